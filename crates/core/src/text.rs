@@ -1,0 +1,405 @@
+//! Sentence splitting and word tokenisation shared by every stage.
+//!
+//! Citations point at sentences by index, so this splitter is part of the stored data's meaning:
+//! changing how it splits changes what old citations point at. Keep changes rare and deliberate.
+
+use std::ops::Range;
+
+/// Words that end with a period but do not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "gov", "sen", "rep", "col", "capt",
+    "lt", "sgt", "rev", "hon", "pres", "inc", "ltd", "co", "corp", "vs", "etc", "no", "nos", "fig",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+    "tue", "wed", "thu", "fri", "sat", "sun", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m",
+    "approx", "dept", "est", "mt", "ft", "ave", "blvd", "rd", "univ", "assn", "bros", "ph.d",
+];
+
+/// Byte ranges of the sentences of `text`, in order.
+///
+/// Paragraph breaks (blank lines or single newlines) always end a sentence. Within a paragraph a
+/// sentence ends at `.`, `!` or `?` (and the CJK full stops `。！？`), optionally followed by closing
+/// quotes or brackets, when the next visible character starts a new sentence. Abbreviations,
+/// initials ("J. R. Smith") and decimals ("3.5") do not end a sentence. Ranges are trimmed and never
+/// empty.
+pub fn sentence_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let bytes = text.as_bytes();
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c == '\n' {
+            push_trimmed(text, start, i, &mut out);
+            start = i + 1;
+            continue;
+        }
+        let cjk = matches!(c, '。' | '！' | '？');
+        if !(cjk || matches!(c, '.' | '!' | '?')) {
+            continue;
+        }
+        // Swallow runs of terminal punctuation and closing quotes/brackets.
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if matches!(
+                d,
+                '.' | '!'
+                    | '?'
+                    | '"'
+                    | '\''
+                    | '”'
+                    | '’'
+                    | ')'
+                    | ']'
+                    | '»'
+                    | '」'
+                    | '』'
+                    | '。'
+                    | '！'
+                    | '？'
+            ) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        if cjk {
+            push_trimmed(text, start, end, &mut out);
+            start = end;
+            continue;
+        }
+        // A Latin sentence needs whitespace after it, then an upper-case letter, digit or quote.
+        let rest = &text[end..];
+        let after_ws = rest.trim_start_matches([' ', '\t', '\u{a0}']);
+        if after_ws.len() == rest.len() && !rest.is_empty() && !rest.starts_with('\n') {
+            continue;
+        }
+        let next = after_ws.chars().next();
+        let starts_sentence = match next {
+            None => true,
+            Some(n) => {
+                n.is_uppercase()
+                    || n.is_ascii_digit()
+                    || matches!(n, '"' | '“' | '‘' | '\'' | '(' | '[' | '\n' | '—' | '-')
+            }
+        };
+        if !starts_sentence {
+            continue;
+        }
+        if c == '.' && is_abbreviation(text, i, bytes) {
+            continue;
+        }
+        push_trimmed(text, start, end, &mut out);
+        start = end;
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+/// The sentences of `text`, in order; see [`sentence_ranges`].
+pub fn sentences(text: &str) -> Vec<&str> {
+    sentence_ranges(text)
+        .into_iter()
+        .map(|r| &text[r])
+        .collect()
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
+    if start >= end {
+        return;
+    }
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(start + lead..end - trail);
+    }
+}
+
+/// Whether the period at byte `dot` closes an abbreviation or an initial.
+fn is_abbreviation(text: &str, dot: usize, bytes: &[u8]) -> bool {
+    let before = &text[..dot];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '['))
+        .map(|p| p + before[p..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    // Single capital letter: an initial ("J.") — but not a sentence-final pronoun "I.".
+    let mut chars = word.chars();
+    if let (Some(first), None) = (chars.next(), chars.next()) {
+        if first.is_uppercase() && first != 'I' {
+            return true;
+        }
+    }
+    let lower = word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    // Dotted acronyms like "U.S" (the final dot is the one being examined).
+    if word.len() <= 6 && word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2) {
+        return true;
+    }
+    let _ = bytes;
+    false
+}
+
+/// Lower-cased word tokens (letters and digits, inner apostrophes and hyphens dropped), in order.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        } else if (c == '\'' || c == '’') && !cur.is_empty() {
+            // "it's" -> "its", "Smith’s" -> "smiths": keep the word together.
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Number of words in `text` (whitespace-separated).
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// English stop words: function words that carry no topic.
+pub const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "says",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "s",
+    "t",
+    "new",
+    "one",
+    "two",
+    "may",
+    "might",
+    "must",
+    "shall",
+    "us",
+    "like",
+    "get",
+    "got",
+    "many",
+    "much",
+    "would",
+    "yet",
+    "via",
+    "per",
+    "according",
+];
+
+/// Whether `w` (lower-case) is a stop word.
+pub fn is_stopword(w: &str) -> bool {
+    STOPWORDS.binary_search(&w).is_ok() || STOPWORDS.contains(&w)
+}
+
+/// A stable 64-bit FNV-1a hash, for content hashes that must not change between builds.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Hash of the text with case, punctuation and whitespace normalised away, as 16 hex digits.
+pub fn content_hash(text: &str) -> String {
+    let norm = words(text).join(" ");
+    format!("{:016x}", fnv1a64(norm.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_sentences_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("One. Two! Three?", &["One.", "Two!", "Three?"]),
+            (
+                "Mr. Smith went to Washington. He left.",
+                &["Mr. Smith went to Washington.", "He left."],
+            ),
+            (
+                "The U.S. economy grew 3.5 percent. Markets rose.",
+                &["The U.S. economy grew 3.5 percent.", "Markets rose."],
+            ),
+            (
+                "\"We won,\" she said. \"Again.\" Then quiet.",
+                &["\"We won,\" she said.", "\"Again.\"", "Then quiet."],
+            ),
+            (
+                "Para one ends\n\nPara two. Here",
+                &["Para one ends", "Para two.", "Here"],
+            ),
+            (
+                "J. R. Smith scored. Fans cheered.",
+                &["J. R. Smith scored.", "Fans cheered."],
+            ),
+            ("東京は晴れ。大阪は雨。", &["東京は晴れ。", "大阪は雨。"]),
+            (
+                "It cost $4.2 million in 2024. Officials agreed.",
+                &["It cost $4.2 million in 2024.", "Officials agreed."],
+            ),
+            ("", &[]),
+            ("   \n\n  ", &[]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(sentences(input), *want, "input: {input:?}");
+        }
+    }
+
+    #[test]
+    fn ranges_index_the_text() {
+        let t = "Alpha beta. Gamma delta!\nEpsilon";
+        for r in sentence_ranges(t) {
+            assert!(!t[r.clone()].trim().is_empty());
+            assert_eq!(t[r.clone()].trim(), &t[r]);
+        }
+    }
+
+    #[test]
+    fn words_and_hash() {
+        assert_eq!(
+            words("It's 3.5% — Smith’s co-op!"),
+            vec!["its", "3", "5", "smiths", "co", "op"]
+        );
+        assert_eq!(content_hash("Hello,  WORLD"), content_hash("hello world"));
+        assert_ne!(content_hash("hello world"), content_hash("hello there"));
+    }
+}

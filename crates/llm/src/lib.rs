@@ -1,0 +1,1 @@
+//! Storyline llm stage.

@@ -1,0 +1,1 @@
+//! Storyline store stage.

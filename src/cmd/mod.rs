@@ -1,0 +1,5 @@
+//! Subcommands whose logic lives mostly in one stage crate: thin glue, one file each.
+
+pub mod cluster;
+pub mod extract;
+pub mod summarize;
