@@ -1,1 +1,183 @@
-//! Storyline store stage.
+//! Persistence for Storyline.
+//!
+//! The pipeline and the web front talk to a [`Store`] trait, so the embedded SQLite store (the
+//! default: one file, WAL, no server) and a PostgreSQL store for larger deployments can be swapped
+//! without touching them. Every write that changes several rows runs in one transaction, so a crash
+//! mid-run leaves the database as it was before that write or after it, never in between.
+
+mod migrations;
+mod sqlite;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use storyline_core::{Article, Digest, NewArticle, Source, Story};
+
+pub use sqlite::SqliteStore;
+
+/// Errors from the store, naming the operation that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error while {op}: {source}")]
+    Db {
+        op: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("could not open database {path}: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("migration {version} failed: {source}")]
+    Migration {
+        version: usize,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("stored {what} is corrupt: {detail}")]
+    Corrupt { what: &'static str, detail: String },
+    #[error("the database lock was poisoned by a panic in another thread")]
+    Poisoned,
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The outcome of inserting an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    /// A new row with this id.
+    New(i64),
+    /// Already stored (same canonical URL, a known URL alias, or same text from the same source).
+    Existing(i64),
+}
+
+impl Inserted {
+    pub fn id(self) -> i64 {
+        match self {
+            Inserted::New(id) | Inserted::Existing(id) => id,
+        }
+    }
+}
+
+/// What a fetch of a source did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchOutcome {
+    /// Fetched (or not modified). Fields that are `None` are left as they were.
+    Success {
+        title: Option<String>,
+        site_url: Option<String>,
+        kind: Option<String>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+    /// Failed with this message.
+    Error(String),
+}
+
+/// Where one article goes after clustering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    pub article: i64,
+    pub story: i64,
+    pub duplicate_of: Option<i64>,
+}
+
+/// A page of stories.
+#[derive(Debug, Clone, Default)]
+pub struct StoryQuery {
+    pub category: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A page of articles.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleQuery {
+    pub source_id: Option<i64>,
+    pub story_id: Option<i64>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A search hit with a highlighted snippet (matches wrapped in `<mark>`; the rest HTML-escaped).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit<T> {
+    pub item: T,
+    pub snippet_html: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub stories: Vec<Hit<Story>>,
+    pub articles: Vec<Hit<Article>>,
+}
+
+/// A stored digest with the hash of the inputs it was written from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredDigest {
+    pub digest: Digest,
+    pub input_hash: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One call to a model server, for the operator's records.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LlmCall {
+    pub story_id: Option<i64>,
+    pub model: String,
+    pub tokens_in: i64,
+    pub tokens_out: i64,
+    pub latency_ms: i64,
+    pub outcome: String,
+}
+
+/// Counts for the health page and metrics.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub sources: i64,
+    pub sources_failing: i64,
+    pub articles: i64,
+    pub duplicates: i64,
+    pub stories: i64,
+    pub digests: i64,
+}
+
+/// Everything the pipeline and the web front need from persistence.
+pub trait Store: Send + Sync {
+    /// Adds a source, or returns the existing one with that URL.
+    fn add_source(&self, url: &str, title: &str, site_url: Option<&str>) -> Result<Source>;
+    /// Removes a source by id; its articles stay (and keep their outlet name).
+    fn remove_source(&self, id: i64) -> Result<bool>;
+    fn sources(&self) -> Result<Vec<Source>>;
+    fn source(&self, id: i64) -> Result<Option<Source>>;
+    fn source_by_url(&self, url: &str) -> Result<Option<Source>>;
+    /// Records the outcome of a fetch on the source.
+    fn record_fetch(&self, source_id: i64, outcome: &FetchOutcome) -> Result<()>;
+    /// Whether an article is already stored under this URL (canonical or alias).
+    fn article_id_by_url(&self, url: &str) -> Result<Option<i64>>;
+
+    /// Stores an article unless it is already there; remembers `alias_urls` as other URLs of it.
+    fn insert_article(&self, article: &NewArticle, alias_urls: &[String]) -> Result<Inserted>;
+    fn article(&self, id: i64) -> Result<Option<Article>>;
+    fn articles(&self, query: &ArticleQuery) -> Result<Vec<Article>>;
+    /// Articles in arrival order with id greater than `after`, for replaying into the clusterer.
+    fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<Article>>;
+
+    /// Writes a clustering result in one transaction: placements, merged stories, story rows.
+    fn apply_clustering(&self, placements: &[Placement], merges: &[(i64, i64)]) -> Result<()>;
+    fn stories(&self, query: &StoryQuery) -> Result<Vec<Story>>;
+    fn story(&self, id: i64) -> Result<Option<Story>>;
+    /// Articles of a story (duplicates included), oldest first.
+    fn story_articles(&self, id: i64) -> Result<Vec<Article>>;
+    /// Categories in use with their story counts.
+    fn categories(&self) -> Result<Vec<(String, i64)>>;
+
+    /// Stores a story's digest (and its citations) and sets the story's headline and category.
+    fn put_digest(&self, story_id: i64, digest: &Digest, input_hash: &str) -> Result<()>;
+    fn digest(&self, story_id: i64) -> Result<Option<StoredDigest>>;
+
+    fn search(&self, query: &str, limit: usize) -> Result<SearchResults>;
+    fn record_llm_call(&self, call: &LlmCall) -> Result<()>;
+    fn stats(&self) -> Result<Stats>;
+}

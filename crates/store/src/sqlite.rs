@@ -1,0 +1,737 @@
+//! The embedded store: one SQLite file in WAL mode.
+//!
+//! One connection writes; a few more read, so page views never wait behind an ingest.
+
+use crate::migrations::MIGRATIONS;
+use crate::{
+    ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall, Placement, Result, SearchResults, Stats,
+    Store, StoreError, StoredDigest, StoryQuery,
+};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use storyline_core::{Article, Citation, Cited, Digest, NewArticle, Source, Story};
+
+const READERS: usize = 4;
+
+/// SQLite-backed [`Store`].
+pub struct SqliteStore {
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+}
+
+fn db(op: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
+    move |source| StoreError::Db { op, source }
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn parse_ts(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        let open = || {
+            Connection::open(path).map_err(|source| StoreError::Open {
+                path: path.display().to_string(),
+                source,
+            })
+        };
+        let writer = open()?;
+        configure(&writer).map_err(db("configuring the connection"))?;
+        migrate(&writer)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let r = open()?;
+            configure(&r).map_err(db("configuring a reader"))?;
+            readers.push(Mutex::new(r));
+        }
+        Ok(Self {
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: AtomicUsize::new(0),
+        })
+    }
+
+    /// An in-memory database, for tests and one-off commands.
+    pub fn in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
+        configure(&conn).map_err(db("configuring the connection"))?;
+        migrate(&conn)?;
+        Ok(Self {
+            writer: Mutex::new(conn),
+            readers: Vec::new(),
+            next_reader: AtomicUsize::new(0),
+        })
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut conn = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+        f(&mut conn)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if self.readers.is_empty() {
+            let conn = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
+            return f(&conn);
+        }
+        let n = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        let conn = self.readers[n].lock().map_err(|_| StoreError::Poisoned)?;
+        f(&conn)
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn migrate(conn: &Connection) -> Result<()> {
+    let current: usize = conn
+        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map_err(db("reading the schema version"))? as usize;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        let version = i + 1;
+        let tx = conn
+            .unchecked_transaction()
+            .map_err(|source| StoreError::Migration { version, source })?;
+        tx.execute_batch(sql)
+            .map_err(|source| StoreError::Migration { version, source })?;
+        tx.pragma_update(None, "user_version", version as i64)
+            .map_err(|source| StoreError::Migration { version, source })?;
+        tx.commit()
+            .map_err(|source| StoreError::Migration { version, source })?;
+    }
+    Ok(())
+}
+
+const SOURCE_COLS: &str = "s.id, s.url, s.site_url, s.title, s.kind, s.etag, s.last_modified, \
+    s.last_fetch_at, s.last_success_at, s.last_error, s.error_count, \
+    (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id)";
+
+fn source_row(r: &Row) -> rusqlite::Result<Source> {
+    Ok(Source {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        site_url: r.get(2)?,
+        title: r.get(3)?,
+        kind: r.get(4)?,
+        etag: r.get(5)?,
+        last_modified: r.get(6)?,
+        last_fetch_at: parse_ts(r.get(7)?),
+        last_success_at: parse_ts(r.get(8)?),
+        last_error: r.get(9)?,
+        error_count: r.get(10)?,
+        article_count: r.get(11)?,
+    })
+}
+
+const ARTICLE_COLS: &str = "id, source_id, source_name, url, canonical_url, title, byline, \
+    published, fetched_at, language, site_name, image, text, content_hash, duplicate_of, story_id";
+
+fn article_row(r: &Row) -> rusqlite::Result<Article> {
+    Ok(Article {
+        id: r.get(0)?,
+        source_id: r.get(1)?,
+        source_name: r.get(2)?,
+        url: r.get(3)?,
+        canonical_url: r.get(4)?,
+        title: r.get(5)?,
+        byline: r.get(6)?,
+        published: parse_ts(r.get(7)?),
+        fetched_at: parse_ts(r.get(8)?).unwrap_or_default(),
+        language: r.get(9)?,
+        site_name: r.get(10)?,
+        image: r.get(11)?,
+        text: r.get(12)?,
+        content_hash: r.get(13)?,
+        duplicate_of: r.get(14)?,
+        story_id: r.get(15)?,
+    })
+}
+
+const STORY_COLS: &str =
+    "id, created_at, updated_at, article_count, source_count, category, headline, merged_into";
+
+fn story_row(r: &Row) -> rusqlite::Result<Story> {
+    Ok(Story {
+        id: r.get(0)?,
+        created_at: parse_ts(r.get(1)?).unwrap_or_default(),
+        updated_at: parse_ts(r.get(2)?).unwrap_or_default(),
+        article_count: r.get(3)?,
+        source_count: r.get(4)?,
+        category: r.get(5)?,
+        headline: r.get(6)?,
+        merged_into: r.get(7)?,
+    })
+}
+
+fn limit(n: usize) -> i64 {
+    if n == 0 {
+        -1
+    } else {
+        n as i64
+    }
+}
+
+/// Turns free text into an FTS5 query: each word quoted, all required, the last one as a prefix.
+fn fts_query(q: &str) -> Option<String> {
+    let words: Vec<String> = storyline_core::text::words(q);
+    if words.is_empty() {
+        return None;
+    }
+    let n = words.len();
+    Some(
+        words
+            .into_iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i + 1 == n {
+                    format!("\"{w}\"*")
+                } else {
+                    format!("\"{w}\"")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Escapes FTS5's snippet output, then turns our private markers into `<mark>`.
+fn snippet_html(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 16);
+    for c in raw.chars() {
+        match c {
+            '\u{1}' => out.push_str("<mark>"),
+            '\u{2}' => out.push_str("</mark>"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Store for SqliteStore {
+    fn add_source(&self, url: &str, title: &str, site_url: Option<&str>) -> Result<Source> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO sources (url, title, site_url, created_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(url) DO NOTHING",
+                params![url, title, site_url, ts(Utc::now())],
+            )
+            .map_err(db("adding a source"))?;
+            c.query_row(
+                &format!("SELECT {SOURCE_COLS} FROM sources s WHERE s.url = ?1"),
+                [url],
+                source_row,
+            )
+            .map_err(db("reading the added source"))
+        })
+    }
+
+    fn remove_source(&self, id: i64) -> Result<bool> {
+        self.write(|c| {
+            let n = c
+                .execute("DELETE FROM sources WHERE id = ?1", [id])
+                .map_err(db("removing a source"))?;
+            Ok(n > 0)
+        })
+    }
+
+    fn sources(&self) -> Result<Vec<Source>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare(&format!(
+                    "SELECT {SOURCE_COLS} FROM sources s ORDER BY s.title, s.id"
+                ))
+                .map_err(db("listing sources"))?;
+            let rows = st
+                .query_map([], source_row)
+                .map_err(db("listing sources"))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(db("listing sources"))
+        })
+    }
+
+    fn source(&self, id: i64) -> Result<Option<Source>> {
+        self.read(|c| {
+            c.query_row(
+                &format!("SELECT {SOURCE_COLS} FROM sources s WHERE s.id = ?1"),
+                [id],
+                source_row,
+            )
+            .optional()
+            .map_err(db("reading a source"))
+        })
+    }
+
+    fn source_by_url(&self, url: &str) -> Result<Option<Source>> {
+        self.read(|c| {
+            c.query_row(
+                &format!("SELECT {SOURCE_COLS} FROM sources s WHERE s.url = ?1"),
+                [url],
+                source_row,
+            )
+            .optional()
+            .map_err(db("reading a source"))
+        })
+    }
+
+    fn record_fetch(&self, source_id: i64, outcome: &FetchOutcome) -> Result<()> {
+        let now = ts(Utc::now());
+        self.write(|c| {
+            match outcome {
+                FetchOutcome::Success { title, site_url, kind, etag, last_modified } => c.execute(
+                    "UPDATE sources SET last_fetch_at = ?2, last_success_at = ?2, last_error = NULL,
+                        error_count = 0,
+                        title = CASE WHEN ?3 IS NOT NULL AND ?3 != '' AND (title = '' OR title = url) THEN ?3 ELSE title END,
+                        site_url = COALESCE(?4, site_url), kind = COALESCE(?5, kind),
+                        etag = COALESCE(?6, etag), last_modified = COALESCE(?7, last_modified)
+                     WHERE id = ?1",
+                    params![source_id, now, title, site_url, kind, etag, last_modified],
+                ),
+                FetchOutcome::Error(msg) => c.execute(
+                    "UPDATE sources SET last_fetch_at = ?2, last_error = ?3, error_count = error_count + 1
+                     WHERE id = ?1",
+                    params![source_id, now, msg],
+                ),
+            }
+            .map_err(db("recording a fetch"))?;
+            Ok(())
+        })
+    }
+
+    fn article_id_by_url(&self, url: &str) -> Result<Option<i64>> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT id FROM articles WHERE canonical_url = ?1
+                 UNION ALL SELECT article_id FROM article_urls WHERE url = ?1 LIMIT 1",
+                [url],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db("looking up an article URL"))
+        })
+    }
+
+    fn insert_article(&self, a: &NewArticle, alias_urls: &[String]) -> Result<Inserted> {
+        self.write(|c| {
+            let tx = c.transaction().map_err(db("starting an article insert"))?;
+            let mut urls: Vec<&str> = vec![a.canonical_url.as_str(), a.url.as_str()];
+            urls.extend(alias_urls.iter().map(String::as_str));
+            let mut existing: Option<i64> = None;
+            for u in &urls {
+                existing = tx
+                    .query_row(
+                        "SELECT id FROM articles WHERE canonical_url = ?1
+                         UNION ALL SELECT article_id FROM article_urls WHERE url = ?1 LIMIT 1",
+                        [u],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(db("looking up an article URL"))?;
+                if existing.is_some() {
+                    break;
+                }
+            }
+            if existing.is_none() {
+                existing = tx
+                    .query_row(
+                        "SELECT id FROM articles WHERE source_id IS ?1 AND source_name = ?2 AND content_hash = ?3 LIMIT 1",
+                        params![a.source_id, a.source_name, a.content_hash],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(db("looking up an article's text"))?;
+            }
+            let result = match existing {
+                Some(id) => Inserted::Existing(id),
+                None => {
+                    tx.execute(
+                        "INSERT INTO articles (source_id, source_name, url, canonical_url, title, byline,
+                            published, fetched_at, language, site_name, image, text, content_hash)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                        params![
+                            a.source_id,
+                            a.source_name,
+                            a.url,
+                            a.canonical_url,
+                            a.title,
+                            a.byline,
+                            a.published.map(ts),
+                            ts(Utc::now()),
+                            a.language,
+                            a.site_name,
+                            a.image,
+                            a.text,
+                            a.content_hash
+                        ],
+                    )
+                    .map_err(db("inserting an article"))?;
+                    Inserted::New(tx.last_insert_rowid())
+                }
+            };
+            for u in urls {
+                tx.execute(
+                    "INSERT INTO article_urls (url, article_id) VALUES (?1, ?2) ON CONFLICT(url) DO NOTHING",
+                    params![u, result.id()],
+                )
+                .map_err(db("recording an article URL"))?;
+            }
+            tx.commit().map_err(db("committing an article insert"))?;
+            Ok(result)
+        })
+    }
+
+    fn article(&self, id: i64) -> Result<Option<Article>> {
+        self.read(|c| {
+            c.query_row(
+                &format!("SELECT {ARTICLE_COLS} FROM articles WHERE id = ?1"),
+                [id],
+                article_row,
+            )
+            .optional()
+            .map_err(db("reading an article"))
+        })
+    }
+
+    fn articles(&self, q: &ArticleQuery) -> Result<Vec<Article>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare(&format!(
+                    "SELECT {ARTICLE_COLS} FROM articles
+                     WHERE (?1 IS NULL OR source_id = ?1) AND (?2 IS NULL OR story_id = ?2)
+                     ORDER BY COALESCE(published, fetched_at) DESC, id DESC LIMIT ?3 OFFSET ?4"
+                ))
+                .map_err(db("listing articles"))?;
+            let rows = st
+                .query_map(
+                    params![q.source_id, q.story_id, limit(q.limit), q.offset as i64],
+                    article_row,
+                )
+                .map_err(db("listing articles"))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(db("listing articles"))
+        })
+    }
+
+    fn articles_after(&self, after: i64, lim: usize) -> Result<Vec<Article>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare(&format!(
+                    "SELECT {ARTICLE_COLS} FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2"
+                ))
+                .map_err(db("replaying articles"))?;
+            let rows = st
+                .query_map(params![after, limit(lim)], article_row)
+                .map_err(db("replaying articles"))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(db("replaying articles"))
+        })
+    }
+
+    fn apply_clustering(&self, placements: &[Placement], merges: &[(i64, i64)]) -> Result<()> {
+        self.write(|c| {
+            let tx = c.transaction().map_err(db("starting a clustering write"))?;
+            {
+                let mut up = tx
+                    .prepare(
+                        "UPDATE articles SET story_id = ?2, duplicate_of = ?3
+                         WHERE id = ?1 AND (story_id IS NOT ?2 OR duplicate_of IS NOT ?3)",
+                    )
+                    .map_err(db("placing articles"))?;
+                for p in placements {
+                    up.execute(params![p.article, p.story, p.duplicate_of]).map_err(db("placing an article"))?;
+                }
+            }
+            let touched: BTreeSet<i64> = placements.iter().map(|p| p.story).collect();
+            for story in &touched {
+                let (created, updated, count, outlets): (Option<String>, Option<String>, i64, i64) = tx
+                    .query_row(
+                        "SELECT MIN(COALESCE(published, fetched_at)), MAX(COALESCE(published, fetched_at)),
+                                COUNT(*), COUNT(DISTINCT source_name)
+                         FROM articles WHERE story_id = ?1",
+                        [story],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )
+                    .map_err(db("counting a story"))?;
+                let now = ts(Utc::now());
+                tx.execute(
+                    "INSERT INTO stories (id, created_at, updated_at, article_count, source_count)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at,
+                        article_count = excluded.article_count, source_count = excluded.source_count,
+                        merged_into = NULL",
+                    params![story, created.unwrap_or_else(|| now.clone()), updated.unwrap_or(now), count, outlets],
+                )
+                .map_err(db("writing a story"))?;
+            }
+            for (from, into) in merges {
+                if from == into {
+                    continue;
+                }
+                tx.execute("UPDATE stories SET merged_into = ?2, article_count = 0 WHERE id = ?1", params![from, into])
+                    .map_err(db("merging a story"))?;
+                tx.execute("DELETE FROM stories_fts WHERE rowid = ?1", [from]).map_err(db("merging a story"))?;
+            }
+            tx.commit().map_err(db("committing a clustering write"))
+        })
+    }
+
+    fn stories(&self, q: &StoryQuery) -> Result<Vec<Story>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare(&format!(
+                    "SELECT {STORY_COLS} FROM stories
+                     WHERE merged_into IS NULL AND article_count > 0 AND (?1 IS NULL OR category = ?1)
+                     ORDER BY updated_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+                ))
+                .map_err(db("listing stories"))?;
+            let rows = st
+                .query_map(params![q.category, limit(q.limit), q.offset as i64], story_row)
+                .map_err(db("listing stories"))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(db("listing stories"))
+        })
+    }
+
+    fn story(&self, id: i64) -> Result<Option<Story>> {
+        self.read(|c| {
+            c.query_row(
+                &format!("SELECT {STORY_COLS} FROM stories WHERE id = ?1"),
+                [id],
+                story_row,
+            )
+            .optional()
+            .map_err(db("reading a story"))
+        })
+    }
+
+    fn story_articles(&self, id: i64) -> Result<Vec<Article>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare(&format!(
+                    "SELECT {ARTICLE_COLS} FROM articles WHERE story_id = ?1
+                     ORDER BY COALESCE(published, fetched_at), id"
+                ))
+                .map_err(db("reading a story's articles"))?;
+            let rows = st
+                .query_map([id], article_row)
+                .map_err(db("reading a story's articles"))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(db("reading a story's articles"))
+        })
+    }
+
+    fn categories(&self) -> Result<Vec<(String, i64)>> {
+        self.read(|c| {
+            let mut st = c
+                .prepare(
+                    "SELECT category, COUNT(*) FROM stories
+                     WHERE merged_into IS NULL AND article_count > 0 AND category IS NOT NULL
+                     GROUP BY category ORDER BY COUNT(*) DESC, category",
+                )
+                .map_err(db("listing categories"))?;
+            let rows = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(db("listing categories"))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(db("listing categories"))
+        })
+    }
+
+    fn put_digest(&self, story_id: i64, d: &Digest, input_hash: &str) -> Result<()> {
+        let json = serde_json::to_string(d).map_err(|e| StoreError::Corrupt {
+            what: "digest",
+            detail: e.to_string(),
+        })?;
+        self.write(|c| {
+            let tx = c.transaction().map_err(db("starting a digest write"))?;
+            tx.execute(
+                "INSERT INTO digests (story_id, input_hash, engine, json, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(story_id) DO UPDATE SET input_hash = excluded.input_hash,
+                    engine = excluded.engine, json = excluded.json, created_at = excluded.created_at",
+                params![story_id, input_hash, d.engine, json, ts(Utc::now())],
+            )
+            .map_err(db("writing a digest"))?;
+            tx.execute("DELETE FROM citations WHERE story_id = ?1", [story_id]).map_err(db("clearing citations"))?;
+            {
+                let mut ins = tx
+                    .prepare("INSERT INTO citations (story_id, field, item, article_id, sentence) VALUES (?1, ?2, ?3, ?4, ?5)")
+                    .map_err(db("writing citations"))?;
+                for (field, item, cit) in citation_rows(d) {
+                    let Ok(article) = cit.article.parse::<i64>() else { continue };
+                    ins.execute(params![story_id, field, item as i64, article, cit.sentence as i64])
+                        .map_err(db("writing a citation"))?;
+                }
+            }
+            let category = (!d.category.is_empty()).then_some(d.category.as_str());
+            tx.execute(
+                "UPDATE stories SET headline = ?2, category = COALESCE(?3, category) WHERE id = ?1",
+                params![story_id, d.headline.text, category],
+            )
+            .map_err(db("titling a story"))?;
+            let summary: Vec<&str> = d.summary.iter().map(|s| s.text.as_str()).collect();
+            tx.execute("DELETE FROM stories_fts WHERE rowid = ?1", [story_id]).map_err(db("indexing a story"))?;
+            tx.execute(
+                "INSERT INTO stories_fts (rowid, headline, summary) VALUES (?1, ?2, ?3)",
+                params![story_id, d.headline.text, summary.join(" ")],
+            )
+            .map_err(db("indexing a story"))?;
+            tx.commit().map_err(db("committing a digest"))
+        })
+    }
+
+    fn digest(&self, story_id: i64) -> Result<Option<StoredDigest>> {
+        let row: Option<(String, String, Option<String>)> = self.read(|c| {
+            c.query_row(
+                "SELECT json, input_hash, created_at FROM digests WHERE story_id = ?1",
+                [story_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(db("reading a digest"))
+        })?;
+        let Some((json, input_hash, created)) = row else {
+            return Ok(None);
+        };
+        let digest: Digest = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+            what: "digest",
+            detail: format!("story {story_id}: {e}"),
+        })?;
+        Ok(Some(StoredDigest {
+            digest,
+            input_hash,
+            created_at: parse_ts(created).unwrap_or_default(),
+        }))
+    }
+
+    fn search(&self, query: &str, lim: usize) -> Result<SearchResults> {
+        let Some(fts) = fts_query(query) else {
+            return Ok(SearchResults::default());
+        };
+        self.read(|c| {
+            let mut st = c
+                .prepare(&format!(
+                    "SELECT {}, snippet(stories_fts, -1, char(1), char(2), '…', 24) FROM stories_fts f
+                     JOIN stories s ON s.id = f.rowid
+                     WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL ORDER BY rank LIMIT ?2",
+                    STORY_COLS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ")
+                ))
+                .map_err(db("searching stories"))?;
+            let stories = st
+                .query_map(params![fts, limit(lim)], |r| {
+                    Ok(Hit { item: story_row(r)?, snippet_html: snippet_html(&r.get::<_, String>(8)?) })
+                })
+                .map_err(db("searching stories"))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(db("searching stories"))?;
+            let mut st = c
+                .prepare(&format!(
+                    "SELECT {}, snippet(articles_fts, -1, char(1), char(2), '…', 24) FROM articles_fts f
+                     JOIN articles a ON a.id = f.rowid
+                     WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+                    ARTICLE_COLS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
+                ))
+                .map_err(db("searching articles"))?;
+            let articles = st
+                .query_map(params![fts, limit(lim)], |r| {
+                    Ok(Hit { item: article_row(r)?, snippet_html: snippet_html(&r.get::<_, String>(16)?) })
+                })
+                .map_err(db("searching articles"))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(db("searching articles"))?;
+            Ok(SearchResults { stories, articles })
+        })
+    }
+
+    fn record_llm_call(&self, call: &LlmCall) -> Result<()> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO llm_calls (story_id, model, tokens_in, tokens_out, latency_ms, outcome, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![call.story_id, call.model, call.tokens_in, call.tokens_out, call.latency_ms, call.outcome, ts(Utc::now())],
+            )
+            .map_err(db("recording a model call"))?;
+            Ok(())
+        })
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT (SELECT COUNT(*) FROM sources),
+                        (SELECT COUNT(*) FROM sources WHERE last_error IS NOT NULL),
+                        (SELECT COUNT(*) FROM articles),
+                        (SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL),
+                        (SELECT COUNT(*) FROM stories WHERE merged_into IS NULL AND article_count > 0),
+                        (SELECT COUNT(*) FROM digests)",
+                [],
+                |r| {
+                    Ok(Stats {
+                        sources: r.get(0)?,
+                        sources_failing: r.get(1)?,
+                        articles: r.get(2)?,
+                        duplicates: r.get(3)?,
+                        stories: r.get(4)?,
+                        digests: r.get(5)?,
+                    })
+                },
+            )
+            .map_err(db("counting"))
+        })
+    }
+}
+
+/// Every citation of a digest with the field and item it belongs to.
+fn citation_rows(d: &Digest) -> Vec<(&'static str, usize, &Citation)> {
+    let mut rows: Vec<(&'static str, usize, &Citation)> = Vec::new();
+    rows.extend(d.headline.citations.iter().map(|c| ("headline", 0, c)));
+    let lists: [(&'static str, &Vec<Cited>); 4] = [
+        ("summary", &d.summary),
+        ("takeaways", &d.takeaways),
+        ("why_it_matters", &d.why_it_matters),
+        ("agreed", &d.agreed),
+    ];
+    for (field, list) in lists {
+        for (i, item) in list.iter().enumerate() {
+            rows.extend(item.citations.iter().map(|c| (field, i, c)));
+        }
+    }
+    for (i, f) in d.faq.iter().enumerate() {
+        rows.extend(f.citations.iter().map(|c| ("faq", i, c)));
+    }
+    for (i, t) in d.timeline.iter().enumerate() {
+        rows.extend(t.citations.iter().map(|c| ("timeline", i, c)));
+    }
+    for (i, f) in d.figures.iter().enumerate() {
+        rows.extend(f.citations.iter().map(|c| ("figures", i, c)));
+    }
+    for (i, p) in d.players.iter().enumerate() {
+        rows.extend(p.citations.iter().map(|c| ("players", i, c)));
+    }
+    for (i, p) in d.perspectives.iter().enumerate() {
+        for claim in &p.unique_claims {
+            rows.extend(claim.citations.iter().map(|c| ("perspectives", i, c)));
+        }
+    }
+    rows
+}
