@@ -1,16 +1,30 @@
-//! `storyline cluster` and `storyline bench cluster`.
+//! `storyline cluster` and `storyline bench cluster`: thin wrappers over
+//! [`storyline_cluster::cli`], which runs the same [`storyline_cluster::Clusterer`] as the live
+//! pipeline.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use std::io::BufReader;
 use std::path::Path;
 
 /// Reads articles in stream order and prints the final assignment per article.
 pub fn run(input: &Path) -> Result<()> {
-    let _ = input;
-    anyhow::bail!("cluster: not implemented yet")
+    let file =
+        std::fs::File::open(input).with_context(|| format!("opening {}", input.display()))?;
+    let (_, skipped) = storyline_cluster::cli::cluster_jsonl(
+        &input.display().to_string(),
+        BufReader::new(file),
+        std::io::BufWriter::new(std::io::stdout().lock()),
+        std::io::stderr().lock(),
+    )
+    .with_context(|| format!("clustering {}", input.display()))?;
+    if skipped > 0 {
+        eprintln!("cluster: {skipped} malformed line(s) skipped");
+    }
+    Ok(())
 }
 
 /// Measures dedup + clustering throughput on synthetic streams.
 pub fn bench(articles: usize) -> Result<()> {
-    let _ = articles;
-    anyhow::bail!("bench cluster: not implemented yet")
+    storyline_cluster::cli::bench(articles, std::io::stdout().lock())?;
+    Ok(())
 }

@@ -1,10 +1,21 @@
-//! `storyline summarize`.
+//! `storyline summarize`: digests for a JSON-lines file of stories (see `storyline_digest::jsonl`).
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use std::io::{BufReader, BufWriter, Write};
 use std::path::Path;
 
 /// Reads one story per line and prints one digest per line.
 pub fn run(input: &Path, words: Option<usize>) -> Result<()> {
-    let _ = (input, words);
-    anyhow::bail!("summarize: not implemented yet")
+    let f = std::fs::File::open(input).with_context(|| format!("opening {}", input.display()))?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    storyline_digest::jsonl::run(
+        BufReader::new(f),
+        &mut out,
+        words,
+        &storyline_digest::RankParams::default(),
+    )
+    .with_context(|| format!("summarizing {}", input.display()))?;
+    out.flush()?;
+    Ok(())
 }

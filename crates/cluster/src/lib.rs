@@ -1,6 +1,32 @@
 //! Deduplication and online story clustering.
+//!
+//! Articles arrive one at a time, in stream order, and each is placed at once: first the
+//! duplicate checks (same canonical URL, same normalised text, near-copy by word-shingle Jaccard),
+//! then the story search. Stories are TF-IDF centroids with online document frequencies; the
+//! candidate stories for an article come from an inverted index over the stories still inside the
+//! time window, so the work per article does not grow with the store. An article that links two
+//! stories strongly merges them; the older story's id survives and the other redirects to it.
+//!
+//! Everything is deterministic: the same articles in the same order give the same ids, which the
+//! live pipeline relies on when it replays the store through a fresh [`Clusterer`].
+
+// `u64::is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
+#![allow(clippy::manual_is_multiple_of)]
+
+pub mod cli;
+mod dedup;
+mod features;
+mod input;
+pub mod synth;
+mod url;
+
+pub use crate::input::{parse_item_line, InputError};
+pub use crate::url::canonicalize_url;
 
 use chrono::{DateTime, Utc};
+use dedup::Dedup;
+use features::{SparseVec, Stopwords};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 /// One article as the clusterer sees it. Every field but `id` may be missing.
@@ -33,42 +59,809 @@ pub struct Assignment {
     pub merged: Vec<(String, String)>,
 }
 
-/// Tunables.
-#[derive(Debug, Clone, Default)]
-pub struct Config {}
-
-/// The online clusterer: feed it articles in stream order.
-#[derive(Debug, Default)]
-pub struct Clusterer {
-    assignments: Vec<(String, Assignment)>,
+/// Tunables. The defaults serve live news, headline-only and full-text alike: the join threshold
+/// moves with the article's length (see [`Config::join_threshold`]).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Cosine similarity to join a story, for headline-length articles.
+    pub join_short: f32,
+    /// Cosine similarity to join a story, for full-length articles.
+    pub join_long: f32,
+    /// Distinct content terms at or below which an article counts as headline-length.
+    pub short_terms: usize,
+    /// Distinct content terms at or above which an article counts as full-length.
+    pub long_terms: usize,
+    /// Centroid cosine at which two stories an article links are merged into one.
+    pub merge: f32,
+    /// Share of the best single member's cosine in the article-story similarity (the rest is the
+    /// centroid's).
+    pub item_weight: f32,
+    /// The article-story similarity is at least this times the cosine of their names
+    /// (capitalised words in running text): articles on one event from different angles share
+    /// names more than vocabulary. 0 turns it off.
+    pub name_weight: f32,
+    /// A second candidate story is checked for a merge when its similarity reaches this share of
+    /// the join threshold.
+    pub merge_trigger: f32,
+    /// Stories not updated for this long (in published time) leave the candidate window.
+    pub window_hours: f64,
+    /// Stories not updated for this many articles leave the window (for undated streams).
+    pub window_items: u64,
+    /// A gap of `gap` hours between an article and a story's latest article multiplies their
+    /// similarity by `exp(-gap / decay_hours)` (only when both have dates).
+    pub decay_hours: f64,
+    /// Duplicates are looked for among articles this recent (hours of published time).
+    pub dedup_window_hours: f64,
+    /// Duplicates are looked for among this many most recent articles.
+    pub dedup_window_items: u64,
+    /// Terms kept per article vector.
+    pub doc_terms: usize,
+    /// Terms kept per story centroid.
+    pub story_terms: usize,
+    /// An article's strongest terms that are looked up in the story index.
+    pub query_terms: usize,
+    /// Stories scored exactly per article.
+    pub candidates: usize,
+    /// Most recent stories kept per index term.
+    pub posting_cap: usize,
+    /// Weight of a title word relative to a body word.
+    pub title_weight: f32,
+    /// Extra weight of names and numbers.
+    pub salient_weight: f32,
+    /// Word-shingle Jaccard at or above which two texts are near-copies.
+    pub near_dup_jaccard: f32,
+    /// Share of the shorter text's shingles found in the longer one that also makes a near-copy
+    /// (a copy with a paragraph added or cut).
+    pub near_dup_containment: f32,
+    /// Words an article needs before its text is compared for near-copies.
+    pub near_dup_min_words: usize,
+    /// Words a headline-only article needs before an identical headline counts as a copy.
+    pub exact_dup_min_words: usize,
 }
 
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            join_short: 0.12,
+            join_long: 0.15,
+            short_terms: 10,
+            long_terms: 120,
+            merge: 0.3,
+            item_weight: 0.0,
+            merge_trigger: 1.0,
+            name_weight: 0.5,
+            window_hours: 120.0,
+            window_items: 200_000,
+            decay_hours: 168.0,
+            dedup_window_hours: 72.0,
+            dedup_window_items: 30_000,
+            doc_terms: 60,
+            story_terms: 100,
+            query_terms: 10,
+            candidates: 32,
+            posting_cap: 64,
+            title_weight: 2.0,
+            salient_weight: 1.5,
+            near_dup_jaccard: 0.35,
+            near_dup_containment: 0.6,
+            near_dup_min_words: 30,
+            exact_dup_min_words: 6,
+        }
+    }
+}
+
+impl Config {
+    /// The join threshold for an article with `terms` distinct content terms: `join_short` up to
+    /// `short_terms`, `join_long` from `long_terms`, interpolated on a log scale in between.
+    /// Short texts share few words by chance, so their cosines run noisier and need a higher bar.
+    pub fn join_threshold(&self, terms: usize) -> f32 {
+        let n = terms.max(1) as f32;
+        let lo = self.short_terms.max(1) as f32;
+        let hi = (self.long_terms as f32).max(lo + 1.0);
+        if n <= lo {
+            return self.join_short;
+        }
+        if n >= hi {
+            return self.join_long;
+        }
+        let f = (n.ln() - lo.ln()) / (hi.ln() - lo.ln());
+        self.join_short + f * (self.join_long - self.join_short)
+    }
+}
+
+/// A story while it is inside the window.
+#[derive(Debug, Default)]
+struct Story {
+    /// Article index of the founding article.
+    founder: u32,
+    centroid: FxHashMap<u64, f32>,
+    norm2: f32,
+    /// Centroid of the name vectors (capitalised words in running text).
+    ent: FxHashMap<u64, f32>,
+    ent_norm2: f32,
+    size: u32,
+    last_seq: u64,
+    last_time: Option<i64>,
+    indexed: FxHashSet<u64>,
+    /// The most recent member vectors (for best-item similarity).
+    members: Vec<SparseVec>,
+    /// Still in the window and not merged away.
+    alive: bool,
+}
+
+impl Story {
+    fn norm(&self) -> f32 {
+        self.norm2.max(0.0).sqrt()
+    }
+
+    fn add_vec(&mut self, v: &SparseVec, story_terms: usize) {
+        for &(t, w) in &v.terms {
+            let c = self.centroid.entry(t).or_insert(0.0);
+            self.norm2 += 2.0 * *c * w + w * w;
+            *c += w;
+        }
+        if self.centroid.len() > 2 * story_terms {
+            self.prune(story_terms);
+        }
+    }
+
+    fn add_centroid(&mut self, other: &Story, story_terms: usize) {
+        for (&t, &w) in &other.centroid {
+            *self.centroid.entry(t).or_insert(0.0) += w;
+        }
+        self.prune(story_terms);
+        for (&t, &w) in &other.ent {
+            *self.ent.entry(t).or_insert(0.0) += w;
+        }
+        self.ent_norm2 = self.ent.values().map(|w| w * w).sum();
+    }
+
+    fn add_ent(&mut self, v: &SparseVec, story_terms: usize) {
+        for &(t, w) in &v.terms {
+            let c = self.ent.entry(t).or_insert(0.0);
+            self.ent_norm2 += 2.0 * *c * w + w * w;
+            *c += w;
+        }
+        if self.ent.len() > 2 * story_terms {
+            let mut all: Vec<(u64, f32)> = self.ent.drain().collect();
+            all.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            all.truncate(story_terms);
+            self.ent.extend(all);
+            self.ent_norm2 = self.ent.values().map(|w| w * w).sum();
+        }
+    }
+
+    fn prune(&mut self, keep: usize) {
+        if self.centroid.len() > keep {
+            let mut all: Vec<(u64, f32)> = self.centroid.drain().collect();
+            all.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            all.truncate(keep);
+            self.centroid.extend(all);
+        }
+        self.norm2 = self.centroid.values().map(|w| w * w).sum();
+    }
+}
+
+/// One article's record: enough to print its final assignment.
+#[derive(Debug)]
+struct Article {
+    id: String,
+    story: u32,
+    dup_of: Option<u32>,
+}
+
+/// The online clusterer: feed it articles in stream order.
+#[derive(Debug)]
+pub struct Clusterer {
+    cfg: Config,
+    stop: Stopwords,
+    articles: Vec<Article>,
+    /// Merges recorded by the article (index) that caused them.
+    merges: FxHashMap<u32, Vec<(u32, u32)>>,
+    stories: Vec<Story>,
+    /// Union-find parent per story (merged stories point to their survivor).
+    parent: Vec<u32>,
+    /// Stories inside the window.
+    active: Vec<u32>,
+    /// term -> stories indexed under it, oldest first.
+    index: FxHashMap<u64, Vec<u32>>,
+    /// Online document frequencies (decayed) and document count.
+    df: FxHashMap<u64, f32>,
+    docs: f32,
+    dedup: Dedup,
+    seq: u64,
+    now: Option<i64>,
+    sweeps: u64,
+}
+
+impl Default for Clusterer {
+    fn default() -> Self {
+        Self::new(Config::default())
+    }
+}
+
+/// Halve document frequencies every this many documents, so idf follows the news and the table
+/// stays bounded.
+const DF_HALF_LIFE: u64 = 100_000;
+/// Member vectors kept per story for best-item similarity.
+const MEMBER_CAP: usize = 8;
+/// Housekeeping (window eviction) every this many articles.
+const SWEEP_EVERY: u64 = 2048;
+
 impl Clusterer {
+    /// A fresh clusterer.
     pub fn new(config: Config) -> Self {
-        let _ = config;
-        Self::default()
+        Clusterer {
+            dedup: Dedup::new(&config),
+            cfg: config,
+            stop: Stopwords::new(),
+            articles: Vec::new(),
+            merges: FxHashMap::default(),
+            stories: Vec::new(),
+            parent: Vec::new(),
+            active: Vec::new(),
+            index: FxHashMap::default(),
+            df: FxHashMap::default(),
+            docs: 0.0,
+            seq: 0,
+            now: None,
+            sweeps: 0,
+        }
+    }
+
+    /// Teaches the document frequencies one article without placing it (to prime idf from an
+    /// archive before a stream starts).
+    pub fn learn_df(&mut self, item: &Item) {
+        let toks = features::tokenize(
+            item.title.as_deref().unwrap_or(""),
+            item.text.as_deref().unwrap_or(""),
+            &self.stop,
+        );
+        let mut seen = FxHashSet::default();
+        for t in toks.toks.iter().filter(|t| !t.stop) {
+            if seen.insert(t.term) {
+                *self.df.entry(t.term).or_insert(0.0) += 1.0;
+            }
+        }
+        self.docs += 1.0;
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// Number of articles added.
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Whether no article was added yet.
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// Stories currently inside the window.
+    pub fn active_stories(&self) -> usize {
+        self.active.len()
+    }
+
+    fn find(&self, mut s: u32) -> u32 {
+        while self.parent[s as usize] != s {
+            s = self.parent[s as usize];
+        }
+        s
+    }
+
+    fn find_compress(&mut self, s: u32) -> u32 {
+        let root = self.find(s);
+        let mut cur = s;
+        while self.parent[cur as usize] != root {
+            let next = self.parent[cur as usize];
+            self.parent[cur as usize] = root;
+            cur = next;
+        }
+        root
+    }
+
+    fn story_id(&self, s: u32) -> String {
+        let root = self.find(s);
+        self.articles[self.stories[root as usize].founder as usize]
+            .id
+            .clone()
     }
 
     /// Adds one article and says where it went.
     pub fn add(&mut self, item: &Item) -> Assignment {
-        let a = Assignment {
-            story: item.id.clone(),
-            duplicate_of: None,
-            merged: Vec::new(),
+        let idx = self.articles.len() as u32;
+        self.seq += 1;
+        let time = item.published.map(|t| t.timestamp());
+        if let Some(t) = time {
+            self.now = Some(self.now.map_or(t, |n| n.max(t)));
+        }
+        let title = item.title.as_deref().unwrap_or("");
+        let text = item.text.as_deref().unwrap_or("");
+        let toks = features::tokenize(title, text, &self.stop);
+
+        let dup = self
+            .dedup
+            .check_and_insert(idx, item, &toks, time, self.seq, &self.cfg);
+        let mut merged = Vec::new();
+        let (story, dup_of) = match dup {
+            Some((orig, _kind)) => {
+                let orig = self.articles[orig as usize].dup_of.unwrap_or(orig);
+                let s = self.find_compress(self.articles[orig as usize].story);
+                let st = &mut self.stories[s as usize];
+                st.last_seq = self.seq;
+                if time.is_some() {
+                    st.last_time = time.max(st.last_time);
+                }
+                (s, Some(orig))
+            }
+            None => {
+                let (s, m) = self.place(idx, &toks, time);
+                merged = m;
+                (s, None)
+            }
         };
-        self.assignments.push((item.id.clone(), a.clone()));
-        a
+        self.articles.push(Article {
+            id: item.id.clone(),
+            story,
+            dup_of,
+        });
+        if !merged.is_empty() {
+            self.merges.insert(idx, merged.clone());
+        }
+        if self.seq % SWEEP_EVERY == 0 {
+            self.sweep();
+        }
+        Assignment {
+            story: self.story_id(story),
+            duplicate_of: dup_of.map(|d| self.articles[d as usize].id.clone()),
+            merged: merged
+                .iter()
+                .map(|&(a, b)| (self.story_id_raw(a), self.story_id_raw(b)))
+                .collect(),
+        }
+    }
+
+    /// The founding article's id of story `s` itself (not following merges).
+    fn story_id_raw(&self, s: u32) -> String {
+        self.articles[self.stories[s as usize].founder as usize]
+            .id
+            .clone()
+    }
+
+    /// TF-IDF vector of an article, truncated to its strongest terms; also the number of
+    /// distinct content terms before truncation.
+    fn vectorize(&mut self, toks: &features::Tokens) -> (SparseVec, SparseVec, usize) {
+        // Names: capitalised words in running text. A title counts only when it is not in
+        // Title Case (where every word is capitalised and capitals say nothing).
+        let title = &toks.toks[..toks.title_words];
+        let title_caps = title.iter().filter(|t| t.salient).count();
+        let title_names = toks.body_words == 0 && title_caps * 2 <= toks.title_words;
+        let mut ent_tf: FxHashMap<u64, f32> = FxHashMap::default();
+        for t in toks.toks.iter().filter(|t| t.salient && t.name) {
+            if t.in_title && !title_names {
+                continue;
+            }
+            *ent_tf.entry(t.term).or_insert(0.0) += 1.0;
+        }
+        let mut tf: FxHashMap<u64, f32> = FxHashMap::default();
+        for t in toks.toks.iter().filter(|t| !t.stop) {
+            let mut w = if t.in_title {
+                self.cfg.title_weight
+            } else {
+                1.0
+            };
+            if t.salient {
+                w *= self.cfg.salient_weight;
+            }
+            *tf.entry(t.term).or_insert(0.0) += w;
+        }
+        let distinct = tf.len();
+        let n = self.docs + 1.0;
+        let mut terms: Vec<(u64, f32)> = tf
+            .iter()
+            .map(|(&t, &f)| {
+                let df = self.df.get(&t).copied().unwrap_or(0.0);
+                let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.05);
+                let tfw = if f > 1.0 { 1.0 + f.ln() } else { f };
+                (t, tfw * idf)
+            })
+            .collect();
+        let mut ents: Vec<(u64, f32)> = ent_tf
+            .iter()
+            .map(|(&t, &f)| {
+                let df = self.df.get(&t).copied().unwrap_or(0.0);
+                let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.05);
+                (t, (1.0 + f.ln()) * idf)
+            })
+            .collect();
+        ents.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ents.truncate(self.cfg.doc_terms);
+        let en: f32 = ents.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if en > 0.0 {
+            for t in &mut ents {
+                t.1 /= en;
+            }
+        }
+        // Document frequencies learn from every original article (copies would inflate them).
+        for &t in tf.keys() {
+            *self.df.entry(t).or_insert(0.0) += 1.0;
+        }
+        self.docs += 1.0;
+        if self.seq % DF_HALF_LIFE == 0 {
+            self.docs /= 2.0;
+            self.df.retain(|_, v| {
+                *v /= 2.0;
+                *v >= 0.75
+            });
+        }
+        terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        terms.truncate(self.cfg.doc_terms);
+        let norm: f32 = terms.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for t in &mut terms {
+                t.1 /= norm;
+            }
+        }
+        (SparseVec { terms }, SparseVec { terms: ents }, distinct)
+    }
+
+    /// Whether story `s` is still inside the window at the current point of the stream.
+    fn in_window(&self, st: &Story) -> bool {
+        if !st.alive {
+            return false;
+        }
+        if self.seq.saturating_sub(st.last_seq) > self.cfg.window_items {
+            return false;
+        }
+        match (self.now, st.last_time) {
+            (Some(now), Some(last)) => ((now - last) as f64) / 3600.0 <= self.cfg.window_hours,
+            _ => true,
+        }
+    }
+
+    fn time_factor(&self, st: &Story, time: Option<i64>) -> f32 {
+        match (time, st.last_time) {
+            (Some(t), Some(last)) => {
+                let gap = ((t - last).abs() as f64) / 3600.0;
+                if gap > self.cfg.window_hours {
+                    0.0
+                } else {
+                    (-gap / self.cfg.decay_hours).exp() as f32
+                }
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// Finds or founds the story of a non-duplicate article.
+    fn place(
+        &mut self,
+        idx: u32,
+        toks: &features::Tokens,
+        time: Option<i64>,
+    ) -> (u32, Vec<(u32, u32)>) {
+        let (vec, ents, distinct) = self.vectorize(toks);
+        let threshold = self.cfg.join_threshold(distinct);
+
+        // Candidate stories: those sharing the article's strongest terms.
+        let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
+        for &(t, w) in vec.terms.iter().take(self.cfg.query_terms) {
+            if let Some(post) = self.index.get(&t) {
+                for &s in post {
+                    *acc.entry(s).or_insert(0.0) += w;
+                }
+            }
+        }
+        let mut cands: Vec<(u32, f32)> = Vec::with_capacity(acc.len());
+        for (s, a) in acc {
+            let root = self.find(s);
+            if root == s {
+                cands.push((s, a));
+            }
+        }
+        cands.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        cands.truncate(self.cfg.candidates);
+
+        let doc_map: FxHashMap<u64, f32> = if self.cfg.item_weight > 0.0 {
+            vec.terms.iter().copied().collect()
+        } else {
+            FxHashMap::default()
+        };
+        let mut scored: Vec<(u32, f32)> = Vec::new();
+        for &(s, _) in &cands {
+            let st = &self.stories[s as usize];
+            if !self.in_window(st) {
+                continue;
+            }
+            let norm = st.norm();
+            if norm <= 0.0 {
+                continue;
+            }
+            let mut sim = vec.dot_map(&st.centroid) / norm;
+            if self.cfg.item_weight > 0.0 {
+                let best = st
+                    .members
+                    .iter()
+                    .map(|m| m.dot_map(&doc_map))
+                    .fold(0.0f32, f32::max);
+                sim = (1.0 - self.cfg.item_weight) * sim + self.cfg.item_weight * best;
+            }
+            if self.cfg.name_weight > 0.0 && st.ent_norm2 > 0.0 && ents.terms.len() >= 2 {
+                let e = ents.dot_map(&st.ent) / st.ent_norm2.sqrt();
+                sim = sim.max(self.cfg.name_weight * e);
+            }
+            let sim = sim * self.time_factor(st, time);
+            scored.push((s, sim));
+        }
+        scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        let mut merges = Vec::new();
+        let target = match scored.first() {
+            Some(&(best, sim)) if sim >= threshold && !vec.terms.is_empty() => {
+                // A second story this article also belongs to: merge when the two agree.
+                for &(other, osim) in scored.iter().skip(1).take(3) {
+                    if osim < threshold * self.cfg.merge_trigger {
+                        break;
+                    }
+                    let (a, b) = (self.find(best), self.find(other));
+                    if a == b {
+                        continue;
+                    }
+                    if self.centroid_cos(a, b) >= self.cfg.merge {
+                        merges.push(self.merge(a, b));
+                    }
+                }
+                self.find(best)
+            }
+            _ => {
+                let s = self.stories.len() as u32;
+                self.stories.push(Story {
+                    founder: idx,
+                    alive: true,
+                    ..Story::default()
+                });
+                self.parent.push(s);
+                self.active.push(s);
+                s
+            }
+        };
+        self.join(target, &vec, time);
+        self.stories[target as usize].add_ent(&ents, self.cfg.story_terms);
+        (target, merges)
+    }
+
+    fn centroid_cos(&self, a: u32, b: u32) -> f32 {
+        let (sa, sb) = (&self.stories[a as usize], &self.stories[b as usize]);
+        let (small, large) = if sa.centroid.len() <= sb.centroid.len() {
+            (sa, sb)
+        } else {
+            (sb, sa)
+        };
+        let dot: f32 = small
+            .centroid
+            .iter()
+            .map(|(t, w)| large.centroid.get(t).map_or(0.0, |c| c * w))
+            .sum();
+        let n = sa.norm() * sb.norm();
+        if n > 0.0 {
+            dot / n
+        } else {
+            0.0
+        }
+    }
+
+    /// Merges the younger of two stories into the older; returns `(absorbed, into)`.
+    fn merge(&mut self, a: u32, b: u32) -> (u32, u32) {
+        let (keep, gone) = if self.stories[a as usize].founder <= self.stories[b as usize].founder {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let old = std::mem::take(&mut self.stories[gone as usize]);
+        self.stories[gone as usize].founder = old.founder;
+        self.parent[gone as usize] = keep;
+        let cap = self.cfg.posting_cap;
+        let st = &mut self.stories[keep as usize];
+        st.add_centroid(&old, self.cfg.story_terms);
+        st.size += old.size;
+        st.members.extend(old.members);
+        if st.members.len() > MEMBER_CAP {
+            let cut = st.members.len() - MEMBER_CAP;
+            st.members.drain(..cut);
+        }
+        st.last_seq = st.last_seq.max(old.last_seq);
+        st.last_time = st.last_time.max(old.last_time);
+        let mut terms: Vec<u64> = old.indexed.into_iter().collect();
+        terms.sort_unstable();
+        for t in terms {
+            if st.indexed.insert(t) {
+                push_posting(&mut self.index, t, keep, cap);
+            }
+        }
+        (gone, keep)
+    }
+
+    fn join(&mut self, s: u32, vec: &SparseVec, time: Option<i64>) {
+        let cap = self.cfg.posting_cap;
+        let st = &mut self.stories[s as usize];
+        st.add_vec(vec, self.cfg.story_terms);
+        if self.cfg.item_weight > 0.0 {
+            if st.members.len() >= MEMBER_CAP {
+                st.members.remove(0);
+            }
+            st.members.push(vec.clone());
+        }
+        st.size += 1;
+        st.last_seq = self.seq;
+        if time.is_some() {
+            st.last_time = time.max(st.last_time);
+        }
+        for &(t, _) in vec.terms.iter().take(self.cfg.query_terms) {
+            if st.indexed.insert(t) {
+                push_posting(&mut self.index, t, s, cap);
+            }
+        }
+    }
+
+    /// Drops stories that left the window and cleans the index.
+    fn sweep(&mut self) {
+        let mut keep = Vec::with_capacity(self.active.len());
+        let active = std::mem::take(&mut self.active);
+        for s in active {
+            let live = self.in_window(&self.stories[s as usize]);
+            if live {
+                keep.push(s);
+            } else {
+                let st = &mut self.stories[s as usize];
+                let founder = st.founder;
+                *st = Story {
+                    founder,
+                    ..Story::default()
+                };
+            }
+        }
+        self.active = keep;
+        self.sweeps += 1;
+        if self.sweeps % 16 == 0 {
+            self.clean_index();
+        }
+        self.dedup.sweep(self.seq, self.now, &self.cfg);
+    }
+
+    fn clean_index(&mut self) {
+        let stories = &self.stories;
+        let parent = &self.parent;
+        self.index.retain(|_, post| {
+            post.retain(|&s| parent[s as usize] == s && stories[s as usize].alive);
+            !post.is_empty()
+        });
+        if self.index.capacity() > 4 * self.index.len() + 1024 {
+            self.index.shrink_to_fit();
+        }
     }
 
     /// The final assignment of every article added so far, in insertion order, with merges
     /// resolved (each story id is the surviving story).
     pub fn assignments(&self) -> Vec<(String, Assignment)> {
-        self.assignments.clone()
+        self.articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let merged = self
+                    .merges
+                    .get(&(i as u32))
+                    .map(|m| {
+                        m.iter()
+                            .map(|&(x, y)| (self.story_id_raw(x), self.story_id_raw(y)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (
+                    a.id.clone(),
+                    Assignment {
+                        story: self.story_id(a.story),
+                        duplicate_of: a.dup_of.map(|d| self.articles[d as usize].id.clone()),
+                        merged,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Where a story id now points (after merges); `None` for an id that founded no story.
+    pub fn resolve_story(&self, story_id: &str) -> Option<String> {
+        let idx = self.articles.iter().position(|a| a.id == story_id)?;
+        let s = self.articles[idx].story;
+        (self.stories[s as usize].founder as usize == idx).then(|| self.story_id(s))
     }
 }
 
-/// The canonical form of a URL: lower-case scheme and host, no default port, no fragment, no
-/// tracking parameters, AMP and mobile variants folded. `None` when `url` does not parse.
-pub fn canonicalize_url(url: &str) -> Option<String> {
-    url::Url::parse(url).ok().map(|u| u.to_string())
+fn push_posting(index: &mut FxHashMap<u64, Vec<u32>>, t: u64, s: u32, cap: usize) {
+    let post = index.entry(t).or_default();
+    post.push(s);
+    if post.len() > 2 * cap {
+        let cut = post.len() - cap;
+        post.drain(..cut);
+    }
+}
+
+pub use dedup::DupKind as DuplicateKind;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, title: &str, text: &str) -> Item {
+        Item {
+            id: id.into(),
+            title: Some(title.into()),
+            text: Some(text.into()),
+            ..Item::default()
+        }
+    }
+
+    #[test]
+    fn merged_story_redirects_to_older_id() {
+        let mut c = Clusterer::default();
+        c.add(&item(
+            "a",
+            "Harbor port expansion approved",
+            "The port board approved the Eastquay expansion.",
+        ));
+        c.add(&item(
+            "b",
+            "Flu vaccine delivery delayed",
+            "Clinics cancel appointments as vaccine shipments slip.",
+        ));
+        let (sa, sb) = (c.articles[0].story, c.articles[1].story);
+        assert_ne!(sa, sb);
+        assert_eq!(c.merge(sb, sa), (sb, sa), "the younger story is absorbed");
+        let asg = c.assignments();
+        assert_eq!(asg[0].1.story, "a");
+        assert_eq!(asg[1].1.story, "a");
+        assert_eq!(c.resolve_story("b").as_deref(), Some("a"));
+        // Later articles joining either side report the surviving id.
+        let d = c.add(&item(
+            "d",
+            "Flu vaccine delivery delayed again",
+            "Clinics cancel appointments as vaccine shipments slip again.",
+        ));
+        assert_eq!(d.story, "a");
+    }
+
+    #[test]
+    fn threshold_moves_with_length() {
+        let c = Config::default();
+        assert_eq!(c.join_threshold(3), c.join_short);
+        assert_eq!(c.join_threshold(1000), c.join_long);
+        let mid = c.join_threshold(40);
+        let (lo, hi) = (c.join_short.min(c.join_long), c.join_short.max(c.join_long));
+        assert!(
+            mid > lo && mid < hi,
+            "{mid} not strictly between {lo} and {hi}"
+        );
+    }
+
+    #[test]
+    fn groups_and_separates() {
+        let mut c = Clusterer::default();
+        let a = c.add(&item("a", "Earthquake of magnitude 7.1 strikes Chile", "A strong earthquake struck northern Chile on Monday, damaging buildings in Antofagasta."));
+        let b = c.add(&item(
+            "b",
+            "Chile earthquake: buildings damaged in Antofagasta",
+            "The magnitude 7.1 earthquake hit Antofagasta in northern Chile, officials said.",
+        ));
+        let d = c.add(&item(
+            "d",
+            "Central bank raises interest rates",
+            "The central bank raised its benchmark rate by a quarter point to fight inflation.",
+        ));
+        assert_eq!(a.story, "a");
+        assert_eq!(b.story, "a");
+        assert_eq!(d.story, "d");
+    }
 }

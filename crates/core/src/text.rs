@@ -324,7 +324,10 @@ pub const STOPWORDS: &[&str] = &[
 
 /// Whether `w` (lower-case) is a stop word.
 pub fn is_stopword(w: &str) -> bool {
-    STOPWORDS.binary_search(&w).is_ok() || STOPWORDS.contains(&w)
+    // STOPWORDS is not sorted, so look words up in a set built once.
+    static SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    SET.contains(w)
 }
 
 /// A stable 64-bit FNV-1a hash, for content hashes that must not change between builds.

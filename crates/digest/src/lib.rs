@@ -1,8 +1,33 @@
 //! The built-in, model-free digest engine.
+//!
+//! A digest is assembled from source sentences, never from generated prose, so that every sentence a
+//! reader sees can be traced to an outlet's words: each field item carries [`Citation`]s (article id
+//! and index into [`storyline_core::text::sentences`] of the article's text). [`check::check_digest`]
+//! verifies that property and is used by tests, the demo and the LLM engine.
+//!
+//! Titles are not part of an article's text. Convention: a headline taken from a title cites the
+//! lede sentence(s) of that article whose text contains every number and name of the title; a title
+//! without such support is not used.
+//!
+//! `reading_minutes` is the time to read the distinct source text (copies and boilerplate documents
+//! excluded) at 230 words a minute. `category` comes from the keyword lexicon in [`lexicon`].
+
+pub mod check;
+pub mod dates;
+pub mod entities;
+pub mod figures;
+pub mod jsonl;
+pub mod lexicon;
+pub mod prep;
+pub mod rank;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use storyline_core::Digest;
+use storyline_core::{
+    Citation, Cited, Digest, FaqItem, Figure, Perspective, Player, SourceRef, TimelineEvent,
+};
+
+pub use rank::RankParams;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -47,13 +72,566 @@ impl DigestEngine for Builtin {
 
 /// Writes the digest of a story.
 pub fn digest(docs: &[Doc], opts: &Options) -> Digest {
-    let _ = opts;
+    digest_with(docs, opts, &RankParams::default())
+}
+
+/// Writes the digest of a story with explicit ranking weights (for tuning).
+pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest {
+    let p = prep::prepare(docs);
+    let sc = rank::score(&p, params);
     let mut d = Digest {
         engine: "builtin".into(),
         ..Digest::default()
     };
-    if let Some(first) = docs.first() {
-        d.headline.text = first.title.clone().unwrap_or_default();
+    // The most important sentences, most important first.
+    let top = rank::pick(&p, &sc, params, None, 8);
+    let short_summary: Vec<usize> = {
+        let mut n = 0;
+        let mut words = 0;
+        for &i in &top {
+            if n >= 3 || (n >= 2 && words + p.sents[i].words > 90) {
+                break;
+            }
+            n += 1;
+            words += p.sents[i].words;
+        }
+        let mut s = top[..n].to_vec();
+        s.sort_by_key(|&i| (p.sents[i].rank, p.sents[i].doc, p.sents[i].idx));
+        s
+    };
+    let summary = match opts.words {
+        Some(n) => rank::select(&p, &sc, params, Some(n), 0),
+        None => short_summary.clone(),
+    };
+    d.summary = summary
+        .iter()
+        .map(|&i| cited_sentence(docs, &p.sents[i]))
+        .collect();
+    let mut used: Vec<usize> = short_summary.clone();
+    d.takeaways = top
+        .iter()
+        .filter(|i| !short_summary.contains(i))
+        .take(5)
+        .map(|&i| {
+            used.push(i);
+            cited_sentence(docs, &p.sents[i])
+        })
+        .collect();
+    // Too few distinct sentences for takeaways of their own: restate the summary's points.
+    if d.takeaways.len() < 3 {
+        for &i in &short_summary {
+            if d.takeaways.len() >= 3 {
+                break;
+            }
+            d.takeaways.push(cited_sentence(docs, &p.sents[i]));
+        }
     }
+    let why = best_with_cue(&p, &sc, &used, WHY_CUES);
+    if let Some(i) = why {
+        used.push(i);
+        d.why_it_matters.push(cited_sentence(docs, &p.sents[i]));
+    }
+    d.timeline = timeline(docs, &p, &sc);
+    d.figures = figures(docs, &p, &sc);
+    d.players = players(docs, &p, &sc);
+    let (perspectives, agreed) = perspectives(docs, &p, &sc);
+    d.perspectives = perspectives;
+    d.agreed = agreed;
+    d.faq = faq(docs, &p, &sc, &d, &top, why);
+    d.headline = headline(docs, &p, &sc, &top);
+    let titles: Vec<&str> = docs.iter().filter_map(|x| x.title.as_deref()).collect();
+    let ledes: Vec<&str> = p
+        .sents
+        .iter()
+        .filter(|s| s.keep && s.rank < 3)
+        .map(|s| s.text)
+        .collect();
+    d.category = lexicon::category(&titles, &ledes).to_string();
+    // Reading time of the distinct source text (copies and boilerplate documents excluded).
+    let distinct_words: usize = p
+        .sents
+        .iter()
+        .filter(|s| p.usable_docs.contains(&s.doc))
+        .map(|s| s.words)
+        .sum();
+    d.reading_minutes = distinct_words.div_ceil(230).max(1) as u32;
+    d.sources = docs
+        .iter()
+        .map(|x| SourceRef {
+            article: x.id.clone(),
+            source: x.source.clone().unwrap_or_default(),
+            title: x.title.clone().unwrap_or_default(),
+            url: x.url.clone().unwrap_or_default(),
+            published: x.published,
+            duplicate_of: x.duplicate_of.clone(),
+        })
+        .collect();
     d
+}
+
+/// Cue words of a sentence that says why the story matters (lower-case, matched with spaces).
+const WHY_CUES: &[&str] = &[
+    " because ",
+    " means ",
+    " could ",
+    " would ",
+    " impact",
+    " affect",
+    " expected to ",
+    " first time ",
+    " largest ",
+    " biggest ",
+    " significant ",
+    " so that ",
+    " in order to ",
+    " aims to ",
+    " will ",
+    " risk",
+    " consequences ",
+];
+const NEXT_CUES: &[&str] = &[
+    " will ",
+    " next ",
+    " plans to ",
+    " expected to ",
+    " scheduled ",
+    " is due ",
+    " set to ",
+    " upcoming ",
+    " deadline ",
+];
+const CRITIC_CUES: &[&str] = &[
+    " critic",
+    " oppos",
+    " concern",
+    " warn",
+    " object",
+    " argue",
+    " question",
+    " skeptic",
+];
+
+/// The most salient unused sentence containing one of `cues`.
+fn best_with_cue(
+    p: &prep::Prepared<'_>,
+    sc: &rank::Scores,
+    used: &[usize],
+    cues: &[&str],
+) -> Option<usize> {
+    (0..p.sents.len())
+        .filter(|&i| p.sents[i].keep && !used.contains(&i))
+        .filter(|&i| {
+            let l = format!(" {} ", p.sents[i].text.to_lowercase());
+            cues.iter().any(|c| l.contains(c))
+        })
+        .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
+}
+
+/// Dated events, oldest first: the most salient sentences with a resolvable date.
+fn timeline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<TimelineEvent> {
+    let mut events: Vec<(f32, TimelineEvent)> = Vec::new();
+    for (i, s) in p.sents.iter().enumerate() {
+        if !s.keep {
+            continue;
+        }
+        let published = docs.get(s.doc).and_then(|x| x.published);
+        // One event per sentence: its first date (the one the sentence is about, usually).
+        if let Some(fd) = dates::find_dates(s.text, published).into_iter().next() {
+            events.push((
+                sc.salience[i],
+                TimelineEvent {
+                    date_iso: fd.iso,
+                    date_text: fd.text,
+                    text: s.text.to_string(),
+                    citations: vec![cite(docs, s.doc, s.idx)],
+                },
+            ));
+        }
+    }
+    events.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<TimelineEvent> = Vec::new();
+    for (_, e) in events {
+        if out.len() >= 8 {
+            break;
+        }
+        // One event per date: the most salient sentence tells it.
+        if out.iter().any(|o| o.date_iso == e.date_iso) {
+            continue;
+        }
+        out.push(e);
+    }
+    out.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
+    out
+}
+
+/// The story's figures, most salient sentence first, one per value.
+fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Figure> {
+    let mut order: Vec<usize> = (0..p.sents.len()).filter(|&i| p.sents[i].keep).collect();
+    order.sort_by(|&a, &b| sc.salience[b].total_cmp(&sc.salience[a]));
+    let mut out: Vec<Figure> = Vec::new();
+    for i in order {
+        let s = &p.sents[i];
+        for f in figures::find_figures(s.text) {
+            if out.len() >= 8 {
+                return out;
+            }
+            if out.iter().any(|o| o.value == f.value) {
+                continue;
+            }
+            out.push(Figure {
+                value: f.value,
+                label: f.label,
+                citations: vec![cite(docs, s.doc, s.idx)],
+            });
+        }
+    }
+    out
+}
+
+/// People and organisations, by how often and how prominently the story names them.
+fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Player> {
+    struct Acc {
+        player: Player,
+        weight: f32,
+        has_role: bool,
+    }
+    let mut acc: Vec<Acc> = Vec::new();
+    for (i, s) in p.sents.iter().enumerate() {
+        if !s.keep {
+            continue;
+        }
+        for n in entities::find_names(s.text) {
+            let w = 1.0 + sc.salience[i];
+            let role = n.role.clone();
+            match acc.iter_mut().find(|a| a.player.name == n.name) {
+                Some(a) => {
+                    a.weight += w;
+                    if !a.has_role {
+                        if let Some(r) = role {
+                            a.player.role = r;
+                            a.player.citations = vec![cite(docs, s.doc, s.idx)];
+                            a.has_role = true;
+                        }
+                    }
+                }
+                None => {
+                    let has_role = role.is_some();
+                    let role = role.unwrap_or_else(|| figures::clause_around(s.text, &n.name));
+                    acc.push(Acc {
+                        player: Player {
+                            name: n.name,
+                            kind: n.kind.to_string(),
+                            role,
+                            citations: vec![cite(docs, s.doc, s.idx)],
+                        },
+                        weight: w,
+                        has_role,
+                    });
+                }
+            }
+        }
+    }
+    acc.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    acc.into_iter().take(8).map(|a| a.player).collect()
+}
+
+/// Per outlet: tone and the claims only it makes; and the claims every outlet makes.
+fn perspectives(
+    docs: &[Doc],
+    p: &prep::Prepared<'_>,
+    sc: &rank::Scores,
+) -> (Vec<Perspective>, Vec<Cited>) {
+    // Outlets in order of first appearance; a doc without a source is its own outlet.
+    let mut outlets: Vec<(String, Vec<usize>)> = Vec::new();
+    for &d in &p.usable_docs {
+        let name = docs[d].source.clone().unwrap_or_else(|| docs[d].id.clone());
+        match outlets.iter_mut().find(|o| o.0 == name) {
+            Some(o) => o.1.push(d),
+            None => outlets.push((name, vec![d])),
+        }
+    }
+    let outlet_of = |doc: usize| outlets.iter().position(|o| o.1.contains(&doc));
+    // Per term: the set of outlets using it (as a bit mask for up to 64 outlets).
+    let mut term_outlets = vec![0u64; p.vocab];
+    for s in p.sents.iter().filter(|s| s.keep) {
+        if let Some(o) = outlet_of(s.doc) {
+            for &t in &s.terms {
+                term_outlets[t as usize] |= 1u64 << (o % 64);
+            }
+        }
+    }
+    let n_out = outlets.len();
+    let share = |s: &prep::Sent<'_>, only_mine: bool| -> f32 {
+        let mut t: Vec<u32> = s.terms.clone();
+        t.sort_unstable();
+        t.dedup();
+        if t.is_empty() {
+            return 0.0;
+        }
+        let hits = t
+            .iter()
+            .filter(|&&x| {
+                let c = term_outlets[x as usize].count_ones() as usize;
+                if only_mine {
+                    c == 1
+                } else {
+                    c == n_out.min(64)
+                }
+            })
+            .count();
+        hits as f32 / t.len() as f32
+    };
+    let mut out = Vec::new();
+    for (k, (name, ds)) in outlets.iter().enumerate() {
+        let mut text = String::new();
+        for &d in ds {
+            if let Some(t) = &docs[d].title {
+                text.push_str(t);
+                text.push_str(".\n");
+            }
+            for s in p.sents.iter().filter(|s| s.doc == d && s.keep) {
+                text.push_str(s.text);
+                text.push('\n');
+            }
+        }
+        let (tone, _) = lexicon::tone(&text);
+        let mut unique: Vec<(f32, usize)> = Vec::new();
+        if n_out > 1 {
+            for (i, s) in p.sents.iter().enumerate() {
+                if s.keep && outlet_of(s.doc) == Some(k) {
+                    let u = share(s, true);
+                    if u >= 0.4 {
+                        unique.push((u * (0.5 + sc.salience[i]), i));
+                    }
+                }
+            }
+        }
+        unique.sort_by(|a, b| b.0.total_cmp(&a.0));
+        out.push(Perspective {
+            source: name.clone(),
+            tone,
+            tone_label: lexicon::tone_label(tone).to_string(),
+            unique_claims: unique
+                .iter()
+                .take(2)
+                .map(|&(_, i)| cited_sentence(docs, &p.sents[i]))
+                .collect(),
+            articles: ds.iter().map(|&d| docs[d].id.clone()).collect(),
+        });
+    }
+    let mut agreed: Vec<(f32, usize)> = Vec::new();
+    if n_out > 1 {
+        for (i, s) in p.sents.iter().enumerate() {
+            if s.keep {
+                let a = share(s, false);
+                if a >= 0.5 {
+                    agreed.push((a * (0.5 + sc.salience[i]), i));
+                }
+            }
+        }
+    }
+    agreed.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut agreed_out: Vec<Cited> = Vec::new();
+    let mut picked: Vec<usize> = Vec::new();
+    for (_, i) in agreed {
+        if agreed_out.len() >= 3 {
+            break;
+        }
+        if picked
+            .iter()
+            .any(|&j| rank::similarity(&p.sents[i], &p.sents[j], &sc.idf) > 0.5)
+        {
+            continue;
+        }
+        picked.push(i);
+        agreed_out.push(cited_sentence(docs, &p.sents[i]));
+    }
+    (out, agreed_out)
+}
+
+/// Reader questions answered by source sentences. The questions are fixed templates without
+/// names or numbers, so they need no citation of their own.
+fn faq(
+    docs: &[Doc],
+    p: &prep::Prepared<'_>,
+    sc: &rank::Scores,
+    d: &Digest,
+    top: &[usize],
+    why: Option<usize>,
+) -> Vec<FaqItem> {
+    let mut out: Vec<FaqItem> = Vec::new();
+    let mut answered: Vec<String> = Vec::new();
+    // Templated questions first; generic ones only to reach three.
+    let mut add = |q: &str, text: &str, citations: Vec<Citation>| {
+        let generic = q == "What else is known?";
+        if out.len() >= 5 || (generic && out.len() >= 3) || answered.iter().any(|a| a == text) {
+            return;
+        }
+        answered.push(text.to_string());
+        out.push(FaqItem {
+            question: q.to_string(),
+            answer: text.to_string(),
+            citations,
+        });
+    };
+    if let Some(&i) = top.first() {
+        add(
+            "What happened?",
+            p.sents[i].text,
+            vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
+        );
+    }
+    if let Some(pl) = d.players.first() {
+        // Answer with the sentence the player's role comes from.
+        if let Some(c) = pl.citations.first() {
+            if let Some(s) = p
+                .sents
+                .iter()
+                .find(|s| docs[s.doc].id == c.article && s.idx == c.sentence)
+            {
+                add("Who is involved?", s.text, pl.citations.clone());
+            }
+        }
+    }
+    if let Some(e) = d.timeline.last() {
+        add("When did it happen?", &e.text, e.citations.clone());
+    }
+    if let Some(i) = why {
+        add(
+            "Why does it matter?",
+            p.sents[i].text,
+            vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
+        );
+    }
+    if let Some(f) = d.figures.first() {
+        if let Some(c) = f.citations.first() {
+            if let Some(s) = p
+                .sents
+                .iter()
+                .find(|s| docs[s.doc].id == c.article && s.idx == c.sentence)
+            {
+                add("What are the numbers?", s.text, f.citations.clone());
+            }
+        }
+    }
+    let used: Vec<usize> = top.to_vec();
+    if let Some(i) = best_with_cue(p, sc, &used, CRITIC_CUES) {
+        add(
+            "What do critics say?",
+            p.sents[i].text,
+            vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
+        );
+    }
+    if let Some(i) = best_with_cue(p, sc, &used, NEXT_CUES) {
+        add(
+            "What happens next?",
+            p.sents[i].text,
+            vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
+        );
+    }
+    for &i in top.iter().skip(1) {
+        add(
+            "What else is known?",
+            p.sents[i].text,
+            vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
+        );
+    }
+    out
+}
+
+/// A neutral headline of at most 14 words: the most neutral supported title, else the lead
+/// sentence (or its first clause) when short enough. See the crate docs for the title convention.
+fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usize]) -> Cited {
+    const MAX: usize = 14;
+    // Doc centrality: the best salience among its sentences.
+    let mut cands: Vec<(f32, usize)> = Vec::new();
+    for &d in &p.usable_docs {
+        let Some(title) = docs[d].title.as_deref() else {
+            continue;
+        };
+        let n = storyline_core::text::word_count(title);
+        if n == 0 || n > MAX {
+            continue;
+        }
+        let best = (0..p.sents.len())
+            .filter(|&i| p.sents[i].doc == d)
+            .map(|i| sc.salience[i])
+            .fold(0f32, f32::max);
+        let (tone, _) = lexicon::tone(title);
+        cands.push((best - tone.abs() * 2.0, d));
+    }
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, d) in cands {
+        let Some(title) = docs[d].title.as_deref() else {
+            continue;
+        };
+        // Cite the lede sentences (first three of the text) that support every checked token.
+        let sents = storyline_core::text::sentences(&docs[d].text);
+        for k in 1..=sents.len().min(3) {
+            let citations: Vec<Citation> = (0..k).map(|j| cite(docs, d, j)).collect();
+            let trial = Digest {
+                headline: Cited {
+                    text: title.to_string(),
+                    citations: citations.clone(),
+                },
+                ..Digest::default()
+            };
+            if check::check_digest(&trial, std::slice::from_ref(&docs[d])).is_empty() {
+                return Cited {
+                    text: title.trim().to_string(),
+                    citations,
+                };
+            }
+        }
+    }
+    for &i in top {
+        let s = &p.sents[i];
+        let text = if s.words <= MAX {
+            s.text.to_string()
+        } else {
+            // First clause: up to ", " / "; " / " —" (not the comma of "15,000").
+            let cut = [", ", "; ", " —", " -"]
+                .iter()
+                .filter_map(|m| s.text.find(m))
+                .min()
+                .map(|c| &s.text[..c])
+                .unwrap_or("");
+            if (4..=MAX).contains(&storyline_core::text::word_count(cut)) {
+                cut.to_string()
+            } else {
+                continue;
+            }
+        };
+        return Cited {
+            text: text.trim_end_matches(['.', ',']).to_string(),
+            citations: vec![cite(docs, s.doc, s.idx)],
+        };
+    }
+    // Last resort: the first 14 words of the lead sentence, marked as cut.
+    match top.first() {
+        Some(&i) => {
+            let s = &p.sents[i];
+            let words: Vec<&str> = s.text.split_whitespace().take(MAX).collect();
+            Cited {
+                text: format!("{}…", words.join(" ").trim_end_matches([',', '.', ';'])),
+                citations: vec![cite(docs, s.doc, s.idx)],
+            }
+        }
+        None => Cited::default(),
+    }
+}
+
+/// A source sentence as digest text, citing itself.
+fn cited_sentence(docs: &[Doc], s: &prep::Sent<'_>) -> Cited {
+    Cited {
+        text: s.text.to_string(),
+        citations: vec![cite(docs, s.doc, s.idx)],
+    }
+}
+
+fn cite(docs: &[Doc], doc: usize, idx: usize) -> Citation {
+    Citation {
+        article: docs.get(doc).map(|d| d.id.clone()).unwrap_or_default(),
+        sentence: idx,
+    }
 }

@@ -1,0 +1,86 @@
+//! Threshold tuning helper: clusters a gold set (`{"id","story",...}` JSON lines) with the
+//! default config plus `key=value` overrides and prints B-cubed F1 on the full stream and on its
+//! dev/test halves (stories split by FNV-1a of the story id, the same split as
+//! scripts/score-clustering.sh; each half clustered as its own stream).
+//!
+//! cargo run --release -p storyline-cluster --example tune -- FILE MIN_WORDS [key=value ...]
+
+use storyline_cluster::{parse_item_line, synth::bcubed_f1, Clusterer, Config, Item};
+
+fn set(c: &mut Config, kv: &str) {
+    let (k, v) = kv.split_once('=').expect("key=value");
+    let f: f64 = v.parse().expect("number");
+    match k {
+        "join_short" => c.join_short = f as f32,
+        "join_long" => c.join_long = f as f32,
+        "short_terms" => c.short_terms = f as usize,
+        "long_terms" => c.long_terms = f as usize,
+        "merge" => c.merge = f as f32,
+        "name_weight" => c.name_weight = f as f32,
+        "item_weight" => c.item_weight = f as f32,
+        "merge_trigger" => c.merge_trigger = f as f32,
+        "doc_terms" => c.doc_terms = f as usize,
+        "story_terms" => c.story_terms = f as usize,
+        "query_terms" => c.query_terms = f as usize,
+        "candidates" => c.candidates = f as usize,
+        "title_weight" => c.title_weight = f as f32,
+        "salient_weight" => c.salient_weight = f as f32,
+        "decay_hours" => c.decay_hours = f,
+        "window_hours" => c.window_hours = f,
+        _ => panic!("unknown key {k}"),
+    }
+}
+
+fn run(items: &[(Item, String)], cfg: &Config) -> f64 {
+    let mut c = Clusterer::new(cfg.clone());
+    if std::env::var("PRIME").is_ok() {
+        for (it, _) in items {
+            c.learn_df(it);
+        }
+    }
+    for (it, _) in items {
+        c.add(it);
+    }
+    let pred: Vec<String> = c.assignments().into_iter().map(|(_, a)| a.story).collect();
+    let gold: Vec<&str> = items.iter().map(|(_, g)| g.as_str()).collect();
+    bcubed_f1(&gold, &pred)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let min_words: usize = args[1].parse().expect("min words");
+    let mut cfg = Config::default();
+    for kv in &args[2..] {
+        set(&mut cfg, kv);
+    }
+    let text = std::fs::read_to_string(&args[0]).expect("read");
+    let mut all = Vec::new();
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        let story = v["story"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v["story"].to_string());
+        let (it, _) = parse_item_line(line).expect("item");
+        let words = it
+            .title
+            .as_deref()
+            .map_or(0, |t| t.split_whitespace().count())
+            + it.text
+                .as_deref()
+                .map_or(0, |t| t.split_whitespace().count());
+        if words >= min_words {
+            all.push((it, story));
+        }
+    }
+    let half = |s: &str| storyline_core::text::fnv1a64(s.as_bytes()) & 1 == 0;
+    let dev: Vec<_> = all.iter().filter(|(_, s)| half(s)).cloned().collect();
+    let test: Vec<_> = all.iter().filter(|(_, s)| !half(s)).cloned().collect();
+    println!(
+        "full {:.4} dev {:.4} test {:.4}  {}",
+        run(&all, &cfg),
+        run(&dev, &cfg),
+        run(&test, &cfg),
+        args[2..].join(" ")
+    );
+}

@@ -1,0 +1,179 @@
+//! The command-line front ends (`storyline cluster`, `storyline bench cluster`), kept in the
+//! library so that the binary, the examples and the tests all run exactly this code.
+
+use crate::{parse_item_line, synth, Clusterer, Config, Item};
+use serde::Serialize;
+use std::io::{BufRead, Write};
+use std::time::{Duration, Instant};
+
+#[derive(Serialize)]
+struct OutLine<'a> {
+    id: &'a str,
+    story: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<&'a str>,
+}
+
+/// Reads articles (JSON lines, stream order) from `input`, clusters them with the default
+/// [`Config`], and writes `{"id","story","duplicate_of"?}` per article to `out`. Malformed lines
+/// are reported to `warn` with their line number (`name:line:`) and skipped. Returns the number
+/// of articles read and of lines skipped.
+pub fn cluster_jsonl(
+    name: &str,
+    input: impl BufRead,
+    mut out: impl Write,
+    mut warn: impl Write,
+) -> std::io::Result<(usize, usize)> {
+    let mut clusterer = Clusterer::new(Config::default());
+    let mut skipped = 0usize;
+    for (n, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse_item_line(&line) {
+            Ok((item, warnings)) => {
+                for w in warnings {
+                    writeln!(warn, "{name}:{}: {w}", n + 1)?;
+                }
+                clusterer.add(&item);
+            }
+            Err(e) => {
+                skipped += 1;
+                writeln!(warn, "{name}:{}: skipped: {e}", n + 1)?;
+            }
+        }
+    }
+    for (id, a) in clusterer.assignments() {
+        let line = OutLine {
+            id: &id,
+            story: &a.story,
+            duplicate_of: a.duplicate_of.as_deref(),
+        };
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok((clusterer.len(), skipped))
+}
+
+/// Peak resident memory of this process in KiB (Linux `VmHWM`), if known.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+}
+
+/// CPU time (user + system) of the calling thread in seconds, from `/proc/thread-self/stat`
+/// (10 ms resolution). On a shared machine this is a fairer clock than the wall.
+pub fn thread_cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// Current resident memory in KiB (Linux `VmRSS`), if known.
+pub fn rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+}
+
+/// Times dedup + clustering over `articles` synthetic articles (generation is not timed) and
+/// writes a table: per-article thread CPU time of the latest 10k articles at 10k, 100k, 1M..., memory, and
+/// the growth ratio of the last 10k against the first 10k.
+pub fn bench(articles: usize, mut out: impl Write) -> std::io::Result<()> {
+    let mut stream = synth::Stream::new(synth::StreamConfig::default());
+    let mut clusterer = Clusterer::new(Config::default());
+    const CHUNK: usize = 10_000;
+    let mut done = 0usize;
+    let mut total = Duration::ZERO;
+    let mut total_wall = Duration::ZERO;
+    let mut words = 0usize;
+    let mut first_us = None;
+    let mut last_us = 0.0;
+    writeln!(
+        out,
+        "{:>9} {:>12} {:>12} {:>9} {:>8} {:>9}",
+        "articles", "us/article", "articles/s", "stories", "rss_MiB", "peak_MiB"
+    )?;
+    while done < articles {
+        let n = CHUNK.min(articles - done);
+        let batch: Vec<Item> = (0..n).map(|_| stream.next_item()).collect();
+        words += batch
+            .iter()
+            .map(|i| {
+                i.text
+                    .as_deref()
+                    .map_or(0, |t| t.split_whitespace().count())
+            })
+            .sum::<usize>();
+        let t0 = Instant::now();
+        let c0 = thread_cpu_secs();
+        for it in &batch {
+            clusterer.add(it);
+        }
+        let wall = t0.elapsed();
+        // CPU time when available (other processes share the cores), else wall time.
+        let dt = match (c0, thread_cpu_secs()) {
+            (Some(a), Some(b)) if b > a => Duration::from_secs_f64(b - a),
+            _ => wall,
+        };
+        total_wall += wall;
+        drop(batch);
+        total += dt;
+        done += n;
+        let us = dt.as_secs_f64() * 1e6 / n as f64;
+        first_us.get_or_insert(us);
+        last_us = us;
+        let decade = [10_000usize, 100_000, 1_000_000, 10_000_000].contains(&done);
+        if decade || done == articles || done % 100_000 == 0 {
+            writeln!(
+                out,
+                "{done:>9} {us:>12.2} {:>12.0} {:>9} {:>8.1} {:>9.1}",
+                1e6 / us,
+                clusterer.active_stories(),
+                rss_kib().unwrap_or(0) as f64 / 1024.0,
+                peak_rss_kib().unwrap_or(0) as f64 / 1024.0
+            )?;
+        }
+    }
+    let rate = done as f64 / total.as_secs_f64().max(1e-9);
+    writeln!(
+        out,
+        "total: {done} articles, {:.0} body words each, {:.2} s CPU ({:.2} s wall) clustering: {rate:.0} articles/s per core ({:.2} us/article)",
+        words as f64 / done.max(1) as f64,
+        total.as_secs_f64(),
+        total_wall.as_secs_f64(),
+        1e6 / rate
+    )?;
+    if let Some(f) = first_us {
+        writeln!(
+            out,
+            "growth, last 10k vs first 10k (per article): {:.2}x",
+            last_us / f
+        )?;
+    }
+    let (dup_f1, b3) = stream.score(&clusterer);
+    writeln!(
+        out,
+        "synthetic gold (sanity only): B-cubed F1 {b3:.3}, duplicate-link F1 {dup_f1:.3}"
+    )?;
+    writeln!(
+        out,
+        "rate={rate:.0} us_per_article={:.2} growth={:.2} peak_rss_kib={}",
+        1e6 / rate,
+        first_us.map_or(0.0, |f| last_us / f),
+        peak_rss_kib().unwrap_or(0)
+    )?;
+    Ok(())
+}

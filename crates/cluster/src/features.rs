@@ -1,0 +1,232 @@
+//! Turning an article into the numbers the clusterer compares: hashed terms with weights (for
+//! topical similarity) and hashed word shingles (for copy detection).
+//!
+//! Everything is hashed to `u64` up front so that the clusterer never stores strings, and so that
+//! one pass over the text serves both dedup and clustering.
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::{Hash, Hasher};
+
+/// One word of the article, in order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    /// Hash of the lower-cased word exactly as written (for shingles).
+    pub exact: u64,
+    /// Hash of the lightly stemmed word (for topical terms).
+    pub term: u64,
+    pub stop: bool,
+    /// Capitalised in running text (not sentence-initial), or a number: names, places, figures.
+    pub salient: bool,
+    /// Capitalised (a name), not a number.
+    pub name: bool,
+    pub in_title: bool,
+}
+
+/// Tokenised article.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    pub toks: Vec<Token>,
+    /// Words in the title.
+    pub title_words: usize,
+    /// Words in the body.
+    pub body_words: usize,
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Light English suffix folding so that "earthquakes"/"earthquake" and "rulings"/"ruling" meet.
+fn stem(w: &str) -> &str {
+    let n = w.len();
+    if n <= 3 || !w.is_ascii() {
+        return w;
+    }
+    if let Some(s) = w.strip_suffix("ies") {
+        if n > 4 {
+            return s; // "countries" -> "countr" (and "country" -> "countr" below)
+        }
+    }
+    if w.ends_with('y') && n > 4 {
+        return &w[..n - 1];
+    }
+    if w.ends_with("sses") || w.ends_with("shes") || w.ends_with("ches") || w.ends_with("xes") {
+        return &w[..n - 2];
+    }
+    if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        return &w[..n - 1];
+    }
+    w
+}
+
+/// Stop-word set built once per clusterer.
+#[derive(Debug)]
+pub(crate) struct Stopwords(FxHashSet<u64>);
+
+impl Stopwords {
+    pub fn new() -> Self {
+        Stopwords(
+            storyline_core::text::STOPWORDS
+                .iter()
+                .map(|w| hash_str(w))
+                .collect(),
+        )
+    }
+}
+
+/// Splits title and text into tokens. Single pass, one reused buffer.
+pub(crate) fn tokenize(title: &str, text: &str, stop: &Stopwords) -> Tokens {
+    let mut out = Tokens {
+        toks: Vec::with_capacity((title.len() + text.len()) / 5 + 4),
+        ..Tokens::default()
+    };
+    let before = out.toks.len();
+    scan(title, true, stop, &mut out.toks);
+    out.title_words = out.toks.len() - before;
+    scan(text, false, stop, &mut out.toks);
+    out.body_words = out.toks.len() - out.title_words;
+    out
+}
+
+fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
+    let mut buf = String::with_capacity(24);
+    let mut first_upper = false;
+    let mut has_digit = false;
+    // Sentence start: the next word's capital letter says nothing about it being a name.
+    let mut sentence_start = true;
+    let mut pending_start = true;
+    let mut flush = |buf: &mut String, first_upper: bool, has_digit: bool, sentence_start: bool| {
+        if buf.is_empty() {
+            return;
+        }
+        let exact = hash_str(buf);
+        let is_stop = stop.0.contains(&exact);
+        let term = hash_str(stem(buf));
+        out.push(Token {
+            exact,
+            term,
+            stop: is_stop,
+            salient: !is_stop && (has_digit || (first_upper && !sentence_start)),
+            name: !is_stop && !has_digit && first_upper && !sentence_start,
+            in_title,
+        });
+        buf.clear();
+    };
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if buf.is_empty() {
+                first_upper = c.is_uppercase();
+                has_digit = false;
+                sentence_start = pending_start;
+                pending_start = false;
+            }
+            has_digit |= c.is_numeric();
+            if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase());
+            } else {
+                buf.extend(c.to_lowercase());
+            }
+        } else if (c == '\'' || c == '’') && !buf.is_empty() {
+            // "it's" -> "its": keep the word together.
+        } else {
+            flush(&mut buf, first_upper, has_digit, sentence_start);
+            if matches!(c, '.' | '!' | '?' | '\n' | ':' | '"' | '“') {
+                pending_start = true;
+            }
+        }
+    }
+    flush(&mut buf, first_upper, has_digit, sentence_start);
+}
+
+/// Sparse unit vector over hashed terms, sorted by term.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SparseVec {
+    pub terms: Vec<(u64, f32)>,
+}
+
+impl SparseVec {
+    /// Dot product with a map (a story centroid).
+    pub fn dot_map(&self, m: &FxHashMap<u64, f32>) -> f32 {
+        self.terms
+            .iter()
+            .map(|(t, w)| m.get(t).map_or(0.0, |c| c * w))
+            .sum()
+    }
+}
+
+/// Word `k`-shingles of the whole text (stop words kept), hashed, sorted and deduplicated.
+pub(crate) fn shingles(toks: &[Token], k: usize) -> Vec<u64> {
+    if toks.len() < k {
+        return Vec::new();
+    }
+    let mut out: Vec<u64> = toks
+        .windows(k)
+        .map(|w| {
+            let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+            for t in w {
+                h = (h.rotate_left(23) ^ t.exact).wrapping_mul(0x2545_f491_4f6c_dd1d);
+            }
+            h ^ (h >> 29)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Size of the intersection of two sorted, deduplicated lists.
+pub(crate) fn intersection_len<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_plurals() {
+        assert_eq!(stem("earthquakes"), stem("earthquake"));
+        assert_eq!(stem("countries"), stem("country"));
+        assert_eq!(stem("rulings"), stem("ruling"));
+        assert_eq!(stem("boxes"), "box");
+        assert_eq!(stem("bus"), "bus");
+        assert_eq!(stem("crisis"), "crisis");
+    }
+
+    #[test]
+    fn marks_names_not_sentence_starts() {
+        let sw = Stopwords::new();
+        let t = tokenize("", "The court in Denver ruled. Judges met 12 times.", &sw);
+        let salient: Vec<bool> = t.toks.iter().map(|t| t.salient).collect();
+        // The, court, in, Denver, ruled, Judges, met, 12, times
+        assert_eq!(
+            salient,
+            vec![false, false, false, true, false, false, false, true, false]
+        );
+    }
+
+    #[test]
+    fn shingles_and_overlap() {
+        let sw = Stopwords::new();
+        let a = tokenize("", "one two three four five", &sw);
+        let b = tokenize("", "ONE two three four six", &sw);
+        let sa = shingles(&a.toks, 3);
+        let sb = shingles(&b.toks, 3);
+        assert_eq!(sa.len(), 3);
+        assert_eq!(intersection_len(&sa, &sb), 2);
+    }
+}

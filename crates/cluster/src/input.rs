@@ -1,0 +1,103 @@
+//! Reading articles from JSON lines, leniently: missing fields are normal, and a bad date is a
+//! warning rather than a lost article.
+
+use crate::Item;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+/// Why a line could not be read as an article.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("not a JSON object")]
+    NotObject,
+    #[error("missing or empty \"id\"")]
+    MissingId,
+}
+
+fn string_field(obj: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
+    match obj.get(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Parses one input line `{"id", "title"?, "text"?, "published"? (RFC 3339), "source"?, "url"?,
+/// "canonical_url"?}`. Returns the article and any warnings (e.g. an unreadable date, which is
+/// then treated as missing).
+pub fn parse_item_line(line: &str) -> Result<(Item, Vec<String>), InputError> {
+    let v: Value = serde_json::from_str(line)?;
+    let Value::Object(obj) = v else {
+        return Err(InputError::NotObject);
+    };
+    let id = match obj.get("id") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return Err(InputError::MissingId),
+    };
+    let mut warnings = Vec::new();
+    let published = match obj.get("published") {
+        Some(Value::String(s)) if !s.trim().is_empty() => match parse_date(s) {
+            Some(d) => Some(d),
+            None => {
+                warnings.push(format!("unreadable \"published\" {s:?}, ignored"));
+                None
+            }
+        },
+        _ => None,
+    };
+    let item = Item {
+        id,
+        title: string_field(&obj, "title"),
+        text: string_field(&obj, "text"),
+        published,
+        source: string_field(&obj, "source"),
+        url: string_field(&obj, "url"),
+        canonical_url: string_field(&obj, "canonical_url"),
+    };
+    Ok((item, warnings))
+}
+
+/// RFC 3339, or a bare `YYYY-MM-DD` / `YYYY-MM-DDTHH:MM:SS` taken as UTC.
+fn parse_date(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    if let Ok(d) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
+        return Some(d.and_utc());
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_lines() {
+        let (it, w) =
+            parse_item_line(r#"{"id":"a","title":"T","published":"2026-11-03T08:30:00+01:00"}"#)
+                .unwrap();
+        assert_eq!(it.id, "a");
+        assert!(w.is_empty());
+        assert_eq!(
+            it.published.unwrap().to_rfc3339(),
+            "2026-11-03T07:30:00+00:00"
+        );
+        let (it, w) = parse_item_line(r#"{"id":7,"published":"yesterday"}"#).unwrap();
+        assert_eq!(it.id, "7");
+        assert!(it.published.is_none());
+        assert_eq!(w.len(), 1);
+        assert!(matches!(
+            parse_item_line("{\"title\":\"x\"}"),
+            Err(InputError::MissingId)
+        ));
+        assert!(matches!(parse_item_line("[1]"), Err(InputError::NotObject)));
+        assert!(matches!(parse_item_line("{oops"), Err(InputError::Json(_))));
+    }
+}

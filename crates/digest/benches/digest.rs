@@ -1,0 +1,117 @@
+//! Digests per second for 5-article stories on one core.
+//!
+//! The stories are synthetic: five ~600-word articles per story, built from sentence templates with
+//! names, amounts, dates and quotes so every field of the digest has work to do.
+//! Run: `cargo bench -p storyline-digest --bench digest`.
+
+use chrono::{TimeZone, Utc};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use storyline_digest::{digest, Doc, Options};
+
+const SUBJECTS: &[&str] = &[
+    "The Harbor Port Authority",
+    "Mayor Elena Voss",
+    "Council member Rafael Ibarra",
+    "The Calder Bay Conservancy",
+    "Chief executive Gregor Lindqvist",
+    "The national treasury",
+    "Dockworkers",
+    "Residents of the east side",
+    "The regional transit agency",
+];
+const VERBS: &[&str] = &[
+    "approved",
+    "criticised",
+    "welcomed",
+    "questioned",
+    "announced",
+    "delayed",
+    "defended",
+    "funded",
+    "challenged",
+    "reviewed",
+];
+const OBJECTS: &[&str] = &[
+    "a $480 million plan to expand the container terminal",
+    "the budget, which has grown by 55 percent since 2019",
+    "a proposal to raise berthing fees by 9 percent from next July",
+    "the dredging of 2.4 million cubic metres of sediment",
+    "1,200 construction jobs and 450 permanent positions",
+    "a court challenge filed by environmental groups last fall",
+    "the bond sale worth $260 million",
+    "new rules for the harbour's seagrass meadows",
+];
+const TAILS: &[&str] = &[
+    "on Monday",
+    "in November",
+    "after a five-hour meeting",
+    "despite strong objections",
+    "according to officials",
+    "in a statement on Thursday",
+    "at the Harbour Hall",
+];
+
+fn story(seed: u64) -> Vec<Doc> {
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut next = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    (0..5)
+        .map(|a| {
+            let mut text = String::new();
+            for para in 0..8 {
+                for _ in 0..3 {
+                    let s = format!(
+                        "{} {} {} {}. ",
+                        SUBJECTS[next(SUBJECTS.len())],
+                        VERBS[next(VERBS.len())],
+                        OBJECTS[next(OBJECTS.len())],
+                        TAILS[next(TAILS.len())]
+                    );
+                    text.push_str(&s);
+                }
+                if para % 3 == 1 {
+                    text.push_str("\"This is a good day for the city,\" said Saoirse Kettle, president of the dockworkers union. ");
+                }
+                text.push_str("\n\n");
+            }
+            Doc {
+                id: format!("s{seed}-a{a}"),
+                title: Some(format!("Port board {} expansion plan", VERBS[next(VERBS.len())])),
+                text,
+                source: Some(format!("outlet-{a}")),
+                url: None,
+                published: Utc.with_ymd_and_hms(2026, 11, 4 + a as u32, 9, 0, 0).single(),
+                duplicate_of: None,
+            }
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let stories: Vec<Vec<Doc>> = (0..20).map(story).collect();
+    let mut g = c.benchmark_group("digest");
+    g.throughput(Throughput::Elements(1));
+    let mut k = 0;
+    g.bench_function("five_article_story", |b| {
+        b.iter(|| {
+            k = (k + 1) % stories.len();
+            digest(&stories[k], &Options::default())
+        })
+    });
+    g.bench_function("five_article_story_300_words", |b| {
+        b.iter(|| {
+            k = (k + 1) % stories.len();
+            digest(&stories[k], &Options { words: Some(300) })
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,612 @@
+//! Small word lists: tone (for perspectives) and topic (for the category).
+//!
+//! Tone is lexicon-based: the share of positive minus negative words in an outlet's sentences,
+//! scaled to -1..1 with a damping constant so one word does not swing a long article. Negation
+//! ("not", "no", "never" within two words before) flips a word. The category is the topic whose
+//! keywords (stemmed) appear most often in titles and ledes, weighted 3× for titles; ties and
+//! stories with no keyword fall back to `World`.
+
+use crate::prep::stem;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+static POS_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| POSITIVE.iter().copied().collect());
+static NEG_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NEGATIVE.iter().copied().collect());
+/// Stemmed keyword -> indexes of the categories that list it.
+static CAT_STEMS: LazyLock<HashMap<String, Vec<usize>>> = LazyLock::new(|| {
+    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, (_, kws)) in CATEGORIES.iter().enumerate() {
+        for kw in kws.iter() {
+            let e = m.entry(stem(kw)).or_default();
+            if !e.contains(&k) {
+                e.push(k);
+            }
+        }
+    }
+    m
+});
+
+const POSITIVE: &[&str] = &[
+    "win",
+    "won",
+    "success",
+    "successful",
+    "boost",
+    "boosts",
+    "growth",
+    "grow",
+    "gain",
+    "gains",
+    "improve",
+    "improved",
+    "improvement",
+    "benefit",
+    "benefits",
+    "welcome",
+    "welcomed",
+    "praise",
+    "praised",
+    "celebrate",
+    "celebrated",
+    "strong",
+    "record",
+    "thrive",
+    "thriving",
+    "opportunity",
+    "opportunities",
+    "promising",
+    "hope",
+    "hopeful",
+    "optimistic",
+    "optimism",
+    "support",
+    "supported",
+    "landmark",
+    "historic",
+    "breakthrough",
+    "progress",
+    "good",
+    "great",
+    "better",
+    "best",
+    "excellent",
+    "positive",
+    "revitalize",
+    "revitalise",
+    "modernize",
+    "jobs",
+    "prosperity",
+    "innovative",
+    "exciting",
+    "excited",
+    "delighted",
+    "proud",
+    "boon",
+    "milestone",
+    "robust",
+    "safe",
+    "safer",
+    "secure",
+    "recovery",
+    "rebound",
+    "surge",
+    "booming",
+    "applaud",
+    "applauded",
+    "enthusiasm",
+    "enthusiastic",
+    "transformative",
+    "vibrant",
+    "efficient",
+    "cheaper",
+    "savings",
+    "proud",
+    "pride",
+    "huge",
+    "heroes",
+    "hero",
+    "champions",
+    "champion",
+    "victory",
+    "winners",
+    "thriller",
+    "extraordinary",
+    "friendly",
+    "celebration",
+    "celebrations",
+    "cleaner",
+    "easier",
+    "lovely",
+    "loveliest",
+    "happy",
+    "joy",
+    "cheer",
+    "cheered",
+    "cheering",
+    "thrilled",
+    "wonderful",
+    "amazing",
+    "remarkable",
+    "helping",
+    "generous",
+    "party",
+    "triumph",
+    "delight",
+    "inspiring",
+    "healthier",
+    "achievement",
+    "saved",
+    "save",
+    "embrace",
+    "embraced",
+    "hugging",
+    "congratulate",
+    "congratulating",
+    "congratulations",
+];
+
+const NEGATIVE: &[&str] = &[
+    "loss",
+    "losses",
+    "lose",
+    "lost",
+    "fail",
+    "failed",
+    "failure",
+    "crisis",
+    "concern",
+    "concerns",
+    "concerned",
+    "critic",
+    "critics",
+    "criticism",
+    "criticize",
+    "criticized",
+    "criticise",
+    "oppose",
+    "opposed",
+    "opposition",
+    "protest",
+    "protests",
+    "risk",
+    "risks",
+    "risky",
+    "threat",
+    "threaten",
+    "threatens",
+    "damage",
+    "harm",
+    "harmful",
+    "cost",
+    "costly",
+    "overrun",
+    "overruns",
+    "delay",
+    "delays",
+    "delayed",
+    "debt",
+    "deficit",
+    "waste",
+    "wasteful",
+    "scandal",
+    "controversial",
+    "controversy",
+    "angry",
+    "anger",
+    "fear",
+    "fears",
+    "worry",
+    "worried",
+    "worries",
+    "warn",
+    "warned",
+    "warning",
+    "decline",
+    "declined",
+    "drop",
+    "dropped",
+    "fall",
+    "fell",
+    "cut",
+    "cuts",
+    "layoffs",
+    "poor",
+    "bad",
+    "worse",
+    "worst",
+    "negative",
+    "problem",
+    "problems",
+    "dispute",
+    "lawsuit",
+    "sued",
+    "accuse",
+    "accused",
+    "doubt",
+    "doubts",
+    "skeptical",
+    "sceptical",
+    "questionable",
+    "flawed",
+    "rushed",
+    "secretive",
+    "burden",
+    "displace",
+    "displaced",
+    "pollution",
+    "toxic",
+    "dangerous",
+    "death",
+    "deaths",
+    "killed",
+    "injured",
+    "collapse",
+    "blame",
+    "blamed",
+    "reckless",
+    "misleading",
+    "outrage",
+    "backlash",
+    "unaffordable",
+    "eviction",
+    "evictions",
+    "fuming",
+    "caution",
+    "fluke",
+    "question",
+    "questions",
+    "exemption",
+    "taxpayers",
+    "unravelled",
+    "guess",
+    "fines",
+    "unfair",
+    "fury",
+    "furious",
+    "complain",
+    "complaints",
+    "mistake",
+    "error",
+    "errors",
+    "bias",
+    "overtime",
+    "hidden",
+    "secret",
+    "undisclosed",
+    "loophole",
+    "excessive",
+    "shortage",
+    "shortfall",
+    "struggle",
+    "struggling",
+    "victims",
+    "closing",
+    "closure",
+];
+
+const NEGATORS: &[&str] = &["not", "no", "never", "without", "hardly", "nor"];
+
+/// Tone of a text in -1..1, and the number of tone words seen.
+pub fn tone(text: &str) -> (f32, usize) {
+    let words = storyline_core::text::words(text);
+    let (mut pos, mut neg) = (0f32, 0f32);
+    for (i, w) in words.iter().enumerate() {
+        let p = POS_SET.contains(w.as_str());
+        let n = NEG_SET.contains(w.as_str());
+        if !p && !n {
+            continue;
+        }
+        let negated = words[i.saturating_sub(2)..i]
+            .iter()
+            .any(|x| NEGATORS.contains(&x.as_str()));
+        if p ^ negated {
+            pos += 1.0;
+        } else {
+            neg += 1.0;
+        }
+    }
+    let score = (pos - neg) / (pos + neg + 4.0);
+    (score.clamp(-1.0, 1.0), (pos + neg) as usize)
+}
+
+/// `critical`, `negative`, `neutral`, `positive` or `upbeat`.
+pub fn tone_label(t: f32) -> &'static str {
+    if t <= -0.3 {
+        "critical"
+    } else if t < -0.08 {
+        "negative"
+    } else if t <= 0.08 {
+        "neutral"
+    } else if t < 0.3 {
+        "positive"
+    } else {
+        "upbeat"
+    }
+}
+
+/// The topics and their keywords (matched after stemming).
+pub const CATEGORIES: &[(&str, &[&str])] = &[
+    (
+        "Politics",
+        &[
+            "election",
+            "vote",
+            "voters",
+            "senate",
+            "congress",
+            "parliament",
+            "minister",
+            "president",
+            "governor",
+            "mayor",
+            "campaign",
+            "democrat",
+            "republican",
+            "party",
+            "legislation",
+            "bill",
+            "lawmakers",
+            "policy",
+            "council",
+            "referendum",
+            "ballot",
+            "candidate",
+            "government",
+        ],
+    ),
+    (
+        "Business",
+        &[
+            "company",
+            "market",
+            "shares",
+            "stock",
+            "investors",
+            "profit",
+            "revenue",
+            "economy",
+            "bank",
+            "deal",
+            "merger",
+            "acquisition",
+            "sales",
+            "prices",
+            "inflation",
+            "trade",
+            "jobs",
+            "ceo",
+            "business",
+            "port",
+            "budget",
+            "billion",
+            "million",
+            "contract",
+            "industry",
+        ],
+    ),
+    (
+        "Technology",
+        &[
+            "software",
+            "app",
+            "computer",
+            "internet",
+            "data",
+            "ai",
+            "artificial",
+            "intelligence",
+            "chip",
+            "smartphone",
+            "tech",
+            "technology",
+            "startup",
+            "cyber",
+            "hack",
+            "online",
+            "digital",
+            "robot",
+            "google",
+            "apple",
+            "microsoft",
+            "algorithm",
+            "network",
+        ],
+    ),
+    (
+        "Science",
+        &[
+            "scientists",
+            "study",
+            "research",
+            "researchers",
+            "space",
+            "nasa",
+            "physics",
+            "species",
+            "discovery",
+            "telescope",
+            "planet",
+            "fossil",
+            "experiment",
+            "journal",
+            "university",
+            "archaeologists",
+            "astronomers",
+            "genetic",
+        ],
+    ),
+    (
+        "Health",
+        &[
+            "health",
+            "hospital",
+            "patients",
+            "disease",
+            "virus",
+            "vaccine",
+            "doctors",
+            "medical",
+            "cancer",
+            "drug",
+            "treatment",
+            "outbreak",
+            "clinic",
+            "nurses",
+            "infection",
+            "covid",
+            "mental",
+            "fda",
+        ],
+    ),
+    (
+        "Sports",
+        &[
+            "game",
+            "team",
+            "season",
+            "coach",
+            "players",
+            "league",
+            "championship",
+            "match",
+            "tournament",
+            "score",
+            "win",
+            "cup",
+            "olympic",
+            "football",
+            "basketball",
+            "baseball",
+            "soccer",
+            "tennis",
+            "nba",
+            "nfl",
+            "stadium",
+            "fans",
+            "goal",
+        ],
+    ),
+    (
+        "Culture",
+        &[
+            "film",
+            "movie",
+            "music",
+            "album",
+            "artist",
+            "museum",
+            "festival",
+            "book",
+            "novel",
+            "actor",
+            "actress",
+            "television",
+            "show",
+            "theater",
+            "theatre",
+            "art",
+            "singer",
+            "celebrity",
+            "concert",
+            "award",
+            "hollywood",
+        ],
+    ),
+    (
+        "Environment",
+        &[
+            "climate",
+            "emissions",
+            "pollution",
+            "wildlife",
+            "environmental",
+            "carbon",
+            "flood",
+            "drought",
+            "wildfire",
+            "storm",
+            "hurricane",
+            "conservation",
+            "renewable",
+            "solar",
+            "wind",
+            "forest",
+            "river",
+            "ocean",
+            "species",
+            "warming",
+            "habitat",
+            "water",
+        ],
+    ),
+    (
+        "World",
+        &[
+            "war",
+            "military",
+            "troops",
+            "refugees",
+            "border",
+            "united",
+            "nations",
+            "embassy",
+            "foreign",
+            "international",
+            "attack",
+            "conflict",
+            "treaty",
+            "sanctions",
+            "diplomat",
+        ],
+    ),
+];
+
+/// Picks the category of a story from its titles (weight 3) and ledes (weight 1).
+pub fn category(titles: &[&str], ledes: &[&str]) -> &'static str {
+    let mut scores = vec![0f32; CATEGORIES.len()];
+    let mut add = |text: &str, w: f32| {
+        for word in storyline_core::text::words(text) {
+            if let Some(ks) = CAT_STEMS.get(&stem(&word)) {
+                for &k in ks {
+                    scores[k] += w;
+                }
+            }
+        }
+    };
+    for t in titles {
+        add(t, 3.0);
+    }
+    for l in ledes {
+        add(l, 1.0);
+    }
+    let mut best = CATEGORIES.len() - 1; // World
+    for (k, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = k;
+        }
+    }
+    CATEGORIES[best].0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tone_and_category() {
+        assert!(tone("A landmark win that will boost jobs and growth.").0 > 0.3);
+        assert!(tone("Critics warned of cost overruns and delays.").0 < -0.3);
+        assert!(tone("The plan is not a success.").0 < 0.0);
+        assert_eq!(
+            category(&["Port approves $480 million expansion budget"], &[]),
+            "Business"
+        );
+        assert_eq!(
+            category(&["The coach praised the team after the match"], &[]),
+            "Sports"
+        );
+        assert_eq!(category(&["Nothing here"], &[]), "World");
+    }
+}

@@ -1,0 +1,332 @@
+//! Turns a story's documents into scored-ready sentences.
+//!
+//! Every digest sentence is a source sentence (or a labelled part of one), so this is where the
+//! citation indexes come from: `Sent::idx` is the index into [`storyline_core::text::sentences`] of
+//! the document's text. It also drops what a reader never wants quoted: crawl notices, social-media
+//! widgets, newsletter and cookie text, captions, bylines and fragments without a verb.
+
+use crate::Doc;
+use std::collections::HashMap;
+use storyline_core::text;
+
+/// One source sentence with its features.
+#[derive(Debug, Clone)]
+pub struct Sent<'a> {
+    /// Index of the document in the story's `docs`.
+    pub doc: usize,
+    /// Index into `text::sentences(&docs[doc].text)`.
+    pub idx: usize,
+    pub text: &'a str,
+    /// Whitespace-separated words.
+    pub words: usize,
+    /// Stemmed content-term ids (with repeats, in order).
+    pub terms: Vec<u32>,
+    /// Rank of this sentence among the kept sentences of its document (0 = lede).
+    pub rank: usize,
+    /// Fit to quote in a digest (not boilerplate, long enough, has a verb-like word).
+    pub keep: bool,
+}
+
+/// A story ready for ranking.
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    pub sents: Vec<Sent<'a>>,
+    /// Number of term ids.
+    pub vocab: usize,
+    /// Per term: how many usable documents contain it.
+    pub doc_freq: Vec<u32>,
+    /// Per term: occurrences over kept sentences.
+    pub term_freq: Vec<u32>,
+    /// Documents that take part in ranking (not copies, not boilerplate).
+    pub usable_docs: Vec<usize>,
+    /// Term ids back to their stems (for debugging and labels).
+    pub stems: Vec<String>,
+}
+
+/// Phrases that mark a sentence as page furniture rather than reporting (lower-case).
+const BOILERPLATE: &[&str] = &[
+    "tweet with a location",
+    "add location information",
+    "you can add location",
+    "twitter may be over capacity",
+    "alexa internet",
+    "wayback machine",
+    "these crawls are part of",
+    "crawl data",
+    "internet archive",
+    "sign up for",
+    "subscribe to",
+    "our newsletter",
+    "newsletter",
+    "cookie",
+    "click here",
+    "all rights reserved",
+    "copyright",
+    "this material may not be published",
+    "may not be published, broadcast",
+    "javascript",
+    "your browser",
+    "media playback is unsupported",
+    "share this",
+    "share tweet",
+    "follow us",
+    "follow him on",
+    "follow her on",
+    "email notifications",
+    "get email",
+    "breaking news emails",
+    "privacy policy",
+    "terms of service",
+    "terms of use",
+    "read more",
+    "related:",
+    "advertisement",
+    "photo:",
+    "photograph:",
+    "image caption",
+    "media caption",
+    "getty images",
+    "(photo",
+    "associated press contributed",
+    "contributed to this report",
+    "do you have a story",
+    "download the app",
+    "posted by",
+    "comments are closed",
+    "leave a comment",
+    "story highlights",
+    "please enable",
+    "log in",
+    "sign in",
+    "the seed for",
+    "continue reading",
+    "watch the video",
+    "video above",
+    "rights reserved",
+    "inbox",
+    "you may also like",
+    "trending news",
+    "(ap) —",
+    "mailing list",
+    "contact details",
+    "all photos",
+];
+
+/// Words that make a fragment a sentence: common verbs and auxiliaries (lower-case).
+const VERBISH: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can",
+    "could", "said", "says", "say", "told", "did", "does", "do", "may", "might", "should", "must",
+    "shall", "got", "gets", "get", "made", "make", "makes", "went", "go", "goes", "took", "take",
+    "takes", "came", "comes", "come",
+];
+
+/// Light English stemmer: folds plurals and common verb/adverb endings so "rates", "rated" and
+/// "rating" meet. Not Porter; enough for overlap between sentences of one story.
+pub fn stem(w: &str) -> String {
+    let n = w.len();
+    if n <= 3 || !w.is_ascii() {
+        return w.to_string();
+    }
+    for (suf, keep_min, repl) in [
+        ("ational", 4, "ate"),
+        ("iveness", 4, "ive"),
+        ("fulness", 4, "ful"),
+        ("ousness", 4, "ous"),
+        ("ization", 4, "ize"),
+        ("ations", 4, "ate"),
+        ("ation", 4, "ate"),
+        ("ements", 4, ""),
+        ("ement", 4, ""),
+        ("ments", 4, ""),
+        ("ment", 4, ""),
+        ("ingly", 4, ""),
+        ("ies", 3, "y"),
+        ("ied", 3, "y"),
+        ("ing", 3, ""),
+        ("edly", 4, ""),
+        ("ly", 4, ""),
+        ("ed", 3, ""),
+        ("es", 4, "e"),
+        ("s", 3, ""),
+    ] {
+        if let Some(base) = w.strip_suffix(suf) {
+            if base.len() >= keep_min
+                && !(suf == "s" && (base.ends_with('s') || base.ends_with('u')))
+            {
+                let mut b = base.to_string();
+                // "running" -> "runn" -> "run"
+                let bb = b.as_bytes();
+                if repl.is_empty()
+                    && bb.len() >= 2
+                    && bb[bb.len() - 1] == bb[bb.len() - 2]
+                    && !matches!(bb[bb.len() - 1], b'l' | b's' | b'z')
+                {
+                    b.pop();
+                }
+                b.push_str(repl);
+                // "rate" / "rated" / "rating" -> "rat": drop a final e consistently.
+                if b.len() > 3 && b.ends_with('e') {
+                    b.pop();
+                }
+                return b;
+            }
+        }
+    }
+    let mut b = w.to_string();
+    if b.len() > 3 && b.ends_with('e') {
+        b.pop();
+    }
+    b
+}
+
+/// Whether a whole document is a crawl notice or widget rather than an article.
+pub fn is_boilerplate_doc(text: &str) -> bool {
+    let head: String = text.chars().take(400).collect::<String>().to_lowercase();
+    [
+        "tweet with a location",
+        "starting in 1996, alexa internet",
+        "these crawls are part of an effort",
+        "the seed for wide",
+        "media playback is unsupported",
+    ]
+    .iter()
+    .any(|p| head.contains(p))
+}
+
+/// Whether one sentence is boilerplate (see [`BOILERPLATE`]) or a fragment.
+pub fn is_boilerplate_sentence(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    if BOILERPLATE.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    if lower.contains("http://") || lower.contains("https://") || lower.contains("www.") {
+        return true;
+    }
+    if s.contains('@') && s.split_whitespace().count() < 12 {
+        return true;
+    }
+    false
+}
+
+/// Whether the sentence has a verb-like word (a fragment test for headings and captions).
+pub fn has_verb(words: &[String]) -> bool {
+    words.iter().any(|w| {
+        VERBISH.contains(&w.as_str())
+            || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("es")))
+            || (w.len() > 5 && w.ends_with("ing"))
+    })
+}
+
+/// Splits and featurises every document of a story.
+pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
+    let mut vocab: HashMap<String, u32> = HashMap::new();
+    let mut stems = Vec::new();
+    let mut sents = Vec::new();
+    let mut usable_docs = Vec::new();
+    let mut seen_sentences: HashMap<String, usize> = HashMap::new();
+    for (d, doc) in docs.iter().enumerate() {
+        let boiler_doc = doc.duplicate_of.is_some() || is_boilerplate_doc(&doc.text);
+        let mut rank = 0usize;
+        let mut doc_kept = 0usize;
+        let first = sents.len();
+        for (idx, s) in text::sentences(&doc.text).into_iter().enumerate() {
+            let toks = text::words(s);
+            let words = text::word_count(s);
+            let mut terms = Vec::with_capacity(toks.len());
+            for t in toks.iter() {
+                if text::is_stopword(t) || t.len() < 2 {
+                    continue;
+                }
+                let st = stem(t);
+                let next = vocab.len() as u32;
+                let id = *vocab.entry(st.clone()).or_insert_with(|| {
+                    stems.push(st);
+                    next
+                });
+                terms.push(id);
+            }
+            // An exact repeat of an earlier sentence (wire copy) is cited once, at its first place.
+            let norm = toks.join(" ");
+            let repeat = !norm.is_empty() && seen_sentences.contains_key(&norm);
+            let keep = !boiler_doc
+                && !repeat
+                && (8..=70).contains(&words)
+                && !is_boilerplate_sentence(s)
+                && has_verb(&toks)
+                && !s.ends_with(':')
+                && terms.len() >= 3;
+            if !norm.is_empty() {
+                seen_sentences.entry(norm).or_insert(sents.len());
+            }
+            if keep {
+                doc_kept += 1;
+            }
+            sents.push(Sent {
+                doc: d,
+                idx,
+                text: s,
+                words,
+                terms,
+                rank,
+                keep,
+            });
+            if keep {
+                rank += 1;
+            }
+        }
+        if !boiler_doc && doc_kept > 0 {
+            usable_docs.push(d);
+        } else {
+            for s in &mut sents[first..] {
+                s.keep = false;
+            }
+        }
+    }
+    let n = vocab.len();
+    let mut doc_freq = vec![0u32; n];
+    let mut term_freq = vec![0u32; n];
+    let mut last_doc = vec![usize::MAX; n];
+    for s in sents.iter().filter(|s| s.keep) {
+        for &t in &s.terms {
+            let t = t as usize;
+            term_freq[t] += 1;
+            if last_doc[t] != s.doc {
+                last_doc[t] = s.doc;
+                doc_freq[t] += 1;
+            }
+        }
+    }
+    Prepared {
+        sents,
+        vocab: n,
+        doc_freq,
+        term_freq,
+        usable_docs,
+        stems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_fold_inflections() {
+        assert_eq!(stem("rates"), stem("rated"));
+        assert_eq!(stem("rating"), stem("rate"));
+        assert_eq!(stem("running"), "run");
+        assert_eq!(stem("cities"), "city");
+        assert_eq!(stem("bus"), "bus");
+    }
+
+    #[test]
+    fn drops_boilerplate() {
+        assert!(is_boilerplate_doc(
+            "Tweet with a location \n \n You can add location information to your Tweets"
+        ));
+        assert!(is_boilerplate_sentence("Sign up for our daily newsletter."));
+        assert!(!is_boilerplate_sentence(
+            "The council approved the budget on Monday."
+        ));
+    }
+}

@@ -1,0 +1,183 @@
+//! Golden tests on the demo corpus: every digest passes the citation checker, timelines are in
+//! order with dates that follow from the cited text and the publication date, figures are the
+//! outlets' own, and perspectives tell the corpus's upbeat articles from its critical ones.
+//!
+//! The expectations come from the corpus's own labels (`tone`) and from the source text, never
+//! from hard-coded prose.
+
+mod common;
+
+use chrono::{Datelike, NaiveDate};
+use storyline_core::text;
+use storyline_digest::{check::check_digest, dates, digest, figures, Options};
+
+#[test]
+fn every_demo_digest_passes_the_checker_and_has_its_fields() {
+    let all = common::load_stories();
+    if all.is_empty() {
+        eprintln!(
+            "demo corpus not found at {}; skipping",
+            common::corpus_dir().display()
+        );
+        return;
+    }
+    for story in &all {
+        let docs = common::docs_of(story, &all);
+        for words in [None, Some(150)] {
+            let d = digest(&docs, &Options { words });
+            let v = check_digest(&d, &docs);
+            assert!(v.is_empty(), "{}: {:#?}", story.id, v);
+        }
+        let d = digest(&docs, &Options::default());
+        assert!(!d.headline.text.is_empty(), "{}", story.id);
+        assert!(
+            text::word_count(&d.headline.text) <= 14,
+            "{}: {}",
+            story.id,
+            d.headline.text
+        );
+        assert!(
+            (2..=3).contains(&d.summary.len()),
+            "{}: summary {}",
+            story.id,
+            d.summary.len()
+        );
+        assert!((3..=5).contains(&d.takeaways.len()), "{}", story.id);
+        assert!(
+            (3..=5).contains(&d.faq.len()),
+            "{}: faq {}",
+            story.id,
+            d.faq.len()
+        );
+        assert!(!d.figures.is_empty(), "{}: no figures", story.id);
+        assert!(!d.players.is_empty(), "{}: no players", story.id);
+        assert!(d.reading_minutes >= 1);
+        let outlets: std::collections::BTreeSet<&str> =
+            story.article.iter().map(|a| a.outlet.as_str()).collect();
+        assert!(d.perspectives.len() <= outlets.len());
+    }
+}
+
+#[test]
+fn timelines_are_ordered_and_resolved_from_the_cited_text() {
+    let all = common::load_stories();
+    let mut events = 0;
+    for story in &all {
+        let docs = common::docs_of(story, &all);
+        let d = digest(&docs, &Options::default());
+        for w in d.timeline.windows(2) {
+            assert!(
+                w[0].date_iso <= w[1].date_iso,
+                "{}: timeline out of order",
+                story.id
+            );
+        }
+        for e in &d.timeline {
+            events += 1;
+            let c = &e.citations[0];
+            let doc = docs.iter().find(|x| x.id == c.article).expect("cited doc");
+            let sentence = text::sentences(&doc.text)[c.sentence];
+            // The event's date is what the resolver makes of the cited sentence.
+            let found = dates::find_dates(sentence, doc.published);
+            assert!(
+                found
+                    .iter()
+                    .any(|f| f.iso == e.date_iso && f.text == e.date_text),
+                "{}: {:?} not from {sentence:?}",
+                story.id,
+                e
+            );
+            // Weekday names resolve to that weekday within a week of publication.
+            if let (Ok(day), Some(p)) = (
+                NaiveDate::parse_from_str(&e.date_iso, "%Y-%m-%d"),
+                doc.published,
+            ) {
+                let gap = (day - p.date_naive()).num_days().abs();
+                if e.date_text.ends_with("day") && !e.date_text.contains(' ') {
+                    let wd = format!("{:?}", day.weekday());
+                    assert!(e.date_text.starts_with(&wd), "{}: {e:?}", story.id);
+                    assert!(gap <= 7, "{}: {e:?}", story.id);
+                }
+            }
+        }
+    }
+    assert!(
+        all.is_empty() || events >= all.len(),
+        "too few timeline events: {events}"
+    );
+}
+
+#[test]
+fn figures_are_the_outlets_own_and_include_headline_amounts() {
+    let all = common::load_stories();
+    for story in &all {
+        let docs = common::docs_of(story, &all);
+        let d = digest(&docs, &Options::default());
+        for f in &d.figures {
+            let c = &f.citations[0];
+            let doc = docs.iter().find(|x| x.id == c.article).expect("cited doc");
+            let sentence = text::sentences(&doc.text)[c.sentence];
+            assert!(sentence.contains(&f.value), "{}: {f:?}", story.id);
+            assert!(f.label.contains(&f.value) || sentence.contains(&f.label));
+        }
+        // An amount or percentage in a majority of titles that the texts also state is a figure.
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        for doc in &docs {
+            if let Some(t) = &doc.title {
+                for f in figures::find_figures(t) {
+                    if f.value.contains(['$', '%', '€', '£']) || f.value.contains("percent") {
+                        *counts.entry(f.value).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for (v, n) in counts {
+            let in_text = docs.iter().any(|x| x.text.contains(&v));
+            if n * 2 > docs.len() && in_text {
+                assert!(
+                    d.figures.iter().any(|f| f.value == v),
+                    "{}: headline figure {v} missing from {:?}",
+                    story.id,
+                    d.figures
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn perspectives_tell_upbeat_from_critical_outlets() {
+    let all = common::load_stories();
+    let (mut pairs, mut right) = (0, 0);
+    for story in &all {
+        let docs = common::docs_of(story, &all);
+        let d = digest(&docs, &Options::default());
+        let tone_of = |label: &str| -> Vec<f32> {
+            story
+                .article
+                .iter()
+                .filter(|a| a.tone.as_deref() == Some(label))
+                .filter_map(|a| {
+                    let id = format!("{}/{}", a.outlet, a.slug);
+                    d.perspectives.iter().find(|p| p.articles.contains(&id))
+                })
+                .map(|p| p.tone)
+                .collect()
+        };
+        for up in tone_of("upbeat") {
+            for crit in tone_of("critical") {
+                pairs += 1;
+                if up > crit {
+                    right += 1;
+                } else {
+                    eprintln!("{}: upbeat {up} <= critical {crit}", story.id);
+                }
+            }
+        }
+    }
+    eprintln!("perspective pairs ordered right: {right}/{pairs}");
+    assert_eq!(
+        right, pairs,
+        "upbeat outlets must score above critical ones"
+    );
+}

@@ -1,0 +1,898 @@
+//! Finding the article body. Three steps, each cheap on the arena:
+//! 1. prune: drop subtrees that are navigation, chrome or promotion by tag, ARIA role or class/id
+//!    words (share, related, newsletter, comment, ...), unless they hold most of the page's text;
+//! 2. score: readability-style paragraph scores propagated to ancestors and scaled by link density
+//!    pick the main container, and siblings that look like continuations join it;
+//! 3. emit: paragraphs, headings, list items and table rows become blank-line-separated blocks,
+//!    skipping link lists and stock boilerplate lines inside the body.
+
+use crate::dom::{collapse, Dom};
+
+/// Per-node figures over live (unpruned) descendants.
+#[derive(Debug, Default, Clone, Copy)]
+struct Stat {
+    /// Characters of collapsed text.
+    tlen: usize,
+    /// Characters inside links.
+    llen: usize,
+    /// Characters inside `<p>`-like blocks.
+    plen: usize,
+    commas: usize,
+}
+
+const STRONG_NEG: &[&str] = &[
+    "comment",
+    "related",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "cookie",
+    "subscri",
+    "sponsor",
+    "outbrain",
+    "taboola",
+    "breadcrumb",
+    "popup",
+    "modal",
+    "sr-only",
+    "screen-reader",
+    "visually-hidden",
+    "visuallyhidden",
+    "byline",
+    "author-bio",
+    "authorbio",
+    "about-author",
+    "recommend",
+    "most-popular",
+    "mostpopular",
+    "most-read",
+    "mostread",
+    "trending",
+    "advert",
+    "promo",
+    "signup",
+    "sign-up",
+    "disqus",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "newsfeed",
+    "skip-link",
+    "skiplink",
+    "gdpr",
+    "consent",
+    "paywall",
+    "print-only",
+    "jump-link",
+    "tooltip",
+    "post-navigation",
+    "postnav",
+    "dateline",
+    "timestamp",
+    "pagination",
+    "toolbar",
+    "login",
+    "masthead",
+    "follow-us",
+    "author-box",
+    "authorbox",
+    "post-meta",
+    "entry-meta",
+    "article-meta",
+    "tag-list",
+    "taglist",
+    "article-tags",
+    "post-tags",
+    "entry-tags",
+    "topics-list",
+];
+const WEAK_NEG_SUB: &[&str] = &[
+    "sidebar",
+    "footer",
+    "header",
+    "menu",
+    "banner",
+    "navbar",
+    "navigation",
+    "carousel",
+    "slider",
+    "overlay",
+    "lightbox",
+    "caption",
+    "credit",
+    "metadata",
+    "tools",
+    "rating",
+];
+const WEAK_NEG_TOK: &[&str] = &[
+    "ad", "ads", "nav", "tags", "tag", "meta", "author", "date", "time", "print", "rss", "email",
+    "follow", "hide", "aside", "extra", "sharebar", "dialog", "modal", "social", "teaser", "video",
+    "adslot", "ad-slot", "topics", "keywords", "info",
+];
+const POS: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "story",
+    "post-text",
+    "text",
+    "prose",
+    "blog",
+];
+
+fn has_token(cls: &str, words: &[&str]) -> bool {
+    cls.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|t| words.contains(&t))
+}
+
+fn has_sub(cls: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| cls.contains(w))
+}
+
+/// How a class/id string reads: strongly negative, weakly negative, positive, neutral.
+#[derive(Debug, PartialEq, Clone, Copy)]
+enum ClassKind {
+    Strong,
+    Weak,
+    Pos,
+    Neutral,
+}
+
+fn class_kind(cls: &str) -> ClassKind {
+    if cls.is_empty() {
+        return ClassKind::Neutral;
+    }
+    // Taxonomy classes ("category-social-media", "tag-comments") describe the topic, not the role.
+    if cls
+        .split_whitespace()
+        .any(|c| c.starts_with("category-") || c.starts_with("tag-"))
+    {
+        let kept: String = cls
+            .split_whitespace()
+            .filter(|c| !(c.starts_with("category-") || c.starts_with("tag-")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        return class_kind(&kept);
+    }
+    let pos = has_sub(cls, POS);
+    if has_sub(cls, STRONG_NEG) {
+        // "comment" inside "article-content comments-enabled" is a hint, not a verdict.
+        return if pos {
+            ClassKind::Weak
+        } else {
+            ClassKind::Strong
+        };
+    }
+    if has_sub(cls, WEAK_NEG_SUB) || has_token(cls, WEAK_NEG_TOK) {
+        return if pos { ClassKind::Pos } else { ClassKind::Weak };
+    }
+    if pos {
+        ClassKind::Pos
+    } else {
+        ClassKind::Neutral
+    }
+}
+
+fn class_weight(cls: &str) -> f64 {
+    match class_kind(cls) {
+        ClassKind::Strong => -50.0,
+        ClassKind::Weak => -25.0,
+        ClassKind::Pos => 25.0,
+        ClassKind::Neutral => 0.0,
+    }
+}
+
+fn is_para_tag(t: &str) -> bool {
+    matches!(t, "p" | "pre" | "blockquote")
+}
+
+fn is_block(t: &str) -> bool {
+    matches!(
+        t,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "li"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "figure"
+            | "figcaption"
+            | "header"
+            | "footer"
+            | "address"
+            | "hr"
+            | "center"
+            | "details"
+            | "summary"
+            | "form"
+            | "fieldset"
+            | "nav"
+            | "aside"
+            | "body"
+            | "html"
+            | "caption"
+            | "hgroup"
+            | "picture"
+    )
+}
+
+fn text_len(s: &str) -> usize {
+    // Collapsed length without allocating: count chars of words plus single gaps.
+    let mut n = 0;
+    let mut in_word = false;
+    let mut started = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else {
+            if !in_word && started {
+                n += 1;
+            }
+            in_word = true;
+            started = true;
+            n += 1;
+        }
+    }
+    n
+}
+
+fn count_commas(s: &str) -> usize {
+    s.chars()
+        .filter(|c| matches!(c, ',' | '，' | '、' | '。' | '،'))
+        .count()
+}
+
+/// The extraction state over one page.
+pub struct Content<'a> {
+    dom: &'a Dom,
+    dead: Vec<bool>,
+    stat: Vec<Stat>,
+    body: usize,
+}
+
+/// Extracted body text, blocks separated by blank lines, plus the chosen container.
+pub fn extract_body(dom: &Dom, title: &str) -> String {
+    let mut c = Content::new(dom);
+    c.prune();
+    c.compute_stats();
+    let roots = c.pick_roots();
+    let mut text = c.emit(&roots, title);
+    if text_len(&text) < 200 {
+        // The scorer found nothing convincing: fall back to the whole pruned body.
+        let whole = c.emit(&[c.body], title);
+        if text_len(&whole) > text_len(&text) {
+            text = whole;
+        }
+    }
+    text
+}
+
+impl<'a> Content<'a> {
+    fn new(dom: &'a Dom) -> Self {
+        let n = dom.nodes.len();
+        let body = dom.nodes.iter().position(|x| x.tag == "body").unwrap_or(0);
+        let mut c = Content {
+            dom,
+            dead: vec![false; n],
+            stat: vec![Stat::default(); n],
+            body,
+        };
+        c.compute_stats();
+        c
+    }
+
+    /// Bottom-up figures; children always follow their parent in preorder.
+    fn compute_stats(&mut self) {
+        let nodes = &self.dom.nodes;
+        for s in self.stat.iter_mut() {
+            *s = Stat::default();
+        }
+        for i in (0..nodes.len()).rev() {
+            if self.dead[i] {
+                continue;
+            }
+            let n = &nodes[i];
+            if n.is_text() {
+                let l = text_len(&n.text);
+                self.stat[i] = Stat {
+                    tlen: l,
+                    llen: 0,
+                    plen: 0,
+                    commas: count_commas(&n.text),
+                };
+            } else {
+                let mut s = Stat::default();
+                for &ch in &n.children {
+                    if self.dead[ch] {
+                        continue;
+                    }
+                    let cs = self.stat[ch];
+                    s.tlen += cs.tlen + usize::from(nodes[ch].is_text() && cs.tlen > 0);
+                    s.llen += cs.llen;
+                    s.plen += cs.plen;
+                    s.commas += cs.commas;
+                }
+                if n.tag == "a" {
+                    s.llen = s.tlen;
+                }
+                if is_para_tag(&n.tag) {
+                    s.plen = s.tlen;
+                }
+                self.stat[i] = s;
+            }
+        }
+    }
+
+    fn kill(&mut self, i: usize) {
+        self.dead[i] = true;
+    }
+
+    /// Marks chrome and promotion subtrees dead.
+    fn prune(&mut self) {
+        let nodes = &self.dom.nodes;
+        let total = self.stat[self.body].tlen.max(1) as f64;
+        let total_p = self.stat[self.body].plen.max(1) as f64;
+        let mut i = self.body + 1;
+        // Preorder walk; a killed node's subtree is skipped by jumping over its descendants.
+        let mut skip_until = vec![false; nodes.len()];
+        while i < nodes.len() {
+            if skip_until[i] || self.dead[nodes[i].parent] {
+                self.dead[i] = true;
+                i += 1;
+                continue;
+            }
+            let n = &nodes[i];
+            if n.is_text() {
+                i += 1;
+                continue;
+            }
+            let st = self.stat[i];
+            let share = st.tlen as f64 / total;
+            let pshare = st.plen as f64 / total_p;
+            let tag_kill = match n.tag.as_str() {
+                "nav" | "footer" | "aside" | "form" | "header" => pshare < 0.5 && share < 0.6,
+                "figure" | "figcaption" | "picture" | "img" => false,
+                _ => false,
+            };
+            let role_kill = matches!(
+                n.itemprop.as_str(),
+                "" | "articlebody" | "text" | "description"
+            ) && self.role_of(i).is_some_and(|r| {
+                matches!(
+                    r,
+                    "navigation"
+                        | "complementary"
+                        | "banner"
+                        | "contentinfo"
+                        | "dialog"
+                        | "alert"
+                        | "search"
+                        | "menu"
+                        | "menubar"
+                )
+            }) && share < 0.5;
+            let class_kill = match class_kind(&n.cls) {
+                ClassKind::Strong => share < 0.5 && pshare < 0.6,
+                ClassKind::Weak => share < 0.2 && pshare < 0.25,
+                _ => false,
+            };
+            // Keep the element that declares itself the article body.
+            let protected = n.itemprop == "articlebody";
+            if !protected && (tag_kill || role_kill || class_kill) {
+                if std::env::var_os("STORYLINE_EXTRACT_DEBUG").is_some() {
+                    eprintln!(
+                        "prune {} {:?} share={share:.2} pshare={pshare:.2}",
+                        n.tag, n.cls
+                    );
+                }
+                self.kill(i);
+                // Mark descendants quickly (they follow contiguously in preorder).
+                let end = self.subtree_end(i);
+                skip_until[i + 1..end].fill(true);
+                self.dead[i + 1..end].fill(true);
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    fn role_of(&self, i: usize) -> Option<&str> {
+        let r = self.dom.nodes[i].role.as_str();
+        (!r.is_empty()).then_some(r)
+    }
+
+    /// One past the last descendant of `i` in preorder.
+    fn subtree_end(&self, i: usize) -> usize {
+        let nodes = &self.dom.nodes;
+        let mut j = i;
+        while let Some(&last) = nodes[j].children.last() {
+            j = last;
+        }
+        j + 1
+    }
+
+    fn link_density(&self, i: usize) -> f64 {
+        let s = self.stat[i];
+        if s.tlen == 0 {
+            0.0
+        } else {
+            s.llen as f64 / s.tlen as f64
+        }
+    }
+
+    /// Readability-style candidate scoring; returns the nodes whose text forms the article.
+    fn pick_roots(&self) -> Vec<usize> {
+        let nodes = &self.dom.nodes;
+        let n = nodes.len();
+        let mut score = vec![0f64; n];
+        let mut init = vec![false; n];
+        for i in self.body..n {
+            if self.dead[i] || nodes[i].is_text() {
+                continue;
+            }
+            let tag = nodes[i].tag.as_str();
+            let st = self.stat[i];
+            let scorable = match tag {
+                "p" | "pre" | "td" | "blockquote" => true,
+                "div" | "section" | "span" | "font" => {
+                    self.direct_text_len(i) >= 25 || !self.has_block_child(i)
+                }
+                _ => false,
+            };
+            if !scorable || st.tlen < 25 {
+                continue;
+            }
+            let mut s = 1.0 + st.commas as f64 + (st.tlen as f64 / 100.0).floor().min(3.0);
+            if tag == "td" || tag == "span" {
+                s *= 0.5;
+            }
+            let mut a = nodes[i].parent;
+            let mut level = 0;
+            while level < 5 && a != 0 && a >= self.body {
+                if !init[a] {
+                    init[a] = true;
+                    score[a] = self.base_score(a);
+                }
+                let div = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    l => l as f64 * 3.0,
+                };
+                score[a] += s / div;
+                a = nodes[a].parent;
+                level += 1;
+            }
+        }
+        let mut best: Option<usize> = None;
+        let mut best_score = f64::MIN;
+        for i in 0..n {
+            if init[i] {
+                score[i] *= 1.0 - self.link_density(i);
+                if score[i] > best_score {
+                    best_score = score[i];
+                    best = Some(i);
+                }
+            }
+        }
+        let Some(mut top) = best else {
+            return vec![self.body];
+        };
+        // Several strong candidates under one ancestor: the ancestor is the article.
+        let strong: Vec<usize> = (0..n)
+            .filter(|&i| init[i] && i != top && score[i] >= best_score * 0.75)
+            .collect();
+        if strong.len() >= 2 && strong.len() <= 64 {
+            let mut a = nodes[top].parent;
+            while a > self.body {
+                let inside = strong.iter().filter(|&&s| self.is_ancestor(a, s)).count();
+                if inside >= 2 {
+                    top = a;
+                    break;
+                }
+                a = nodes[a].parent;
+            }
+        }
+        // Climb while the parent scores better (the paragraphs are split across wrappers).
+        let mut last = score[top];
+        let mut p = nodes[top].parent;
+        while p > self.body {
+            if !init[p] {
+                p = nodes[p].parent;
+                continue;
+            }
+            if score[p] < last / 3.0 {
+                break;
+            }
+            if score[p] > last {
+                top = p;
+                break;
+            }
+            last = score[p];
+            p = nodes[p].parent;
+        }
+        // An only child stands for its parent.
+        while top > self.body {
+            let p = nodes[top].parent;
+            if p <= self.body {
+                break;
+            }
+            let live_children = nodes[p]
+                .children
+                .iter()
+                .filter(|&&c| !self.dead[c] && self.stat[c].tlen > 0)
+                .count();
+            if live_children == 1 {
+                top = p;
+            } else {
+                break;
+            }
+        }
+        // Siblings that continue the article.
+        let parent = nodes[top].parent;
+        let threshold = (score[top] * 0.2).max(10.0);
+        let mut roots = Vec::new();
+        for &s in &nodes[parent].children {
+            if self.dead[s] || nodes[s].is_text() {
+                continue;
+            }
+            if s == top {
+                roots.push(s);
+                continue;
+            }
+            let mut bonus = 0.0;
+            if !nodes[top].cls.is_empty() && nodes[s].cls == nodes[top].cls {
+                bonus = score[top] * 0.2;
+            }
+            let st = self.stat[s];
+            let ld = self.link_density(s);
+            let ok = (init[s] && score[s] + bonus >= threshold && ld < 0.3)
+                || (nodes[s].tag == "p" && st.tlen > 80 && ld < 0.25)
+                || (nodes[s].tag == "p" && st.tlen > 0 && ld == 0.0 && {
+                    let t = self.dom.text_of(s);
+                    t.ends_with('.') || t.ends_with('。')
+                });
+            if ok {
+                roots.push(s);
+            }
+        }
+        roots
+    }
+
+    fn base_score(&self, i: usize) -> f64 {
+        let n = &self.dom.nodes[i];
+        let t = match n.tag.as_str() {
+            "div" | "article" | "main" | "section" => 5.0,
+            "pre" | "td" | "blockquote" => 3.0,
+            "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+            _ => 0.0,
+        };
+        let itemprop = if n.itemprop == "articlebody" {
+            25.0
+        } else {
+            0.0
+        };
+        t + class_weight(&n.cls) + itemprop
+    }
+
+    fn is_ancestor(&self, a: usize, mut d: usize) -> bool {
+        while d > a {
+            d = self.dom.nodes[d].parent;
+        }
+        d == a
+    }
+
+    fn direct_text_len(&self, i: usize) -> usize {
+        self.dom.nodes[i]
+            .children
+            .iter()
+            .filter(|&&c| self.dom.nodes[c].is_text())
+            .map(|&c| self.stat[c].tlen)
+            .sum()
+    }
+
+    fn has_block_child(&self, i: usize) -> bool {
+        self.dom.nodes[i].children.iter().any(|&c| {
+            let t = &self.dom.nodes[c].tag;
+            !t.is_empty() && is_block(t)
+        })
+    }
+
+    /// Writes the live text under `roots` as blocks.
+    fn emit(&self, roots: &[usize], title: &str) -> String {
+        let mut out = Emitter::default();
+        let title_norm = collapse(title).to_lowercase();
+        for &r in roots {
+            self.emit_node(r, &mut out, &title_norm, true, 0);
+            out.flush();
+        }
+        out.finish()
+    }
+
+    fn emit_node(&self, i: usize, out: &mut Emitter, title: &str, is_root: bool, depth: usize) {
+        let nodes = &self.dom.nodes;
+        if self.dead[i] {
+            return;
+        }
+        if depth > 200 {
+            // Pathologically deep markup: keep the text, flatten the structure (bounded recursion).
+            out.push_inline(&self.live_text(i));
+            return;
+        }
+        let n = &nodes[i];
+        if n.is_text() {
+            if out.pre > 0 {
+                out.buf.push_str(&n.text);
+            } else {
+                out.push_inline(&n.text);
+            }
+            return;
+        }
+        let tag = n.tag.as_str();
+        let st = self.stat[i];
+        if st.tlen == 0 {
+            if tag == "br" {
+                out.line_break();
+            }
+            return;
+        }
+        if !is_root && self.is_link_block(i) {
+            return;
+        }
+        if matches!(tag, "h1") && !title.is_empty() {
+            let t = self.dom.text_of(i).to_lowercase();
+            if t == title || title.starts_with(&t) {
+                return;
+            }
+        }
+        let block = is_block(tag);
+        if block {
+            out.flush();
+        }
+        if tag == "pre" {
+            out.pre += 1;
+        }
+        for &c in &n.children {
+            if self.is_stop_heading(c) {
+                // "Related articles", "You may also like": the rest of this container is not article.
+                break;
+            }
+            self.emit_node(c, out, title, false, depth + 1);
+            if matches!(tag, "tr") && !nodes[c].is_text() {
+                out.buf.push(' ');
+            }
+        }
+        if tag == "pre" {
+            out.pre -= 1;
+        }
+        if block {
+            out.flush();
+        }
+    }
+
+    /// Collapsed text of the live part of a subtree, iteratively.
+    fn live_text(&self, i: usize) -> String {
+        let mut out = String::new();
+        let mut stack = vec![i];
+        while let Some(j) = stack.pop() {
+            if self.dead[j] {
+                continue;
+            }
+            let n = &self.dom.nodes[j];
+            if n.is_text() {
+                out.push_str(&n.text);
+            } else {
+                out.push(' ');
+                stack.extend(n.children.iter().rev());
+            }
+        }
+        collapse(&out)
+    }
+
+    /// A short heading-like element announcing a promotional or social section.
+    fn is_stop_heading(&self, i: usize) -> bool {
+        let n = &self.dom.nodes[i];
+        if n.is_text() || self.dead[i] {
+            return false;
+        }
+        let st = self.stat[i];
+        if st.tlen == 0 || st.tlen > 40 {
+            return false;
+        }
+        let headingish = matches!(
+            n.tag.as_str(),
+            "h2" | "h3" | "h4" | "h5" | "h6" | "div" | "p" | "span" | "strong" | "header"
+        );
+        if !headingish {
+            return false;
+        }
+        let Some(t) = self.dom.short_text_of(i, 60) else {
+            return false;
+        };
+        let t = t.to_lowercase();
+        let t = t.trim_end_matches([':', '.', '…', '!']).trim();
+        const STOPS: &[&str] = &[
+            "related",
+            "related articles",
+            "related posts",
+            "related stories",
+            "related content",
+            "related reading",
+            "you may also like",
+            "you might also like",
+            "you may like",
+            "recommended",
+            "recommended for you",
+            "recommended stories",
+            "recommended articles",
+            "more stories",
+            "more articles",
+            "more from",
+            "read next",
+            "read more",
+            "up next",
+            "recent articles",
+            "recent posts",
+            "latest news",
+            "latest articles",
+            "popular",
+            "most popular",
+            "most read",
+            "trending",
+            "trending now",
+            "don't miss",
+            "also read",
+            "see also",
+            "leave a reply",
+            "leave a comment",
+            "comments",
+            "share this",
+            "share this article",
+            "share this post",
+            "about the author",
+            "subscribe",
+            "sign up for our newsletter",
+            "more on this topic",
+            "in other news",
+            "further reading",
+            "you might be interested in",
+        ];
+        STOPS.contains(&t) || (t.starts_with("more from ") && t.len() < 40)
+    }
+
+    /// Lists, menus and "read more" lines inside the body: mostly links and not prose.
+    fn is_link_block(&self, i: usize) -> bool {
+        let n = &self.dom.nodes[i];
+        let st = self.stat[i];
+        let ld = self.link_density(i);
+        match n.tag.as_str() {
+            "ul" | "ol" | "dl" | "div" | "section" | "table" | "nav" | "li" => {
+                ld > 0.5 && (st.tlen < 1000 || ld > 0.8)
+            }
+            "p" => ld > 0.8 && st.tlen < 100 && self.links_in(i) >= 2,
+            _ => false,
+        }
+    }
+
+    fn links_in(&self, i: usize) -> usize {
+        let end = self.subtree_end(i);
+        (i..end).filter(|&j| self.dom.nodes[j].href).count()
+    }
+}
+
+/// Accumulates blocks with collapsed whitespace.
+#[derive(Default)]
+struct Emitter {
+    blocks: Vec<String>,
+    buf: String,
+    pre: usize,
+}
+
+impl Emitter {
+    fn push_inline(&mut self, t: &str) {
+        let starts_ws = t.starts_with(char::is_whitespace);
+        let ends_ws = t.ends_with(char::is_whitespace);
+        let c = collapse(t);
+        if c.is_empty() {
+            if (starts_ws || ends_ws) && !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
+                self.buf.push(' ');
+            }
+            return;
+        }
+        if starts_ws && !self.buf.is_empty() && !self.buf.ends_with([' ', '\n']) {
+            self.buf.push(' ');
+        }
+        self.buf.push_str(&c);
+        if ends_ws {
+            self.buf.push(' ');
+        }
+    }
+
+    fn line_break(&mut self) {
+        let t = self.buf.trim_end().len();
+        self.buf.truncate(t);
+        if !self.buf.is_empty() && !self.buf.ends_with('\n') {
+            self.buf.push('\n');
+        }
+    }
+
+    fn flush(&mut self) {
+        let b = std::mem::take(&mut self.buf);
+        let lines: Vec<&str> = b.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        if lines.is_empty() {
+            return;
+        }
+        let block = lines.join("\n");
+        if is_boilerplate_line(&block) {
+            return;
+        }
+        self.blocks.push(block);
+    }
+
+    fn finish(mut self) -> String {
+        self.flush();
+        self.blocks.join("\n\n")
+    }
+}
+
+/// Stock lines that are never article text.
+fn is_boilerplate_line(s: &str) -> bool {
+    if s.chars().count() > 40 {
+        return false;
+    }
+    let l = s.trim_end_matches([':', '.', '!']).to_lowercase();
+    matches!(
+        l.as_str(),
+        "advertisement"
+            | "advertisements"
+            | "ad"
+            | "sponsored"
+            | "skip to content"
+            | "skip to main content"
+            | "share"
+            | "share this"
+            | "share this article"
+            | "share this story"
+            | "share on facebook"
+            | "share on twitter"
+            | "related"
+            | "related articles"
+            | "related stories"
+            | "read more"
+            | "continue reading"
+            | "click to share"
+            | "tweet"
+            | "email"
+            | "print"
+            | "comments"
+            | "leave a comment"
+            | "loading"
+            | "loading..."
+            | "story continues below advertisement"
+            | "article continues below advertisement"
+            | "scroll to continue with content"
+    )
+}

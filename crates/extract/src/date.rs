@@ -1,0 +1,349 @@
+//! Date parsing for metadata values, visible datelines and URLs. Hand-written scanners rather than
+//! regexes: the formats are few, and this keeps the crate quick to build and to run. The original
+//! offset is kept (no conversion to UTC), so the calendar day stays the one the page printed.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+
+/// Parses a machine-readable date (ISO 8601 / RFC 3339 variants, RFC 2822), or a human one.
+pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d);
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d);
+    }
+    parse_iso_loose(s).or_else(|| parse_human(s))
+}
+
+fn utc() -> FixedOffset {
+    FixedOffset::east_opt(0).unwrap_or_else(unreachable_offset)
+}
+
+fn unreachable_offset() -> FixedOffset {
+    // east_opt(0) is always Some; this keeps the code free of unwrap on a path clippy can't see.
+    FixedOffset::west_opt(0).expect("zero offset is valid")
+}
+
+fn at(date: NaiveDate, time: NaiveTime, off: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    off.from_local_datetime(&NaiveDateTime::new(date, time))
+        .single()
+}
+
+fn plausible(y: i32) -> bool {
+    (1990..=2100).contains(&y)
+}
+
+fn digits(b: &[u8], i: usize, n: usize) -> Option<u32> {
+    if i + n > b.len() {
+        return None;
+    }
+    let mut v = 0u32;
+    for &c in &b[i..i + n] {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (c - b'0') as u32;
+    }
+    Some(v)
+}
+
+/// The first `YYYY-MM-DD` (or `YYYY/MM/DD`, `YYYY.MM.DD`) in `s`, with an optional time and offset.
+pub fn parse_iso_loose(s: &str) -> Option<DateTime<FixedOffset>> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 10 <= b.len() {
+        if (i == 0 || !b[i - 1].is_ascii_digit())
+            && digits(b, i, 4).is_some()
+            && matches!(b[i + 4], b'-' | b'/' | b'.')
+            && b[i + 7] == b[i + 4]
+        {
+            if let (Some(y), Some(m), Some(d)) =
+                (digits(b, i, 4), digits(b, i + 5, 2), digits(b, i + 8, 2))
+            {
+                if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                    if plausible(y as i32) {
+                        let (time, off) = parse_time_tail(&b[i + 10..]);
+                        return at(date, time, off.unwrap_or_else(utc));
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    // Compact 20240305 form.
+    if b.len() >= 8 && digits(b, 0, 8).is_some() && (b.len() == 8 || !b[8].is_ascii_digit()) {
+        let y = digits(b, 0, 4)? as i32;
+        let date = NaiveDate::from_ymd_opt(y, digits(b, 4, 2)?, digits(b, 6, 2)?)?;
+        if plausible(y) {
+            return at(date, NaiveTime::MIN, utc());
+        }
+    }
+    None
+}
+
+/// Parses `THH:MM[:SS[.fff]][Z|±HH[:]MM]` after a date; missing parts default to midnight / none.
+fn parse_time_tail(b: &[u8]) -> (NaiveTime, Option<FixedOffset>) {
+    let mut i = 0;
+    if i < b.len() && (b[i] == b'T' || b[i] == b' ' || b[i] == b't') {
+        i += 1;
+    } else {
+        return (NaiveTime::MIN, None);
+    }
+    let (Some(h), Some(mi)) = (digits(b, i, 2), digits(b, i + 3, 2)) else {
+        return (NaiveTime::MIN, None);
+    };
+    if b.get(i + 2) != Some(&b':') {
+        return (NaiveTime::MIN, None);
+    }
+    i += 5;
+    let mut sec = 0;
+    if b.get(i) == Some(&b':') {
+        if let Some(s) = digits(b, i + 1, 2) {
+            sec = s;
+            i += 3;
+        }
+    }
+    if b.get(i) == Some(&b'.') || b.get(i) == Some(&b',') {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    let time = NaiveTime::from_hms_opt(h, mi, sec.min(59)).unwrap_or(NaiveTime::MIN);
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    let off = match b.get(i) {
+        Some(b'Z') | Some(b'z') => Some(utc()),
+        Some(&c) if c == b'+' || c == b'-' => {
+            let sign = if c == b'-' { -1 } else { 1 };
+            let oh = digits(b, i + 1, 2);
+            let om = if b.get(i + 3) == Some(&b':') {
+                digits(b, i + 4, 2)
+            } else {
+                digits(b, i + 3, 2)
+            };
+            match (oh, om) {
+                (Some(oh), om) if oh <= 14 => {
+                    FixedOffset::east_opt(sign * (oh as i32 * 3600 + om.unwrap_or(0) as i32 * 60))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    (time, off)
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// True for an English month name or abbreviation ("Mar", "March", "Sept.").
+pub fn is_month_word(word: &str) -> bool {
+    month_of(word.trim_end_matches([',', '.'])).is_some()
+}
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let i = MONTHS.iter().position(|m| w.starts_with(m))?;
+    // "mar" matches "march" but not "marketing": the full name must be a prefix of a month name
+    // or the three-letter abbreviation (allowing "sept").
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if FULL[i].starts_with(&w) || w == "sept" {
+        Some(i as u32 + 1)
+    } else {
+        None
+    }
+}
+
+/// Human dates in English: "March 5, 2024", "Mar. 5 2024", "5 March 2024", "5th Mar 2024", also
+/// numeric "05.03.2024" (day first) and ISO forms inside prose.
+pub fn parse_human(s: &str) -> Option<DateTime<FixedOffset>> {
+    if let Some(d) = parse_iso_loose(s) {
+        return Some(d);
+    }
+    let toks: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '·' || c == '•')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let num = |t: &str| -> Option<u32> {
+        let t = t.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+        if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+            t.parse().ok()
+        } else {
+            None
+        }
+    };
+    for i in 0..toks.len() {
+        if let Some(m) = month_of(toks[i]) {
+            // Month D, YYYY
+            if let (Some(d), Some(y)) = (
+                toks.get(i + 1).and_then(|t| num(t)),
+                toks.get(i + 2).and_then(|t| num(t)),
+            ) {
+                if d <= 31 && plausible(y as i32) {
+                    if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                        return at(date, NaiveTime::MIN, utc());
+                    }
+                }
+            }
+            // D Month YYYY
+            if i > 0 {
+                if let (Some(d), Some(y)) = (num(toks[i - 1]), toks.get(i + 1).and_then(|t| num(t)))
+                {
+                    if d <= 31 && plausible(y as i32) {
+                        if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                            return at(date, NaiveTime::MIN, utc());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // DD.MM.YYYY or MM/DD/YYYY
+    for t in &toks {
+        let parts: Vec<&str> = t.split(['.', '/', '-']).collect();
+        if parts.len() == 3 && parts[2].len() == 4 && parts[0].len() <= 2 && parts[1].len() <= 2 {
+            let (a, b2, y) = (
+                parts[0].parse::<u32>().ok()?,
+                parts[1].parse::<u32>().ok()?,
+                parts[2].parse::<i32>().ok()?,
+            );
+            if !plausible(y) {
+                continue;
+            }
+            let (d, m) = if t.contains('/') && a <= 12 {
+                (b2, a)
+            } else {
+                (a, b2)
+            };
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                return at(date, NaiveTime::MIN, utc());
+            }
+        }
+    }
+    None
+}
+
+/// A date in a URL path: `/2024/03/05/`, `/2024-03-05`, `/20240305/`.
+pub fn date_from_url(url: &str) -> Option<DateTime<FixedOffset>> {
+    let path = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let path = path.find('/').map(|i| &path[i..]).unwrap_or("");
+    let segs: Vec<&str> = path.split(['/', '?', '#', '_']).collect();
+    for w in segs.windows(3) {
+        if let (Ok(y), Ok(m), Ok(d)) = (
+            w[0].parse::<i32>(),
+            w[1].parse::<u32>(),
+            w[2].get(..2).unwrap_or("").parse::<u32>(),
+        ) {
+            if w[0].len() == 4 && w[1].len() <= 2 && plausible(y) {
+                if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                    return at(date, NaiveTime::MIN, utc());
+                }
+            }
+        }
+    }
+    for seg in &segs {
+        let b = seg.as_bytes();
+        for i in 0..b.len() {
+            if i > 0 && b[i - 1].is_ascii_digit() {
+                continue;
+            }
+            if let Some(y) = digits(b, i, 4) {
+                let y = y as i32;
+                if !plausible(y) {
+                    continue;
+                }
+                let (m, d) = if b.get(i + 4) == Some(&b'-') && b.get(i + 7) == Some(&b'-') {
+                    (digits(b, i + 5, 2), digits(b, i + 8, 2))
+                } else if digits(b, i, 8).is_some()
+                    && !b.get(i + 8).is_some_and(|c| c.is_ascii_digit())
+                {
+                    (digits(b, i + 4, 2), digits(b, i + 6, 2))
+                } else {
+                    (None, None)
+                };
+                if let (Some(m), Some(d)) = (m, d) {
+                    if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                        return at(date, NaiveTime::MIN, utc());
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: Option<DateTime<FixedOffset>>) -> String {
+        d.map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn machine_forms() {
+        assert_eq!(day(parse_date("2024-03-05T23:30:00-05:00")), "2024-03-05");
+        assert_eq!(
+            day(parse_date("2024-03-05T23:30:00.000-0500")),
+            "2024-03-05"
+        );
+        assert_eq!(day(parse_date("2024-03-05 10:00")), "2024-03-05");
+        assert_eq!(
+            day(parse_date("Tue, 05 Mar 2024 10:00:00 GMT")),
+            "2024-03-05"
+        );
+        assert_eq!(day(parse_date("20240305")), "2024-03-05");
+    }
+
+    #[test]
+    fn human_forms() {
+        assert_eq!(
+            day(parse_human("Published March 5, 2024 at 3pm")),
+            "2024-03-05"
+        );
+        assert_eq!(day(parse_human("Updated: 5th Mar. 2024")), "2024-03-05");
+        assert_eq!(day(parse_human("05.03.2024")), "2024-03-05");
+        assert_eq!(day(parse_human("Marketing 2024")), "");
+    }
+
+    #[test]
+    fn url_forms() {
+        assert_eq!(
+            day(date_from_url("https://x.com/2024/03/05/story")),
+            "2024-03-05"
+        );
+        assert_eq!(
+            day(date_from_url("https://x.com/news/2024-03-05-story")),
+            "2024-03-05"
+        );
+        assert_eq!(
+            day(date_from_url("https://x.com/a/20240305/story")),
+            "2024-03-05"
+        );
+        assert_eq!(day(date_from_url("https://x.com/a/story-123456789")), "");
+    }
+}

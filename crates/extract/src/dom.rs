@@ -1,0 +1,316 @@
+//! A compact arena copy of the parsed page. html5ever (through `scraper`) does the parsing the way
+//! browsers do; the arena keeps only what extraction looks at (tag, class/id, a few attributes, text)
+//! in preorder, so every later pass is a plain loop over a `Vec` with `usize` links.
+
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+/// One element or text node.
+#[derive(Debug, Default, Clone)]
+pub struct N {
+    /// Lower-case tag name; empty for text nodes.
+    pub tag: String,
+    /// Text content (text nodes only), as in the source (not collapsed).
+    pub text: String,
+    /// Lower-cased `class` and `id`, space-joined.
+    pub cls: String,
+    pub itemprop: String,
+    pub rel: String,
+    /// Lower-cased ARIA `role`.
+    pub role: String,
+    /// `datetime` (on `<time>`) or `content` (on itemprop elements).
+    pub value: Option<String>,
+    pub href: bool,
+    pub parent: usize,
+    pub children: Vec<usize>,
+}
+
+impl N {
+    pub fn is_text(&self) -> bool {
+        self.tag.is_empty()
+    }
+}
+
+/// What the `<head>` (and a few body elements) say about the page.
+#[derive(Debug, Default)]
+pub struct Head {
+    pub title: String,
+    pub lang: Option<String>,
+    /// `(name|property|itemprop lower-cased, content)`.
+    pub metas: Vec<(String, String)>,
+    /// `(rel lower-cased, href, type lower-cased, title)`.
+    pub links: Vec<(String, String, String, Option<String>)>,
+    pub jsonld: Vec<String>,
+}
+
+/// The arena; node 0 is the document root.
+#[derive(Debug, Default)]
+pub struct Dom {
+    pub nodes: Vec<N>,
+    pub head: Head,
+}
+
+/// Subtrees dropped while copying: never article text.
+fn skipped(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "iframe"
+            | "button"
+            | "select"
+            | "input"
+            | "textarea"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "link"
+            | "meta"
+            | "math"
+            | "video"
+            | "audio"
+            | "map"
+            | "option"
+            | "dialog"
+            | "title"
+            | "base"
+    )
+}
+
+fn hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    if el
+        .attr("aria-hidden")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    if let Some(style) = el.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+impl Dom {
+    /// Parses `html` and builds the arena.
+    pub fn parse(html: &str) -> Dom {
+        let doc = Html::parse_document(html);
+        let mut dom = Dom {
+            nodes: Vec::with_capacity(4096),
+            head: Head::default(),
+        };
+        dom.nodes.push(N {
+            tag: "#root".into(),
+            ..Default::default()
+        });
+        // Explicit stack: (source node, arena parent). Deep pages must not overflow the call stack.
+        let mut stack: Vec<(NodeRef<'_, Node>, usize)> = Vec::new();
+        for c in doc.tree.root().children().rev() {
+            stack.push((c, 0));
+        }
+        while let Some((node, parent)) = stack.pop() {
+            match node.value() {
+                Node::Text(t) => {
+                    let idx = dom.nodes.len();
+                    dom.nodes.push(N {
+                        text: t.to_string(),
+                        parent,
+                        ..Default::default()
+                    });
+                    dom.nodes[parent].children.push(idx);
+                }
+                Node::Element(el) => {
+                    let tag = el.name().to_ascii_lowercase();
+                    dom.collect_head(&tag, el, node);
+                    if skipped(&tag) {
+                        continue;
+                    }
+                    if tag == "head" {
+                        // Walked for its <meta>/<link>/<title>, never part of the text.
+                        for c in node.children().rev() {
+                            if let Node::Element(_) = c.value() {
+                                stack.push((c, parent));
+                            }
+                        }
+                        continue;
+                    }
+                    if tag == "html" {
+                        if let Some(l) = el.attr("lang").or_else(|| el.attr("xml:lang")) {
+                            dom.head.lang = Some(l.trim().to_string());
+                        }
+                    }
+                    if hidden(el) {
+                        continue;
+                    }
+                    let mut cls = String::new();
+                    if let Some(c) = el.attr("class") {
+                        cls.push_str(&c.to_ascii_lowercase());
+                    }
+                    if let Some(i) = el.attr("id") {
+                        cls.push(' ');
+                        cls.push_str(&i.to_ascii_lowercase());
+                    }
+                    let itemprop = el
+                        .attr("itemprop")
+                        .map(|s| s.to_ascii_lowercase())
+                        .unwrap_or_default();
+                    let value = el
+                        .attr("datetime")
+                        .or_else(|| el.attr("content"))
+                        .map(str::to_string);
+                    let rel = el
+                        .attr("rel")
+                        .map(|s| s.to_ascii_lowercase())
+                        .unwrap_or_default();
+                    let href = tag == "a" && el.attr("href").is_some();
+                    let role = el
+                        .attr("role")
+                        .map(|s| s.to_ascii_lowercase())
+                        .unwrap_or_default();
+                    let idx = dom.nodes.len();
+                    dom.nodes.push(N {
+                        tag,
+                        cls,
+                        itemprop,
+                        rel,
+                        role,
+                        value,
+                        href,
+                        parent,
+                        ..Default::default()
+                    });
+                    dom.nodes[parent].children.push(idx);
+                    for c in node.children().rev() {
+                        stack.push((c, idx));
+                    }
+                }
+                _ => {}
+            }
+        }
+        dom
+    }
+
+    fn collect_head(&mut self, tag: &str, el: &scraper::node::Element, node: NodeRef<'_, Node>) {
+        match tag {
+            "meta" => {
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .or_else(|| el.attr("itemprop"));
+                if let (Some(k), Some(c)) = (key, el.attr("content")) {
+                    self.head
+                        .metas
+                        .push((k.trim().to_ascii_lowercase(), c.trim().to_string()));
+                } else if let (Some(k), Some(c)) = (el.attr("http-equiv"), el.attr("content")) {
+                    self.head
+                        .metas
+                        .push((k.trim().to_ascii_lowercase(), c.trim().to_string()));
+                }
+            }
+            "link" => {
+                if let Some(h) = el.attr("href") {
+                    self.head.links.push((
+                        el.attr("rel").unwrap_or("").to_ascii_lowercase(),
+                        h.trim().to_string(),
+                        el.attr("type").unwrap_or("").trim().to_ascii_lowercase(),
+                        el.attr("title").map(str::to_string),
+                    ));
+                }
+            }
+            "title" if self.head.title.is_empty() => {
+                // The first <title> outside <svg> is the document's.
+                let in_svg = node
+                    .ancestors()
+                    .any(|a| matches!(a.value(), Node::Element(e) if e.name() == "svg"));
+                if !in_svg {
+                    self.head.title = node_text(node);
+                }
+            }
+            "script"
+                if el
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                self.head.jsonld.push(node_text(node));
+            }
+            _ => {}
+        }
+    }
+
+    /// Collapsed text of a subtree.
+    pub fn text_of(&self, i: usize) -> String {
+        let mut out = String::new();
+        self.push_text(i, &mut out);
+        collapse(&out)
+    }
+
+    /// Collapsed text of a subtree, or `None` when its raw text exceeds `limit` bytes; it stops
+    /// early, so probing big wrappers stays cheap.
+    pub fn short_text_of(&self, i: usize, limit: usize) -> Option<String> {
+        let mut out = String::new();
+        let mut stack = vec![i];
+        while let Some(j) = stack.pop() {
+            let n = &self.nodes[j];
+            if n.is_text() {
+                out.push_str(&n.text);
+                if out.len() > limit * 4 + 64 {
+                    return None;
+                }
+            } else {
+                out.push(' ');
+                stack.extend(n.children.iter().rev());
+            }
+        }
+        let c = collapse(&out);
+        (c.len() <= limit).then_some(c)
+    }
+
+    fn push_text(&self, i: usize, out: &mut String) {
+        let mut stack = vec![i];
+        while let Some(j) = stack.pop() {
+            let n = &self.nodes[j];
+            if n.is_text() {
+                out.push_str(&n.text);
+            } else {
+                if matches!(n.tag.as_str(), "br" | "p" | "div" | "li" | "td") {
+                    out.push(' ');
+                }
+                stack.extend(n.children.iter().rev());
+            }
+        }
+    }
+}
+
+fn node_text(node: NodeRef<'_, Node>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        if let Node::Text(t) = d.value() {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+/// Collapses runs of whitespace to one space and trims.
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}

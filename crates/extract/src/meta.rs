@@ -1,0 +1,720 @@
+//! Page metadata: title, byline, publication date, site, language, canonical URL, image.
+//! Sources in order of trust: JSON-LD (schema.org Article types), OpenGraph / `<meta>` tags,
+//! microdata (`itemprop`), visible elements (`<h1>`, bylines, `<time>`), and the URL.
+
+use crate::date::{date_from_url, parse_date, parse_human};
+use crate::dom::{collapse, Dom};
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
+
+/// Metadata found in a page.
+#[derive(Debug, Default)]
+pub struct Meta {
+    pub title: String,
+    pub byline: Option<String>,
+    pub published: Option<DateTime<FixedOffset>>,
+    pub site_name: Option<String>,
+    pub language: Option<String>,
+    pub canonical_url: Option<String>,
+    pub image: Option<String>,
+    /// `articleBody` from JSON-LD, a fallback for pages that render the text with scripts.
+    pub ld_body: Option<String>,
+}
+
+type Obj = Map<String, Value>;
+
+fn types_of(o: &Obj) -> Vec<String> {
+    match o.get("@type") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn article_rank(o: &Obj) -> u8 {
+    let ts = types_of(o);
+    let mut best = 0;
+    for t in ts {
+        let t = t.rsplit('/').next().unwrap_or(&t).to_string();
+        let r = if t.ends_with("Article")
+            || t.ends_with("BlogPosting")
+            || t == "Report"
+            || t == "LiveBlogPosting"
+        {
+            3
+        } else if matches!(
+            t.as_str(),
+            "Recipe"
+                | "Review"
+                | "HowTo"
+                | "VideoObject"
+                | "Event"
+                | "Product"
+                | "QAPage"
+                | "DiscussionForumPosting"
+                | "SocialMediaPosting"
+        ) {
+            2
+        } else if t.ends_with("WebPage") || t == "ItemPage" || t == "AboutPage" {
+            1
+        } else {
+            0
+        };
+        best = best.max(r);
+    }
+    best
+}
+
+fn collect_objs<'v>(v: &'v Value, out: &mut Vec<&'v Obj>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        Value::Object(o) => {
+            out.push(o);
+            for k in [
+                "@graph",
+                "mainEntity",
+                "mainEntityOfPage",
+                "itemListElement",
+            ] {
+                if let Some(x) = o.get(k) {
+                    collect_objs(x, out, depth + 1);
+                }
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                collect_objs(x, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn str_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(|x| str_of(Some(x))),
+        Value::Object(o) => str_of(o.get("name"))
+            .or_else(|| str_of(o.get("url")))
+            .or_else(|| str_of(o.get("@value"))),
+        _ => None,
+    }
+}
+
+fn names_of(v: &Value, all: &[&Obj], out: &mut Vec<String>, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    match v {
+        Value::String(s) => {
+            let s = s.trim();
+            if !s.is_empty() && !s.starts_with("http") {
+                out.push(s.to_string());
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                names_of(x, all, out, depth + 1);
+            }
+        }
+        Value::Object(o) => {
+            if let Some(n) = o.get("name") {
+                names_of(n, all, out, depth + 1);
+            } else if let Some(id) = o.get("@id").and_then(Value::as_str) {
+                if let Some(t) = all.iter().find(|x| {
+                    x.get("@id").and_then(Value::as_str) == Some(id) && x.contains_key("name")
+                }) {
+                    if let Some(n) = t.get("name") {
+                        names_of(n, all, out, depth + 1);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_org(v: &Value) -> bool {
+    let t = match v {
+        Value::Array(a) => a.first().and_then(|x| x.get("@type")),
+        Value::Object(o) => o.get("@type"),
+        _ => None,
+    };
+    let t = match t {
+        Some(Value::String(s)) => s.as_str(),
+        Some(Value::Array(a)) => a.first().and_then(Value::as_str).unwrap_or(""),
+        _ => "",
+    };
+    t.contains("Organization") || t.contains("Corporation") || t == "NewsMediaOrganization"
+}
+
+fn parse_ld(s: &str) -> Option<Value> {
+    let t = s.trim();
+    let t = t.strip_prefix("<!--").unwrap_or(t);
+    let t = t.strip_suffix("-->").unwrap_or(t);
+    let t = t
+        .trim()
+        .trim_start_matches("//<![CDATA[")
+        .trim_end_matches("//]]>")
+        .trim();
+    serde_json::from_str(t).ok().or_else(|| {
+        // Raw newlines inside strings are a common authoring error.
+        let cleaned: String = t
+            .chars()
+            .map(|c| {
+                if c == '\n' || c == '\r' || c == '\t' {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        serde_json::from_str(&cleaned).ok()
+    })
+}
+
+fn meta_get<'d>(dom: &'d Dom, keys: &[&str]) -> Option<&'d str> {
+    for k in keys {
+        if let Some((_, v)) = dom
+            .head
+            .metas
+            .iter()
+            .find(|(mk, v)| mk == k && !v.trim().is_empty())
+        {
+            return Some(v.as_str());
+        }
+    }
+    None
+}
+
+/// Cleans a byline: drops "By", roles after separators, e-mail and trailing dates.
+pub fn clean_byline(s: &str) -> Option<String> {
+    let mut t = collapse(s);
+    for pre in [
+        "written by",
+        "posted by",
+        "published by",
+        "words by",
+        "reviewed by",
+        "story by",
+        "by:",
+        "by",
+        "von",
+        "par",
+        "por",
+        "author:",
+        "authors:",
+    ] {
+        if t.len() > pre.len()
+            && t.get(..pre.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(pre))
+        {
+            let rest = t.get(pre.len()..).unwrap_or("");
+            if rest.starts_with([' ', ':', '\u{a0}']) || pre.ends_with(':') {
+                t = rest.trim_start_matches([' ', ':']).to_string();
+                break;
+            }
+        }
+    }
+    // Cut at separators that start dates, roles or other fields.
+    for sep in [
+        " | ",
+        "|",
+        " • ",
+        "•",
+        " - ",
+        " — ",
+        " – ",
+        "\n",
+        " on ",
+        " Updated",
+        " Published",
+        " Posted",
+    ] {
+        if let Some(p) = t.find(sep) {
+            if p > 0 {
+                t.truncate(p);
+            }
+        }
+    }
+    let mut t = t
+        .trim()
+        .trim_start_matches([',', ';', ':', '.', ' '])
+        .trim_end_matches([',', ';', ':', '.'])
+        .trim()
+        .to_string();
+    // "Jane Doe Jul 18, 2025 7 min": a date glued to the name ends it.
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if let Some(k) = words.iter().position(|w| {
+        crate::date::is_month_word(w)
+            || w.eq_ignore_ascii_case("updated")
+            || w.eq_ignore_ascii_case("last")
+            || w.eq_ignore_ascii_case("published")
+    }) {
+        if k > 0 {
+            t = words[..k].join(" ");
+        }
+    }
+    let lower = t.to_lowercase();
+    if matches!(
+        lower.as_str(),
+        "by" | "author" | "authors" | "written by" | "posted by" | "staff" | "admin"
+    ) {
+        return None;
+    }
+    if !t.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    if t.is_empty() || t.len() > 120 || t.starts_with("http") || t.contains('@') && !t.contains(' ')
+    {
+        return None;
+    }
+    // A byline is a few capitalised words, not a sentence.
+    if t.split_whitespace().count() > 14 {
+        return None;
+    }
+    Some(t)
+}
+
+fn join_names(names: &[String]) -> Option<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for n in names {
+        if let Some(c) = clean_byline(n) {
+            if !seen.iter().any(|s| s.eq_ignore_ascii_case(&c)) {
+                seen.push(c);
+            }
+        }
+    }
+    match seen.len() {
+        0 => None,
+        1 => seen.pop(),
+        2 => Some(format!("{} and {}", seen[0], seen[1])),
+        n => Some(format!("{}, and {}", seen[..n - 1].join(", "), seen[n - 1])),
+    }
+}
+
+fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+    let t = collapse(title);
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
+        if let Some(p) = t.rfind(sep) {
+            let tail = &t[p + sep.len()..];
+            let head = &t[..p];
+            let site_match = site.is_some_and(|s| {
+                let s = s.to_lowercase();
+                let tl = tail.to_lowercase();
+                tl.contains(&s) || s.contains(&tl)
+            });
+            if site_match
+                || (tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3)
+            {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t
+}
+
+fn norm(s: &str) -> String {
+    collapse(s).to_lowercase()
+}
+
+/// Reads all metadata from the arena (before any pruning).
+pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
+    let mut m = Meta::default();
+    let lds: Vec<Value> = dom.head.jsonld.iter().filter_map(|s| parse_ld(s)).collect();
+    let mut objs: Vec<&Obj> = Vec::new();
+    for v in &lds {
+        collect_objs(v, &mut objs, 0);
+    }
+    let article = objs
+        .iter()
+        .copied()
+        .filter(|o| article_rank(o) > 0)
+        .max_by_key(|o| article_rank(o));
+    let site = meta_get(dom, &["og:site_name", "application-name", "twitter:site"])
+        .map(str::to_string)
+        .or_else(|| article.and_then(|a| str_of(a.get("publisher"))));
+    m.site_name = site.clone().filter(|s| !s.starts_with('@'));
+
+    // Title.
+    let ld_head = article.and_then(|a| {
+        str_of(a.get("headline")).or_else(|| {
+            if article_rank(a) >= 2 {
+                str_of(a.get("name"))
+            } else {
+                None
+            }
+        })
+    });
+    let og = meta_get(dom, &["og:title", "twitter:title"]).map(collapse);
+    let h1s: Vec<String> = dom
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.tag == "h1")
+        .filter_map(|(i, _)| dom.short_text_of(i, 400))
+        .filter(|t| !t.is_empty() && t.len() < 400)
+        .take(5)
+        .collect();
+    let doc_title = collapse(&dom.head.title);
+    let refs: Vec<String> = [ld_head.clone(), og.clone(), Some(doc_title.clone())]
+        .into_iter()
+        .flatten()
+        .map(|s| norm(&s))
+        .collect();
+    let site_norm = m.site_name.as_deref().map(norm).unwrap_or_default();
+    let plausible: Vec<&String> = h1s
+        .iter()
+        .filter(|h| {
+            let hn = norm(h);
+            hn.split_whitespace().count() >= 2 && hn != site_norm && !doc_title.is_empty()
+                || refs.contains(&hn)
+        })
+        .collect();
+    let h1_match = h1s
+        .iter()
+        .find(|h| {
+            let hn = norm(h);
+            hn.len() > 3
+                && refs
+                    .iter()
+                    .any(|r| !r.is_empty() && (r.starts_with(&hn) || hn.starts_with(r.as_str())))
+        })
+        .or(if plausible.len() == 1 {
+            plausible.first().copied()
+        } else {
+            None
+        });
+    m.title = if let Some(h) = h1_match {
+        h.clone()
+    } else if let Some(t) = ld_head.clone().or(og.clone()) {
+        strip_site_suffix(&t, m.site_name.as_deref())
+    } else if h1s.len() == 1 {
+        h1s[0].clone()
+    } else {
+        strip_site_suffix(&doc_title, m.site_name.as_deref())
+    };
+    m.title = decode_entities(&m.title).replace(['\u{2019}', '\u{2018}'], "'");
+
+    // Byline.
+    let mut names = Vec::new();
+    let mut org_author = false;
+    if let Some(a) = article {
+        if let Some(v) = a.get("author").or_else(|| a.get("creator")) {
+            names_of(v, &objs, &mut names, 0);
+            org_author = is_org(v);
+        }
+    }
+    let twitter_writer = meta_get(dom, &["twitter:label1"])
+        .filter(|l| l.to_lowercase().contains("written by") || l.to_lowercase() == "author")
+        .and_then(|_| meta_get(dom, &["twitter:data1"]))
+        .and_then(clean_byline);
+    let ld_names = join_names(&names);
+    let meta_author = || {
+        meta_get(
+            dom,
+            &[
+                "author",
+                "article:author",
+                "parsely-author",
+                "sailthru.author",
+                "dc.creator",
+                "dcterms.creator",
+                "byl",
+                "citation_author",
+            ],
+        )
+        .filter(|v| !v.starts_with("http"))
+        .and_then(clean_byline)
+    };
+    m.byline = if org_author {
+        // An organisation as author is a publisher's default; a person named on the page is better.
+        twitter_writer
+            .or_else(|| visible_byline(dom))
+            .or_else(meta_author)
+            .or(ld_names)
+    } else {
+        ld_names
+            .or(twitter_writer)
+            .or_else(meta_author)
+            .or_else(|| visible_byline(dom))
+    };
+
+    // Date.
+    let ld_date = article
+        .and_then(|a| {
+            str_of(a.get("datePublished"))
+                .or_else(|| str_of(a.get("dateCreated")))
+                .or_else(|| str_of(a.get("uploadDate")))
+        })
+        .and_then(|s| parse_date(&s));
+    m.published = ld_date
+        .or_else(|| {
+            meta_get(
+                dom,
+                &[
+                    "article:published_time",
+                    "og:published_time",
+                    "article:published",
+                    "datepublished",
+                    "publishdate",
+                    "publish-date",
+                    "pubdate",
+                    "publication_date",
+                    "date",
+                    "dc.date",
+                    "dc.date.issued",
+                    "dcterms.date",
+                    "dcterms.created",
+                    "sailthru.date",
+                    "parsely-pub-date",
+                    "cxenseparse:recs:publishtime",
+                    "article.published",
+                    "published_time",
+                    "release_date",
+                    "citation_publication_date",
+                    "og:updated_time",
+                    "article:modified_time",
+                    "last-modified",
+                ],
+            )
+            .and_then(parse_date)
+        })
+        .or_else(|| itemprop_date(dom))
+        .or_else(|| url.and_then(date_from_url))
+        .or_else(|| visible_date(dom));
+
+    // Language, canonical, image.
+    m.language = dom
+        .head
+        .lang
+        .clone()
+        .filter(|l| !l.is_empty())
+        .or_else(|| {
+            meta_get(
+                dom,
+                &["content-language", "og:locale", "language", "dc.language"],
+            )
+            .map(str::to_string)
+        })
+        .or_else(|| article.and_then(|a| str_of(a.get("inLanguage"))));
+    let canon = dom
+        .head
+        .links
+        .iter()
+        .find(|(rel, h, _, _)| rel.split_whitespace().any(|r| r == "canonical") && !h.is_empty())
+        .map(|(_, h, _, _)| h.clone())
+        .or_else(|| meta_get(dom, &["og:url"]).map(str::to_string));
+    m.canonical_url = canon.map(|c| resolve(url, &c));
+    m.image = meta_get(
+        dom,
+        &[
+            "og:image",
+            "og:image:url",
+            "og:image:secure_url",
+            "twitter:image",
+            "twitter:image:src",
+        ],
+    )
+    .map(str::to_string)
+    .or_else(|| article.and_then(|a| str_of(a.get("image"))))
+    .map(|i| resolve(url, &i));
+    m.ld_body = article.and_then(|a| str_of(a.get("articleBody")));
+    if m.published.is_none() {
+        if let Some(c) = &m.canonical_url {
+            m.published = date_from_url(c);
+        }
+    }
+    m
+}
+
+/// Resolves `href` against `base` when there is one.
+pub fn resolve(base: Option<&str>, href: &str) -> String {
+    match base.and_then(|b| url::Url::parse(b).ok()) {
+        Some(b) => b
+            .join(href)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| href.to_string()),
+        None => href.to_string(),
+    }
+}
+
+fn decode_entities(s: &str) -> String {
+    // JSON-LD and meta values sometimes carry escaped entities twice.
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find("&#") {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 2..];
+        let (hex, digits_str) = match after.strip_prefix(['x', 'X']) {
+            Some(h) => (true, h),
+            None => (false, after),
+        };
+        let end = digits_str.find(';').unwrap_or(usize::MAX);
+        let num = digits_str.get(..end).and_then(|d| {
+            if hex {
+                u32::from_str_radix(d, 16).ok()
+            } else {
+                d.parse().ok()
+            }
+        });
+        match num.and_then(char::from_u32) {
+            Some(c) if end <= 8 => {
+                out.push(c);
+                rest = &digits_str[end + 1..];
+            }
+            _ => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#039;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", " ")
+}
+
+fn itemprop_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if n.itemprop == "datepublished" {
+            if let Some(d) = n
+                .value
+                .as_deref()
+                .and_then(parse_date)
+                .or_else(|| dom.short_text_of(i, 200).and_then(|t| parse_human(&t)))
+            {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
+    // First <time datetime> in the document, then elements whose class says date/time.
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if n.tag == "time" {
+            if let Some(d) = n
+                .value
+                .as_deref()
+                .and_then(parse_date)
+                .or_else(|| dom.short_text_of(i, 200).and_then(|t| parse_human(&t)))
+            {
+                return Some(d);
+            }
+        }
+    }
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if !n.is_text()
+            && (n.cls.contains("date")
+                || n.cls.contains("time")
+                || n.cls.contains("posted")
+                || n.cls.contains("published"))
+        {
+            if let Some(t) = dom.short_text_of(i, 120) {
+                if let Some(d) = parse_human(&t) {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    // Any short text that is (mostly) a date, in document order: a dateline.
+    for n in dom.nodes.iter() {
+        if n.is_text() {
+            let t = collapse(&n.text);
+            if t.len() >= 8 && t.len() < 60 && t.split_whitespace().any(crate::date::is_month_word)
+            {
+                if let Some(d) = parse_human(&t) {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn visible_byline(dom: &Dom) -> Option<String> {
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if n.is_text() {
+            continue;
+        }
+        let authorish = n.itemprop == "author"
+            || n.rel.split_whitespace().any(|r| r == "author")
+            || n.cls.contains("byline")
+            || n.cls
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|t| t == "author" || t == "author-name" || t == "authorname")
+            || n.cls.contains("author-name")
+            || n.cls.contains("author__name");
+        if !authorish {
+            continue;
+        }
+        let Some(t) = dom.short_text_of(i, 150) else {
+            continue;
+        };
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(c) = clean_byline(&t) {
+            return Some(c);
+        }
+    }
+    // "By Jane Doe" / "Written by Jane Doe" as a short text, or such a label before the name.
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if !n.is_text() {
+            continue;
+        }
+        let t = collapse(&n.text);
+        let lower = t.to_lowercase();
+        let labels = [
+            "by",
+            "written by",
+            "author",
+            "author:",
+            "by:",
+            "posted by",
+            "words by",
+            "written by:",
+        ];
+        if labels.contains(&lower.as_str()) {
+            // The name is the next non-empty text in document order.
+            if let Some(next) = dom.nodes[i + 1..]
+                .iter()
+                .filter(|x| x.is_text())
+                .map(|x| collapse(&x.text))
+                .find(|x| !x.is_empty())
+            {
+                if next.len() < 80 && starts_upper(&next) {
+                    if let Some(c) = clean_byline(&next) {
+                        return Some(c);
+                    }
+                }
+            }
+        } else if t.len() < 80 && (lower.starts_with("by ") || lower.starts_with("written by ")) {
+            if let Some(c) = clean_byline(&t) {
+                if starts_upper(&c) && c.split_whitespace().count() <= 6 {
+                    return Some(c);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}

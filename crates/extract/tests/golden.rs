@@ -1,0 +1,119 @@
+//! Golden tests: each `fixtures/x.html` is extracted and compared with `fixtures/x.expected.json`
+//! (`title`, `byline`, `published` as a calendar day, `text`; a missing key is not checked).
+//! Set `UPDATE_GOLDEN=1` to rewrite the expected files after checking the new output by eye.
+
+use std::path::Path;
+use storyline_extract::{extract_lenient, ExtractOptions};
+
+fn run_one(html_path: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(html_path).map_err(|e| e.to_string())?;
+    let opts = ExtractOptions {
+        url: Some("https://example.com/news/page".into()),
+        content_type: None,
+    };
+    let (e, err) = extract_lenient(&bytes, &opts);
+    let got = serde_json::json!({
+        "title": e.title,
+        "byline": e.byline,
+        "published": e.published.map(|d| d.format("%Y-%m-%d").to_string()),
+        "text": e.text,
+        "error": err.map(|e| e.to_string()),
+    });
+    let exp_path = html_path.with_extension("expected.json");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let s = serde_json::to_string_pretty(&got).map_err(|e| e.to_string())?;
+        std::fs::write(&exp_path, s + "\n").map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    let exp: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&exp_path).map_err(|e| format!("{}: {e}", exp_path.display()))?,
+    )
+    .map_err(|e| e.to_string())?;
+    let exp = exp.as_object().ok_or("expected file is not an object")?;
+    for (k, v) in exp {
+        if got.get(k) != Some(v) {
+            return Err(format!(
+                "{}: field {k}\n  expected {v}\n  got      {}",
+                html_path.display(),
+                got[k]
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn fixtures_match_expected() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut failures = Vec::new();
+    let mut n = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    for p in paths {
+        if p.extension().is_some_and(|x| x == "html") {
+            n += 1;
+            if let Err(e) = run_one(&p) {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(n >= 7, "expected at least 7 fixtures, found {n}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Properties every fixture's text must have, independent of the exact golden text.
+#[test]
+fn text_is_blocks_without_boilerplate() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let bytes = std::fs::read(dir.join("boilerplate.html")).expect("fixture");
+    let (e, _) = extract_lenient(&bytes, &ExtractOptions::default());
+    for leak in [
+        "Share on Facebook",
+        "Sign up for our newsletter",
+        "Traffic plan unveiled",
+        "Finally!",
+        "cookies",
+        "Most read",
+        "All rights reserved",
+    ] {
+        assert!(!e.text.contains(leak), "boilerplate leaked: {leak}");
+    }
+    assert_eq!(
+        e.text.split("\n\n").count(),
+        4,
+        "four paragraphs as blank-line-separated blocks"
+    );
+    let cjk = std::fs::read(dir.join("cjk.html")).expect("fixture");
+    let (e, _) = extract_lenient(&cjk, &ExtractOptions::default());
+    assert!(e
+        .text
+        .contains("開館初日には、朝から多くの市民が列を作った。"));
+    assert!(!e.text.contains("ホーム"));
+}
+
+#[test]
+fn feed_links_are_found_and_resolved() {
+    let html = br#"<html><head>
+        <link rel="alternate" type="application/rss+xml" title="All news" href="/feeds/all.rss">
+        <link rel="alternate" type="application/atom+xml" href="https://cdn.example.org/atom.xml">
+        <link rel="alternate" type="application/feed+json" href="feed.json">
+        <link rel="alternate" hreflang="fr" href="/fr/">
+        <link rel="stylesheet" type="text/css" href="/s.css">
+        <link rel="alternate" type="application/rss+xml" href="/feeds/all.rss">
+        </head><body></body></html>"#;
+    let feeds = storyline_extract::feed_links(html, "https://example.com/news/today.html");
+    let urls: Vec<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "https://example.com/feeds/all.rss",
+            "https://cdn.example.org/atom.xml",
+            "https://example.com/news/feed.json"
+        ]
+    );
+    assert_eq!(feeds[0].title.as_deref(), Some("All news"));
+    assert_eq!(feeds[1].kind, "application/atom+xml");
+}

@@ -1,0 +1,244 @@
+//! RSS 0.9x/1.0/2.0, Atom and JSON Feed, through `feed-rs`, reduced to what the pipeline needs.
+
+use chrono::{DateTime, Utc};
+
+/// One entry of a feed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FeedEntry {
+    /// The entry's link (absolute).
+    pub url: String,
+    pub title: String,
+    pub published: Option<DateTime<Utc>>,
+    pub author: Option<String>,
+    /// Plain text of the entry's content or summary, when the feed carries one.
+    pub text: String,
+}
+
+/// A parsed feed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsedFeed {
+    pub title: Option<String>,
+    pub site_url: Option<String>,
+    /// `rss`, `atom` or `json`.
+    pub kind: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+/// Why bytes are not a feed.
+#[derive(Debug, thiserror::Error)]
+#[error("not a feed ({source_url}): {reason}")]
+pub struct FeedError {
+    pub source_url: String,
+    pub reason: String,
+}
+
+/// Parses feed bytes fetched from `url` (used to resolve relative entry links).
+pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
+    let feed = feed_rs::parser::Builder::new()
+        .base_uri(Some(url))
+        .build()
+        .parse(bytes)
+        .map_err(|e| FeedError {
+            source_url: url.to_string(),
+            reason: e.to_string(),
+        })?;
+    let kind = match feed.feed_type {
+        feed_rs::model::FeedType::Atom => "atom",
+        feed_rs::model::FeedType::JSON => "json",
+        _ => "rss",
+    }
+    .to_string();
+    let base = url::Url::parse(url).ok();
+    let resolve = |href: &str| -> String {
+        match &base {
+            Some(b) => b
+                .join(href)
+                .map(|u| u.to_string())
+                .unwrap_or_else(|_| href.to_string()),
+            None => href.to_string(),
+        }
+    };
+    let site_url = feed
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .map(|l| resolve(&l.href));
+    let entries = feed
+        .entries
+        .into_iter()
+        .filter_map(|e| {
+            let link = e
+                .links
+                .iter()
+                .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+                .or_else(|| e.links.first())
+                .map(|l| resolve(&l.href))
+                .or_else(|| e.id.starts_with("http").then(|| e.id.clone()))?;
+            let body = e
+                .content
+                .as_ref()
+                .and_then(|c| c.body.clone())
+                .or_else(|| e.summary.as_ref().map(|s| s.content.clone()))
+                .unwrap_or_default();
+            Some(FeedEntry {
+                url: link,
+                title: e
+                    .title
+                    .map(|t| html_to_text(&t.content))
+                    .unwrap_or_default(),
+                published: e.published.or(e.updated),
+                author: e
+                    .authors
+                    .first()
+                    .map(|a| a.name.clone())
+                    .filter(|n| !n.trim().is_empty()),
+                text: html_to_text(&body),
+            })
+        })
+        .collect();
+    Ok(ParsedFeed {
+        title: feed.title.map(|t| html_to_text(&t.content)),
+        site_url,
+        kind,
+        entries,
+    })
+}
+
+/// Plain text from a feed's HTML fragment: tags dropped, block ends become paragraph breaks,
+/// common entities decoded. Feed fragments are small; the page extractor handles full pages.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[lt + 1..lt + gt]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if matches!(
+            name.as_str(),
+            "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "blockquote"
+        ) {
+            out.push_str("\n\n");
+        }
+        rest = &rest[lt + gt + 1..];
+        if matches!(name.as_str(), "script" | "style") && !tag.starts_with('/') {
+            if let Some(end) = rest.to_ascii_lowercase().find(&format!("</{name}")) {
+                rest = &rest[end..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = decode_entities(&out);
+    decoded
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let ent = &tail[1..e];
+            let c = match ent {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                "mdash" => Some('—'),
+                "ndash" => Some('–'),
+                "rsquo" => Some('’'),
+                "lsquo" => Some('‘'),
+                "rdquo" => Some('”'),
+                "ldquo" => Some('“'),
+                "hellip" => Some('…'),
+                _ if ent.starts_with("#x") || ent.starts_with("#X") => {
+                    u32::from_str_radix(&ent[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                }
+                _ if ent.starts_with('#') => ent[1..].parse::<u32>().ok().and_then(char::from_u32),
+                _ => None,
+            };
+            c.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_rss_atom_and_json_feed() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Herald</title>
+            <link>http://h.test/</link>
+            <item><title>Port &amp; harbour</title><link>/2026/11/03/port.html</link>
+            <pubDate>Tue, 03 Nov 2026 08:30:00 GMT</pubDate><description>&lt;p&gt;One.&lt;/p&gt;&lt;p&gt;Two &amp;amp; three.&lt;/p&gt;</description></item>
+            </channel></rss>"#;
+        let f = parse_feed(rss, "http://h.test/feed.xml").expect("rss parses");
+        assert_eq!(f.kind, "rss");
+        assert_eq!(f.title.as_deref(), Some("Herald"));
+        assert_eq!(f.entries.len(), 1);
+        assert_eq!(f.entries[0].url, "http://h.test/2026/11/03/port.html");
+        assert_eq!(f.entries[0].title, "Port & harbour");
+        assert_eq!(f.entries[0].text, "One.\n\nTwo & three.");
+        assert!(f.entries[0].published.is_some());
+
+        let atom = br#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
+            <title>Ledger</title><id>urn:x</id><updated>2026-11-03T08:30:00Z</updated>
+            <entry><title>Rates</title><id>urn:y</id><link href="http://l.test/rates"/><updated>2026-11-03T08:30:00Z</updated>
+            <author><name>Ann Lee</name></author><summary>Rates rose.</summary></entry></feed>"#;
+        let f = parse_feed(atom, "http://l.test/feed.xml").expect("atom parses");
+        assert_eq!(f.kind, "atom");
+        assert_eq!(f.entries[0].author.as_deref(), Some("Ann Lee"));
+
+        let json = br#"{"version":"https://jsonfeed.org/version/1.1","title":"Daily","items":[
+            {"id":"1","url":"http://d.test/a","title":"A","content_text":"Text.","date_published":"2026-11-03T08:30:00Z"}]}"#;
+        let f = parse_feed(json, "http://d.test/feed.json").expect("json parses");
+        assert_eq!(f.kind, "json");
+        assert_eq!(f.entries[0].text, "Text.");
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(parse_feed(b"<html><body>no feed</body></html>", "http://x.test/").is_err());
+        assert!(parse_feed(b"", "http://x.test/").is_err());
+    }
+
+    #[test]
+    fn strips_html() {
+        assert_eq!(
+            html_to_text("<script>alert(1)</script><b>Hi</b> &#8212; &#x41;"),
+            "Hi — A"
+        );
+    }
+}

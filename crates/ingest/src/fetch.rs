@@ -1,0 +1,405 @@
+//! Polite HTTP fetching.
+
+use reqwest::header::{
+    HeaderMap, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
+};
+use reqwest::StatusCode;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// How to fetch.
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    /// Whole-request timeout.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Bodies larger than this are refused.
+    pub max_bytes: usize,
+    pub max_redirects: usize,
+    pub user_agent: String,
+    /// Allow loopback and private-network addresses (off by default; the demo turns it on).
+    pub allow_private: bool,
+    /// Extra attempts after a timeout, connection error, 429 or 5xx.
+    pub retries: u32,
+    /// First backoff; doubles each retry.
+    pub backoff: Duration,
+    /// Requests in flight per host.
+    pub per_host: usize,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(20),
+            connect_timeout: Duration::from_secs(10),
+            max_bytes: 5 * 1024 * 1024,
+            max_redirects: 5,
+            user_agent: format!(
+                "Storyline/{} (self-hosted news reader; +https://github.com/storyline-news/storyline)",
+                env!("CARGO_PKG_VERSION")
+            ),
+            allow_private: false,
+            retries: 2,
+            backoff: Duration::from_millis(500),
+            per_host: 2,
+        }
+    }
+}
+
+/// Validators from an earlier fetch, for conditional GET.
+#[derive(Debug, Clone, Default)]
+pub struct Conditional {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// A fetched body.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The URL after redirects.
+    pub url: String,
+    pub content_type: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// What a fetch got.
+#[derive(Debug, Clone)]
+pub enum Response {
+    Fetched(Fetched),
+    /// 304: nothing changed since the validators.
+    NotModified,
+}
+
+/// Why a fetch failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("invalid URL {url}: {reason}")]
+    InvalidUrl { url: String, reason: String },
+    #[error("refusing to fetch {url}: {reason} (set fetch.allow_private to allow)")]
+    Forbidden { url: String, reason: String },
+    #[error("HTTP {status} from {url}")]
+    Status { url: String, status: u16 },
+    #[error("{url} is larger than the {max} byte limit")]
+    TooLarge { url: String, max: usize },
+    #[error("timed out fetching {url}")]
+    Timeout { url: String },
+    #[error("could not fetch {url}: {reason}")]
+    Network { url: String, reason: String },
+    #[error("could not build the HTTP client: {0}")]
+    Client(String),
+}
+
+impl FetchError {
+    fn retryable(&self) -> bool {
+        match self {
+            FetchError::Timeout { .. } | FetchError::Network { .. } => true,
+            FetchError::Status { status, .. } => *status == 429 || *status >= 500,
+            _ => false,
+        }
+    }
+}
+
+/// Fetches URLs under the configured limits. Cheap to clone.
+#[derive(Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    config: Arc<FetchConfig>,
+    hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+}
+
+/// Whether an address is loopback, private, link-local or otherwise not on the public internet.
+pub fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || (o[0] == 100 && (o[1] & 0xc0) == 64)
+                || o[0] == 0
+                || o[0] >= 240
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_private(IpAddr::V4(v4));
+            }
+            let seg = v6.segments();
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (seg[0] & 0xfe00) == 0xfc00
+                || (seg[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// A DNS resolver that drops private addresses, so a public name cannot point us inside.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        Box::pin(async move {
+            let host = name.as_str().to_string();
+            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|a| !is_private(a.ip()))
+                .collect();
+            if addrs.is_empty() {
+                return Err(
+                    format!("{host} resolves only to private or loopback addresses").into(),
+                );
+            }
+            let it: reqwest::dns::Addrs = Box::new(addrs.into_iter());
+            Ok(it)
+        })
+    }
+}
+
+fn check_url(url: &reqwest::Url, allow_private: bool) -> Result<(), FetchError> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(FetchError::InvalidUrl {
+            url: url.to_string(),
+            reason: "only http and https are fetched".into(),
+        });
+    }
+    if allow_private {
+        return Ok(());
+    }
+    let forbidden = |reason: &str| FetchError::Forbidden {
+        url: url.to_string(),
+        reason: reason.into(),
+    };
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) if is_private(IpAddr::V4(ip)) => {
+            Err(forbidden("private or loopback address"))
+        }
+        Some(url::Host::Ipv6(ip)) if is_private(IpAddr::V6(ip)) => {
+            Err(forbidden("private or loopback address"))
+        }
+        Some(url::Host::Domain(d))
+            if d.eq_ignore_ascii_case("localhost") || d.ends_with(".localhost") =>
+        {
+            Err(forbidden("localhost"))
+        }
+        None => Err(FetchError::InvalidUrl {
+            url: url.to_string(),
+            reason: "no host".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+impl Fetcher {
+    pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
+        let max_redirects = config.max_redirects;
+        let allow_private = config.allow_private;
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= max_redirects {
+                attempt.error(format!("more than {max_redirects} redirects"))
+            } else if let Err(e) = check_url(attempt.url(), allow_private) {
+                attempt.error(e.to_string())
+            } else {
+                attempt.follow()
+            }
+        });
+        let mut builder = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .redirect(policy)
+            .gzip(true)
+            .brotli(true);
+        if !config.allow_private {
+            builder = builder.dns_resolver(Arc::new(PublicOnly));
+        }
+        let client = builder
+            .build()
+            .map_err(|e| FetchError::Client(e.to_string()))?;
+        Ok(Self {
+            client,
+            config: Arc::new(config),
+            hosts: Arc::default(),
+        })
+    }
+
+    pub fn config(&self) -> &FetchConfig {
+        &self.config
+    }
+
+    fn host_gate(&self, host: &str) -> Arc<Semaphore> {
+        let mut hosts = match self.hosts.lock() {
+            Ok(h) => h,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        hosts
+            .entry(host.to_string())
+            .or_insert_with(|| Arc::new(Semaphore::new(self.config.per_host.max(1))))
+            .clone()
+    }
+
+    /// GETs `url`, retrying transient failures with exponential backoff (honouring `Retry-After`).
+    pub async fn get(&self, url: &str, cond: &Conditional) -> Result<Response, FetchError> {
+        let parsed = reqwest::Url::parse(url).map_err(|e| FetchError::InvalidUrl {
+            url: url.to_string(),
+            reason: e.to_string(),
+        })?;
+        check_url(&parsed, self.config.allow_private)?;
+        let gate = self.host_gate(parsed.host_str().unwrap_or_default());
+        let mut attempt = 0;
+        loop {
+            let result = {
+                let _permit = gate
+                    .acquire()
+                    .await
+                    .map_err(|e| FetchError::Client(e.to_string()))?;
+                self.get_once(&parsed, cond).await
+            };
+            match result {
+                Err((e, retry_after)) if e.retryable() && attempt < self.config.retries => {
+                    let backoff = self.config.backoff * 2u32.pow(attempt);
+                    let wait = retry_after.map_or(backoff, |r| r.min(Duration::from_secs(60)));
+                    tracing::debug!(url, attempt, ?wait, error = %e, "retrying");
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                Err((e, _)) => return Err(e),
+                Ok(r) => return Ok(r),
+            }
+        }
+    }
+
+    async fn get_once(
+        &self,
+        url: &reqwest::Url,
+        cond: &Conditional,
+    ) -> Result<Response, (FetchError, Option<Duration>)> {
+        let mut req = self.client.get(url.clone());
+        if let Some(etag) = &cond.etag {
+            req = req.header(IF_NONE_MATCH, etag);
+        }
+        if let Some(lm) = &cond.last_modified {
+            req = req.header(IF_MODIFIED_SINCE, lm);
+        }
+        let net = |e: reqwest::Error| {
+            let url = url.to_string();
+            if e.is_timeout() {
+                FetchError::Timeout { url }
+            } else {
+                let mut reason = e.to_string();
+                let mut src = std::error::Error::source(&e);
+                while let Some(s) = src {
+                    reason = format!("{reason}: {s}");
+                    src = s.source();
+                }
+                FetchError::Network { url, reason }
+            }
+        };
+        let mut resp = req.send().await.map_err(|e| (net(e), None))?;
+        let status = resp.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Response::NotModified);
+        }
+        if !status.is_success() {
+            let retry_after = retry_after(resp.headers());
+            return Err((
+                FetchError::Status {
+                    url: url.to_string(),
+                    status: status.as_u16(),
+                },
+                retry_after,
+            ));
+        }
+        let max = self.config.max_bytes;
+        if resp.content_length().is_some_and(|n| n as usize > max) {
+            return Err((
+                FetchError::TooLarge {
+                    url: url.to_string(),
+                    max,
+                },
+                None,
+            ));
+        }
+        let headers = resp.headers().clone();
+        let final_url = resp.url().to_string();
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| (net(e), None))? {
+            if body.len() + chunk.len() > max {
+                return Err((
+                    FetchError::TooLarge {
+                        url: url.to_string(),
+                        max,
+                    },
+                    None,
+                ));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let header = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+        };
+        Ok(Response::Fetched(Fetched {
+            url: final_url,
+            content_type: header(CONTENT_TYPE),
+            etag: header(ETAG),
+            last_modified: header(LAST_MODIFIED),
+            body,
+        }))
+    }
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    v.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_addresses_table() {
+        let cases = [
+            ("127.0.0.1", true),
+            ("10.1.2.3", true),
+            ("172.16.0.1", true),
+            ("172.32.0.1", false),
+            ("192.168.1.1", true),
+            ("169.254.169.254", true),
+            ("100.64.0.1", true),
+            ("0.0.0.0", true),
+            ("8.8.8.8", false),
+            ("::1", true),
+            ("fd00::1", true),
+            ("fe80::1", true),
+            ("::ffff:127.0.0.1", true),
+            ("2606:4700::1111", false),
+        ];
+        for (ip, want) in cases {
+            let ip: IpAddr = ip.parse().expect("valid test address");
+            assert_eq!(is_private(ip), want, "{ip}");
+        }
+    }
+
+    #[test]
+    fn urls_are_checked_before_fetching() {
+        let u = |s: &str| reqwest::Url::parse(s).expect("valid test URL");
+        assert!(check_url(&u("http://127.0.0.1/x"), false).is_err());
+        assert!(check_url(&u("http://localhost:8080/x"), false).is_err());
+        assert!(check_url(&u("http://[::1]/x"), false).is_err());
+        assert!(check_url(&u("file:///etc/passwd"), true).is_err());
+        assert!(check_url(&u("http://127.0.0.1/x"), true).is_ok());
+        assert!(check_url(&u("https://example.com/x"), false).is_ok());
+    }
+}

@@ -1,0 +1,144 @@
+//! OPML subscription lists: import and export.
+
+use quick_xml::events::Event;
+use storyline_core::Source;
+
+/// One feed of an OPML file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpmlFeed {
+    pub url: String,
+    pub title: Option<String>,
+    pub site_url: Option<String>,
+}
+
+/// Why an OPML file could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid OPML at byte {position}: {reason}")]
+pub struct OpmlError {
+    pub position: u64,
+    pub reason: String,
+}
+
+/// The feeds (outlines with an `xmlUrl`) of an OPML document, at any nesting depth.
+pub fn parse(xml: &str) -> Result<Vec<OpmlFeed>, OpmlError> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut feeds = Vec::new();
+    let mut saw_opml = false;
+    loop {
+        let ev = reader.read_event().map_err(|e| OpmlError {
+            position: reader.buffer_position(),
+            reason: e.to_string(),
+        })?;
+        match ev {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.local_name();
+                if name.as_ref().eq_ignore_ascii_case(b"opml") {
+                    saw_opml = true;
+                }
+                if !name.as_ref().eq_ignore_ascii_case(b"outline") {
+                    continue;
+                }
+                let mut feed = OpmlFeed::default();
+                let mut text = None;
+                for attr in e.attributes().flatten() {
+                    let value = attr
+                        .decode_and_unescape_value(reader.decoder())
+                        .map_err(|e| OpmlError {
+                            position: reader.buffer_position(),
+                            reason: e.to_string(),
+                        })?
+                        .trim()
+                        .to_string();
+                    match attr
+                        .key
+                        .local_name()
+                        .as_ref()
+                        .to_ascii_lowercase()
+                        .as_slice()
+                    {
+                        b"xmlurl" => feed.url = value,
+                        b"title" => feed.title = Some(value).filter(|v| !v.is_empty()),
+                        b"text" => text = Some(value).filter(|v| !v.is_empty()),
+                        b"htmlurl" => feed.site_url = Some(value).filter(|v| !v.is_empty()),
+                        _ => {}
+                    }
+                }
+                if !feed.url.is_empty() {
+                    feed.title = feed.title.or(text);
+                    feeds.push(feed);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !saw_opml {
+        return Err(OpmlError {
+            position: 0,
+            reason: "no <opml> element".into(),
+        });
+    }
+    Ok(feeds)
+}
+
+fn esc(s: &str) -> String {
+    quick_xml::escape::escape(s).into_owned()
+}
+
+/// An OPML 2.0 document listing `sources`.
+pub fn export(sources: &[Source]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head><title>Storyline subscriptions</title></head>\n  <body>\n",
+    );
+    for s in sources.iter().filter(|s| s.url.starts_with("http")) {
+        let title = if s.title.is_empty() { &s.url } else { &s.title };
+        out.push_str(&format!(
+            "    <outline type=\"rss\" text=\"{t}\" title=\"{t}\" xmlUrl=\"{u}\"{h}/>\n",
+            t = esc(title),
+            u = esc(&s.url),
+            h = s
+                .site_url
+                .as_deref()
+                .map(|h| format!(" htmlUrl=\"{}\"", esc(h)))
+                .unwrap_or_default()
+        ));
+    }
+    out.push_str("  </body>\n</opml>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_reads_nested_outlines() {
+        let sources = vec![
+            Source {
+                url: "http://a.test/feed?x=1&y=2".into(),
+                title: "A & \"B\"".into(),
+                ..Source::default()
+            },
+            Source {
+                url: "https://b.test/rss".into(),
+                title: String::new(),
+                site_url: Some("https://b.test/".into()),
+                ..Source::default()
+            },
+        ];
+        let xml = export(&sources);
+        let feeds = parse(&xml).expect("own export parses");
+        assert_eq!(feeds.len(), 2);
+        assert_eq!(feeds[0].url, "http://a.test/feed?x=1&y=2");
+        assert_eq!(feeds[0].title.as_deref(), Some("A & \"B\""));
+        assert_eq!(feeds[1].site_url.as_deref(), Some("https://b.test/"));
+
+        let nested = r#"<opml version="1.0"><body><outline text="News"><outline text="X" xmlUrl="http://x.test/f"/></outline></body></opml>"#;
+        assert_eq!(parse(nested).expect("nested").len(), 1);
+        assert!(parse("<html/>").is_err());
+        assert!(
+            parse("<opml><body><outline").is_err()
+                || parse("<opml><body><outline").expect("lenient").is_empty()
+        );
+    }
+}

@@ -1,0 +1,387 @@
+//! The reader's HTML pages: front, category, story, sources, one source, search; plus /healthz.
+
+use crate::cache::{self, cached, Rendered};
+use crate::html::{self, ago, pct, safe_url, snippet, time_el, Chrome};
+use crate::story::{self, headline, meta_line};
+use crate::{rank, Ctx, Shared, WebError};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use maud::{html, Markup};
+use serde::Deserialize;
+use storyline_core::text::sentences;
+use storyline_core::Story;
+use storyline_store::ArticleQuery;
+
+/// Query parameters of the listing pages; parsed leniently (a bad page number means page 1).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ListParams {
+    pub page: Option<String>,
+    pub q: Option<String>,
+}
+
+impl ListParams {
+    pub fn page(&self) -> usize {
+        self.page
+            .as_deref()
+            .and_then(|p| p.parse::<usize>().ok())
+            .filter(|p| *p >= 1 && *p <= 10_000)
+            .unwrap_or(1)
+    }
+}
+
+/// Answers from the cache or renders, turning errors into HTML error pages.
+pub(crate) async fn respond<F>(
+    ctx: &Shared,
+    headers: &HeaderMap,
+    key: String,
+    render: F,
+) -> Response
+where
+    F: FnOnce(&Ctx) -> Result<Rendered, WebError> + Send + 'static,
+{
+    match cached(ctx, key, render).await {
+        Ok(r) => r.respond(headers),
+        Err(e) => html::error_page(ctx, &e),
+    }
+}
+
+pub(crate) async fn front(
+    State(ctx): State<Shared>,
+    Query(p): Query<ListParams>,
+    headers: HeaderMap,
+) -> Response {
+    let page = p.page();
+    respond(&ctx, &headers, cache::key(&[&"front", &page]), move |c| {
+        render_list(c, None, page)
+    })
+    .await
+}
+
+pub(crate) async fn category(
+    State(ctx): State<Shared>,
+    Path(name): Path<String>,
+    Query(p): Query<ListParams>,
+    headers: HeaderMap,
+) -> Response {
+    let page = p.page();
+    respond(
+        &ctx,
+        &headers,
+        cache::key(&[&"cat", &name, &page]),
+        move |c| render_list(c, Some(name), page),
+    )
+    .await
+}
+
+pub(crate) async fn story(
+    State(ctx): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return html::error_page(&ctx, &WebError::NotFound("There is no such story.".into()));
+    };
+    respond(&ctx, &headers, cache::key(&[&"story", &id]), move |c| {
+        story::render(c, id)
+    })
+    .await
+}
+
+/// One story card for the front and category pages.
+fn card(ctx: &Ctx, s: &Story, now: chrono::DateTime<Utc>) -> Result<Markup, WebError> {
+    let store = ctx.store();
+    let digest = store.digest(s.id)?.map(|d| d.digest);
+    let first = if digest.is_none() || s.headline.is_none() {
+        store.articles(&ArticleQuery {
+            story_id: Some(s.id),
+            limit: 1,
+            ..ArticleQuery::default()
+        })?
+    } else {
+        Vec::new()
+    };
+    let title = headline(s, digest.as_ref(), &first);
+    let summary: String = match &digest {
+        Some(d) if !d.summary.is_empty() => d
+            .summary
+            .iter()
+            .map(|c| c.text.trim())
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => first
+            .first()
+            .map(|a| {
+                sentences(&a.text)
+                    .into_iter()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default(),
+    };
+    let category = s.category.clone().or_else(|| {
+        digest
+            .as_ref()
+            .map(|d| d.category.clone())
+            .filter(|c| !c.is_empty())
+    });
+    Ok(html! {
+        li.card {
+            @if let Some(c) = &category { a.cat href={ "/category/" (pct(c)) } { (c) } }
+            h2 { a href={ "/story/" (s.id) } { (title) } }
+            p.meta { (meta_line(s, now)) }
+            @if !summary.is_empty() { p { (summary) } }
+        }
+    })
+}
+
+fn render_list(ctx: &Ctx, category: Option<String>, page: usize) -> Result<Rendered, WebError> {
+    let mut chrome = Chrome::load(ctx)?;
+    if let Some(c) = &category {
+        if !chrome.categories.iter().any(|(n, _)| n == c) {
+            return Err(WebError::NotFound(format!("There is no category “{c}”.")));
+        }
+        chrome.current_category = Some(c.clone());
+        chrome.feeds = vec![
+            (
+                "application/atom+xml",
+                format!("/category/{}/feed.atom", pct(c)),
+                format!("{c} (Atom)"),
+            ),
+            (
+                "application/feed+json",
+                format!("/category/{}/feed.json", pct(c)),
+                format!("{c} (JSON Feed)"),
+            ),
+        ];
+    }
+    let now = Utc::now();
+    let size = ctx.config().page_size.max(1);
+    let (stories, more) = rank::top(ctx.store(), category.as_deref(), page, size, now)?;
+    let mut cards = Vec::with_capacity(stories.len());
+    for s in &stories {
+        cards.push(card(ctx, s, now)?);
+    }
+    let base = match &category {
+        Some(c) => format!("/category/{}", pct(c)),
+        None => "/".to_string(),
+    };
+    let title = category.clone().unwrap_or_else(|| "Top stories".into());
+    let body = html! {
+        h1 { (title) @if page > 1 { " — page " (page) } }
+        @if cards.is_empty() {
+            p { "No stories yet. Once sources are fetched and stories are built, they appear here." }
+        } @else {
+            ol.cards { @for c in &cards { (c) } }
+        }
+        nav.pager aria-label="Pages" {
+            @if page > 1 {
+                a rel="prev" href={ (base) "?page=" (page - 1) } { "← Newer" }
+            } @else { span {} }
+            @if more { a rel="next" href={ (base) "?page=" (page + 1) } { "Older →" } }
+        }
+        @if let Some(c) = &category {
+            p.meta { "Feeds for " (c) ": " a href={ "/category/" (pct(c)) "/feed.atom" } { "Atom" } " · " a href={ "/category/" (pct(c)) "/feed.json" } { "JSON Feed" } }
+        }
+    };
+    let modified = stories.iter().map(|s| s.updated_at).max();
+    Ok(html::page(&chrome, &title, body).modified(modified).into())
+}
+
+pub(crate) async fn sources(State(ctx): State<Shared>, headers: HeaderMap) -> Response {
+    respond(&ctx, &headers, cache::key(&[&"sources"]), |c| {
+        let chrome = Chrome::load(c)?;
+        let list = c.store().sources()?;
+        let now = Utc::now();
+        let body = html! {
+            h1 { "Sources" }
+            p.meta { (list.len()) " subscribed sources. " a href="/sources.opml" { "Export as OPML" } }
+            div.table-wrap {
+                table {
+                    thead { tr { th { "Outlet" } th { "Health" } th { "Articles" } th { "Last success" } th { "Kind" } } }
+                    tbody {
+                        @for s in &list {
+                            tr {
+                                td { a href={ "/source/" (s.id) } { (display_title(&s.title, &s.url)) } }
+                                td { (health(s)) }
+                                td { (s.article_count) }
+                                td { @match s.last_success_at { Some(t) => { (time_el(t, ago(t, now))) } None => { "never" } } }
+                                td { (s.kind) }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        Ok(html::page(&chrome, "Sources", body).into())
+    })
+    .await
+}
+
+fn display_title<'a>(title: &'a str, url: &'a str) -> &'a str {
+    if title.trim().is_empty() {
+        url
+    } else {
+        title
+    }
+}
+
+fn health(s: &storyline_core::Source) -> Markup {
+    html! {
+        @if s.last_error.is_some() {
+            span.bad { "failing" @if s.error_count > 1 { " (" (s.error_count) "×)" } }
+        } @else if s.last_success_at.is_some() {
+            span.ok { "ok" }
+        } @else {
+            span.meta { "not fetched yet" }
+        }
+    }
+}
+
+pub(crate) async fn source(
+    State(ctx): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return html::error_page(&ctx, &WebError::NotFound("There is no such source.".into()));
+    };
+    respond(&ctx, &headers, cache::key(&[&"source", &id]), move |c| {
+        let store = c.store();
+        let s = store
+            .source(id)?
+            .ok_or_else(|| WebError::NotFound(format!("There is no source {id}.")))?;
+        let chrome = Chrome::load(c)?;
+        let articles = store.articles(&ArticleQuery {
+            source_id: Some(id),
+            limit: 50,
+            ..ArticleQuery::default()
+        })?;
+        let now = Utc::now();
+        let when = |t: Option<chrono::DateTime<Utc>>| match t {
+            Some(t) => time_el(t, ago(t, now)),
+            None => html! { "never" },
+        };
+        let title = display_title(&s.title, &s.url).to_string();
+        let body = html! {
+            h1 { (title) }
+            dl {
+                dt { "Feed" } dd { @if let Some(u) = safe_url(&s.url) { a href=(u) rel="nofollow noopener" { (u) } } @else { (s.url) } }
+                @if let Some(site) = s.site_url.as_deref().and_then(safe_url) {
+                    dt { "Site" } dd { a href=(site) rel="nofollow noopener" { (site) } }
+                }
+                dt { "Health" } dd { (health(&s)) }
+                dt { "Last fetch" } dd { (when(s.last_fetch_at)) }
+                dt { "Last success" } dd { (when(s.last_success_at)) }
+                @if let Some(e) = &s.last_error {
+                    dt { "Last error" } dd.bad { (e) }
+                }
+                dt { "Articles" } dd { (s.article_count) }
+            }
+            h2 { "Recent articles" }
+            @if articles.is_empty() { p { "None yet." } }
+            ul {
+                @for a in &articles {
+                    @let t = a.published.unwrap_or(a.fetched_at);
+                    li {
+                        @if let Some(sid) = a.story_id { a href={ "/story/" (sid) } { (a.title) } } @else { (a.title) }
+                        " " span.meta { (time_el(t, ago(t, now))) }
+                        @if let Some(u) = safe_url(&a.url) { " · " a href=(u) rel="nofollow noopener" { "original" } }
+                    }
+                }
+            }
+        };
+        Ok(html::page(&chrome, &title, body)
+            .modified(s.last_fetch_at)
+            .into())
+    })
+    .await
+}
+
+pub(crate) async fn search(
+    State(ctx): State<Shared>,
+    Query(p): Query<ListParams>,
+    headers: HeaderMap,
+) -> Response {
+    let q: String = p.q.unwrap_or_default().trim().chars().take(200).collect();
+    respond(&ctx, &headers, cache::key(&[&"search", &q]), move |c| {
+        let mut chrome = Chrome::load(c)?;
+        chrome.query = &q;
+        let results = if q.is_empty() {
+            storyline_store::SearchResults::default()
+        } else {
+            c.store().search(&q, 20)?
+        };
+        let now = Utc::now();
+        let body = html! {
+            h1 { "Search" @if !q.is_empty() { ": " (q) } }
+            @if q.is_empty() {
+                p { "Type words to find in story headlines, summaries and article text." }
+            } @else if results.stories.is_empty() && results.articles.is_empty() {
+                p { "Nothing matches “" (q) "”." }
+            }
+            @if !results.stories.is_empty() {
+                h2 { "Stories" }
+                ul.results {
+                    @for h in &results.stories {
+                        li {
+                            a href={ "/story/" (h.item.id) } { (h.item.headline.clone().unwrap_or_else(|| format!("Story {}", h.item.id))) }
+                            " " span.meta { (meta_line(&h.item, now)) }
+                            br; (snippet(&h.snippet_html))
+                        }
+                    }
+                }
+            }
+            @if !results.articles.is_empty() {
+                h2 { "Articles" }
+                ul.results {
+                    @for h in &results.articles {
+                        li {
+                            @if let Some(sid) = h.item.story_id {
+                                a href={ "/story/" (sid) } { (h.item.title) }
+                            } @else if let Some(u) = safe_url(&h.item.url) {
+                                a href=(u) rel="nofollow noopener" { (h.item.title) }
+                            } @else { (h.item.title) }
+                            " " span.meta { (h.item.source_name) }
+                            br; (snippet(&h.snippet_html))
+                        }
+                    }
+                }
+            }
+        };
+        Ok(html::page(&chrome, "Search", body).into())
+    })
+    .await
+}
+
+/// `GET /healthz`: 200 with the store's counts when the store answers, 503 otherwise.
+pub(crate) async fn healthz(State(ctx): State<Shared>) -> Response {
+    let (status, body) = match crate::blocking(&ctx, |c| Ok(c.store().stats()?)).await {
+        Ok(s) => (
+            StatusCode::OK,
+            serde_json::json!({ "status": "ok", "stats": s }),
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                serde_json::json!({ "status": "error", "error": "store unavailable" }),
+            )
+        }
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+pub(crate) async fn not_found(State(ctx): State<Shared>) -> Response {
+    html::not_found_page(&ctx.config().site_title)
+}

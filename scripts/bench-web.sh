@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Measures the story page's requests/second and p99 latency, beside nginx serving the same bytes
+# as a static file, in one run (wrk -t2 -c64 -d10s --latency against both).
+#
+# Usage: scripts/bench-web.sh [BASE_URL]
+#   Without BASE_URL it builds and starts the fixture server (release) on 127.0.0.1:$APP_PORT.
+# Env: STORY_PATH (default /story/1), DURATION (10s), CONNECTIONS (64), THREADS (2),
+#      APP_PORT (18088), NGINX_PORT (18089), CARGO_TARGET_DIR (cargo's default if unset).
+# Goal (issue 6): app ≥ 50% of nginx's requests/second and app p99 < 50 ms at 64 connections.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STORY_PATH=${STORY_PATH:-/story/1}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+APP_PORT=${APP_PORT:-18088}
+NGINX_PORT=${NGINX_PORT:-18089}
+BASE_URL=${1:-${BASE_URL:-}}
+export PATH="$PATH:/usr/sbin:/sbin"
+
+install_if_missing() { # command package
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "installing $2 ..." >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  fi
+}
+install_if_missing wrk wrk
+install_if_missing nginx nginx-light
+install_if_missing curl curl
+
+WORK=$(mktemp -d)
+APP_PID=""
+cleanup() {
+  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null || true
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  sleep 0.2
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+wait_for() { # url
+  for _ in $(seq 1 100); do
+    curl -sf -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "timed out waiting for $1" >&2
+  return 1
+}
+
+if [ -z "$BASE_URL" ]; then
+  echo "building the fixture server (release) ..." >&2
+  cargo build --release -q -p storyline-web --example fixture_server
+  BIN="${CARGO_TARGET_DIR:-target}/release/examples/fixture_server"
+  "$BIN" "$APP_PORT" >"$WORK/app.log" 2>&1 &
+  APP_PID=$!
+  BASE_URL="http://127.0.0.1:$APP_PORT"
+  wait_for "$BASE_URL/healthz"
+fi
+BASE_URL=${BASE_URL%/}
+
+mkdir -p "$WORK/www"
+curl -sf "$BASE_URL$STORY_PATH" -o "$WORK/www/story.html"
+BYTES=$(wc -c <"$WORK/www/story.html")
+# nginx's workers run as an unprivileged user when started by root: let them read the file.
+chmod 755 "$WORK" "$WORK/www"
+chmod 644 "$WORK/www/story.html"
+
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+    location / { default_type text/html; }
+  }
+}
+CONF
+nginx -c "$WORK/nginx.conf" -p "$WORK"
+NGINX_URL="http://127.0.0.1:$NGINX_PORT/story.html"
+wait_for "$NGINX_URL"
+
+# Prints "<requests/sec> <p99 in ms>" for one wrk run.
+measure() { # url label
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$1" >/dev/null 2>&1 || true # warm-up
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" >"$WORK/$2.txt"
+  awk '
+    /Requests\/sec:/ { rps = $2 }
+    /^ +99%/ {
+      v = $2
+      if (v ~ /us$/) { sub(/us$/, "", v); ms = v / 1000 }
+      else if (v ~ /ms$/) { sub(/ms$/, "", v); ms = v }
+      else if (v ~ /s$/) { sub(/s$/, "", v); ms = v * 1000 }
+    }
+    /Non-2xx or 3xx responses:/ { bad = $5 }
+    /Socket errors:/ { err = $0 }
+    END { printf "%s %s %s\n", rps, ms, (bad == "" ? 0 : bad) }
+  ' "$WORK/$2.txt"
+}
+
+read -r APP_RPS APP_P99 APP_BAD < <(measure "$BASE_URL$STORY_PATH" app)
+read -r NGX_RPS NGX_P99 NGX_BAD < <(measure "$NGINX_URL" nginx)
+
+echo "story page: $BASE_URL$STORY_PATH ($BYTES bytes); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $(nproc) cores"
+printf "%-10s %12s %10s %8s\n" "server" "req/s" "p99 ms" "non-2xx"
+printf "%-10s %12.0f %10.2f %8s\n" "storyline" "$APP_RPS" "$APP_P99" "$APP_BAD"
+printf "%-10s %12.0f %10.2f %8s\n" "nginx" "$NGX_RPS" "$NGX_P99" "$NGX_BAD"
+awk -v a="$APP_RPS" -v n="$NGX_RPS" -v p="$APP_P99" 'BEGIN {
+  r = (n > 0) ? a / n : 0
+  printf "ratio: storyline/nginx = %.2f (goal >= 0.50: %s); storyline p99 %.2f ms (goal < 50: %s)\n",
+    r, (r >= 0.5 ? "met" : "MISSED"), p, (p < 50 ? "met" : "MISSED")
+}'

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Scores `storyline cluster` on the shared clustering sets (B-cubed F1, pairwise F1, NMI).
+#
+#   scripts/score-clustering.sh            # uses target/release/storyline (builds nothing)
+#   STORYLINE_BIN=/path/to/storyline scripts/score-clustering.sh
+#   scripts/score-clustering.sh extra.jsonl  # also score a gold file with {"id","story",...}
+#
+# Each set is scored three ways: the full stream, and its "dev" and "test" halves (stories split
+# by FNV-1a of the gold story id; each half is clustered as its own stream). Thresholds are tuned
+# on dev only. Multi-News is restricted to documents of at least 40 words (gold and input alike):
+# its shorter documents are crawl boilerplate, not news.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${STORYLINE_BIN:-$here/target/release/storyline}"
+data="${DATA_DIR:-$here/../shared/data/clustering}"
+scorer="${SCORER:-$here/../shared/eval/score_clusters.py}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+prepare() { # name src min_words
+  python3 - "$1" "$2" "$3" "$tmp" <<'PY'
+import json, sys
+name, src, min_words, tmp = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+rows = []
+for line in open(src, encoding="utf-8"):
+    r = json.loads(line)
+    words = len((r.get("text") or "").split()) + len((r.get("title") or "").split())
+    if words >= min_words:
+        rows.append(r)
+def fnv1a64(b):
+    h = 0xcbf29ce484222325
+    for x in b:
+        h = ((h ^ x) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h
+def half(story):
+    return "dev" if fnv1a64(str(story).encode()) % 2 == 0 else "test"
+for part in ("full", "dev", "test"):
+    sel = [r for r in rows if part == "full" or half(r["story"]) == part]
+    with open(f"{tmp}/{name}-{part}.jsonl", "w", encoding="utf-8") as f:
+        for r in sel:
+            f.write(json.dumps(r) + "\n")
+PY
+}
+
+score() { # name
+  for part in full dev test; do
+    gold="$tmp/$1-$part.jsonl"
+    "$bin" cluster --input "$gold" > "$tmp/$1-$part.pred.jsonl"
+    n=$(wc -l < "$gold")
+    line=$(python3 "$scorer" "$gold" "$tmp/$1-$part.pred.jsonl" | tail -1)
+    printf '%-12s %-5s n=%-6s %s\n' "$1" "$part" "$n" "$line"
+  done
+}
+
+prepare multinews "$data/multinews-val-articles.jsonl" 40
+prepare mstream "$data/mstream-news.jsonl" 0
+score multinews
+score mstream
+for extra in "$@"; do
+  name="$(basename "$extra" .jsonl)"
+  prepare "$name" "$extra" 0
+  score "$name"
+done
