@@ -50,6 +50,17 @@ enum Command {
     /// Measure a stage's speed.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Judge a stage's quality on a benchmark set.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum EvalCommand {
+    /// ROUGE (the team's scorer) and grounding pass rate of a digest engine.
+    ///
+    /// Example: storyline eval summarize --engine openai --base-url http://127.0.0.1:8088/v1 --input ../shared/data/summarization/multinews-val.jsonl --limit 20
+    Summarize(cmd::eval::EvalSummarizeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,5 +93,6 @@ fn main() -> Result<()> {
             cmd::extract::bench(&dir, trafilatura)
         }
         Command::Bench(BenchCommand::Cluster { articles }) => cmd::cluster::bench(articles),
+        Command::Eval(EvalCommand::Summarize(args)) => cmd::eval::run(&args),
     }
 }

@@ -1,5 +1,6 @@
 //! Subcommands whose logic lives mostly in one stage crate: thin glue, one file each.
 
 pub mod cluster;
+pub mod eval;
 pub mod extract;
 pub mod summarize;

@@ -42,7 +42,10 @@ pub fn parse(xml: &str) -> Result<Vec<OpmlFeed>, OpmlError> {
                 let mut text = None;
                 for attr in e.attributes().flatten() {
                     let value = attr
-                        .decode_and_unescape_value(reader.decoder())
+                        .decoded_and_normalized_value(
+                            quick_xml::XmlVersion::default(),
+                            reader.decoder(),
+                        )
                         .map_err(|e| OpmlError {
                             position: reader.buffer_position(),
                             reason: e.to_string(),
