@@ -10,12 +10,60 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "storyline", version, about)]
 struct Cli {
+    /// Configuration file (TOML; see storyline.example.toml).
+    #[arg(long, global = true, env = "STORYLINE_CONFIG")]
+    config: Option<PathBuf>,
+    /// SQLite database file (overrides `database` in the config).
+    #[arg(long, global = true, env = "STORYLINE_DB")]
+    db: Option<PathBuf>,
+    /// More log output (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the bundled demo corpus from a local origin, ingest it and open the web UI.
+    ///
+    /// Example: storyline demo --listen 127.0.0.1:8080
+    Demo(cmd::desk::DemoArgs),
+    /// Poll the configured feeds on a schedule and serve the web UI.
+    ///
+    /// Example: storyline run --config storyline.toml
+    Run,
+    /// Manage subscriptions.
+    #[command(subcommand)]
+    Feeds(cmd::desk::FeedsCommand),
+    /// Poll every source once, then cluster and digest.
+    ///
+    /// Example: storyline fetch --db storyline.db
+    Fetch,
+    /// Ingest local HTML pages, feed files, or folders of them.
+    ///
+    /// Example: storyline ingest ./saved-pages/ feed.xml
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List stories, newest first.
+    ///
+    /// Example: storyline stories --category Science --limit 10
+    Stories {
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
+    /// Show one story and its digest.
+    ///
+    /// Example: storyline story 42 --format markdown
+    Story {
+        id: i64,
+        #[arg(long, value_enum, default_value = "text")]
+        format: cmd::desk::Format,
+    },
     /// Extract articles from HTML files and print them as JSON.
     ///
     /// Example: storyline extract --jsonl page1.html page2.html.gz
@@ -83,9 +131,57 @@ enum BenchCommand {
     },
 }
 
-fn main() -> Result<()> {
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info,storyline=info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn main() -> std::process::ExitCode {
+    match real_main() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // `storyline stories | head` closing the pipe early is not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn real_main() -> Result<()> {
     let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let config = || cmd::desk::load_config(cli.config.as_deref(), cli.db.as_deref());
     match cli.command {
+        Command::Demo(args) => runtime()?.block_on(cmd::desk::demo(args)),
+        Command::Run => runtime()?.block_on(cmd::desk::run(config()?)),
+        Command::Feeds(c) => runtime()?.block_on(cmd::desk::feeds(config()?, c)),
+        Command::Fetch => runtime()?.block_on(cmd::desk::fetch(config()?)),
+        Command::Ingest { ref paths } => runtime()?.block_on(cmd::desk::ingest(config()?, paths)),
+        Command::Stories { category, limit } => cmd::desk::stories(config()?, category, limit),
+        Command::Story { id, format } => cmd::desk::story(config()?, id, format),
         Command::Extract { url, jsonl, paths } => cmd::extract::run(&paths, url.as_deref(), jsonl),
         Command::Cluster { input } => cmd::cluster::run(&input),
         Command::Summarize { input, words } => cmd::summarize::run(&input, words),

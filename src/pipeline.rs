@@ -1,0 +1,855 @@
+//! The pipeline: sources → feeds → pages → articles → stories → digests.
+//!
+//! Each stage lives in its own crate; this module only moves data between them and the store, and
+//! decides what happens when one part fails (record it on the source, go on with the rest).
+//!
+//! Durability: an article is stored in its own transaction as soon as it is extracted, clustering
+//! placements and each digest are single transactions too, so a crash at any point leaves a
+//! consistent database and the next run picks up where this one stopped (articles already stored
+//! are recognised by URL and not fetched again; stories are rebuilt from the stored articles).
+//!
+//! Story ids are stable: the clusterer is deterministic and sees articles in store order (ids only
+//! grow), so a story keeps the id of the article that founded it as it grows; when two stories
+//! merge, the absorbed one redirects to the survivor.
+
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use storyline_cluster::{canonicalize_url, Clusterer, Item};
+use storyline_core::text::{content_hash, fnv1a64};
+use storyline_core::{Article, NewArticle, Source};
+use storyline_digest::{DigestEngine, Doc, Options};
+use storyline_extract::{extract_lenient, ExtractOptions};
+use storyline_ingest::{parse_feed, Conditional, FeedEntry, Fetcher, Response};
+use storyline_store::{FetchOutcome, Placement, Store, StoreError};
+use storyline_web::Metrics;
+
+/// Why a pipeline step failed as a whole (per-source and per-page failures are recorded, not raised).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    #[error("reading {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("background task failed: {0}")]
+    Join(String),
+}
+
+/// Progress events, for a progress bar or log lines.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A poll of `n` sources begins.
+    Polling { sources: usize },
+    /// One source is done.
+    SourceDone {
+        title: String,
+        new_articles: usize,
+        error: Option<String>,
+    },
+    /// Local files found for ingest.
+    Files { files: usize },
+    /// One local file is done.
+    FileDone { path: String, error: Option<String> },
+    /// Clustering `n` new articles.
+    Clustering { articles: usize },
+    /// Writing `n` digests.
+    Digesting { stories: usize },
+    /// One digest written.
+    DigestDone,
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub sources: usize,
+    pub sources_failed: usize,
+    pub entries: usize,
+    pub new_articles: usize,
+    pub pages_failed: usize,
+    pub stories_touched: usize,
+    pub digests: usize,
+}
+
+/// Drives the stages for one store.
+pub struct Pipeline {
+    store: Arc<dyn Store>,
+    fetcher: Fetcher,
+    engine: Arc<dyn DigestEngine>,
+    metrics: Arc<Metrics>,
+    fetch_pages: bool,
+    concurrency: usize,
+    cluster: Mutex<Option<ClusterState>>,
+}
+
+struct ClusterState {
+    clusterer: Clusterer,
+    last_id: i64,
+}
+
+type Progress<'a> = &'a (dyn Fn(Event) + Send + Sync);
+
+fn host_key(u: &str) -> Option<String> {
+    let h = url::Url::parse(u).ok()?.host_str()?.to_ascii_lowercase();
+    let h = h
+        .strip_prefix("www.")
+        .or_else(|| h.strip_prefix("amp."))
+        .or_else(|| h.strip_prefix("m."))
+        .unwrap_or(&h)
+        .to_string();
+    Some(h)
+}
+
+impl Pipeline {
+    pub fn new(
+        store: Arc<dyn Store>,
+        fetcher: Fetcher,
+        engine: Arc<dyn DigestEngine>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
+        Pipeline {
+            store,
+            fetcher,
+            engine,
+            metrics,
+            fetch_pages: true,
+            concurrency: 8,
+            cluster: Mutex::new(None),
+        }
+    }
+
+    /// Whether to fetch each entry's page (otherwise the feed's own text is the article).
+    pub fn with_pages(mut self, on: bool) -> Self {
+        self.fetch_pages = on;
+        self
+    }
+
+    /// How many sources are polled at once.
+    pub fn with_concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn fetcher(&self) -> &Fetcher {
+        &self.fetcher
+    }
+
+    /// Polls every source once, then clusters and digests what is new.
+    pub async fn run_once(
+        self: &Arc<Self>,
+        progress: Progress<'_>,
+    ) -> Result<Report, PipelineError> {
+        let now = Utc::now();
+        let sources = self.store.sources()?;
+        let sources: Vec<Source> = sources.into_iter().filter(|s| s.kind != "local").collect();
+        progress(Event::Polling {
+            sources: sources.len(),
+        });
+        let mut report = Report {
+            sources: sources.len(),
+            ..Report::default()
+        };
+        let gate = Arc::new(tokio::sync::Semaphore::new(self.concurrency));
+        let mut set = tokio::task::JoinSet::new();
+        for source in sources {
+            let me = self.clone();
+            let gate = gate.clone();
+            set.spawn(async move {
+                let _permit = gate.acquire_owned().await;
+                let r = me.poll_source(&source).await;
+                (source, r)
+            });
+        }
+        let mut fresh = Vec::new();
+        while let Some(res) = set.join_next().await {
+            let (source, r) = res.map_err(|e| PipelineError::Join(e.to_string()))?;
+            match r {
+                Ok(sr) => {
+                    report.entries += sr.entries;
+                    report.pages_failed += sr.pages_failed;
+                    progress(Event::SourceDone {
+                        title: source.title.clone(),
+                        new_articles: sr.articles.len(),
+                        error: None,
+                    });
+                    fresh.extend(sr.articles);
+                }
+                Err(msg) => {
+                    report.sources_failed += 1;
+                    progress(Event::SourceDone {
+                        title: source.title.clone(),
+                        new_articles: 0,
+                        error: Some(msg),
+                    });
+                }
+            }
+        }
+        // Stored oldest first, so that store order is time order and the clusterer sees the
+        // stream as it happened (and replays it identically after a restart).
+        fresh.sort_by(|a, b| {
+            (a.0.published.unwrap_or(now), &a.0.canonical_url)
+                .cmp(&(b.0.published.unwrap_or(now), &b.0.canonical_url))
+        });
+        for (article, aliases) in &fresh {
+            if let storyline_store::Inserted::New(_) =
+                self.store.insert_article(article, aliases)?
+            {
+                report.new_articles += 1;
+                self.metrics
+                    .articles_ingested
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        let (touched, digests) = self.process(progress).await?;
+        report.stories_touched = touched;
+        report.digests = digests;
+        Ok(report)
+    }
+
+    /// Fetches one source and extracts its new articles. A failure is recorded on the source and
+    /// returned as a message; it never stops other sources.
+    async fn poll_source(&self, source: &Source) -> Result<SourceReport, String> {
+        let started = Instant::now();
+        let cond = Conditional {
+            etag: source.etag.clone(),
+            last_modified: source.last_modified.clone(),
+        };
+        let result = self.fetcher.get(&source.url, &cond).await;
+        let fetched = match result {
+            Ok(Response::NotModified) => {
+                self.metrics.observe_fetch(started.elapsed(), true);
+                self.record(
+                    source.id,
+                    &FetchOutcome::Success {
+                        title: None,
+                        site_url: None,
+                        kind: None,
+                        etag: source.etag.clone(),
+                        last_modified: source.last_modified.clone(),
+                    },
+                );
+                return Ok(SourceReport::default());
+            }
+            Ok(Response::Fetched(f)) => f,
+            Err(e) => {
+                self.metrics.observe_fetch(started.elapsed(), false);
+                let msg = e.to_string();
+                tracing::warn!(source = %source.url, error = %msg, "fetch failed");
+                self.record(source.id, &FetchOutcome::Error(msg.clone()));
+                return Err(msg);
+            }
+        };
+        self.metrics.observe_fetch(started.elapsed(), true);
+        let feed = match parse_feed(&fetched.body, &fetched.url) {
+            Ok(f) => f,
+            Err(e) => {
+                let msg = e.to_string();
+                tracing::warn!(source = %source.url, error = %msg, "feed did not parse");
+                self.record(source.id, &FetchOutcome::Error(msg.clone()));
+                return Err(msg);
+            }
+        };
+        let name = if source.title.is_empty() || source.title == source.url {
+            feed.title.clone().unwrap_or_else(|| source.title.clone())
+        } else {
+            source.title.clone()
+        };
+        let mut report = SourceReport {
+            entries: feed.entries.len(),
+            ..SourceReport::default()
+        };
+        let mut entries: Vec<FeedEntry> = feed.entries.clone();
+        entries.sort_by_key(|e| e.published);
+        let mut candidates = Vec::new();
+        for e in entries {
+            if e.url.is_empty() || self.known(&e.url) {
+                continue;
+            }
+            candidates.push(e);
+        }
+        // Pages are fetched concurrently (the fetcher limits requests per host) and stored in feed
+        // order, oldest first, each in its own transaction.
+        let mut set = tokio::task::JoinSet::new();
+        for (i, e) in candidates.into_iter().enumerate() {
+            let fetcher = self.fetcher.clone();
+            let pages = self.fetch_pages;
+            set.spawn(async move {
+                let page = if pages {
+                    Some(fetcher.get(&e.url, &Conditional::default()).await)
+                } else {
+                    None
+                };
+                (i, e, page)
+            });
+        }
+        let mut done = Vec::new();
+        while let Some(r) = set.join_next().await {
+            match r {
+                Ok(x) => done.push(x),
+                Err(e) => tracing::warn!(error = %e, "page task failed"),
+            }
+        }
+        done.sort_by_key(|(i, _, _)| *i);
+        for (_, entry, page) in done {
+            let (article, aliases, page_error) = match page {
+                Some(Ok(Response::Fetched(f))) => {
+                    let ex = tokio::task::spawn_blocking(move || {
+                        let opts = ExtractOptions {
+                            url: Some(f.url.clone()),
+                            content_type: f.content_type.clone(),
+                        };
+                        let (ex, err) = extract_lenient(&f.body, &opts);
+                        (f.url, ex, err)
+                    })
+                    .await;
+                    match ex {
+                        Ok((final_url, ex, err)) => {
+                            let (a, al) =
+                                build_article(source.id, &name, &entry, Some((&final_url, &ex)));
+                            (a, al, err.map(|e| e.to_string()))
+                        }
+                        Err(e) => {
+                            let (a, al) = build_article(source.id, &name, &entry, None);
+                            (a, al, Some(format!("extraction task failed: {e}")))
+                        }
+                    }
+                }
+                Some(Ok(Response::NotModified)) | None => {
+                    let (a, al) = build_article(source.id, &name, &entry, None);
+                    (a, al, None)
+                }
+                Some(Err(e)) => {
+                    let (a, al) = build_article(source.id, &name, &entry, None);
+                    (a, al, Some(e.to_string()))
+                }
+            };
+            if let Some(err) = &page_error {
+                report.pages_failed += 1;
+                tracing::info!(url = %entry.url, error = %err, "page not extracted; using the feed's text");
+            }
+            if article.text.trim().is_empty() && article.title.trim().is_empty() {
+                continue;
+            }
+            report.articles.push((article, aliases));
+        }
+        self.record(
+            source.id,
+            &FetchOutcome::Success {
+                title: (source.title.is_empty() || source.title == source.url)
+                    .then(|| feed.title.clone())
+                    .flatten(),
+                site_url: feed.site_url.clone(),
+                kind: Some(feed.kind.clone()),
+                etag: fetched.etag.clone(),
+                last_modified: fetched.last_modified.clone(),
+            },
+        );
+        Ok(report)
+    }
+
+    fn known(&self, url: &str) -> bool {
+        let mut urls = vec![url.to_string()];
+        if let Some(c) = canonicalize_url(url) {
+            urls.push(c);
+        }
+        urls.iter()
+            .any(|u| matches!(self.store.article_id_by_url(u), Ok(Some(_))))
+    }
+
+    fn record(&self, source: i64, outcome: &FetchOutcome) {
+        if let Err(e) = self.store.record_fetch(source, outcome) {
+            tracing::error!(source, error = %e, "could not record a fetch outcome");
+        }
+    }
+
+    /// Ingests local files: HTML pages, feed files, or folders of them. Each file's failure is
+    /// reported and skipped.
+    pub async fn ingest_paths(
+        self: &Arc<Self>,
+        paths: &[PathBuf],
+        progress: Progress<'_>,
+    ) -> Result<Report, PipelineError> {
+        let mut files = Vec::new();
+        for p in paths {
+            collect_files(p, &mut files).map_err(|source| PipelineError::Read {
+                path: p.display().to_string(),
+                source,
+            })?;
+        }
+        progress(Event::Files { files: files.len() });
+        let mut report = Report::default();
+        for f in files {
+            let r = self.ingest_file(&f);
+            match r {
+                Ok(n) => {
+                    report.new_articles += n;
+                    progress(Event::FileDone {
+                        path: f.display().to_string(),
+                        error: None,
+                    });
+                }
+                Err(msg) => {
+                    report.pages_failed += 1;
+                    progress(Event::FileDone {
+                        path: f.display().to_string(),
+                        error: Some(msg),
+                    });
+                }
+            }
+        }
+        let (touched, digests) = self.process(progress).await?;
+        report.stories_touched = touched;
+        report.digests = digests;
+        Ok(report)
+    }
+
+    fn ingest_file(&self, path: &Path) -> Result<usize, String> {
+        let bytes = read_maybe_gz(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let file_url = url::Url::from_file_path(&abs)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| format!("file://{}", abs.display()));
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+        let looks_feed = head.contains("<rss")
+            || head.contains("<feed")
+            || head.contains("<rdf:rdf")
+            || head.trim_start().starts_with('{') && head.contains("jsonfeed");
+        let source = self.local_source(&abs).map_err(|e| e.to_string())?;
+        if looks_feed {
+            let feed = parse_feed(&bytes, &file_url).map_err(|e| e.to_string())?;
+            let name = feed.title.clone().unwrap_or_else(|| source.title.clone());
+            let mut n = 0;
+            let mut entries = feed.entries;
+            entries.sort_by_key(|e| e.published);
+            for e in entries {
+                if e.url.is_empty() && e.title.is_empty() {
+                    continue;
+                }
+                let mut entry = e;
+                if entry.url.is_empty() {
+                    entry.url = format!("{file_url}#{}", fnv1a64(entry.title.as_bytes()));
+                }
+                let (a, al) = build_article(source.id, &name, &entry, None);
+                if a.text.trim().is_empty() && a.title.trim().is_empty() {
+                    continue;
+                }
+                if let storyline_store::Inserted::New(_) = self
+                    .store
+                    .insert_article(&a, &al)
+                    .map_err(|e| e.to_string())?
+                {
+                    n += 1;
+                }
+            }
+            return Ok(n);
+        }
+        let opts = ExtractOptions {
+            url: None,
+            content_type: None,
+        };
+        let (ex, err) = extract_lenient(&bytes, &opts);
+        if let Some(e) = err {
+            if ex.text.trim().is_empty() {
+                return Err(format!("{}: {e}", path.display()));
+            }
+        }
+        let title = if ex.title.is_empty() {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default()
+        } else {
+            ex.title.clone()
+        };
+        let entry = FeedEntry {
+            url: ex
+                .canonical_url
+                .clone()
+                .filter(|u| u.starts_with("http"))
+                .unwrap_or_else(|| file_url.clone()),
+            title,
+            published: None,
+            author: None,
+            text: String::new(),
+        };
+        let name = ex.site_name.clone().unwrap_or_else(|| source.title.clone());
+        let (mut a, mut al) =
+            build_article(source.id, &name, &entry, Some((&entry.url.clone(), &ex)));
+        if a.canonical_url != file_url {
+            al.push(file_url);
+        }
+        a.source_id = Some(source.id);
+        match self
+            .store
+            .insert_article(&a, &al)
+            .map_err(|e| e.to_string())?
+        {
+            storyline_store::Inserted::New(_) => Ok(1),
+            storyline_store::Inserted::Existing(_) => Ok(0),
+        }
+    }
+
+    fn local_source(&self, path: &Path) -> Result<Source, StoreError> {
+        let dir = path.parent().unwrap_or(path);
+        let url = url::Url::from_directory_path(dir)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| format!("file://{}/", dir.display()));
+        if let Some(s) = self.store.source_by_url(&url)? {
+            return Ok(s);
+        }
+        let title = dir
+            .file_name()
+            .map(|n| format!("Local files: {}", n.to_string_lossy()))
+            .unwrap_or_else(|| "Local files".into());
+        let s = self.store.add_source(&url, &title, None)?;
+        self.store.record_fetch(
+            s.id,
+            &FetchOutcome::Success {
+                title: None,
+                site_url: None,
+                kind: Some("local".into()),
+                etag: None,
+                last_modified: None,
+            },
+        )?;
+        Ok(s)
+    }
+
+    /// Clusters articles stored since the last call (all of them on the first call: the clusterer
+    /// is rebuilt from the store), then re-digests every story whose articles changed.
+    /// Returns (stories touched, digests written).
+    pub async fn process(
+        self: &Arc<Self>,
+        progress: Progress<'_>,
+    ) -> Result<(usize, usize), PipelineError> {
+        let me = self.clone();
+        let touched = tokio::task::spawn_blocking(move || me.cluster_new())
+            .await
+            .map_err(|e| PipelineError::Join(e.to_string()))??;
+        if let Some(n) = touched.1 {
+            progress(Event::Clustering { articles: n });
+        }
+        let touched = touched.0;
+        let mut stale = Vec::new();
+        for id in &touched {
+            let articles = self.store.story_articles(*id)?;
+            if articles.is_empty() {
+                continue;
+            }
+            let hash = input_hash(&articles, &self.engine.name());
+            let current = self.store.digest(*id)?.map(|d| d.input_hash);
+            if current.as_deref() != Some(hash.as_str()) {
+                stale.push((*id, articles, hash));
+            }
+        }
+        progress(Event::Digesting {
+            stories: stale.len(),
+        });
+        let mut written = 0;
+        // Digests run one story at a time on the blocking pool; the LLM engine bounds its own
+        // concurrency and falls back to the built-in engine per field.
+        for (id, articles, hash) in stale {
+            let engine = self.engine.clone();
+            let docs = docs_of(&articles);
+            let digest =
+                tokio::task::spawn_blocking(move || engine.digest(&docs, &Options::default()))
+                    .await
+                    .map_err(|e| PipelineError::Join(e.to_string()))?;
+            let mut digest = digest;
+            digest.related = self
+                .related(id, &articles)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| r.to_string())
+                .collect();
+            self.store.put_digest(id, &digest, &hash)?;
+            self.metrics
+                .digests_written
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            written += 1;
+            progress(Event::DigestDone);
+        }
+        Ok((touched.len(), written))
+    }
+
+    /// Runs new articles through the clusterer and stores their placements.
+    /// Returns the touched story ids and, when there was work, how many articles were clustered.
+    fn cluster_new(&self) -> Result<(BTreeSet<i64>, Option<usize>), PipelineError> {
+        let mut guard = match self.cluster.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        let state = guard.get_or_insert_with(|| ClusterState {
+            clusterer: Clusterer::new(storyline_cluster::Config::default()),
+            last_id: 0,
+        });
+        let mut touched = BTreeSet::new();
+        let mut count = 0;
+        loop {
+            let batch = self.store.articles_after(state.last_id, 2000)?;
+            if batch.is_empty() {
+                break;
+            }
+            let mut placements = Vec::with_capacity(batch.len());
+            let mut merges = Vec::new();
+            for a in &batch {
+                state.last_id = state.last_id.max(a.id);
+                let item = Item {
+                    id: a.id.to_string(),
+                    title: Some(a.title.clone()),
+                    text: Some(a.text.clone()),
+                    published: a.published.or(Some(a.fetched_at)),
+                    source: Some(a.source_name.clone()),
+                    url: Some(a.url.clone()),
+                    canonical_url: Some(a.canonical_url.clone()),
+                };
+                let asg = state.clusterer.add(&item);
+                let story = asg.story.parse::<i64>().unwrap_or(a.id);
+                let dup = asg
+                    .duplicate_of
+                    .as_deref()
+                    .and_then(|d| d.parse::<i64>().ok());
+                placements.push(Placement {
+                    article: a.id,
+                    story,
+                    duplicate_of: dup,
+                });
+                for (from, into) in &asg.merged {
+                    if let (Ok(f), Ok(i)) = (from.parse::<i64>(), into.parse::<i64>()) {
+                        merges.push((f, i));
+                    }
+                }
+            }
+            count += batch.len();
+            // Articles already stored in an absorbed story move to the survivor.
+            let mut moved = Vec::new();
+            for (from, into) in &merges {
+                for a in self.store.story_articles(*from)? {
+                    moved.push(Placement {
+                        article: a.id,
+                        story: *into,
+                        duplicate_of: a.duplicate_of,
+                    });
+                }
+                for p in placements.iter_mut().filter(|p| p.story == *from) {
+                    p.story = *into;
+                }
+            }
+            placements.extend(moved);
+            // Resolve chains (a story merged into one that was merged later in the batch).
+            for p in placements.iter_mut() {
+                if let Some(r) = state.clusterer.resolve_story(&p.story.to_string()) {
+                    if let Ok(r) = r.parse::<i64>() {
+                        p.story = r;
+                    }
+                }
+            }
+            touched.extend(placements.iter().map(|p| p.story));
+            self.store.apply_clustering(&placements, &merges)?;
+            self.metrics
+                .stories_built
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok((touched, (count > 0).then_some(count)))
+    }
+
+    /// Other live stories that share the most distinctive title words with this one.
+    fn related(&self, id: i64, articles: &[Article]) -> Result<Vec<i64>, StoreError> {
+        let mine = title_terms(articles.iter().map(|a| a.title.as_str()));
+        if mine.is_empty() {
+            return Ok(Vec::new());
+        }
+        let stories = self.store.stories(&storyline_store::StoryQuery {
+            category: None,
+            limit: 500,
+            offset: 0,
+        })?;
+        let mut scored: Vec<(usize, i64)> = Vec::new();
+        for s in stories {
+            if s.id == id {
+                continue;
+            }
+            let theirs = title_terms(std::iter::once(s.headline.as_deref().unwrap_or("")));
+            let shared = mine.intersection(&theirs).count();
+            if shared >= 2 {
+                scored.push((shared, s.id));
+            }
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+        Ok(scored.into_iter().take(4).map(|(_, id)| id).collect())
+    }
+}
+
+fn title_terms<'a>(titles: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
+    titles
+        .flat_map(storyline_core::text::words)
+        .filter(|w| w.chars().count() > 3 && !storyline_core::text::is_stopword(w))
+        .collect()
+}
+
+#[derive(Debug, Default)]
+struct SourceReport {
+    entries: usize,
+    pages_failed: usize,
+    /// New articles with their alias URLs, not yet stored.
+    articles: Vec<(NewArticle, Vec<String>)>,
+}
+
+/// A hash of what a digest is made from: the story's articles and texts, and the engine.
+fn input_hash(articles: &[Article], engine: &str) -> String {
+    let mut key = String::from(engine);
+    let mut parts: Vec<String> = articles
+        .iter()
+        .map(|a| format!("{}:{}:{:?}", a.id, a.content_hash, a.duplicate_of))
+        .collect();
+    parts.sort();
+    for p in parts {
+        key.push('|');
+        key.push_str(&p);
+    }
+    format!("{:016x}", fnv1a64(key.as_bytes()))
+}
+
+/// The digest engine's input for a story: articles oldest first.
+pub fn docs_of(articles: &[Article]) -> Vec<Doc> {
+    let mut v: Vec<&Article> = articles.iter().collect();
+    v.sort_by_key(|a| (a.published.unwrap_or(a.fetched_at), a.id));
+    v.into_iter()
+        .map(|a| Doc {
+            id: a.id.to_string(),
+            title: Some(a.title.clone()),
+            text: a.text.clone(),
+            source: Some(a.source_name.clone()),
+            url: Some(a.url.clone()),
+            published: a.published,
+            duplicate_of: a.duplicate_of.map(|d| d.to_string()),
+        })
+        .collect()
+}
+
+/// Turns a feed entry (and its extracted page, when there is one) into a storable article and the
+/// other URLs it is known under.
+fn build_article(
+    source_id: i64,
+    source_name: &str,
+    entry: &FeedEntry,
+    page: Option<(&String, &storyline_extract::Extracted)>,
+) -> (NewArticle, Vec<String>) {
+    let entry_canon = canonicalize_url(&entry.url).unwrap_or_else(|| entry.url.clone());
+    let mut aliases = vec![entry.url.clone(), entry_canon.clone()];
+    let mut a = NewArticle {
+        source_id: Some(source_id),
+        source_name: source_name.to_string(),
+        url: entry.url.clone(),
+        canonical_url: entry_canon,
+        title: entry.title.trim().to_string(),
+        byline: entry.author.clone().filter(|s| !s.trim().is_empty()),
+        published: entry.published,
+        language: None,
+        site_name: None,
+        image: None,
+        text: entry.text.trim().to_string(),
+        content_hash: String::new(),
+    };
+    if let Some((final_url, ex)) = page {
+        aliases.push(final_url.clone());
+        let final_canon = canonicalize_url(final_url).unwrap_or_else(|| final_url.clone());
+        a.canonical_url = final_canon.clone();
+        aliases.push(final_canon);
+        // A page may name its canonical URL, but only on its own site: a hostile page must not
+        // claim another outlet's article.
+        if let Some(c) = ex.canonical_url.as_deref().and_then(canonicalize_url) {
+            if host_key(&c).is_some() && host_key(&c) == host_key(final_url) {
+                a.canonical_url = c;
+            }
+        }
+        if a.title.is_empty() {
+            a.title = ex.title.trim().to_string();
+        }
+        if a.byline.is_none() {
+            a.byline = ex.byline.clone();
+        }
+        if a.published.is_none() {
+            a.published = ex.published.map(|d| d.with_timezone(&Utc));
+        }
+        a.language = ex.language.clone();
+        a.site_name = ex.site_name.clone();
+        a.image = ex.image.clone();
+        // The page's body is the article unless extraction found less than the feed carried.
+        if ex.text.split_whitespace().count() >= a.text.split_whitespace().count() {
+            a.text = ex.text.trim().to_string();
+        }
+    }
+    a.content_hash = content_hash(&a.text);
+    aliases.retain(|u| u != &a.canonical_url);
+    aliases.sort();
+    aliases.dedup();
+    (a, aliases)
+}
+
+fn read_maybe_gz(path: &Path) -> std::io::Result<Vec<u8>> {
+    let bytes = std::fs::read(path)?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
+        return Ok(out);
+    }
+    Ok(bytes)
+}
+
+fn collect_files(p: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let meta = std::fs::metadata(p)?;
+    if meta.is_file() {
+        out.push(p.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for e in entries {
+        if e.is_dir() {
+            collect_files(&e, out)?;
+        } else {
+            let name = e
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            let ok = [
+                ".html", ".htm", ".html.gz", ".xml", ".rss", ".atom", ".json", ".xml.gz",
+            ]
+            .iter()
+            .any(|x| name.ends_with(x));
+            if ok {
+                out.push(e);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A human "N minutes ago".
+pub fn ago(t: DateTime<Utc>) -> String {
+    let d = Utc::now() - t;
+    if d.num_days() >= 1 {
+        format!("{}d ago", d.num_days())
+    } else if d.num_hours() >= 1 {
+        format!("{}h ago", d.num_hours())
+    } else {
+        format!("{}m ago", d.num_minutes().max(0))
+    }
+}
+
+/// Counts of stories per category, for summaries.
+pub fn category_counts(store: &dyn Store) -> Result<BTreeMap<String, i64>, StoreError> {
+    Ok(store.categories()?.into_iter().collect())
+}
