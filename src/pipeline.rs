@@ -766,9 +766,13 @@ fn build_article(
         aliases.push(final_canon);
         // A page may name its canonical URL, but only on its own site: a hostile page must not
         // claim another outlet's article.
-        if let Some(c) = ex.canonical_url.as_deref().and_then(canonicalize_url) {
-            if host_key(&c).is_some() && host_key(&c) == host_key(final_url) {
-                a.canonical_url = c;
+        a.url = final_url.clone();
+        if let Some(declared) = ex.canonical_url.as_deref() {
+            if let Some(c) = canonicalize_url(declared) {
+                if host_key(&c).is_some() && host_key(&c) == host_key(final_url) {
+                    a.canonical_url = c;
+                    a.url = declared.to_string();
+                }
             }
         }
         if a.title.is_empty() {
@@ -789,6 +793,7 @@ fn build_article(
         }
     }
     a.content_hash = content_hash(&a.text);
+    aliases.push(a.url.clone());
     aliases.retain(|u| u != &a.canonical_url);
     aliases.sort();
     aliases.dedup();

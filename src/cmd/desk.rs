@@ -152,6 +152,9 @@ pub struct DemoArgs {
     /// Model name (with `--engine openai`).
     #[arg(long)]
     pub model: Option<String>,
+    /// Port of the demo origin on 127.0.0.1 (fixed, so a kept `--db` stays valid across runs).
+    #[arg(long, default_value_t = 8079)]
+    pub origin_port: u16,
     /// Build everything, print a summary and exit instead of serving.
     #[arg(long)]
     pub no_serve: bool,
@@ -159,9 +162,21 @@ pub struct DemoArgs {
 
 pub async fn demo(args: DemoArgs) -> Result<()> {
     let corpus = origin::Corpus::embedded().context("loading the embedded demo corpus")?;
-    let server = origin::start(corpus, 0)
-        .await
-        .context("starting the demo origin server on 127.0.0.1")?;
+    let server = match origin::start(corpus.clone(), args.origin_port).await {
+        Ok(s) => s,
+        // With a throw-away database any free port does.
+        Err(_) if args.db.is_none() => origin::start(corpus, 0)
+            .await
+            .context("starting the demo origin server on 127.0.0.1")?,
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!(
+                    "starting the demo origin on 127.0.0.1:{} (try --origin-port)",
+                    args.origin_port
+                )
+            })
+        }
+    };
     eprintln!(
         "demo origin: {} serving {} feeds of 9 fictional outlets",
         server.base_url,

@@ -77,6 +77,14 @@ impl SqliteStore {
         })
     }
 
+    /// SQLite's own consistency check of the database file: `ok` when sound.
+    pub fn integrity_check(&self) -> Result<String> {
+        self.read(|c| {
+            c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+                .map_err(db("checking integrity"))
+        })
+    }
+
     fn write<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         let mut conn = self.writer.lock().map_err(|_| StoreError::Poisoned)?;
         f(&mut conn)
