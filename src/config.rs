@@ -240,6 +240,14 @@ mod tests {
     }
 
     #[test]
+    fn the_example_opml_lists_real_feeds() {
+        let feeds = storyline_ingest::opml::parse(include_str!("../examples/news-feeds.opml"))
+            .expect("example OPML parses");
+        assert!(feeds.len() >= 8);
+        assert!(feeds.iter().all(|f| f.url.starts_with("https://")));
+    }
+
+    #[test]
     fn unknown_keys_and_bad_values_name_the_key() {
         let e = Config::parse("[fetch]\ninterval = 5\n")
             .unwrap_err()

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every Storyline test:
+#   1. the Rust tests of every crate (unit, golden fixtures, property tests, end to end over
+#      loopback with real SQLite files), with the LLM path run against a real local model server;
+#   2. the browser tests in headless Debian chromium.
+# Environment:
+#   STORYLINE_SKIP_LLM=1      don't install/start the local model server (LLM real-model tests skip)
+#   STORYLINE_SKIP_BROWSER=1  don't run the browser tests
+#   STORYLINE_LLM_BASE_URL    use an already running OpenAI-compatible server instead
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ -z "${STORYLINE_LLM_BASE_URL:-}" ] && [ "${STORYLINE_SKIP_LLM:-0}" != 1 ]; then
+  if url="$(scripts/llm-server.sh start | tail -n 1)"; then
+    export STORYLINE_LLM_BASE_URL="$url"
+    trap 'scripts/llm-server.sh stop >/dev/null 2>&1 || true' EXIT
+    echo "local model server: $STORYLINE_LLM_BASE_URL" >&2
+  else
+    echo "warning: the local model server did not start; real-model tests will skip" >&2
+  fi
+fi
+
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --all-targets --no-fail-fast
+  cargo test --workspace --doc
+else
+  cargo test --workspace --all-targets
+fi
+
+if [ "${STORYLINE_SKIP_BROWSER:-0}" != 1 ]; then
+  bash browser-tests/ci.sh
+fi
+echo "all tests passed"
