@@ -1,0 +1,198 @@
+//! The fetcher against a real HTTP server on loopback: conditional GET, retries with backoff and
+//! Retry-After, size and time caps, redirect cap, and the private-address guard.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response as AxResponse};
+use axum::routing::get;
+use axum::Router;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use storyline_ingest::{Conditional, FetchConfig, FetchError, Fetcher, Response};
+
+#[derive(Default)]
+struct Hits {
+    flaky: AtomicUsize,
+    limited: AtomicUsize,
+    broken: AtomicUsize,
+}
+
+async fn feed(headers: HeaderMap) -> AxResponse {
+    if headers
+        .get("if-none-match")
+        .is_some_and(|v| v.as_bytes() == b"\"v1\"")
+    {
+        return StatusCode::NOT_MODIFIED.into_response();
+    }
+    (
+        [
+            ("etag", "\"v1\""),
+            ("last-modified", "Sun, 22 Nov 2026 10:00:00 GMT"),
+        ],
+        "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+    )
+        .into_response()
+}
+
+async fn flaky(State(h): State<Arc<Hits>>) -> AxResponse {
+    if h.flaky.fetch_add(1, Ordering::SeqCst) < 2 {
+        StatusCode::SERVICE_UNAVAILABLE.into_response()
+    } else {
+        "ok".into_response()
+    }
+}
+
+async fn limited(State(h): State<Arc<Hits>>) -> AxResponse {
+    if h.limited.fetch_add(1, Ordering::SeqCst) == 0 {
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", "1")],
+            "slow down",
+        )
+            .into_response()
+    } else {
+        "ok".into_response()
+    }
+}
+
+async fn broken(State(h): State<Arc<Hits>>) -> AxResponse {
+    h.broken.fetch_add(1, Ordering::SeqCst);
+    StatusCode::NOT_FOUND.into_response()
+}
+
+async fn big() -> String {
+    "x".repeat(200_000)
+}
+
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    "late"
+}
+
+async fn loop_redirect() -> AxResponse {
+    (StatusCode::FOUND, [("location", "/loop")]).into_response()
+}
+
+async fn server() -> (String, Arc<Hits>) {
+    let hits = Arc::new(Hits::default());
+    let app = Router::new()
+        .route("/feed", get(feed))
+        .route("/flaky", get(flaky))
+        .route("/limited", get(limited))
+        .route("/broken", get(broken))
+        .route("/big", get(big))
+        .route("/slow", get(slow))
+        .route("/loop", get(loop_redirect))
+        .with_state(hits.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{addr}"), hits)
+}
+
+fn fetcher() -> Fetcher {
+    Fetcher::new(FetchConfig {
+        allow_private: true,
+        timeout: Duration::from_secs(1),
+        max_bytes: 100_000,
+        backoff: Duration::from_millis(50),
+        retries: 2,
+        ..FetchConfig::default()
+    })
+    .expect("fetcher")
+}
+
+#[tokio::test]
+async fn conditional_get_returns_not_modified() {
+    let (base, _) = server().await;
+    let f = fetcher();
+    let first = f
+        .get(&format!("{base}/feed"), &Conditional::default())
+        .await
+        .expect("fetch");
+    let Response::Fetched(got) = first else {
+        panic!("expected a body");
+    };
+    assert_eq!(got.etag.as_deref(), Some("\"v1\""));
+    assert!(got.last_modified.is_some());
+    let cond = Conditional {
+        etag: got.etag,
+        last_modified: got.last_modified,
+    };
+    let second = f.get(&format!("{base}/feed"), &cond).await.expect("fetch");
+    assert!(matches!(second, Response::NotModified));
+}
+
+#[tokio::test]
+async fn retries_5xx_and_honours_retry_after() {
+    let (base, hits) = server().await;
+    let f = fetcher();
+    let r = f
+        .get(&format!("{base}/flaky"), &Conditional::default())
+        .await;
+    assert!(matches!(r, Ok(Response::Fetched(_))), "{r:?}");
+    assert_eq!(hits.flaky.load(Ordering::SeqCst), 3);
+
+    let start = Instant::now();
+    let r = f
+        .get(&format!("{base}/limited"), &Conditional::default())
+        .await;
+    assert!(matches!(r, Ok(Response::Fetched(_))), "{r:?}");
+    assert!(
+        start.elapsed() >= Duration::from_millis(900),
+        "Retry-After: 1 was not honoured"
+    );
+
+    // A 404 is not retried.
+    let r = f
+        .get(&format!("{base}/broken"), &Conditional::default())
+        .await;
+    assert!(
+        matches!(r, Err(FetchError::Status { status: 404, .. })),
+        "{r:?}"
+    );
+    assert_eq!(hits.broken.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn caps_size_time_and_redirects() {
+    let (base, _) = server().await;
+    let f = Fetcher::new(FetchConfig {
+        allow_private: true,
+        timeout: Duration::from_millis(500),
+        max_bytes: 100_000,
+        retries: 0,
+        ..FetchConfig::default()
+    })
+    .expect("fetcher");
+    let r = f.get(&format!("{base}/big"), &Conditional::default()).await;
+    assert!(matches!(r, Err(FetchError::TooLarge { .. })), "{r:?}");
+    let start = Instant::now();
+    let r = f
+        .get(&format!("{base}/slow"), &Conditional::default())
+        .await;
+    assert!(matches!(r, Err(FetchError::Timeout { .. })), "{r:?}");
+    assert!(start.elapsed() < Duration::from_secs(3));
+    let r = f
+        .get(&format!("{base}/loop"), &Conditional::default())
+        .await;
+    let msg = format!("{:?}", r.err());
+    assert!(msg.contains("redirect"), "{msg}");
+}
+
+#[tokio::test]
+async fn loopback_is_refused_unless_allowed() {
+    let (base, _) = server().await;
+    let f = Fetcher::new(FetchConfig::default()).expect("fetcher");
+    let r = f
+        .get(&format!("{base}/feed"), &Conditional::default())
+        .await;
+    assert!(matches!(r, Err(FetchError::Forbidden { .. })), "{r:?}");
+    let r = f.get("http://10.1.2.3/feed", &Conditional::default()).await;
+    assert!(matches!(r, Err(FetchError::Forbidden { .. })), "{r:?}");
+}

@@ -1,0 +1,212 @@
+//! The `storyline` commands as a user runs them, against the demo origin on loopback and a real
+//! SQLite file: subscribe (with feed discovery), import/export OPML, fetch (with a broken source
+//! that must not stop the run), ingest local files, list and show stories.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use storyline::origin::{self, Corpus};
+
+fn storyline(config: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .output()
+        .expect("run storyline")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_end_to_end() {
+    let corpus = Corpus::embedded().expect("corpus");
+    let server = origin::start(corpus.clone(), 0).await.expect("origin");
+    let base = server.base_url.clone();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("storyline.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database = {:?}\n[fetch]\nallow_private = true\nretries = 0\nper_host = 8\n",
+            dir.path().join("cli.db")
+        ),
+    )
+    .expect("config");
+
+    // Discovery: a home page, not a feed.
+    let added = ok(&storyline(
+        &config,
+        &["feeds", "add", &format!("{base}/meridian-post/")],
+    ));
+    assert!(added.contains("/meridian-post/feed.xml"), "{added}");
+
+    // OPML import, with a missing feed and a page that is not a feed.
+    let opml = dir.path().join("in.opml");
+    std::fs::write(
+        &opml,
+        format!(
+            r#"<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+<outline text="Wire" title="Continental Wire" type="rss" xmlUrl="{base}/continental-wire/feed.json"/>
+<outline text="Herald" title="The Harbor Herald" type="rss" xmlUrl="{base}/harbor-herald/feed.xml"/>
+<outline text="Gone" title="Gone" type="rss" xmlUrl="{base}/no-such-outlet/feed.xml"/>
+<outline text="Not a feed" title="Not a feed" type="rss" xmlUrl="{base}/harbor-herald/amp/port-board-to-vote-eastquay-expansion.html"/>
+</body></opml>"#
+        ),
+    )
+    .expect("opml");
+    let imported = ok(&storyline(
+        &config,
+        &["feeds", "import", opml.to_str().expect("path")],
+    ));
+    assert!(imported.starts_with("4 new sources"), "{imported}");
+
+    // One poll: the two broken sources are recorded, the rest is ingested.
+    let fetched = storyline(&config, &["fetch"]);
+    ok(&fetched);
+    let stderr = String::from_utf8_lossy(&fetched.stderr);
+    assert!(stderr.contains("5 sources (2 failed)"), "{stderr}");
+    let list = ok(&storyline(&config, &["feeds", "list"]));
+    assert_eq!(list.lines().count(), 5, "{list}");
+    let gone = list
+        .lines()
+        .find(|l| l.contains("no-such-outlet"))
+        .expect("listed");
+    assert!(gone.contains("error: HTTP 404"), "{gone}");
+    let not_feed = list.lines().find(|l| l.contains("/amp/")).expect("listed");
+    assert!(not_feed.contains("error:"), "{not_feed}");
+    let wire = list
+        .lines()
+        .find(|l| l.contains("continental-wire"))
+        .expect("listed");
+    assert!(wire.contains("ok"), "{wire}");
+
+    // Stories and one story in every format.
+    let stories = ok(&storyline(&config, &["stories", "--limit", "100"]));
+    assert!(stories.lines().count() >= 5, "{stories}");
+    let id = stories
+        .lines()
+        .next()
+        .and_then(|l| l.split('\t').next())
+        .expect("a story id")
+        .to_string();
+    let json = ok(&storyline(&config, &["story", &id, "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("story JSON");
+    assert!(
+        v["digest"]["summary"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty()),
+        "{json}"
+    );
+    let md = ok(&storyline(&config, &["story", &id, "--format", "markdown"]));
+    assert!(md.starts_with("# ") && md.contains("## Sources") && md.contains("machine-written"));
+    let text = ok(&storyline(&config, &["story", &id]));
+    assert!(text.contains("SUMMARY"));
+    let missing = storyline(&config, &["story", "999999"]);
+    assert!(!missing.status.success());
+
+    // Export and re-import: nothing new.
+    let exported = ok(&storyline(&config, &["feeds", "export"]));
+    let out_opml = dir.path().join("out.opml");
+    std::fs::write(&out_opml, &exported).expect("write");
+    let again = ok(&storyline(
+        &config,
+        &["feeds", "import", out_opml.to_str().expect("path")],
+    ));
+    assert!(
+        again.starts_with("0 new sources (5 in the file)"),
+        "{again}"
+    );
+
+    // Local files: a saved page and a feed file.
+    let local = dir.path().join("saved");
+    std::fs::create_dir_all(&local).expect("mkdir");
+    let (_, a) = corpus
+        .articles()
+        .into_iter()
+        .find(|(_, a)| a.outlet == "lakeside-ledger")
+        .expect("a Lakeside Ledger article");
+    let page = reqwest::get(format!("{base}{}", Corpus::path_of(a)))
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("body");
+    std::fs::write(local.join("page.html"), page).expect("write");
+    let feed = reqwest::get(format!("{base}/valley-voice/feed.json"))
+        .await
+        .expect("feed")
+        .text()
+        .await
+        .expect("body");
+    std::fs::write(local.join("valley.json"), feed).expect("write");
+    let ingest = storyline(&config, &["ingest", local.to_str().expect("path")]);
+    ok(&ingest);
+    let stderr = String::from_utf8_lossy(&ingest.stderr);
+    assert!(stderr.contains("new articles (0 files failed)"), "{stderr}");
+    assert!(!stderr.starts_with("0 new"), "{stderr}");
+    let twice = storyline(&config, &["ingest", local.to_str().expect("path")]);
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("0 new articles"));
+
+    // Remove a source.
+    let gone_id = gone.split('\t').next().expect("id");
+    ok(&storyline(&config, &["feeds", "remove", gone_id]));
+    let list = ok(&storyline(&config, &["feeds", "list"]));
+    assert!(!list.contains("no-such-outlet"));
+
+    server.stop().await;
+}
+
+#[test]
+fn every_command_explains_itself_with_an_example() {
+    for cmd in [
+        "demo",
+        "run",
+        "fetch",
+        "ingest",
+        "stories",
+        "story",
+        "extract",
+        "cluster",
+        "summarize",
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+            .args([cmd, "--help"])
+            .output()
+            .expect("run");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{cmd} --help failed");
+        assert!(
+            help.contains("Example"),
+            "`storyline {cmd} --help` has no example:\n{help}"
+        );
+    }
+    for sub in ["add", "list", "remove", "import", "export"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+            .args(["feeds", sub, "--help"])
+            .output()
+            .expect("run");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Example"),
+            "feeds {sub}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_config_names_the_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[web]\nlisten = \"not an address\"\n").expect("write");
+    let out = storyline(&config, &["stories"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("web.listen"));
+}
