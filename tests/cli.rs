@@ -210,3 +210,58 @@ fn a_bad_config_names_the_key() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("web.listen"));
 }
+
+/// `storyline run`: subscribes the configured feeds, polls, serves the web UI, stops on SIGTERM.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_polls_and_serves_until_stopped() {
+    use std::time::{Duration, Instant};
+    let corpus = Corpus::embedded().expect("corpus");
+    let server = origin::start(corpus, 0).await.expect("origin");
+    let base = server.base_url.clone();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let config = dir.path().join("storyline.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database = {:?}\nfeeds = [\"{base}/techpulse/\", \"{base}/continental-wire/feed.json\"]\n\
+             [fetch]\nallow_private = true\ninterval_minutes = 60\n[web]\nlisten = \"127.0.0.1:{port}\"\n",
+            dir.path().join("run.db")
+        ),
+    )
+    .expect("config");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["run", "--config"])
+        .arg(&config)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let start = Instant::now();
+    let mut stories = 0;
+    while start.elapsed() < Duration::from_secs(60) {
+        if let Ok(r) = reqwest::get(format!("http://127.0.0.1:{port}/api/v1/stories")).await {
+            if let Ok(v) = r.json::<serde_json::Value>().await {
+                let n = v["items"].as_array().map_or(0, Vec::len);
+                if n > 0 {
+                    stories = n;
+                    break;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let pid = child.id().to_string();
+    let _ = Command::new("kill").args(["-TERM", &pid]).status();
+    let status = child.wait().expect("wait");
+    assert!(stories > 0, "no stories served within a minute");
+    assert!(
+        status.success(),
+        "storyline run did not stop cleanly: {status:?}"
+    );
+    server.stop().await;
+}
