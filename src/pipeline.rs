@@ -419,10 +419,25 @@ impl Pipeline {
             .map(|u| u.to_string())
             .unwrap_or_else(|_| format!("file://{}", abs.display()));
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-        let looks_feed = head.contains("<rss")
-            || head.contains("<feed")
-            || head.contains("<rdf:rdf")
-            || head.trim_start().starts_with('{') && head.contains("jsonfeed");
+        let first_feed_tag = ["<rss", "<feed", "<rdf:rdf"]
+            .iter()
+            .filter_map(|t| head.find(t))
+            .min();
+        let looks_feed = match (first_feed_tag, head.find("<html")) {
+            (Some(f), Some(h)) => f < h,
+            (Some(_), None) => true,
+            _ => head.trim_start().starts_with('{') && head.contains("jsonfeed"),
+        };
+        let is_json = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .is_some_and(|n| n.ends_with(".json") || n.ends_with(".json.gz"));
+        if is_json && !looks_feed {
+            return Err(format!(
+                "{}: a JSON file that is not a JSON Feed",
+                path.display()
+            ));
+        }
         let source = self.local_source(&abs).map_err(|e| e.to_string())?;
         if looks_feed {
             let feed = parse_feed(&bytes, &file_url).map_err(|e| e.to_string())?;
