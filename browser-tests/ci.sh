@@ -2,13 +2,13 @@
 # CI entry for the browser tests: installs Debian's chromium and playwright-core if missing, starts
 # the fixture server (unless BASE_URL is given), runs run.mjs, and stops the server.
 # Usage: bash browser-tests/ci.sh            (from the repository root or anywhere)
-# Env:   BASE_URL (test a running site instead), SCREENSHOT_DIR (default browser-tests/out/screenshots),
+# Env:   BASE_URL (test a running site instead), SCREENSHOT_DIR (default browser-tests/screenshots),
 #        PORT (fixture server port, default 18090), CARGO_TARGET_DIR (cargo's default if unset).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
 PORT=${PORT:-18090}
-export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$HERE/out/screenshots}
+export SCREENSHOT_DIR=${SCREENSHOT_DIR:-$HERE/screenshots}
 
 if ! command -v chromium >/dev/null 2>&1; then
   echo "installing chromium ..." >&2

@@ -1,7 +1,7 @@
 // Browser tests of Storyline's web front in headless Debian Chromium (driven by playwright-core).
 //
 // Usage: node run.mjs [BASE_URL]         (or BASE_URL=http://127.0.0.1:8088 node run.mjs)
-// Env:   SCREENSHOT_DIR (default ./out/screenshots), CHROMIUM (default /usr/bin/chromium),
+// Env:   SCREENSHOT_DIR (default browser-tests/screenshots), CHROMIUM (default /usr/bin/chromium),
 //        SEARCH_TERM (default: a word from the first headline).
 // Prints one line per test and ends with `browser: N passed, M failed`; exits 1 on any failure.
 
@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const BASE = (process.argv[2] || process.env.BASE_URL || 'http://127.0.0.1:8088').replace(/\/$/, '');
-const OUT = path.resolve(process.env.SCREENSHOT_DIR || './out/screenshots');
+const OUT = path.resolve(process.env.SCREENSHOT_DIR || path.join(path.dirname(new URL(import.meta.url).pathname), 'screenshots'));
 const EXE = process.env.CHROMIUM || '/usr/bin/chromium';
 fs.mkdirSync(OUT, { recursive: true });
 
