@@ -163,6 +163,15 @@ async fn demo_corpus_end_to_end() {
         n_stories.len(),
         run.corpus.stories.len()
     );
+    // Story ids are stable: a story is named after its founding (oldest stored) article, and
+    // articles only ever join with larger ids, so the id survives as the story grows.
+    let mut members: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for (a, s) in &pred {
+        members.entry(*s).or_default().push(*a);
+    }
+    for (s, arts) in &members {
+        assert_eq!(Some(s), arts.iter().min(), "story {s} is not named after its first article");
+    }
     // The two earthquakes never share a story.
     let quake = |gold: &str| -> BTreeSet<i64> {
         gold_story
