@@ -37,11 +37,26 @@ pub fn open_store(cfg: &Config) -> Result<Arc<dyn Store>, DeskError> {
 }
 
 /// The configured digest engine.
-pub fn engine(cfg: &Config) -> Result<Arc<dyn DigestEngine>, DeskError> {
+/// With the `openai` engine, every model call (model, tokens, latency, outcome) is recorded in
+/// the store.
+pub fn engine(cfg: &Config, store: Arc<dyn Store>) -> Result<Arc<dyn DigestEngine>, DeskError> {
     match cfg.digest.engine.as_str() {
         "openai" => {
             let e = storyline_llm::OpenAiEngine::new(cfg.llm.clone())
-                .map_err(|e| DeskError::Engine(e.to_string()))?;
+                .map_err(|e| DeskError::Engine(e.to_string()))?
+                .with_call_sink(move |c| {
+                    let call = storyline_store::LlmCall {
+                        story_id: None,
+                        model: c.model.clone(),
+                        tokens_in: c.tokens_in.map_or(0, i64::from),
+                        tokens_out: c.tokens_out.map_or(0, i64::from),
+                        latency_ms: i64::try_from(c.latency_ms).unwrap_or(i64::MAX),
+                        outcome: format!("{:?}", c.outcome),
+                    };
+                    if let Err(e) = store.record_llm_call(&call) {
+                        tracing::warn!(error = %e, "could not record an LLM call");
+                    }
+                });
             Ok(Arc::new(e))
         }
         _ => Ok(Arc::new(Builtin)),
@@ -55,7 +70,8 @@ pub fn pipeline(
     metrics: Arc<Metrics>,
 ) -> Result<Arc<Pipeline>, DeskError> {
     let fetcher = Fetcher::new(cfg.fetch_config())?;
-    let p = Pipeline::new(store, fetcher, engine(cfg)?, metrics)
+    let engine = engine(cfg, store.clone())?;
+    let p = Pipeline::new(store, fetcher, engine, metrics)
         .with_pages(cfg.fetch.pages)
         .with_concurrency(cfg.fetch.concurrency);
     Ok(Arc::new(p))

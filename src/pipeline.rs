@@ -560,9 +560,29 @@ impl Pipeline {
                 continue;
             }
             let hash = input_hash(&articles, &self.engine.name());
-            let current = self.store.digest(*id)?.map(|d| d.input_hash);
-            if current.as_deref() != Some(hash.as_str()) {
+            if self.needs_digest(*id, &hash)? {
                 stale.push((*id, articles, hash));
+            }
+        }
+        // Stories whose digest fell back to the built-in engine (the model server was down) are
+        // upgraded on a later run, even when their articles did not change.
+        if self.engine.name() != "builtin" {
+            for s in self.store.stories(&storyline_store::StoryQuery {
+                category: None,
+                limit: 200,
+                offset: 0,
+            })? {
+                if touched.contains(&s.id) {
+                    continue;
+                }
+                let fell_back = self.store.digest(s.id)?.is_some_and(|d| {
+                    d.digest.engine == "builtin" && d.digest.grounding.checked == 0
+                });
+                if fell_back {
+                    let articles = self.store.story_articles(s.id)?;
+                    let hash = input_hash(&articles, &self.engine.name());
+                    stale.push((s.id, articles, hash));
+                }
             }
         }
         progress(Event::Digesting {
@@ -593,6 +613,18 @@ impl Pipeline {
             progress(Event::DigestDone);
         }
         Ok((touched.len(), written))
+    }
+
+    fn needs_digest(&self, story: i64, hash: &str) -> Result<bool, StoreError> {
+        Ok(match self.store.digest(story)? {
+            None => true,
+            Some(d) => {
+                d.input_hash != hash
+                    || (self.engine.name() != "builtin"
+                        && d.digest.engine == "builtin"
+                        && d.digest.grounding.checked == 0)
+            }
+        })
     }
 
     /// Runs new articles through the clusterer and stores their placements.
