@@ -576,7 +576,8 @@ impl Pipeline {
                     continue;
                 }
                 let fell_back = self.store.digest(s.id)?.is_some_and(|d| {
-                    d.digest.engine == "builtin" && d.digest.grounding.checked == 0
+                    d.digest.engine == "builtin"
+                        && d.digest.grounding.as_ref().is_none_or(|g| g.checked == 0)
                 });
                 if fell_back {
                     let articles = self.store.story_articles(s.id)?;
@@ -622,7 +623,7 @@ impl Pipeline {
                 d.input_hash != hash
                     || (self.engine.name() != "builtin"
                         && d.digest.engine == "builtin"
-                        && d.digest.grounding.checked == 0)
+                        && d.digest.grounding.as_ref().is_none_or(|g| g.checked == 0))
             }
         })
     }
