@@ -3,9 +3,9 @@
 //! dev/test halves (stories split by FNV-1a of the story id, the same split as
 //! scripts/score-clustering.sh; each half clustered as its own stream).
 //!
-//! cargo run --release -p storyline-cluster --example tune -- FILE MIN_WORDS [key=value ...]
+//! cargo run --release -p storyline-cluster --example tune -- FILE[:MIN_WORDS] ... [key=value ...]
 
-use storyline_cluster::{parse_item_line, synth::bcubed_f1, Clusterer, Config, Item};
+use storyline_cluster::{parse_item_line, synth::bcubed, Clusterer, Config, Item};
 
 fn set(c: &mut Config, kv: &str) {
     let (k, v) = kv.split_once('=').expect("key=value");
@@ -31,7 +31,7 @@ fn set(c: &mut Config, kv: &str) {
     }
 }
 
-fn run(items: &[(Item, String)], cfg: &Config) -> f64 {
+fn run(items: &[(Item, String)], cfg: &Config) -> (f64, f64, f64) {
     let mut c = Clusterer::new(cfg.clone());
     if std::env::var("PRIME").is_ok() {
         for (it, _) in items {
@@ -43,17 +43,11 @@ fn run(items: &[(Item, String)], cfg: &Config) -> f64 {
     }
     let pred: Vec<String> = c.assignments().into_iter().map(|(_, a)| a.story).collect();
     let gold: Vec<&str> = items.iter().map(|(_, g)| g.as_str()).collect();
-    bcubed_f1(&gold, &pred)
+    bcubed(&gold, &pred)
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let min_words: usize = args[1].parse().expect("min words");
-    let mut cfg = Config::default();
-    for kv in &args[2..] {
-        set(&mut cfg, kv);
-    }
-    let text = std::fs::read_to_string(&args[0]).expect("read");
+fn load(path: &str, min_words: usize) -> Vec<(Item, String)> {
+    let text = std::fs::read_to_string(path).expect("read");
     let mut all = Vec::new();
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("json");
@@ -73,14 +67,37 @@ fn main() {
             all.push((it, story));
         }
     }
+    all
+}
+
+/// Arguments: `FILE:MIN_WORDS ...` then `key=value ...`.
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut cfg = Config::default();
+    let mut sets = Vec::new();
+    for a in &args {
+        if a.contains('=') {
+            set(&mut cfg, a);
+        } else {
+            let (f, m) = a.rsplit_once(':').unwrap_or((a.as_str(), "0"));
+            sets.push((f.to_string(), m.parse::<usize>().expect("min words")));
+        }
+    }
     let half = |s: &str| storyline_core::text::fnv1a64(s.as_bytes()) & 1 == 0;
-    let dev: Vec<_> = all.iter().filter(|(_, s)| half(s)).cloned().collect();
-    let test: Vec<_> = all.iter().filter(|(_, s)| !half(s)).cloned().collect();
-    println!(
-        "full {:.4} dev {:.4} test {:.4}  {}",
-        run(&all, &cfg),
-        run(&dev, &cfg),
-        run(&test, &cfg),
-        args[2..].join(" ")
-    );
+    let fmt = |(p, r, f): (f64, f64, f64)| format!("{f:.4} (P {p:.3} R {r:.3})");
+    for (path, min) in sets {
+        let all = load(&path, min);
+        let dev: Vec<_> = all.iter().filter(|(_, s)| half(s)).cloned().collect();
+        let test: Vec<_> = all.iter().filter(|(_, s)| !half(s)).cloned().collect();
+        let name = std::path::Path::new(&path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        println!(
+            "{name:<24} full {}  dev {}  test {}",
+            fmt(run(&all, &cfg)),
+            fmt(run(&dev, &cfg)),
+            fmt(run(&test, &cfg)),
+        );
+    }
 }

@@ -123,16 +123,16 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             join_short: 0.12,
-            join_long: 0.15,
+            join_long: 0.13,
             short_terms: 10,
             long_terms: 120,
             merge: 0.3,
             item_weight: 0.0,
             merge_trigger: 1.0,
             name_weight: 0.5,
-            window_hours: 120.0,
+            window_hours: 336.0,
             window_items: 200_000,
-            decay_hours: 168.0,
+            decay_hours: 2000.0,
             dedup_window_hours: 72.0,
             dedup_window_items: 30_000,
             doc_terms: 60,
@@ -272,6 +272,9 @@ pub struct Clusterer {
     seq: u64,
     now: Option<i64>,
     sweeps: u64,
+    /// Debug tracing of candidate scores to stderr (`STORYLINE_CLUSTER_TRACE` set).
+    trace: bool,
+    trace_id: String,
 }
 
 impl Default for Clusterer {
@@ -306,6 +309,8 @@ impl Clusterer {
             seq: 0,
             now: None,
             sweeps: 0,
+            trace: std::env::var_os("STORYLINE_CLUSTER_TRACE").is_some(),
+            trace_id: String::new(),
         }
     }
 
@@ -378,6 +383,9 @@ impl Clusterer {
         let time = item.published.map(|t| t.timestamp());
         if let Some(t) = time {
             self.now = Some(self.now.map_or(t, |n| n.max(t)));
+        }
+        if self.trace {
+            self.trace_id = item.id.clone();
         }
         let title = item.title.as_deref().unwrap_or("");
         let text = item.text.as_deref().unwrap_or("");
@@ -547,12 +555,20 @@ impl Clusterer {
         let (vec, ents, distinct) = self.vectorize(toks);
         let threshold = self.cfg.join_threshold(distinct);
 
-        // Candidate stories: those sharing the article's strongest terms.
+        // Candidate stories: those sharing the article's strongest terms that some story is
+        // indexed under. (A term no story has cannot find one; early in a stream, the rarest
+        // terms of an article are mostly such never-seen words, and the words it shares with an
+        // earlier story rank below them.)
         let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
-        for &(t, w) in vec.terms.iter().take(self.cfg.query_terms) {
+        let mut hits = 0;
+        for &(t, w) in &vec.terms {
             if let Some(post) = self.index.get(&t) {
                 for &s in post {
                     *acc.entry(s).or_insert(0.0) += w;
+                }
+                hits += 1;
+                if hits >= self.cfg.query_terms {
+                    break;
                 }
             }
         }
@@ -572,6 +588,7 @@ impl Clusterer {
             FxHashMap::default()
         };
         let mut scored: Vec<(u32, f32)> = Vec::new();
+        let mut trace = Vec::new();
         for &(s, _) in &cands {
             let st = &self.stories[s as usize];
             if !self.in_window(st) {
@@ -582,6 +599,7 @@ impl Clusterer {
                 continue;
             }
             let mut sim = vec.dot_map(&st.centroid) / norm;
+            let (c0, mut e0) = (sim, 0.0);
             if self.cfg.item_weight > 0.0 {
                 let best = st
                     .members
@@ -592,10 +610,27 @@ impl Clusterer {
             }
             if self.cfg.name_weight > 0.0 && st.ent_norm2 > 0.0 && ents.terms.len() >= 2 {
                 let e = ents.dot_map(&st.ent) / st.ent_norm2.sqrt();
+                e0 = e;
                 sim = sim.max(self.cfg.name_weight * e);
             }
             let sim = sim * self.time_factor(st, time);
+            if self.trace {
+                trace.push((s, sim, c0, e0));
+            }
             scored.push((s, sim));
+        }
+        if self.trace {
+            trace.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+            let parts: Vec<String> = trace
+                .iter()
+                .take(3)
+                .map(|&(s, sim, c, e)| format!("{}={sim:.3}(c{c:.3},e{e:.3})", self.story_id(s)))
+                .collect();
+            eprintln!(
+                "TRACE {} thr={threshold:.3} terms={distinct} {}",
+                self.trace_id,
+                parts.join(" ")
+            );
         }
         scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 

@@ -301,9 +301,18 @@ impl Stream {
 
 /// B-cubed F1 of a predicted labelling against a gold one (same order, same length).
 pub fn bcubed_f1<G: std::hash::Hash + Eq, P: std::hash::Hash + Eq>(gold: &[G], pred: &[P]) -> f64 {
+    bcubed(gold, pred).2
+}
+
+/// B-cubed precision, recall and F1 of a predicted clustering against gold labels (item `i` of
+/// each slice is the same item).
+pub fn bcubed<G: std::hash::Hash + Eq, P: std::hash::Hash + Eq>(
+    gold: &[G],
+    pred: &[P],
+) -> (f64, f64, f64) {
     let n = gold.len().min(pred.len());
     if n == 0 {
-        return 1.0;
+        return (1.0, 1.0, 1.0);
     }
     let mut joint: FxHashMap<(&G, &P), f64> = FxHashMap::default();
     let mut gsize: FxHashMap<&G, f64> = FxHashMap::default();
@@ -320,9 +329,10 @@ pub fn bcubed_f1<G: std::hash::Hash + Eq, P: std::hash::Hash + Eq>(gold: &[G], p
     }
     p /= n as f64;
     r /= n as f64;
-    if p + r > 0.0 {
+    let f = if p + r > 0.0 {
         2.0 * p * r / (p + r)
     } else {
         0.0
-    }
+    };
+    (p, r, f)
 }
