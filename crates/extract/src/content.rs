@@ -277,7 +277,7 @@ pub fn extract_body(dom: &Dom, title: &str) -> String {
     let mut c = Content::new(dom);
     c.prune();
     c.compute_stats();
-    let roots = c.pick_roots();
+    let roots = c.pick();
     let mut text = c.emit(&roots, title);
     if text_len(&text) < 200 {
         // The scorer found nothing convincing: fall back to the whole pruned body.
@@ -441,6 +441,82 @@ impl<'a> Content<'a> {
         } else {
             s.llen as f64 / s.tlen as f64
         }
+    }
+
+    /// The article's roots: the readability-style pick, or the text-mass pick when the former
+    /// covers too little of the article.
+    fn pick(&self) -> Vec<usize> {
+        let (mass, best) = self.pick_by_mass();
+        let roots = self.pick_roots();
+        // The readability pick is tighter; trust it unless it holds under a third of the text
+        // mass of the best container (the article is split into many sibling sections).
+        let mr: f64 = roots.iter().map(|&r| mass[r]).sum();
+        if mr >= 0.3 * mass[best] {
+            roots
+        } else {
+            vec![best]
+        }
+    }
+
+    /// Text mass: every block of text gets a weight (long prose positive, link lists and stray
+    /// short lines negative), and the container whose subtree sums highest is the article.
+    /// Returns the per-node masses and that container.
+    fn pick_by_mass(&self) -> (Vec<f64>, usize) {
+        let nodes = &self.dom.nodes;
+        let n = nodes.len();
+        // Own (not nested-block) text of each block element, and how much of it is link text.
+        let mut own = vec![0usize; n];
+        let mut own_link = vec![0usize; n];
+        for i in self.body..n {
+            if self.dead[i] || !nodes[i].is_text() {
+                continue;
+            }
+            let l = self.stat[i].tlen;
+            if l == 0 {
+                continue;
+            }
+            let mut a = nodes[i].parent;
+            let mut in_link = false;
+            while a > self.body && !is_block(&nodes[a].tag) {
+                in_link |= nodes[a].tag == "a";
+                a = nodes[a].parent;
+            }
+            own[a] += l + 1;
+            if in_link {
+                own_link[a] += l + 1;
+            }
+        }
+        let mut mass = vec![0f64; n];
+        for i in (self.body..n).rev() {
+            if self.dead[i] || nodes[i].is_text() {
+                continue;
+            }
+            mass[i] += block_weight(&nodes[i].tag, own[i], own_link[i]);
+            if i > self.body {
+                let p = nodes[i].parent;
+                let m = mass[i];
+                mass[p] += m;
+            }
+        }
+        let mut best = self.body;
+        for i in self.body..n {
+            if !self.dead[i] && !nodes[i].is_text() && mass[i] >= mass[best] {
+                best = i;
+            }
+        }
+        if std::env::var_os("STORYLINE_EXTRACT_DEBUG").is_some() {
+            let mut v: Vec<usize> = (self.body..n)
+                .filter(|&i| !self.dead[i] && !nodes[i].is_text())
+                .collect();
+            v.sort_by(|&a, &b| mass[b].total_cmp(&mass[a]));
+            for &i in v.iter().take(12) {
+                eprintln!(
+                    "mass {i} {:.0} {} {:?} tlen={} own={} link={}",
+                    mass[i], nodes[i].tag, nodes[i].cls, self.stat[i].tlen, own[i], own_link[i]
+                );
+            }
+        }
+        (mass, best)
     }
 
     /// Readability-style candidate scoring; returns the nodes whose text forms the article.
@@ -675,10 +751,20 @@ impl<'a> Content<'a> {
         if tag == "pre" {
             out.pre += 1;
         }
-        for &c in &n.children {
+        for (k, &c) in n.children.iter().enumerate() {
             if self.is_stop_heading(c) {
-                // "Related articles", "You may also like": the rest of this container is not article.
-                break;
+                // "Related articles", "You may also like": the rest of this container is not
+                // article, when the article came before it (a newsletter box above the body
+                // only loses its own heading).
+                let rest: usize = n.children[k + 1..]
+                    .iter()
+                    .filter(|&&x| !self.dead[x])
+                    .map(|&x| self.stat[x].tlen)
+                    .sum();
+                if out.emitted() >= rest {
+                    break;
+                }
+                continue;
             }
             self.emit_node(c, out, title, false, depth + 1);
             if matches!(tag, "tr") && !nodes[c].is_text() {
@@ -803,6 +889,27 @@ impl<'a> Content<'a> {
     }
 }
 
+/// The weight of one block's own text in [`Content::pick_by_mass`].
+fn block_weight(tag: &str, chars: usize, link_chars: usize) -> f64 {
+    if chars == 0 {
+        return 0.0;
+    }
+    let c = chars as f64;
+    let ld = link_chars as f64 / c;
+    if ld > 0.5 {
+        return -c * ld;
+    }
+    if chars >= 80 {
+        c * (1.0 - ld)
+    } else if chars >= 25 {
+        0.5 * c * (1.0 - 2.0 * ld)
+    } else if matches!(tag, "h2" | "h3" | "h4" | "h5" | "h6") {
+        0.0
+    } else {
+        -3.0
+    }
+}
+
 /// Accumulates blocks with collapsed whitespace.
 #[derive(Default)]
 struct Emitter {
@@ -812,6 +919,11 @@ struct Emitter {
 }
 
 impl Emitter {
+    /// Characters emitted so far.
+    fn emitted(&self) -> usize {
+        self.blocks.iter().map(String::len).sum::<usize>() + self.buf.len()
+    }
+
     fn push_inline(&mut self, t: &str) {
         let starts_ws = t.starts_with(char::is_whitespace);
         let ends_ws = t.ends_with(char::is_whitespace);

@@ -82,7 +82,13 @@ fn skipped(tag: &str) -> bool {
 
 fn hidden(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() {
-        return true;
+        // React streaming SSR parks finished segments in `<div hidden id="S:n">` and moves them
+        // into place with a script: that is the page's content, not hidden chrome.
+        let react_segment = el
+            .attr("id")
+            .and_then(|i| i.strip_prefix("S:"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        return !react_segment;
     }
     if el
         .attr("aria-hidden")
