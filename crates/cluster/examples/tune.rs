@@ -16,6 +16,7 @@ fn set(c: &mut Config, kv: &str) {
         "short_terms" => c.short_terms = f as usize,
         "long_terms" => c.long_terms = f as usize,
         "merge" => c.merge = f as f32,
+        "headline_conflict" => c.headline_conflict = f as f32,
         "name_weight" => c.name_weight = f as f32,
         "item_weight" => c.item_weight = f as f32,
         "merge_trigger" => c.merge_trigger = f as f32,

@@ -80,6 +80,9 @@ pub struct Config {
     /// (capitalised words in running text): articles on one event from different angles share
     /// names more than vocabulary. 0 turns it off.
     pub name_weight: f32,
+    /// Share of the similarity lost when none of the headline's names (weighted by idf) occur in
+    /// the story: a quake in another town, a ruling on another case.
+    pub headline_conflict: f32,
     /// A second candidate story is checked for a merge when its similarity reaches this share of
     /// the join threshold.
     pub merge_trigger: f32,
@@ -129,6 +132,7 @@ impl Default for Config {
             merge: 0.3,
             item_weight: 0.0,
             merge_trigger: 1.0,
+            headline_conflict: 0.0,
             name_weight: 0.5,
             window_hours: 336.0,
             window_items: 200_000,
@@ -442,7 +446,7 @@ impl Clusterer {
 
     /// TF-IDF vector of an article, truncated to its strongest terms; also the number of
     /// distinct content terms before truncation.
-    fn vectorize(&mut self, toks: &features::Tokens) -> (SparseVec, SparseVec, usize) {
+    fn vectorize(&mut self, toks: &features::Tokens) -> (SparseVec, SparseVec, SparseVec, usize) {
         // Names: capitalised words in running text. A title counts only when it is not in
         // Title Case (where every word is capitalised and capitals say nothing).
         let title = &toks.toks[..toks.title_words];
@@ -469,6 +473,31 @@ impl Clusterer {
         }
         let distinct = tf.len();
         let n = self.docs + 1.0;
+        // The headline's names: what event this is (where, who). In a sentence-case headline a
+        // capital marks a name; in Title Case it does not, so there a headline word counts when
+        // the body also capitalises it mid-sentence.
+        let title_case = title_caps * 2 > toks.title_words;
+        let body_names: FxHashSet<u64> = if title_case {
+            toks.toks[toks.title_words..]
+                .iter()
+                .filter(|t| t.name)
+                .map(|t| t.term)
+                .collect()
+        } else {
+            FxHashSet::default()
+        };
+        let mut heads: Vec<(u64, f32)> = Vec::new();
+        for t in title {
+            let key = if title_case {
+                !t.stop && body_names.contains(&t.term)
+            } else {
+                t.name
+            };
+            if key && !heads.iter().any(|h| h.0 == t.term) {
+                let df = self.df.get(&t.term).copied().unwrap_or(0.0);
+                heads.push((t.term, ((n + 1.0) / (df + 0.5)).ln().max(0.05)));
+            }
+        }
         let mut terms: Vec<(u64, f32)> = tf
             .iter()
             .map(|(&t, &f)| {
@@ -514,7 +543,12 @@ impl Clusterer {
                 t.1 /= norm;
             }
         }
-        (SparseVec { terms }, SparseVec { terms: ents }, distinct)
+        (
+            SparseVec { terms },
+            SparseVec { terms: ents },
+            SparseVec { terms: heads },
+            distinct,
+        )
     }
 
     /// Whether story `s` is still inside the window at the current point of the stream.
@@ -552,7 +586,8 @@ impl Clusterer {
         toks: &features::Tokens,
         time: Option<i64>,
     ) -> (u32, Vec<(u32, u32)>) {
-        let (vec, ents, distinct) = self.vectorize(toks);
+        let (vec, ents, heads, distinct) = self.vectorize(toks);
+        let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
         let threshold = self.cfg.join_threshold(distinct);
 
         // Candidate stories: those sharing the article's strongest terms that some story is
@@ -613,9 +648,21 @@ impl Clusterer {
                 e0 = e;
                 sim = sim.max(self.cfg.name_weight * e);
             }
+            // Headline names the story has never mentioned: another event of the same kind.
+            let mut miss = 0.0;
+            if head_mass > 0.0 && self.cfg.headline_conflict > 0.0 {
+                let missing: f32 = heads
+                    .terms
+                    .iter()
+                    .filter(|(t, _)| !st.centroid.contains_key(t) && !st.ent.contains_key(t))
+                    .map(|h| h.1)
+                    .sum();
+                miss = missing / head_mass;
+                sim *= 1.0 - self.cfg.headline_conflict * miss;
+            }
             let sim = sim * self.time_factor(st, time);
             if self.trace {
-                trace.push((s, sim, c0, e0));
+                trace.push((s, sim, c0, e0, miss));
             }
             scored.push((s, sim));
         }
@@ -624,7 +671,9 @@ impl Clusterer {
             let parts: Vec<String> = trace
                 .iter()
                 .take(3)
-                .map(|&(s, sim, c, e)| format!("{}={sim:.3}(c{c:.3},e{e:.3})", self.story_id(s)))
+                .map(|&(s, sim, c, e, m)| {
+                    format!("{}={sim:.3}(c{c:.3},e{e:.3},m{m:.2})", self.story_id(s))
+                })
                 .collect();
             eprintln!(
                 "TRACE {} thr={threshold:.3} terms={distinct} {}",
