@@ -126,14 +126,14 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             join_short: 0.12,
-            join_long: 0.13,
+            join_long: 0.12,
             short_terms: 10,
             long_terms: 120,
-            merge: 0.3,
+            merge: 0.25,
             item_weight: 0.0,
             merge_trigger: 1.0,
             headline_conflict: 0.0,
-            name_weight: 0.5,
+            name_weight: 0.4,
             window_hours: 336.0,
             window_items: 200_000,
             decay_hours: 2000.0,
@@ -919,7 +919,11 @@ mod tests {
 
     #[test]
     fn threshold_moves_with_length() {
-        let c = Config::default();
+        let c = Config {
+            join_short: 0.2,
+            join_long: 0.1,
+            ..Config::default()
+        };
         assert_eq!(c.join_threshold(3), c.join_short);
         assert_eq!(c.join_threshold(1000), c.join_long);
         let mid = c.join_threshold(40);
