@@ -170,7 +170,11 @@ async fn demo_corpus_end_to_end() {
         members.entry(*s).or_default().push(*a);
     }
     for (s, arts) in &members {
-        assert_eq!(Some(s), arts.iter().min(), "story {s} is not named after its first article");
+        assert_eq!(
+            Some(s),
+            arts.iter().min(),
+            "story {s} is not named after its first article"
+        );
     }
     // The two earthquakes never share a story.
     let quake = |gold: &str| -> BTreeSet<i64> {
