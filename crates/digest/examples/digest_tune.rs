@@ -1,4 +1,4 @@
-//! Tuning aid: `cargo run --release -p storyline-digest --example tune -- IN.jsonl WORDS [k=v ...]`
+//! Tuning aid: `cargo run --release -p storyline-digest --example digest_tune -- IN.jsonl WORDS [k=v ...]`
 //! writes digests to stdout with the given ranking weights (names as in `RankParams`).
 
 use std::io::BufReader;
@@ -13,12 +13,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (k, v) = kv.split_once('=').ok_or("expected k=v")?;
         let v: f32 = v.parse()?;
         match k {
-            "w_centroid" => p.w_centroid = v,
-            "w_agree" => p.w_agree = v,
-            "w_position" => p.w_position = v,
             "pos_decay" => p.pos_decay = v,
+            "scale" => p.scale = v,
             "lambda" => p.lambda = v,
-            "len_exp" => p.len_exp = v,
+            "w.bias" => p.weights.bias = v,
+            "w.position" => p.weights.position = v,
+            "w.lede" => p.weights.lede = v,
+            "w.centroid" => p.weights.centroid = v,
+            "w.agreement" => p.weights.agreement = v,
+            "w.doc_centroid" => p.weights.doc_centroid = v,
+            "w.log_words" => p.weights.log_words = v,
             "target_ratio" => p.target_ratio = v,
             "max_sim" => p.max_sim = v,
             "w_cover" => p.w_cover = v,
