@@ -100,6 +100,9 @@ pub struct Reply {
     pub tokens_in: Option<u32>,
     pub tokens_out: Option<u32>,
     pub finish_reason: Option<String>,
+    /// Time the server says it spent generating (llama.cpp's `timings.predicted_ms`), when it
+    /// says so; prompt processing and queueing are not included.
+    pub generation_ms: Option<f64>,
 }
 
 /// The result of one call, retries included.
@@ -409,6 +412,13 @@ fn snippet(s: &str) -> String {
 struct Envelope {
     choices: Vec<Choice>,
     usage: Option<Usage>,
+    /// llama.cpp server extension.
+    timings: Option<Timings>,
+}
+
+#[derive(Deserialize)]
+struct Timings {
+    predicted_ms: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -449,6 +459,10 @@ pub fn parse_envelope(text: &str) -> Result<Reply, CallError> {
         tokens_in: env.usage.as_ref().and_then(|u| u.prompt_tokens),
         tokens_out: env.usage.as_ref().and_then(|u| u.completion_tokens),
         finish_reason: choice.finish_reason,
+        generation_ms: env
+            .timings
+            .and_then(|t| t.predicted_ms)
+            .filter(|ms| ms.is_finite() && *ms > 0.0),
     })
 }
 
@@ -483,6 +497,12 @@ mod tests {
         .expect("ok");
         assert_eq!(r.content, "{}");
         assert_eq!((r.tokens_in, r.tokens_out), (Some(5), Some(2)));
+        assert_eq!(r.generation_ms, None);
+        let r = parse_envelope(
+            r#"{"choices":[{"message":{"content":"{}"}}],"timings":{"prompt_ms":900.5,"predicted_ms":250.0}}"#,
+        )
+        .expect("llama.cpp timings");
+        assert_eq!(r.generation_ms, Some(250.0));
         assert!(matches!(
             parse_envelope("{\"choices\": []}"),
             Err(CallError::Malformed(_))

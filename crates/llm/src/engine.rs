@@ -76,6 +76,9 @@ pub struct CallRecord {
     pub tokens_out: Option<u32>,
     /// Wall time of the call, retries and waits included.
     pub latency_ms: u64,
+    /// Generation time the server reported (llama.cpp `timings`), when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation_ms: Option<u64>,
     pub attempts: u32,
     pub outcome: Outcome,
     /// Why it failed, or what the grounding check made of the reply.
@@ -235,6 +238,7 @@ impl OpenAiEngine {
             tokens_in: None,
             tokens_out: None,
             latency_ms: u64::try_from(called.latency.as_millis()).unwrap_or(u64::MAX),
+            generation_ms: None,
             attempts: called.attempts,
             outcome: Outcome::Ok,
             detail: String::new(),
@@ -265,6 +269,8 @@ impl OpenAiEngine {
         };
         record.tokens_in = reply.tokens_in;
         record.tokens_out = reply.tokens_out;
+        // Rounded up so that a sub-millisecond report still counts as time spent.
+        record.generation_ms = reply.generation_ms.map(|ms| ms.ceil() as u64);
 
         let raw = match parse_reply(&reply.content) {
             Ok(r) => r,
@@ -415,8 +421,9 @@ impl OpenAiEngine {
             d.engine = "builtin".into();
         } else {
             d.engine = self.name();
+            // Only fields with content: an empty timeline was written by nobody.
             for f in LLM_FIELDS.iter().chain(BUILTIN_ONLY_FIELDS) {
-                if !used.contains(f) {
+                if !used.contains(f) && has_content(&d, f) {
                     field_engines.insert((*f).to_string(), "builtin".to_string());
                 }
             }
@@ -442,6 +449,24 @@ impl DigestEngine for OpenAiEngine {
 
     fn digest(&self, docs: &[Doc], opts: &Options) -> Digest {
         self.digest_with_status(docs, opts).0
+    }
+}
+
+/// Whether the digest has anything in `field` (one of [`LLM_FIELDS`] or [`BUILTIN_ONLY_FIELDS`]).
+fn has_content(d: &Digest, field: &str) -> bool {
+    match field {
+        "headline" => !d.headline.text.trim().is_empty(),
+        "summary" => !d.summary.is_empty(),
+        "takeaways" => !d.takeaways.is_empty(),
+        "why_it_matters" => !d.why_it_matters.is_empty(),
+        "faq" => !d.faq.is_empty(),
+        "timeline" => !d.timeline.is_empty(),
+        "figures" => !d.figures.is_empty(),
+        "players" => !d.players.is_empty(),
+        "perspectives" => !d.perspectives.is_empty(),
+        "agreed" => !d.agreed.is_empty(),
+        "category" => !d.category.trim().is_empty(),
+        _ => true,
     }
 }
 

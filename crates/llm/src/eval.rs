@@ -87,6 +87,9 @@ pub struct EvalReport {
     pub tokens_out: u64,
     /// Output tokens per second of call wall time (prompt processing included).
     pub tokens_per_sec: f64,
+    /// Output tokens per second of generation as the server timed it (llama.cpp reports it),
+    /// over the calls that carried a timing.
+    pub gen_tokens_per_sec: Option<f64>,
     pub wall_secs: f64,
     pub predictions: PathBuf,
     /// The scorer's last line (`rouge1=… rouge2=… rougeL=… words=N`), when it ran.
@@ -127,13 +130,16 @@ impl std::fmt::Display for EvalReport {
             }
             writeln!(
                 f,
-                "latency: mean {:.0} ms, max {} ms; tokens in {} out {}; {:.1} output tokens/s",
+                "latency: mean {:.0} ms, max {} ms; tokens in {} out {}; {:.1} output tokens/s of call time",
                 self.mean_latency_ms,
                 self.max_latency_ms,
                 self.tokens_in,
                 self.tokens_out,
                 self.tokens_per_sec
             )?;
+            if let Some(g) = self.gen_tokens_per_sec {
+                writeln!(f, "generation: {g:.1} tokens/s (server timing)")?;
+            }
         }
         writeln!(f, "wall time: {:.1} s", self.wall_secs)?;
         writeln!(f, "predictions: {}", self.predictions.display())?;
@@ -233,6 +239,7 @@ pub fn run(opts: &EvalOptions) -> Result<EvalReport, EvalError> {
     let mut latencies: Vec<u64> = Vec::new();
     let mut outcome_counts: Vec<(String, usize)> = Vec::new();
     let mut ok_latency_ms: u64 = 0;
+    let (mut gen_ms, mut gen_tokens): (u64, u64) = (0, 0);
     for (i, item) in items.iter().enumerate() {
         let docs = docs_of(item);
         let t0 = Instant::now();
@@ -259,6 +266,10 @@ pub fn run(opts: &EvalOptions) -> Result<EvalReport, EvalError> {
                 report.tokens_out += u64::from(rec.tokens_out.unwrap_or(0));
                 if rec.outcome == Outcome::Ok || rec.outcome == Outcome::Unusable {
                     ok_latency_ms += rec.latency_ms;
+                    if let (Some(ms), Some(t)) = (rec.generation_ms, rec.tokens_out) {
+                        gen_ms += ms;
+                        gen_tokens += u64::from(t);
+                    }
                 }
                 report.checked += rec.checked;
                 report.removed += rec.removed;
@@ -317,6 +328,9 @@ pub fn run(opts: &EvalOptions) -> Result<EvalReport, EvalError> {
     }
     if ok_latency_ms > 0 {
         report.tokens_per_sec = report.tokens_out as f64 / (ok_latency_ms as f64 / 1000.0);
+    }
+    if gen_ms > 0 {
+        report.gen_tokens_per_sec = Some(gen_tokens as f64 / (gen_ms as f64 / 1000.0));
     }
     if let Some(scorer) = opts.scorer.as_ref().filter(|p| p.is_file()) {
         report.rouge = score(scorer, &refs_path, &opts.out);

@@ -289,11 +289,41 @@ fn good_reply_is_checked_and_merged() {
     assert!(g.reasons[0].contains("Governor"), "{:?}", g.reasons);
     assert_eq!(d.takeaways.len(), 2);
     assert_eq!(d.faq.len(), 1);
-    assert_eq!(
-        d.field_engines.get("timeline").map(String::as_str),
-        Some("builtin")
+    // Which engine wrote each field: the model's fields are absent (they are the digest's
+    // engine), every built-in field with content is listed, empty ones are not.
+    assert!(
+        d.field_engines.values().all(|e| e == "builtin"),
+        "{:?}",
+        d.field_engines
     );
-    assert!(!d.field_engines.contains_key("summary"));
+    for f in ["headline", "summary", "takeaways", "why_it_matters", "faq"] {
+        assert!(
+            !d.field_engines.contains_key(f),
+            "{f}: {:?}",
+            d.field_engines
+        );
+    }
+    let builtin = storyline_digest::digest(&docs, &opts());
+    for (f, has) in [
+        ("timeline", !builtin.timeline.is_empty()),
+        ("figures", !builtin.figures.is_empty()),
+        ("players", !builtin.players.is_empty()),
+        ("perspectives", !builtin.perspectives.is_empty()),
+        ("agreed", !builtin.agreed.is_empty()),
+        ("category", !builtin.category.is_empty()),
+    ] {
+        assert_eq!(
+            d.field_engines.contains_key(f),
+            has,
+            "{f}: {:?}",
+            d.field_engines
+        );
+    }
+    assert!(
+        !d.field_engines.is_empty(),
+        "the built-in engine wrote something: {:?}",
+        d.field_engines
+    );
     assert_eq!(d.summary[1].citations[0].article, "11");
     assert_eq!(d.summary[1].citations[0].sentence, 1);
     assert_grounded(&d, &docs, &c);

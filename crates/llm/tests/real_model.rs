@@ -84,8 +84,23 @@ fn real_model_digests_are_grounded() {
         }
         // Every model-written sentence on the digest passes the check.
         if d.engine == "builtin" {
+            assert!(d.field_engines.is_empty(), "{:?}", d.field_engines);
             continue;
         }
+        assert_eq!(d.engine, format!("openai:{}", cfg.model));
+        assert!(
+            d.field_engines.values().all(|e| e == "builtin"),
+            "{:?}",
+            d.field_engines
+        );
+        assert!(
+            rec.fields_used
+                .iter()
+                .all(|f| !d.field_engines.contains_key(f)),
+            "{:?} vs {:?}",
+            rec.fields_used,
+            d.field_engines
+        );
         let table = source_table(&docs, cfg.max_source_sentences, cfg.max_source_chars);
         let rules = Rules::strict(cfg.min_overlap);
         let ids = |cits: &[storyline_core::Citation]| -> Vec<usize> {
