@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Measures the story page's requests/second and p99 latency, beside nginx serving the same bytes
-# as a static file, in one run (wrk -t2 -c64 -d10s --latency against both).
+# as a static file, in one run (wrk -t2 -c64 -d10s --latency against both). The two servers are
+# measured in alternation for ROUNDS rounds so that load from other processes on the machine hits
+# both alike; the medians are reported. Raw wrk outputs are kept when KEEP_DIR is set.
 #
 # Usage: scripts/bench-web.sh [BASE_URL]
 #   Without BASE_URL it builds and starts the fixture server (release) on 127.0.0.1:$APP_PORT.
-# Env: STORY_PATH (default /story/1), DURATION (10s), CONNECTIONS (64), THREADS (2),
+# Env: STORY_PATH (default /story/1), DURATION (10s), CONNECTIONS (64), THREADS (2), ROUNDS (3),
 #      APP_PORT (18088), NGINX_PORT (18089), CARGO_TARGET_DIR (cargo's default if unset).
 # Goal (issue 6): app ≥ 50% of nginx's requests/second and app p99 < 50 ms at 64 connections.
 set -euo pipefail
@@ -14,6 +16,7 @@ STORY_PATH=${STORY_PATH:-/story/1}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-3}
 APP_PORT=${APP_PORT:-18088}
 NGINX_PORT=${NGINX_PORT:-18089}
 BASE_URL=${1:-${BASE_URL:-}}
@@ -35,6 +38,7 @@ cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null || true
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   sleep 0.2
+  if [ -n "${KEEP_DIR:-}" ]; then mkdir -p "$KEEP_DIR" && cp "$WORK"/*.txt "$KEEP_DIR"/ 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -75,6 +79,7 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
+  open_file_cache max=64 inactive=60s;
   keepalive_requests 1000000;
   server {
     listen 127.0.0.1:$NGINX_PORT;
@@ -87,9 +92,8 @@ nginx -c "$WORK/nginx.conf" -p "$WORK"
 NGINX_URL="http://127.0.0.1:$NGINX_PORT/story.html"
 wait_for "$NGINX_URL"
 
-# Prints "<requests/sec> <p99 in ms>" for one wrk run.
+# Prints "<requests/sec> <p99 in ms> <non-2xx>" for one wrk run.
 measure() { # url label
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$1" >/dev/null 2>&1 || true # warm-up
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" >"$WORK/$2.txt"
   awk '
     /Requests\/sec:/ { rps = $2 }
@@ -100,20 +104,38 @@ measure() { # url label
       else if (v ~ /s$/) { sub(/s$/, "", v); ms = v * 1000 }
     }
     /Non-2xx or 3xx responses:/ { bad = $5 }
-    /Socket errors:/ { err = $0 }
     END { printf "%s %s %s\n", rps, ms, (bad == "" ? 0 : bad) }
   ' "$WORK/$2.txt"
 }
 
-read -r APP_RPS APP_P99 APP_BAD < <(measure "$BASE_URL$STORY_PATH" app)
-read -r NGX_RPS NGX_P99 NGX_BAD < <(measure "$NGINX_URL" nginx)
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "story page: $BASE_URL$STORY_PATH ($BYTES bytes); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; $(nproc) cores"
-printf "%-10s %12s %10s %8s\n" "server" "req/s" "p99 ms" "non-2xx"
-printf "%-10s %12.0f %10.2f %8s\n" "storyline" "$APP_RPS" "$APP_P99" "$APP_BAD"
-printf "%-10s %12.0f %10.2f %8s\n" "nginx" "$NGX_RPS" "$NGX_P99" "$NGX_BAD"
-awk -v a="$APP_RPS" -v n="$NGX_RPS" -v p="$APP_P99" 'BEGIN {
+# Warm both up, then alternate.
+wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$BASE_URL$STORY_PATH" >/dev/null 2>&1 || true
+wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$NGINX_URL" >/dev/null 2>&1 || true
+: >"$WORK/app.rounds"
+: >"$WORK/nginx.rounds"
+echo "story page: $BASE_URL$STORY_PATH ($BYTES bytes); wrk -t$THREADS -c$CONNECTIONS -d$DURATION x $ROUNDS rounds; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-7s %-10s %12s %10s %8s\n" "round" "server" "req/s" "p99 ms" "non-2xx"
+for r in $(seq 1 "$ROUNDS"); do
+  read -r a_rps a_p99 a_bad < <(measure "$BASE_URL$STORY_PATH" "app-$r")
+  echo "$a_rps $a_p99 $a_bad" >>"$WORK/app.rounds"
+  printf "%-7s %-10s %12.0f %10.2f %8s\n" "$r" "storyline" "$a_rps" "$a_p99" "$a_bad"
+  read -r n_rps n_p99 n_bad < <(measure "$NGINX_URL" "nginx-$r")
+  echo "$n_rps $n_p99 $n_bad" >>"$WORK/nginx.rounds"
+  printf "%-7s %-10s %12.0f %10.2f %8s\n" "$r" "nginx" "$n_rps" "$n_p99" "$n_bad"
+done
+APP_RPS=$(cut -d' ' -f1 "$WORK/app.rounds" | median)
+APP_P99=$(cut -d' ' -f2 "$WORK/app.rounds" | median)
+APP_BAD=$(awk '{ s += $3 } END { print s + 0 }' "$WORK/app.rounds")
+NGX_RPS=$(cut -d' ' -f1 "$WORK/nginx.rounds" | median)
+NGX_P99=$(cut -d' ' -f2 "$WORK/nginx.rounds" | median)
+NGX_BAD=$(awk '{ s += $3 } END { print s + 0 }' "$WORK/nginx.rounds")
+printf "%-7s %-10s %12.0f %10.2f %8s\n" "median" "storyline" "$APP_RPS" "$APP_P99" "$APP_BAD"
+printf "%-7s %-10s %12.0f %10.2f %8s\n" "median" "nginx" "$NGX_RPS" "$NGX_P99" "$NGX_BAD"
+awk -v a="$APP_RPS" -v n="$NGX_RPS" -v p="$APP_P99" -v bad="$APP_BAD" 'BEGIN {
   r = (n > 0) ? a / n : 0
   printf "ratio: storyline/nginx = %.2f (goal >= 0.50: %s); storyline p99 %.2f ms (goal < 50: %s)\n",
     r, (r >= 0.5 ? "met" : "MISSED"), p, (p < 50 ? "met" : "MISSED")
+  if (bad > 0) print "warning: storyline answered " bad " non-2xx responses"
 }'
