@@ -492,15 +492,25 @@ impl<'a> Content<'a> {
                 continue;
             }
             mass[i] += block_weight(&nodes[i].tag, own[i], own_link[i]);
+            if self.chrome_hint(i) {
+                // A footer or sidebar that was too big to prune adds no article mass.
+                mass[i] = mass[i].min(0.0);
+            }
             if i > self.body {
                 let p = nodes[i].parent;
                 let m = mass[i];
                 mass[p] += m;
             }
         }
+        // Nothing inside a footer or sidebar can be the article.
+        let mut in_chrome = vec![false; n];
         let mut best = self.body;
         for i in self.body..n {
-            if !self.dead[i] && !nodes[i].is_text() && mass[i] >= mass[best] {
+            if self.dead[i] || nodes[i].is_text() {
+                continue;
+            }
+            in_chrome[i] = (i > self.body && in_chrome[nodes[i].parent]) || self.chrome_hint(i);
+            if !in_chrome[i] && mass[i] >= mass[best] {
                 best = i;
             }
         }
@@ -509,6 +519,11 @@ impl<'a> Content<'a> {
                 .filter(|&i| !self.dead[i] && !nodes[i].is_text())
                 .collect();
             v.sort_by(|&a, &b| mass[b].total_cmp(&mass[a]));
+            let mut a = best;
+            while a > self.body {
+                a = nodes[a].parent;
+                eprintln!("up {a} {:.0} {} {:?}", mass[a], nodes[a].tag, nodes[a].cls);
+            }
             for &i in v.iter().take(12) {
                 eprintln!(
                     "mass {i} {:.0} {} {:?} tlen={} own={} link={}",
@@ -517,6 +532,18 @@ impl<'a> Content<'a> {
             }
         }
         (mass, best)
+    }
+
+    /// Tag or class says navigation, footer, sidebar or promotion.
+    fn chrome_hint(&self, i: usize) -> bool {
+        let n = &self.dom.nodes[i];
+        n.itemprop != "articlebody"
+            && (matches!(n.tag.as_str(), "nav" | "footer" | "aside")
+                // Only unambiguous words: "hide-bottom-border" or "meta" are styling, and
+                // "entry-content-read-more" mixes roles.
+                || (!has_sub(&n.cls, POS)
+                    && (class_kind(&n.cls) == ClassKind::Strong
+                        || has_sub(&n.cls, &["footer", "sidebar"]))))
     }
 
     /// Readability-style candidate scoring; returns the nodes whose text forms the article.
@@ -897,7 +924,9 @@ fn block_weight(tag: &str, chars: usize, link_chars: usize) -> f64 {
     let c = chars as f64;
     let ld = link_chars as f64 / c;
     if ld > 0.5 {
-        return -c * ld;
+        // Half weight: a link list left inside an article (sources, a sponsor list) must not
+        // outweigh the prose around it; menus are mostly pruned before this.
+        return -0.5 * c * ld;
     }
     if chars >= 80 {
         c * (1.0 - ld)
