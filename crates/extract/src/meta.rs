@@ -319,6 +319,18 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
     t
 }
 
+/// Lower-cased word set of a string.
+fn words_of(s: &str) -> Vec<String> {
+    let mut v: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
 fn norm(s: &str) -> String {
     collapse(s).to_lowercase()
 }
@@ -389,6 +401,21 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             plausible.first().copied()
         } else {
             None
+        })
+        .or_else(|| {
+            // Headlines written for search differ from the one on the page; the visible <h1>
+            // that shares most words with them is the article's.
+            let refw = words_of(&refs.join(" "));
+            plausible
+                .iter()
+                .map(|h| {
+                    let hw = words_of(h);
+                    let common = hw.iter().filter(|w| refw.contains(*w)).count();
+                    (common as f64 / hw.len().max(1) as f64, *h)
+                })
+                .filter(|(r, _)| *r >= 0.3)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, h)| h)
         });
     m.title = if let Some(h) = h1_match {
         h.clone()
@@ -399,6 +426,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     } else {
         strip_site_suffix(&doc_title, m.site_name.as_deref())
     };
+    // Typographic apostrophes become plain ones: titles are compared and deduplicated as text.
     m.title = decode_entities(&m.title).replace(['\u{2019}', '\u{2018}'], "'");
 
     // Byline.
