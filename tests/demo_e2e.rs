@@ -192,7 +192,7 @@ async fn demo_corpus_end_to_end() {
         p >= 0.95,
         "B3 precision {p:.3}: unrelated articles share stories"
     );
-    assert!(f >= 0.80, "B3 F1 {f:.3} on the demo corpus");
+    assert!(f >= 0.95, "B3 F1 {f:.3} on the demo corpus");
 
     // Every live story has a digest whose every sentence cites sentences that exist.
     let stories = store
