@@ -283,6 +283,49 @@ impl Dom {
         (c.len() <= limit).then_some(c)
     }
 
+    /// The subtree's text nodes as separate collapsed pieces joined by `" | "` (so an element
+    /// boundary stays visible: "By | Jane Doe | Senior Editor"), with bare connectors (",",
+    /// "and", "&") kept inline; `None` when the raw text exceeds `limit` bytes.
+    pub fn segmented_text_of(&self, i: usize, limit: usize) -> Option<String> {
+        let mut out = String::new();
+        let mut raw = 0usize;
+        let mut stack = vec![i];
+        let mut glue = false;
+        while let Some(j) = stack.pop() {
+            let n = &self.nodes[j];
+            if n.is_text() {
+                raw += n.text.len();
+                if raw > limit * 4 + 64 {
+                    return None;
+                }
+                let c = collapse(&n.text);
+                if c.is_empty() {
+                    continue;
+                }
+                let lc = c.to_lowercase();
+                if matches!(lc.as_str(), "," | "and" | "&" | ", and" | "、" | "，") {
+                    if lc == "," || lc == "、" || lc == "，" {
+                        out.push_str(", ");
+                    } else {
+                        out.push(' ');
+                        out.push_str(&c);
+                        out.push(' ');
+                    }
+                    glue = true;
+                    continue;
+                }
+                if !out.is_empty() && !glue {
+                    out.push_str(" | ");
+                }
+                glue = false;
+                out.push_str(&c);
+            } else {
+                stack.extend(n.children.iter().rev());
+            }
+        }
+        (out.len() <= limit * 2).then_some(out)
+    }
+
     fn push_text(&self, i: usize, out: &mut String) {
         let mut stack = vec![i];
         while let Some(j) = stack.pop() {

@@ -192,8 +192,137 @@ fn meta_get<'d>(dom: &'d Dom, keys: &[&str]) -> Option<&'d str> {
     None
 }
 
-/// Cleans a byline: drops "By", roles after separators, e-mail and trailing dates.
+/// The text after a label ending in "by" among the first words ("Text by", "This post was
+/// written by", "03/10/2023 by"), unless the label names someone else ("Reviewed by").
+fn after_by_label(t: &str) -> Option<&str> {
+    let mut prev = String::new();
+    for (pos, w) in word_starts(t).take(12) {
+        let lw = w.to_lowercase();
+        let core = lw.trim_end_matches(':');
+        if matches!(core, "by" | "von" | "par" | "por") {
+            if matches!(
+                prev.as_str(),
+                "reviewed"
+                    | "edited"
+                    | "fact-checked"
+                    | "checked"
+                    | "illustrated"
+                    | "photos"
+                    | "photo"
+                    | "photography"
+                    | "illustration"
+                    | "images"
+                    | "translated"
+            ) {
+                return None;
+            }
+            return Some(&t[pos + w.len()..]);
+        }
+        prev = core.to_string();
+    }
+    None
+}
+
+/// `(byte offset, word)` for each whitespace-separated word.
+fn word_starts(t: &str) -> impl Iterator<Item = (usize, &str)> {
+    t.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - t.as_ptr() as usize, w))
+}
+
+/// True for a piece that is a date or time rather than a name ("Sat, 20", "Dec. 19, 2025").
+fn date_like(s: &str) -> bool {
+    let first = s
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([',', '.']);
+    let lf = first.to_lowercase();
+    const DAYS: [&str; 14] = [
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    crate::date::is_month_word(first)
+        || DAYS.contains(&lf.as_str())
+        || matches!(
+            lf.as_str(),
+            "updated" | "published" | "posted" | "last" | "modified"
+        )
+        || parse_human(s).is_some()
+        || s.chars().any(|c| c.is_ascii_digit())
+            && (s.contains(':')
+                || s.split_whitespace().any(|w| {
+                    matches!(
+                        w.to_lowercase().as_str(),
+                        "min" | "mins" | "read" | "am" | "pm"
+                    )
+                }))
+}
+
+const BYLINE_LABELS: &[&str] = &[
+    "by",
+    "by:",
+    "author",
+    "author:",
+    "authors",
+    "authors:",
+    "written by",
+    "written by:",
+    "posted by",
+    "posted by:",
+    "words by",
+    "story by",
+    "article by",
+    "article by:",
+    "authored by",
+    "authored by:",
+    "text by",
+    "published by",
+    "staff",
+    "admin",
+    "about the author",
+    "contributor",
+    "contributors",
+];
+
+/// Cleans a byline: drops "By", labels, roles after separators, e-mail and dates. Pieces
+/// separated by `|`, `•`, `·`, dashes or an element boundary are tried in order; the first that
+/// reads as a name wins.
 pub fn clean_byline(s: &str) -> Option<String> {
+    let full = collapse(&decode_entities(s));
+    let mut t: &str = &full;
+    if let Some(rest) = after_by_label(t) {
+        if rest.chars().any(char::is_alphabetic) {
+            t = rest;
+        }
+    }
+    for sep in [
+        " | ", "|", " • ", "•", " · ", "·", " - ", " — ", " – ", "\n", " , ", " / ",
+    ] {
+        if t.contains(sep) {
+            for piece in t.split(sep) {
+                if let Some(c) = clean_piece(piece) {
+                    return Some(c);
+                }
+            }
+            return None;
+        }
+    }
+    clean_piece(t)
+}
+
+fn clean_piece(s: &str) -> Option<String> {
     let mut t = collapse(s);
     for pre in [
         "written by",
@@ -202,6 +331,9 @@ pub fn clean_byline(s: &str) -> Option<String> {
         "words by",
         "reviewed by",
         "story by",
+        "read more about",
+        "insights from",
+        "more from",
         "by:",
         "by",
         "von",
@@ -209,6 +341,7 @@ pub fn clean_byline(s: &str) -> Option<String> {
         "por",
         "author:",
         "authors:",
+        "author",
     ] {
         if t.len() > pre.len()
             && t.get(..pre.len())
@@ -221,20 +354,17 @@ pub fn clean_byline(s: &str) -> Option<String> {
             }
         }
     }
-    // Cut at separators that start dates, roles or other fields.
+    // Cut at words that start dates, roles or other fields.
     for sep in [
-        " | ",
-        "|",
-        " • ",
-        "•",
-        " - ",
-        " — ",
-        " – ",
-        "\n",
         " on ",
         " Updated",
         " Published",
         " Posted",
+        " Reviewed by",
+        " Edited by",
+        " Fact-checked by",
+        " Fact checked by",
+        " Medically reviewed",
     ] {
         if let Some(p) = t.find(sep) {
             if p > 0 {
@@ -260,21 +390,37 @@ pub fn clean_byline(s: &str) -> Option<String> {
             t = words[..k].join(" ");
         }
     }
+    // Trailing counters and timestamps ("Chris Carroll 30", "Jane Doe 2022-11-23T08:10").
+    while let Some((head, last)) = t.rsplit_once(' ') {
+        if last.chars().any(|c| c.is_ascii_digit()) && !last.chars().any(char::is_alphabetic)
+            || last.starts_with(|c: char| c.is_ascii_digit()) && last.contains(['-', ':', '/'])
+        {
+            t = head.trim_end_matches([',', ' ']).to_string();
+        } else {
+            break;
+        }
+    }
     let lower = t.to_lowercase();
-    if matches!(
-        lower.as_str(),
-        "by" | "author" | "authors" | "written by" | "posted by" | "staff" | "admin"
-    ) {
+    if BYLINE_LABELS.contains(&lower.as_str())
+        || lower.ends_with(" by")
+        || lower.ends_with(" from")
+        || lower.ends_with(" about")
+        || lower.starts_with("http")
+        || date_like(&t)
+    {
         return None;
     }
     if !t.chars().any(char::is_alphabetic) {
         return None;
     }
-    if t.is_empty() || t.len() > 120 || t.starts_with("http") || t.contains('@') && !t.contains(' ')
-    {
+    // Template placeholders ("page.head.extra.author") and bare handles are not names.
+    if !t.contains(' ') && !t.contains('@') && t.matches('.').count() >= 2 {
         return None;
     }
-    // A byline is a few capitalised words, not a sentence.
+    if t.is_empty() || t.len() > 120 || t.contains('@') && !t.contains(' ') {
+        return None;
+    }
+    // A byline is a few words, not a sentence.
     if t.split_whitespace().count() > 14 {
         return None;
     }
@@ -460,17 +606,41 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .filter(|v| !v.starts_with("http"))
         .and_then(clean_byline)
     };
+    // The publisher named as author ("Cleveland Clinic", "USA TODAY") is a house default too.
+    let mut houses: Vec<String> = Vec::new();
+    if let Some(sn) = &m.site_name {
+        houses.push(norm(sn));
+    }
+    if let Some(p) = article
+        .and_then(|a| a.get("publisher"))
+        .and_then(|p| str_of(Some(p)))
+    {
+        houses.push(norm(&p));
+    }
+    houses.retain(|h| h.len() >= 3);
+    let is_house = |name: &str| {
+        let n = norm(name);
+        houses
+            .iter()
+            .any(|h| n == *h || (n.len() >= 4 && (h.contains(&n) || n.contains(h.as_str()))))
+    };
+    if ld_names.as_deref().is_some_and(is_house) {
+        org_author = true;
+    }
+    let person_meta = || meta_author().filter(|a| !is_house(a));
     m.byline = if org_author {
         // An organisation as author is a publisher's default; a person named on the page is better.
         twitter_writer
             .or_else(|| visible_byline(dom))
+            .or_else(person_meta)
             .or_else(meta_author)
             .or(ld_names)
     } else {
         ld_names
             .or(twitter_writer)
-            .or_else(meta_author)
+            .or_else(person_meta)
             .or_else(|| visible_byline(dom))
+            .or_else(meta_author)
     };
 
     // Date.
@@ -691,7 +861,7 @@ fn visible_byline(dom: &Dom) -> Option<String> {
         if !authorish {
             continue;
         }
-        let Some(t) = dom.short_text_of(i, 150) else {
+        let Some(t) = dom.segmented_text_of(i, 150) else {
             continue;
         };
         if t.is_empty() {
