@@ -3,6 +3,10 @@
 //! A cached page is reused while the pipeline's write counter ([`crate::Metrics::generation`]) is
 //! unchanged and it is younger than [`TTL`]; the time limit covers writes made by another process
 //! (a separate `storyline` command on the same database), so readers see new stories within seconds.
+//!
+//! A page also keeps a gzip copy of its bytes, made the first time a client asks for gzip, so a
+//! browser (which always asks) costs the same hash lookup as a client that does not; responses that
+//! carry their own `Content-Encoding` are left alone by the router's compression layer.
 
 use crate::{Ctx, Shared, WebError};
 use axum::body::Bytes;
@@ -10,14 +14,17 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::io::Write;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 /// How long a rendered page may be served without re-rendering.
 pub const TTL: Duration = Duration::from_secs(5);
 /// At most this many pages are kept; the cache is emptied when full.
 const MAX_ENTRIES: usize = 4096;
+/// Bodies shorter than this are sent as they are: gzip would save too little to matter.
+const MIN_GZIP: usize = 860;
 
 /// A finished response body with its validators.
 #[derive(Debug, Clone)]
@@ -27,6 +34,8 @@ pub struct Page {
     pub etag: HeaderValue,
     pub last_modified: Option<SystemTime>,
     pub cache_control: &'static str,
+    /// The body gzipped, made on first demand; `None` when gzip would not make it smaller.
+    gzipped: OnceLock<Option<Bytes>>,
 }
 
 impl Page {
@@ -47,7 +56,26 @@ impl Page {
             etag,
             last_modified: None,
             cache_control: "public, max-age=0, must-revalidate",
+            gzipped: OnceLock::new(),
         }
+    }
+
+    /// The gzip copy of the body, if it is worth sending.
+    fn gzipped(&self) -> Option<&Bytes> {
+        self.gzipped
+            .get_or_init(|| {
+                if self.body.len() < MIN_GZIP {
+                    return None;
+                }
+                let mut enc = flate2::write::GzEncoder::new(
+                    Vec::with_capacity(self.body.len() / 3),
+                    flate2::Compression::default(),
+                );
+                enc.write_all(&self.body).ok()?;
+                let out = enc.finish().ok()?;
+                (out.len() < self.body.len()).then(|| Bytes::from(out))
+            })
+            .as_ref()
     }
 
     pub fn modified(mut self, t: Option<chrono::DateTime<chrono::Utc>>) -> Self {
@@ -88,7 +116,20 @@ impl Page {
         let mut res = if not_modified {
             StatusCode::NOT_MODIFIED.into_response()
         } else {
-            let mut r = self.body.clone().into_response();
+            let gz = if accepts_gzip(req) {
+                self.gzipped()
+            } else {
+                None
+            };
+            let mut r = match gz {
+                Some(gz) => {
+                    let mut r = gz.clone().into_response();
+                    r.headers_mut()
+                        .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                    r
+                }
+                None => self.body.clone().into_response(),
+            };
             r.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static(self.content_type),
@@ -96,6 +137,7 @@ impl Page {
             r
         };
         let h = res.headers_mut();
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         h.insert(header::ETAG, self.etag.clone());
         h.insert(
             header::CACHE_CONTROL,
@@ -108,6 +150,28 @@ impl Page {
         }
         res
     }
+}
+
+/// Whether `Accept-Encoding` allows gzip (by name or `*`, with a non-zero quality).
+fn accepts_gzip(req: &HeaderMap) -> bool {
+    let mut gzip: Option<bool> = None;
+    let mut star: Option<bool> = None;
+    for v in req.get_all(header::ACCEPT_ENCODING) {
+        let Ok(v) = v.to_str() else { continue };
+        for item in v.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let allowed = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .all(|q| q.trim().parse::<f32>().is_ok_and(|q| q > 0.0));
+            if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                gzip = Some(allowed);
+            } else if name == "*" {
+                star = Some(allowed);
+            }
+        }
+    }
+    gzip.or(star).unwrap_or(false)
 }
 
 fn etag_matches(inm: &HeaderValue, etag: &HeaderValue) -> bool {
@@ -212,4 +276,43 @@ where
         ctx.cache.put(key, generation, p.clone());
     }
     Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ae(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(v).expect("ascii"),
+        );
+        h
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_qualities() {
+        assert!(accepts_gzip(&ae("gzip, deflate, br")));
+        assert!(accepts_gzip(&ae("br;q=1.0, GZIP;q=0.5")));
+        assert!(accepts_gzip(&ae("*")));
+        assert!(!accepts_gzip(&ae("gzip;q=0")));
+        assert!(!accepts_gzip(&ae("gzip;q=0.000, *")));
+        assert!(!accepts_gzip(&ae("br, deflate")));
+        assert!(!accepts_gzip(&ae("identity")));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn small_or_incompressible_bodies_are_sent_plain() {
+        assert!(Page::new("short", "text/plain").gzipped().is_none());
+        let big = "All the news that fits. ".repeat(200);
+        let p = Page::new(big.clone(), "text/html");
+        let gz = p.gzipped().expect("compressible");
+        assert!(gz.len() < big.len() / 5);
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut out)
+            .expect("gunzip");
+        assert_eq!(out, big);
+    }
 }

@@ -50,6 +50,7 @@ struct Res {
     status: StatusCode,
     headers: HeaderMap,
     body: String,
+    raw: axum::body::Bytes,
 }
 
 async fn send(app: &Router, req: Request<Body>) -> Res {
@@ -63,6 +64,7 @@ async fn send(app: &Router, req: Request<Body>) -> Res {
         status,
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        raw: bytes,
     }
 }
 
@@ -311,22 +313,67 @@ async fn etag_and_last_modified_give_304_and_pages_compress() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK);
-    for uri in ["/story/1", "/feed.atom"] {
-        let gz = send(
+    for uri in [
+        "/story/1",
+        "/",
+        "/feed.atom",
+        "/feed.json",
+        "/api/v1/stories",
+    ] {
+        let plain = get(&s.app, uri).await;
+        assert!(
+            plain.headers.get(header::CONTENT_ENCODING).is_none(),
+            "{uri}"
+        );
+        // Twice: the first request makes the cached gzip copy, the second is served from it.
+        for _ in 0..2 {
+            let gz = send(
+                &s.app,
+                Request::get(uri)
+                    .header(header::ACCEPT_ENCODING, "br;q=1.0, gzip;q=0.8")
+                    .body(Body::empty())
+                    .expect("req"),
+            )
+            .await;
+            assert_eq!(gz.status, StatusCode::OK, "{uri}");
+            assert_eq!(
+                gz.headers
+                    .get(header::CONTENT_ENCODING)
+                    .map(|v| v.as_bytes()),
+                Some(&b"gzip"[..]),
+                "{uri}"
+            );
+            assert_eq!(
+                gz.headers.get(header::VARY).map(|v| v.as_bytes()),
+                Some(&b"accept-encoding"[..]),
+                "{uri}"
+            );
+            assert_eq!(
+                gz.headers.get(header::ETAG),
+                plain.headers.get(header::ETAG)
+            );
+            assert!(gz.raw.len() < plain.raw.len() / 2, "{uri} barely shrank");
+            let mut unzipped = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(&gz.raw[..]),
+                &mut unzipped,
+            )
+            .expect("valid gzip");
+            assert_eq!(unzipped, plain.raw.to_vec(), "{uri}: gzip copy differs");
+        }
+        let refused = send(
             &s.app,
             Request::get(uri)
-                .header(header::ACCEPT_ENCODING, "gzip")
+                .header(header::ACCEPT_ENCODING, "gzip;q=0")
                 .body(Body::empty())
                 .expect("req"),
         )
         .await;
-        assert_eq!(
-            gz.headers
-                .get(header::CONTENT_ENCODING)
-                .map(|v| v.as_bytes()),
-            Some(&b"gzip"[..]),
+        assert!(
+            refused.headers.get(header::CONTENT_ENCODING).is_none(),
             "{uri}"
         );
+        assert_eq!(refused.raw, plain.raw, "{uri}");
     }
     let css = get(&s.app, "/static/app.css").await;
     assert!(css.headers[header::CACHE_CONTROL]
