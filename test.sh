@@ -11,9 +11,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 if [ -z "${STORYLINE_LLM_BASE_URL:-}" ] && [ "${STORYLINE_SKIP_LLM:-0}" != 1 ]; then
+  already=0
+  scripts/llm-server.sh status >/dev/null 2>&1 && already=1
   if url="$(scripts/llm-server.sh start | tail -n 1)"; then
     export STORYLINE_LLM_BASE_URL="$url"
-    trap 'scripts/llm-server.sh stop >/dev/null 2>&1 || true' EXIT
+    # Stop the server only if this run started it.
+    if [ "$already" = 0 ]; then
+      trap 'scripts/llm-server.sh stop >/dev/null 2>&1 || true' EXIT
+    fi
     echo "local model server: $STORYLINE_LLM_BASE_URL" >&2
   else
     echo "warning: the local model server did not start; real-model tests will skip" >&2
