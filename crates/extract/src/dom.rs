@@ -21,6 +21,8 @@ pub struct N {
     /// `datetime` (on `<time>`) or `content` (on itemprop elements).
     pub value: Option<String>,
     pub href: bool,
+    /// A link to an author's page (`/author/jane-doe`).
+    pub author_link: bool,
     pub parent: usize,
     pub children: Vec<usize>,
 }
@@ -181,6 +183,19 @@ impl Dom {
                         .map(|s| s.to_ascii_lowercase())
                         .unwrap_or_default();
                     let href = tag == "a" && el.attr("href").is_some();
+                    let author_link = tag == "a"
+                        && el.attr("href").is_some_and(|h| {
+                            let h = h.to_ascii_lowercase();
+                            [
+                                "/author/",
+                                "/authors/",
+                                "/writer/",
+                                "/writers/",
+                                "/journalist/",
+                            ]
+                            .iter()
+                            .any(|p| h.contains(p))
+                        });
                     let role = el
                         .attr("role")
                         .map(|s| s.to_ascii_lowercase())
@@ -194,6 +209,7 @@ impl Dom {
                         role,
                         value,
                         href,
+                        author_link,
                         parent,
                         ..Default::default()
                     });

@@ -293,7 +293,16 @@ const BYLINE_LABELS: &[&str] = &[
     "admin",
     "about the author",
     "contributor",
+    "contributor:",
     "contributors",
+    "contributors:",
+    "writer",
+    "writer:",
+    "text by:",
+    "words by:",
+    "story by:",
+    "reporter",
+    "reporter:",
 ];
 
 /// Cleans a byline: drops "By", labels, roles after separators, e-mail and dates. Pieces
@@ -601,6 +610,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                 "dcterms.creator",
                 "byl",
                 "citation_author",
+                "cxenseparse:author",
             ],
         )
         .filter(|v| !v.starts_with("http"))
@@ -851,11 +861,13 @@ fn visible_byline(dom: &Dom) -> Option<String> {
             continue;
         }
         let authorish = n.itemprop == "author"
+            || n.author_link
             || n.rel.split_whitespace().any(|r| r == "author")
             || n.cls.contains("byline")
             || n.cls
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|t| t == "author" || t == "author-name" || t == "authorname")
+            || (n.cls.contains("author") && !n.cls.contains("authority"))
             || n.cls.contains("author-name")
             || n.cls.contains("author__name");
         if !authorish {
@@ -878,17 +890,7 @@ fn visible_byline(dom: &Dom) -> Option<String> {
         }
         let t = collapse(&n.text);
         let lower = t.to_lowercase();
-        let labels = [
-            "by",
-            "written by",
-            "author",
-            "author:",
-            "by:",
-            "posted by",
-            "words by",
-            "written by:",
-        ];
-        if labels.contains(&lower.as_str()) {
+        if BYLINE_LABELS.contains(&lower.as_str()) && !matches!(lower.as_str(), "staff" | "admin") {
             // The name is the next non-empty text in document order.
             if let Some(next) = dom.nodes[i + 1..]
                 .iter()
