@@ -40,6 +40,8 @@ pub const BUILTIN_ONLY_FIELDS: &[&str] = &[
     "category",
 ];
 /// A field the model wrote is used only with at least this many grounded sentences (FAQ: items).
+/// The summary also needs a third of the sentences asked for, so that a two-sentence answer to
+/// a 300-word brief counts as too thin (see [`min_summary_sentences`]).
 pub const MIN_SUMMARY: usize = 2;
 pub const MIN_TAKEAWAYS: usize = 2;
 pub const MIN_WHY: usize = 1;
@@ -86,6 +88,10 @@ pub struct CallRecord {
     /// Grounded sentences checked / removed (0 when there was no reply).
     pub checked: u32,
     pub removed: u32,
+    /// Removed sentences per cause (`repeat`, `not_a_question`, `too_long`, or a
+    /// [`crate::Failure::kind`] such as `number`, `name`, `overlap`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub removed_by: BTreeMap<String, u32>,
     /// Fields the model's text was used for.
     pub fields_used: Vec<String>,
 }
@@ -244,6 +250,7 @@ impl OpenAiEngine {
             detail: String::new(),
             checked: 0,
             removed: 0,
+            removed_by: BTreeMap::new(),
             fields_used: Vec::new(),
         };
         let reply = match called.result {
@@ -289,9 +296,11 @@ impl OpenAiEngine {
             }
         };
 
-        let (digest, tally, used) = self.merge(builtin, &raw, &table);
+        let min_summary = min_summary_sentences(max_summary).min(table.len());
+        let (digest, tally, used) = self.merge(builtin, &raw, &table, min_summary);
         record.checked = tally.checked;
         record.removed = tally.removed;
+        record.removed_by = tally.by_kind.clone();
         record.fields_used = used.iter().map(|s| s.to_string()).collect();
         record.detail = format!(
             "{} of {} generated sentences removed; fields from model: {}",
@@ -367,6 +376,7 @@ impl OpenAiEngine {
         builtin: Digest,
         raw: &RawDigest,
         table: &SourceTable,
+        min_summary: usize,
     ) -> (Digest, Tally, Vec<&'static str>) {
         let rules = Rules::strict(self.cfg.min_overlap);
         let mut tally = Tally::default();
@@ -380,7 +390,6 @@ impl OpenAiEngine {
                 used.push("headline");
             }
         }
-        let min_summary = MIN_SUMMARY.min(table.len());
         let summary = check_items("summary", &raw.summary, table, rules, &mut tally, &mut seen);
         if summary.len() >= min_summary {
             d.summary = summary;
@@ -468,6 +477,12 @@ fn has_content(d: &Digest, field: &str) -> bool {
         "category" => !d.category.trim().is_empty(),
         _ => true,
     }
+}
+
+/// Fewest grounded summary sentences the model's summary needs, given the most it may write
+/// (from [`summary_shape`]): [`MIN_SUMMARY`], or a third of what was asked for if more.
+pub fn min_summary_sentences(max_summary: usize) -> usize {
+    MIN_SUMMARY.max(max_summary.saturating_sub(1).div_ceil(3))
 }
 
 /// How many summary items to allow and how to describe it in the prompt.
@@ -570,7 +585,7 @@ fn check_headline(
     let text = text.trim_end_matches('.').trim().to_string();
     let n = words(&text).len();
     if n > 20 {
-        tally.remove("headline", &text, "longer than 20 words");
+        tally.remove("headline", &text, "too_long", "longer than 20 words");
         return None;
     }
     let ok = tally.record("headline", &text, check_sentence(&text, &ids, table, rules));
@@ -593,7 +608,7 @@ fn check_items(
     for item in items {
         for (s, ids) in item_sentences(&item.text, &item.ids) {
             if !seen.insert(norm_sentence(&s)) {
-                tally.remove(field, &s, "repeats an earlier sentence");
+                tally.remove(field, &s, "repeat", "repeats an earlier sentence");
                 continue;
             }
             if tally.record(field, &s, check_sentence(&s, &ids, table, rules)) {
@@ -621,14 +636,19 @@ fn check_faq(
         let (question, mut q_ids) = strip_inline_ids(&f.question);
         q_ids.extend_from_slice(&f.ids);
         if question.is_empty() || !question.ends_with('?') {
-            tally.remove("faq", &question, "question is not a question");
+            tally.remove(
+                "faq",
+                &question,
+                "not_a_question",
+                "question is not a question",
+            );
             continue;
         }
         let mut kept = Vec::new();
         let mut kept_ids = Vec::new();
         for (s, ids) in item_sentences(&f.answer, &f.ids) {
             if !seen.insert(norm_sentence(&s)) {
-                tally.remove("faq", &s, "repeats an earlier sentence");
+                tally.remove("faq", &s, "repeat", "repeats an earlier sentence");
                 continue;
             }
             if tally.record("faq", &s, check_sentence(&s, &ids, table, rules)) {
@@ -705,5 +725,8 @@ mod tests {
     fn summary_shape_scales_with_words() {
         assert_eq!(summary_shape(None).0, 4);
         assert_eq!(summary_shape(Some(230)).1, "about 11");
+        assert_eq!(min_summary_sentences(summary_shape(None).0), 2);
+        assert_eq!(min_summary_sentences(summary_shape(Some(60)).0), 2);
+        assert_eq!(min_summary_sentences(summary_shape(Some(300)).0), 5);
     }
 }

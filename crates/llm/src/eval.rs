@@ -81,6 +81,8 @@ pub struct EvalReport {
     pub outcomes: Vec<(String, usize)>,
     pub checked: u32,
     pub removed: u32,
+    /// Removed sentences per cause, summed over calls (see [`crate::CallRecord::removed_by`]).
+    pub removed_by: std::collections::BTreeMap<String, u64>,
     pub mean_latency_ms: f64,
     pub max_latency_ms: u64,
     pub tokens_in: u64,
@@ -127,6 +129,26 @@ impl std::fmt::Display for EvalReport {
                     p * 100.0
                 )?,
                 None => writeln!(f, "grounding: no generated sentences")?,
+            }
+            if !self.removed_by.is_empty() {
+                let by: Vec<String> = self
+                    .removed_by
+                    .iter()
+                    .map(|(k, n)| format!("{k}={n}"))
+                    .collect();
+                writeln!(f, "removed by cause: {}", by.join(" "))?;
+                // Repeats are the model looping, not claims; the rate over distinct sentences
+                // says how often what it wrote was supported.
+                let repeats = self.removed_by.get("repeat").copied().unwrap_or(0);
+                let distinct = u64::from(self.checked).saturating_sub(repeats);
+                if repeats > 0 && distinct > 0 {
+                    let passed = u64::from(self.checked - self.removed);
+                    writeln!(
+                        f,
+                        "pass rate over distinct sentences: {:.1}% ({passed} of {distinct})",
+                        passed as f64 * 100.0 / distinct as f64
+                    )?;
+                }
             }
             writeln!(
                 f,
@@ -273,6 +295,9 @@ pub fn run(opts: &EvalOptions) -> Result<EvalReport, EvalError> {
                 }
                 report.checked += rec.checked;
                 report.removed += rec.removed;
+                for (k, n) in &rec.removed_by {
+                    *report.removed_by.entry(k.clone()).or_default() += u64::from(*n);
+                }
                 if rec.outcome != Outcome::Ok {
                     eprintln!("    {:?}: {}", rec.outcome, rec.detail);
                 }

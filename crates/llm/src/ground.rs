@@ -111,6 +111,22 @@ pub enum Failure {
     Overlap { got: f64, need: f64 },
 }
 
+impl Failure {
+    /// A short, stable name for the rule that failed (for counting removals by cause).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::Empty => "empty",
+            Failure::NoCitation => "no_citation",
+            Failure::TooManyCitations(_) => "too_many_citations",
+            Failure::UnknownId(_) => "unknown_id",
+            Failure::Number(_) => "number",
+            Failure::Name(_) => "name",
+            Failure::Quote(_) => "quote",
+            Failure::Overlap { .. } => "overlap",
+        }
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -405,6 +421,9 @@ pub struct Tally {
     pub checked: u32,
     pub removed: u32,
     pub reasons: Vec<String>,
+    /// Removals per cause ([`Failure::kind`], or the kind given to [`Tally::remove`]); exact,
+    /// unlike `reasons`, which is capped.
+    pub by_kind: std::collections::BTreeMap<String, u32>,
 }
 
 /// Most reasons kept on one digest; the count stays exact.
@@ -418,16 +437,18 @@ impl Tally {
             Ok(()) => true,
             Err(f) => {
                 self.removed += 1;
+                *self.by_kind.entry(f.kind().to_string()).or_default() += 1;
                 self.note(field, text, &f.to_string());
                 false
             }
         }
     }
 
-    /// Adds a removal that is not a rule failure (a duplicate, say).
-    pub fn remove(&mut self, field: &str, text: &str, why: &str) {
+    /// Adds a removal that is not a rule failure (a duplicate, say), counted under `kind`.
+    pub fn remove(&mut self, field: &str, text: &str, kind: &str, why: &str) {
         self.checked += 1;
         self.removed += 1;
+        *self.by_kind.entry(kind.to_string()).or_default() += 1;
         self.note(field, text, why);
     }
 
@@ -661,9 +682,11 @@ mod tests {
         assert_eq!((t.checked, t.removed), (30, 15));
         assert_eq!(t.reasons.len(), 15);
         for _ in 0..10 {
-            t.remove("faq", "y", "duplicate");
+            t.remove("faq", "y", "repeat", "duplicate");
         }
         assert_eq!(t.reasons.len(), MAX_REASONS);
         assert_eq!(t.removed, 25);
+        assert_eq!(t.by_kind.get("empty"), Some(&15));
+        assert_eq!(t.by_kind.get("repeat"), Some(&10));
     }
 }

@@ -333,6 +333,13 @@ fn good_reply_is_checked_and_merged() {
     assert_eq!(log[0].outcome, Outcome::Ok);
     assert_eq!((log[0].tokens_in, log[0].tokens_out), (Some(100), Some(40)));
     assert_eq!((log[0].checked, log[0].removed), (g.checked, 1));
+    assert_eq!(log[0].removed_by.values().sum::<u32>(), 1);
+    assert_eq!(
+        log[0].removed_by.get("name"),
+        Some(&1),
+        "{:?}",
+        log[0].removed_by
+    );
 
     // The request carried the sources, the limits and the JSON schema.
     let req = server.requests.lock().expect("lock")[0].clone();
