@@ -738,7 +738,86 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             m.published = date_from_url(c);
         }
     }
+    // Metadata dates are often the last modification or a template's; an earlier dateline
+    // printed by the headline is the publication.
+    if let Some(v) = dateline_near_title(dom, &m.title) {
+        let take = m.published.is_none_or(|p| p.date_naive() > v.date_naive());
+        if take {
+            m.published = Some(v);
+        }
+    }
     m
+}
+
+/// The date printed closest to the article's `<h1>`: the dateline readers see, which is the
+/// one that matters when metadata carries a crawl or template date.
+fn dateline_near_title(dom: &Dom, title: &str) -> Option<DateTime<FixedOffset>> {
+    let t = norm(title);
+    let h1s: Vec<usize> = (0..dom.nodes.len())
+        .filter(|&i| dom.nodes[i].tag == "h1")
+        .collect();
+    let h1 = h1s
+        .iter()
+        .copied()
+        .find(|&i| {
+            dom.short_text_of(i, 400)
+                .is_some_and(|x| norm(&x).replace(['\u{2019}', '\u{2018}'], "'") == t)
+        })
+        .or_else(|| h1s.first().copied())?;
+    let end = {
+        let mut j = h1;
+        while let Some(&last) = dom.nodes[j].children.last() {
+            j = last;
+        }
+        j + 1
+    };
+    let probe = |i: usize| -> Option<DateTime<FixedOffset>> {
+        let n = &dom.nodes[i];
+        if n.is_text() {
+            let c = collapse(&n.text);
+            if c.len() < 6 || c.len() > 100 || !c.bytes().any(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            return parse_human(&c);
+        }
+        if n.tag == "time" {
+            return n.value.as_deref().and_then(parse_date);
+        }
+        None
+    };
+    let mut best: Option<(f64, DateTime<FixedOffset>)> = None;
+    // Forward from the end of the <h1>, counting text nodes.
+    let mut seen = 0usize;
+    for i in end..dom.nodes.len() {
+        if dom.nodes[i].is_text() && !dom.nodes[i].text.trim().is_empty() {
+            seen += 1;
+            if seen > 40 {
+                break;
+            }
+        }
+        if let Some(d) = probe(i) {
+            best = Some((seen as f64, d));
+            break;
+        }
+    }
+    // Backward from the <h1> (breadcrumbs and kickers often sit above it).
+    let mut seen = 0usize;
+    for i in (0..h1).rev() {
+        if dom.nodes[i].is_text() && !dom.nodes[i].text.trim().is_empty() {
+            seen += 1;
+            if seen > 25 {
+                break;
+            }
+        }
+        if let Some(d) = probe(i) {
+            let cost = seen as f64 * 1.5;
+            if best.is_none_or(|(b, _)| cost < b) {
+                best = Some((cost, d));
+            }
+            break;
+        }
+    }
+    best.map(|(_, d)| d)
 }
 
 /// Resolves `href` against `base` when there is one.
