@@ -740,8 +740,9 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     }
     // Metadata dates are often the last modification or a template's; an earlier dateline
     // printed by the headline is the publication.
-    if let Some(v) = dateline_near_title(dom, &m.title) {
-        let take = m.published.is_none_or(|p| p.date_naive() > v.date_naive());
+    if let Some((v, labelled)) = dateline_near_title(dom, &m.title) {
+        // "Published Dec 18, 2025" under the headline is the date the page stands by.
+        let take = labelled || m.published.is_none_or(|p| p.date_naive() > v.date_naive());
         if take {
             m.published = Some(v);
         }
@@ -751,7 +752,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
 
 /// The date printed closest to the article's `<h1>`: the dateline readers see, which is the
 /// one that matters when metadata carries a crawl or template date.
-fn dateline_near_title(dom: &Dom, title: &str) -> Option<DateTime<FixedOffset>> {
+fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>, bool)> {
     let t = norm(title);
     let h1s: Vec<usize> = (0..dom.nodes.len())
         .filter(|&i| dom.nodes[i].tag == "h1")
@@ -771,21 +772,29 @@ fn dateline_near_title(dom: &Dom, title: &str) -> Option<DateTime<FixedOffset>> 
         }
         j + 1
     };
-    let probe = |i: usize| -> Option<DateTime<FixedOffset>> {
+    // A date, and whether a label ("Published", "Posted") stands right before it.
+    let probe = |i: usize| -> Option<(DateTime<FixedOffset>, bool)> {
         let n = &dom.nodes[i];
-        if n.is_text() {
+        let d = if n.is_text() {
             let c = collapse(&n.text);
             if c.len() < 6 || c.len() > 100 || !c.bytes().any(|b| b.is_ascii_digit()) {
                 return None;
             }
-            return parse_human(&c);
-        }
-        if n.tag == "time" {
-            return n.value.as_deref().and_then(parse_date);
-        }
-        None
+            parse_human(&c)?
+        } else if n.tag == "time" {
+            n.value.as_deref().and_then(parse_date)?
+        } else {
+            return None;
+        };
+        let before = dom.nodes[i.saturating_sub(6)..=i]
+            .iter()
+            .filter(|x| x.is_text())
+            .map(|x| x.text.to_lowercase())
+            .collect::<String>();
+        let labelled = ["published", "posted"].iter().any(|l| before.contains(l));
+        Some((d, labelled))
     };
-    let mut best: Option<(f64, DateTime<FixedOffset>)> = None;
+    let mut best: Option<(f64, (DateTime<FixedOffset>, bool))> = None;
     // Forward from the end of the <h1>, counting text nodes.
     let mut seen = 0usize;
     for i in end..dom.nodes.len() {
