@@ -3,8 +3,13 @@
 //! The stories are synthetic: five ~600-word articles per story, built from sentence templates with
 //! names, amounts, dates and quotes so every field of the digest has work to do.
 //! Run: `cargo bench -p storyline-digest --bench digest`.
+//!
+//! Two groups: `digest` measures wall-clock time; `digest_cpu` measures the benchmark thread's own
+//! CPU time (from `/proc/thread-self/schedstat`, Linux), which is the one-core figure on a machine
+//! where other processes compete for the cores. Its "time" is CPU nanoseconds per digest.
 
 use chrono::{TimeZone, Utc};
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use storyline_digest::{digest, Doc, Options};
 
@@ -113,5 +118,66 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// CPU time of the calling thread, in nanoseconds (falls back to 0 where schedstat is missing).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// A criterion measurement of the thread's CPU time.
+struct CpuTime;
+
+static WALL: WallTime = WallTime;
+
+impl Measurement for CpuTime {
+    type Intermediate = u64;
+    type Value = u64;
+    fn start(&self) -> u64 {
+        thread_cpu_ns()
+    }
+    fn end(&self, start: u64) -> u64 {
+        thread_cpu_ns().saturating_sub(start)
+    }
+    fn add(&self, a: &u64, b: &u64) -> u64 {
+        a + b
+    }
+    fn zero(&self) -> u64 {
+        0
+    }
+    fn to_f64(&self, v: &u64) -> f64 {
+        *v as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        WALL.formatter()
+    }
+}
+
+fn bench_cpu(c: &mut Criterion<CpuTime>) {
+    let stories: Vec<Vec<Doc>> = (0..20).map(story).collect();
+    let mut g = c.benchmark_group("digest_cpu");
+    g.throughput(Throughput::Elements(1));
+    let mut k = 0;
+    g.bench_function("five_article_story", |b| {
+        b.iter(|| {
+            k = (k + 1) % stories.len();
+            digest(&stories[k], &Options::default())
+        })
+    });
+    g.bench_function("five_article_story_300_words", |b| {
+        b.iter(|| {
+            k = (k + 1) % stories.len();
+            digest(&stories[k], &Options { words: Some(300) })
+        })
+    });
+    g.finish();
+}
+
 criterion_group!(benches, bench);
-criterion_main!(benches);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = bench_cpu
+}
+criterion_main!(benches, cpu);

@@ -130,9 +130,17 @@ fn check_item(
             },
         }
     }
-    let support_words = word_set(&support);
+    for s in unsupported(texts, &support) {
+        out.push(v(Problem::Unsupported(s)));
+    }
+}
+
+/// The numbers and names of `texts` that `support` (the cited sentences) does not contain.
+pub fn unsupported(texts: &[&str], support: &str) -> Vec<String> {
+    let support_words = word_set(support);
     let support_lower: std::collections::HashSet<String> =
         support_words.iter().map(|w| w.to_lowercase()).collect();
+    let mut out = Vec::new();
     for t in texts {
         for tok in checked_tokens(t) {
             let ok = match &tok {
@@ -141,13 +149,13 @@ fn check_item(
                 Token::Initial(n) => support_lower.contains(&n.to_lowercase()),
             };
             if !ok {
-                let s = match tok {
+                out.push(match tok {
                     Token::Number(s) | Token::Name(s) | Token::Initial(s) => s,
-                };
-                out.push(v(Problem::Unsupported(s)));
+                });
             }
         }
     }
+    out
 }
 
 #[derive(Debug, PartialEq)]

@@ -185,7 +185,11 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
             .and_then(|k| toks.get(k))
             .map(|p| p.s.to_lowercase());
         // ISO date.
-        if let Ok(d) = NaiveDate::parse_from_str(t.s, "%Y-%m-%d") {
+        let iso_like = t.s.len() == 10 && t.s.as_bytes()[4] == b'-' && t.s.as_bytes()[7] == b'-';
+        if let Some(d) = iso_like
+            .then(|| NaiveDate::parse_from_str(t.s, "%Y-%m-%d").ok())
+            .flatten()
+        {
             out.push(FoundDate {
                 iso: d.format("%Y-%m-%d").to_string(),
                 text: t.s.to_string(),

@@ -126,7 +126,19 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             d.takeaways.push(cited_sentence(docs, &p.sents[i]));
         }
     }
-    let why = best_with_cue(&p, &sc, &used, WHY_CUES);
+    // Lower-cased, space-padded kept sentences for cue matching.
+    let lower: Vec<String> = p
+        .sents
+        .iter()
+        .map(|s| {
+            if s.keep {
+                format!(" {} ", s.text.to_lowercase())
+            } else {
+                String::new()
+            }
+        })
+        .collect();
+    let why = best_with_cue(&p, &sc, &lower, &used, WHY_CUES);
     if let Some(i) = why {
         used.push(i);
         d.why_it_matters.push(cited_sentence(docs, &p.sents[i]));
@@ -137,7 +149,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     let (perspectives, agreed) = perspectives(docs, &p, &sc);
     d.perspectives = perspectives;
     d.agreed = agreed;
-    d.faq = faq(docs, &p, &sc, &d, &top, why);
+    d.faq = faq(docs, &p, &sc, &lower, &d, &top, why);
     d.headline = headline(docs, &p, &sc, &top);
     let titles: Vec<&str> = docs.iter().filter_map(|x| x.title.as_deref()).collect();
     let ledes: Vec<&str> = p
@@ -215,15 +227,13 @@ const CRITIC_CUES: &[&str] = &[
 fn best_with_cue(
     p: &prep::Prepared<'_>,
     sc: &rank::Scores,
+    lower: &[String],
     used: &[usize],
     cues: &[&str],
 ) -> Option<usize> {
     (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && !used.contains(&i))
-        .filter(|&i| {
-            let l = format!(" {} ", p.sents[i].text.to_lowercase());
-            cues.iter().any(|c| l.contains(c))
-        })
+        .filter(|&i| cues.iter().any(|c| lower[i].contains(c)))
         .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
 }
 
@@ -455,6 +465,7 @@ fn faq(
     docs: &[Doc],
     p: &prep::Prepared<'_>,
     sc: &rank::Scores,
+    lower: &[String],
     d: &Digest,
     top: &[usize],
     why: Option<usize>,
@@ -515,14 +526,14 @@ fn faq(
         }
     }
     let used: Vec<usize> = top.to_vec();
-    if let Some(i) = best_with_cue(p, sc, &used, CRITIC_CUES) {
+    if let Some(i) = best_with_cue(p, sc, lower, &used, CRITIC_CUES) {
         add(
             "What do critics say?",
             p.sents[i].text,
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
-    if let Some(i) = best_with_cue(p, sc, &used, NEXT_CUES) {
+    if let Some(i) = best_with_cue(p, sc, lower, &used, NEXT_CUES) {
         add(
             "What happens next?",
             p.sents[i].text,
@@ -566,20 +577,20 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
             continue;
         };
         // Cite the lede sentences (first three of the text) that support every checked token.
-        let sents = storyline_core::text::sentences(&docs[d].text);
-        for k in 1..=sents.len().min(3) {
-            let citations: Vec<Citation> = (0..k).map(|j| cite(docs, d, j)).collect();
-            let trial = Digest {
-                headline: Cited {
-                    text: title.to_string(),
-                    citations: citations.clone(),
-                },
-                ..Digest::default()
-            };
-            if check::check_digest(&trial, std::slice::from_ref(&docs[d])).is_empty() {
+        let lede: Vec<&str> = p
+            .sents
+            .iter()
+            .filter(|s| s.doc == d && s.idx < 3)
+            .map(|s| s.text)
+            .collect();
+        let mut support = String::new();
+        for (k, s) in lede.iter().enumerate() {
+            support.push_str(s);
+            support.push('\n');
+            if check::unsupported(&[title], &support).is_empty() {
                 return Cited {
                     text: title.trim().to_string(),
-                    citations,
+                    citations: (0..=k).map(|j| cite(docs, d, j)).collect(),
                 };
             }
         }

@@ -21,6 +21,8 @@ pub struct Sent<'a> {
     pub words: usize,
     /// Stemmed content-term ids (with repeats, in order).
     pub terms: Vec<u32>,
+    /// Every word's stem id, in order, with whether it is a stop word (for bigram concepts).
+    pub all: Vec<(u32, bool)>,
     /// Rank of this sentence among the kept sentences of its document (0 = lede).
     pub rank: usize,
     /// Fit to quote in a digest (not boilerplate, long enough, has a verb-like word).
@@ -217,13 +219,48 @@ pub fn has_verb(words: &[String]) -> bool {
     })
 }
 
+/// A fast, non-cryptographic hasher (FxHash) for the story's small word and n-gram tables.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+/// `HashMap` with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// Splits and featurises every document of a story.
 pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
-    let mut vocab: HashMap<String, u32> = HashMap::new();
+    // Lower-cased word -> (stem id, stop word); stem -> id.
+    let mut words_seen: FxMap<String, (u32, bool)> = FxMap::default();
+    let mut vocab: FxMap<String, u32> = FxMap::default();
     let mut stems = Vec::new();
     let mut sents = Vec::new();
     let mut usable_docs = Vec::new();
-    let mut seen_sentences: HashMap<String, usize> = HashMap::new();
+    // Hash of a sentence's word ids -> its first place (wire copies are cited once).
+    let mut seen_sentences: FxMap<u64, usize> = FxMap::default();
     for (d, doc) in docs.iter().enumerate() {
         let boiler_doc = doc.duplicate_of.is_some() || is_boilerplate_doc(&doc.text);
         let mut rank = 0usize;
@@ -233,21 +270,33 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
             let toks = text::words(s);
             let words = text::word_count(s);
             let mut terms = Vec::with_capacity(toks.len());
+            let mut all = Vec::with_capacity(toks.len());
+            let mut h = FxHasher::default();
             for t in toks.iter() {
-                if text::is_stopword(t) || t.len() < 2 {
-                    continue;
+                let (id, stop) = match words_seen.get(t.as_str()) {
+                    Some(&v) => v,
+                    None => {
+                        let st = stem(t);
+                        let next = vocab.len() as u32;
+                        let id = *vocab.entry(st.clone()).or_insert_with(|| {
+                            stems.push(st);
+                            next
+                        });
+                        let v = (id, text::is_stopword(t));
+                        words_seen.insert(t.clone(), v);
+                        v
+                    }
+                };
+                // Ids are per stem: fold the word itself into the repeat hash.
+                std::hash::Hash::hash(t.as_str(), &mut h);
+                all.push((id, stop));
+                if !stop && t.len() >= 2 {
+                    terms.push(id);
                 }
-                let st = stem(t);
-                let next = vocab.len() as u32;
-                let id = *vocab.entry(st.clone()).or_insert_with(|| {
-                    stems.push(st);
-                    next
-                });
-                terms.push(id);
             }
             // An exact repeat of an earlier sentence (wire copy) is cited once, at its first place.
-            let norm = toks.join(" ");
-            let repeat = !norm.is_empty() && seen_sentences.contains_key(&norm);
+            let norm = std::hash::Hasher::finish(&h);
+            let repeat = !toks.is_empty() && seen_sentences.contains_key(&norm);
             let keep = !boiler_doc
                 && !repeat
                 && (8..=70).contains(&words)
@@ -255,7 +304,7 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
                 && has_verb(&toks)
                 && !s.ends_with(':')
                 && terms.len() >= 3;
-            if !norm.is_empty() {
+            if !toks.is_empty() {
                 seen_sentences.entry(norm).or_insert(sents.len());
             }
             if keep {
@@ -267,6 +316,7 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
                 text: s,
                 words,
                 terms,
+                all,
                 rank,
                 keep,
             });

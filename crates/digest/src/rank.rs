@@ -121,8 +121,7 @@ pub struct Scores {
 
 /// Repeated stemmed bigrams of the story (not both stop words) as the concepts a summary covers.
 fn concepts(p: &Prepared<'_>) -> (Vec<Vec<u32>>, Vec<f32>) {
-    use std::collections::HashMap;
-    let mut ids: HashMap<(String, String), u32> = HashMap::new();
+    let mut ids: crate::prep::FxMap<u64, u32> = Default::default();
     let mut per_sent: Vec<Vec<u32>> = Vec::with_capacity(p.sents.len());
     let mut tf: Vec<u32> = Vec::new();
     let mut df: Vec<u32> = Vec::new();
@@ -130,18 +129,11 @@ fn concepts(p: &Prepared<'_>) -> (Vec<Vec<u32>>, Vec<f32>) {
     for s in &p.sents {
         let mut mine = Vec::new();
         if s.keep {
-            let toks: Vec<(String, bool)> = storyline_core::text::words(s.text)
-                .into_iter()
-                .map(|w| {
-                    let stop = storyline_core::text::is_stopword(&w);
-                    (crate::prep::stem(&w), stop)
-                })
-                .collect();
-            for w in toks.windows(2) {
+            for w in s.all.windows(2) {
                 if w[0].1 && w[1].1 {
                     continue;
                 }
-                let key = (w[0].0.clone(), w[1].0.clone());
+                let key = (u64::from(w[0].0) << 32) | u64::from(w[1].0);
                 let next = ids.len() as u32;
                 let id = *ids.entry(key).or_insert(next);
                 if id as usize == tf.len() {
@@ -408,18 +400,30 @@ pub fn pick(
     let mut max_sim_to_chosen = vec![0f32; p.sents.len()];
     let mut used = vec![false; p.sents.len()];
     let mut total = 0usize;
+    // Coverage gain of each candidate: the weight of its concepts not yet covered, kept up to date
+    // through an inverted index (concept -> sentences) as sentences are chosen.
     let mut covered = vec![false; sc.concept_weight.len()];
-    let gain = |i: usize, covered: &[bool]| -> f32 {
-        let g: f32 = sc.concepts[i]
-            .iter()
-            .filter(|&&c| !covered[c as usize])
-            .map(|&c| sc.concept_weight[c as usize])
-            .sum();
-        g / (p.sents[i].words.max(1) as f32).powf(params.cover_len_exp)
-    };
+    let mut remaining: Vec<f32> = vec![0.0; p.sents.len()];
+    let mut len_div: Vec<f32> = vec![1.0; p.sents.len()];
+    let mut holders: Vec<Vec<u32>> = Vec::new();
+    if params.w_cover > 0.0 {
+        holders = vec![Vec::new(); sc.concept_weight.len()];
+        for &i in &cand {
+            remaining[i] = sc.concepts[i]
+                .iter()
+                .map(|&c| sc.concept_weight[c as usize])
+                .sum();
+            len_div[i] = (p.sents[i].words.max(1) as f32).powf(params.cover_len_exp);
+            for &c in &sc.concepts[i] {
+                if sc.concept_weight[c as usize] > 0.0 {
+                    holders[c as usize].push(i as u32);
+                }
+            }
+        }
+    }
     let gain_norm = if params.w_cover > 0.0 {
         cand.iter()
-            .map(|&i| gain(i, &covered))
+            .map(|&i| remaining[i] / len_div[i])
             .fold(0f32, f32::max)
             .max(1e-6)
     } else {
@@ -443,7 +447,7 @@ pub fn pick(
             let mut v =
                 params.lambda * sc.salience[i] - (1.0 - params.lambda) * max_sim_to_chosen[i];
             if params.w_cover > 0.0 {
-                v += params.w_cover * gain(i, &covered) / gain_norm;
+                v += params.w_cover * remaining[i] / len_div[i] / gain_norm;
             }
             if best.is_none_or(|(_, bv)| v > bv) {
                 best = Some((i, v));
@@ -454,7 +458,15 @@ pub fn pick(
         chosen.push(b);
         total += p.sents[b].words;
         for &c in &sc.concepts[b] {
-            covered[c as usize] = true;
+            let c = c as usize;
+            if !covered[c] {
+                covered[c] = true;
+                if let Some(h) = holders.get(c) {
+                    for &j in h {
+                        remaining[j as usize] -= sc.concept_weight[c];
+                    }
+                }
+            }
         }
         for &i in &cand {
             if !used[i] {
