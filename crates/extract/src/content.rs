@@ -987,7 +987,7 @@ impl Emitter {
             return;
         }
         let block = lines.join("\n");
-        if is_boilerplate_line(&block) {
+        if is_boilerplate_line(&block) || is_dateline(&block) {
             return;
         }
         self.blocks.push(block);
@@ -997,6 +997,28 @@ impl Emitter {
         self.flush();
         self.blocks.join("\n\n")
     }
+}
+
+/// "Updated: Sat 8:31 PM, Feb 17, 2018", "Published November 20th, 2019 - 07:29 GMT": a
+/// timestamp line, metadata rather than article text.
+fn is_dateline(s: &str) -> bool {
+    if s.len() > 100 || !s.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let l = s.to_lowercase();
+    [
+        "posted",
+        "updated",
+        "published",
+        "last updated",
+        "first published",
+        "last modified",
+    ]
+    .iter()
+    .any(|p| {
+        l.strip_prefix(p)
+            .is_some_and(|r| r.starts_with([' ', ':', '\u{a0}']))
+    })
 }
 
 /// Stock lines that are never article text.
@@ -1009,6 +1031,8 @@ fn is_boilerplate_line(s: &str) -> bool {
         l.as_str(),
         "advertisement"
             | "advertisements"
+            | "advert"
+            | "text size"
             | "ad"
             | "sponsored"
             | "skip to content"
