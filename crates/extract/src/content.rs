@@ -788,7 +788,9 @@ impl<'a> Content<'a> {
                     .filter(|&&x| !self.dead[x])
                     .map(|&x| self.stat[x].tlen)
                     .sum();
-                if out.emitted() >= rest {
+                // A heading marked up as "related" is a verdict on what follows.
+                let marked = self.dead[c];
+                if out.emitted() >= rest || (marked && out.emitted() >= 300) {
                     break;
                 }
                 continue;
@@ -828,11 +830,17 @@ impl<'a> Content<'a> {
     /// A short heading-like element announcing a promotional or social section.
     fn is_stop_heading(&self, i: usize) -> bool {
         let n = &self.dom.nodes[i];
-        if n.is_text() || self.dead[i] {
+        if n.is_text() {
+            return false;
+        }
+        // A pruned "related posts" heading still marks where the teasers begin.
+        let dead_heading =
+            self.dead[i] && matches!(n.tag.as_str(), "h2" | "h3" | "h4" | "h5" | "h6");
+        if self.dead[i] && !dead_heading {
             return false;
         }
         let st = self.stat[i];
-        if st.tlen == 0 || st.tlen > 40 {
+        if !dead_heading && (st.tlen == 0 || st.tlen > 40) {
             return false;
         }
         let headingish = matches!(
@@ -891,6 +899,11 @@ impl<'a> Content<'a> {
             "more on this topic",
             "in other news",
             "further reading",
+            "você pode gostar",
+            "mehr zum thema",
+            "te puede interesar",
+            "también te puede interesar",
+            "potrebbe interessarti anche",
             "you might be interested in",
         ];
         STOPS.contains(&t) || (t.starts_with("more from ") && t.len() < 40)
