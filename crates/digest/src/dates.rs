@@ -3,9 +3,11 @@
 //! Absolute dates ("March 3, 2026", "2026-03-03", "in 2024") resolve on their own. Relative ones
 //! ("on Monday", "yesterday", "in November", "last fall", "last year") need the publication date:
 //! a weekday or month without a year is the latest one on or before publication, or the next one
-//! after it when the sentence speaks of the future ("will", "next", "plans to"). Without a
-//! publication date, or for vague spans ("last week", "recently"), nothing is returned: the
-//! timeline leaves such events out rather than guess.
+//! after it when the clause of the date speaks of the future ("will", "next", "plans to", "is
+//! opening"). "last/this/next week" is an ISO week ("2026-W46"); "this month" a month. Without a
+//! publication date, or for vague spans ("recently", "weeks ago"), nothing is returned: the
+//! timeline leaves such events out rather than guess. Recurring days ("Monday to Friday", "the
+//! Saturday market") are not dates.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 
@@ -16,6 +18,14 @@ pub struct FoundDate {
     pub iso: String,
     /// The expression as written.
     pub text: String,
+    /// Byte offset of the expression in the sentence.
+    pub start: usize,
+}
+
+impl FoundDate {
+    fn new(iso: String, text: String, start: usize) -> Self {
+        FoundDate { iso, text, start }
+    }
 }
 
 const MONTHS: &[(&str, u32)] = &[
@@ -118,23 +128,136 @@ fn year_of(w: &str) -> Option<i32> {
     (1900..=2100).contains(&y).then_some(y)
 }
 
+/// The clause of `sentence` around byte `at`: cut at `,` `;` `:` and dashes.
+fn clause_at(sentence: &str, at: usize) -> &str {
+    let marks = |c: char| matches!(c, ',' | ';' | ':' | '—' | '–');
+    let start = sentence[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| marks(c))
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    let end = sentence[at..]
+        .char_indices()
+        .find(|&(_, c)| marks(c))
+        .map_or(sentence.len(), |(p, _)| at + p);
+    &sentence[start..end]
+}
+
+/// Whether the clause holding byte `at` speaks of the future: a future cue before the date ("will
+/// vote on Monday"), or after it with no past-tense verb in between ("On Monday the board will
+/// vote", but not "apologised on Tuesday and said it would pay").
+fn is_future_at(sentence: &str, at: usize) -> bool {
+    let clause = clause_at(sentence, at);
+    let base = clause.as_ptr() as usize - sentence.as_ptr() as usize;
+    let split = at.saturating_sub(base).min(clause.len());
+    let split = (0..=split)
+        .rev()
+        .find(|&k| clause.is_char_boundary(k))
+        .unwrap_or(0);
+    let (before, after) = clause.split_at(split);
+    if is_future(&format!(" {before} ")) {
+        return true;
+    }
+    // After the date: words up to the first future cue must not include a past-tense verb.
+    let mut seen_past = false;
+    let words: Vec<String> = after
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    for (k, w) in words.iter().enumerate() {
+        let window = format!(" {} ", words[k..words.len().min(k + 3)].join(" "));
+        let cue = FUTURE_CUES.iter().any(|c| window.starts_with(c)) || progressive(&window);
+        if cue && !seen_past {
+            return true;
+        }
+        if matches!(w.as_str(), "was" | "were" | "had" | "said" | "did" | "told")
+            || (w.len() > 4 && w.ends_with("ed"))
+        {
+            seen_past = true;
+        }
+    }
+    false
+}
+
+/// Whether a sentence has a past-tense marker ("was", "had", "-ed" verbs other than "banned"-like
+/// participles after "are"/"is").
+fn has_past(sentence: &str) -> bool {
+    let words: Vec<String> = sentence
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    words.iter().enumerate().any(|(k, w)| {
+        matches!(w.as_str(), "was" | "were" | "had" | "said" | "did")
+            || w.len() > 4
+                && w.ends_with("ed")
+                && !matches!(
+                    k.checked_sub(1).map(|j| words[j].as_str()),
+                    Some("is" | "are" | "be" | "been" | "has" | "have" | "being")
+                )
+    })
+}
+
+const FUTURE_CUES: &[&str] = &[
+    " will ",
+    " would ",
+    " next ",
+    " plans to ",
+    " planned ",
+    " scheduled ",
+    " expected to ",
+    " is due ",
+    " are due ",
+    " upcoming ",
+    " set to ",
+    " set for ",
+];
+
 fn is_future(sentence: &str) -> bool {
     let l = sentence.to_lowercase();
-    [
-        " will ",
-        " next ",
-        " plans to ",
-        " planned ",
-        " scheduled ",
-        " expected to ",
-        " is due ",
-        " are due ",
-        " upcoming ",
-        " set to ",
-        " set for ",
-    ]
-    .iter()
-    .any(|c| l.contains(c))
+    FUTURE_CUES.iter().any(|c| l.contains(c)) || progressive(&l)
+}
+
+/// "is opening", "are meeting": the present progressive of a planned event.
+fn progressive(l: &str) -> bool {
+    let w: Vec<&str> = l.split_whitespace().collect();
+    w.windows(2).any(|p| {
+        matches!(p[0], "is" | "are" | "am")
+            && p[1].len() > 5
+            && p[1].ends_with("ing")
+            && !matches!(p[1], "during" | "nothing" | "something" | "everything")
+    })
+}
+
+/// The first and last day of a resolved date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-Www`).
+pub fn period(iso: &str) -> Option<(NaiveDate, NaiveDate)> {
+    if let Ok(d) = NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        return Some((d, d));
+    }
+    if let Some((y, w)) = iso.split_once("-W") {
+        let d = NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, Weekday::Mon)?;
+        return Some((d, d + Duration::days(6)));
+    }
+    if let Some((y, m)) = iso.split_once('-') {
+        let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+        let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+        let next = if m == 12 {
+            NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(y, m + 1, 1)?
+        };
+        return Some((first, next - Duration::days(1)));
+    }
+    let y: i32 = iso.parse().ok()?;
+    Some((
+        NaiveDate::from_ymd_opt(y, 1, 1)?,
+        NaiveDate::from_ymd_opt(y, 12, 31)?,
+    ))
 }
 
 /// Latest date with this month (and day) on or before `pub_date`, or the first one after it.
@@ -166,7 +289,6 @@ fn month_day(pub_date: NaiveDate, month: u32, day: Option<u32>, future: bool) ->
 pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<FoundDate> {
     let toks = tokens(sentence);
     let pub_date = published.map(|p| p.date_naive());
-    let future = is_future(&format!(" {sentence} "));
     let mut out = Vec::new();
     let mut used_until = 0usize;
     let span = |a: &Tok<'_>, b: &Tok<'_>| sentence[a.start..b.end].to_string();
@@ -190,10 +312,11 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
             .then(|| NaiveDate::parse_from_str(t.s, "%Y-%m-%d").ok())
             .flatten()
         {
-            out.push(FoundDate {
-                iso: d.format("%Y-%m-%d").to_string(),
-                text: t.s.to_string(),
-            });
+            out.push(FoundDate::new(
+                d.format("%Y-%m-%d").to_string(),
+                t.s.to_string(),
+                t.start,
+            ));
             used_until = t.end;
         } else if let Some(m) = month_of(t.s) {
             // "March 3, 2026" / "March 3" / "March 2026" / "March".
@@ -215,25 +338,43 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
                     }
                     None => Some(format!("{y:04}-{m:02}")),
                 },
-                (None, Some(p)) if bare_ok => month_day(p, m, day, future).map(|x| {
-                    if day.is_some() {
-                        x.format("%Y-%m-%d").to_string()
-                    } else {
-                        x.format("%Y-%m").to_string()
-                    }
-                }),
+                (None, Some(p)) if bare_ok => month_day(p, m, day, is_future_at(sentence, t.start))
+                    .map(|x| {
+                        if day.is_some() {
+                            x.format("%Y-%m-%d").to_string()
+                        } else {
+                            x.format("%Y-%m").to_string()
+                        }
+                    }),
                 _ => None,
             };
             if let Some(iso) = resolved {
-                out.push(FoundDate {
-                    iso,
-                    text: span(t, last),
-                });
+                out.push(FoundDate::new(iso, span(t, last), t.start));
                 used_until = last.end;
             }
         } else if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(w, _)| *w == lower) {
-            if let Some(p) = pub_date {
-                let fut = future || prev.as_deref() == Some("next");
+            // "Monday to Friday", "Saturdays and Sundays": a recurring range, not a date.
+            let range = |a: Option<&Tok<'_>>, b: Option<&Tok<'_>>| {
+                a.is_some_and(|a| matches!(a.s, "to" | "through" | "and" | "or" | "till"))
+                    && b.is_some_and(|b| WEEKDAYS.iter().any(|(w, _)| *w == b.s.to_lowercase()))
+            };
+            let in_range = range(next, next2)
+                || range(
+                    i.checked_sub(1).and_then(|k| toks.get(k)),
+                    i.checked_sub(2).and_then(|k| toks.get(k)),
+                );
+            // "the Saturday market": a weekday used as an adjective.
+            let adjective = matches!(prev.as_deref(), Some("the" | "a" | "every" | "each"));
+            if in_range {
+                used_until = next2.map_or(t.end, |n| n.end);
+            } else if adjective {
+                used_until = t.end;
+            } else if let Some(p) = pub_date {
+                // "From Tuesday, residents are banned": a start date, ahead unless told in the past.
+                let from_ahead = prev.as_deref() == Some("from") && !has_past(sentence);
+                let fut = prev.as_deref() == Some("next")
+                    || from_ahead
+                    || prev.as_deref() != Some("last") && is_future_at(sentence, t.start);
                 let mut d = p;
                 if fut {
                     d += Duration::days(1);
@@ -245,10 +386,11 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
                         d -= Duration::days(1);
                     }
                 }
-                out.push(FoundDate {
-                    iso: d.format("%Y-%m-%d").to_string(),
-                    text: t.s.to_string(),
-                });
+                out.push(FoundDate::new(
+                    d.format("%Y-%m-%d").to_string(),
+                    t.s.to_string(),
+                    t.start,
+                ));
                 used_until = t.end;
             }
         } else if let (Some(p), Some(offset)) = (
@@ -261,10 +403,11 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
             },
         ) {
             let d = p + Duration::days(offset);
-            out.push(FoundDate {
-                iso: d.format("%Y-%m-%d").to_string(),
-                text: t.s.to_string(),
-            });
+            out.push(FoundDate::new(
+                d.format("%Y-%m-%d").to_string(),
+                t.s.to_string(),
+                t.start,
+            ));
             used_until = t.end;
         } else if lower == "last" || lower == "next" || lower == "this" {
             if let (Some(p), Some(n)) = (pub_date, next) {
@@ -276,6 +419,11 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
                 };
                 let iso = match what.as_str() {
                     "year" => Some(format!("{:04}", p.year() + dir)),
+                    // A week is given as an ISO 8601 week ("2026-W46").
+                    "week" => {
+                        let day = p + Duration::days(7 * dir as i64);
+                        Some(day.format("%G-W%V").to_string())
+                    }
                     "month" => {
                         let m0 = p.year() * 12 + p.month0() as i32 + dir;
                         Some(format!(
@@ -310,10 +458,7 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
                     _ => None,
                 };
                 if let Some(iso) = iso {
-                    out.push(FoundDate {
-                        iso,
-                        text: span(t, n),
-                    });
+                    out.push(FoundDate::new(iso, span(t, n), t.start));
                     used_until = n.end;
                 }
             }
@@ -330,10 +475,7 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
                     Some("in" | "since" | "by" | "of" | "until" | "from")
                 )
             {
-                out.push(FoundDate {
-                    iso: format!("{y:04}"),
-                    text: t.s.to_string(),
-                });
+                out.push(FoundDate::new(format!("{y:04}"), t.s.to_string(), t.start));
                 used_until = t.end;
             }
         }
@@ -395,10 +537,79 @@ mod tests {
     }
 
     #[test]
+    fn table_of_relative_dates() {
+        // (sentence, publication date, expected [(iso, as written)])
+        let p = "2026-11-10T09:00:00Z"; // a Tuesday
+        let table: &[(&str, &[(&str, &str)])] = &[
+            // Past event, even when a later clause speaks of the future.
+            (
+                "On Monday the Port Authority approved it, a project expected to create jobs.",
+                &[("2026-11-09", "Monday")],
+            ),
+            (
+                "On Monday the board will vote.",
+                &[("2026-11-16", "Monday")],
+            ),
+            (
+                "She apologised on Monday and said the company would pay.",
+                &[("2026-11-09", "Monday")],
+            ),
+            (
+                "The gallery is opening its doors on Saturday.",
+                &[("2026-11-14", "Saturday")],
+            ),
+            (
+                "From Thursday, residents are banned from using hoses.",
+                &[("2026-11-12", "Thursday")],
+            ),
+            (
+                "It will be put to consultation in December.",
+                &[("2026-12", "December")],
+            ),
+            (
+                "It would most likely mean February.",
+                &[("2027-02", "February")],
+            ),
+            (
+                "A poll published last week showed support.",
+                &[("2026-W45", "last week")],
+            ),
+            (
+                "Sales rose this month, the firm said.",
+                &[("2026-11", "this month")],
+            ),
+            (
+                "The bond sale begins next week.",
+                &[("2026-W47", "next week")],
+            ),
+            ("The charge applies Monday to Friday.", &[]),
+            ("Staff shop at the Saturday market.", &[]),
+            ("The wheel turns \"since 1961\" again.", &[("1961", "1961")]),
+        ];
+        for (sentence, want) in table {
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(iso(sentence, p), want, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn periods() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        assert_eq!(period("2026-W46").map(|p| p.0), d("2026-11-09"));
+        assert_eq!(period("2026-02").map(|p| p.1), d("2026-02-28"));
+        assert_eq!(period("2026").map(|p| p.1), d("2026-12-31"));
+        assert_eq!(period("2026-11-09").map(|p| p.0), d("2026-11-09"));
+        assert_eq!(period("soon"), None);
+    }
+
+    #[test]
     fn leaves_out_what_it_cannot_resolve() {
         assert!(iso("The board voted on Monday.", "bad").is_empty());
         assert!(iso(
-            "It happened last week, they may say.",
+            "It happened recently, some weeks ago.",
             "2026-11-04T10:00:00Z"
         )
         .is_empty());

@@ -237,41 +237,104 @@ fn best_with_cue(
         .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
 }
 
-/// Dated events, oldest first: the most salient sentences with a resolvable date.
+/// Whether byte `at` of `s` lies inside a quotation ("…" or “…”).
+fn inside_quote(s: &str, at: usize) -> bool {
+    let before = &s[..at];
+    let straight = before.matches('"').count();
+    let open = before.matches('“').count();
+    let close = before.matches('”').count();
+    straight % 2 == 1 || open > close
+}
+
+/// Whether the date at byte `at` dates a statement ("said on Thursday") rather than an event.
+fn dates_a_statement(s: &str, at: usize) -> bool {
+    let before = s[..at].trim_end().to_lowercase();
+    let before = before.strip_suffix(" on").unwrap_or(&before);
+    [
+        "said",
+        "says",
+        "told",
+        "announced",
+        "added",
+        "wrote",
+        "statement",
+    ]
+    .iter()
+    .any(|v| before.ends_with(v))
+}
+
+/// Dated events, oldest first: the most salient sentences with a resolvable date outside quotes,
+/// one event per date and per fact.
 fn timeline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<TimelineEvent> {
-    let mut events: Vec<(f32, TimelineEvent)> = Vec::new();
+    let mut events: Vec<(f32, usize, TimelineEvent)> = Vec::new();
     for (i, s) in p.sents.iter().enumerate() {
-        if !s.keep {
+        if !s.keep || s.text.starts_with(['"', '“']) {
             continue;
         }
         let published = docs.get(s.doc).and_then(|x| x.published);
-        // One event per sentence: its first date (the one the sentence is about, usually).
-        if let Some(fd) = dates::find_dates(s.text, published).into_iter().next() {
-            events.push((
-                sc.salience[i],
-                TimelineEvent {
-                    date_iso: fd.iso,
-                    date_text: fd.text,
-                    text: s.text.to_string(),
-                    citations: vec![cite(docs, s.doc, s.idx)],
-                },
-            ));
-        }
+        // One event per sentence: its first date outside quotes (the one the sentence is about).
+        let Some(fd) = dates::find_dates(s.text, published)
+            .into_iter()
+            .find(|f| !inside_quote(s.text, f.start))
+        else {
+            continue;
+        };
+        // A date that only says when someone spoke counts for less than the date of an event.
+        let mut w = if dates_a_statement(s.text, fd.start) {
+            0.5
+        } else {
+            1.0
+        };
+        // A day is an event; a week, month or year is background.
+        w *= match dates::period(&fd.iso) {
+            Some((a, b)) if a == b => 1.0,
+            Some((a, b)) if (b - a).num_days() < 7 => 0.8,
+            _ => 0.7,
+        };
+        events.push((
+            sc.salience[i] * w,
+            i,
+            TimelineEvent {
+                date_iso: fd.iso,
+                date_text: fd.text,
+                text: shown_text(s.text).to_string(),
+                citations: vec![cite(docs, s.doc, s.idx)],
+            },
+        ));
     }
     events.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut out: Vec<TimelineEvent> = Vec::new();
-    for (_, e) in events {
+    let mut picked: Vec<usize> = Vec::new();
+    for (_, i, e) in events {
         if out.len() >= 8 {
             break;
         }
-        // One event per date: the most salient sentence tells it.
-        if out.iter().any(|o| o.date_iso == e.date_iso) {
+        // One event per date (the most salient sentence tells it), one date per fact, and a
+        // vaguer date ("next week") that covers a picked one only for a different fact.
+        let period = dates::period(&e.date_iso);
+        let dup = out.iter().zip(&picked).any(|(o, &j)| {
+            let sim = rank::similarity(&p.sents[i], &p.sents[j], &sc.idf);
+            let overlap = match (period, dates::period(&o.date_iso)) {
+                (Some(a), Some(b)) => a.0 <= b.1 && b.0 <= a.1 && (a.0 != a.1 || b.0 != b.1),
+                _ => false,
+            };
+            o.date_iso == e.date_iso || sim > 0.5 || overlap && sim > 0.15
+        });
+        if dup {
             continue;
         }
+        picked.push(i);
         out.push(e);
     }
-    out.sort_by(|a, b| a.date_iso.cmp(&b.date_iso));
+    out.sort_by_key(|e| timeline_key(&e.date_iso));
     out
+}
+
+/// Sort key of a resolved date: its first day, then the longer period first ("2026" before
+/// "2026-01-01"), so events read oldest first.
+fn timeline_key(iso: &str) -> (chrono::NaiveDate, std::cmp::Reverse<chrono::NaiveDate>) {
+    let (a, b) = dates::period(iso).unwrap_or((chrono::NaiveDate::MAX, chrono::NaiveDate::MAX));
+    (a, std::cmp::Reverse(b))
 }
 
 /// The story's figures, most salient sentence first, one per value.
@@ -281,7 +344,7 @@ fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Figur
     let mut out: Vec<Figure> = Vec::new();
     for i in order {
         let s = &p.sents[i];
-        for f in figures::find_figures(s.text) {
+        for f in figures::find_figures(shown_text(s.text)) {
             if out.len() >= 8 {
                 return out;
             }
@@ -310,7 +373,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
         if !s.keep {
             continue;
         }
-        for n in entities::find_names(s.text) {
+        for n in entities::find_names(shown_text(s.text)) {
             let w = 1.0 + sc.salience[i];
             let role = n.role.clone();
             match acc.iter_mut().find(|a| a.player.name == n.name) {
@@ -326,7 +389,8 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
                 }
                 None => {
                     let has_role = role.is_some();
-                    let role = role.unwrap_or_else(|| figures::clause_around(s.text, &n.name));
+                    let role =
+                        role.unwrap_or_else(|| figures::clause_around(shown_text(s.text), &n.name));
                     acc.push(Acc {
                         player: Player {
                             name: n.name,
@@ -488,7 +552,7 @@ fn faq(
     if let Some(&i) = top.first() {
         add(
             "What happened?",
-            p.sents[i].text,
+            shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
@@ -500,7 +564,7 @@ fn faq(
                 .iter()
                 .find(|s| docs[s.doc].id == c.article && s.idx == c.sentence)
             {
-                add("Who is involved?", s.text, pl.citations.clone());
+                add("Who is involved?", shown_text(s.text), pl.citations.clone());
             }
         }
     }
@@ -510,7 +574,7 @@ fn faq(
     if let Some(i) = why {
         add(
             "Why does it matter?",
-            p.sents[i].text,
+            shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
@@ -521,7 +585,11 @@ fn faq(
                 .iter()
                 .find(|s| docs[s.doc].id == c.article && s.idx == c.sentence)
             {
-                add("What are the numbers?", s.text, f.citations.clone());
+                add(
+                    "What are the numbers?",
+                    shown_text(s.text),
+                    f.citations.clone(),
+                );
             }
         }
     }
@@ -529,21 +597,21 @@ fn faq(
     if let Some(i) = best_with_cue(p, sc, lower, &used, CRITIC_CUES) {
         add(
             "What do critics say?",
-            p.sents[i].text,
+            shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
     if let Some(i) = best_with_cue(p, sc, lower, &used, NEXT_CUES) {
         add(
             "What happens next?",
-            p.sents[i].text,
+            shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
     for &i in top.iter().skip(1) {
         add(
             "What else is known?",
-            p.sents[i].text,
+            shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
@@ -597,15 +665,16 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     }
     for &i in top {
         let s = &p.sents[i];
-        let text = if s.words <= MAX {
-            s.text.to_string()
+        let shown = shown_text(s.text);
+        let text = if storyline_core::text::word_count(shown) <= MAX {
+            shown.to_string()
         } else {
             // First clause: up to ", " / "; " / " —" (not the comma of "15,000").
             let cut = [", ", "; ", " —", " -"]
                 .iter()
-                .filter_map(|m| s.text.find(m))
+                .filter_map(|m| shown.find(m))
                 .min()
-                .map(|c| &s.text[..c])
+                .map(|c| &shown[..c])
                 .unwrap_or("");
             if (4..=MAX).contains(&storyline_core::text::word_count(cut)) {
                 cut.to_string()
@@ -622,7 +691,7 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     match top.first() {
         Some(&i) => {
             let s = &p.sents[i];
-            let words: Vec<&str> = s.text.split_whitespace().take(MAX).collect();
+            let words: Vec<&str> = shown_text(s.text).split_whitespace().take(MAX).collect();
             Cited {
                 text: format!("{}…", words.join(" ").trim_end_matches([',', '.', ';'])),
                 citations: vec![cite(docs, s.doc, s.idx)],
@@ -632,10 +701,15 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     }
 }
 
+/// A source sentence as a reader sees it: without a wire dateline.
+fn shown_text(s: &str) -> &str {
+    prep::strip_dateline(s)
+}
+
 /// A source sentence as digest text, citing itself.
 fn cited_sentence(docs: &[Doc], s: &prep::Sent<'_>) -> Cited {
     Cited {
-        text: s.text.to_string(),
+        text: shown_text(s.text).to_string(),
         citations: vec![cite(docs, s.doc, s.idx)],
     }
 }

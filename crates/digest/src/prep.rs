@@ -210,6 +210,82 @@ pub fn is_boilerplate_sentence(s: &str) -> bool {
     false
 }
 
+/// The sentence without a leading wire dateline or credit ("PORT CALDER (Continental Wire) - ",
+/// "HALDEN, Nov 8 (Wire) — ", "(CNN) "), as a reader should see it. The citation still names the
+/// whole source sentence, which contains every word of the result.
+pub fn strip_dateline(s: &str) -> &str {
+    let t = s.trim_start();
+    let b = t.as_bytes();
+    let mut i = 0;
+    // Place: words in capitals ("PORT CALDER", "ST. LOUIS").
+    let mut caps = 0;
+    loop {
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_uppercase() || matches!(b[i], b'.' | b'\'' | b'-')) {
+            i += 1;
+        }
+        let word = &t[start..i];
+        if word.bytes().filter(u8::is_ascii_uppercase).count() >= 2
+            && (i == b.len() || matches!(b[i], b' ' | b',' | b'('))
+        {
+            caps += 1;
+            if i < b.len() && b[i] == b' ' && b.get(i + 1).is_some_and(u8::is_ascii_uppercase) {
+                i += 1;
+                continue;
+            }
+        } else {
+            i = start;
+        }
+        break;
+    }
+    // Date after the place: ", Nov 8" (short, with a digit).
+    if caps > 0 && t[i..].starts_with(", ") {
+        let rest = &t[i + 2..];
+        let end = rest.find(['(', '—', '–', '-']).unwrap_or(rest.len());
+        let date = &rest[..end];
+        if end <= 20 && date.chars().any(|c| c.is_ascii_digit()) {
+            i += 2 + end;
+        }
+    }
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    // Credit: "(Continental Wire)", "(AP)".
+    let mut credit = false;
+    if t[i..].starts_with('(') {
+        if let Some(close) = t[i..].find(')').filter(|&c| (2..=40).contains(&c)) {
+            let inner = &t[i + 1..i + close];
+            if inner.chars().next().is_some_and(char::is_uppercase) {
+                credit = true;
+                i += close + 1;
+            }
+        }
+    }
+    if caps == 0 && !credit {
+        return s;
+    }
+    let rest = t[i..].trim_start();
+    let after_dash = ["— ", "– ", "- ", "—", "--"]
+        .iter()
+        .find_map(|d| rest.strip_prefix(d));
+    let body = match after_dash {
+        Some(r) => r.trim_start(),
+        // Without a dash only a bare credit opens a dateline: "(CNN) The Senate ...".
+        None if caps == 0 && credit => rest,
+        None => return s,
+    };
+    if body
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '“'))
+        && body.split_whitespace().count() >= 3
+    {
+        body
+    } else {
+        s
+    }
+}
+
 /// Whether the sentence has a verb-like word (a fragment test for headings and captions).
 pub fn has_verb(words: &[String]) -> bool {
     words.iter().any(|w| {
@@ -367,6 +443,46 @@ mod tests {
         assert_eq!(stem("running"), "run");
         assert_eq!(stem("cities"), "city");
         assert_eq!(stem("bus"), "bus");
+    }
+
+    #[test]
+    fn strips_datelines_not_text() {
+        for (input, want) in [
+            (
+                "PORT CALDER (Continental Wire) - The Port Authority approved it.",
+                "The Port Authority approved it.",
+            ),
+            (
+                "HALDEN, Nov 8 (Wire) — A magnitude 6.2 earthquake struck.",
+                "A magnitude 6.2 earthquake struck.",
+            ),
+            (
+                "WASHINGTON (AP) — The Senate voted late on Monday.",
+                "The Senate voted late on Monday.",
+            ),
+            (
+                "LONDON — Prices rose again in March.",
+                "Prices rose again in March.",
+            ),
+            (
+                "(CNN) The Senate voted late on Monday.",
+                "The Senate voted late on Monday.",
+            ),
+            (
+                "NASA said on Monday it would launch.",
+                "NASA said on Monday it would launch.",
+            ),
+            (
+                "The (new) plan - a bold one - passed.",
+                "The (new) plan - a bold one - passed.",
+            ),
+            (
+                "US officials said the talks - held in Oslo - failed.",
+                "US officials said the talks - held in Oslo - failed.",
+            ),
+        ] {
+            assert_eq!(strip_dateline(input), want, "{input}");
+        }
     }
 
     #[test]

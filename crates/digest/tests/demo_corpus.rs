@@ -65,10 +65,24 @@ fn timelines_are_ordered_and_resolved_from_the_cited_text() {
     for story in &all {
         let docs = common::docs_of(story, &all);
         let d = digest(&docs, &Options::default());
+        // Oldest first by the first day of each date's period; every date resolves; one event
+        // per date.
         for w in d.timeline.windows(2) {
+            let a = dates::period(&w[0].date_iso).expect("resolved date");
+            let b = dates::period(&w[1].date_iso).expect("resolved date");
+            assert!(a.0 <= b.0, "{}: timeline out of order: {w:?}", story.id);
+            assert_ne!(
+                w[0].date_iso, w[1].date_iso,
+                "{}: same date twice",
+                story.id
+            );
+        }
+        for e in &d.timeline {
+            assert!(!e.date_text.is_empty(), "{}: {e:?}", story.id);
+            // Shown without a wire dateline.
             assert!(
-                w[0].date_iso <= w[1].date_iso,
-                "{}: timeline out of order",
+                !e.text.contains("(Continental Wire)"),
+                "{}: {e:?}",
                 story.id
             );
         }
@@ -180,4 +194,61 @@ fn perspectives_tell_upbeat_from_critical_outlets() {
         right, pairs,
         "upbeat outlets must score above critical ones"
     );
+}
+
+#[test]
+fn developing_story_timeline_reads_as_its_developments() {
+    let all = common::load_stories();
+    let Some(story) = all.iter().find(|s| s.id.starts_with("s01-")) else {
+        return;
+    };
+    let docs = common::docs_of(story, &all);
+    let d = digest(&docs, &Options::default());
+    let first = docs
+        .iter()
+        .filter_map(|x| x.published)
+        .min()
+        .expect("dates");
+    let last = docs
+        .iter()
+        .filter_map(|x| x.published)
+        .max()
+        .expect("dates");
+    // Day-precise events within the story's coverage: several, distinct, in order.
+    let days: Vec<NaiveDate> = d
+        .timeline
+        .iter()
+        .filter_map(|e| NaiveDate::parse_from_str(&e.date_iso, "%Y-%m-%d").ok())
+        .filter(|x| *x >= first.date_naive() && *x <= last.date_naive() + chrono::Duration::days(7))
+        .collect();
+    assert!(days.len() >= 4, "{:#?}", d.timeline);
+    assert!(days.windows(2).all(|w| w[0] < w[1]), "{days:?}");
+    // The vote every article after the first reports (Monday after the first article) is there.
+    let vote = NaiveDate::from_ymd_opt(2026, 11, 9).expect("date");
+    assert!(days.contains(&vote), "{:#?}", d.timeline);
+}
+
+#[test]
+fn shown_sentences_have_no_wire_datelines() {
+    let all = common::load_stories();
+    for story in &all {
+        let docs = common::docs_of(story, &all);
+        let d = digest(&docs, &Options { words: Some(150) });
+        let texts = d
+            .summary
+            .iter()
+            .chain(&d.takeaways)
+            .chain(&d.agreed)
+            .map(|c| c.text.as_str())
+            .chain(d.timeline.iter().map(|e| e.text.as_str()))
+            .chain(d.faq.iter().map(|f| f.answer.as_str()))
+            .chain(std::iter::once(d.headline.text.as_str()));
+        for t in texts {
+            assert!(
+                !t.contains("Wire) -") && !t.contains("Wire) —"),
+                "{}: {t}",
+                story.id
+            );
+        }
+    }
 }
