@@ -697,6 +697,91 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
                 citations: vec![cite(docs, s.doc, s.idx)],
             }
         }
+        None => fallback_headline(docs),
+    }
+}
+
+/// The headline of a story with no sentence fit to quote: the best article title (the longest
+/// one of at most 14 words, else the first 14 words of the longest), citing the sentences of its
+/// article that carry its names and numbers; failing a title, the opening words of the first
+/// sentence of any article. Never empty while any document has a title or text.
+fn fallback_headline(docs: &[Doc]) -> Cited {
+    const MAX: usize = 14;
+    let cut = |t: &str| -> String {
+        let words: Vec<&str> = t.split_whitespace().collect();
+        if words.len() <= MAX {
+            return words.join(" ");
+        }
+        format!(
+            "{}…",
+            words[..MAX]
+                .join(" ")
+                .trim_end_matches([',', '.', ';', ':'])
+        )
+    };
+    let mut titles: Vec<(usize, usize)> = docs
+        .iter()
+        .enumerate()
+        .filter_map(|(d, x)| {
+            let n = storyline_core::text::word_count(x.title.as_deref()?.trim());
+            (n > 0).then_some((d, n))
+        })
+        .collect();
+    // Titles that fit first, longest first; then the shortest of the long ones.
+    titles.sort_by_key(|&(d, n)| (n > MAX, if n > MAX { n } else { usize::MAX - n }, d));
+    for &(d, _) in &titles {
+        let title = cut(docs[d].title.as_deref().unwrap_or_default().trim());
+        let sents = storyline_core::text::sentences(&docs[d].text);
+        let mut support = String::new();
+        let mut cites = Vec::new();
+        for (k, s) in sents.iter().enumerate() {
+            let before = check::unsupported(&[&title], &support).len();
+            support.push_str(s);
+            support.push('\n');
+            if check::unsupported(&[&title], &support).len() < before {
+                cites.push(cite(docs, d, k));
+            }
+            if check::unsupported(&[&title], &support).is_empty() {
+                if cites.is_empty() {
+                    cites.push(cite(docs, d, 0));
+                }
+                return Cited {
+                    text: title,
+                    citations: cites,
+                };
+            }
+        }
+    }
+    // No supported title: the opening words of the first sentence of any document that is not
+    // page furniture.
+    for (d, x) in docs.iter().enumerate() {
+        if prep::is_boilerplate_doc(&x.text) {
+            continue;
+        }
+        if let Some((k, s)) = storyline_core::text::sentences(&x.text)
+            .into_iter()
+            .enumerate()
+            .find(|(_, s)| {
+                storyline_core::text::word_count(s) >= 3 && !prep::is_boilerplate_sentence(s)
+            })
+        {
+            return Cited {
+                text: cut(shown_text(s)),
+                citations: vec![cite(docs, d, k)],
+            };
+        }
+    }
+    // Only page furniture or no text: a title as written, citing its article's first sentence
+    // when there is one (the checker will report what that sentence does not carry).
+    match titles.first() {
+        Some(&(d, _)) => Cited {
+            text: cut(docs[d].title.as_deref().unwrap_or_default().trim()),
+            citations: if storyline_core::text::sentences(&docs[d].text).is_empty() {
+                Vec::new()
+            } else {
+                vec![cite(docs, d, 0)]
+            },
+        },
         None => Cited::default(),
     }
 }
@@ -718,5 +803,59 @@ fn cite(docs: &[Doc], doc: usize, idx: usize) -> Citation {
     Citation {
         article: docs.get(doc).map(|d| d.id.clone()).unwrap_or_default(),
         sentence: idx,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, title: Option<&str>, text: &str) -> Doc {
+        Doc {
+            id: id.into(),
+            title: title.map(str::to_string),
+            text: text.into(),
+            ..Doc::default()
+        }
+    }
+
+    #[test]
+    fn headline_is_never_empty() {
+        let long = "Storm Delia closes ports along the coast as officials in Harwick order residents to leave low-lying homes tonight";
+        // (docs, expected headline)
+        let table: Vec<(Vec<Doc>, &str)> = vec![
+            // Only fragments too short to quote: the title, cited to the sentence naming Harwick.
+            (
+                vec![doc("a", Some("Harwick floods"), "Photos. Harwick floods again.")],
+                "Harwick floods",
+            ),
+            // A boilerplate page with a title (nothing in its text supports it).
+            (
+                vec![doc(
+                    "a",
+                    Some("Harwick council votes"),
+                    "Tweet with a location. You can add location information to your Tweets.",
+                )],
+                "Harwick council votes",
+            ),
+            // A title longer than 14 words is cut.
+            (
+                vec![doc("a", Some(long), "Storm Delia. Harwick. Officials.")],
+                "Storm Delia closes ports along the coast as officials in Harwick order residents to…",
+            ),
+            // No title: the opening words of the first sentence.
+            (vec![doc("a", None, "Rain fell in Harwick.")], "Rain fell in Harwick."),
+        ];
+        for (docs, want) in table {
+            let d = digest(&docs, &Options::default());
+            assert_eq!(d.headline.text, want);
+            assert!(storyline_core::text::word_count(&d.headline.text) <= 14);
+            let v = check::check_digest(&d, &docs);
+            let furniture = docs.iter().all(|x| prep::is_boilerplate_doc(&x.text));
+            assert!(
+                furniture || v.iter().all(|x| !x.field.starts_with("headline")),
+                "{want}: {v:?}"
+            );
+        }
     }
 }
