@@ -16,6 +16,13 @@ fn set(c: &mut Config, kv: &str) {
         "short_terms" => c.short_terms = f as usize,
         "long_terms" => c.long_terms = f as usize,
         "merge" => c.merge = f as f32,
+        "idf_at_score" => c.idf_at_score = f > 0.0,
+        "absorb" => c.absorb = f as f32,
+        "absorb_size" => c.absorb_size = f as u32,
+        "absorb_delay" => c.absorb_delay = f as u64,
+        "merge_pass" => c.merge_pass = f as f32,
+        "merge_every" => c.merge_every = f as u64,
+        "merge_candidates" => c.merge_candidates = f as usize,
         "headline_conflict" => c.headline_conflict = f as f32,
         "name_weight" => c.name_weight = f as f32,
         "item_weight" => c.item_weight = f as f32,
@@ -43,6 +50,15 @@ fn run(items: &[(Item, String)], cfg: &Config) -> (f64, f64, f64) {
         c.add(it);
     }
     let pred: Vec<String> = c.assignments().into_iter().map(|(_, a)| a.story).collect();
+    if let Ok(dir) = std::env::var("PRED_DIR") {
+        // Debug aid: predictions of each run as `id<TAB>gold<TAB>pred` lines.
+        let n = std::fs::read_dir(&dir).map_or(0, |d| d.count());
+        let mut out = String::new();
+        for ((it, g), p) in items.iter().zip(&pred) {
+            out.push_str(&format!("{}\t{}\t{}\n", it.id, g, p));
+        }
+        let _ = std::fs::write(format!("{dir}/{n:02}.tsv"), out);
+    }
     let gold: Vec<&str> = items.iter().map(|(_, g)| g.as_str()).collect();
     bcubed(&gold, &pred)
 }

@@ -2,7 +2,8 @@
 //!
 //! Articles arrive one at a time, in stream order, and each is placed at once: first the
 //! duplicate checks (same canonical URL, same normalised text, near-copy by word-shingle Jaccard),
-//! then the story search. Stories are TF-IDF centroids with online document frequencies; the
+//! then the story search. Stories are term-frequency centroids weighted, when scored, with the
+//! current idf of online document frequencies (so early articles' idf is not frozen in); the
 //! candidate stories for an article come from an inverted index over the stories still inside the
 //! time window, so the work per article does not grow with the store. An article that links two
 //! stories strongly merges them; the older story's id survives and the other redirects to it.
@@ -86,6 +87,22 @@ pub struct Config {
     /// A second candidate story is checked for a merge when its similarity reaches this share of
     /// the join threshold.
     pub merge_trigger: f32,
+    /// Centroid cosine at which the periodic merge pass joins two stories in the window (one of
+    /// them updated since the last pass). 0 turns the pass off.
+    pub merge_pass: f32,
+    /// Story centroids keep term frequencies and are weighted with the current idf when they are
+    /// scored (instead of the idf each article had when it joined).
+    pub idf_at_score: bool,
+    /// A story that is still this small `absorb_delay` articles after it was founded joins the
+    /// story whose centroid is closest when their cosine reaches `absorb` (0 turns it off): its
+    /// first article found nothing close enough, but the stories around it have grown since.
+    pub absorb: f32,
+    pub absorb_size: u32,
+    pub absorb_delay: u64,
+    /// Articles between merge passes.
+    pub merge_every: u64,
+    /// Candidate stories checked per updated story in a merge pass.
+    pub merge_candidates: usize,
     /// Stories not updated for this long (in published time) leave the candidate window.
     pub window_hours: f64,
     /// Stories not updated for this many articles leave the window (for undated streams).
@@ -129,9 +146,16 @@ impl Default for Config {
             join_long: 0.12,
             short_terms: 10,
             long_terms: 120,
-            merge: 0.25,
+            merge: 0.2,
+            merge_pass: 0.0,
+            merge_every: 32,
+            idf_at_score: true,
+            absorb: 0.0,
+            absorb_size: 1,
+            absorb_delay: 256,
+            merge_candidates: 8,
             item_weight: 0.0,
-            merge_trigger: 1.0,
+            merge_trigger: 0.8,
             headline_conflict: 0.0,
             name_weight: 0.4,
             window_hours: 336.0,
@@ -180,6 +204,9 @@ struct Story {
     founder: u32,
     centroid: FxHashMap<u64, f32>,
     norm2: f32,
+    /// With idf applied at scoring: `(seq, norm)` of the idf-weighted centroid when last
+    /// computed (`seq` = `STALE`: must be computed).
+    norm_cache: std::cell::Cell<(u64, f32)>,
     /// Centroid of the name vectors (capitalised words in running text).
     ent: FxHashMap<u64, f32>,
     ent_norm2: f32,
@@ -198,22 +225,34 @@ impl Story {
         self.norm2.max(0.0).sqrt()
     }
 
-    fn add_vec(&mut self, v: &SparseVec, story_terms: usize) {
+    fn add_vec(&mut self, v: &SparseVec) {
         for &(t, w) in &v.terms {
             let c = self.centroid.entry(t).or_insert(0.0);
             self.norm2 += 2.0 * *c * w + w * w;
             *c += w;
         }
-        if self.centroid.len() > 2 * story_terms {
-            self.prune(story_terms);
-        }
+        self.norm_cache.set((STALE, 0.0));
     }
 
-    fn add_centroid(&mut self, other: &Story, story_terms: usize) {
+    /// Adds tf weights; keeps the cached idf-weighted norm current for the added terms (the
+    /// others keep the idf they were weighted with until the cache is refreshed).
+    fn add_tf(&mut self, v: &SparseVec, idf: &[f32]) {
+        let (at, n) = self.norm_cache.get();
+        let mut n2 = n * n;
+        for (&(t, w), &i) in v.terms.iter().zip(idf) {
+            let c = self.centroid.entry(t).or_insert(0.0);
+            n2 += (2.0 * *c * w + w * w) * i * i;
+            *c += w;
+        }
+        self.norm_cache.set((at, n2.max(0.0).sqrt()));
+    }
+
+    fn add_centroid(&mut self, other: &Story) {
         for (&t, &w) in &other.centroid {
             *self.centroid.entry(t).or_insert(0.0) += w;
         }
-        self.prune(story_terms);
+        self.norm2 = self.centroid.values().map(|w| w * w).sum();
+        self.norm_cache.set((STALE, 0.0));
         for (&t, &w) in &other.ent {
             *self.ent.entry(t).or_insert(0.0) += w;
         }
@@ -235,15 +274,37 @@ impl Story {
         }
     }
 
-    fn prune(&mut self, keep: usize) {
-        if self.centroid.len() > keep {
-            let mut all: Vec<(u64, f32)> = self.centroid.drain().collect();
-            all.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    /// Keeps the `keep` terms with the largest `weight(term, value)`; `seq` is the point of the
+    /// stream the weights were computed at (for the cached norm of the weighted centroid).
+    fn prune(&mut self, keep: usize, seq: u64, weight: impl Fn(u64, f32) -> f32) {
+        let mut all: Vec<(u64, f32, f32)> = self
+            .centroid
+            .drain()
+            .map(|(t, c)| (t, c, weight(t, c)))
+            .collect();
+        if all.len() > keep {
+            all.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
             all.truncate(keep);
-            self.centroid.extend(all);
         }
+        let n = all.iter().map(|x| x.2 * x.2).sum::<f32>().sqrt();
+        self.centroid
+            .extend(all.into_iter().map(|(t, c, _)| (t, c)));
         self.norm2 = self.centroid.values().map(|w| w * w).sum();
+        self.norm_cache.set((seq, n));
     }
+}
+
+/// An article as vectors: TF-IDF terms (unit length), the same terms' tf weights on the same
+/// scale (for centroids scored with current idf), names, headline names, and the number of
+/// distinct content terms.
+struct Vectors {
+    vec: SparseVec,
+    raw: SparseVec,
+    /// The idf of each term of `vec`.
+    idf: Vec<f32>,
+    ents: SparseVec,
+    heads: SparseVec,
+    distinct: usize,
 }
 
 /// One article's record: enough to print its final assignment.
@@ -276,6 +337,10 @@ pub struct Clusterer {
     seq: u64,
     now: Option<i64>,
     sweeps: u64,
+    /// `seq` at the last merge pass.
+    last_pass: u64,
+    /// New stories due for a second look (`seq` due, story), oldest first.
+    recheck: std::collections::VecDeque<(u64, u32)>,
     /// Debug tracing of candidate scores to stderr (`STORYLINE_CLUSTER_TRACE` set).
     trace: bool,
     trace_id: String,
@@ -290,6 +355,12 @@ impl Default for Clusterer {
 /// Halve document frequencies every this many documents, so idf follows the news and the table
 /// stays bounded.
 const DF_HALF_LIFE: u64 = 100_000;
+/// Share of the articles seen after which a story's cached idf-weighted norm is recomputed (idf
+/// settles as the stream grows, so the refresh gets rarer; in between, the norm is kept current
+/// for the terms articles add).
+const NORM_REFRESH: f64 = 0.1;
+/// A cached norm that must be computed.
+const STALE: u64 = u64::MAX;
 /// Member vectors kept per story for best-item similarity.
 const MEMBER_CAP: usize = 8;
 /// Housekeeping (window eviction) every this many articles.
@@ -313,6 +384,8 @@ impl Clusterer {
             seq: 0,
             now: None,
             sweeps: 0,
+            last_pass: 0,
+            recheck: std::collections::VecDeque::new(),
             trace: std::env::var_os("STORYLINE_CLUSTER_TRACE").is_some(),
             trace_id: String::new(),
         }
@@ -421,6 +494,11 @@ impl Clusterer {
             story,
             dup_of,
         });
+        if (self.cfg.merge_pass > 0.0 || self.cfg.absorb > 0.0)
+            && self.seq % self.cfg.merge_every.max(1) == 0
+        {
+            merged.extend(self.merge_pass());
+        }
         if !merged.is_empty() {
             self.merges.insert(idx, merged.clone());
         }
@@ -446,7 +524,7 @@ impl Clusterer {
 
     /// TF-IDF vector of an article, truncated to its strongest terms; also the number of
     /// distinct content terms before truncation.
-    fn vectorize(&mut self, toks: &features::Tokens) -> (SparseVec, SparseVec, SparseVec, usize) {
+    fn vectorize(&mut self, toks: &features::Tokens) -> Vectors {
         // Names: capitalised words in running text. A title counts only when it is not in
         // Title Case (where every word is capitalised and capitals say nothing).
         let title = &toks.toks[..toks.title_words];
@@ -498,13 +576,14 @@ impl Clusterer {
                 heads.push((t.term, ((n + 1.0) / (df + 0.5)).ln().max(0.05)));
             }
         }
-        let mut terms: Vec<(u64, f32)> = tf
+        // (term, tf-idf, idf)
+        let mut scored: Vec<(u64, f32, f32)> = tf
             .iter()
             .map(|(&t, &f)| {
                 let df = self.df.get(&t).copied().unwrap_or(0.0);
                 let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.05);
                 let tfw = if f > 1.0 { 1.0 + f.ln() } else { f };
-                (t, tfw * idf)
+                (t, tfw * idf, idf)
             })
             .collect();
         let mut ents: Vec<(u64, f32)> = ent_tf
@@ -535,20 +614,80 @@ impl Clusterer {
                 *v >= 0.75
             });
         }
-        terms.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        terms.truncate(self.cfg.doc_terms);
-        let norm: f32 = terms.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for t in &mut terms {
-                t.1 /= norm;
-            }
-        }
-        (
-            SparseVec { terms },
-            SparseVec { terms: ents },
-            SparseVec { terms: heads },
+        scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.truncate(self.cfg.doc_terms);
+        let norm: f32 = scored.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+        let inv = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+        let terms: Vec<(u64, f32)> = scored.iter().map(|t| (t.0, t.1 * inv)).collect();
+        // The tf part on the same scale: tf-idf / idf.
+        let raw: Vec<(u64, f32)> = scored.iter().map(|t| (t.0, t.1 * inv / t.2)).collect();
+        // Scoring weighs story centroids with the idf as of now (this article counted), and so
+        // the article's terms too.
+        let idf: Vec<f32> = scored.iter().map(|t| self.idf(t.0)).collect();
+        Vectors {
+            vec: SparseVec { terms },
+            raw: SparseVec { terms: raw },
+            idf,
+            ents: SparseVec { terms: ents },
+            heads: SparseVec { terms: heads },
             distinct,
-        )
+        }
+    }
+
+    /// The current idf of a term.
+    fn idf(&self, t: u64) -> f32 {
+        let df = self.df.get(&t).copied().unwrap_or(0.0);
+        ((self.docs + 2.0) / (df + 0.5)).ln().max(0.05)
+    }
+
+    /// Weight of a centroid entry as scored.
+    fn cweight(&self, t: u64, c: f32) -> f32 {
+        if self.cfg.idf_at_score {
+            c * self.idf(t)
+        } else {
+            c
+        }
+    }
+
+    /// Norm of a story centroid as scored.
+    fn snorm(&self, st: &Story) -> f32 {
+        if !self.cfg.idf_at_score {
+            return st.norm();
+        }
+        let (at, n) = st.norm_cache.get();
+        if at != STALE && ((self.seq - at) as f64) <= NORM_REFRESH * self.seq as f64 {
+            return n;
+        }
+        let n = st
+            .centroid
+            .iter()
+            .map(|(&t, &c)| {
+                let w = c * self.idf(t);
+                w * w
+            })
+            .sum::<f32>()
+            .sqrt();
+        st.norm_cache.set((self.seq, n));
+        n
+    }
+
+    /// Dot product of an article vector with a story centroid as scored.
+    /// (`idf`: the idf of each term of `v`.)
+    fn sdot(&self, v: &SparseVec, idf: &[f32], st: &Story) -> f32 {
+        if !self.cfg.idf_at_score {
+            return v.dot_map(&st.centroid);
+        }
+        v.terms
+            .iter()
+            .zip(idf)
+            .map(|(&(t, w), &i)| st.centroid.get(&t).map_or(0.0, |&c| c * w * i))
+            .sum()
+    }
+
+    fn prune_story(&mut self, s: u32, keep: usize) {
+        let mut st = std::mem::take(&mut self.stories[s as usize]);
+        st.prune(keep, self.seq, |t, c| self.cweight(t, c));
+        self.stories[s as usize] = st;
     }
 
     /// Whether story `s` is still inside the window at the current point of the stream.
@@ -586,7 +725,14 @@ impl Clusterer {
         toks: &features::Tokens,
         time: Option<i64>,
     ) -> (u32, Vec<(u32, u32)>) {
-        let (vec, ents, heads, distinct) = self.vectorize(toks);
+        let Vectors {
+            vec,
+            raw,
+            idf,
+            ents,
+            heads,
+            distinct,
+        } = self.vectorize(toks);
         let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
         let threshold = self.cfg.join_threshold(distinct);
 
@@ -629,11 +775,11 @@ impl Clusterer {
             if !self.in_window(st) {
                 continue;
             }
-            let norm = st.norm();
+            let norm = self.snorm(st);
             if norm <= 0.0 {
                 continue;
             }
-            let mut sim = vec.dot_map(&st.centroid) / norm;
+            let mut sim = self.sdot(&vec, &idf, st) / norm;
             let (c0, mut e0) = (sim, 0.0);
             if self.cfg.item_weight > 0.0 {
                 let best = st
@@ -706,16 +852,105 @@ impl Clusterer {
                 self.stories.push(Story {
                     founder: idx,
                     alive: true,
+                    norm_cache: std::cell::Cell::new((STALE, 0.0)),
                     ..Story::default()
                 });
                 self.parent.push(s);
                 self.active.push(s);
+                if self.cfg.absorb > 0.0 {
+                    self.recheck
+                        .push_back((self.seq + self.cfg.absorb_delay, s));
+                }
                 s
             }
         };
-        self.join(target, &vec, time);
+        self.join(target, &vec, &raw, &idf, time);
         self.stories[target as usize].add_ent(&ents, self.cfg.story_terms);
         (target, merges)
+    }
+
+    /// Joins stories that grew into one: each story updated since the last pass is compared with
+    /// the stories sharing its strongest centroid terms, and pairs at or above
+    /// [`Config::merge_pass`] merge, strongest first. The work is bounded by the stories touched
+    /// since the last pass, not by the window.
+    fn merge_pass(&mut self) -> Vec<(u32, u32)> {
+        let since = self.last_pass;
+        self.last_pass = self.seq;
+        // (story, threshold): stories updated since the last pass, and small stories due for
+        // their second look.
+        let mut todo: Vec<(u32, f32)> = Vec::new();
+        if self.cfg.merge_pass > 0.0 {
+            for &s in &self.active {
+                let st = &self.stories[s as usize];
+                if self.parent[s as usize] == s && st.alive && st.last_seq > since {
+                    todo.push((s, self.cfg.merge_pass));
+                }
+            }
+        }
+        while let Some(&(due, s)) = self.recheck.front() {
+            if due > self.seq {
+                break;
+            }
+            self.recheck.pop_front();
+            let st = &self.stories[s as usize];
+            if self.parent[s as usize] == s && st.alive && st.size <= self.cfg.absorb_size {
+                todo.push((s, self.cfg.absorb));
+            }
+        }
+        let mut pairs: Vec<(f32, u32, u32, f32)> = Vec::new();
+        let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
+        for (s, thr) in todo {
+            let st = &self.stories[s as usize];
+            let mut top: Vec<(u64, f32)> = st
+                .centroid
+                .iter()
+                .map(|(&t, &w)| (t, self.cweight(t, w)))
+                .collect();
+            top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            top.truncate(self.cfg.query_terms);
+            acc.clear();
+            for &(t, w) in &top {
+                if let Some(post) = self.index.get(&t) {
+                    for &o in post {
+                        let o = self.find(o);
+                        if o != s {
+                            *acc.entry(o).or_insert(0.0) += w;
+                        }
+                    }
+                }
+            }
+            let mut cands: Vec<(u32, f32)> = acc.iter().map(|(&o, &a)| (o, a)).collect();
+            cands.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            cands.truncate(self.cfg.merge_candidates);
+            let mut best: Option<(f32, u32)> = None;
+            for (o, _) in cands {
+                let so = &self.stories[o as usize];
+                if !self.in_window(so) {
+                    continue;
+                }
+                let cos = self.centroid_cos(s, o) * self.time_factor(so, st.last_time);
+                if cos >= thr && best.is_none_or(|b| cos > b.0) {
+                    best = Some((cos, o));
+                }
+            }
+            if let Some((cos, o)) = best {
+                pairs.push((cos, s.min(o), s.max(o), thr));
+            }
+        }
+        pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        pairs.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+        let mut out = Vec::new();
+        for (_, a, b, thr) in pairs {
+            let (ra, rb) = (self.find(a), self.find(b));
+            if ra == rb {
+                continue;
+            }
+            if (ra, rb) != (a, b) && (ra, rb) != (b, a) && self.centroid_cos(ra, rb) < thr {
+                continue;
+            }
+            out.push(self.merge(ra, rb));
+        }
+        out
     }
 
     fn centroid_cos(&self, a: u32, b: u32) -> f32 {
@@ -728,9 +963,14 @@ impl Clusterer {
         let dot: f32 = small
             .centroid
             .iter()
-            .map(|(t, w)| large.centroid.get(t).map_or(0.0, |c| c * w))
+            .map(|(&t, &w)| {
+                large
+                    .centroid
+                    .get(&t)
+                    .map_or(0.0, |&c| self.cweight(t, c) * self.cweight(t, w))
+            })
             .sum();
-        let n = sa.norm() * sb.norm();
+        let n = self.snorm(sa) * self.snorm(sb);
         if n > 0.0 {
             dot / n
         } else {
@@ -750,7 +990,7 @@ impl Clusterer {
         self.parent[gone as usize] = keep;
         let cap = self.cfg.posting_cap;
         let st = &mut self.stories[keep as usize];
-        st.add_centroid(&old, self.cfg.story_terms);
+        st.add_centroid(&old);
         st.size += old.size;
         st.members.extend(old.members);
         if st.members.len() > MEMBER_CAP {
@@ -766,13 +1006,22 @@ impl Clusterer {
                 push_posting(&mut self.index, t, keep, cap);
             }
         }
+        self.prune_story(keep, self.cfg.story_terms);
         (gone, keep)
     }
 
-    fn join(&mut self, s: u32, vec: &SparseVec, time: Option<i64>) {
+    fn join(&mut self, s: u32, vec: &SparseVec, raw: &SparseVec, idf: &[f32], time: Option<i64>) {
         let cap = self.cfg.posting_cap;
+        let keep = self.cfg.story_terms;
+        if self.cfg.idf_at_score {
+            self.stories[s as usize].add_tf(raw, idf);
+        } else {
+            self.stories[s as usize].add_vec(vec);
+        }
+        if self.stories[s as usize].centroid.len() > 2 * keep {
+            self.prune_story(s, keep);
+        }
         let st = &mut self.stories[s as usize];
-        st.add_vec(vec, self.cfg.story_terms);
         if self.cfg.item_weight > 0.0 {
             if st.members.len() >= MEMBER_CAP {
                 st.members.remove(0);
