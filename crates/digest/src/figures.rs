@@ -2,9 +2,13 @@
 //!
 //! A figure is a number with a unit or scale: a currency sign ("$480 million", "€3.5bn"), a percent
 //! ("17%", "17 percent"), a scale word ("2.3 million"), or a count of something ("1,200 jobs").
-//! Years, days of the month, times and ordinals are not figures. The label is the clause of the
-//! source sentence around the number (cut at commas, semicolons and dashes), so it is always the
-//! outlet's own words.
+//! Years, days of the month, times and ordinals are not figures. The label is a noun phrase of the
+//! source sentence that says what the figure measures, in the outlet's own words: the noun after
+//! the figure ("1,200 construction jobs", "a $480 million expansion of the terminal"), the noun of
+//! "in/of/from" after it ("$260 million in bonds"), the object of a change verb ("raised its
+//! benchmark rate to 4.75 percent") or the subject of a state verb ("Consumer prices rose 4.1
+//! percent"). A count's value is the number and its label the counted noun; a magnitude is
+//! "magnitude 6.2" with the thing it measures. A figure whose measure cannot be found is left out.
 
 /// A figure found in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,10 +67,579 @@ const NOUN_PHRASE_STOPS: &[&str] = &[
     "would", "who", "which", "could", "can", "since", "after", "before", "per", "each", "but",
 ];
 
+/// Units of measure that belong to the value ("16 metres", "11 kilometres").
+const UNITS: &[&str] = &[
+    "metres",
+    "meters",
+    "metre",
+    "meter",
+    "kilometres",
+    "kilometers",
+    "km",
+    "miles",
+    "mile",
+    "centimetres",
+    "centimeters",
+    "cm",
+    "millimetres",
+    "mm",
+    "feet",
+    "foot",
+    "inches",
+    "tonnes",
+    "tons",
+    "kilograms",
+    "kg",
+    "pounds",
+    "litres",
+    "liters",
+    "gallons",
+    "hectares",
+    "acres",
+    "degrees",
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "square",
+    "cubic",
+    "mph",
+    "kph",
+    "megawatts",
+    "gigawatts",
+    "points",
+];
+
+/// Verbs that end a noun phrase (besides "-ed" words): common irregular and present forms.
+const VERBS: &[&str] = &[
+    "struck",
+    "hit",
+    "hits",
+    "shook",
+    "fell",
+    "falls",
+    "fall",
+    "rose",
+    "rises",
+    "rise",
+    "grew",
+    "grows",
+    "left",
+    "took",
+    "takes",
+    "made",
+    "makes",
+    "won",
+    "wins",
+    "lost",
+    "loses",
+    "cost",
+    "costs",
+    "paid",
+    "pays",
+    "spent",
+    "spends",
+    "sold",
+    "sells",
+    "bought",
+    "buys",
+    "got",
+    "gets",
+    "gave",
+    "gives",
+    "came",
+    "comes",
+    "went",
+    "goes",
+    "ran",
+    "runs",
+    "set",
+    "sets",
+    "cut",
+    "cuts",
+    "put",
+    "puts",
+    "said",
+    "says",
+    "told",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "should",
+    "must",
+    "according",
+    "including",
+    "killing",
+    "leaving",
+    "making",
+    "taking",
+    "bringing",
+    "giving",
+    "remain",
+    "remains",
+    "stood",
+    "stands",
+    "reach",
+    "reaches",
+    "face",
+    "faces",
+    "need",
+    "needs",
+];
+
+/// State verbs whose subject is what the figure measures ("prices rose 4 percent").
+const STATE_VERBS: &[&str] = &[
+    "rose",
+    "risen",
+    "rise",
+    "rises",
+    "fell",
+    "fallen",
+    "fall",
+    "falls",
+    "grew",
+    "grown",
+    "grow",
+    "grows",
+    "climbed",
+    "dropped",
+    "jumped",
+    "increased",
+    "decreased",
+    "declined",
+    "edged",
+    "surged",
+    "slumped",
+    "plunged",
+    "reached",
+    "hit",
+    "stood",
+    "stands",
+    "totalled",
+    "totaled",
+    "was",
+    "is",
+    "were",
+    "are",
+    "cost",
+    "costs",
+    "doubled",
+    "tripled",
+    "soared",
+    "slipped",
+];
+
+/// Change verbs whose object is what the figure measures ("raised its rate to 4.75 percent").
+const CHANGE_VERBS: &[&str] = &[
+    "raised",
+    "raise",
+    "raises",
+    "cut",
+    "cuts",
+    "lowered",
+    "lower",
+    "lowers",
+    "increased",
+    "increase",
+    "increases",
+    "reduced",
+    "reduce",
+    "reduces",
+    "hiked",
+    "hike",
+    "boosted",
+    "trimmed",
+    "kept",
+    "held",
+    "holds",
+    "hold",
+    "set",
+    "sets",
+    "deepens",
+    "deepened",
+    "extend",
+    "extends",
+    "extended",
+];
+
+/// Words skipped between a verb and the figure ("rose by about 4 percent").
+const FILLERS: &[&str] = &[
+    "by",
+    "to",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "some",
+    "just",
+    "over",
+    "under",
+    "more",
+    "than",
+    "less",
+    "fewer",
+    "at",
+    "least",
+    "most",
+    "up",
+    "down",
+    "only",
+    "an",
+    "estimated",
+    "a",
+    "further",
+    "another",
+    "of",
+];
+
+/// Words that are not part of a measured noun phrase: adverbs, prepositions, pronouns, directions
+/// and time words.
+const NOT_NOUNS: &[&str] = &[
+    "about",
+    "more",
+    "less",
+    "fewer",
+    "next",
+    "last",
+    "off",
+    "where",
+    "when",
+    "long",
+    "already",
+    "nationwide",
+    "outside",
+    "inside",
+    "near",
+    "away",
+    "towards",
+    "toward",
+    "through",
+    "below",
+    "above",
+    "under",
+    "into",
+    "onto",
+    "across",
+    "against",
+    "during",
+    "within",
+    "without",
+    "among",
+    "between",
+    "behind",
+    "around",
+    "via",
+    "despite",
+    "like",
+    "upon",
+    "beyond",
+    "along",
+    "times",
+    "ago",
+    "apiece",
+    "annually",
+    "later",
+    "earlier",
+    "then",
+    "now",
+    "so",
+    "too",
+    "up",
+    "down",
+    "still",
+    "yet",
+    "only",
+    "even",
+    "it",
+    "they",
+    "we",
+    "he",
+    "she",
+    "you",
+    "i",
+    "what",
+    "while",
+    "if",
+    "because",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "tonight",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "almost",
+    "nearly",
+    "just",
+    "each",
+    "led",
+    "higher",
+    "lower",
+    "instead",
+    "again",
+    "also",
+    "both",
+    "which",
+    "who",
+    "that",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "first",
+    "second",
+    "third",
+];
+
+/// Words that open a clause and are not part of its subject.
+const CLAUSE_OPENERS: &[&str] = &[
+    "as", "and", "but", "while", "when", "after", "before", "although", "though", "if", "because",
+    "so", "since", "whereas", "then",
+];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
+    "each", "every", "all",
+];
+
+fn clean(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
+}
+
+fn is_verb(w: &str) -> bool {
+    let l = w.to_lowercase();
+    VERBS.contains(&l.as_str()) || (l.len() > 3 && l.ends_with("ed") && l != "need")
+}
+
+fn ends_phrase(raw: &str) -> bool {
+    raw.ends_with([',', '.', ';', ':', '?', '!', ')', '"', '”'])
+}
+
+/// A noun phrase of lower-case (or capitalised, when `names`) words starting at `words[i]`, up
+/// to `max` words, ending before a stop word, a verb or punctuation. Returns (text, last index).
+fn noun_phrase(words: &[&str], i: usize, max: usize, names: bool) -> Option<(String, usize)> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut k = i;
+    while k < words.len() && out.len() < max {
+        let raw = words[k];
+        let w = clean(raw);
+        let lower_start = w.chars().next().is_some_and(|c| c.is_lowercase());
+        if w.is_empty()
+            || !(lower_start || names && w.chars().next().is_some_and(char::is_uppercase))
+            || w.chars().any(|c| c.is_ascii_digit())
+            || NOUN_PHRASE_STOPS.contains(&w)
+            || NOT_NOUNS.contains(&w.to_lowercase().as_str())
+            || MONTHS.contains(&w.to_lowercase().as_str())
+            || is_verb(w)
+            || UNITS.contains(&w) && out.is_empty()
+        {
+            break;
+        }
+        out.push(w);
+        k += 1;
+        if ends_phrase(raw) {
+            break;
+        }
+    }
+    // A phrase does not end on an adjective-like dangling word ("the", "and" are stops already).
+    while out
+        .last()
+        .is_some_and(|w| w.ends_with("ly") || w.ends_with('-'))
+    {
+        out.pop();
+    }
+    (!out.is_empty()).then(|| (out.join(" "), i + out.len() - 1))
+}
+
+/// A noun phrase after an optional determiner at `words[i]`.
+fn np_after_det(words: &[&str], i: usize, max: usize) -> Option<(String, usize)> {
+    let mut k = i;
+    while k < words.len() && DETERMINERS.contains(&clean(words[k]).to_lowercase().as_str()) {
+        if ends_phrase(words[k]) {
+            return None;
+        }
+        k += 1;
+    }
+    noun_phrase(words, k, max, true)
+}
+
+/// "expansion of its Eastquay terminal": the head noun plus an "of" phrase when there is one.
+fn with_of(words: &[&str], np: (String, usize)) -> String {
+    let (text, last) = np;
+    if ends_phrase(words[last]) {
+        return text;
+    }
+    if words.get(last + 1).is_some_and(|w| *w == "of") {
+        let mut k = last + 2;
+        let mut det = Vec::new();
+        while k < words.len() && DETERMINERS.contains(&clean(words[k]).to_lowercase().as_str()) {
+            det.push(clean(words[k]));
+            k += 1;
+        }
+        if let Some((tail, _)) = noun_phrase(words, k, 4, true) {
+            let det = if det.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", det.join(" "))
+            };
+            return format!("{text} of {det}{tail}");
+        }
+    }
+    text
+}
+
+/// What the figure at `words[first..=last]` measures.
+fn measure(words: &[&str], first: usize, last: usize) -> Option<String> {
+    // After the figure: "$480 million expansion of ...", "2 percent target".
+    if !ends_phrase(words[last]) {
+        if let Some(np) = noun_phrase(words, last + 1, 4, false) {
+            return Some(with_of(words, np));
+        }
+        // "$260 million in bonds", "4 percent of their annual turnover".
+        if let Some(prep) = words.get(last + 1).map(|w| clean(w)) {
+            if matches!(prep, "in" | "of" | "from") && !ends_phrase(words[last + 1]) {
+                if let Some(np) = np_after_det(words, last + 2, 4) {
+                    if !np
+                        .0
+                        .split(' ')
+                        .any(|w| matches!(w, "year" | "month" | "week"))
+                    {
+                        return Some(np.0);
+                    }
+                }
+            }
+        }
+    }
+    // "combined profits of $6.4 billion", "a budget of $55 million": the noun before "of".
+    if first >= 2 && clean(words[first - 1]) == "of" && !ends_phrase(words[first - 2]) {
+        let mut b = first - 1;
+        while b > 0 && first - 1 - b < 3 && !ends_phrase(words[b - 1]) && {
+            let w = clean(words[b - 1]);
+            let l = w.to_lowercase();
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !NOUN_PHRASE_STOPS.contains(&l.as_str())
+                && !NOT_NOUNS.contains(&l.as_str())
+                && !DETERMINERS.contains(&l.as_str())
+                && !FILLERS.contains(&l.as_str())
+                && !is_verb(&l)
+        } {
+            b -= 1;
+        }
+        if b < first - 1 {
+            let np: Vec<&str> = words[b..first - 1].iter().map(|w| clean(w)).collect();
+            return Some(np.join(" "));
+        }
+    }
+    // Before the figure: skip fillers back to a verb.
+    let mut k = first;
+    while k > 0 && FILLERS.contains(&clean(words[k - 1]).to_lowercase().as_str()) {
+        k -= 1;
+        if ends_phrase(words[k]) {
+            return None;
+        }
+    }
+    // "raised its benchmark interest rate by a quarter of a percentage point to 4.75 percent":
+    // the object of a change verb earlier in the clause.
+    let clause_start = (0..first)
+        .rev()
+        .find(|&j| ends_phrase(words[j]))
+        .map_or(0, |j| j + 1);
+    // Only the verb nearest the figure counts.
+    if let Some(v) = (clause_start..first).rev().find(|&v| {
+        is_verb(clean(words[v])) || CHANGE_VERBS.contains(&clean(words[v]).to_lowercase().as_str())
+    }) {
+        let w = clean(words[v]).to_lowercase();
+        if CHANGE_VERBS.contains(&w.as_str()) && v + 1 < first {
+            if let Some((np, end)) = np_after_det(words, v + 1, 4) {
+                if end < first {
+                    return Some(np);
+                }
+            }
+        }
+    }
+    if k == 0 || ends_phrase(words[k - 1]) {
+        return None;
+    }
+    let verb = clean(words[k - 1]).to_lowercase();
+    if !STATE_VERBS.contains(&verb.as_str()) {
+        return None;
+    }
+    // The subject: the clause's words before the verb (and its auxiliaries), at most six.
+    let mut end = k - 1; // exclusive
+    while end > clause_start && matches!(clean(words[end - 1]), "has" | "have" | "had" | "been") {
+        end -= 1;
+    }
+    // Walk back from the verb to the last verb or relative word before it.
+    let mut start = end;
+    while start > clause_start && end - start < 6 && {
+        let w = clean(words[start - 1]).to_lowercase();
+        !is_verb(&w) && !matches!(w.as_str(), "that" | "which" | "who" | "said")
+    } {
+        start -= 1;
+    }
+    while start < end && {
+        let w = clean(words[start]).to_lowercase();
+        DETERMINERS.contains(&w.as_str()) || CLAUSE_OPENERS.contains(&w.as_str())
+    } {
+        start += 1;
+    }
+    if start >= end || end - start > 6 {
+        return None;
+    }
+    let subject: Vec<&str> = words[start..end].iter().map(|w| clean(w)).collect();
+    if subject.iter().any(|w| {
+        is_verb(w)
+            || w.chars().any(|c| c.is_ascii_digit())
+            || matches!(
+                w.to_lowercase().as_str(),
+                "which" | "who" | "that" | "it" | "they"
+            )
+    }) {
+        return None;
+    }
+    Some(subject.join(" "))
+}
+
 /// Finds the figures of a sentence.
 pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
-    let mut out = Vec::new();
+    let mut out: Vec<FoundFigure> = Vec::new();
     let mut skip_to = 0usize;
     for i in 0..words.len() {
         if i < skip_to {
@@ -116,48 +689,63 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
         if is_year && !SCALES.contains(&next.as_str()) {
             continue;
         }
+        // "magnitude 6.2 earthquake": the value is the magnitude, the label what it measures.
+        if prev == "magnitude" {
+            let value = format!("magnitude {num}");
+            let what = noun_phrase(&words, i + 1, 1, false)
+                .map(|(n, _)| format!("{n} magnitude"))
+                .unwrap_or_else(|| "magnitude".into());
+            if !out.iter().any(|f| f.value == value) {
+                out.push(FoundFigure { value, label: what });
+            }
+            skip_to = i + 1;
+            continue;
+        }
+        let own_punct = ends_phrase(words[i]) || words[i].ends_with(',');
         let mut end = i;
         let scaled = SCALES.contains(&next.as_str()) || !suffix.is_empty();
-        if SCALES.contains(&next.as_str()) {
+        if SCALES.contains(&next.as_str()) && !own_punct {
             end = i + 1;
             if next == "per" && words.get(i + 2).is_some_and(|w| w.starts_with("cent")) {
                 end = i + 2;
             }
         }
+        let unit = !scaled && !own_punct && UNITS.contains(&next.as_str());
+        if unit {
+            end = i + 1;
+            // "2.4 million cubic metres": the second word of a two-word unit.
+            if matches!(next.as_str(), "square" | "cubic") && words.get(i + 2).is_some() {
+                end = i + 2;
+            }
+        }
+        if scaled && end > i && matches!(next.as_str(), "million" | "billion" | "thousand") {
+            // "2.4 million cubic metres"
+            let n2 = words
+                .get(end + 1)
+                .map(|w| clean(w).to_lowercase())
+                .unwrap_or_default();
+            if UNITS.contains(&n2.as_str()) && !ends_phrase(words[end]) {
+                end += 1;
+                if matches!(n2.as_str(), "square" | "cubic") && words.get(end + 1).is_some() {
+                    end += 1;
+                }
+            }
+        }
         let counted_noun = !scaled
+            && !unit
             && !currency
             && !percent
+            && !own_punct
             && words.get(i + 1).is_some_and(|n| {
                 n.chars().next().is_some_and(|c| c.is_lowercase())
                     && n.trim_matches(|c: char| !c.is_alphabetic()).len() > 2
             });
-        if !(currency || percent || scaled || counted_noun) {
+        if !(currency || percent || scaled || unit || counted_noun) {
             continue;
         }
         // Single-digit plain counts ("3 people") are rarely the story's figures.
         if counted_noun && num.replace([',', '.'], "").len() < 2 {
             continue;
-        }
-        if counted_noun {
-            // The counted noun phrase: lower-case non-stop words, up to three, ending at punctuation.
-            end = i;
-            while end < i + 3 {
-                let Some(n) = words.get(end + 1) else { break };
-                let bare = n.trim_end_matches(|c: char| !c.is_alphanumeric());
-                if bare.is_empty()
-                    || !bare.chars().all(|c| c.is_lowercase() || c == '-')
-                    || NOUN_PHRASE_STOPS.contains(&bare)
-                {
-                    break;
-                }
-                end += 1;
-                if bare.len() != n.len() {
-                    break;
-                }
-            }
-            if end == i {
-                continue;
-            }
         }
         let value = words[i..=end]
             .join(" ")
@@ -165,11 +753,27 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
                 matches!(c, '(' | ')' | '"' | '“' | '”' | ',' | ';' | ':' | '.')
             })
             .to_string();
-        out.push(FoundFigure {
-            label: clause_around(sentence, &value),
-            value,
-        });
+        let label = if counted_noun {
+            // The counted noun phrase is the label; "450 permanent ones" borrows the head noun
+            // of the count before it ("1,200 construction jobs").
+            match noun_phrase(&words, i + 1, 5, false) {
+                Some((np, _)) => {
+                    let head_of_prev = out.last().and_then(|f| f.label.rsplit(' ').next());
+                    match (np.strip_suffix("ones"), head_of_prev) {
+                        (Some(adj), Some(h)) => Some(format!("{adj}{h}")),
+                        (Some(_), None) => None,
+                        (None, _) => Some(np),
+                    }
+                }
+                None => None,
+            }
+        } else {
+            measure(&words, i, end)
+        };
         skip_to = end + 1;
+        if let Some(label) = label {
+            out.push(FoundFigure { value, label });
+        }
     }
     out
 }
@@ -224,29 +828,70 @@ pub fn clause_around(sentence: &str, value: &str) -> String {
 mod tests {
     use super::*;
 
-    fn values(s: &str) -> Vec<String> {
-        find_figures(s).into_iter().map(|f| f.value).collect()
+    fn pairs(s: &str) -> Vec<(String, String)> {
+        find_figures(s)
+            .into_iter()
+            .map(|f| (f.value, f.label))
+            .collect()
     }
 
     #[test]
-    fn finds_amounts_percentages_counts() {
-        assert_eq!(
-            values("The board approved $480 million on March 3, 2026, for 1,200 new jobs."),
-            vec!["$480 million", "1,200 new jobs"]
-        );
-        assert_eq!(values("Prices rose 17% in 2025."), vec!["17%"]);
-        assert_eq!(values("Turnout fell 4.5 percent."), vec!["4.5 percent"]);
-        assert_eq!(
-            values("It met at 10 a.m. with 3 members."),
-            Vec::<String>::new()
-        );
+    fn figures_with_what_they_measure() {
+        // (sentence, [(value, label)])
+        let table: &[(&str, &[(&str, &str)])] = &[
+            (
+                "The board approved a $480 million expansion of its Eastquay container terminal on March 3, 2026.",
+                &[("$480 million", "expansion of its Eastquay container terminal")],
+            ),
+            (
+                "The project would create 1,200 construction jobs and 450 permanent ones.",
+                &[("1,200", "construction jobs"), ("450", "permanent jobs")],
+            ),
+            (
+                "A magnitude 6.2 earthquake struck the Tarrow Basin early on Sunday.",
+                &[("magnitude 6.2", "earthquake magnitude")],
+            ),
+            (
+                "The earthquake killed at least 12 people and injured more than 200, according to figures.",
+                &[("12", "people")],
+            ),
+            ("Consumer prices rose 4.1 percent in the year to October.", &[("4.1 percent", "Consumer prices")]),
+            (
+                "The bank raised its benchmark interest rate by a quarter of a percentage point to 4.75 percent on Thursday.",
+                &[("4.75 percent", "benchmark interest rate")],
+            ),
+            (
+                "The authority plans to finance the project with $260 million in bonds and $100 million from its reserves.",
+                &[("$260 million", "bonds"), ("$100 million", "reserves")],
+            ),
+            ("Water use has fallen 17% since the restrictions began.", &[("17%", "Water use")]),
+            ("It deepens the main shipping channel to 16 metres.", &[("16 metres", "main shipping channel")]),
+            ("It met at 10 a.m. with 3 members in 2025.", &[]),
+        ];
+        for (sentence, want) in table {
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(pairs(sentence), want, "{sentence}");
+        }
     }
 
     #[test]
-    fn label_is_the_clause() {
-        let f = find_figures(
-            "After a long debate, the council approved $480 million for the port, officials said.",
-        );
-        assert_eq!(f[0].label, "the council approved $480 million for the port");
+    fn labels_are_never_verbs_or_dangling() {
+        for s in [
+            "A magnitude 6.2 earthquake struck the basin.",
+            "It injured more than 200, according to officials.",
+            "The magnitude 5.7 quake damaged at least 30 fishing boats.",
+        ] {
+            for f in find_figures(s) {
+                let last = f.label.rsplit(' ').next().unwrap_or("");
+                assert!(!is_verb(last) && !f.value.ends_with(','), "{s}: {f:?}");
+                assert!(
+                    !["according", "struck", "damaged"].contains(&last),
+                    "{s}: {f:?}"
+                );
+            }
+        }
     }
 }
