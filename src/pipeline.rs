@@ -677,27 +677,18 @@ impl Pipeline {
                 }
             }
             count += batch.len();
-            // Articles already stored in an absorbed story move to the survivor.
-            let mut moved = Vec::new();
+            // Articles already stored in an absorbed story move to the survivor. Merges are
+            // applied in the order they happened, so chains (A into B, then B into C) resolve.
             for (from, into) in &merges {
+                for p in placements.iter_mut().filter(|p| p.story == *from) {
+                    p.story = *into;
+                }
                 for a in self.store.story_articles(*from)? {
-                    moved.push(Placement {
+                    placements.push(Placement {
                         article: a.id,
                         story: *into,
                         duplicate_of: a.duplicate_of,
                     });
-                }
-                for p in placements.iter_mut().filter(|p| p.story == *from) {
-                    p.story = *into;
-                }
-            }
-            placements.extend(moved);
-            // Resolve chains (a story merged into one that was merged later in the batch).
-            for p in placements.iter_mut() {
-                if let Some(r) = state.clusterer.resolve_story(&p.story.to_string()) {
-                    if let Ok(r) = r.parse::<i64>() {
-                        p.story = r;
-                    }
                 }
             }
             touched.extend(placements.iter().map(|p| p.story));

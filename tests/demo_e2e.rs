@@ -22,6 +22,10 @@ struct Run {
 }
 
 async fn run_demo() -> Run {
+    run_demo_with(|_| {}).await
+}
+
+async fn run_demo_with(tweak: impl FnOnce(&mut Config)) -> Run {
     let corpus = Corpus::embedded().expect("corpus");
     let server = origin::start(corpus.clone(), 0).await.expect("origin");
     let dir = tempfile::tempdir().expect("tempdir");
@@ -31,6 +35,7 @@ async fn run_demo() -> Run {
     };
     cfg.fetch.allow_private = true;
     cfg.fetch.per_host = 8;
+    tweak(&mut cfg);
     let store = desk::open_store(&cfg).expect("store");
     for (url, title) in &server.feeds {
         store.add_source(url, title, None).expect("source");
@@ -344,4 +349,35 @@ fn rusqlite_check(db: &std::path::Path) -> (String, i64) {
     let store = storyline_store::SqliteStore::open(db).expect("reopen");
     let stats = store.stats().expect("stats");
     (store.integrity_check().expect("integrity"), stats.articles)
+}
+
+/// The LLM engine with its model server down: ingestion goes on, every story gets a built-in
+/// digest, and the failed calls are recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn model_server_down_never_stops_ingestion() {
+    let run = run_demo_with(|cfg| {
+        cfg.digest.engine = "openai".into();
+        // Port 9 (discard) on loopback: nothing listens there.
+        cfg.llm.base_url = "http://127.0.0.1:9/v1".into();
+        cfg.llm.timeout_secs = 2.0;
+        cfg.llm.retries = 0;
+    })
+    .await;
+    let store = run.store.as_ref();
+    let stories = store
+        .stories(&StoryQuery {
+            limit: 1000,
+            ..StoryQuery::default()
+        })
+        .expect("stories");
+    assert!(stories.len() >= 10);
+    for s in &stories {
+        let d = store
+            .digest(s.id)
+            .expect("digest")
+            .expect("every story has a digest");
+        assert_eq!(d.digest.engine, "builtin", "story {}", s.id);
+        assert!(!d.digest.summary.is_empty());
+    }
+    run.server.stop().await;
 }

@@ -121,10 +121,21 @@ struct Breaker {
     open_until: Option<Instant>,
 }
 
+impl Drop for Client {
+    /// The engine may be dropped from async code (the pipeline lives in a Tokio runtime), where
+    /// dropping a runtime normally panics; shutting it down in the background never blocks.
+    fn drop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
 /// The HTTP side of the engine.
 pub struct Client {
     http: reqwest::Client,
-    rt: tokio::runtime::Runtime,
+    /// Always `Some` until dropped (see the `Drop` impl).
+    rt: Option<tokio::runtime::Runtime>,
     url: String,
     model: String,
     api_key: Option<String>,
@@ -149,6 +160,11 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
+    fn rt_handle(&self) -> &tokio::runtime::Runtime {
+        // Set in `new` and only taken in `drop`.
+        self.rt.as_ref().expect("runtime present until drop")
+    }
+
     /// A client for `cfg` (validated by the caller) with the API key already read.
     pub fn new(cfg: &LlmConfig, api_key: Option<String>) -> Result<Self, CallError> {
         let timeout = Duration::from_secs_f64(cfg.timeout_secs);
@@ -166,7 +182,7 @@ impl Client {
             .map_err(|e| CallError::Setup(e.to_string()))?;
         Ok(Client {
             http,
-            rt,
+            rt: Some(rt),
             url: format!(
                 "{}/chat/completions",
                 cfg.base_url.trim().trim_end_matches('/')
@@ -201,7 +217,7 @@ impl Client {
                 trail: Vec::new(),
             };
         }
-        let (result, attempts, trail) = self.rt.block_on(async {
+        let (result, attempts, trail) = self.rt_handle().block_on(async {
             // The semaphore is never closed, so acquiring cannot fail; treat it as "go ahead".
             let _permit = self.permits.acquire().await.ok();
             self.with_retries(system, user, schema).await
