@@ -230,20 +230,9 @@ impl Corpus {
     }
 }
 
-/// Escapes text for HTML and XML.
+/// Escapes text for HTML and XML (the web front's escaper, which also drops XML-illegal characters).
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    storyline_web::xml_escape(s)
 }
 
 fn paragraphs(body: &str) -> Vec<&str> {

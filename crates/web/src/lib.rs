@@ -33,6 +33,7 @@ use std::time::Instant;
 use storyline_store::{Store, StoreError};
 
 pub use api::PATHS as API_PATHS;
+pub use feeds::xml_escape;
 pub use metrics::Metrics;
 
 /// Settings for the web front. (`Debug` leaves the admin token out.)
