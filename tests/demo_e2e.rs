@@ -216,9 +216,13 @@ async fn demo_corpus_end_to_end() {
         assert!(!d.headline.text.is_empty());
         assert!(!d.summary.is_empty(), "story {}: empty summary", s.id);
         assert!(s.category.is_some(), "story {} has no category", s.id);
-        let arts: BTreeMap<String, usize> = store
-            .story_articles(s.id)
-            .expect("articles")
+        // The digest checker: every sentence cited, no number, date or name that its cited
+        // sentences do not contain.
+        let story_articles = store.story_articles(s.id).expect("articles");
+        let violations =
+            storyline_digest::check::check_digest(&d, &pipeline::docs_of(&story_articles));
+        assert!(violations.is_empty(), "story {}: {violations:?}", s.id);
+        let arts: BTreeMap<String, usize> = story_articles
             .iter()
             .map(|a| (a.id.to_string(), sentences(&a.text).len()))
             .collect();
