@@ -133,8 +133,8 @@ enum BenchCommand {
 
 fn init_logging(verbose: u8) {
     let default = match verbose {
-        0 => "warn",
-        1 => "info,storyline=info",
+        0 => "warn,html5ever=off",
+        1 => "info,html5ever=off",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
