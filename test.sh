@@ -33,6 +33,21 @@ else
 fi
 
 if [ "${STORYLINE_SKIP_BROWSER:-0}" != 1 ]; then
+  # The browser tests against the web front's fixture data ...
   bash browser-tests/ci.sh
+  # ... and against the real demo: the demo corpus through the whole pipeline.
+  cargo build -q --bin storyline
+  port="${STORYLINE_DEMO_TEST_PORT:-18091}"
+  "${CARGO_TARGET_DIR:-target}/debug/storyline" demo --listen "127.0.0.1:$port" --origin-port 0 \
+    > "${TMPDIR:-/tmp}/storyline-demo-test.log" 2>&1 &
+  demo_pid=$!
+  for _ in $(seq 1 600); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break
+    sleep 0.2
+  done
+  BASE_URL="http://127.0.0.1:$port" SCREENSHOT_DIR="$PWD/browser-tests/out/demo-screenshots" \
+    bash browser-tests/ci.sh || { kill "$demo_pid" 2>/dev/null; exit 1; }
+  kill -INT "$demo_pid" 2>/dev/null || true
+  wait "$demo_pid" 2>/dev/null || true
 fi
 echo "all tests passed"
