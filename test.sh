@@ -45,7 +45,7 @@ if [ "${STORYLINE_SKIP_BROWSER:-0}" != 1 ]; then
     curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break
     sleep 0.2
   done
-  BASE_URL="http://127.0.0.1:$port" SCREENSHOT_DIR="$PWD/browser-tests/out/demo-screenshots" \
+  BASE_URL="http://127.0.0.1:$port" SCREENSHOT_DIR="$PWD/browser-tests/screenshots/demo" \
     bash browser-tests/ci.sh || { kill "$demo_pid" 2>/dev/null; exit 1; }
   kill -INT "$demo_pid" 2>/dev/null || true
   wait "$demo_pid" 2>/dev/null || true
