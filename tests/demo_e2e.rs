@@ -385,3 +385,80 @@ async fn model_server_down_never_stops_ingestion() {
     }
     run.server.stop().await;
 }
+
+/// An engine that stands in for a model server that is down, then back: while `down`, it answers
+/// with the built-in digest (as the LLM engine does when its calls fail).
+struct Flaky {
+    down: std::sync::atomic::AtomicBool,
+}
+
+impl storyline_digest::DigestEngine for Flaky {
+    fn name(&self) -> String {
+        "openai:flaky".into()
+    }
+    fn digest(
+        &self,
+        docs: &[storyline_digest::Doc],
+        opts: &storyline_digest::Options,
+    ) -> storyline_core::Digest {
+        let mut d = storyline_digest::digest(docs, opts);
+        d.engine = if self.down.load(std::sync::atomic::Ordering::SeqCst) {
+            "builtin".into()
+        } else {
+            self.name()
+        };
+        d
+    }
+}
+
+/// Stories that got a built-in digest while the model server was down are upgraded on a later
+/// run, even though their articles did not change; after that nothing is redone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fallback_digests_are_upgraded_when_the_model_returns() {
+    let corpus = Corpus::embedded().expect("corpus");
+    let server = origin::start(corpus, 0).await.expect("origin");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cfg = Config {
+        database: dir.path().join("upgrade.db"),
+        ..Config::default()
+    };
+    cfg.fetch.allow_private = true;
+    let store = desk::open_store(&cfg).expect("store");
+    for (url, title) in &server.feeds {
+        store.add_source(url, title, None).expect("source");
+    }
+    let engine = Arc::new(Flaky {
+        down: std::sync::atomic::AtomicBool::new(true),
+    });
+    let fetcher = storyline_ingest::Fetcher::new(cfg.fetch_config()).expect("fetcher");
+    let p = Arc::new(pipeline::Pipeline::new(
+        store.clone(),
+        fetcher,
+        engine.clone(),
+        Arc::new(Metrics::default()),
+    ));
+    let first = p.run_once(&|_| {}).await.expect("first run");
+    assert!(first.digests >= 10);
+    engine
+        .down
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    let second = p.run_once(&|_| {}).await.expect("second run");
+    assert_eq!(second.new_articles, 0);
+    assert_eq!(
+        second.digests, first.digests,
+        "every fallback digest is redone"
+    );
+    let stories = store
+        .stories(&StoryQuery {
+            limit: 1000,
+            ..StoryQuery::default()
+        })
+        .expect("stories");
+    for s in &stories {
+        let d = store.digest(s.id).expect("digest").expect("digest exists");
+        assert_eq!(d.digest.engine, "openai:flaky");
+    }
+    let third = p.run_once(&|_| {}).await.expect("third run");
+    assert_eq!(third.digests, 0, "nothing is redone once upgraded");
+    server.stop().await;
+}
