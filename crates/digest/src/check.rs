@@ -183,6 +183,8 @@ fn word_set(t: &str) -> std::collections::HashSet<String> {
         }
         // "Port's" also supports "Port"; "co-op" supports "co" and "op".
         for part in w.split(['\'', '’', '-']) {
+            // "Inc.’s" supports "Inc".
+            let part = part.trim_matches(|c: char| !c.is_alphanumeric());
             if !part.is_empty() {
                 set.insert(part.to_string());
             }

@@ -84,6 +84,148 @@ const ORG_WORDS: &[&str] = &[
     "Cabinet",
     "Army",
     "Navy",
+    "Conservancy",
+    "Watchdog",
+    "Cooperative",
+    "Pharma",
+    "Observatory",
+    "Federation",
+    "Authority's",
+    "Airport",
+    "Station",
+    "Team",
+    "Council's",
+    "Clinic",
+    "Gallery",
+    "Library",
+    "Theatre",
+    "Theater",
+    "Stadium",
+    "Mariners",
+    "Rovers",
+    "Capital",
+    "Ventures",
+    "Pharmaceuticals",
+    "Media",
+    "Press",
+    "Components",
+    "Drinks",
+    "Foods",
+    "Logistics",
+    "Robotics",
+    "Software",
+    "Solutions",
+    "Services",
+    "Airways",
+    "Shipping",
+    "Construction",
+    "Studios",
+    "Brewery",
+    "Bakery",
+];
+
+/// First words of place names ("Lake Orrin", "Mount Kell").
+const PLACE_FIRST_WORDS: &[&str] = &["Lake", "Mount", "Mt", "Cape", "Fort", "Isle", "Lac"];
+
+/// Last words of place names ("Meridian City", "Tarrow Basin"); places are not players.
+const PLACE_WORDS: &[&str] = &[
+    "City",
+    "Coast",
+    "Basin",
+    "Region",
+    "Province",
+    "River",
+    "Lake",
+    "Island",
+    "Islands",
+    "Valley",
+    "Street",
+    "Road",
+    "Avenue",
+    "Boulevard",
+    "County",
+    "State",
+    "Harbour",
+    "Harbor",
+    "Mountains",
+    "Mountain",
+    "Point",
+    "Square",
+    "Bay",
+    "Peninsula",
+    "Heights",
+    "Hill",
+    "Hills",
+    "District",
+    "Town",
+    "Village",
+    "Quay",
+    "Lane",
+    "Sea",
+    "Ocean",
+    "Gulf",
+    "Strait",
+    "Park",
+    "Shore",
+    "Beach",
+    "Forest",
+    "Desert",
+    "Canyon",
+    "Creek",
+    "Falls",
+];
+
+/// Prepositions that put the following name in a place ("in Halden", "based in Meridian City").
+const PLACE_PREPS: &[&str] = &[
+    "in", "at", "near", "from", "to", "across", "outside", "inside", "into", "around", "towards",
+    "toward", "through", "off", "of",
+];
+
+/// Short capitalised words that are not organisations ("ID", "TV").
+const NOT_ACRONYMS: &[&str] = &[
+    "ID", "TV", "OK", "AM", "PM", "CEO", "CFO", "GDP", "PhD", "DNA", "VAT", "PIN", "SMS", "FAQ",
+    "AI", "IT", "US", "UK", "USA",
+];
+
+/// Words of an appositive that make a name an organisation ("Calder Bay Conservancy, an
+/// environmental group").
+const ORG_ROLE_WORDS: &[&str] = &[
+    "group",
+    "company",
+    "firm",
+    "organisation",
+    "organization",
+    "agency",
+    "charity",
+    "union",
+    "network",
+    "startup",
+    "start-up",
+    "maker",
+    "manufacturer",
+    "provider",
+    "operator",
+    "chain",
+    "bank",
+    "lender",
+    "insurer",
+    "retailer",
+    "supplier",
+    "contractor",
+    "club",
+    "party",
+    "association",
+    "body",
+    "regulator",
+    "developer",
+    "publisher",
+    "broadcaster",
+    "newspaper",
+    "cooperative",
+    "co-op",
+    "council",
+    "board",
+    "authority",
 ];
 
 const TITLES: &[&str] = &[
@@ -281,9 +423,13 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
         loop {
             let cur = words[j];
             // Punctuation after a word ends the run (except a possessive, which ends it too).
+            // "Meridian Children's Hospital": a possessive inside an organisation's name.
+            let inner_possessive = (cur.ends_with("'s") || cur.ends_with("’s"))
+                && words
+                    .get(j + 1)
+                    .is_some_and(|n| ORG_WORDS.contains(&bare(n)) && is_cap(n));
             let stops = cur.ends_with([',', '.', ';', ':', '?', '!', '"', '”', ')'])
-                || cur.ends_with("'s")
-                || cur.ends_with("’s");
+                || (cur.ends_with("'s") || cur.ends_with("’s")) && !inner_possessive;
             if stops || j + 1 >= words.len() {
                 break;
             }
@@ -304,27 +450,72 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             }
             break;
         }
-        let parts: Vec<&str> = words[start..=end].iter().map(|w| bare(w)).collect();
+        let parts: Vec<String> = words[start..=end]
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                // Keep an inner possessive ("Children's"); trim the last word's.
+                if start + k < end {
+                    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                        .to_string()
+                } else {
+                    bare(w).to_string()
+                }
+            })
+            .collect();
+        let mut parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        // "Prof. Daniel Achterberg of Meridian University": the person, not the run.
+        if start > 0 && TITLES.contains(&bare(words[start - 1])) {
+            if let Some(k) = parts.iter().position(|p| *p == "of") {
+                parts.truncate(k);
+            }
+        }
         let name = parts.join(" ");
         i = end + 1;
-        let acronym =
-            parts.len() == 1 && name.len() >= 2 && name.chars().all(|c| c.is_ascii_uppercase());
-        let org = acronym || parts.iter().any(|p| ORG_WORDS.contains(p));
+        let acronym = parts.len() == 1
+            && name.len() >= 2
+            && name.chars().all(|c| c.is_ascii_uppercase())
+            && !NOT_ACRONYMS.contains(&name.as_str());
+        let org = acronym || parts.iter().any(|p| ORG_WORDS.contains(&bare(p)));
         let prev = start.checked_sub(1).map(|k| bare(words[k])).unwrap_or("");
+        let prev_lower = prev.to_lowercase();
+        let titled_now = TITLES.contains(&prev);
+        // Places are not players: a place word at the end ("Meridian City", "Kelvane Coast
+        // Region"), or an untitled name after "in"/"at"/"near" that is not an organisation.
+        let place_word = parts.last().is_some_and(|p| PLACE_WORDS.contains(p))
+            || parts.len() >= 2 && PLACE_FIRST_WORDS.contains(&parts[0]);
+        let after_place_prep = PLACE_PREPS.contains(&prev_lower.as_str()) && !titled_now;
+        if !org && (place_word || after_place_prep) {
+            continue;
+        }
         let titled = TITLES.contains(&prev);
         let after = words.get(end + 1).map(|w| bare(w)).unwrap_or("");
         let reported = REPORTING.contains(&after)
             || (start >= 1 && REPORTING.contains(&prev))
             || words[end].ends_with(',') && words.get(end + 1).is_some_and(|w| !is_cap(w));
         let person_shape = (2..=3).contains(&parts.len()) && parts.iter().all(|p| is_cap(p));
-        let kind = if org {
+        let apposed = appositive(&words, end);
+        // "X, an environmental group," / "X said it": an organisation, whatever its shape.
+        let org_role = apposed
+            .as_deref()
+            .is_some_and(|r| !r.starts_with("whose ") && !r.starts_with("who "))
+            && apposed.as_deref().is_some_and(|r| {
+                r.split_whitespace().take(4).any(|w| {
+                    ORG_ROLE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+                })
+            });
+        let said_it = REPORTING.contains(&after)
+            && words
+                .get(end + 2)
+                .is_some_and(|w| matches!(bare(w), "it" | "its"));
+        let kind = if org || (org_role || said_it) && !titled {
             "organization"
         } else if person_shape && (titled || reported) {
             "person"
         } else {
             continue;
         };
-        let role = appositive(&words, end).or_else(|| {
+        let role = apposed.or_else(|| {
             titled.then(|| {
                 // "Port Director Jane Doe": title words before the name.
                 let mut k = start;
@@ -389,5 +580,51 @@ mod tests {
         let n = find_names("On Monday, Mayor Lena Ortiz praised the plan.");
         assert_eq!(n[0].name, "Lena Ortiz");
         assert_eq!(n[0].role.as_deref(), Some("Mayor"));
+    }
+
+    #[test]
+    fn kinds_table() {
+        // (sentence, [(name, kind)]); places are left out.
+        let table: &[(&str, &[(&str, &str)])] = &[
+            (
+                "Corvane, based in Meridian City, said on Friday that attackers had struck.",
+                &[],
+            ),
+            ("Kelvane Coast Region officials said damage was light.", &[]),
+            (
+                "Calder Bay Conservancy, an environmental group, has asked the board to wait.",
+                &[("Calder Bay Conservancy", "organization")],
+            ),
+            (
+                "Leona Whitfield, a paediatrician at Meridian Children's Hospital, said it was wrong.",
+                &[
+                    ("Leona Whitfield", "person"),
+                    ("Meridian Children's Hospital", "organization"),
+                ],
+            ),
+            ("Workers must show their ID cards, officials said.", &[]),
+            (
+                "Halvard Motors said it would recall 41,000 cars.",
+                &[("Halvard Motors", "organization")],
+            ),
+            ("Northgate Rovers said it would appeal.", &[("Northgate Rovers", "organization")]),
+            ("The board acted after Lake Orrin fell to a record low.", &[]),
+            (
+                "Leopold Haines-Mercer, whose company reported profits, said it was fair.",
+                &[("Leopold Haines-Mercer", "person")],
+            ),
+            (
+                "The claim was checked by Prof. Daniel Achterberg of Meridian University.",
+                &[("Daniel Achterberg", "person")],
+            ),
+        ];
+        for (sentence, want) in table {
+            let got: Vec<(String, &str)> = find_names(sentence)
+                .into_iter()
+                .map(|n| (n.name, n.kind))
+                .collect();
+            let want: Vec<(String, &str)> = want.iter().map(|(a, b)| (a.to_string(), *b)).collect();
+            assert_eq!(got, want, "{sentence}");
+        }
     }
 }

@@ -405,8 +405,40 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
             }
         }
     }
+    // Near-duplicate names: "Port Authority" is the "Port Calder Port Authority" of the same story
+    // when exactly one longer name ends with it (or starts with it: "Corvane" / "Corvane Systems").
+    let mut k = 0;
+    while k < acc.len() {
+        let short = acc[k].player.name.clone();
+        let longer: Vec<usize> = (0..acc.len())
+            .filter(|&j| j != k && names_match(&short, &acc[j].player.name))
+            .collect();
+        if let [j] = longer[..] {
+            // The role and its citation stay the longer name's: its sentence names it.
+            let w = acc[k].weight;
+            acc[j].weight += w;
+            acc.remove(k);
+            continue;
+        }
+        k += 1;
+    }
     acc.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     acc.into_iter().take(8).map(|a| a.player).collect()
+}
+
+/// Whether `short` names the same player as the longer `long`: its words end or start `long`'s.
+fn names_match(short: &str, long: &str) -> bool {
+    let s: Vec<&str> = short.split(' ').collect();
+    let l: Vec<&str> = long.split(' ').collect();
+    if s.len() >= l.len() {
+        return false;
+    }
+    // The rest of the longer name must be name words, not "Shares of" or "and".
+    let plain = |rest: &[&str]| {
+        rest.iter()
+            .all(|w| !matches!(*w, "of" | "for" | "and" | "the" | "de" | "on"))
+    };
+    l.ends_with(&s) && plain(&l[..l.len() - s.len()]) || l.starts_with(&s) && plain(&l[s.len()..])
 }
 
 /// Per outlet: tone and the claims only it makes; and the claims every outlet makes.
@@ -817,6 +849,32 @@ mod tests {
             text: text.into(),
             ..Doc::default()
         }
+    }
+
+    #[test]
+    fn near_duplicate_names_merge() {
+        for (short, long, same) in [
+            ("Port Authority", "Port Calder Port Authority", true),
+            ("Corvane", "Corvane Systems", true),
+            ("Port Calder", "Port Calder Port Authority", true),
+            ("Calder Port", "Port Calder Port Authority", false),
+            ("Halberd Bank", "National Reserve Bank", false),
+            ("Corvane Systems", "Shares of Corvane Systems", false),
+            ("Mariners", "Port Calder Mariners", true),
+        ] {
+            assert_eq!(names_match(short, long), same, "{short} / {long}");
+        }
+        let docs = vec![doc(
+            "a",
+            None,
+            "The Port Calder Port Authority approved the plan on Monday after a long debate. \
+             Port Authority chief executive Gregor Lindqvist said the plan was sound and fair. \
+             Mayor Elena Voss, who does not sit on the board, welcomed the decision warmly.",
+        )];
+        let d = digest(&docs, &Options::default());
+        let names: Vec<&str> = d.players.iter().map(|p| p.name.as_str()).collect();
+        assert!(names.contains(&"Port Calder Port Authority"), "{names:?}");
+        assert!(!names.contains(&"Port Authority"), "{names:?}");
     }
 
     #[test]

@@ -264,3 +264,36 @@ fn shown_sentences_have_no_wire_datelines() {
         }
     }
 }
+
+#[test]
+fn players_are_people_and_organisations_named_once() {
+    let all = common::load_stories();
+    for story in &all {
+        let docs = common::docs_of(story, &all);
+        let d = digest(&docs, &Options::default());
+        for p in &d.players {
+            assert!(
+                matches!(p.kind.as_str(), "person" | "organization"),
+                "{}: {p:?}",
+                story.id
+            );
+            // Places ("Meridian City", "Tarrow Basin") are not players.
+            let last = p.name.rsplit(' ').next().unwrap_or("");
+            assert!(
+                !["City", "Basin", "Coast", "Region", "Province"].contains(&last),
+                "{}: {p:?}",
+                story.id
+            );
+            // No near-duplicate: a player whose name ends another's ("Port Authority").
+            for q in &d.players {
+                assert!(
+                    q.name == p.name || !q.name.ends_with(&format!(" {}", p.name)),
+                    "{}: {} and {}",
+                    story.id,
+                    p.name,
+                    q.name
+                );
+            }
+        }
+    }
+}
