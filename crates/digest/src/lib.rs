@@ -467,6 +467,59 @@ fn perspectives(
         }
     }
     let n_out = outlets.len();
+    // Per kept sentence: its best match (idf cosine ≥ MATCH) in each other outlet, as
+    // (outlet, sentence, similarity). A claim is shared when other outlets have such a match.
+    const MATCH: f32 = 0.3;
+    let mut matches: Vec<Vec<(usize, usize, f32)>> = vec![Vec::new(); p.sents.len()];
+    if n_out > 1 {
+        let kept: Vec<(usize, usize)> = (0..p.sents.len())
+            .filter(|&i| p.sents[i].keep)
+            .filter_map(|i| outlet_of(p.sents[i].doc).map(|o| (i, o)))
+            .collect();
+        let w = |t: u32| sc.idf.get(t as usize).copied().unwrap_or(0.0);
+        let sets: Vec<(Vec<u32>, f32)> = kept
+            .iter()
+            .map(|&(i, _)| {
+                let mut t = p.sents[i].terms.clone();
+                t.sort_unstable();
+                t.dedup();
+                let n = t.iter().map(|&x| w(x) * w(x)).sum::<f32>().sqrt();
+                (t, n)
+            })
+            .collect();
+        for a in 0..kept.len() {
+            for b in a + 1..kept.len() {
+                let ((ia, oa), (ib, ob)) = (kept[a], kept[b]);
+                if oa == ob || sets[a].1 <= 0.0 || sets[b].1 <= 0.0 {
+                    continue;
+                }
+                let (sa, sb) = (&sets[a].0, &sets[b].0);
+                let (mut x, mut y, mut dot) = (0, 0, 0f32);
+                while x < sa.len() && y < sb.len() {
+                    match sa[x].cmp(&sb[y]) {
+                        std::cmp::Ordering::Less => x += 1,
+                        std::cmp::Ordering::Greater => y += 1,
+                        std::cmp::Ordering::Equal => {
+                            dot += w(sa[x]) * w(sa[x]);
+                            x += 1;
+                            y += 1;
+                        }
+                    }
+                }
+                let sim = dot / (sets[a].1 * sets[b].1);
+                if sim < MATCH {
+                    continue;
+                }
+                for (i, o, j) in [(ia, ob, ib), (ib, oa, ia)] {
+                    match matches[i].iter_mut().find(|m| m.0 == o) {
+                        Some(m) if m.2 < sim => *m = (o, j, sim),
+                        Some(_) => {}
+                        None => matches[i].push((o, j, sim)),
+                    }
+                }
+            }
+        }
+    }
     let share = |s: &prep::Sent<'_>, only_mine: bool| -> f32 {
         let mut t: Vec<u32> = s.terms.clone();
         t.sort_unstable();
@@ -504,9 +557,11 @@ fn perspectives(
         let mut unique: Vec<(f32, usize)> = Vec::new();
         if n_out > 1 {
             for (i, s) in p.sents.iter().enumerate() {
-                if s.keep && outlet_of(s.doc) == Some(k) {
+                // A claim of its own: no other outlet reports it, and it uses words only this
+                // outlet uses.
+                if s.keep && outlet_of(s.doc) == Some(k) && matches[i].is_empty() {
                     let u = share(s, true);
-                    if u >= 0.4 {
+                    if u >= 0.3 {
                         unique.push((u * (0.5 + sc.salience[i]), i));
                     }
                 }
@@ -525,14 +580,26 @@ fn perspectives(
             articles: ds.iter().map(|&d| docs[d].id.clone()).collect(),
         });
     }
+    // Agreed: claims that at least half of the outlets (and two or more) report, the most widely
+    // reported first; each cites its sentence and the matching sentences of up to two other
+    // outlets.
+    // When no claim reaches half of many outlets, the claims at least three outlets share.
     let mut agreed: Vec<(f32, usize)> = Vec::new();
     if n_out > 1 {
+        let max_count = (0..p.sents.len())
+            .filter(|&i| p.sents[i].keep)
+            .map(|i| 1 + matches[i].len())
+            .max()
+            .unwrap_or(0);
+        let need = if max_count * 2 >= n_out {
+            n_out.div_ceil(2).max(2)
+        } else {
+            3
+        };
         for (i, s) in p.sents.iter().enumerate() {
-            if s.keep {
-                let a = share(s, false);
-                if a >= 0.5 {
-                    agreed.push((a * (0.5 + sc.salience[i]), i));
-                }
+            let count = 1 + matches[i].len();
+            if s.keep && count >= need {
+                agreed.push((count as f32 + sc.salience[i], i));
             }
         }
     }
@@ -543,14 +610,23 @@ fn perspectives(
         if agreed_out.len() >= 3 {
             break;
         }
-        if picked
-            .iter()
-            .any(|&j| rank::similarity(&p.sents[i], &p.sents[j], &sc.idf) > 0.5)
-        {
+        // One sentence per shared fact.
+        if picked.iter().any(|&j| {
+            j == i
+                || matches[i].iter().any(|m| m.1 == j)
+                || rank::similarity(&p.sents[i], &p.sents[j], &sc.idf) > 0.5
+        }) {
             continue;
         }
         picked.push(i);
-        agreed_out.push(cited_sentence(docs, &p.sents[i]));
+        let mut c = cited_sentence(docs, &p.sents[i]);
+        let mut others = matches[i].clone();
+        others.sort_by(|a, b| b.2.total_cmp(&a.2));
+        for m in others.iter().take(2) {
+            c.citations
+                .push(cite(docs, p.sents[m.1].doc, p.sents[m.1].idx));
+        }
+        agreed_out.push(c);
     }
     (out, agreed_out)
 }
@@ -875,6 +951,46 @@ mod tests {
         let names: Vec<&str> = d.players.iter().map(|p| p.name.as_str()).collect();
         assert!(names.contains(&"Port Calder Port Authority"), "{names:?}");
         assert!(!names.contains(&"Port Authority"), "{names:?}");
+    }
+
+    #[test]
+    fn outlets_agree_on_shared_facts_and_keep_their_own() {
+        let d = |id: &str, src: &str, text: &str| Doc {
+            source: Some(src.into()),
+            ..doc(id, None, text)
+        };
+        let docs = vec![
+            d(
+                "a",
+                "Herald",
+                "The Harwick council approved the new harbour bridge on Monday by nine votes to two. \
+                 Local traders said the bridge would bring more visitors to the old market square.",
+            ),
+            d(
+                "b",
+                "Wire",
+                "Harwick council members approved the new harbour bridge on Monday, nine votes to two. \
+                 Engineers expect construction of the bridge to take about three years to complete.",
+            ),
+            d(
+                "c",
+                "Post",
+                "The new harbour bridge was approved by the Harwick council on Monday in a nine to two vote. \
+                 Critics warned that the toll on the bridge would burden commuters from the suburbs.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        assert!(!dg.agreed.is_empty(), "{:#?}", dg.perspectives);
+        assert!(dg.agreed[0].text.contains("bridge"));
+        assert!(dg.agreed[0].citations.len() >= 2);
+        // Each outlet's own claims are its own sentences, not the shared one.
+        for p in &dg.perspectives {
+            for c in &p.unique_claims {
+                assert!(p.articles.contains(&c.citations[0].article));
+                assert!(!c.text.contains("nine"), "{c:?}");
+            }
+        }
+        assert!(check::check_digest(&dg, &docs).is_empty());
     }
 
     #[test]

@@ -297,3 +297,28 @@ fn players_are_people_and_organisations_named_once() {
         }
     }
 }
+
+#[test]
+fn multi_outlet_stories_have_agreed_claims() {
+    let all = common::load_stories();
+    for story in &all {
+        let outlets: std::collections::BTreeSet<&str> =
+            story.article.iter().map(|a| a.outlet.as_str()).collect();
+        let docs = common::docs_of(story, &all);
+        let d = digest(&docs, &Options::default());
+        if outlets.len() >= 2 {
+            assert!(!d.agreed.is_empty(), "{}: no agreed claims", story.id);
+            for c in &d.agreed {
+                let cited: std::collections::BTreeSet<&str> = c
+                    .citations
+                    .iter()
+                    .filter_map(|x| docs.iter().find(|d| d.id == x.article))
+                    .filter_map(|d| d.source.as_deref())
+                    .collect();
+                assert!(cited.len() >= 2, "{}: {c:?}", story.id);
+            }
+        } else {
+            assert!(d.agreed.is_empty(), "{}", story.id);
+        }
+    }
+}
