@@ -454,6 +454,18 @@ pub const CATEGORIES: &[(&str, &[&str])] = &[
             "archaeology",
             "remains",
             "genetic",
+            "mammoth",
+            "tusk",
+            "palaeontologist",
+            "paleontologist",
+            "palaeontologists",
+            "radiocarbon",
+            "prehistoric",
+            "dinosaur",
+            "fossils",
+            "skeleton",
+            "archaeologist",
+            "astronomer",
         ],
     ),
     (
@@ -483,7 +495,6 @@ pub const CATEGORIES: &[(&str, &[&str])] = &[
         "Sports",
         &[
             "game",
-            "team",
             "season",
             "coach",
             "players",
@@ -540,6 +551,15 @@ pub const CATEGORIES: &[(&str, &[&str])] = &[
             "exhibition",
             "restaurant",
             "bakery",
+            "bakes",
+            "baker",
+            "bakers",
+            "bread",
+            "heritage",
+            "restored",
+            "restoration",
+            "historic",
+            "mill",
             "chef",
             "food",
             "hollywood",
@@ -649,5 +669,25 @@ mod tests {
             "Sports"
         );
         assert_eq!(category(&["Nothing here"], &[]), "World");
+        // (title, lede, category): general words, not a team or a lake, decide.
+        for (title, lede, want) in [
+            (
+                "The old mill grinds again, and now it bakes too",
+                "A team of volunteers restored the mill, which now houses a community bakery.",
+                "Culture",
+            ),
+            (
+                "Hikers find mammoth tusk on the exposed shore",
+                "A palaeontologist said the tusk, found near the low water, was 20,000 years old.",
+                "Science",
+            ),
+            (
+                "Rescue team reaches survivors after earthquake",
+                "The team searched collapsed buildings through the night.",
+                "World",
+            ),
+        ] {
+            assert_eq!(category(&[title], &[lede]), want, "{title}");
+        }
     }
 }

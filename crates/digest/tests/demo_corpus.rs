@@ -322,3 +322,21 @@ fn multi_outlet_stories_have_agreed_claims() {
         }
     }
 }
+
+#[test]
+fn categories_match_the_corpus_labels() {
+    let all = common::load_stories();
+    let mut right = 0;
+    for story in &all {
+        let docs = common::docs_of(story, &all);
+        let d = digest(&docs, &Options::default());
+        if d.category == story.category {
+            right += 1;
+        } else {
+            eprintln!("{}: {} (labelled {})", story.id, d.category, story.category);
+        }
+    }
+    eprintln!("categories right: {right}/{}", all.len());
+    // Keyword categories are not perfect; at most one miss on the demo corpus.
+    assert!(right + 1 >= all.len(), "{right}/{}", all.len());
+}
