@@ -674,6 +674,9 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                     "publish-date",
                     "pubdate",
                     "publication_date",
+                    "published",
+                    "published-date",
+                    "w-published-date",
                     "date",
                     "dc.date",
                     "dc.date.issued",
@@ -742,7 +745,14 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     // printed by the headline is the publication.
     if let Some((v, labelled)) = dateline_near_title(dom, &m.title) {
         // "Published Dec 18, 2025" under the headline is the date the page stands by.
-        let take = labelled || m.published.is_none_or(|p| p.date_naive() > v.date_naive());
+        // One day earlier is a time-zone shift of the same instant, not another date.
+        let take = labelled
+            || m.published.is_none_or(|p| {
+                let next_morning = p.date_naive() == v.date_naive() + chrono::Days::new(1)
+                    && p.time() != chrono::NaiveTime::MIN
+                    && p.time() < chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+                p.date_naive() > v.date_naive() && !next_morning
+            });
         if take {
             m.published = Some(v);
         }

@@ -117,3 +117,33 @@ fn feed_links_are_found_and_resolved() {
     assert_eq!(feeds[0].title.as_deref(), Some("All news"));
     assert_eq!(feeds[1].kind, "application/atom+xml");
 }
+
+fn published_day(html: &str) -> Option<String> {
+    let (e, _) = extract_lenient(html.as_bytes(), &ExtractOptions::default());
+    e.published.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+#[test]
+fn date_rules() {
+    let body = "<p>Body text of the article that is long enough to be the content of the page, \
+                with a second sentence to give it some weight.</p>";
+    // A plain `<meta name="published">` with a human date counts as metadata.
+    let html = format!(
+        r#"<html><head><meta name="published" content="July 17, 2025"></head>
+        <body><article><h1>Head</h1>{body}</article></body></html>"#
+    );
+    assert_eq!(published_day(&html).as_deref(), Some("2025-07-17"));
+    // The dateline one day before an early-morning UTC timestamp is the same instant in the
+    // writer's zone: the metadata stands.
+    let html = format!(
+        r#"<html><head><meta property="article:published_time" content="2021-12-10T02:17:00+00:00">
+        </head><body><article><h1>Head</h1><p>December 9, 2021</p>{body}</article></body></html>"#
+    );
+    assert_eq!(published_day(&html).as_deref(), Some("2021-12-10"));
+    // A dateline days before the metadata date (a later modification) wins.
+    let html = format!(
+        r#"<html><head><meta property="article:published_time" content="2021-12-20T02:17:00+00:00">
+        </head><body><article><h1>Head</h1><p>December 9, 2021</p>{body}</article></body></html>"#
+    );
+    assert_eq!(published_day(&html).as_deref(), Some("2021-12-09"));
+}
