@@ -247,23 +247,45 @@ pub fn parse_human(s: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// A date in a URL path: `/2024/03/05/`, `/2024-03-05`, `/20240305/`.
-pub fn date_from_url(url: &str) -> Option<DateTime<FixedOffset>> {
+fn url_segments(url: &str) -> Vec<&str> {
     let path = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let path = path.find('/').map(|i| &path[i..]).unwrap_or("");
-    let segs: Vec<&str> = path.split(['/', '?', '#', '_']).collect();
-    for w in segs.windows(3) {
-        if let (Ok(y), Ok(m), Ok(d)) = (
-            w[0].parse::<i32>(),
-            w[1].parse::<u32>(),
-            w[2].get(..2).unwrap_or("").parse::<u32>(),
-        ) {
-            if w[0].len() == 4 && w[1].len() <= 2 && plausible(y) {
+    path.split(['/', '?', '#', '_']).collect()
+}
+
+/// A date spelled as path segments, `/2023/10/03/` or `/2023/october/03/`: the archive
+/// position a CMS gives a post when it is first published, so a strong signal.
+pub fn date_from_url_path(url: &str) -> Option<DateTime<FixedOffset>> {
+    for w in url_segments(url).windows(3) {
+        let month = w[1]
+            .parse::<u32>()
+            .ok()
+            .filter(|_| w[1].len() <= 2)
+            .or_else(|| month_of(w[1]).filter(|_| w[1].chars().all(|c| c.is_ascii_alphabetic())));
+        let day = w[2]
+            .get(..2)
+            .and_then(|d| {
+                d.trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .parse::<u32>()
+                    .ok()
+            })
+            .filter(|_| !w[2].as_bytes().get(2).is_some_and(u8::is_ascii_digit));
+        if let (Ok(y), Some(m), Some(d)) = (w[0].parse::<i32>(), month, day) {
+            if w[0].len() == 4 && plausible(y) {
                 if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
                     return at(date, NaiveTime::MIN, utc());
                 }
             }
         }
     }
+    None
+}
+
+pub fn date_from_url(url: &str) -> Option<DateTime<FixedOffset>> {
+    if let Some(d) = date_from_url_path(url) {
+        return Some(d);
+    }
+    let segs = url_segments(url);
     for seg in &segs {
         let b = seg.as_bytes();
         for i in 0..b.len() {
@@ -332,6 +354,21 @@ mod tests {
 
     #[test]
     fn url_forms() {
+        assert_eq!(
+            day(date_from_url_path(
+                "https://x.org/blog/2023/october/03/how-many-wines"
+            )),
+            "2023-10-03"
+        );
+        assert_eq!(
+            day(date_from_url_path("https://x.org/2025/12/18/are-ai")),
+            "2025-12-18"
+        );
+        assert_eq!(
+            day(date_from_url_path("https://x.org/2025/12/2018-review")),
+            ""
+        );
+
         assert_eq!(
             day(date_from_url("https://x.com/2024/03/05/story")),
             "2024-03-05"

@@ -2,7 +2,7 @@
 //! Sources in order of trust: JSON-LD (schema.org Article types), OpenGraph / `<meta>` tags,
 //! microdata (`itemprop`), visible elements (`<h1>`, bylines, `<time>`), and the URL.
 
-use crate::date::{date_from_url, parse_date, parse_human};
+use crate::date::{date_from_url, date_from_url_path, parse_date, parse_human};
 use crate::dom::{collapse, Dom};
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Map, Value};
@@ -718,7 +718,12 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .head
         .links
         .iter()
-        .find(|(rel, h, _, _)| rel.split_whitespace().any(|r| r == "canonical") && !h.is_empty())
+        .find(|(rel, h, _, _)| {
+            // A canonical that is not an address (a title pasted into href) is ignored.
+            rel.split_whitespace().any(|r| r == "canonical")
+                && (h.starts_with("http") || h.starts_with('/'))
+                && !h.contains(char::is_whitespace)
+        })
         .map(|(_, h, _, _)| h.clone())
         .or_else(|| meta_get(dom, &["og:url"]).map(str::to_string));
     m.canonical_url = canon.map(|c| resolve(url, &c));
@@ -755,6 +760,14 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             });
         if take {
             m.published = Some(v);
+        }
+    }
+    // `/2023/10/03/` in the page's own address settles the day: metadata and datelines may
+    // carry a modification, another time zone, or a day-first date read month-first.
+    let own = url.or(m.canonical_url.as_deref());
+    if let Some(u) = own.and_then(date_from_url_path) {
+        if m.published.is_none_or(|p| p.date_naive() != u.date_naive()) {
+            m.published = Some(u);
         }
     }
     m

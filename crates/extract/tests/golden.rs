@@ -147,3 +147,15 @@ fn date_rules() {
     );
     assert_eq!(published_day(&html).as_deref(), Some("2021-12-09"));
 }
+
+#[test]
+fn url_path_date_settles_the_day() {
+    // The og:url's /yyyy/month/dd/ wins over a day-first dateline read month-first, and a
+    // canonical that is not an address is ignored.
+    let html = r#"<html><head><link rel="canonical" href="What are the types of wine?">
+        <meta property="og:url" content="https://example.org/blog/2023/october/03/wine-types">
+        </head><body><article><h1>Wine types</h1><p>03/10/2023</p>
+        <p>Body text of the article that is long enough to be the content of the page, with a
+        second sentence to give it some weight.</p></article></body></html>"#;
+    assert_eq!(published_day(html).as_deref(), Some("2023-10-03"));
+}
