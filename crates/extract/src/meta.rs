@@ -798,6 +798,18 @@ fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>,
     // A date, and whether a label ("Published", "Posted") stands right before it.
     let probe = |i: usize| -> Option<(DateTime<FixedOffset>, bool)> {
         let n = &dom.nodes[i];
+        // A date inside an embedded quote (a tweet's date) is not the page's.
+        let mut a = i;
+        for _ in 0..4 {
+            let p = &dom.nodes[a];
+            if p.tag == "blockquote" {
+                return None;
+            }
+            if a == 0 {
+                break;
+            }
+            a = p.parent;
+        }
         let d = if n.is_text() {
             let c = collapse(&n.text);
             if c.len() < 6 || c.len() > 100 || !c.bytes().any(|b| b.is_ascii_digit()) {

@@ -159,3 +159,15 @@ fn url_path_date_settles_the_day() {
         second sentence to give it some weight.</p></article></body></html>"#;
     assert_eq!(published_day(html).as_deref(), Some("2023-10-03"));
 }
+
+#[test]
+fn embedded_tweet_date_is_not_the_dateline() {
+    let html = r#"<html><head>
+        <meta property="article:published_time" content="2025-12-19T23:05:00+05:30"></head>
+        <body><article><h1>Head</h1><p>Body text of the article that is long enough to be the
+        content of the page, with a second sentence to give it some weight.</p>
+        <blockquote class="twitter-tweet"><p>A quoted post</p>&mdash; Someone
+        <a href="https://twitter.com/x/status/1">October 16, 2024</a></blockquote>
+        </article></body></html>"#;
+    assert_eq!(published_day(html).as_deref(), Some("2025-12-19"));
+}
