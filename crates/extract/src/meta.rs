@@ -303,7 +303,43 @@ const BYLINE_LABELS: &[&str] = &[
     "story by:",
     "reporter",
     "reporter:",
+    "the author",
+    "meet the author",
+    "the authors",
 ];
+
+/// Inside site navigation (a menu's "By Company Size" is not a byline).
+fn in_nav(dom: &Dom, mut i: usize) -> bool {
+    // Only near ancestors: some themes wrap the whole page in a `role="navigation"` block.
+    for _ in 0..8 {
+        let n = &dom.nodes[i];
+        if n.tag == "nav"
+            || n.role == "navigation"
+            || n.role == "menu"
+            || n.cls
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .any(|t| {
+                    matches!(
+                        t,
+                        "menu"
+                            | "sub-menu"
+                            | "submenu"
+                            | "dropdown"
+                            | "dropdown-menu"
+                            | "navbar"
+                            | "mega-menu"
+                    )
+                })
+        {
+            return true;
+        }
+        if i == 0 || n.parent == i {
+            return false;
+        }
+        i = n.parent;
+    }
+    false
+}
 
 /// Cleans a byline: drops "By", labels, roles after separators, e-mail and dates. Pieces
 /// separated by `|`, `•`, `·`, dashes or an element boundary are tried in order; the first that
@@ -993,7 +1029,7 @@ fn visible_byline(dom: &Dom) -> Option<String> {
             || (n.cls.contains("author") && !n.cls.contains("authority"))
             || n.cls.contains("author-name")
             || n.cls.contains("author__name");
-        if !authorish {
+        if !authorish || in_nav(dom, i) {
             continue;
         }
         let Some(t) = dom.segmented_text_of(i, 150) else {
@@ -1027,7 +1063,10 @@ fn visible_byline(dom: &Dom) -> Option<String> {
                     }
                 }
             }
-        } else if t.len() < 80 && (lower.starts_with("by ") || lower.starts_with("written by ")) {
+        } else if t.len() < 80
+            && (lower.starts_with("by ") || lower.starts_with("written by "))
+            && !in_nav(dom, i)
+        {
             if let Some(c) = clean_byline(&t) {
                 if starts_upper(&c) && c.split_whitespace().count() <= 6 {
                     return Some(c);

@@ -171,3 +171,13 @@ fn embedded_tweet_date_is_not_the_dateline() {
         </article></body></html>"#;
     assert_eq!(published_day(html).as_deref(), Some("2025-12-19"));
 }
+
+#[test]
+fn menu_by_labels_are_not_bylines() {
+    let html = r#"<html><body><nav><ul class="sub-menu"><li><a href="/x">By Use Case</a></li>
+        </ul></nav><article><h1>Testing in Go</h1><p>By Preetam Jinka</p><p>Body text of the
+        article that is long enough to be the content of the page, with a second sentence to
+        give it some weight.</p></article></body></html>"#;
+    let (e, _) = extract_lenient(html.as_bytes(), &ExtractOptions::default());
+    assert_eq!(e.byline.as_deref(), Some("Preetam Jinka"));
+}
