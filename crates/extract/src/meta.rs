@@ -346,6 +346,26 @@ fn in_nav(dom: &Dom, mut i: usize) -> bool {
 /// reads as a name wins.
 pub fn clean_byline(s: &str) -> Option<String> {
     let full = collapse(&decode_entities(s));
+    // "Articles by Juliette", "View all posts by …": a link to an author's listing, often
+    // with a short name; the byline proper is elsewhere.
+    let lower = full.to_lowercase();
+    if [
+        "articles by",
+        "posts by",
+        "stories by",
+        "more by",
+        "more from",
+    ]
+    .iter()
+    .any(|l| {
+        lower.starts_with(l)
+            || lower.starts_with(&format!("view all {l}"))
+            || lower.starts_with(&format!("all {l}"))
+            || lower.starts_with(&format!("more {l}"))
+            || lower.starts_with(&format!("see all {l}"))
+    }) {
+        return None;
+    }
     let mut t: &str = &full;
     if let Some(rest) = after_by_label(t) {
         if rest.chars().any(char::is_alphabetic) {
@@ -356,7 +376,16 @@ pub fn clean_byline(s: &str) -> Option<String> {
         " | ", "|", " • ", "•", " · ", "·", " - ", " — ", " – ", "\n", " , ", " / ",
     ] {
         if t.contains(sep) {
-            for piece in t.split(sep) {
+            let pieces: Vec<&str> = t.split(sep).collect();
+            for (k, piece) in pieces.iter().enumerate() {
+                // An avatar's initials ("NB") before the name ("Nicole Burke") are not a name.
+                let p = piece.trim();
+                if p.len() <= 3
+                    && p.chars().all(|c| c.is_ascii_uppercase())
+                    && pieces[k + 1..].iter().any(|q| initials(q) == p)
+                {
+                    continue;
+                }
                 if let Some(c) = clean_piece(piece) {
                     return Some(c);
                 }
@@ -365,6 +394,13 @@ pub fn clean_byline(s: &str) -> Option<String> {
         }
     }
     clean_piece(t)
+}
+
+fn initials(s: &str) -> String {
+    s.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(char::is_ascii_uppercase)
+        .collect()
 }
 
 fn clean_piece(s: &str) -> Option<String> {
@@ -425,8 +461,13 @@ fn clean_piece(s: &str) -> Option<String> {
         .to_string();
     // "Jane Doe Jul 18, 2025 7 min": a date glued to the name ends it.
     let words: Vec<&str> = t.split_whitespace().collect();
-    if let Some(k) = words.iter().position(|w| {
-        crate::date::is_month_word(w)
+    if let Some(k) = (0..words.len()).find(|&k| {
+        let w = words[k];
+        // A month word starts a date only when a number follows ("Tom May" is a name).
+        (crate::date::is_month_word(w)
+            && words
+                .get(k + 1)
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit())))
             || w.eq_ignore_ascii_case("updated")
             || w.eq_ignore_ascii_case("last")
             || w.eq_ignore_ascii_case("published")
@@ -1079,4 +1120,28 @@ fn visible_byline(dom: &Dom) -> Option<String> {
 
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byline_cleaning() {
+        // "May" is a surname here, not the start of a date.
+        assert_eq!(
+            clean_byline("Written By: Tom May").as_deref(),
+            Some("Tom May")
+        );
+        assert_eq!(
+            clean_byline("Jane Doe May 5, 2024").as_deref(),
+            Some("Jane Doe")
+        );
+        // Avatar initials before the name, and author-listing links.
+        assert_eq!(
+            clean_byline("NB | Nicole Burke | Founder").as_deref(),
+            Some("Nicole Burke")
+        );
+        assert_eq!(clean_byline("Articles by Juliette"), None);
+    }
 }
