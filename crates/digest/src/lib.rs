@@ -770,6 +770,29 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
                 };
             }
         }
+        // Beyond the lede: the article's sentences that carry a name or number the title still
+        // lacks, in reading order (at most three citations).
+        let mut support = String::new();
+        let mut cites = Vec::new();
+        let mut missing = check::unsupported(&[title], &support).len();
+        for s in p.sents.iter().filter(|s| s.doc == d) {
+            if missing == 0 || cites.len() == 3 {
+                break;
+            }
+            let with = format!("{support}{}\n", s.text);
+            let left = check::unsupported(&[title], &with).len();
+            if left < missing {
+                support = with;
+                missing = left;
+                cites.push(cite(docs, d, s.idx));
+            }
+        }
+        if missing == 0 && !cites.is_empty() {
+            return Cited {
+                text: title.trim().to_string(),
+                citations: cites,
+            };
+        }
     }
     for &i in top {
         let s = &p.sents[i];
