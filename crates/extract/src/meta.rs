@@ -253,7 +253,9 @@ fn date_like(s: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    crate::date::is_month_word(first)
+    // "April Fulton" is a name: a month starts a date only with a number in it.
+    (crate::date::is_month_word(first)
+        && (s.chars().any(|c| c.is_ascii_digit()) || s.split_whitespace().count() == 1))
         || DAYS.contains(&lf.as_str())
         || matches!(
             lf.as_str(),
@@ -1060,16 +1062,27 @@ fn visible_byline(dom: &Dom) -> Option<String> {
         if n.is_text() {
             continue;
         }
+        // State flags ("has-byline", "no-author") describe a container, they do not name one.
+        let cls: String = n
+            .cls
+            .split_whitespace()
+            .filter(|t| {
+                !["has-", "no-", "with-", "show-", "hide-"]
+                    .iter()
+                    .any(|p| t.starts_with(p))
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
         let authorish = n.itemprop == "author"
             || n.author_link
             || n.rel.split_whitespace().any(|r| r == "author")
-            || n.cls.contains("byline")
-            || n.cls
+            || cls.contains("byline")
+            || cls
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|t| t == "author" || t == "author-name" || t == "authorname")
-            || (n.cls.contains("author") && !n.cls.contains("authority"))
-            || n.cls.contains("author-name")
-            || n.cls.contains("author__name");
+            || (cls.contains("author") && !cls.contains("authority"))
+            || cls.contains("author-name")
+            || cls.contains("author__name");
         if !authorish || in_nav(dom, i) {
             continue;
         }
@@ -1143,5 +1156,12 @@ mod tests {
             Some("Nicole Burke")
         );
         assert_eq!(clean_byline("Articles by Juliette"), None);
+        // A month-named first name is a name; a month alone or with a number is a date.
+        assert_eq!(
+            clean_byline("April Fulton").as_deref(),
+            Some("April Fulton")
+        );
+        assert_eq!(clean_byline("July"), None);
+        assert_eq!(clean_byline("Dec 5"), None);
     }
 }
