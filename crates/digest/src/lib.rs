@@ -1017,6 +1017,29 @@ mod tests {
     }
 
     #[test]
+    fn a_title_supported_after_the_lede_is_kept_and_cited_there() {
+        let text = "The city council met on Tuesday evening to discuss the new cameras. \
+            Officials described how the system would work across the centre. \
+            Residents asked many questions about privacy and storage. \
+            The network will use 212 cameras at every entry point of Meridian. \
+            Privacy groups said they would watch the rollout closely.";
+        let docs = vec![doc(
+            "a",
+            Some("Meridian's charge runs on 212 cameras"),
+            text,
+        )];
+        let d = digest(&docs, &Options::default());
+        assert_eq!(d.headline.text, "Meridian's charge runs on 212 cameras");
+        assert!(
+            d.headline.citations.iter().any(|c| c.sentence == 3),
+            "{:?}",
+            d.headline
+        );
+        let v = check::check_digest(&d, &docs);
+        assert!(v.iter().all(|x| !x.field.starts_with("headline")), "{v:?}");
+    }
+
+    #[test]
     fn headline_is_never_empty() {
         let long = "Storm Delia closes ports along the coast as officials in Harwick order residents to leave low-lying homes tonight";
         // (docs, expected headline)
