@@ -731,6 +731,19 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             .or_else(|| visible_byline(dom))
             .or_else(meta_author)
     };
+    // A one-word author shaped like a CMS login ("KatieS", "andrew.keaveney"); a full name printed
+    // in the byline is the better answer.
+    let login_like = |b: &str| {
+        !b.contains(' ') && (b.contains(['.', '_']) || b.chars().skip(1).any(char::is_uppercase))
+    };
+    if m.byline.as_deref().is_some_and(login_like) {
+        if let Some(v) = visible_byline(dom) {
+            let words = v.split_whitespace().count();
+            if (2..=4).contains(&words) && v.chars().next().is_some_and(char::is_uppercase) {
+                m.byline = Some(v);
+            }
+        }
+    }
 
     // Date.
     let ld_date = article

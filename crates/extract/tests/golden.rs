@@ -181,3 +181,13 @@ fn menu_by_labels_are_not_bylines() {
     let (e, _) = extract_lenient(html.as_bytes(), &ExtractOptions::default());
     assert_eq!(e.byline.as_deref(), Some("Preetam Jinka"));
 }
+
+#[test]
+fn login_shaped_meta_author_yields_to_printed_name() {
+    let html = r#"<html><head><meta name="author" content="KatieS"></head><body><article>
+        <h1>Rental cars</h1><p>by <a class="author-link" href="/authors/aoife-oriordan/">Aoife
+        O'Riordan</a></p><p>Body text of the article that is long enough to be the content of
+        the page, with a second sentence to give it some weight.</p></article></body></html>"#;
+    let (e, _) = extract_lenient(html.as_bytes(), &ExtractOptions::default());
+    assert_eq!(e.byline.as_deref(), Some("Aoife O'Riordan"));
+}
