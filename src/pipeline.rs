@@ -426,7 +426,8 @@ impl Pipeline {
         let looks_feed = match (first_feed_tag, head.find("<html")) {
             (Some(f), Some(h)) => f < h,
             (Some(_), None) => true,
-            _ => head.trim_start().starts_with('{') && head.contains("jsonfeed"),
+            // JSON: only a JSON Feed parses; anything else is refused below as not a feed.
+            _ => head.trim_start().starts_with('{'),
         };
         let is_json = path
             .file_name()
@@ -437,6 +438,11 @@ impl Pipeline {
                 "{}: a JSON file that is not a JSON Feed",
                 path.display()
             ));
+        }
+        if looks_feed && head.trim_start().starts_with('{') {
+            if let Err(e) = parse_feed(&bytes, &file_url) {
+                return Err(format!("{}: not a JSON Feed ({e})", path.display()));
+            }
         }
         let source = self.local_source(&abs).map_err(|e| e.to_string())?;
         if looks_feed {
