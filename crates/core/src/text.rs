@@ -330,6 +330,34 @@ pub fn is_stopword(w: &str) -> bool {
     SET.contains(w)
 }
 
+/// English month names, January first; their first three letters are the abbreviations.
+pub const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month (1–12) a lower-case word names exactly: a full name, a three-letter abbreviation,
+/// or "sept".
+pub fn month_number(lower: &str) -> Option<u32> {
+    if lower == "sept" {
+        return Some(9);
+    }
+    MONTH_NAMES
+        .iter()
+        .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(lower)))
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
 /// A stable 64-bit FNV-1a hash, for content hashes that must not change between builds.
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -348,6 +376,23 @@ pub fn content_hash(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn month_numbers() {
+        for (w, n) in [
+            ("january", Some(1)),
+            ("mar", Some(3)),
+            ("sep", Some(9)),
+            ("sept", Some(9)),
+            ("december", Some(12)),
+            ("marc", None),
+            ("ma", None),
+            ("mayor", None),
+            ("", None),
+        ] {
+            assert_eq!(super::month_number(w), n, "{w}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -28,33 +28,6 @@ impl FoundDate {
     }
 }
 
-const MONTHS: &[(&str, u32)] = &[
-    ("january", 1),
-    ("jan", 1),
-    ("february", 2),
-    ("feb", 2),
-    ("march", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("may", 5),
-    ("june", 6),
-    ("jun", 6),
-    ("july", 7),
-    ("jul", 7),
-    ("august", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sept", 9),
-    ("sep", 9),
-    ("october", 10),
-    ("oct", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-];
-
 const WEEKDAYS: &[(&str, Weekday)] = &[
     ("monday", Weekday::Mon),
     ("tuesday", Weekday::Tue),
@@ -107,7 +80,7 @@ fn month_of(w: &str) -> Option<u32> {
         return None;
     }
     let l = w.to_lowercase();
-    MONTHS.iter().find(|(m, _)| *m == l).map(|&(_, n)| n)
+    storyline_core::text::month_number(&l)
 }
 
 fn day_of(w: &str) -> Option<u32> {

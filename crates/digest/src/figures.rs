@@ -10,6 +10,8 @@
 //! percent"). A count's value is the number and its label the counted noun; a magnitude is
 //! "magnitude 6.2" with the thing it measures. A figure whose measure cannot be found is left out.
 
+use storyline_core::text::month_number;
+
 /// A figure found in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundFigure {
@@ -29,32 +31,6 @@ const SCALES: &[&str] = &[
     "percent",
     "per",
     "percentage",
-];
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
 ];
 const NOT_COUNTED: &[&str] = &[
     "a.m", "p.m", "am", "pm", "o'clock", "years", "year", "yearold", "st", "nd", "rd", "th",
@@ -465,7 +441,7 @@ fn noun_phrase(words: &[&str], i: usize, max: usize, names: bool) -> Option<(Str
             || w.chars().any(|c| c.is_ascii_digit())
             || NOUN_PHRASE_STOPS.contains(&w)
             || NOT_NOUNS.contains(&w.to_lowercase().as_str())
-            || MONTHS.contains(&w.to_lowercase().as_str())
+            || month_number(&w.to_lowercase()).is_some()
             || is_verb(w)
             || UNITS.contains(&w) && out.is_empty()
         {
@@ -669,7 +645,7 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
             .map(|k| words[k].to_lowercase())
             .unwrap_or_default();
         let prev = prev.trim_matches(|c: char| !c.is_alphanumeric());
-        if MONTHS.contains(&prev) {
+        if month_number(prev).is_some() {
             continue; // "March 3"
         }
         let next = words
@@ -679,7 +655,7 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
                     .to_lowercase()
             })
             .unwrap_or_default();
-        if MONTHS.contains(&next.as_str()) || NOT_COUNTED.contains(&next.as_str()) {
+        if month_number(&next).is_some() || NOT_COUNTED.contains(&next.as_str()) {
             continue;
         }
         let is_year = num.len() == 4

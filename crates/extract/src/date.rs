@@ -3,6 +3,7 @@
 //! offset is kept (no conversion to UTC), so the calendar day stays the one the page printed.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use storyline_core::text::MONTH_NAMES;
 
 /// Parses a machine-readable date (ISO 8601 / RFC 3339 variants, RFC 2822), or a human one.
 pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
@@ -139,10 +140,6 @@ fn parse_time_tail(b: &[u8]) -> (NaiveTime, Option<FixedOffset>) {
     (time, off)
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
 /// True for an English month name or abbreviation ("Mar", "March", "Sept.").
 pub fn is_month_word(word: &str) -> bool {
     month_of(word.trim_end_matches([',', '.'])).is_some()
@@ -153,24 +150,10 @@ fn month_of(word: &str) -> Option<u32> {
     if w.len() < 3 {
         return None;
     }
-    let i = MONTHS.iter().position(|m| w.starts_with(m))?;
+    let i = MONTH_NAMES.iter().position(|m| w.starts_with(&m[..3]))?;
     // "mar" matches "march" but not "marketing": the full name must be a prefix of a month name
     // or the three-letter abbreviation (allowing "sept").
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if FULL[i].starts_with(&w) || w == "sept" {
+    if MONTH_NAMES[i].starts_with(&w) || w == "sept" {
         Some(i as u32 + 1)
     } else {
         None

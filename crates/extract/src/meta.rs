@@ -1011,15 +1011,19 @@ fn decode_entities(s: &str) -> String {
         .replace("&nbsp;", " ")
 }
 
+/// A date element's date: its machine-readable value (`datetime`, `content`), else its short text.
+fn node_date(dom: &Dom, i: usize) -> Option<DateTime<FixedOffset>> {
+    dom.nodes[i]
+        .value
+        .as_deref()
+        .and_then(parse_date)
+        .or_else(|| dom.short_text_of(i, 200).and_then(|t| parse_human(&t)))
+}
+
 fn itemprop_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     for (i, n) in dom.nodes.iter().enumerate() {
         if n.itemprop == "datepublished" {
-            if let Some(d) = n
-                .value
-                .as_deref()
-                .and_then(parse_date)
-                .or_else(|| dom.short_text_of(i, 200).and_then(|t| parse_human(&t)))
-            {
+            if let Some(d) = node_date(dom, i) {
                 return Some(d);
             }
         }
@@ -1031,12 +1035,7 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     // First <time datetime> in the document, then elements whose class says date/time.
     for (i, n) in dom.nodes.iter().enumerate() {
         if n.tag == "time" {
-            if let Some(d) = n
-                .value
-                .as_deref()
-                .and_then(parse_date)
-                .or_else(|| dom.short_text_of(i, 200).and_then(|t| parse_human(&t)))
-            {
+            if let Some(d) = node_date(dom, i) {
                 return Some(d);
             }
         }
