@@ -142,7 +142,10 @@ fn is_future_at(sentence: &str, at: usize) -> bool {
         .collect();
     for (k, w) in words.iter().enumerate() {
         let window = format!(" {} ", words[k..words.len().min(k + 3)].join(" "));
-        let cue = FUTURE_CUES.iter().any(|c| window.starts_with(c)) || progressive(&window);
+        let prev = k.checked_sub(1).map_or("", |j| words[j].as_str());
+        let cue = FUTURE_CUES.iter().any(|c| window.starts_with(c))
+            || progressive(&window)
+            || scheduled_present(&format!("{prev} {w}"));
         if cue && !seen_past {
             return true;
         }
@@ -193,7 +196,57 @@ const FUTURE_CUES: &[&str] = &[
 
 fn is_future(sentence: &str) -> bool {
     let l = sentence.to_lowercase();
-    FUTURE_CUES.iter().any(|c| l.contains(c)) || progressive(&l)
+    FUTURE_CUES.iter().any(|c| l.contains(c)) || progressive(&l) || scheduled_present(&l)
+}
+
+/// Verbs whose present simple tells of a scheduled event ("the gallery reopens on Saturday", "the
+/// council votes on Tuesday"). Reporting verbs ("says") are not among them: "says on Monday" is
+/// news of that day.
+const SCHEDULE_VERBS: &[&str] = &[
+    "opens",
+    "reopens",
+    "begins",
+    "starts",
+    "closes",
+    "ends",
+    "meets",
+    "votes",
+    "launches",
+    "resumes",
+    "debuts",
+    "premieres",
+    "convenes",
+    "expires",
+    "kicks",
+    "returns",
+    "arrives",
+    "departs",
+    "goes",
+    "takes",
+    "hosts",
+    "holds",
+    "rules",
+    "decides",
+    "sits",
+    "lands",
+];
+
+/// "The gallery reopens on Saturday": a scheduling verb in the present simple, in a clause
+/// with no past-tense marker.
+fn scheduled_present(l: &str) -> bool {
+    let words: Vec<&str> = l
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let verb = words.iter().enumerate().any(|(k, w)| {
+        SCHEDULE_VERBS.contains(w)
+            // "the opens" / "its returns": a noun, not a verb.
+            && !matches!(
+                k.checked_sub(1).map(|j| words[j]),
+                Some("the" | "a" | "its" | "their" | "his" | "her" | "our" | "of" | "and" | "in")
+            )
+    });
+    verb && !has_past(l)
 }
 
 /// "is opening", "are meeting": the present progressive of a planned event.
@@ -525,6 +578,26 @@ mod tests {
             ),
             (
                 "She apologised on Monday and said the company would pay.",
+                &[("2026-11-09", "Monday")],
+            ),
+            (
+                "The gallery reopens on Saturday after a two-year renovation.",
+                &[("2026-11-14", "Saturday")],
+            ),
+            (
+                "The council votes on Thursday, officials said.",
+                &[("2026-11-12", "Thursday")],
+            ),
+            (
+                "On Saturday the gallery reopens with a new wing.",
+                &[("2026-11-14", "Saturday")],
+            ),
+            (
+                "The gallery reopened on Saturday.",
+                &[("2026-11-07", "Saturday")],
+            ),
+            (
+                "Higgins says on Monday the company was never told.",
                 &[("2026-11-09", "Monday")],
             ),
             (
