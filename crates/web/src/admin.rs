@@ -1,11 +1,13 @@
 //! The admin pages: add, remove and import feeds, and ask the fetcher to run now.
 //!
 //! Access needs the configured token, sent as `Authorization: Bearer TOKEN` or through the login
-//! form, which sets an `HttpOnly; Secure; SameSite=Strict` cookie scoped to `/admin`. Form posts
+//! form, which sets an `HttpOnly; Secure; SameSite=Strict` cookie scoped to `/admin`. The cookie
+//! holds an HMAC of the token under a key drawn at process start, never the token itself: a leaked
+//! cookie does not reveal the token, and a restart or a new token ends every session. Form posts
 //! from another origin are refused (the `Origin` header must name this host), on top of SameSite.
 //! With no token configured the admin does not exist (404).
 
-use crate::html::{self, pct, safe_url, Chrome};
+use crate::html::{self, safe_url, Chrome};
 use crate::{Ctx, Shared, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -16,6 +18,22 @@ use serde::Deserialize;
 use std::sync::atomic::Ordering;
 
 const COOKIE: &str = "storyline_admin";
+
+/// The key that signs session cookies, drawn once per process from the system's random source.
+fn session_key() -> Option<&'static ring::hmac::Key> {
+    static KEY: std::sync::OnceLock<Option<ring::hmac::Key>> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        ring::hmac::Key::generate(ring::hmac::HMAC_SHA256, &ring::rand::SystemRandom::new()).ok()
+    })
+    .as_ref()
+}
+
+/// The session cookie's value for `token`: hex HMAC-SHA256 under the process key. `None` when
+/// the system gave no randomness (login is then refused rather than weakened).
+fn session_value(token: &str) -> Option<String> {
+    let tag = ring::hmac::sign(session_key()?, token.as_bytes());
+    Some(tag.as_ref().iter().map(|b| format!("{b:02x}")).collect())
+}
 
 /// Compares without an early exit, so timing does not reveal how much of a guess was right.
 fn ct_eq(a: &[u8], b: &[u8]) -> bool {
@@ -53,7 +71,10 @@ pub(crate) fn authorized(ctx: &Ctx, headers: &HeaderMap) -> bool {
     {
         return ct_eq(bearer.trim().as_bytes(), token.as_bytes());
     }
-    cookie_value(headers, COOKIE).is_some_and(|c| ct_eq(c.as_bytes(), pct(token).as_bytes()))
+    match (cookie_value(headers, COOKIE), session_value(token)) {
+        (Some(c), Some(v)) => ct_eq(c.as_bytes(), v.as_bytes()),
+        _ => false,
+    }
 }
 
 /// A cross-site form post names another origin; same-site posts name ours or none at all.
@@ -247,9 +268,11 @@ pub(crate) async fn login(
     if !ct_eq(form.token.trim().as_bytes(), token.as_bytes()) {
         return login_form(&ctx, StatusCode::UNAUTHORIZED, true);
     }
+    let Some(session) = session_value(&token) else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     let cookie = format!(
-        "{COOKIE}={}; Path=/admin; HttpOnly; Secure; SameSite=Strict; Max-Age=604800",
-        pct(&token)
+        "{COOKIE}={session}; Path=/admin; HttpOnly; Secure; SameSite=Strict; Max-Age=604800"
     );
     let mut res = Redirect::to("/admin").into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {

@@ -922,6 +922,10 @@ async fn admin_requires_the_token() {
         assert!(cookie.contains(attr), "cookie lacks {attr}: {cookie}");
     }
     let pair = cookie.split(';').next().expect("pair").to_string();
+    assert!(
+        !pair.contains("s3cret"),
+        "the cookie must not carry the token: {pair}"
+    );
     let with_cookie = send(
         &s.app,
         Request::get("/admin")
