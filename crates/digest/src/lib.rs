@@ -422,6 +422,30 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
         }
         k += 1;
     }
+    // The outlets that carried the story report it; they are not players in it ("The Civic
+    // Watchdog obtained minutes..."). A one-word name that the sources also write in lower case
+    // is a common noun at the start of a sentence ("Gallery board minutes show...").
+    let outlets: Vec<String> = docs
+        .iter()
+        .filter_map(|d| d.source.as_deref())
+        .map(|s| {
+            let s = s.trim().to_lowercase().replace(['-', '_'], " ");
+            s.strip_prefix("the ").map(str::to_string).unwrap_or(s)
+        })
+        .collect();
+    let lower_words: std::collections::HashSet<&str> = p
+        .sents
+        .iter()
+        .flat_map(|s| s.text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect();
+    acc.retain(|a| {
+        let name = a.player.name.to_lowercase();
+        let bare = name.strip_prefix("the ").unwrap_or(&name);
+        let outlet = outlets.iter().any(|o| o == bare);
+        let common_noun = !bare.contains(' ') && lower_words.contains(bare);
+        !outlet && !common_noun
+    });
     acc.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     acc.into_iter().take(8).map(|a| a.player).collect()
 }
@@ -676,7 +700,26 @@ fn faq(
             }
         }
     }
-    if let Some(e) = d.timeline.last() {
+    // The event itself: the timeline entry of the lead sentence, else the latest one dated on or
+    // before the newest report (a plan for next summer is not when it happened).
+    let newest = docs.iter().filter_map(|d| d.published).max();
+    let lead = top
+        .first()
+        .map(|&i| cite(docs, p.sents[i].doc, p.sents[i].idx));
+    let happened = d
+        .timeline
+        .iter()
+        .find(|e| lead.as_ref().is_some_and(|c| e.citations.contains(c)))
+        .or_else(|| {
+            d.timeline.iter().rev().find(|e| {
+                let first_day = dates::period(&e.date_iso).map(|(a, _)| a);
+                match (first_day, newest) {
+                    (Some(a), Some(n)) => a <= n.date_naive(),
+                    _ => false,
+                }
+            })
+        });
+    if let Some(e) = happened {
         add("When did it happen?", &e.text, e.citations.clone());
     }
     if let Some(i) = why {

@@ -52,6 +52,26 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
         assert!(!d.figures.is_empty(), "{}: no figures", story.id);
         assert!(!d.players.is_empty(), "{}: no players", story.id);
         assert!(d.reading_minutes >= 1);
+        // "When did it happen?" answers with an event, not a plan for after the newest report.
+        let newest = docs.iter().filter_map(|d| d.published).max();
+        for f in d.faq.iter().filter(|f| f.question == "When did it happen?") {
+            let event = d
+                .timeline
+                .iter()
+                .find(|e| e.text == f.answer)
+                .expect("the answer is a timeline entry");
+            // ISO prefixes compare as strings: "2026-11" <= "2026-11-20".
+            let newest = newest
+                .map(|n| n.format("%Y-%m-%d").to_string())
+                .unwrap_or_default();
+            assert!(
+                event.date_iso <= newest,
+                "{}: 'when' answered with {} ({})",
+                story.id,
+                event.date_iso,
+                event.text
+            );
+        }
         let outlets: std::collections::BTreeSet<&str> =
             story.article.iter().map(|a| a.outlet.as_str()).collect();
         assert!(d.perspectives.len() <= outlets.len());
@@ -284,6 +304,16 @@ fn players_are_people_and_organisations_named_once() {
                 "{}: {p:?}",
                 story.id
             );
+            // The outlets that carried the story are its reporters, not its players.
+            for doc in &docs {
+                // The corpus names outlets by slug ("civic-watchdog").
+                let outlet = doc.source.as_deref().unwrap_or("").replace('-', " ");
+                assert!(
+                    !p.name.eq_ignore_ascii_case(&outlet),
+                    "{}: outlet {outlet} listed as a player",
+                    story.id
+                );
+            }
             // No near-duplicate: a player whose name ends another's ("Port Authority").
             for q in &d.players {
                 assert!(
