@@ -25,6 +25,8 @@ fn set(c: &mut Config, kv: &str) {
         "merge_candidates" => c.merge_candidates = f as usize,
         "headline_conflict" => c.headline_conflict = f as f32,
         "name_weight" => c.name_weight = f as f32,
+        "lede_weight" => c.lede_weight = f as f32,
+        "lede_words" => c.lede_words = f as usize,
         "item_weight" => c.item_weight = f as f32,
         "merge_trigger" => c.merge_trigger = f as f32,
         "doc_terms" => c.doc_terms = f as usize,

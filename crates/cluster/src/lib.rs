@@ -81,6 +81,12 @@ pub struct Config {
     /// (capitalised words in running text): articles on one event from different angles share
     /// names more than vocabulary. 0 turns it off.
     pub name_weight: f32,
+    /// The article-story similarity is at least this times the cosine of the article's lede
+    /// (headline and first `lede_words` words) with the story (0 turns it off): an angle piece
+    /// names its news peg in the lede, and its body wanders off.
+    pub lede_weight: f32,
+    /// Body words (stop words included) that make the lede.
+    pub lede_words: usize,
     /// Share of the similarity lost when none of the headline's names (weighted by idf) occur in
     /// the story: a quake in another town, a ruling on another case.
     pub headline_conflict: f32,
@@ -157,6 +163,8 @@ impl Default for Config {
             item_weight: 0.0,
             merge_trigger: 0.8,
             headline_conflict: 0.0,
+            lede_weight: 0.6,
+            lede_words: 40,
             name_weight: 0.4,
             window_hours: 336.0,
             window_items: 200_000,
@@ -210,6 +218,10 @@ struct Story {
     /// Centroid of the name vectors (capitalised words in running text).
     ent: FxHashMap<u64, f32>,
     ent_norm2: f32,
+    /// Centroid of the members' ledes (tf weights, idf applied at scoring).
+    lede: FxHashMap<u64, f32>,
+    /// `(seq, norm)` of the idf-weighted lede centroid when last computed.
+    lede_norm: std::cell::Cell<(u64, f32)>,
     size: u32,
     last_seq: u64,
     last_time: Option<i64>,
@@ -256,7 +268,24 @@ impl Story {
         for (&t, &w) in &other.ent {
             *self.ent.entry(t).or_insert(0.0) += w;
         }
+        for (&t, &w) in &other.lede {
+            *self.lede.entry(t).or_insert(0.0) += w;
+        }
+        self.lede_norm.set((STALE, 0.0));
         self.ent_norm2 = self.ent.values().map(|w| w * w).sum();
+    }
+
+    fn add_lede(&mut self, v: &SparseVec, story_terms: usize) {
+        for &(t, w) in &v.terms {
+            *self.lede.entry(t).or_insert(0.0) += w;
+        }
+        self.lede_norm.set((STALE, 0.0));
+        if self.lede.len() > 2 * story_terms {
+            let mut all: Vec<(u64, f32)> = self.lede.drain().collect();
+            all.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            all.truncate(story_terms);
+            self.lede.extend(all);
+        }
     }
 
     fn add_ent(&mut self, v: &SparseVec, story_terms: usize) {
@@ -304,6 +333,10 @@ struct Vectors {
     idf: Vec<f32>,
     ents: SparseVec,
     heads: SparseVec,
+    /// Headline and lede: tf-idf (unit), tf on the same scale, and idf per term.
+    lede: SparseVec,
+    lede_raw: SparseVec,
+    lede_idf: Vec<f32>,
     distinct: usize,
 }
 
@@ -624,12 +657,48 @@ impl Clusterer {
         // Scoring weighs story centroids with the idf as of now (this article counted), and so
         // the article's terms too.
         let idf: Vec<f32> = scored.iter().map(|t| self.idf(t.0)).collect();
+        let (lede, lede_raw, lede_idf) = if self.cfg.lede_weight > 0.0 {
+            let end = (toks.title_words + self.cfg.lede_words).min(toks.toks.len());
+            let mut ltf: FxHashMap<u64, f32> = FxHashMap::default();
+            for t in toks.toks[..end].iter().filter(|t| !t.stop) {
+                let mut w = if t.in_title {
+                    self.cfg.title_weight
+                } else {
+                    1.0
+                };
+                if t.salient {
+                    w *= self.cfg.salient_weight;
+                }
+                *ltf.entry(t.term).or_insert(0.0) += w;
+            }
+            let mut l: Vec<(u64, f32, f32)> = ltf
+                .into_iter()
+                .map(|(t, f)| {
+                    let i = self.idf(t);
+                    let tfw = if f > 1.0 { 1.0 + f.ln() } else { f };
+                    (t, tfw * i, i)
+                })
+                .collect();
+            l.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let n: f32 = l.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+            let inv = if n > 0.0 { 1.0 / n } else { 0.0 };
+            (
+                l.iter().map(|t| (t.0, t.1 * inv)).collect(),
+                l.iter().map(|t| (t.0, t.1 * inv / t.2)).collect(),
+                l.iter().map(|t| t.2).collect(),
+            )
+        } else {
+            (Vec::new(), Vec::new(), Vec::new())
+        };
         Vectors {
             vec: SparseVec { terms },
             raw: SparseVec { terms: raw },
             idf,
             ents: SparseVec { terms: ents },
             heads: SparseVec { terms: heads },
+            lede: SparseVec { terms: lede },
+            lede_raw: SparseVec { terms: lede_raw },
+            lede_idf,
             distinct,
         }
     }
@@ -668,6 +737,25 @@ impl Clusterer {
             .sum::<f32>()
             .sqrt();
         st.norm_cache.set((self.seq, n));
+        n
+    }
+
+    /// Norm of a story's lede centroid as scored (cached like [`Self::snorm`]).
+    fn lede_norm(&self, st: &Story) -> f32 {
+        let (at, n) = st.lede_norm.get();
+        if at != STALE && ((self.seq - at) as f64) <= NORM_REFRESH * self.seq as f64 {
+            return n;
+        }
+        let n = st
+            .lede
+            .iter()
+            .map(|(&t, &c)| {
+                let w = c * self.idf(t);
+                w * w
+            })
+            .sum::<f32>()
+            .sqrt();
+        st.lede_norm.set((self.seq, n));
         n
     }
 
@@ -731,6 +819,9 @@ impl Clusterer {
             idf,
             ents,
             heads,
+            lede,
+            lede_raw,
+            lede_idf,
             distinct,
         } = self.vectorize(toks);
         let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
@@ -780,7 +871,7 @@ impl Clusterer {
                 continue;
             }
             let mut sim = self.sdot(&vec, &idf, st) / norm;
-            let (c0, mut e0) = (sim, 0.0);
+            let (c0, mut e0, mut l0) = (sim, 0.0, 0.0);
             if self.cfg.item_weight > 0.0 {
                 let best = st
                     .members
@@ -793,6 +884,21 @@ impl Clusterer {
                 let e = ents.dot_map(&st.ent) / st.ent_norm2.sqrt();
                 e0 = e;
                 sim = sim.max(self.cfg.name_weight * e);
+            }
+            if self.cfg.lede_weight > 0.0 && !lede.terms.is_empty() {
+                let n = self.lede_norm(st);
+                let l = if n > 0.0 {
+                    lede.terms
+                        .iter()
+                        .zip(&lede_idf)
+                        .map(|(&(t, w), &i)| st.lede.get(&t).map_or(0.0, |&c| c * w * i))
+                        .sum::<f32>()
+                        / n
+                } else {
+                    0.0
+                };
+                l0 = l;
+                sim = sim.max(self.cfg.lede_weight * l);
             }
             // Headline names the story has never mentioned: another event of the same kind.
             let mut miss = 0.0;
@@ -808,7 +914,7 @@ impl Clusterer {
             }
             let sim = sim * self.time_factor(st, time);
             if self.trace {
-                trace.push((s, sim, c0, e0, miss));
+                trace.push((s, sim, c0, e0, l0, miss));
             }
             scored.push((s, sim));
         }
@@ -817,8 +923,11 @@ impl Clusterer {
             let parts: Vec<String> = trace
                 .iter()
                 .take(3)
-                .map(|&(s, sim, c, e, m)| {
-                    format!("{}={sim:.3}(c{c:.3},e{e:.3},m{m:.2})", self.story_id(s))
+                .map(|&(s, sim, c, e, l, m)| {
+                    format!(
+                        "{}={sim:.3}(c{c:.3},e{e:.3},l{l:.3},m{m:.2})",
+                        self.story_id(s)
+                    )
                 })
                 .collect();
             eprintln!(
@@ -853,6 +962,7 @@ impl Clusterer {
                     founder: idx,
                     alive: true,
                     norm_cache: std::cell::Cell::new((STALE, 0.0)),
+                    lede_norm: std::cell::Cell::new((STALE, 0.0)),
                     ..Story::default()
                 });
                 self.parent.push(s);
@@ -866,6 +976,9 @@ impl Clusterer {
         };
         self.join(target, &vec, &raw, &idf, time);
         self.stories[target as usize].add_ent(&ents, self.cfg.story_terms);
+        if self.cfg.lede_weight > 0.0 {
+            self.stories[target as usize].add_lede(&lede_raw, self.cfg.story_terms);
+        }
         (target, merges)
     }
 
