@@ -354,6 +354,9 @@ pub struct Clusterer {
     cfg: Config,
     stop: Stopwords,
     articles: Vec<Article>,
+    /// Hash of a founding article's id -> its story, so that [`Clusterer::resolve_story`] does
+    /// not scan the articles (one entry per story; a hash collision falls back to a scan).
+    founders: FxHashMap<u64, u32>,
     /// Merges recorded by the article (index) that caused them.
     merges: FxHashMap<u32, Vec<(u32, u32)>>,
     stories: Vec<Story>,
@@ -407,6 +410,7 @@ impl Clusterer {
             cfg: config,
             stop: Stopwords::new(),
             articles: Vec::new(),
+            founders: FxHashMap::default(),
             merges: FxHashMap::default(),
             stories: Vec::new(),
             parent: Vec::new(),
@@ -527,6 +531,9 @@ impl Clusterer {
             story,
             dup_of,
         });
+        if self.stories[story as usize].founder == idx {
+            self.founders.entry(id_hash(&item.id)).or_insert(story);
+        }
         if (self.cfg.merge_pass > 0.0 || self.cfg.absorb > 0.0)
             && self.seq % self.cfg.merge_every.max(1) == 0
         {
@@ -1220,10 +1227,27 @@ impl Clusterer {
 
     /// Where a story id now points (after merges); `None` for an id that founded no story.
     pub fn resolve_story(&self, story_id: &str) -> Option<String> {
-        let idx = self.articles.iter().position(|a| a.id == story_id)?;
-        let s = self.articles[idx].story;
-        (self.stories[s as usize].founder as usize == idx).then(|| self.story_id(s))
+        let &s = self.founders.get(&id_hash(story_id))?;
+        let founder = self.stories[s as usize].founder as usize;
+        if self.articles[founder].id == story_id {
+            return Some(self.story_id(s));
+        }
+        // Another founder's id has the same hash (the map keeps the first): scan.
+        self.articles
+            .iter()
+            .enumerate()
+            .find(|(i, a)| {
+                a.id == story_id && self.stories[a.story as usize].founder as usize == *i
+            })
+            .map(|(_, a)| self.story_id(a.story))
     }
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    id.hash(&mut h);
+    h.finish()
 }
 
 fn push_posting(index: &mut FxHashMap<u64, Vec<u32>>, t: u64, s: u32, cap: usize) {
@@ -1277,6 +1301,10 @@ mod tests {
             "Clinics cancel appointments as vaccine shipments slip again.",
         ));
         assert_eq!(d.story, "a");
+        // Only founding articles name stories; unknown ids resolve to nothing.
+        assert_eq!(c.resolve_story("a").as_deref(), Some("a"));
+        assert_eq!(c.resolve_story("d"), None);
+        assert_eq!(c.resolve_story("nope"), None);
     }
 
     #[test]
