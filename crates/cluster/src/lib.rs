@@ -984,7 +984,7 @@ impl Clusterer {
         self.join(target, &vec, &raw, &idf, time);
         self.stories[target as usize].add_ent(&ents, self.cfg.story_terms);
         if self.cfg.lede_weight > 0.0 {
-            self.stories[target as usize].add_lede(&lede_raw, self.cfg.story_terms);
+            self.stories[target as usize].add_lede(&lede_raw, self.cfg.story_terms / 2);
         }
         (target, merges)
     }
