@@ -27,6 +27,7 @@ fn set(c: &mut Config, kv: &str) {
         "name_weight" => c.name_weight = f as f32,
         "lede_weight" => c.lede_weight = f as f32,
         "lede_words" => c.lede_words = f as usize,
+        "lede_floor" => c.lede_floor = f as f32,
         "item_weight" => c.item_weight = f as f32,
         "merge_trigger" => c.merge_trigger = f as f32,
         "doc_terms" => c.doc_terms = f as usize,

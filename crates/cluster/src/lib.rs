@@ -85,6 +85,9 @@ pub struct Config {
     /// (headline and first `lede_words` words) with the story (0 turns it off): an angle piece
     /// names its news peg in the lede, and its body wanders off.
     pub lede_weight: f32,
+    /// The lede counts only for a story whose content cosine reaches this share of the join
+    /// threshold: it confirms a story the article already leans to, it does not find one.
+    pub lede_floor: f32,
     /// Body words (stop words included) that make the lede.
     pub lede_words: usize,
     /// Share of the similarity lost when none of the headline's names (weighted by idf) occur in
@@ -165,6 +168,7 @@ impl Default for Config {
             headline_conflict: 0.0,
             lede_weight: 0.6,
             lede_words: 40,
+            lede_floor: 0.3,
             name_weight: 0.4,
             window_hours: 336.0,
             window_items: 200_000,
@@ -275,16 +279,22 @@ impl Story {
         self.ent_norm2 = self.ent.values().map(|w| w * w).sum();
     }
 
-    fn add_lede(&mut self, v: &SparseVec, story_terms: usize) {
+    /// Adds a lede's tf weights; above `2 * keep` terms, keeps the `keep` strongest by
+    /// `weight(term, value)` (the current idf-weighted value).
+    fn add_lede(&mut self, v: &SparseVec, keep: usize, weight: impl Fn(u64, f32) -> f32) {
         for &(t, w) in &v.terms {
             *self.lede.entry(t).or_insert(0.0) += w;
         }
         self.lede_norm.set((STALE, 0.0));
-        if self.lede.len() > 2 * story_terms {
-            let mut all: Vec<(u64, f32)> = self.lede.drain().collect();
-            all.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            all.truncate(story_terms);
-            self.lede.extend(all);
+        if self.lede.len() > 2 * keep {
+            let mut all: Vec<(u64, f32, f32)> = self
+                .lede
+                .drain()
+                .map(|(t, c)| (t, c, weight(t, c)))
+                .collect();
+            all.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+            all.truncate(keep);
+            self.lede.extend(all.into_iter().map(|(t, c, _)| (t, c)));
         }
     }
 
@@ -399,6 +409,8 @@ const NORM_REFRESH: f64 = 0.1;
 const STALE: u64 = u64::MAX;
 /// Member vectors kept per story for best-item similarity.
 const MEMBER_CAP: usize = 8;
+/// Terms a story's lede centroid keeps when it is pruned (it is pruned at twice as many).
+const LEDE_TERMS: usize = 32;
 /// Housekeeping (window eviction) every this many articles.
 const SWEEP_EVERY: u64 = 2048;
 
@@ -892,7 +904,10 @@ impl Clusterer {
                 e0 = e;
                 sim = sim.max(self.cfg.name_weight * e);
             }
-            if self.cfg.lede_weight > 0.0 && !lede.terms.is_empty() {
+            if self.cfg.lede_weight > 0.0
+                && !lede.terms.is_empty()
+                && c0 >= self.cfg.lede_floor * threshold
+            {
                 let n = self.lede_norm(st);
                 let l = if n > 0.0 {
                     lede.terms
@@ -984,7 +999,9 @@ impl Clusterer {
         self.join(target, &vec, &raw, &idf, time);
         self.stories[target as usize].add_ent(&ents, self.cfg.story_terms);
         if self.cfg.lede_weight > 0.0 {
-            self.stories[target as usize].add_lede(&lede_raw, self.cfg.story_terms / 2);
+            let mut st = std::mem::take(&mut self.stories[target as usize]);
+            st.add_lede(&lede_raw, LEDE_TERMS, |t, c| c * self.idf(t));
+            self.stories[target as usize] = st;
         }
         (target, merges)
     }
