@@ -5,8 +5,12 @@
 //! then the story search. Stories are term-frequency centroids weighted, when scored, with the
 //! current idf of online document frequencies (so early articles' idf is not frozen in); the
 //! candidate stories for an article come from an inverted index over the stories still inside the
-//! time window, so the work per article does not grow with the store. An article that links two
-//! stories strongly merges them; the older story's id survives and the other redirects to it.
+//! time window, so the work per article does not grow with the store. Besides the whole-text
+//! cosine, an article is compared with a story through its names and through its lede (headline
+//! and first sentence) against the story's ledes: an angle piece (a painter's room in a reopened
+//! gallery, the cameras behind a congestion charge) names its news peg in the lede even when its
+//! body wanders off. An article that links two stories strongly merges them; the older story's id
+//! survives and the other redirects to it.
 //!
 //! Everything is deterministic: the same articles in the same order give the same ids, which the
 //! live pipeline relies on when it replays the store through a fresh [`Clusterer`].
