@@ -5,8 +5,12 @@
 //! then the story search. Stories are term-frequency centroids weighted, when scored, with the
 //! current idf of online document frequencies (so early articles' idf is not frozen in); the
 //! candidate stories for an article come from an inverted index over the stories still inside the
-//! time window, so the work per article does not grow with the store. An article that links two
-//! stories strongly merges them; the older story's id survives and the other redirects to it.
+//! time window, so the work per article does not grow with the store. Besides the whole-text
+//! cosine, an article is compared with a story through its names and through its lede (headline
+//! and first sentence) against the story's ledes: an angle piece (a painter's room in a reopened
+//! gallery, the cameras behind a congestion charge) names its news peg in the lede even when its
+//! body wanders off. An article that links two stories strongly merges them; the older story's id
+//! survives and the other redirects to it.
 //!
 //! Everything is deterministic: the same articles in the same order give the same ids, which the
 //! live pipeline relies on when it replays the store through a fresh [`Clusterer`].
@@ -81,6 +85,15 @@ pub struct Config {
     /// (capitalised words in running text): articles on one event from different angles share
     /// names more than vocabulary. 0 turns it off.
     pub name_weight: f32,
+    /// The article-story similarity is at least this times the cosine of the article's lede
+    /// (headline and first `lede_words` words) with the story (0 turns it off): an angle piece
+    /// names its news peg in the lede, and its body wanders off.
+    pub lede_weight: f32,
+    /// The lede counts only for a story whose content cosine reaches this share of the join
+    /// threshold: it confirms a story the article already leans to, it does not find one.
+    pub lede_floor: f32,
+    /// Body words (stop words included) that make the lede.
+    pub lede_words: usize,
     /// Share of the similarity lost when none of the headline's names (weighted by idf) occur in
     /// the story: a quake in another town, a ruling on another case.
     pub headline_conflict: f32,
@@ -157,6 +170,9 @@ impl Default for Config {
             item_weight: 0.0,
             merge_trigger: 0.8,
             headline_conflict: 0.0,
+            lede_weight: 0.6,
+            lede_words: 40,
+            lede_floor: 0.3,
             name_weight: 0.4,
             window_hours: 336.0,
             window_items: 200_000,
@@ -210,6 +226,10 @@ struct Story {
     /// Centroid of the name vectors (capitalised words in running text).
     ent: FxHashMap<u64, f32>,
     ent_norm2: f32,
+    /// Centroid of the members' ledes (tf weights, idf applied at scoring).
+    lede: FxHashMap<u64, f32>,
+    /// `(seq, norm)` of the idf-weighted lede centroid when last computed.
+    lede_norm: std::cell::Cell<(u64, f32)>,
     size: u32,
     last_seq: u64,
     last_time: Option<i64>,
@@ -256,7 +276,30 @@ impl Story {
         for (&t, &w) in &other.ent {
             *self.ent.entry(t).or_insert(0.0) += w;
         }
+        for (&t, &w) in &other.lede {
+            *self.lede.entry(t).or_insert(0.0) += w;
+        }
+        self.lede_norm.set((STALE, 0.0));
         self.ent_norm2 = self.ent.values().map(|w| w * w).sum();
+    }
+
+    /// Adds a lede's tf weights; above `2 * keep` terms, keeps the `keep` strongest by
+    /// `weight(term, value)` (the current idf-weighted value).
+    fn add_lede(&mut self, v: &SparseVec, keep: usize, weight: impl Fn(u64, f32) -> f32) {
+        for &(t, w) in &v.terms {
+            *self.lede.entry(t).or_insert(0.0) += w;
+        }
+        self.lede_norm.set((STALE, 0.0));
+        if self.lede.len() > 2 * keep {
+            let mut all: Vec<(u64, f32, f32)> = self
+                .lede
+                .drain()
+                .map(|(t, c)| (t, c, weight(t, c)))
+                .collect();
+            all.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+            all.truncate(keep);
+            self.lede.extend(all.into_iter().map(|(t, c, _)| (t, c)));
+        }
     }
 
     fn add_ent(&mut self, v: &SparseVec, story_terms: usize) {
@@ -304,6 +347,10 @@ struct Vectors {
     idf: Vec<f32>,
     ents: SparseVec,
     heads: SparseVec,
+    /// Headline and lede: tf-idf (unit), tf on the same scale, and idf per term.
+    lede: SparseVec,
+    lede_raw: SparseVec,
+    lede_idf: Vec<f32>,
     distinct: usize,
 }
 
@@ -321,6 +368,9 @@ pub struct Clusterer {
     cfg: Config,
     stop: Stopwords,
     articles: Vec<Article>,
+    /// Hash of a founding article's id -> its story, so that [`Clusterer::resolve_story`] does
+    /// not scan the articles (one entry per story; a hash collision falls back to a scan).
+    founders: FxHashMap<u64, u32>,
     /// Merges recorded by the article (index) that caused them.
     merges: FxHashMap<u32, Vec<(u32, u32)>>,
     stories: Vec<Story>,
@@ -363,6 +413,8 @@ const NORM_REFRESH: f64 = 0.1;
 const STALE: u64 = u64::MAX;
 /// Member vectors kept per story for best-item similarity.
 const MEMBER_CAP: usize = 8;
+/// Terms a story's lede centroid keeps when it is pruned (it is pruned at twice as many).
+const LEDE_TERMS: usize = 32;
 /// Housekeeping (window eviction) every this many articles.
 const SWEEP_EVERY: u64 = 2048;
 
@@ -374,6 +426,7 @@ impl Clusterer {
             cfg: config,
             stop: Stopwords::new(),
             articles: Vec::new(),
+            founders: FxHashMap::default(),
             merges: FxHashMap::default(),
             stories: Vec::new(),
             parent: Vec::new(),
@@ -494,6 +547,9 @@ impl Clusterer {
             story,
             dup_of,
         });
+        if self.stories[story as usize].founder == idx {
+            self.founders.entry(id_hash(&item.id)).or_insert(story);
+        }
         if (self.cfg.merge_pass > 0.0 || self.cfg.absorb > 0.0)
             && self.seq % self.cfg.merge_every.max(1) == 0
         {
@@ -624,12 +680,48 @@ impl Clusterer {
         // Scoring weighs story centroids with the idf as of now (this article counted), and so
         // the article's terms too.
         let idf: Vec<f32> = scored.iter().map(|t| self.idf(t.0)).collect();
+        let (lede, lede_raw, lede_idf) = if self.cfg.lede_weight > 0.0 {
+            let end = (toks.title_words + self.cfg.lede_words).min(toks.toks.len());
+            let mut ltf: FxHashMap<u64, f32> = FxHashMap::default();
+            for t in toks.toks[..end].iter().filter(|t| !t.stop) {
+                let mut w = if t.in_title {
+                    self.cfg.title_weight
+                } else {
+                    1.0
+                };
+                if t.salient {
+                    w *= self.cfg.salient_weight;
+                }
+                *ltf.entry(t.term).or_insert(0.0) += w;
+            }
+            let mut l: Vec<(u64, f32, f32)> = ltf
+                .into_iter()
+                .map(|(t, f)| {
+                    let i = self.idf(t);
+                    let tfw = if f > 1.0 { 1.0 + f.ln() } else { f };
+                    (t, tfw * i, i)
+                })
+                .collect();
+            l.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let n: f32 = l.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+            let inv = if n > 0.0 { 1.0 / n } else { 0.0 };
+            (
+                l.iter().map(|t| (t.0, t.1 * inv)).collect(),
+                l.iter().map(|t| (t.0, t.1 * inv / t.2)).collect(),
+                l.iter().map(|t| t.2).collect(),
+            )
+        } else {
+            (Vec::new(), Vec::new(), Vec::new())
+        };
         Vectors {
             vec: SparseVec { terms },
             raw: SparseVec { terms: raw },
             idf,
             ents: SparseVec { terms: ents },
             heads: SparseVec { terms: heads },
+            lede: SparseVec { terms: lede },
+            lede_raw: SparseVec { terms: lede_raw },
+            lede_idf,
             distinct,
         }
     }
@@ -668,6 +760,25 @@ impl Clusterer {
             .sum::<f32>()
             .sqrt();
         st.norm_cache.set((self.seq, n));
+        n
+    }
+
+    /// Norm of a story's lede centroid as scored (cached like [`Self::snorm`]).
+    fn lede_norm(&self, st: &Story) -> f32 {
+        let (at, n) = st.lede_norm.get();
+        if at != STALE && ((self.seq - at) as f64) <= NORM_REFRESH * self.seq as f64 {
+            return n;
+        }
+        let n = st
+            .lede
+            .iter()
+            .map(|(&t, &c)| {
+                let w = c * self.idf(t);
+                w * w
+            })
+            .sum::<f32>()
+            .sqrt();
+        st.lede_norm.set((self.seq, n));
         n
     }
 
@@ -731,6 +842,9 @@ impl Clusterer {
             idf,
             ents,
             heads,
+            lede,
+            lede_raw,
+            lede_idf,
             distinct,
         } = self.vectorize(toks);
         let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
@@ -780,7 +894,7 @@ impl Clusterer {
                 continue;
             }
             let mut sim = self.sdot(&vec, &idf, st) / norm;
-            let (c0, mut e0) = (sim, 0.0);
+            let (c0, mut e0, mut l0) = (sim, 0.0, 0.0);
             if self.cfg.item_weight > 0.0 {
                 let best = st
                     .members
@@ -793,6 +907,24 @@ impl Clusterer {
                 let e = ents.dot_map(&st.ent) / st.ent_norm2.sqrt();
                 e0 = e;
                 sim = sim.max(self.cfg.name_weight * e);
+            }
+            if self.cfg.lede_weight > 0.0
+                && !lede.terms.is_empty()
+                && c0 >= self.cfg.lede_floor * threshold
+            {
+                let n = self.lede_norm(st);
+                let l = if n > 0.0 {
+                    lede.terms
+                        .iter()
+                        .zip(&lede_idf)
+                        .map(|(&(t, w), &i)| st.lede.get(&t).map_or(0.0, |&c| c * w * i))
+                        .sum::<f32>()
+                        / n
+                } else {
+                    0.0
+                };
+                l0 = l;
+                sim = sim.max(self.cfg.lede_weight * l);
             }
             // Headline names the story has never mentioned: another event of the same kind.
             let mut miss = 0.0;
@@ -808,7 +940,7 @@ impl Clusterer {
             }
             let sim = sim * self.time_factor(st, time);
             if self.trace {
-                trace.push((s, sim, c0, e0, miss));
+                trace.push((s, sim, c0, e0, l0, miss));
             }
             scored.push((s, sim));
         }
@@ -817,8 +949,11 @@ impl Clusterer {
             let parts: Vec<String> = trace
                 .iter()
                 .take(3)
-                .map(|&(s, sim, c, e, m)| {
-                    format!("{}={sim:.3}(c{c:.3},e{e:.3},m{m:.2})", self.story_id(s))
+                .map(|&(s, sim, c, e, l, m)| {
+                    format!(
+                        "{}={sim:.3}(c{c:.3},e{e:.3},l{l:.3},m{m:.2})",
+                        self.story_id(s)
+                    )
                 })
                 .collect();
             eprintln!(
@@ -853,6 +988,7 @@ impl Clusterer {
                     founder: idx,
                     alive: true,
                     norm_cache: std::cell::Cell::new((STALE, 0.0)),
+                    lede_norm: std::cell::Cell::new((STALE, 0.0)),
                     ..Story::default()
                 });
                 self.parent.push(s);
@@ -866,6 +1002,11 @@ impl Clusterer {
         };
         self.join(target, &vec, &raw, &idf, time);
         self.stories[target as usize].add_ent(&ents, self.cfg.story_terms);
+        if self.cfg.lede_weight > 0.0 {
+            let mut st = std::mem::take(&mut self.stories[target as usize]);
+            st.add_lede(&lede_raw, LEDE_TERMS, |t, c| c * self.idf(t));
+            self.stories[target as usize] = st;
+        }
         (target, merges)
     }
 
@@ -1107,10 +1248,27 @@ impl Clusterer {
 
     /// Where a story id now points (after merges); `None` for an id that founded no story.
     pub fn resolve_story(&self, story_id: &str) -> Option<String> {
-        let idx = self.articles.iter().position(|a| a.id == story_id)?;
-        let s = self.articles[idx].story;
-        (self.stories[s as usize].founder as usize == idx).then(|| self.story_id(s))
+        let &s = self.founders.get(&id_hash(story_id))?;
+        let founder = self.stories[s as usize].founder as usize;
+        if self.articles[founder].id == story_id {
+            return Some(self.story_id(s));
+        }
+        // Another founder's id has the same hash (the map keeps the first): scan.
+        self.articles
+            .iter()
+            .enumerate()
+            .find(|(i, a)| {
+                a.id == story_id && self.stories[a.story as usize].founder as usize == *i
+            })
+            .map(|(_, a)| self.story_id(a.story))
     }
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    id.hash(&mut h);
+    h.finish()
 }
 
 fn push_posting(index: &mut FxHashMap<u64, Vec<u32>>, t: u64, s: u32, cap: usize) {
@@ -1164,6 +1322,10 @@ mod tests {
             "Clinics cancel appointments as vaccine shipments slip again.",
         ));
         assert_eq!(d.story, "a");
+        // Only founding articles name stories; unknown ids resolve to nothing.
+        assert_eq!(c.resolve_story("a").as_deref(), Some("a"));
+        assert_eq!(c.resolve_story("d"), None);
+        assert_eq!(c.resolve_story("nope"), None);
     }
 
     #[test]
