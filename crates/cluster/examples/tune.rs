@@ -35,6 +35,9 @@ fn set(c: &mut Config, kv: &str) {
         "salient_weight" => c.salient_weight = f as f32,
         "decay_hours" => c.decay_hours = f,
         "window_hours" => c.window_hours = f,
+        "headline_pair" => c.headline.pair_weight = f as f32,
+        "headline_coverage" => c.headline.coverage = f as f32,
+        "headline_join" => c.headline.join = f as f32,
         _ => panic!("unknown key {k}"),
     }
 }

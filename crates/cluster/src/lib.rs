@@ -18,10 +18,12 @@ pub mod cli;
 mod dedup;
 mod features;
 mod input;
+mod short;
 pub mod synth;
 mod url;
 
 pub use crate::input::{parse_item_line, InputError};
+pub use crate::short::HeadlineConfig;
 pub use crate::url::canonicalize_url;
 
 use chrono::{DateTime, Utc};
@@ -137,6 +139,8 @@ pub struct Config {
     pub near_dup_min_words: usize,
     /// Words a headline-only article needs before an identical headline counts as a copy.
     pub exact_dup_min_words: usize,
+    /// How articles with a headline and no body text are compared with stories.
+    pub headline: HeadlineConfig,
 }
 
 impl Default for Config {
@@ -174,6 +178,7 @@ impl Default for Config {
             near_dup_containment: 0.6,
             near_dup_min_words: 30,
             exact_dup_min_words: 6,
+            headline: HeadlineConfig::default(),
         }
     }
 }
@@ -305,6 +310,8 @@ struct Vectors {
     ents: SparseVec,
     heads: SparseVec,
     distinct: usize,
+    /// For a headline-only article: its single words (not word pairs) with their idf.
+    headline: Option<Vec<(u64, f32)>>,
 }
 
 /// One article's record: enough to print its final assignment.
@@ -549,6 +556,12 @@ impl Clusterer {
             }
             *tf.entry(t.term).or_insert(0.0) += w;
         }
+        let headline_only = short::is_headline_only(toks);
+        let pairs = if headline_only {
+            short::add_pairs(toks, self.cfg.headline.pair_weight, &mut tf)
+        } else {
+            Vec::new()
+        };
         let distinct = tf.len();
         let n = self.docs + 1.0;
         // The headline's names: what event this is (where, who). In a sentence-case headline a
@@ -624,6 +637,12 @@ impl Clusterer {
         // Scoring weighs story centroids with the idf as of now (this article counted), and so
         // the article's terms too.
         let idf: Vec<f32> = scored.iter().map(|t| self.idf(t.0)).collect();
+        let headline = headline_only.then(|| {
+            (terms.iter().zip(&idf))
+                .filter(|(t, _)| !pairs.contains(&t.0))
+                .map(|(t, &i)| (t.0, i))
+                .collect()
+        });
         Vectors {
             vec: SparseVec { terms },
             raw: SparseVec { terms: raw },
@@ -631,6 +650,7 @@ impl Clusterer {
             ents: SparseVec { terms: ents },
             heads: SparseVec { terms: heads },
             distinct,
+            headline,
         }
     }
 
@@ -732,9 +752,13 @@ impl Clusterer {
             ents,
             heads,
             distinct,
+            headline,
         } = self.vectorize(toks);
         let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
-        let threshold = self.cfg.join_threshold(distinct);
+        let threshold = match headline {
+            Some(_) => self.cfg.headline.join,
+            None => self.cfg.join_threshold(distinct),
+        };
 
         // Candidate stories: those sharing the article's strongest terms that some story is
         // indexed under. (A term no story has cannot find one; early in a stream, the rarest
@@ -805,6 +829,11 @@ impl Clusterer {
                     .sum();
                 miss = missing / head_mass;
                 sim *= 1.0 - self.cfg.headline_conflict * miss;
+            }
+            if let Some(words) = &headline {
+                sim *= short::coverage_factor(&self.cfg.headline, words, |t| {
+                    st.centroid.contains_key(&t) || st.ent.contains_key(&t)
+                });
             }
             let sim = sim * self.time_factor(st, time);
             if self.trace {
