@@ -351,6 +351,8 @@ pub struct Clusterer {
     /// Debug tracing of candidate scores to stderr (`STORYLINE_CLUSTER_TRACE` set).
     trace: bool,
     trace_id: String,
+    /// How each term is spread over stories (for headline-only articles).
+    spread: short::Spread,
 }
 
 impl Default for Clusterer {
@@ -395,6 +397,7 @@ impl Clusterer {
             recheck: std::collections::VecDeque::new(),
             trace: std::env::var_os("STORYLINE_CLUSTER_TRACE").is_some(),
             trace_id: String::new(),
+            spread: short::Spread::default(),
         }
     }
 
@@ -595,7 +598,10 @@ impl Clusterer {
             .map(|(&t, &f)| {
                 let df = self.df.get(&t).copied().unwrap_or(0.0);
                 let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.05);
-                let tfw = if f > 1.0 { 1.0 + f.ln() } else { f };
+                let mut tfw = if f > 1.0 { 1.0 + f.ln() } else { f };
+                if headline_only && self.cfg.headline.spread > 0.0 {
+                    tfw *= (-self.cfg.headline.spread * self.spread.entropy(t)).exp();
+                }
                 (t, tfw * idf, idf)
             })
             .collect();
@@ -621,6 +627,7 @@ impl Clusterer {
         }
         self.docs += 1.0;
         if self.seq % DF_HALF_LIFE == 0 {
+            self.spread.halve();
             self.docs /= 2.0;
             self.df.retain(|_, v| {
                 *v /= 2.0;
@@ -870,7 +877,11 @@ impl Clusterer {
                     if a == b {
                         continue;
                     }
-                    if self.centroid_cos(a, b) >= self.cfg.merge {
+                    let agree = match headline {
+                        Some(_) => self.centroid_cos(a, b) >= self.cfg.headline.merge,
+                        None => self.centroid_cos(a, b) >= self.cfg.merge,
+                    };
+                    if agree {
                         merges.push(self.merge(a, b));
                     }
                 }
@@ -1018,6 +1029,14 @@ impl Clusterer {
         self.stories[gone as usize].founder = old.founder;
         self.parent[gone as usize] = keep;
         let cap = self.cfg.posting_cap;
+        for (&t, &b) in &old.centroid {
+            let a = self.stories[keep as usize]
+                .centroid
+                .get(&t)
+                .copied()
+                .unwrap_or(0.0);
+            self.spread.merge(t, a, b);
+        }
         let st = &mut self.stories[keep as usize];
         st.add_centroid(&old);
         st.size += old.size;
@@ -1042,6 +1061,14 @@ impl Clusterer {
     fn join(&mut self, s: u32, vec: &SparseVec, raw: &SparseVec, idf: &[f32], time: Option<i64>) {
         let cap = self.cfg.posting_cap;
         let keep = self.cfg.story_terms;
+        for &(t, w) in &raw.terms {
+            let old = self.stories[s as usize]
+                .centroid
+                .get(&t)
+                .copied()
+                .unwrap_or(0.0);
+            self.spread.add(t, old, w);
+        }
         if self.cfg.idf_at_score {
             self.stories[s as usize].add_tf(raw, idf);
         } else {

@@ -26,15 +26,75 @@ pub struct HeadlineConfig {
     pub coverage: f32,
     /// Similarity a headline-only article needs to join a story.
     pub join: f32,
+    /// A headline word's weight is multiplied by `exp(-spread * entropy)`, the entropy (nats) of
+    /// its weight over stories (0 turns it off).
+    pub spread: f32,
+    /// Centroid cosine at which two stories a headline links are merged (`Config::merge` for
+    /// the others). Headlines link stories with fewer words, and the coverage check makes each
+    /// link surer, so the bar is lower.
+    pub merge: f32,
 }
 
 impl Default for HeadlineConfig {
     fn default() -> Self {
         HeadlineConfig {
             pair_weight: 0.5,
-            coverage: 0.5,
-            join: 0.10,
+            coverage: 0.9,
+            join: 0.07,
+            spread: 0.15,
+            merge: 0.15,
         }
+    }
+}
+
+/// How a term's weight is spread over stories: for each term, the sum of its centroid weights
+/// over stories `s1` and the sum of `w ln w` over stories `s2`, so that the entropy of its
+/// story distribution is `ln s1 - s2 / s1`. A word that many stories use ("black", "google")
+/// says less about which story a headline belongs to than one that one story owns.
+#[derive(Debug, Default)]
+pub(crate) struct Spread {
+    terms: FxHashMap<u64, (f32, f32)>,
+}
+
+fn xlnx(x: f32) -> f32 {
+    if x > 0.0 {
+        x * x.ln()
+    } else {
+        0.0
+    }
+}
+
+impl Spread {
+    /// A story's weight for `t` goes from `old` to `old + w`.
+    pub fn add(&mut self, t: u64, old: f32, w: f32) {
+        let e = self.terms.entry(t).or_insert((0.0, 0.0));
+        e.0 += w;
+        e.1 += xlnx(old + w) - xlnx(old);
+    }
+
+    /// Two stories' weights `a` and `b` for `t` become one.
+    pub fn merge(&mut self, t: u64, a: f32, b: f32) {
+        if let Some(e) = self.terms.get_mut(&t) {
+            e.1 += xlnx(a + b) - xlnx(a) - xlnx(b);
+        }
+    }
+
+    /// Entropy (nats) of `t`'s distribution over stories; 0 for an unseen term.
+    pub fn entropy(&self, t: u64) -> f32 {
+        match self.terms.get(&t) {
+            Some(&(s1, s2)) if s1 > 0.0 => (s1.ln() - s2 / s1).max(0.0),
+            _ => 0.0,
+        }
+    }
+
+    /// Halves every weight (with the document frequencies), dropping terms that fade out.
+    pub fn halve(&mut self) {
+        let ln2 = std::f32::consts::LN_2;
+        self.terms.retain(|_, e| {
+            e.1 = (e.1 - e.0 * ln2) / 2.0;
+            e.0 /= 2.0;
+            e.0 >= 0.05
+        });
     }
 }
 
@@ -134,6 +194,21 @@ mod tests {
         assert_eq!(coverage_factor(&cfg, &words, |_| true), 1.0);
         assert_eq!(coverage_factor(&cfg, &words, |_| false), 0.5);
         assert_eq!(coverage_factor(&cfg, &words, |t| t == 1), 1.0 - 0.5 * 0.75);
+    }
+
+    #[test]
+    fn spread_is_the_entropy_over_stories() {
+        let mut sp = Spread::default();
+        sp.add(7, 0.0, 2.0); // story A
+        assert!(sp.entropy(7).abs() < 1e-6, "one story: no spread");
+        sp.add(7, 0.0, 1.0); // story B
+        sp.add(7, 1.0, 1.0); // story B again
+        assert!((sp.entropy(7) - std::f32::consts::LN_2).abs() < 1e-5);
+        sp.halve();
+        assert!((sp.entropy(7) - std::f32::consts::LN_2).abs() < 1e-5);
+        sp.merge(7, 1.0, 1.0); // A and B become one
+        assert!(sp.entropy(7).abs() < 1e-5);
+        assert_eq!(sp.entropy(8), 0.0);
     }
 
     /// A hand-written headline-only stream, with the gold story of each headline. Shared topic
