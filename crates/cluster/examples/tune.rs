@@ -37,6 +37,8 @@ fn set(c: &mut Config, kv: &str) {
         "window_hours" => c.window_hours = f,
         "headline_pair" => c.headline.pair_weight = f as f32,
         "headline_coverage" => c.headline.coverage = f as f32,
+        "headline_unknown" => c.headline.unknown_weight = f as f32,
+        "headline_names_only" => c.headline.names_only = f > 0.0,
         "headline_join" => c.headline.join = f as f32,
         "headline_spread" => c.headline.spread = f as f32,
         "headline_merge" => c.headline.merge = f as f32,

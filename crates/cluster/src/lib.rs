@@ -645,10 +645,14 @@ impl Clusterer {
         // the article's terms too.
         let idf: Vec<f32> = scored.iter().map(|t| self.idf(t.0)).collect();
         let headline = headline_only.then(|| {
-            (terms.iter().zip(&idf))
-                .filter(|(t, _)| !pairs.contains(&t.0))
-                .map(|(t, &i)| (t.0, i))
-                .collect()
+            short::coverage_words(
+                &terms,
+                &idf,
+                &pairs,
+                &heads,
+                &self.spread,
+                &self.cfg.headline,
+            )
         });
         Vectors {
             vec: SparseVec { terms },

@@ -1,15 +1,20 @@
 //! The headline-only path: how an article with no body text is compared with stories.
 //!
 //! A headline has six or seven content words, so one shared word of a common topic ("black",
-//! "google", "lakers") gives it a cosine with a big story's centroid that a full text never gets
-//! by chance. Two things make the comparison of a headline stricter and sharper:
+//! "google", "launch") gives it a cosine with a big story's centroid that a full text never gets
+//! by chance. Four things make the comparison of a headline sharper:
 //!
 //! - **Word pairs.** Adjacent content words of the headline are extra terms ("black nativity" is
 //!   not "black friday"; "google glass" is not "google chrome"), at a fraction of a word's weight.
-//! - **Coverage.** The share of the headline's words (weighted by idf) that the story has never
-//!   used lowers the similarity: a headline belongs to a story whose vocabulary covers it, as in a
-//!   Dirichlet multinomial mixture (GSDMM, MStream), where every word of a short text must be
-//!   likely under the cluster it joins, not just the one they share.
+//! - **Spread.** A word whose weight is spread over many stories (the entropy of its story
+//!   distribution) counts for less in the headline's vector than one a single story owns.
+//! - **Coverage.** The idf-weighted share of the headline's words that the story has never used
+//!   lowers the similarity, as in a Dirichlet multinomial mixture (GSDMM, MStream), where every
+//!   word of a short text must be likely under the cluster it joins, not just the ones it
+//!   shares. Words no story has used yet count less (they are no evidence against one story
+//!   more than another), and when a sentence-case headline shows names, only the names count:
+//!   outlets word one event differently but name the same places and people.
+//! - **Own thresholds** to join a story and to merge two stories a headline links.
 //!
 //! Articles with body text never take this path, so full-text clustering is unchanged by it.
 
@@ -24,6 +29,12 @@ pub struct HeadlineConfig {
     /// Share of the similarity lost when none of the headline's words occur in the story; a
     /// partial miss loses its idf-weighted share of this (0 turns it off).
     pub coverage: f32,
+    /// Weight in the coverage of a word no story has used yet (1: as any word; 0: not counted,
+    /// as it is no evidence against one story more than another).
+    pub unknown_weight: f32,
+    /// When the headline shows names (capitalised words in a sentence-case headline), coverage
+    /// counts only them: outlets word one event differently but name the same places and people.
+    pub names_only: bool,
     /// Similarity a headline-only article needs to join a story.
     pub join: f32,
     /// A headline word's weight is multiplied by `exp(-spread * entropy)`, the entropy (nats) of
@@ -39,7 +50,9 @@ impl Default for HeadlineConfig {
     fn default() -> Self {
         HeadlineConfig {
             pair_weight: 0.5,
-            coverage: 0.9,
+            coverage: 0.7,
+            unknown_weight: 0.3,
+            names_only: true,
             join: 0.07,
             spread: 0.15,
             merge: 0.15,
@@ -77,6 +90,11 @@ impl Spread {
         if let Some(e) = self.terms.get_mut(&t) {
             e.1 += xlnx(a + b) - xlnx(a) - xlnx(b);
         }
+    }
+
+    /// Whether some story has used `t`.
+    pub fn has(&self, t: u64) -> bool {
+        self.terms.get(&t).is_some_and(|e| e.0 > 0.0)
     }
 
     /// Entropy (nats) of `t`'s distribution over stories; 0 for an unseen term.
@@ -132,6 +150,36 @@ pub(crate) fn add_pairs(toks: &Tokens, weight: f32, tf: &mut FxHashMap<u64, f32>
         }
     }
     pairs
+}
+
+/// The words a headline's coverage is checked on, with their weights: its names (with
+/// [`HeadlineConfig::names_only`], when it has some), or else its single words (not its pairs)
+/// by idf, the words no story has used yet down-weighted by [`HeadlineConfig::unknown_weight`].
+pub(crate) fn coverage_words(
+    terms: &[(u64, f32)],
+    idf: &[f32],
+    pairs: &[u64],
+    names: &[(u64, f32)],
+    spread: &Spread,
+    cfg: &HeadlineConfig,
+) -> Vec<(u64, f32)> {
+    if cfg.names_only && !names.is_empty() {
+        return names.to_vec();
+    }
+    terms
+        .iter()
+        .zip(idf)
+        .filter(|(t, _)| !pairs.contains(&t.0))
+        .map(|(t, &i)| {
+            let w = if spread.has(t.0) {
+                1.0
+            } else {
+                cfg.unknown_weight
+            };
+            (t.0, i * w)
+        })
+        .filter(|w| w.1 > 0.0)
+        .collect()
 }
 
 /// The factor that scales a headline's similarity to a story: `1 - coverage * missed`, where
