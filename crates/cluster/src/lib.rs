@@ -881,11 +881,11 @@ impl Clusterer {
                     if a == b {
                         continue;
                     }
-                    let agree = match headline {
-                        Some(_) => self.centroid_cos(a, b) >= self.cfg.headline.merge,
-                        None => self.centroid_cos(a, b) >= self.cfg.merge,
+                    let bar = match headline {
+                        Some(_) => self.cfg.headline.merge,
+                        None => self.cfg.merge,
                     };
-                    if agree {
+                    if self.centroid_cos(a, b) >= bar {
                         merges.push(self.merge(a, b));
                     }
                 }
@@ -1033,14 +1033,8 @@ impl Clusterer {
         self.stories[gone as usize].founder = old.founder;
         self.parent[gone as usize] = keep;
         let cap = self.cfg.posting_cap;
-        for (&t, &b) in &old.centroid {
-            let a = self.stories[keep as usize]
-                .centroid
-                .get(&t)
-                .copied()
-                .unwrap_or(0.0);
-            self.spread.merge(t, a, b);
-        }
+        self.spread
+            .merge_stories(&self.stories[keep as usize].centroid, &old.centroid);
         let st = &mut self.stories[keep as usize];
         st.add_centroid(&old);
         st.size += old.size;
@@ -1065,14 +1059,8 @@ impl Clusterer {
     fn join(&mut self, s: u32, vec: &SparseVec, raw: &SparseVec, idf: &[f32], time: Option<i64>) {
         let cap = self.cfg.posting_cap;
         let keep = self.cfg.story_terms;
-        for &(t, w) in &raw.terms {
-            let old = self.stories[s as usize]
-                .centroid
-                .get(&t)
-                .copied()
-                .unwrap_or(0.0);
-            self.spread.add(t, old, w);
-        }
+        self.spread
+            .join(&self.stories[s as usize].centroid, &raw.terms);
         if self.cfg.idf_at_score {
             self.stories[s as usize].add_tf(raw, idf);
         } else {

@@ -85,10 +85,24 @@ impl Spread {
         e.1 += xlnx(old + w) - xlnx(old);
     }
 
+    /// An article's term weights `raw` join a story whose centroid is `centroid` (before).
+    pub fn join(&mut self, centroid: &FxHashMap<u64, f32>, raw: &[(u64, f32)]) {
+        for &(t, w) in raw {
+            self.add(t, centroid.get(&t).copied().unwrap_or(0.0), w);
+        }
+    }
+
     /// Two stories' weights `a` and `b` for `t` become one.
     pub fn merge(&mut self, t: u64, a: f32, b: f32) {
         if let Some(e) = self.terms.get_mut(&t) {
             e.1 += xlnx(a + b) - xlnx(a) - xlnx(b);
+        }
+    }
+
+    /// Story `gone` (its centroid) is merged into story `keep`.
+    pub fn merge_stories(&mut self, keep: &FxHashMap<u64, f32>, gone: &FxHashMap<u64, f32>) {
+        for (&t, &b) in gone {
+            self.merge(t, keep.get(&t).copied().unwrap_or(0.0), b);
         }
     }
 
