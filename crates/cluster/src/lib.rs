@@ -908,6 +908,10 @@ impl Clusterer {
                 s
             }
         };
+        if headline.is_some() {
+            self.spread
+                .join(&self.stories[target as usize].centroid, &raw.terms);
+        }
         self.join(target, &vec, &raw, &idf, time);
         self.stories[target as usize].add_ent(&ents, self.cfg.story_terms);
         (target, merges)
@@ -1059,8 +1063,6 @@ impl Clusterer {
     fn join(&mut self, s: u32, vec: &SparseVec, raw: &SparseVec, idf: &[f32], time: Option<i64>) {
         let cap = self.cfg.posting_cap;
         let keep = self.cfg.story_terms;
-        self.spread
-            .join(&self.stories[s as usize].centroid, &raw.terms);
         if self.cfg.idf_at_score {
             self.stories[s as usize].add_tf(raw, idf);
         } else {

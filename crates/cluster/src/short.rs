@@ -63,7 +63,9 @@ impl Default for HeadlineConfig {
 /// How a term's weight is spread over stories: for each term, the sum of its centroid weights
 /// over stories `s1` and the sum of `w ln w` over stories `s2`, so that the entropy of its
 /// story distribution is `ln s1 - s2 / s1`. A word that many stories use ("black", "google")
-/// says less about which story a headline belongs to than one that one story owns.
+/// says less about which story a headline belongs to than one that one story owns. Only
+/// headline-only articles add to it (full-text streams pay nothing for it); merges of stories
+/// update the terms it has.
 #[derive(Debug, Default)]
 pub(crate) struct Spread {
     terms: FxHashMap<u64, (f32, f32)>,
