@@ -38,6 +38,13 @@ fn set(c: &mut Config, kv: &str) {
         "salient_weight" => c.salient_weight = f as f32,
         "decay_hours" => c.decay_hours = f,
         "window_hours" => c.window_hours = f,
+        "headline_pair" => c.headline.pair_weight = f as f32,
+        "headline_coverage" => c.headline.coverage = f as f32,
+        "headline_unknown" => c.headline.unknown_weight = f as f32,
+        "headline_names_only" => c.headline.names_only = f > 0.0,
+        "headline_join" => c.headline.join = f as f32,
+        "headline_spread" => c.headline.spread = f as f32,
+        "headline_merge" => c.headline.merge = f as f32,
         _ => panic!("unknown key {k}"),
     }
 }
@@ -90,6 +97,19 @@ fn load(path: &str, min_words: usize) -> Vec<(Item, String)> {
     all
 }
 
+/// The items in a pseudo-random order (Fisher-Yates with a xorshift generator seeded by `seed`).
+fn shuffled(items: &[(Item, String)], seed: u64) -> Vec<(Item, String)> {
+    let mut v = items.to_vec();
+    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    for i in (1..v.len()).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    v
+}
+
 /// Arguments: `FILE:MIN_WORDS ...` then `key=value ...`.
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -119,5 +139,29 @@ fn main() {
             fmt(run(&dev, &cfg)),
             fmt(run(&test, &cfg)),
         );
+        // SHUFFLES=n: also the mean over n seeded reorderings of each stream (the online result
+        // depends on the order; the mean is a steadier guide for choosing settings).
+        let n: u64 = std::env::var("SHUFFLES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if n > 0 {
+            let mean = |items: &[(Item, String)]| {
+                let mut acc = (0.0, 0.0, 0.0);
+                for seed in 1..=n {
+                    let r = run(&shuffled(items, seed), &cfg);
+                    acc = (acc.0 + r.0, acc.1 + r.1, acc.2 + r.2);
+                }
+                let k = n as f64;
+                (acc.0 / k, acc.1 / k, acc.2 / k)
+            };
+            println!(
+                "{:<24} full {}  dev {}  test {}",
+                format!("  mean of {n} orders"),
+                fmt(mean(&all)),
+                fmt(mean(&dev)),
+                fmt(mean(&test)),
+            );
+        }
     }
 }

@@ -22,10 +22,12 @@ pub mod cli;
 mod dedup;
 mod features;
 mod input;
+mod short;
 pub mod synth;
 mod url;
 
 pub use crate::input::{parse_item_line, InputError};
+pub use crate::short::HeadlineConfig;
 pub use crate::url::canonicalize_url;
 
 use chrono::{DateTime, Utc};
@@ -150,6 +152,8 @@ pub struct Config {
     pub near_dup_min_words: usize,
     /// Words a headline-only article needs before an identical headline counts as a copy.
     pub exact_dup_min_words: usize,
+    /// How articles with a headline and no body text are compared with stories.
+    pub headline: HeadlineConfig,
 }
 
 impl Default for Config {
@@ -190,6 +194,7 @@ impl Default for Config {
             near_dup_containment: 0.6,
             near_dup_min_words: 30,
             exact_dup_min_words: 6,
+            headline: HeadlineConfig::default(),
         }
     }
 }
@@ -352,6 +357,8 @@ struct Vectors {
     lede_raw: SparseVec,
     lede_idf: Vec<f32>,
     distinct: usize,
+    /// For a headline-only article: its single words (not word pairs) with their idf.
+    headline: Option<Vec<(u64, f32)>>,
 }
 
 /// One article's record: enough to print its final assignment.
@@ -394,6 +401,8 @@ pub struct Clusterer {
     /// Debug tracing of candidate scores to stderr (`STORYLINE_CLUSTER_TRACE` set).
     trace: bool,
     trace_id: String,
+    /// How each term is spread over stories (for headline-only articles).
+    spread: short::Spread,
 }
 
 impl Default for Clusterer {
@@ -441,6 +450,7 @@ impl Clusterer {
             recheck: std::collections::VecDeque::new(),
             trace: std::env::var_os("STORYLINE_CLUSTER_TRACE").is_some(),
             trace_id: String::new(),
+            spread: short::Spread::default(),
         }
     }
 
@@ -605,6 +615,12 @@ impl Clusterer {
             }
             *tf.entry(t.term).or_insert(0.0) += w;
         }
+        let headline_only = short::is_headline_only(toks);
+        let pairs = if headline_only {
+            short::add_pairs(toks, self.cfg.headline.pair_weight, &mut tf)
+        } else {
+            Vec::new()
+        };
         let distinct = tf.len();
         let n = self.docs + 1.0;
         // The headline's names: what event this is (where, who). In a sentence-case headline a
@@ -638,7 +654,10 @@ impl Clusterer {
             .map(|(&t, &f)| {
                 let df = self.df.get(&t).copied().unwrap_or(0.0);
                 let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.05);
-                let tfw = if f > 1.0 { 1.0 + f.ln() } else { f };
+                let mut tfw = if f > 1.0 { 1.0 + f.ln() } else { f };
+                if headline_only && self.cfg.headline.spread > 0.0 {
+                    tfw *= (-self.cfg.headline.spread * self.spread.entropy(t)).exp();
+                }
                 (t, tfw * idf, idf)
             })
             .collect();
@@ -664,6 +683,7 @@ impl Clusterer {
         }
         self.docs += 1.0;
         if self.seq % DF_HALF_LIFE == 0 {
+            self.spread.halve();
             self.docs /= 2.0;
             self.df.retain(|_, v| {
                 *v /= 2.0;
@@ -713,6 +733,16 @@ impl Clusterer {
         } else {
             (Vec::new(), Vec::new(), Vec::new())
         };
+        let headline = headline_only.then(|| {
+            short::coverage_words(
+                &terms,
+                &idf,
+                &pairs,
+                &heads,
+                &self.spread,
+                &self.cfg.headline,
+            )
+        });
         Vectors {
             vec: SparseVec { terms },
             raw: SparseVec { terms: raw },
@@ -723,6 +753,7 @@ impl Clusterer {
             lede_raw: SparseVec { terms: lede_raw },
             lede_idf,
             distinct,
+            headline,
         }
     }
 
@@ -846,9 +877,13 @@ impl Clusterer {
             lede_raw,
             lede_idf,
             distinct,
+            headline,
         } = self.vectorize(toks);
         let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
-        let threshold = self.cfg.join_threshold(distinct);
+        let threshold = match headline {
+            Some(_) => self.cfg.headline.join,
+            None => self.cfg.join_threshold(distinct),
+        };
 
         // Candidate stories: those sharing the article's strongest terms that some story is
         // indexed under. (A term no story has cannot find one; early in a stream, the rarest
@@ -938,6 +973,11 @@ impl Clusterer {
                 miss = missing / head_mass;
                 sim *= 1.0 - self.cfg.headline_conflict * miss;
             }
+            if let Some(words) = &headline {
+                sim *= short::coverage_factor(&self.cfg.headline, words, |t| {
+                    st.centroid.contains_key(&t) || st.ent.contains_key(&t)
+                });
+            }
             let sim = sim * self.time_factor(st, time);
             if self.trace {
                 trace.push((s, sim, c0, e0, l0, miss));
@@ -976,7 +1016,11 @@ impl Clusterer {
                     if a == b {
                         continue;
                     }
-                    if self.centroid_cos(a, b) >= self.cfg.merge {
+                    let bar = match headline {
+                        Some(_) => self.cfg.headline.merge,
+                        None => self.cfg.merge,
+                    };
+                    if self.centroid_cos(a, b) >= bar {
                         merges.push(self.merge(a, b));
                     }
                 }
@@ -1000,6 +1044,10 @@ impl Clusterer {
                 s
             }
         };
+        if headline.is_some() {
+            self.spread
+                .join(&self.stories[target as usize].centroid, &raw.terms);
+        }
         self.join(target, &vec, &raw, &idf, time);
         self.stories[target as usize].add_ent(&ents, self.cfg.story_terms);
         if self.cfg.lede_weight > 0.0 {
@@ -1130,6 +1178,8 @@ impl Clusterer {
         self.stories[gone as usize].founder = old.founder;
         self.parent[gone as usize] = keep;
         let cap = self.cfg.posting_cap;
+        self.spread
+            .merge_stories(&self.stories[keep as usize].centroid, &old.centroid);
         let st = &mut self.stories[keep as usize];
         st.add_centroid(&old);
         st.size += old.size;

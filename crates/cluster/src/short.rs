@@ -1,0 +1,337 @@
+//! The headline-only path: how an article with no body text is compared with stories.
+//!
+//! A headline has six or seven content words, so one shared word of a common topic ("black",
+//! "google", "launch") gives it a cosine with a big story's centroid that a full text never gets
+//! by chance. Four things make the comparison of a headline sharper:
+//!
+//! - **Word pairs.** Adjacent content words of the headline are extra terms ("black nativity" is
+//!   not "black friday"; "google glass" is not "google chrome"), at a fraction of a word's weight.
+//! - **Spread.** A word whose weight is spread over many stories (the entropy of its story
+//!   distribution) counts for less in the headline's vector than one a single story owns.
+//! - **Coverage.** The idf-weighted share of the headline's words that the story has never used
+//!   lowers the similarity, as in a Dirichlet multinomial mixture (GSDMM, MStream), where every
+//!   word of a short text must be likely under the cluster it joins, not just the ones it
+//!   shares. Words no story has used yet count less (they are no evidence against one story
+//!   more than another), and when a sentence-case headline shows names, only the names count:
+//!   outlets word one event differently but name the same places and people.
+//! - **Own thresholds** to join a story and to merge two stories a headline links.
+//!
+//! Articles with body text never take this path, so full-text clustering is unchanged by it.
+
+use crate::features::Tokens;
+use rustc_hash::FxHashMap;
+
+/// Tunables of the headline-only path (see the module docs).
+#[derive(Debug, Clone)]
+pub struct HeadlineConfig {
+    /// Weight of an adjacent pair of content words relative to a single word (0 turns pairs off).
+    pub pair_weight: f32,
+    /// Share of the similarity lost when none of the headline's words occur in the story; a
+    /// partial miss loses its idf-weighted share of this (0 turns it off).
+    pub coverage: f32,
+    /// Weight in the coverage of a word no story has used yet (1: as any word; 0: not counted,
+    /// as it is no evidence against one story more than another).
+    pub unknown_weight: f32,
+    /// When the headline shows names (capitalised words in a sentence-case headline), coverage
+    /// counts only them: outlets word one event differently but name the same places and people.
+    pub names_only: bool,
+    /// Similarity a headline-only article needs to join a story.
+    pub join: f32,
+    /// A headline word's weight is multiplied by `exp(-spread * entropy)`, the entropy (nats) of
+    /// its weight over stories (0 turns it off).
+    pub spread: f32,
+    /// Centroid cosine at which two stories a headline links are merged (`Config::merge` for
+    /// the others). Headlines link stories with fewer words, and the coverage check makes each
+    /// link surer, so the bar is lower.
+    pub merge: f32,
+}
+
+impl Default for HeadlineConfig {
+    fn default() -> Self {
+        HeadlineConfig {
+            pair_weight: 0.5,
+            coverage: 0.7,
+            unknown_weight: 0.3,
+            names_only: true,
+            join: 0.07,
+            spread: 0.15,
+            merge: 0.15,
+        }
+    }
+}
+
+/// How a term's weight is spread over stories: for each term, the sum of its centroid weights
+/// over stories `s1` and the sum of `w ln w` over stories `s2`, so that the entropy of its
+/// story distribution is `ln s1 - s2 / s1`. A word that many stories use ("black", "google")
+/// says less about which story a headline belongs to than one that one story owns. Only
+/// headline-only articles add to it (full-text streams pay nothing for it); merges of stories
+/// update the terms it has.
+#[derive(Debug, Default)]
+pub(crate) struct Spread {
+    terms: FxHashMap<u64, (f32, f32)>,
+}
+
+fn xlnx(x: f32) -> f32 {
+    if x > 0.0 {
+        x * x.ln()
+    } else {
+        0.0
+    }
+}
+
+impl Spread {
+    /// A story's weight for `t` goes from `old` to `old + w`.
+    pub fn add(&mut self, t: u64, old: f32, w: f32) {
+        let e = self.terms.entry(t).or_insert((0.0, 0.0));
+        e.0 += w;
+        e.1 += xlnx(old + w) - xlnx(old);
+    }
+
+    /// An article's term weights `raw` join a story whose centroid is `centroid` (before).
+    pub fn join(&mut self, centroid: &FxHashMap<u64, f32>, raw: &[(u64, f32)]) {
+        for &(t, w) in raw {
+            self.add(t, centroid.get(&t).copied().unwrap_or(0.0), w);
+        }
+    }
+
+    /// Two stories' weights `a` and `b` for `t` become one.
+    pub fn merge(&mut self, t: u64, a: f32, b: f32) {
+        if let Some(e) = self.terms.get_mut(&t) {
+            e.1 += xlnx(a + b) - xlnx(a) - xlnx(b);
+        }
+    }
+
+    /// Story `gone` (its centroid) is merged into story `keep`.
+    pub fn merge_stories(&mut self, keep: &FxHashMap<u64, f32>, gone: &FxHashMap<u64, f32>) {
+        for (&t, &b) in gone {
+            self.merge(t, keep.get(&t).copied().unwrap_or(0.0), b);
+        }
+    }
+
+    /// Whether some story has used `t`.
+    pub fn has(&self, t: u64) -> bool {
+        self.terms.get(&t).is_some_and(|e| e.0 > 0.0)
+    }
+
+    /// Entropy (nats) of `t`'s distribution over stories; 0 for an unseen term.
+    pub fn entropy(&self, t: u64) -> f32 {
+        match self.terms.get(&t) {
+            Some(&(s1, s2)) if s1 > 0.0 => (s1.ln() - s2 / s1).max(0.0),
+            _ => 0.0,
+        }
+    }
+
+    /// Halves every weight (with the document frequencies), dropping terms that fade out.
+    pub fn halve(&mut self) {
+        let ln2 = std::f32::consts::LN_2;
+        self.terms.retain(|_, e| {
+            e.1 = (e.1 - e.0 * ln2) / 2.0;
+            e.0 /= 2.0;
+            e.0 >= 0.05
+        });
+    }
+}
+
+/// Whether an article takes the headline-only path: it has a headline and no body words.
+pub(crate) fn is_headline_only(toks: &Tokens) -> bool {
+    toks.body_words == 0 && toks.title_words > 0
+}
+
+/// Hash of an adjacent pair of terms (order matters: "court rule" is not "rule court").
+fn pair_term(a: u64, b: u64) -> u64 {
+    let h = (a.rotate_left(17) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h ^ (h >> 31)
+}
+
+/// Adds the headline's adjacent content-word pairs to its term weights (stop words are skipped,
+/// so "signs with Lakers" gives "sign laker"). Returns the pair terms added.
+pub(crate) fn add_pairs(toks: &Tokens, weight: f32, tf: &mut FxHashMap<u64, f32>) -> Vec<u64> {
+    if weight <= 0.0 {
+        return Vec::new();
+    }
+    let words: Vec<u64> = toks.toks[..toks.title_words]
+        .iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.term)
+        .collect();
+    let mut pairs = Vec::with_capacity(words.len());
+    for w in words.windows(2) {
+        if w[0] == w[1] {
+            continue;
+        }
+        let p = pair_term(w[0], w[1]);
+        *tf.entry(p).or_insert(0.0) += weight;
+        if !pairs.contains(&p) {
+            pairs.push(p);
+        }
+    }
+    pairs
+}
+
+/// The words a headline's coverage is checked on, with their weights: its names (with
+/// [`HeadlineConfig::names_only`], when it has some), or else its single words (not its pairs)
+/// by idf, the words no story has used yet down-weighted by [`HeadlineConfig::unknown_weight`].
+pub(crate) fn coverage_words(
+    terms: &[(u64, f32)],
+    idf: &[f32],
+    pairs: &[u64],
+    names: &[(u64, f32)],
+    spread: &Spread,
+    cfg: &HeadlineConfig,
+) -> Vec<(u64, f32)> {
+    if cfg.names_only && !names.is_empty() {
+        return names.to_vec();
+    }
+    terms
+        .iter()
+        .zip(idf)
+        .filter(|(t, _)| !pairs.contains(&t.0))
+        .map(|(t, &i)| {
+            let w = if spread.has(t.0) {
+                1.0
+            } else {
+                cfg.unknown_weight
+            };
+            (t.0, i * w)
+        })
+        .filter(|w| w.1 > 0.0)
+        .collect()
+}
+
+/// The factor that scales a headline's similarity to a story: `1 - coverage * missed`, where
+/// `missed` is the idf-weighted share of the headline's single words (not its pairs) that the
+/// story has not used. `words` are `(term, idf)`; `has` tells whether the story has a term.
+pub(crate) fn coverage_factor(
+    cfg: &HeadlineConfig,
+    words: &[(u64, f32)],
+    has: impl Fn(u64) -> bool,
+) -> f32 {
+    if cfg.coverage <= 0.0 {
+        return 1.0;
+    }
+    let total: f32 = words.iter().map(|w| w.1).sum();
+    if total <= 0.0 {
+        return 1.0;
+    }
+    let missed: f32 = words.iter().filter(|w| !has(w.0)).map(|w| w.1).sum();
+    1.0 - cfg.coverage * (missed / total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{tokenize, Stopwords};
+    use crate::{Clusterer, Item};
+
+    fn headline(id: &str, title: &str) -> Item {
+        Item {
+            id: id.into(),
+            title: Some(title.into()),
+            ..Item::default()
+        }
+    }
+
+    #[test]
+    fn pairs_skip_stop_words_and_keep_order() {
+        let sw = Stopwords::new();
+        let t = tokenize("Bryant signs with the Lakers", "", &sw);
+        assert!(is_headline_only(&t));
+        let mut tf = FxHashMap::default();
+        let pairs = add_pairs(&t, 0.5, &mut tf);
+        // bryant-sign, sign-laker
+        assert_eq!(pairs.len(), 2);
+        let u = tokenize("Lakers signs Bryant", "", &sw);
+        let mut tf2 = FxHashMap::default();
+        let other = add_pairs(&u, 0.5, &mut tf2);
+        assert!(other.iter().all(|p| !pairs.contains(p)), "order matters");
+        let body = tokenize("Bryant signs", "He signed on Monday.", &sw);
+        assert!(!is_headline_only(&body));
+    }
+
+    #[test]
+    fn coverage_scales_with_missed_idf() {
+        let cfg = HeadlineConfig {
+            coverage: 0.5,
+            ..HeadlineConfig::default()
+        };
+        let words = [(1, 1.0), (2, 3.0)];
+        assert_eq!(coverage_factor(&cfg, &words, |_| true), 1.0);
+        assert_eq!(coverage_factor(&cfg, &words, |_| false), 0.5);
+        assert_eq!(coverage_factor(&cfg, &words, |t| t == 1), 1.0 - 0.5 * 0.75);
+    }
+
+    #[test]
+    fn spread_is_the_entropy_over_stories() {
+        let mut sp = Spread::default();
+        sp.add(7, 0.0, 2.0); // story A
+        assert!(sp.entropy(7).abs() < 1e-6, "one story: no spread");
+        sp.add(7, 0.0, 1.0); // story B
+        sp.add(7, 1.0, 1.0); // story B again
+        assert!((sp.entropy(7) - std::f32::consts::LN_2).abs() < 1e-5);
+        sp.halve();
+        assert!((sp.entropy(7) - std::f32::consts::LN_2).abs() < 1e-5);
+        sp.merge(7, 1.0, 1.0); // A and B become one
+        assert!(sp.entropy(7).abs() < 1e-5);
+        assert_eq!(sp.entropy(8), 0.0);
+    }
+
+    /// A hand-written headline-only stream, with the gold story of each headline. Shared topic
+    /// words ("black", "google", "launch", "lakers") must not glue different stories, and
+    /// reworded headlines of one story must still meet.
+    #[test]
+    fn headline_table() {
+        let stream: &[(&str, &str)] = &[
+            ("senate passes budget bill after long debate", "b0"),
+            ("storm brings snow and cold air to the east", "b1"),
+            ("new phone launch draws crowds to stores", "b2"),
+            ("court rules on immigration case", "b3"),
+            ("team wins title in overtime thriller", "b4"),
+            ("stocks fall as oil prices climb", "b5"),
+            ("film review: a quiet drama about family", "b6"),
+            ("holiday travel expected to break records", "b7"),
+            ("black friday deals draw early shoppers to malls", "bf"),
+            (
+                "black friday deals: retailers open doors early for shoppers",
+                "bf",
+            ),
+            ("black friday shoppers crowd malls for early deals", "bf"),
+            ("best black friday deals on tvs and tablets", "bf"),
+            ("black friday: shoppers line up overnight", "bf"),
+            ("black nativity review: whitaker and bassett soar", "bn"),
+            (
+                "black nativity a musical gift for the holidays review",
+                "bn",
+            ),
+            ("google glass explorer edition opens to developers", "gg"),
+            ("developers get google glass explorer invites", "gg"),
+            ("google glass invites go out to more explorers", "gg"),
+            ("google glass gets a developer kit", "gg"),
+            ("google launches voice search extension for chrome", "gc"),
+            (
+                "chrome extension brings google voice search to desktop",
+                "gc",
+            ),
+            ("kobe bryant signs contract extension with lakers", "kb"),
+            ("lakers give kobe bryant two year extension", "kb"),
+            ("wizards beat lakers as wall scores 31", "wz"),
+            ("bryant extension contract worth 48 million", "kb"),
+        ];
+        let mut c = Clusterer::default();
+        let got: Vec<String> = stream
+            .iter()
+            .enumerate()
+            .map(|(i, (h, _))| c.add(&headline(&format!("{i}"), h)).story)
+            .collect();
+        for i in 0..stream.len() {
+            for j in 0..i {
+                let same_gold = stream[i].1 == stream[j].1;
+                let same_pred = got[i] == got[j];
+                assert_eq!(
+                    same_gold, same_pred,
+                    "{:?} vs {:?}: gold together {same_gold}, predicted {same_pred} ({got:?})",
+                    stream[j].0, stream[i].0
+                );
+            }
+        }
+    }
+}
