@@ -17,6 +17,9 @@ pub struct Meta {
     pub language: Option<String>,
     pub canonical_url: Option<String>,
     pub image: Option<String>,
+    /// The page's visible headline (`<h1>`) when one was recognised, else the title: the body
+    /// leaves it out.
+    pub heading: String,
     /// `articleBody` from JSON-LD, a fallback for pages that render the text with scripts.
     pub ld_body: Option<String>,
 }
@@ -533,8 +536,19 @@ fn join_names(names: &[String]) -> Option<String> {
 }
 
 fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+    // "Headline | RenoFi | RenoFi": a site name twice.
+    let once = strip_site_suffix_once(title, site);
+    let twice = strip_site_suffix_once(&once, site);
+    if twice != once && site.is_some_and(|s| once.to_lowercase().ends_with(&s.to_lowercase())) {
+        twice
+    } else {
+        once
+    }
+}
+
+fn strip_site_suffix_once(title: &str, site: Option<&str>) -> String {
     let t = collapse(title);
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • "] {
         if let Some(p) = t.rfind(sep) {
             let tail = &t[p + sep.len()..];
             let head = &t[..p];
@@ -551,6 +565,82 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
         }
     }
     t
+}
+
+/// Cuts a trailing " – Site" from a headline only when it names the site.
+fn strip_site_suffix_exact(title: &str, site: Option<&str>) -> String {
+    let t = collapse(title);
+    let Some(site) = site.map(norm).filter(|s| !s.is_empty()) else {
+        return t;
+    };
+    for sep in TITLE_SEPARATORS {
+        if let Some(p) = t.rfind(sep) {
+            if norm(&t[p + sep.len()..]) == site && t[..p].split_whitespace().count() >= 3 {
+                return t[..p].trim().to_string();
+            }
+        }
+    }
+    t
+}
+
+/// `<title>` without the site's name at either end: "Headline | Site", or "Site: Headline" when
+/// the site part is also printed as the page's masthead `<h1>` or named by `og:site_name`.
+fn strip_site_affix(title: &str, site: Option<&str>, h1s: &[String]) -> String {
+    let t = collapse(title);
+    let tn = norm(&t);
+    let site_n = site.map(norm).unwrap_or_default();
+    for sep in [
+        ": ", " | ", " - ", " – ", " — ", " • ", " · ", " :: ", " » ",
+    ] {
+        if let Some(p) = t.find(sep) {
+            let head = norm(&t[..p]);
+            if !head.is_empty()
+                && (head == site_n || h1s.contains(&head))
+                && tn.len() > head.len() + sep.len()
+            {
+                return strip_site_suffix(&t[p + sep.len()..], site);
+            }
+        }
+    }
+    strip_site_suffix(&t, site)
+}
+
+const TITLE_SEPARATORS: [&str; 9] = [
+    " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • ", ": ",
+];
+
+/// True when `h` is a separated end of `title` whose other part is the search headline
+/// (`soft`, already stripped of the site): the site's name beside the headline.
+fn site_segment(h: &str, title: &str, soft: &[String]) -> bool {
+    if h.is_empty() || title.len() <= h.len() {
+        return false;
+    }
+    TITLE_SEPARATORS.iter().any(|sep| {
+        if let Some(r) = title.strip_prefix(h).and_then(|r| r.strip_prefix(sep)) {
+            // "Site: Headline" reads like "Topic: subtitle" unless the rest is the headline.
+            let r = r.trim();
+            r.split_whitespace().count() > h.split_whitespace().count()
+                && soft.iter().any(|s| s == r)
+        } else if let Some(r) = title.strip_suffix(h).and_then(|r| r.strip_suffix(sep)) {
+            // "Headline | Site": the end after a separator is the site's (or section's) name.
+            *sep != ": " && r.split_whitespace().count() > h.split_whitespace().count()
+        } else {
+            false
+        }
+    })
+}
+
+/// "davidbau.com": a bare domain name.
+fn domain_like(s: &str) -> bool {
+    let Some((host, tld)) = s.rsplit_once('.') else {
+        return false;
+    };
+    !host.is_empty()
+        && (2..=6).contains(&tld.len())
+        && tld.chars().all(|c| c.is_ascii_lowercase())
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
 }
 
 /// Lower-cased word set of a string.
@@ -607,6 +697,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .filter(|t| !t.is_empty() && t.len() < 400)
         .take(5)
         .collect();
+    let h1s_all: Vec<String> = h1s.iter().map(|h| norm(h)).collect();
     let doc_title = collapse(&dom.head.title);
     let refs: Vec<String> = [ld_head.clone(), og.clone(), Some(doc_title.clone())]
         .into_iter()
@@ -614,6 +705,21 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .map(|s| norm(&s))
         .collect();
     let site_norm = m.site_name.as_deref().map(norm).unwrap_or_default();
+    // An <h1> that is the site's name or logo ("RogerBW's Blog" in "RogerBW's Blog: Advent of
+    // Code"), or a paragraph set in <h1>, is not the headline.
+    let soft: Vec<String> = [ld_head.as_deref(), og.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|s| norm(&strip_site_suffix(s, m.site_name.as_deref())))
+        .collect();
+    let not_headline = |h: &str| {
+        let hn = norm(h);
+        hn.split_whitespace().count() > 30
+            || (!site_norm.is_empty() && hn == site_norm && !soft.contains(&hn))
+            || site_segment(&hn, &norm(&doc_title), &soft)
+            || (!hn.contains(' ') && domain_like(&hn))
+    };
+    let h1s: Vec<String> = h1s.into_iter().filter(|h| !not_headline(h)).collect();
     let plausible: Vec<&String> = h1s
         .iter()
         .filter(|h| {
@@ -651,17 +757,56 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map(|(_, h)| h)
         });
+    // The search headline, for when no <h1> will do: JSON-LD, else og:title, else <title>, with
+    // the site's name cut off. A JSON-LD headline cut short ("… Solutions (Including") yields to
+    // the og:title or <title> it is the start of.
+    let soft_title = || -> Option<String> {
+        let longer = |short: &str| {
+            let sn = norm(short);
+            [og.as_deref(), Some(doc_title.as_str())]
+                .into_iter()
+                .flatten()
+                .map(|t| strip_site_suffix(t, m.site_name.as_deref()))
+                .find(|t| {
+                    let tn = norm(t);
+                    tn.len() > sn.len() + 3 && tn.starts_with(&sn)
+                })
+        };
+        ld_head
+            .clone()
+            .or(og.clone())
+            .map(|t| strip_site_suffix(&t, m.site_name.as_deref()))
+            .map(|t| longer(&t).unwrap_or(t))
+    };
+    m.heading = h1_match.cloned().unwrap_or_default();
     m.title = if let Some(h) = h1_match {
-        h.clone()
-    } else if let Some(t) = ld_head.clone().or(og.clone()) {
-        strip_site_suffix(&t, m.site_name.as_deref())
+        let h = strip_site_suffix_exact(h, m.site_name.as_deref());
+        // "Blog: Headline", "Dec 18 2025 Headline": a label before the search headline.
+        soft_title()
+            .filter(|s| {
+                let (hn, sn) = (norm(&h), norm(s));
+                sn.split_whitespace().count() >= 3
+                    && hn.len() > sn.len()
+                    && hn.ends_with(&sn)
+                    && hn[..hn.len() - sn.len()].split_whitespace().count() <= 4
+                    && (hn[..hn.len() - sn.len()].trim_end().ends_with(':')
+                        || parse_human(&hn[..hn.len() - sn.len()]).is_some())
+            })
+            .unwrap_or(h)
+    } else if let Some(t) = soft_title() {
+        t
     } else if h1s.len() == 1 {
         h1s[0].clone()
     } else {
-        strip_site_suffix(&doc_title, m.site_name.as_deref())
+        strip_site_affix(&doc_title, m.site_name.as_deref(), &h1s_all)
     };
     // Typographic apostrophes become plain ones: titles are compared and deduplicated as text.
     m.title = decode_entities(&m.title).replace(['\u{2019}', '\u{2018}'], "'");
+    if m.heading.is_empty() {
+        m.heading = m.title.clone();
+    } else {
+        m.heading = decode_entities(&m.heading).replace(['\u{2019}', '\u{2018}'], "'");
+    }
 
     // Byline.
     let mut names = Vec::new();
