@@ -712,8 +712,31 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .flatten()
         .map(|s| norm(&strip_site_suffix(s, m.site_name.as_deref())))
         .collect();
+    // The search headlines' text, to tell an <h1> about something else ("Our BLOG",
+    // "hackermondev/writeup.md") from a reworded headline.
+    let soft_text = soft
+        .iter()
+        .cloned()
+        .chain(std::iter::once(norm(&strip_site_suffix(
+            &doc_title,
+            m.site_name.as_deref(),
+        ))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let unrelated = |hn: &str| {
+        let long: Vec<&str> = hn
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .collect();
+        soft_text.split_whitespace().count() >= 3
+            && !long.is_empty()
+            && !long.iter().any(|w| soft_text.contains(w))
+    };
     let not_headline = |h: &str| {
         let hn = norm(h);
+        if unrelated(&hn) {
+            return true;
+        }
         hn.split_whitespace().count() > 30
             || (!site_norm.is_empty() && hn == site_norm && !soft.contains(&hn))
             || site_segment(&hn, &norm(&doc_title), &soft)
