@@ -671,6 +671,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .iter()
         .copied()
         .filter(|o| article_rank(o) > 0)
+        .rev()
         .max_by_key(|o| article_rank(o));
     let site = meta_get(dom, &["og:site_name", "application-name", "twitter:site"])
         .map(str::to_string)
@@ -957,8 +958,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             .and_then(parse_date)
         })
         .or_else(|| itemprop_date(dom))
-        .or_else(|| url.and_then(date_from_url))
-        .or_else(|| visible_date(dom));
+        .or_else(|| url.and_then(date_from_url));
 
     // Language, canonical, image.
     m.language = dom
@@ -1008,19 +1008,28 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     }
     // Metadata dates are often the last modification or a template's; an earlier dateline
     // printed by the headline is the publication.
-    if let Some((v, labelled)) = dateline_near_title(dom, &m.title) {
+    if let Some((v, label)) = dateline_near_title(dom, &m.heading) {
+        // A dateline one day from a metadata timestamp that a time-zone shift carries over
+        // midnight (a morning timestamp the day after, an evening one the day before) is the same
+        // instant: the metadata's day stands.
+        let same_instant = m.published.is_some_and(|p| {
+            let t = p.time();
+            let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+            t != chrono::NaiveTime::MIN
+                && (p.date_naive() == v.date_naive() + chrono::Days::new(1) && t < noon
+                    || p.date_naive() + chrono::Days::new(1) == v.date_naive() && t >= noon)
+        });
         // "Published Dec 18, 2025" under the headline is the date the page stands by.
-        // One day earlier is a time-zone shift of the same instant, not another date.
-        let take = labelled
-            || m.published.is_none_or(|p| {
-                let next_morning = p.date_naive() == v.date_naive() + chrono::Days::new(1)
-                    && p.time() != chrono::NaiveTime::MIN
-                    && p.time() < chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
-                p.date_naive() > v.date_naive() && !next_morning
-            });
+        let take = !same_instant
+            && (label == Label::Published
+                || m.published.is_none_or(|p| p.date_naive() > v.date_naive()));
         if take {
             m.published = Some(v);
         }
+    }
+    // Else the first date printed anywhere.
+    if m.published.is_none() {
+        m.published = visible_date(dom);
     }
     // `/2023/10/03/` in the page's own address settles the day: metadata and datelines may
     // carry a modification, another time zone, or a day-first date read month-first.
@@ -1033,9 +1042,17 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     m
 }
 
+/// What a dateline says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    None,
+    Published,
+    Updated,
+}
+
 /// The date printed closest to the article's `<h1>`: the dateline readers see, which is the
 /// one that matters when metadata carries a crawl or template date.
-fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>, bool)> {
+fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>, Label)> {
     let t = norm(title);
     let h1s: Vec<usize> = (0..dom.nodes.len())
         .filter(|&i| dom.nodes[i].tag == "h1")
@@ -1056,7 +1073,7 @@ fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>,
         j + 1
     };
     // A date, and whether a label ("Published", "Posted") stands right before it.
-    let probe = |i: usize| -> Option<(DateTime<FixedOffset>, bool)> {
+    let probe = |i: usize| -> Option<(DateTime<FixedOffset>, Label)> {
         let n = &dom.nodes[i];
         // A date inside an embedded quote (a tweet's date) is not the page's.
         let mut a = i;
@@ -1086,10 +1103,22 @@ fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>,
             .filter(|x| x.is_text())
             .map(|x| x.text.to_lowercase())
             .collect::<String>();
-        let labelled = ["published", "posted"].iter().any(|l| before.contains(l));
-        Some((d, labelled))
+        // The label nearest the date decides ("Published May 2 · Updated May 9").
+        let at = |l: &str| before.rfind(l);
+        let published = ["published", "posted"].iter().filter_map(|l| at(l)).max();
+        let updated = ["updated", "modified", "revised", "refreshed"]
+            .iter()
+            .filter_map(|l| at(l))
+            .max();
+        let label = match (published, updated) {
+            (Some(p), Some(u)) if u > p => Label::Updated,
+            (Some(_), _) => Label::Published,
+            (None, Some(_)) => Label::Updated,
+            (None, None) => Label::None,
+        };
+        Some((d, label))
     };
-    let mut best: Option<(f64, (DateTime<FixedOffset>, bool))> = None;
+    let mut best: Option<(f64, (DateTime<FixedOffset>, Label))> = None;
     // Forward from the end of the <h1>, counting text nodes.
     let mut seen = 0usize;
     for i in end..dom.nodes.len() {
