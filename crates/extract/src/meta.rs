@@ -773,13 +773,19 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             plausible
                 .iter()
                 .map(|h| {
-                    let hw = words_of(h);
-                    let common = hw.iter().filter(|w| refw.contains(*w)).count();
-                    (common as f64 / hw.len().max(1) as f64, *h)
+                    let all = words_of(h);
+                    let ratio = all.iter().filter(|w| refw.contains(*w)).count() as f64
+                        / all.len().max(1) as f64;
+                    // Ranked by shared content words: "in", "to", "the" match any headline.
+                    let content = all
+                        .iter()
+                        .filter(|w| w.chars().count() >= 4 && refw.contains(*w))
+                        .count();
+                    (ratio, content, *h)
                 })
-                .filter(|(r, _)| *r >= 0.3)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, h)| h)
+                .filter(|(r, _, _)| *r >= 0.3)
+                .max_by(|a, b| a.1.cmp(&b.1).then(a.0.total_cmp(&b.0)))
+                .map(|(_, _, h)| h)
         });
     // The search headline, for when no <h1> will do: JSON-LD, else og:title, else <title>, with
     // the site's name cut off. A JSON-LD headline cut short ("… Solutions (Including") yields to
