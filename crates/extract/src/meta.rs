@@ -1033,6 +1033,10 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             m.published = Some(v);
         }
     }
+    // "This article was originally published on 26 Sep 2019": the page says so in words.
+    if let Some(d) = originally_published(dom) {
+        m.published = Some(d);
+    }
     // Else the first date printed anywhere.
     if m.published.is_none() {
         m.published = visible_date(dom);
@@ -1046,6 +1050,45 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         }
     }
     m
+}
+
+/// The date after "originally published (on)" in the page's text, when it is a full date.
+fn originally_published(dom: &Dom) -> Option<DateTime<FixedOffset>> {
+    let texts: Vec<usize> = (0..dom.nodes.len())
+        .filter(|&i| dom.nodes[i].is_text())
+        .collect();
+    for (k, &i) in texts.iter().enumerate() {
+        let t = &dom.nodes[i].text;
+        let Some(p) = t.find("riginally published") else {
+            continue;
+        };
+        // The phrase's own node and the next few, as the date is often in its own element.
+        let mut rest = t[p + "riginally published".len()..].to_string();
+        for &j in texts.iter().skip(k + 1).take(3) {
+            rest.push(' ');
+            rest.push_str(&dom.nodes[j].text);
+        }
+        let rest = collapse(&rest);
+        let rest = rest
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_start_matches("on ")
+            .trim_start_matches("the ");
+        // A date straight after the phrase, not one further on ("in March 2022 ... updated on
+        // December 20, 2024" gives none).
+        let head: String = rest
+            .split_whitespace()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if head.split_whitespace().next().is_some_and(|w| {
+            w.starts_with(|c: char| c.is_ascii_digit()) || crate::date::is_month_word(w)
+        }) {
+            if let Some(d) = parse_human(&head) {
+                return Some(d);
+            }
+        }
+    }
+    None
 }
 
 /// What a dateline says it is.
