@@ -589,6 +589,13 @@ fn strip_site_affix(title: &str, site: Option<&str>, h1s: &[String]) -> String {
     let t = collapse(title);
     let tn = norm(&t);
     let site_n = site.map(norm).unwrap_or_default();
+    // "davidbau.com Vibe Coding" under a "davidbau.com" masthead.
+    if let Some((first, rest)) = t.split_once(' ') {
+        let f = norm(first);
+        if domain_like(&f) && h1s.contains(&f) && !rest.trim().is_empty() {
+            return strip_site_suffix(rest, site);
+        }
+    }
     for sep in [
         ": ", " | ", " - ", " – ", " — ", " • ", " · ", " :: ", " » ",
     ] {
@@ -628,6 +635,12 @@ fn site_segment(h: &str, title: &str, soft: &[String]) -> bool {
             false
         }
     })
+}
+
+/// Chinese, Japanese or Korean script (ideographs, kana, hangul, CJK punctuation).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3001..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// "davidbau.com": a bare domain name.
@@ -770,6 +783,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             // Headlines written for search differ from the one on the page; the visible <h1>
             // that shares most words with them is the article's.
             let refw = words_of(&refs.join(" "));
+            let has_soft = ld_head.is_some() || og.is_some();
             plausible
                 .iter()
                 .map(|h| {
@@ -783,7 +797,9 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                         .count();
                     (ratio, content, *h)
                 })
-                .filter(|(r, _, _)| *r >= 0.3)
+                // Beside a search headline, a weak likeness ("So many models!" for "Small
+                // adventures with small language models") is a section heading's.
+                .filter(|(r, c, _)| *r >= 0.3 && (*c >= 2 || !has_soft))
                 .max_by(|a, b| a.1.cmp(&b.1).then(a.0.total_cmp(&b.0)))
                 .map(|(_, _, h)| h)
         });
@@ -832,6 +848,18 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     };
     // Typographic apostrophes become plain ones: titles are compared and deduplicated as text.
     m.title = decode_entities(&m.title).replace(['\u{2019}', '\u{2018}'], "'");
+    // Full-width forms in a Latin title ("Work？") are typing accidents; CJK titles keep them.
+    if !m.title.chars().any(is_cjk) {
+        m.title = m
+            .title
+            .chars()
+            .map(|c| match c as u32 {
+                0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                0x3000 => ' ',
+                _ => c,
+            })
+            .collect();
+    }
     if m.heading.is_empty() {
         m.heading = m.title.clone();
     } else {
