@@ -742,9 +742,20 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().count() >= 3)
             .collect();
+        // A shared word ("our" is not "your"); unspaced scripts (CJK) share text without word
+        // breaks, so any common stretch counts there.
+        let shares = |w: &str| {
+            if w.chars().any(is_cjk) {
+                return soft_text.contains(w);
+            }
+            soft_text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|s| s.chars().count() >= 3)
+                .any(|s| s == w)
+        };
         soft_text.split_whitespace().count() >= 3
             && !long.is_empty()
-            && !long.iter().any(|w| soft_text.contains(w))
+            && !long.iter().any(|w| shares(w))
     };
     let not_headline = |h: &str| {
         let hn = norm(h);
