@@ -737,6 +737,13 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         ))))
         .collect::<Vec<_>>()
         .join(" ");
+    // Only a real headline to fall back on (not the site's name or a one-word tagline) can
+    // overrule the page's <h1>.
+    let fallback = soft
+        .first()
+        .cloned()
+        .unwrap_or_else(|| norm(&strip_site_suffix(&doc_title, m.site_name.as_deref())));
+    let fallback_ok = fallback.split_whitespace().count() >= 3 && fallback != site_norm;
     let unrelated = |hn: &str| {
         let long: Vec<&str> = hn
             .split(|c: char| !c.is_alphanumeric())
@@ -753,9 +760,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                 .filter(|s| s.chars().count() >= 3)
                 .any(|s| s == w)
         };
-        soft_text.split_whitespace().count() >= 3
-            && !long.is_empty()
-            && !long.iter().any(|w| shares(w))
+        fallback_ok && !long.is_empty() && !long.iter().any(|w| shares(w))
     };
     let not_headline = |h: &str| {
         let hn = norm(h);

@@ -264,3 +264,14 @@ fn headline_dateline_beats_a_date_elsewhere_on_the_page() {
         <div class="blog-date">December 2, 2025</div></div></aside></body></html>"#;
     assert_eq!(published_day(html).as_deref(), Some("2025-12-12"));
 }
+
+#[test]
+fn an_h1_stands_when_the_search_title_is_only_the_site() {
+    let html = r#"<html><head><title>Valley Gazette</title>
+        <meta property="og:site_name" content="Valley Gazette">
+        <meta property="og:title" content="Valley Gazette"></head><body><article>
+        <h1>Storm floods the river road</h1><p>Body text of the article that is long enough to
+        be the content of the page, with a second sentence to give it some weight.</p>
+        </article></body></html>"#;
+    assert_eq!(title_of(html), "Storm floods the river road");
+}
