@@ -648,9 +648,36 @@ fn domain_like(s: &str) -> bool {
     let Some((host, tld)) = s.rsplit_once('.') else {
         return false;
     };
+    // Common top-level domains only: "Node.js" is a headline's subject, not a site.
     !host.is_empty()
-        && (2..=6).contains(&tld.len())
-        && tld.chars().all(|c| c.is_ascii_lowercase())
+        && matches!(
+            tld,
+            "com"
+                | "org"
+                | "net"
+                | "io"
+                | "co"
+                | "dev"
+                | "blog"
+                | "info"
+                | "me"
+                | "app"
+                | "ai"
+                | "uk"
+                | "de"
+                | "fr"
+                | "eu"
+                | "us"
+                | "ca"
+                | "au"
+                | "nl"
+                | "xyz"
+                | "site"
+                | "tech"
+                | "news"
+                | "fm"
+                | "tv"
+        )
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
