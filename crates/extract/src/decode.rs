@@ -80,6 +80,99 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     None
 }
 
+/// The windows-1252 byte a character stands for, when UTF-8 text was once decoded as
+/// windows-1252 or latin-1 (`U+0080..=U+00FF` map to themselves, the cp1252 extras to 0x80..0x9F).
+fn mojibake_byte(c: char) -> Option<u8> {
+    let u = c as u32;
+    if (0x80..=0xFF).contains(&u) {
+        return u8::try_from(u).ok();
+    }
+    let b = match c {
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    };
+    Some(b)
+}
+
+/// Repairs UTF-8 that was decoded as latin-1 before the page was saved ("Investorâ\u{80}\u{99}s"
+/// for "Investor’s"). Only pages carrying C1 control characters (`U+0080..=U+009F`), which no real
+/// text contains, are touched; there each lead character (`Â`..`ô`) followed by the right number of
+/// continuation characters becomes the character those bytes spell, and a C1 control left alone
+/// becomes its windows-1252 character, as browsers read `&#146;`.
+pub fn repair_mojibake(s: &str) -> std::borrow::Cow<'_, str> {
+    let has_c1 = s
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]));
+    if !has_c1 {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let lead = c as u32;
+        let need = match lead {
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => 0,
+        };
+        if need > 0 && i + need < chars.len() {
+            let mut bytes = vec![lead as u8];
+            for &d in &chars[i + 1..=i + need] {
+                match mojibake_byte(d) {
+                    Some(b) if (0x80..=0xBF).contains(&b) => bytes.push(b),
+                    _ => break,
+                }
+            }
+            if bytes.len() == need + 1 {
+                if let Ok(t) = std::str::from_utf8(&bytes) {
+                    out.push_str(t);
+                    i += need + 1;
+                    continue;
+                }
+            }
+        }
+        if (0x80..=0x9F).contains(&lead) {
+            let b = [u8::try_from(lead).unwrap_or(b'?')];
+            let (t, _, _) = encoding_rs::WINDOWS_1252.decode(&b);
+            out.push_str(&t);
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +198,21 @@ mod tests {
             )
             .0;
         assert!(decode_html(&sjis, None).contains("日本語"));
+    }
+
+    #[test]
+    fn repairs_double_decoded_utf8() {
+        assert_eq!(
+            repair_mojibake("A DIY Investor\u{e2}\u{80}\u{99}s Guide"),
+            "A DIY Investor\u{2019}s Guide"
+        );
+        // cp1252-read mojibake beside a C1 control, and a lone C1 control (`&#146;`).
+        assert_eq!(
+            repair_mojibake("Madurai,\u{e2}\u{20ac}\u{9d} AI"),
+            "Madurai,\u{201d} AI"
+        );
+        assert_eq!(repair_mojibake("shouldn\u{92}t"), "shouldn\u{2019}t");
+        // Text without C1 controls is left alone, even when it has latin-1 letters.
+        assert_eq!(repair_mojibake("Ã© café"), "Ã© café");
     }
 }

@@ -232,6 +232,11 @@ impl Dom {
                     .or_else(|| el.attr("name"))
                     .or_else(|| el.attr("itemprop"));
                 if let (Some(k), Some(c)) = (key, el.attr("content")) {
+                    // Some frameworks ship JSON-LD as `<meta name="script:ld+json" content="{…}">`.
+                    if k.trim().eq_ignore_ascii_case("script:ld+json") {
+                        self.head.jsonld.push(c.to_string());
+                        return;
+                    }
                     self.head
                         .metas
                         .push((k.trim().to_ascii_lowercase(), c.trim().to_string()));

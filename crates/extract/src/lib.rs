@@ -86,9 +86,10 @@ pub fn extract_lenient(html: &[u8], opts: &ExtractOptions) -> (Extracted, Option
 }
 
 fn extract_any(html: &str, opts: &ExtractOptions) -> Extracted {
-    let dom = dom::Dom::parse(html);
+    let html = decode::repair_mojibake(html);
+    let dom = dom::Dom::parse(&html);
     let m = meta::extract_meta(&dom, opts.url.as_deref());
-    let mut text = content::extract_body(&dom, &m.title);
+    let mut text = content::extract_body(&dom, &m.heading);
     if let Some(body) = &m.ld_body {
         // Script-rendered pages ship the article only in JSON-LD.
         let ld = body.trim();

@@ -17,6 +17,9 @@ pub struct Meta {
     pub language: Option<String>,
     pub canonical_url: Option<String>,
     pub image: Option<String>,
+    /// The page's visible headline (`<h1>`) when one was recognised, else the title: the body
+    /// leaves it out.
+    pub heading: String,
     /// `articleBody` from JSON-LD, a fallback for pages that render the text with scripts.
     pub ld_body: Option<String>,
 }
@@ -533,8 +536,19 @@ fn join_names(names: &[String]) -> Option<String> {
 }
 
 fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+    // "Headline | RenoFi | RenoFi": a site name twice.
+    let once = strip_site_suffix_once(title, site);
+    let twice = strip_site_suffix_once(&once, site);
+    if twice != once && site.is_some_and(|s| once.to_lowercase().ends_with(&s.to_lowercase())) {
+        twice
+    } else {
+        once
+    }
+}
+
+fn strip_site_suffix_once(title: &str, site: Option<&str>) -> String {
     let t = collapse(title);
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • "] {
         if let Some(p) = t.rfind(sep) {
             let tail = &t[p + sep.len()..];
             let head = &t[..p];
@@ -551,6 +565,122 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
         }
     }
     t
+}
+
+/// Cuts a trailing " – Site" from a headline only when it names the site.
+fn strip_site_suffix_exact(title: &str, site: Option<&str>) -> String {
+    let t = collapse(title);
+    let Some(site) = site.map(norm).filter(|s| !s.is_empty()) else {
+        return t;
+    };
+    for sep in TITLE_SEPARATORS {
+        if let Some(p) = t.rfind(sep) {
+            if norm(&t[p + sep.len()..]) == site && t[..p].split_whitespace().count() >= 3 {
+                return t[..p].trim().to_string();
+            }
+        }
+    }
+    t
+}
+
+/// `<title>` without the site's name at either end: "Headline | Site", or "Site: Headline" when
+/// the site part is also printed as the page's masthead `<h1>` or named by `og:site_name`.
+fn strip_site_affix(title: &str, site: Option<&str>, h1s: &[String]) -> String {
+    let t = collapse(title);
+    let tn = norm(&t);
+    let site_n = site.map(norm).unwrap_or_default();
+    // "davidbau.com Vibe Coding" under a "davidbau.com" masthead.
+    if let Some((first, rest)) = t.split_once(' ') {
+        let f = norm(first);
+        if domain_like(&f) && h1s.contains(&f) && !rest.trim().is_empty() {
+            return strip_site_suffix(rest, site);
+        }
+    }
+    for sep in [
+        ": ", " | ", " - ", " – ", " — ", " • ", " · ", " :: ", " » ",
+    ] {
+        if let Some(p) = t.find(sep) {
+            let head = norm(&t[..p]);
+            if !head.is_empty()
+                && (head == site_n || h1s.contains(&head))
+                && tn.len() > head.len() + sep.len()
+            {
+                return strip_site_suffix(&t[p + sep.len()..], site);
+            }
+        }
+    }
+    strip_site_suffix(&t, site)
+}
+
+const TITLE_SEPARATORS: [&str; 9] = [
+    " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • ", ": ",
+];
+
+/// True when `h` is a separated end of `title` whose other part is the search headline
+/// (`soft`, already stripped of the site): the site's name beside the headline.
+fn site_segment(h: &str, title: &str, soft: &[String]) -> bool {
+    if h.is_empty() || title.len() <= h.len() {
+        return false;
+    }
+    TITLE_SEPARATORS.iter().any(|sep| {
+        if let Some(r) = title.strip_prefix(h).and_then(|r| r.strip_prefix(sep)) {
+            // "Site: Headline" reads like "Topic: subtitle" unless the rest is the headline.
+            let r = r.trim();
+            r.split_whitespace().count() > h.split_whitespace().count()
+                && soft.iter().any(|s| s == r)
+        } else if let Some(r) = title.strip_suffix(h).and_then(|r| r.strip_suffix(sep)) {
+            // "Headline | Site": the end after a separator is the site's (or section's) name.
+            *sep != ": " && r.split_whitespace().count() > h.split_whitespace().count()
+        } else {
+            false
+        }
+    })
+}
+
+/// Chinese, Japanese or Korean script (ideographs, kana, hangul, CJK punctuation).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3001..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// "davidbau.com": a bare domain name.
+fn domain_like(s: &str) -> bool {
+    let Some((host, tld)) = s.rsplit_once('.') else {
+        return false;
+    };
+    // Common top-level domains only: "Node.js" is a headline's subject, not a site.
+    !host.is_empty()
+        && matches!(
+            tld,
+            "com"
+                | "org"
+                | "net"
+                | "io"
+                | "co"
+                | "dev"
+                | "blog"
+                | "info"
+                | "me"
+                | "app"
+                | "ai"
+                | "uk"
+                | "de"
+                | "fr"
+                | "eu"
+                | "us"
+                | "ca"
+                | "au"
+                | "nl"
+                | "xyz"
+                | "site"
+                | "tech"
+                | "news"
+                | "fm"
+                | "tv"
+        )
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
 }
 
 /// Lower-cased word set of a string.
@@ -581,6 +711,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .iter()
         .copied()
         .filter(|o| article_rank(o) > 0)
+        .rev()
         .max_by_key(|o| article_rank(o));
     let site = meta_get(dom, &["og:site_name", "application-name", "twitter:site"])
         .map(str::to_string)
@@ -607,6 +738,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .filter(|t| !t.is_empty() && t.len() < 400)
         .take(5)
         .collect();
+    let h1s_all: Vec<String> = h1s.iter().map(|h| norm(h)).collect();
     let doc_title = collapse(&dom.head.title);
     let refs: Vec<String> = [ld_head.clone(), og.clone(), Some(doc_title.clone())]
         .into_iter()
@@ -614,6 +746,60 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .map(|s| norm(&s))
         .collect();
     let site_norm = m.site_name.as_deref().map(norm).unwrap_or_default();
+    // An <h1> that is the site's name or logo ("RogerBW's Blog" in "RogerBW's Blog: Advent of
+    // Code"), or a paragraph set in <h1>, is not the headline.
+    let soft: Vec<String> = [ld_head.as_deref(), og.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|s| norm(&strip_site_suffix(s, m.site_name.as_deref())))
+        .collect();
+    // The search headlines' text, to tell an <h1> about something else ("Our BLOG",
+    // "hackermondev/writeup.md") from a reworded headline.
+    let soft_text = soft
+        .iter()
+        .cloned()
+        .chain(std::iter::once(norm(&strip_site_suffix(
+            &doc_title,
+            m.site_name.as_deref(),
+        ))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Only a real headline to fall back on (not the site's name or a one-word tagline) can
+    // overrule the page's <h1>.
+    let fallback = soft
+        .first()
+        .cloned()
+        .unwrap_or_else(|| norm(&strip_site_suffix(&doc_title, m.site_name.as_deref())));
+    let fallback_ok = fallback.split_whitespace().count() >= 3 && fallback != site_norm;
+    let unrelated = |hn: &str| {
+        let long: Vec<&str> = hn
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .collect();
+        // A shared word ("our" is not "your"); unspaced scripts (CJK) share text without word
+        // breaks, so any common stretch counts there.
+        let shares = |w: &str| {
+            if w.chars().any(is_cjk) {
+                return soft_text.contains(w);
+            }
+            soft_text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|s| s.chars().count() >= 3)
+                .any(|s| s == w)
+        };
+        fallback_ok && !long.is_empty() && !long.iter().any(|w| shares(w))
+    };
+    let not_headline = |h: &str| {
+        let hn = norm(h);
+        if unrelated(&hn) {
+            return true;
+        }
+        hn.split_whitespace().count() > 30
+            || (!site_norm.is_empty() && hn == site_norm && !soft.contains(&hn))
+            || site_segment(&hn, &norm(&doc_title), &soft)
+            || (!hn.contains(' ') && domain_like(&hn))
+    };
+    let h1s: Vec<String> = h1s.into_iter().filter(|h| !not_headline(h)).collect();
     let plausible: Vec<&String> = h1s
         .iter()
         .filter(|h| {
@@ -640,28 +826,88 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             // Headlines written for search differ from the one on the page; the visible <h1>
             // that shares most words with them is the article's.
             let refw = words_of(&refs.join(" "));
+            let has_soft = ld_head.is_some() || og.is_some();
             plausible
                 .iter()
                 .map(|h| {
-                    let hw = words_of(h);
-                    let common = hw.iter().filter(|w| refw.contains(*w)).count();
-                    (common as f64 / hw.len().max(1) as f64, *h)
+                    let all = words_of(h);
+                    let ratio = all.iter().filter(|w| refw.contains(*w)).count() as f64
+                        / all.len().max(1) as f64;
+                    // Ranked by shared content words: "in", "to", "the" match any headline.
+                    let content = all
+                        .iter()
+                        .filter(|w| w.chars().count() >= 4 && refw.contains(*w))
+                        .count();
+                    (ratio, content, *h)
                 })
-                .filter(|(r, _)| *r >= 0.3)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, h)| h)
+                // Beside a search headline, a weak likeness ("So many models!" for "Small
+                // adventures with small language models") is a section heading's.
+                .filter(|(r, c, _)| *r >= 0.3 && (*c >= 2 || !has_soft))
+                .max_by(|a, b| a.1.cmp(&b.1).then(a.0.total_cmp(&b.0)))
+                .map(|(_, _, h)| h)
         });
+    // The search headline, for when no <h1> will do: JSON-LD, else og:title, else <title>, with
+    // the site's name cut off. A JSON-LD headline cut short ("… Solutions (Including") yields to
+    // the og:title or <title> it is the start of.
+    let soft_title = || -> Option<String> {
+        let longer = |short: &str| {
+            let sn = norm(short);
+            [og.as_deref(), Some(doc_title.as_str())]
+                .into_iter()
+                .flatten()
+                .map(|t| strip_site_suffix(t, m.site_name.as_deref()))
+                .find(|t| {
+                    let tn = norm(t);
+                    tn.len() > sn.len() + 3 && tn.starts_with(&sn)
+                })
+        };
+        ld_head
+            .clone()
+            .or(og.clone())
+            .map(|t| strip_site_suffix(&t, m.site_name.as_deref()))
+            .map(|t| longer(&t).unwrap_or(t))
+    };
+    m.heading = h1_match.cloned().unwrap_or_default();
     m.title = if let Some(h) = h1_match {
-        h.clone()
-    } else if let Some(t) = ld_head.clone().or(og.clone()) {
-        strip_site_suffix(&t, m.site_name.as_deref())
+        let h = strip_site_suffix_exact(h, m.site_name.as_deref());
+        // "Blog: Headline", "Dec 18 2025 Headline": a label before the search headline.
+        soft_title()
+            .filter(|s| {
+                let (hn, sn) = (norm(&h), norm(s));
+                sn.split_whitespace().count() >= 3
+                    && hn.len() > sn.len()
+                    && hn.ends_with(&sn)
+                    && hn[..hn.len() - sn.len()].split_whitespace().count() <= 4
+                    && (hn[..hn.len() - sn.len()].trim_end().ends_with(':')
+                        || parse_human(&hn[..hn.len() - sn.len()]).is_some())
+            })
+            .unwrap_or(h)
+    } else if let Some(t) = soft_title() {
+        t
     } else if h1s.len() == 1 {
         h1s[0].clone()
     } else {
-        strip_site_suffix(&doc_title, m.site_name.as_deref())
+        strip_site_affix(&doc_title, m.site_name.as_deref(), &h1s_all)
     };
     // Typographic apostrophes become plain ones: titles are compared and deduplicated as text.
     m.title = decode_entities(&m.title).replace(['\u{2019}', '\u{2018}'], "'");
+    // Full-width forms in a Latin title ("Work？") are typing accidents; CJK titles keep them.
+    if !m.title.chars().any(is_cjk) {
+        m.title = m
+            .title
+            .chars()
+            .map(|c| match c as u32 {
+                0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                0x3000 => ' ',
+                _ => c,
+            })
+            .collect();
+    }
+    if m.heading.is_empty() {
+        m.heading = m.title.clone();
+    } else {
+        m.heading = decode_entities(&m.heading).replace(['\u{2019}', '\u{2018}'], "'");
+    }
 
     // Byline.
     let mut names = Vec::new();
@@ -789,8 +1035,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             .and_then(parse_date)
         })
         .or_else(|| itemprop_date(dom))
-        .or_else(|| url.and_then(date_from_url))
-        .or_else(|| visible_date(dom));
+        .or_else(|| url.and_then(date_from_url));
 
     // Language, canonical, image.
     m.language = dom
@@ -840,19 +1085,32 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     }
     // Metadata dates are often the last modification or a template's; an earlier dateline
     // printed by the headline is the publication.
-    if let Some((v, labelled)) = dateline_near_title(dom, &m.title) {
+    if let Some((v, label)) = dateline_near_title(dom, &m.heading) {
+        // A dateline one day from a metadata timestamp that a time-zone shift carries over
+        // midnight (a morning timestamp the day after, an evening one the day before) is the same
+        // instant: the metadata's day stands.
+        let same_instant = m.published.is_some_and(|p| {
+            let t = p.time();
+            let noon = chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+            t != chrono::NaiveTime::MIN
+                && (p.date_naive() == v.date_naive() + chrono::Days::new(1) && t < noon
+                    || p.date_naive() + chrono::Days::new(1) == v.date_naive() && t >= noon)
+        });
         // "Published Dec 18, 2025" under the headline is the date the page stands by.
-        // One day earlier is a time-zone shift of the same instant, not another date.
-        let take = labelled
-            || m.published.is_none_or(|p| {
-                let next_morning = p.date_naive() == v.date_naive() + chrono::Days::new(1)
-                    && p.time() != chrono::NaiveTime::MIN
-                    && p.time() < chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
-                p.date_naive() > v.date_naive() && !next_morning
-            });
+        let take = !same_instant
+            && (label == Label::Published
+                || m.published.is_none_or(|p| p.date_naive() > v.date_naive()));
         if take {
             m.published = Some(v);
         }
+    }
+    // "This article was originally published on 26 Sep 2019": the page says so in words.
+    if let Some(d) = originally_published(dom) {
+        m.published = Some(d);
+    }
+    // Else the first date printed anywhere.
+    if m.published.is_none() {
+        m.published = visible_date(dom);
     }
     // `/2023/10/03/` in the page's own address settles the day: metadata and datelines may
     // carry a modification, another time zone, or a day-first date read month-first.
@@ -865,9 +1123,56 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     m
 }
 
+/// The date after "originally published (on)" in the page's text, when it is a full date.
+fn originally_published(dom: &Dom) -> Option<DateTime<FixedOffset>> {
+    let texts: Vec<usize> = (0..dom.nodes.len())
+        .filter(|&i| dom.nodes[i].is_text())
+        .collect();
+    for (k, &i) in texts.iter().enumerate() {
+        let t = &dom.nodes[i].text;
+        let Some(p) = t.find("riginally published") else {
+            continue;
+        };
+        // The phrase's own node and the next few, as the date is often in its own element.
+        let mut rest = t[p + "riginally published".len()..].to_string();
+        for &j in texts.iter().skip(k + 1).take(3) {
+            rest.push(' ');
+            rest.push_str(&dom.nodes[j].text);
+        }
+        let rest = collapse(&rest);
+        let rest = rest
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_start_matches("on ")
+            .trim_start_matches("the ");
+        // A date straight after the phrase, not one further on ("in March 2022 ... updated on
+        // December 20, 2024" gives none).
+        let head: String = rest
+            .split_whitespace()
+            .take(5)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if head.split_whitespace().next().is_some_and(|w| {
+            w.starts_with(|c: char| c.is_ascii_digit()) || crate::date::is_month_word(w)
+        }) {
+            if let Some(d) = parse_human(&head) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// What a dateline says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    None,
+    Published,
+    Updated,
+}
+
 /// The date printed closest to the article's `<h1>`: the dateline readers see, which is the
 /// one that matters when metadata carries a crawl or template date.
-fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>, bool)> {
+fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>, Label)> {
     let t = norm(title);
     let h1s: Vec<usize> = (0..dom.nodes.len())
         .filter(|&i| dom.nodes[i].tag == "h1")
@@ -888,7 +1193,7 @@ fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>,
         j + 1
     };
     // A date, and whether a label ("Published", "Posted") stands right before it.
-    let probe = |i: usize| -> Option<(DateTime<FixedOffset>, bool)> {
+    let probe = |i: usize| -> Option<(DateTime<FixedOffset>, Label)> {
         let n = &dom.nodes[i];
         // A date inside an embedded quote (a tweet's date) is not the page's.
         let mut a = i;
@@ -918,10 +1223,22 @@ fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>,
             .filter(|x| x.is_text())
             .map(|x| x.text.to_lowercase())
             .collect::<String>();
-        let labelled = ["published", "posted"].iter().any(|l| before.contains(l));
-        Some((d, labelled))
+        // The label nearest the date decides ("Published May 2 · Updated May 9").
+        let at = |l: &str| before.rfind(l);
+        let published = ["published", "posted"].iter().filter_map(|l| at(l)).max();
+        let updated = ["updated", "modified", "revised", "refreshed"]
+            .iter()
+            .filter_map(|l| at(l))
+            .max();
+        let label = match (published, updated) {
+            (Some(p), Some(u)) if u > p => Label::Updated,
+            (Some(_), _) => Label::Published,
+            (None, Some(_)) => Label::Updated,
+            (None, None) => Label::None,
+        };
+        Some((d, label))
     };
-    let mut best: Option<(f64, (DateTime<FixedOffset>, bool))> = None;
+    let mut best: Option<(f64, (DateTime<FixedOffset>, Label))> = None;
     // Forward from the end of the <h1>, counting text nodes.
     let mut seen = 0usize;
     for i in end..dom.nodes.len() {

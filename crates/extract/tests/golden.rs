@@ -191,3 +191,87 @@ fn login_shaped_meta_author_yields_to_printed_name() {
     let (e, _) = extract_lenient(html.as_bytes(), &ExtractOptions::default());
     assert_eq!(e.byline.as_deref(), Some("Aoife O'Riordan"));
 }
+
+#[test]
+fn double_decoded_utf8_is_repaired_in_the_text() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let bytes = std::fs::read(dir.join("mojibake_title.html")).expect("fixture");
+    let (e, _) = extract_lenient(&bytes, &ExtractOptions::default());
+    assert!(
+        e.text.contains("That\u{2019}s the first thing"),
+        "{}",
+        e.text
+    );
+    assert!(!e.text.contains('\u{e2}'));
+}
+
+fn title_of(html: &str) -> String {
+    extract_lenient(html.as_bytes(), &ExtractOptions::default())
+        .0
+        .title
+}
+
+#[test]
+fn full_width_forms_fold_only_in_latin_titles() {
+    let body = "<p>Body text of the article that is long enough to be the content of the page, \
+                with a second sentence to give it some weight.</p>";
+    let latin = format!(
+        "<html><head><title>How Does Robot Vacuum Mapping Work\u{ff1f}</title></head>\
+         <body><article><h1>How Does Robot Vacuum Mapping Work\u{ff1f}</h1>{body}</article></body></html>"
+    );
+    assert_eq!(title_of(&latin), "How Does Robot Vacuum Mapping Work?");
+    let cjk = format!(
+        "<html><head><title>\u{65b0}\u{3057}\u{3044}\u{56f3}\u{66f8}\u{9928}\u{ff1f}</title></head>\
+         <body><article><h1>\u{65b0}\u{3057}\u{3044}\u{56f3}\u{66f8}\u{9928}\u{ff1f}</h1>{body}</article></body></html>"
+    );
+    assert_eq!(
+        title_of(&cjk),
+        "\u{65b0}\u{3057}\u{3044}\u{56f3}\u{66f8}\u{9928}\u{ff1f}"
+    );
+}
+
+#[test]
+fn masthead_and_paragraph_h1s_are_not_headlines() {
+    let body = "<p>Body text of the article that is long enough to be the content of the page, \
+                with a second sentence to give it some weight.</p>";
+    // A bare-domain masthead before the headline in <title>.
+    let html = format!(
+        "<html><head><title>davidbau.com Vibe Coding</title></head>\
+         <body><h1>davidbau.com</h1><article>{body}</article></body></html>"
+    );
+    assert_eq!(title_of(&html), "Vibe Coding");
+    // A paragraph set in <h1>; the JSON-LD headline loses its doubled site suffix.
+    let long = "Learn which home renovations have the best return on investment and get expert \
+                tips on how to understand and calculate the value of a project, so that you know \
+                everything you need to know about the potential value of your home renovation.";
+    let html = format!(
+        r#"<html><head><meta property="og:site_name" content="RenoFi">
+        <script type="application/ld+json">{{"@type":"Article","headline":"The 10 Best Home Improvement ROI Projects | RenoFi | RenoFi"}}</script>
+        </head><body><article><h1>{long}</h1>{body}</article></body></html>"#
+    );
+    assert_eq!(title_of(&html), "The 10 Best Home Improvement ROI Projects");
+}
+
+#[test]
+fn headline_dateline_beats_a_date_elsewhere_on_the_page() {
+    // No metadata: the "Last updated" line under the headline, not the first dated element
+    // (a related post further down), dates the page.
+    let html = r#"<html><head><title>Blockchain SEO agencies</title></head><body><article>
+        <h1>Blockchain SEO agencies</h1><p>Last updated: Dec 12, 2025</p>
+        <p>Body text of the article that is long enough to be the content of the page, with a
+        second sentence to give it some weight.</p></article>
+        <aside><div class="r-posts"><a href="/p">Another post</a>
+        <div class="blog-date">December 2, 2025</div></div></aside></body></html>"#;
+    assert_eq!(published_day(html).as_deref(), Some("2025-12-12"));
+}
+
+#[test]
+fn an_h1_stands_when_the_search_title_is_only_the_site() {
+    let html = r#"<html><head><title>Valley Gazette</title>
+        <meta property="og:site_name" content="Valley Gazette">
+        <meta property="og:title" content="Valley Gazette"></head><body><article>
+        <h1>Storm floods the river road</h1><p>Body text of the article that is long enough to
+        be the content of the page, with a second sentence to give it some weight.</p>
+        </article></body></html>"#;
+    assert_eq!(title_of(html), "Storm floods the river road");
+}
