@@ -777,31 +777,22 @@ impl Clusterer {
         if !self.cfg.idf_at_score {
             return st.norm();
         }
-        let (at, n) = st.norm_cache.get();
-        if at != STALE && ((self.seq - at) as f64) <= NORM_REFRESH * self.seq as f64 {
-            return n;
-        }
-        let n = st
-            .centroid
-            .iter()
-            .map(|(&t, &c)| {
-                let w = c * self.idf(t);
-                w * w
-            })
-            .sum::<f32>()
-            .sqrt();
-        st.norm_cache.set((self.seq, n));
-        n
+        self.idf_norm(&st.norm_cache, &st.centroid)
     }
 
     /// Norm of a story's lede centroid as scored (cached like [`Self::snorm`]).
     fn lede_norm(&self, st: &Story) -> f32 {
-        let (at, n) = st.lede_norm.get();
+        self.idf_norm(&st.lede_norm, &st.lede)
+    }
+
+    /// The norm of term frequencies weighted with the current idf, cached in `cache` until
+    /// `NORM_REFRESH` of the stream has passed since it was computed.
+    fn idf_norm(&self, cache: &std::cell::Cell<(u64, f32)>, tf: &FxHashMap<u64, f32>) -> f32 {
+        let (at, n) = cache.get();
         if at != STALE && ((self.seq - at) as f64) <= NORM_REFRESH * self.seq as f64 {
             return n;
         }
-        let n = st
-            .lede
+        let n = tf
             .iter()
             .map(|(&t, &c)| {
                 let w = c * self.idf(t);
@@ -809,7 +800,7 @@ impl Clusterer {
             })
             .sum::<f32>()
             .sqrt();
-        st.lede_norm.set((self.seq, n));
+        cache.set((self.seq, n));
         n
     }
 
