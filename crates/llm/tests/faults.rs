@@ -63,10 +63,7 @@ impl Server {
                             let (script, count, req, inf, max) =
                                 (script.clone(), count.clone(), req2.clone(), inf2.clone(), max2.clone());
                             tokio::spawn(async move {
-                                let now = inf.fetch_add(1, Ordering::SeqCst) + 1;
-                                max.fetch_max(now, Ordering::SeqCst);
-                                serve(sock, &script, &count, &req).await;
-                                inf.fetch_sub(1, Ordering::SeqCst);
+                                serve(sock, &script, &count, &req, (&inf, &max)).await;
                             });
                         }
                     } => {}
@@ -87,7 +84,16 @@ impl Server {
     }
 }
 
-async fn serve(mut sock: TcpStream, script: &[Act], count: &AtomicUsize, log: &Mutex<Vec<Value>>) {
+/// `(in_flight, max_in_flight)` count requests from when they are read until their answer is
+/// about to be written: a client only sends its next request after reading an answer, so the
+/// count cannot lag behind a connection that is still closing.
+async fn serve(
+    mut sock: TcpStream,
+    script: &[Act],
+    count: &AtomicUsize,
+    log: &Mutex<Vec<Value>>,
+    (in_flight, max_in_flight): (&AtomicUsize, &AtomicUsize),
+) {
     // One request per connection is enough for these tests; answer with Connection: close.
     let mut buf = Vec::new();
     let mut tmp = [0u8; 8192];
@@ -123,6 +129,16 @@ async fn serve(mut sock: TcpStream, script: &[Act], count: &AtomicUsize, log: &M
     log.lock().expect("lock").push(body);
     let i = count.fetch_add(1, Ordering::SeqCst);
     let act = script.get(i).or(script.last()).cloned().expect("script");
+    let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    max_in_flight.fetch_max(now, Ordering::SeqCst);
+    let act = match act {
+        Act::Slow(d, inner) => {
+            tokio::time::sleep(d).await;
+            *inner
+        }
+        other => other,
+    };
+    in_flight.fetch_sub(1, Ordering::SeqCst);
     act_out(&mut sock, act).await;
 }
 
