@@ -45,6 +45,8 @@ fn set(c: &mut Config, kv: &str) {
         "headline_join" => c.headline.join = f as f32,
         "headline_spread" => c.headline.spread = f as f32,
         "headline_merge" => c.headline.merge = f as f32,
+        "headline_size" => c.headline.size_prior = f as f32,
+        "headline_young" => c.headline.young = f as f32,
         _ => panic!("unknown key {k}"),
     }
 }

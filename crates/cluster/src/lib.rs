@@ -358,7 +358,7 @@ struct Vectors {
     lede_idf: Vec<f32>,
     distinct: usize,
     /// For a headline-only article: its single words (not word pairs) with their idf.
-    headline: Option<Vec<(u64, f32)>>,
+    headline: Option<(Vec<(u64, f32)>, bool)>,
 }
 
 /// One article's record: enough to print its final assignment.
@@ -973,10 +973,11 @@ impl Clusterer {
                 miss = missing / head_mass;
                 sim *= 1.0 - self.cfg.headline_conflict * miss;
             }
-            if let Some(words) = &headline {
-                sim *= short::coverage_factor(&self.cfg.headline, words, |t| {
+            if let Some((words, by_names)) = &headline {
+                sim *= short::coverage_factor(&self.cfg.headline, words, st.size, *by_names, |t| {
                     st.centroid.contains_key(&t) || st.ent.contains_key(&t)
                 });
+                sim *= short::size_factor(&self.cfg.headline, st.size);
             }
             let sim = sim * self.time_factor(st, time);
             if self.trace {
