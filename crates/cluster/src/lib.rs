@@ -1021,7 +1021,11 @@ impl Clusterer {
                         Some(_) => self.cfg.headline.merge,
                         None => self.cfg.merge,
                     };
-                    if self.centroid_cos(a, b) >= bar {
+                    let cos = match headline {
+                        Some(_) if self.cfg.headline.spread > 0.0 => self.centroid_cos_spread(a, b),
+                        _ => self.centroid_cos(a, b),
+                    };
+                    if cos >= bar {
                         merges.push(self.merge(a, b));
                     }
                 }
@@ -1141,6 +1145,32 @@ impl Clusterer {
             out.push(self.merge(ra, rb));
         }
         out
+    }
+
+    /// Centroid cosine with each term's weight lowered by its spread over stories (as in a
+    /// headline's vector): two stories that share only words many stories use are not one.
+    fn centroid_cos_spread(&self, a: u32, b: u32) -> f32 {
+        let k = self.cfg.headline.spread;
+        let w = |t: u64, c: f32| self.cweight(t, c) * (-k * self.spread.entropy(t)).exp();
+        let (sa, sb) = (&self.stories[a as usize], &self.stories[b as usize]);
+        let norm = |st: &Story| {
+            st.centroid
+                .iter()
+                .map(|(&t, &c)| w(t, c).powi(2))
+                .sum::<f32>()
+                .sqrt()
+        };
+        let dot: f32 = sa
+            .centroid
+            .iter()
+            .map(|(&t, &c)| sb.centroid.get(&t).map_or(0.0, |&d| w(t, c) * w(t, d)))
+            .sum();
+        let n = norm(sa) * norm(sb);
+        if n > 0.0 {
+            dot / n
+        } else {
+            0.0
+        }
     }
 
     fn centroid_cos(&self, a: u32, b: u32) -> f32 {

@@ -18,7 +18,9 @@
 //!   prior, the `m_z` term of a Dirichlet-process mixture), although a short text's cosine with
 //!   a centroid of many reworded headlines falls as the story grows; and a young story, whose
 //!   first joins decide what it is about, asks for more of the headline to be covered.
-//! - **Own thresholds** to join a story and to merge two stories a headline links.
+//! - **Own thresholds** to join a story and to merge two stories a headline links; the merge
+//!   weighs the stories' shared terms by their spread too, so that two stories sharing only a
+//!   word many stories use ("star", "storm") are not merged.
 //!
 //! Articles with body text never take this path, so full-text clustering is unchanged by it.
 
@@ -42,11 +44,13 @@ pub struct HeadlineConfig {
     /// Similarity a headline-only article needs to join a story.
     pub join: f32,
     /// A headline word's weight is multiplied by `exp(-spread * entropy)`, the entropy (nats) of
-    /// its weight over stories (0 turns it off).
+    /// its weight over stories (0 turns it off); so is a term's weight in the centroid cosine
+    /// that decides a merge a headline triggers (two stories that share only words many stories
+    /// use, "star" or "storm", are two events).
     pub spread: f32,
     /// Centroid cosine at which two stories a headline links are merged (`Config::merge` for
     /// the others). Headlines link stories with fewer words, and the coverage check makes each
-    /// link surer, so the bar is lower.
+    /// link surer, so the bar is lower. The cosine weighs terms by their spread (see `spread`).
     pub merge: f32,
     /// Rich get richer: the similarity to a story of `n` articles is multiplied by
     /// `1 + size_prior * ln n` (0 turns it off). The cosine of a six-word headline with the
@@ -70,7 +74,7 @@ impl Default for HeadlineConfig {
             names_only: true,
             join: 0.07,
             spread: 0.15,
-            merge: 0.15,
+            merge: 0.13,
             size_prior: 0.1,
             young: 0.1,
         }
