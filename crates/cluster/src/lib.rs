@@ -1410,6 +1410,33 @@ mod tests {
     }
 
     #[test]
+    fn headline_merges_discount_widely_used_words() {
+        let mut c = Clusterer::default();
+        let heads = [
+            "black friday deals draw shoppers",
+            "black nativity musical opens",
+            "black hole image from telescope",
+            "black sea ferry sinks in storm",
+        ];
+        for (i, h) in heads.iter().enumerate() {
+            c.add(&Item {
+                id: format!("{i}"),
+                title: Some((*h).into()),
+                ..Item::default()
+            });
+        }
+        let s: Vec<u32> = c.articles.iter().map(|a| a.story).collect();
+        assert_eq!(s.len(), 4);
+        assert!(s.windows(2).all(|w| w[0] != w[1]), "four stories: {s:?}");
+        // 'black' is spread over four stories: it counts for less when a merge is weighed.
+        let (plain, spread) = (
+            c.centroid_cos(s[0], s[1]),
+            c.centroid_cos_spread(s[0], s[1]),
+        );
+        assert!(plain > 0.0 && spread < plain, "{spread} vs {plain}");
+    }
+
+    #[test]
     fn threshold_moves_with_length() {
         let c = Config {
             join_short: 0.2,
