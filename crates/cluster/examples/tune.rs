@@ -45,6 +45,8 @@ fn set(c: &mut Config, kv: &str) {
         "headline_join" => c.headline.join = f as f32,
         "headline_spread" => c.headline.spread = f as f32,
         "headline_merge" => c.headline.merge = f as f32,
+        "headline_size" => c.headline.size_prior = f as f32,
+        "headline_young" => c.headline.young = f as f32,
         _ => panic!("unknown key {k}"),
     }
 }
@@ -56,8 +58,41 @@ fn run(items: &[(Item, String)], cfg: &Config) -> (f64, f64, f64) {
             c.learn_df(it);
         }
     }
-    for (it, _) in items {
-        c.add(it);
+    // MERGES set: prints each merge, `-` when the majority gold stories differ (debug aid).
+    let show = std::env::var("MERGES").is_ok();
+    let mut members: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let major = |v: &[String]| {
+        let mut m: std::collections::HashMap<&str, usize> = Default::default();
+        for g in v {
+            *m.entry(g).or_default() += 1;
+        }
+        m.into_iter()
+            .max_by_key(|x| (x.1, x.0))
+            .map(|x| (x.0.to_string(), x.1))
+    };
+    for (k, (it, g)) in items.iter().enumerate() {
+        let a = c.add(it);
+        if show {
+            for (gone, keep) in &a.merged {
+                let gv = members.remove(gone).unwrap_or_default();
+                let kv = members.entry(keep.clone()).or_default();
+                let (mg, mk) = (major(&gv), major(kv));
+                let same = mg.as_ref().map(|x| &x.0) == mk.as_ref().map(|x| &x.0);
+                {
+                    println!(
+                        "MERGE{} at {k} {:?}: {gone} {:?}/{} into {keep} {:?}/{}",
+                        if same { "+" } else { "-" },
+                        it.title,
+                        mg,
+                        gv.len(),
+                        mk,
+                        kv.len()
+                    );
+                }
+                kv.extend(gv);
+            }
+            members.entry(a.story.clone()).or_default().push(g.clone());
+        }
     }
     let pred: Vec<String> = c.assignments().into_iter().map(|(_, a)| a.story).collect();
     if let Ok(dir) = std::env::var("PRED_DIR") {

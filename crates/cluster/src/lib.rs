@@ -358,7 +358,7 @@ struct Vectors {
     lede_idf: Vec<f32>,
     distinct: usize,
     /// For a headline-only article: its single words (not word pairs) with their idf.
-    headline: Option<Vec<(u64, f32)>>,
+    headline: Option<(Vec<(u64, f32)>, bool)>,
 }
 
 /// One article's record: enough to print its final assignment.
@@ -964,10 +964,11 @@ impl Clusterer {
                 miss = missing / head_mass;
                 sim *= 1.0 - self.cfg.headline_conflict * miss;
             }
-            if let Some(words) = &headline {
-                sim *= short::coverage_factor(&self.cfg.headline, words, |t| {
+            if let Some((words, by_names)) = &headline {
+                sim *= short::coverage_factor(&self.cfg.headline, words, st.size, *by_names, |t| {
                     st.centroid.contains_key(&t) || st.ent.contains_key(&t)
                 });
+                sim *= short::size_factor(&self.cfg.headline, st.size);
             }
             let sim = sim * self.time_factor(st, time);
             if self.trace {
@@ -1011,7 +1012,11 @@ impl Clusterer {
                         Some(_) => self.cfg.headline.merge,
                         None => self.cfg.merge,
                     };
-                    if self.centroid_cos(a, b) >= bar {
+                    let cos = match headline {
+                        Some(_) if self.cfg.headline.spread > 0.0 => self.centroid_cos_spread(a, b),
+                        _ => self.centroid_cos(a, b),
+                    };
+                    if cos >= bar {
                         merges.push(self.merge(a, b));
                     }
                 }
@@ -1131,6 +1136,32 @@ impl Clusterer {
             out.push(self.merge(ra, rb));
         }
         out
+    }
+
+    /// Centroid cosine with each term's weight lowered by its spread over stories (as in a
+    /// headline's vector): two stories that share only words many stories use are not one.
+    fn centroid_cos_spread(&self, a: u32, b: u32) -> f32 {
+        let k = self.cfg.headline.spread;
+        let w = |t: u64, c: f32| self.cweight(t, c) * (-k * self.spread.entropy(t)).exp();
+        let (sa, sb) = (&self.stories[a as usize], &self.stories[b as usize]);
+        let norm = |st: &Story| {
+            st.centroid
+                .iter()
+                .map(|(&t, &c)| w(t, c).powi(2))
+                .sum::<f32>()
+                .sqrt()
+        };
+        let dot: f32 = sa
+            .centroid
+            .iter()
+            .map(|(&t, &c)| sb.centroid.get(&t).map_or(0.0, |&d| w(t, c) * w(t, d)))
+            .sum();
+        let n = norm(sa) * norm(sb);
+        if n > 0.0 {
+            dot / n
+        } else {
+            0.0
+        }
     }
 
     fn centroid_cos(&self, a: u32, b: u32) -> f32 {
@@ -1367,6 +1398,33 @@ mod tests {
         assert_eq!(c.resolve_story("a").as_deref(), Some("a"));
         assert_eq!(c.resolve_story("d"), None);
         assert_eq!(c.resolve_story("nope"), None);
+    }
+
+    #[test]
+    fn headline_merges_discount_widely_used_words() {
+        let mut c = Clusterer::default();
+        let heads = [
+            "black friday deals draw shoppers",
+            "black nativity musical opens",
+            "black hole image from telescope",
+            "black sea ferry sinks in storm",
+        ];
+        for (i, h) in heads.iter().enumerate() {
+            c.add(&Item {
+                id: format!("{i}"),
+                title: Some((*h).into()),
+                ..Item::default()
+            });
+        }
+        let s: Vec<u32> = c.articles.iter().map(|a| a.story).collect();
+        assert_eq!(s.len(), 4);
+        assert!(s.windows(2).all(|w| w[0] != w[1]), "four stories: {s:?}");
+        // 'black' is spread over four stories: it counts for less when a merge is weighed.
+        let (plain, spread) = (
+            c.centroid_cos(s[0], s[1]),
+            c.centroid_cos_spread(s[0], s[1]),
+        );
+        assert!(plain > 0.0 && spread < plain, "{spread} vs {plain}");
     }
 
     #[test]

@@ -14,7 +14,13 @@
 //!   shares. Words no story has used yet count less (they are no evidence against one story
 //!   more than another), and when a sentence-case headline shows names, only the names count:
 //!   outlets word one event differently but name the same places and people.
-//! - **Own thresholds** to join a story and to merge two stories a headline links.
+//! - **Story size.** A big story is the likelier home of the next headline (a rich-get-richer
+//!   prior, the `m_z` term of a Dirichlet-process mixture), although a short text's cosine with
+//!   a centroid of many reworded headlines falls as the story grows; and a young story, whose
+//!   first joins decide what it is about, asks for more of the headline to be covered.
+//! - **Own thresholds** to join a story and to merge two stories a headline links; the merge
+//!   weighs the stories' shared terms by their spread too, so that two stories sharing only a
+//!   word many stories use ("star", "storm") are not merged.
 //!
 //! Articles with body text never take this path, so full-text clustering is unchanged by it.
 
@@ -38,12 +44,25 @@ pub struct HeadlineConfig {
     /// Similarity a headline-only article needs to join a story.
     pub join: f32,
     /// A headline word's weight is multiplied by `exp(-spread * entropy)`, the entropy (nats) of
-    /// its weight over stories (0 turns it off).
+    /// its weight over stories (0 turns it off); so is a term's weight in the centroid cosine
+    /// that decides a merge a headline triggers (two stories that share only words many stories
+    /// use, "star" or "storm", are two events).
     pub spread: f32,
     /// Centroid cosine at which two stories a headline links are merged (`Config::merge` for
     /// the others). Headlines link stories with fewer words, and the coverage check makes each
-    /// link surer, so the bar is lower.
+    /// link surer, so the bar is lower. The cosine weighs terms by their spread (see `spread`).
     pub merge: f32,
+    /// Rich get richer: the similarity to a story of `n` articles is multiplied by
+    /// `1 + size_prior * ln n` (0 turns it off). The cosine of a six-word headline with the
+    /// centroid of many reworded headlines falls as the story grows, although a big story is the
+    /// likelier home of the next headline (the `m_z` term of a Dirichlet-process mixture).
+    pub size_prior: f32,
+    /// A story of `n` articles checks a headline's coverage at `coverage + young / n`: a story's
+    /// first joins decide what it is about, so they must cover more of the headline (one shared
+    /// word of a topic, "star" or "black", must not start gluing two events). Only when coverage
+    /// is checked on all the headline's words: names already demand the event's places and
+    /// people. 0 turns it off.
+    pub young: f32,
 }
 
 impl Default for HeadlineConfig {
@@ -55,7 +74,9 @@ impl Default for HeadlineConfig {
             names_only: true,
             join: 0.07,
             spread: 0.15,
-            merge: 0.15,
+            merge: 0.13,
+            size_prior: 0.1,
+            young: 0.1,
         }
     }
 }
@@ -170,7 +191,8 @@ pub(crate) fn add_pairs(toks: &Tokens, weight: f32, tf: &mut FxHashMap<u64, f32>
 
 /// The words a headline's coverage is checked on, with their weights: its names (with
 /// [`HeadlineConfig::names_only`], when it has some), or else its single words (not its pairs)
-/// by idf, the words no story has used yet down-weighted by [`HeadlineConfig::unknown_weight`].
+/// by idf, the words no story has used yet down-weighted by [`HeadlineConfig::unknown_weight`];
+/// and whether they are the names.
 pub(crate) fn coverage_words(
     terms: &[(u64, f32)],
     idf: &[f32],
@@ -178,11 +200,11 @@ pub(crate) fn coverage_words(
     names: &[(u64, f32)],
     spread: &Spread,
     cfg: &HeadlineConfig,
-) -> Vec<(u64, f32)> {
+) -> (Vec<(u64, f32)>, bool) {
     if cfg.names_only && !names.is_empty() {
-        return names.to_vec();
+        return (names.to_vec(), true);
     }
-    terms
+    let w = terms
         .iter()
         .zip(idf)
         .filter(|(t, _)| !pairs.contains(&t.0))
@@ -195,18 +217,34 @@ pub(crate) fn coverage_words(
             (t.0, i * w)
         })
         .filter(|w| w.1 > 0.0)
-        .collect()
+        .collect();
+    (w, false)
 }
 
-/// The factor that scales a headline's similarity to a story: `1 - coverage * missed`, where
-/// `missed` is the idf-weighted share of the headline's single words (not its pairs) that the
-/// story has not used. `words` are `(term, idf)`; `has` tells whether the story has a term.
+/// The size prior of a story of `size` articles: `1 + size_prior * ln size`.
+pub(crate) fn size_factor(cfg: &HeadlineConfig, size: u32) -> f32 {
+    if cfg.size_prior <= 0.0 {
+        return 1.0;
+    }
+    1.0 + cfg.size_prior * (size.max(1) as f32).ln()
+}
+
+/// The factor that scales a headline's similarity to a story of `size` articles:
+/// `1 - c * missed`, where `missed` is the idf-weighted share of the headline's coverage words
+/// (`(term, weight)`, from [`coverage_words`]; `names` when they are its names) that the story
+/// has not used, and `c` is [`HeadlineConfig::coverage`], raised by
+/// [`HeadlineConfig::young`]` / size` when the words are not names. `has` tells whether the
+/// story has a term.
 pub(crate) fn coverage_factor(
     cfg: &HeadlineConfig,
     words: &[(u64, f32)],
+    size: u32,
+    names: bool,
     has: impl Fn(u64) -> bool,
 ) -> f32 {
-    if cfg.coverage <= 0.0 {
+    let young = if names { 0.0 } else { cfg.young };
+    let coverage = (cfg.coverage + young / size.max(1) as f32).min(1.0);
+    if coverage <= 0.0 {
         return 1.0;
     }
     let total: f32 = words.iter().map(|w| w.1).sum();
@@ -214,7 +252,7 @@ pub(crate) fn coverage_factor(
         return 1.0;
     }
     let missed: f32 = words.iter().filter(|w| !has(w.0)).map(|w| w.1).sum();
-    1.0 - cfg.coverage * (missed / total)
+    1.0 - coverage * (missed / total)
 }
 
 #[cfg(test)]
@@ -252,12 +290,35 @@ mod tests {
     fn coverage_scales_with_missed_idf() {
         let cfg = HeadlineConfig {
             coverage: 0.5,
+            young: 0.0,
             ..HeadlineConfig::default()
         };
         let words = [(1, 1.0), (2, 3.0)];
-        assert_eq!(coverage_factor(&cfg, &words, |_| true), 1.0);
-        assert_eq!(coverage_factor(&cfg, &words, |_| false), 0.5);
-        assert_eq!(coverage_factor(&cfg, &words, |t| t == 1), 1.0 - 0.5 * 0.75);
+        assert_eq!(coverage_factor(&cfg, &words, 1, false, |_| true), 1.0);
+        assert_eq!(coverage_factor(&cfg, &words, 1, false, |_| false), 0.5);
+        assert_eq!(
+            coverage_factor(&cfg, &words, 1, false, |t| t == 1),
+            1.0 - 0.5 * 0.75
+        );
+    }
+
+    #[test]
+    fn young_stories_and_size_prior() {
+        let cfg = HeadlineConfig {
+            coverage: 0.5,
+            young: 0.2,
+            size_prior: 0.1,
+            ..HeadlineConfig::default()
+        };
+        let words = [(1, 1.0), (2, 1.0)];
+        // A one-article story asks for more coverage than a big one; names are exempt.
+        let young = coverage_factor(&cfg, &words, 1, false, |t| t == 1);
+        let old = coverage_factor(&cfg, &words, 100, false, |t| t == 1);
+        assert!((young - (1.0 - 0.7 * 0.5)).abs() < 1e-6);
+        assert!((old - (1.0 - 0.502 * 0.5)).abs() < 1e-6);
+        assert_eq!(coverage_factor(&cfg, &words, 1, true, |t| t == 1), 0.75);
+        assert_eq!(size_factor(&cfg, 1), 1.0);
+        assert!(size_factor(&cfg, 100) > size_factor(&cfg, 10));
     }
 
     #[test]
