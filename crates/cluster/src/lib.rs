@@ -588,6 +588,23 @@ impl Clusterer {
             .clone()
     }
 
+    /// Term frequencies of content tokens, title words and names weighted up as configured.
+    fn term_weights(&self, toks: &[features::Token]) -> FxHashMap<u64, f32> {
+        let mut tf: FxHashMap<u64, f32> = FxHashMap::default();
+        for t in toks.iter().filter(|t| !t.stop) {
+            let mut w = if t.in_title {
+                self.cfg.title_weight
+            } else {
+                1.0
+            };
+            if t.salient {
+                w *= self.cfg.salient_weight;
+            }
+            *tf.entry(t.term).or_insert(0.0) += w;
+        }
+        tf
+    }
+
     /// TF-IDF vector of an article, truncated to its strongest terms; also the number of
     /// distinct content terms before truncation.
     fn vectorize(&mut self, toks: &features::Tokens) -> Vectors {
@@ -603,18 +620,7 @@ impl Clusterer {
             }
             *ent_tf.entry(t.term).or_insert(0.0) += 1.0;
         }
-        let mut tf: FxHashMap<u64, f32> = FxHashMap::default();
-        for t in toks.toks.iter().filter(|t| !t.stop) {
-            let mut w = if t.in_title {
-                self.cfg.title_weight
-            } else {
-                1.0
-            };
-            if t.salient {
-                w *= self.cfg.salient_weight;
-            }
-            *tf.entry(t.term).or_insert(0.0) += w;
-        }
+        let mut tf = self.term_weights(&toks.toks);
         let headline_only = short::is_headline_only(toks);
         let pairs = if headline_only {
             short::add_pairs(toks, self.cfg.headline.pair_weight, &mut tf)
@@ -702,18 +708,7 @@ impl Clusterer {
         let idf: Vec<f32> = scored.iter().map(|t| self.idf(t.0)).collect();
         let (lede, lede_raw, lede_idf) = if self.cfg.lede_weight > 0.0 {
             let end = (toks.title_words + self.cfg.lede_words).min(toks.toks.len());
-            let mut ltf: FxHashMap<u64, f32> = FxHashMap::default();
-            for t in toks.toks[..end].iter().filter(|t| !t.stop) {
-                let mut w = if t.in_title {
-                    self.cfg.title_weight
-                } else {
-                    1.0
-                };
-                if t.salient {
-                    w *= self.cfg.salient_weight;
-                }
-                *ltf.entry(t.term).or_insert(0.0) += w;
-            }
+            let ltf = self.term_weights(&toks.toks[..end]);
             let mut l: Vec<(u64, f32, f32)> = ltf
                 .into_iter()
                 .map(|(t, f)| {
