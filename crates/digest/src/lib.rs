@@ -367,6 +367,8 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
         player: Player,
         weight: f32,
         has_role: bool,
+        /// The fallback clause comes from a sentence the player opens (it is the subject).
+        subject: bool,
     }
     let mut acc: Vec<Acc> = Vec::new();
     for (i, s) in p.sents.iter().enumerate() {
@@ -375,7 +377,14 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
         }
         for n in entities::find_names(shown_text(s.text)) {
             let w = 1.0 + sc.salience[i];
-            let role = n.role.clone();
+            // A role that names the player itself is someone else's ("Mateo Lindqvist-Ortiz,
+            // chief economist at Halberd Bank" is no role of Halberd Bank's).
+            let role = n.role.clone().filter(|r| !r.contains(n.name.as_str()));
+            let text = shown_text(s.text);
+            let opens = text
+                .strip_prefix("The ")
+                .unwrap_or(text)
+                .starts_with(&n.name);
             match acc.iter_mut().find(|a| a.player.name == n.name) {
                 Some(a) => {
                     a.weight += w;
@@ -384,11 +393,17 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
                             a.player.role = r;
                             a.player.citations = vec![cite(docs, s.doc, s.idx)];
                             a.has_role = true;
+                        } else if opens && !a.subject {
+                            // What the player does says more than a clause it is mentioned in.
+                            a.player.role = figures::clause_around(text, &n.name);
+                            a.player.citations = vec![cite(docs, s.doc, s.idx)];
+                            a.subject = true;
                         }
                     }
                 }
                 None => {
                     let has_role = role.is_some();
+                    let subject = !has_role && opens;
                     let role =
                         role.unwrap_or_else(|| figures::clause_around(shown_text(s.text), &n.name));
                     acc.push(Acc {
@@ -400,6 +415,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
                         },
                         weight: w,
                         has_role,
+                        subject,
                     });
                 }
             }
@@ -1017,6 +1033,30 @@ mod tests {
         let names: Vec<&str> = d.players.iter().map(|p| p.name.as_str()).collect();
         assert!(names.contains(&"Port Calder Port Authority"), "{names:?}");
         assert!(!names.contains(&"Port Authority"), "{names:?}");
+    }
+
+    #[test]
+    fn a_role_naming_the_player_is_not_its_own() {
+        let docs = vec![doc(
+            "a",
+            None,
+            "The central bank raised its benchmark rate to 4.75 percent on Thursday. \
+             \"Rates will stay high for months,\" said Mateo Lindqvist-Ortiz, chief economist at \
+             Halberd Bank. Halberd Bank raised its own mortgage rates within hours of the decision.",
+        )];
+        let d = digest(&docs, &Options::default());
+        let person = d.players.iter().find(|p| p.name == "Mateo Lindqvist-Ortiz");
+        assert_eq!(
+            person.map(|p| p.role.as_str()),
+            Some("chief economist at Halberd Bank"),
+            "{:?}",
+            d.players
+        );
+        let bank = d.players.iter().find(|p| p.name == "Halberd Bank");
+        assert!(
+            bank.is_some_and(|b| b.role.contains("raised its own mortgage rates")),
+            "{bank:?}"
+        );
     }
 
     #[test]
