@@ -464,9 +464,16 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             })
             .collect();
         let mut parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        // "Prof. Daniel Achterberg of Meridian University": the person, not the run.
-        if start > 0 && TITLES.contains(&bare(words[start - 1])) {
-            if let Some(k) = parts.iter().position(|p| *p == "of") {
+        // "Prof. Daniel Achterberg of Meridian University", "said Nadia Ferreira of Shoppers'
+        // Alliance": the person, not the run (an organisation's own name has its organisation
+        // word before the "of": "Bank of Meridian").
+        if let (Some(before), Some(k)) = (
+            start.checked_sub(1).map(|b| bare(words[b])),
+            parts.iter().position(|p| *p == "of"),
+        ) {
+            let head_is_person =
+                (2..=3).contains(&k) && !parts[..k].iter().any(|p| ORG_WORDS.contains(&bare(p)));
+            if TITLES.contains(&before) || REPORTING.contains(&before) && head_is_person {
                 parts.truncate(k);
             }
         }
@@ -616,6 +623,14 @@ mod tests {
             (
                 "The claim was checked by Prof. Daniel Achterberg of Meridian University.",
                 &[("Daniel Achterberg", "person")],
+            ),
+            (
+                "\"They usually do not,\" said Nadia Ferreira of Shoppers' Alliance.",
+                &[("Nadia Ferreira", "person")],
+            ),
+            (
+                "The loan was approved by the Bank of Meridian on Friday, officials said.",
+                &[("Bank of Meridian", "organization")],
             ),
         ];
         for (sentence, want) in table {

@@ -455,6 +455,19 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
         .flat_map(|s| s.text.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .collect();
+    // An organisation met only inside another player's role ("Mateo Lindqvist-Ortiz, chief
+    // economist at Halberd Bank") is an affiliation, not a player of its own.
+    let people_roles: Vec<String> = acc
+        .iter()
+        .filter(|a| a.player.kind == "person")
+        .map(|a| a.player.role.clone())
+        .collect();
+    acc.retain(|a| {
+        a.player.kind == "person"
+            || a.has_role
+            || a.subject
+            || !people_roles.contains(&a.player.role)
+    });
     acc.retain(|a| {
         let name = a.player.name.to_lowercase();
         let bare = name.strip_prefix("the ").unwrap_or(&name);
@@ -1056,6 +1069,20 @@ mod tests {
         assert!(
             bank.is_some_and(|b| b.role.contains("raised its own mortgage rates")),
             "{bank:?}"
+        );
+        // Met only as someone's affiliation: not a player of its own.
+        let docs = vec![doc(
+            "a",
+            None,
+            "The central bank raised its benchmark rate to 4.75 percent on Thursday. \
+             \"Rates will stay high for months,\" said Mateo Lindqvist-Ortiz, chief economist at \
+             Halberd Bank.",
+        )];
+        let d = digest(&docs, &Options::default());
+        assert!(
+            d.players.iter().all(|p| p.name != "Halberd Bank"),
+            "{:?}",
+            d.players
         );
     }
 
