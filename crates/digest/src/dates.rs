@@ -133,19 +133,13 @@ fn is_future_at(sentence: &str, at: usize) -> bool {
     }
     // After the date: words up to the first future cue must not include a past-tense verb.
     let mut seen_past = false;
-    let words: Vec<String> = after
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
+    let words = lower_words(after);
     for (k, w) in words.iter().enumerate() {
         let window = format!(" {} ", words[k..words.len().min(k + 3)].join(" "));
-        let prev = k.checked_sub(1).map_or("", |j| words[j].as_str());
+        let prev = k.checked_sub(1).map(|j| words[j].as_str());
         let cue = FUTURE_CUES.iter().any(|c| window.starts_with(c))
             || progressive(&window)
-            || scheduled_present(&format!("{prev} {w}"));
+            || schedule_verb(prev, w);
         if cue && !seen_past {
             return true;
         }
@@ -161,13 +155,7 @@ fn is_future_at(sentence: &str, at: usize) -> bool {
 /// Whether a sentence has a past-tense marker ("was", "had", "-ed" verbs other than "banned"-like
 /// participles after "are"/"is").
 fn has_past(sentence: &str) -> bool {
-    let words: Vec<String> = sentence
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
+    let words = lower_words(sentence);
     words.iter().enumerate().any(|(k, w)| {
         matches!(w.as_str(), "was" | "were" | "had" | "said" | "did")
             || w.len() > 4
@@ -234,19 +222,30 @@ const SCHEDULE_VERBS: &[&str] = &[
 /// "The gallery reopens on Saturday": a scheduling verb in the present simple, in a clause
 /// with no past-tense marker.
 fn scheduled_present(l: &str) -> bool {
-    let words: Vec<&str> = l
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .collect();
-    let verb = words.iter().enumerate().any(|(k, w)| {
-        SCHEDULE_VERBS.contains(w)
-            // "the opens" / "its returns": a noun, not a verb.
-            && !matches!(
-                k.checked_sub(1).map(|j| words[j]),
-                Some("the" | "a" | "its" | "their" | "his" | "her" | "our" | "of" | "and" | "in")
-            )
-    });
+    let words = lower_words(l);
+    let verb = (0..words.len())
+        .any(|k| schedule_verb(k.checked_sub(1).map(|j| words[j].as_str()), &words[k]));
     verb && !has_past(l)
+}
+
+/// Whether `w` (after `prev`) is a scheduling verb, not the noun after a determiner ("the
+/// opens", "its returns").
+fn schedule_verb(prev: Option<&str>, w: &str) -> bool {
+    SCHEDULE_VERBS.contains(&w)
+        && !matches!(
+            prev,
+            Some("the" | "a" | "its" | "their" | "his" | "her" | "our" | "of" | "and" | "in")
+        )
+}
+
+/// The words of `s`, lower-cased and trimmed of punctuation.
+fn lower_words(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect()
 }
 
 /// "is opening", "are meeting": the present progressive of a planned event.
