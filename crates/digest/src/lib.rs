@@ -463,17 +463,15 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
         .map(|a| a.player.role.clone())
         .collect();
     acc.retain(|a| {
-        a.player.kind == "person"
-            || a.has_role
-            || a.subject
-            || !people_roles.contains(&a.player.role)
-    });
-    acc.retain(|a| {
+        let affiliation = a.player.kind != "person"
+            && !a.has_role
+            && !a.subject
+            && people_roles.contains(&a.player.role);
         let name = a.player.name.to_lowercase();
         let bare = name.strip_prefix("the ").unwrap_or(&name);
         let outlet = outlets.iter().any(|o| o == bare);
         let common_noun = !bare.contains(' ') && lower_words.contains(bare);
-        !outlet && !common_noun
+        !affiliation && !outlet && !common_noun
     });
     acc.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     acc.into_iter().take(8).map(|a| a.player).collect()
