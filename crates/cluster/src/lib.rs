@@ -805,11 +805,7 @@ impl Clusterer {
         if !self.cfg.idf_at_score {
             return v.dot_map(&st.centroid);
         }
-        v.terms
-            .iter()
-            .zip(idf)
-            .map(|(&(t, w), &i)| st.centroid.get(&t).map_or(0.0, |&c| c * w * i))
-            .sum()
+        idf_dot(v, idf, &st.centroid)
     }
 
     fn prune_story(&mut self, s: u32, keep: usize) {
@@ -935,12 +931,7 @@ impl Clusterer {
             {
                 let n = self.lede_norm(st);
                 let l = if n > 0.0 {
-                    lede.terms
-                        .iter()
-                        .zip(&lede_idf)
-                        .map(|(&(t, w), &i)| st.lede.get(&t).map_or(0.0, |&c| c * w * i))
-                        .sum::<f32>()
-                        / n
+                    idf_dot(&lede, &lede_idf, &st.lede) / n
                 } else {
                     0.0
                 };
@@ -1329,6 +1320,16 @@ impl Clusterer {
             })
             .map(|(_, a)| self.story_id(a.story))
     }
+}
+
+/// Dot product of an article vector with term frequencies weighted by the current idf (`idf`:
+/// the idf of each term of `v`).
+fn idf_dot(v: &SparseVec, idf: &[f32], tf: &FxHashMap<u64, f32>) -> f32 {
+    v.terms
+        .iter()
+        .zip(idf)
+        .map(|(&(t, w), &i)| tf.get(&t).map_or(0.0, |&c| c * w * i))
+        .sum()
 }
 
 fn id_hash(id: &str) -> u64 {
