@@ -548,7 +548,7 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
 
 fn strip_site_suffix_once(title: &str, site: Option<&str>) -> String {
     let t = collapse(title);
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • "] {
+    for sep in SITE_SEPARATORS {
         if let Some(p) = t.rfind(sep) {
             let tail = &t[p + sep.len()..];
             let head = &t[..p];
@@ -573,7 +573,7 @@ fn strip_site_suffix_exact(title: &str, site: Option<&str>) -> String {
     let Some(site) = site.map(norm).filter(|s| !s.is_empty()) else {
         return t;
     };
-    for sep in TITLE_SEPARATORS {
+    for sep in title_separators() {
         if let Some(p) = t.rfind(sep) {
             if norm(&t[p + sep.len()..]) == site && t[..p].split_whitespace().count() >= 3 {
                 return t[..p].trim().to_string();
@@ -596,9 +596,7 @@ fn strip_site_affix(title: &str, site: Option<&str>, h1s: &[String]) -> String {
             return strip_site_suffix(rest, site);
         }
     }
-    for sep in [
-        ": ", " | ", " - ", " – ", " — ", " • ", " · ", " :: ", " » ",
-    ] {
+    for sep in std::iter::once(": ").chain(SITE_SEPARATORS) {
         if let Some(p) = t.find(sep) {
             let head = norm(&t[..p]);
             if !head.is_empty()
@@ -612,9 +610,13 @@ fn strip_site_affix(title: &str, site: Option<&str>, h1s: &[String]) -> String {
     strip_site_suffix(&t, site)
 }
 
-const TITLE_SEPARATORS: [&str; 9] = [
-    " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • ", ": ",
-];
+/// What stands between a headline and the site's name in a `<title>`.
+const SITE_SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • "];
+
+/// The site separators, and a colon ("Site: Headline").
+fn title_separators() -> impl Iterator<Item = &'static str> {
+    SITE_SEPARATORS.into_iter().chain(std::iter::once(": "))
+}
 
 /// True when `h` is a separated end of `title` whose other part is the search headline
 /// (`soft`, already stripped of the site): the site's name beside the headline.
@@ -622,7 +624,7 @@ fn site_segment(h: &str, title: &str, soft: &[String]) -> bool {
     if h.is_empty() || title.len() <= h.len() {
         return false;
     }
-    TITLE_SEPARATORS.iter().any(|sep| {
+    title_separators().any(|sep| {
         if let Some(r) = title.strip_prefix(h).and_then(|r| r.strip_prefix(sep)) {
             // "Site: Headline" reads like "Topic: subtitle" unless the rest is the headline.
             let r = r.trim();
@@ -630,7 +632,7 @@ fn site_segment(h: &str, title: &str, soft: &[String]) -> bool {
                 && soft.iter().any(|s| s == r)
         } else if let Some(r) = title.strip_suffix(h).and_then(|r| r.strip_suffix(sep)) {
             // "Headline | Site": the end after a separator is the site's (or section's) name.
-            *sep != ": " && r.split_whitespace().count() > h.split_whitespace().count()
+            sep != ": " && r.split_whitespace().count() > h.split_whitespace().count()
         } else {
             false
         }
