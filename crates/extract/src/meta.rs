@@ -1194,52 +1194,7 @@ fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>,
         }
         j + 1
     };
-    // A date, and whether a label ("Published", "Posted") stands right before it.
-    let probe = |i: usize| -> Option<(DateTime<FixedOffset>, Label)> {
-        let n = &dom.nodes[i];
-        // A date inside an embedded quote (a tweet's date) is not the page's.
-        let mut a = i;
-        for _ in 0..4 {
-            let p = &dom.nodes[a];
-            if p.tag == "blockquote" {
-                return None;
-            }
-            if a == 0 {
-                break;
-            }
-            a = p.parent;
-        }
-        let d = if n.is_text() {
-            let c = collapse(&n.text);
-            if c.len() < 6 || c.len() > 100 || !c.bytes().any(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            parse_human(&c)?
-        } else if n.tag == "time" {
-            n.value.as_deref().and_then(parse_date)?
-        } else {
-            return None;
-        };
-        let before = dom.nodes[i.saturating_sub(6)..=i]
-            .iter()
-            .filter(|x| x.is_text())
-            .map(|x| x.text.to_lowercase())
-            .collect::<String>();
-        // The label nearest the date decides ("Published May 2 · Updated May 9").
-        let at = |l: &str| before.rfind(l);
-        let published = ["published", "posted"].iter().filter_map(|l| at(l)).max();
-        let updated = ["updated", "modified", "revised", "refreshed"]
-            .iter()
-            .filter_map(|l| at(l))
-            .max();
-        let label = match (published, updated) {
-            (Some(p), Some(u)) if u > p => Label::Updated,
-            (Some(_), _) => Label::Published,
-            (None, Some(_)) => Label::Updated,
-            (None, None) => Label::None,
-        };
-        Some((d, label))
-    };
+    let probe = |i: usize| dated_node(dom, i);
     let mut best: Option<(f64, (DateTime<FixedOffset>, Label))> = None;
     // Forward from the end of the <h1>, counting text nodes.
     let mut seen = 0usize;
@@ -1273,6 +1228,54 @@ fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>,
         }
     }
     best.map(|(_, d)| d)
+}
+
+/// A date at node `i` (a short text or a `<time>`), and whether a label ("Published",
+/// "Updated") stands right before it.
+fn dated_node(dom: &Dom, i: usize) -> Option<(DateTime<FixedOffset>, Label)> {
+    let n = &dom.nodes[i];
+    // A date inside an embedded quote (a tweet's date) is not the page's.
+    let mut a = i;
+    for _ in 0..4 {
+        let p = &dom.nodes[a];
+        if p.tag == "blockquote" {
+            return None;
+        }
+        if a == 0 {
+            break;
+        }
+        a = p.parent;
+    }
+    let d = if n.is_text() {
+        let c = collapse(&n.text);
+        if c.len() < 6 || c.len() > 100 || !c.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        parse_human(&c)?
+    } else if n.tag == "time" {
+        n.value.as_deref().and_then(parse_date)?
+    } else {
+        return None;
+    };
+    let before = dom.nodes[i.saturating_sub(6)..=i]
+        .iter()
+        .filter(|x| x.is_text())
+        .map(|x| x.text.to_lowercase())
+        .collect::<String>();
+    // The label nearest the date decides ("Published May 2 · Updated May 9").
+    let at = |l: &str| before.rfind(l);
+    let published = ["published", "posted"].iter().filter_map(|l| at(l)).max();
+    let updated = ["updated", "modified", "revised", "refreshed"]
+        .iter()
+        .filter_map(|l| at(l))
+        .max();
+    let label = match (published, updated) {
+        (Some(p), Some(u)) if u > p => Label::Updated,
+        (Some(_), _) => Label::Published,
+        (None, Some(_)) => Label::Updated,
+        (None, None) => Label::None,
+    };
+    Some((d, label))
 }
 
 /// Resolves `href` against `base` when there is one.
@@ -1373,11 +1376,18 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
             }
         }
     }
-    // Any short text that is (mostly) a date, in document order: a dateline.
+    // Any short text that is (mostly) a date, in document order: a dateline. A numeric date
+    // ("Posted on the 15/12/2025 at 19:00") counts when a label says what it is.
     for n in dom.nodes.iter() {
         if n.is_text() {
             let t = collapse(&n.text);
-            if t.len() >= 8 && t.len() < 60 && t.split_whitespace().any(crate::date::is_month_word)
+            let labelled = || {
+                let l = t.to_lowercase();
+                l.starts_with("posted") || l.starts_with("published")
+            };
+            if t.len() >= 8
+                && t.len() < 60
+                && (t.split_whitespace().any(crate::date::is_month_word) || labelled())
             {
                 if let Some(d) = parse_human(&t) {
                     return Some(d);

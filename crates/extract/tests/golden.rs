@@ -146,6 +146,19 @@ fn date_rules() {
         </head><body><article><h1>Head</h1><p>December 9, 2021</p>{body}</article></body></html>"#
     );
     assert_eq!(published_day(&html).as_deref(), Some("2021-12-09"));
+    // With no metadata, a labelled numeric date printed after the body is the publication;
+    // an unlabelled number is not taken for a date.
+    let far = "<p>More text.</p>".repeat(50);
+    let html = format!(
+        r#"<html><head></head><body><article><h1>Head</h1>{body}{far}
+        <div>Posted on the 15/12/2025 at 19:00 by <a href="/me">@me</a></div></article></body></html>"#
+    );
+    assert_eq!(published_day(&html).as_deref(), Some("2025-12-15"));
+    let html = format!(
+        r#"<html><head></head><body><article><h1>Head</h1>{body}{far}
+        <div>Order 15/12/2025 ready</div></article></body></html>"#
+    );
+    assert_eq!(published_day(&html), None);
 }
 
 #[test]
