@@ -493,10 +493,10 @@ pub fn stories(cfg: Config, category: Option<String>, limit: usize) -> Result<()
     })? {
         writeln!(
             std::io::stdout(),
-            "{}\t{}\t{} sources\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}",
             s.id,
             s.category.as_deref().unwrap_or("-"),
-            s.source_count,
+            plural(s.source_count, "source"),
             ago(s.updated_at),
             s.headline.as_deref().unwrap_or("(no digest yet)")
         )?;
@@ -579,9 +579,9 @@ fn render_story(
     }
     let _ = writeln!(
         o,
-        "{} · {} sources · updated {}",
+        "{} · {} · updated {}",
         s.category.as_deref().unwrap_or("Uncategorised"),
-        s.source_count,
+        plural(s.source_count, "source"),
         ago(s.updated_at)
     );
     if let Some(d) = digest {
@@ -658,4 +658,13 @@ fn render_story(
         "\nThis digest is machine-written ({engine}) from the sources listed; numbers in brackets cite article:sentence."
     );
     Ok(o)
+}
+
+/// "1 source", "5 sources".
+fn plural(n: i64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

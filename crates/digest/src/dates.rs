@@ -402,7 +402,11 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
                     || prev.as_deref() != Some("last") && is_future_at(sentence, t.start);
                 let mut d = p;
                 if fut {
-                    d += Duration::days(1);
+                    // "Ends on Wednesday" written on a Wednesday is that day (wire style names
+                    // the day, not "today"); "next Wednesday" is a week on.
+                    if prev.as_deref() == Some("next") {
+                        d += Duration::days(1);
+                    }
                     while d.weekday() != wd {
                         d += Duration::days(1);
                     }
@@ -590,6 +594,15 @@ mod tests {
             (
                 "On Saturday the gallery reopens with a new wing.",
                 &[("2026-11-14", "Saturday")],
+            ),
+            // The publication's own weekday, in the future: that same day, unless "next".
+            (
+                "The strike ends on Tuesday evening.",
+                &[("2026-11-10", "Tuesday")],
+            ),
+            (
+                "The board will meet next Tuesday.",
+                &[("2026-11-17", "Tuesday")],
             ),
             (
                 "The gallery reopened on Saturday.",

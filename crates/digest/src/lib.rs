@@ -344,7 +344,7 @@ fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Figur
     let mut out: Vec<Figure> = Vec::new();
     for i in order {
         let s = &p.sents[i];
-        for f in figures::find_figures(shown_text(s.text)) {
+        for f in figures::find_figures(prep::strip_dateline(s.text)) {
             if out.len() >= 8 {
                 return out;
             }
@@ -375,12 +375,12 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
         if !s.keep {
             continue;
         }
-        for n in entities::find_names(shown_text(s.text)) {
+        for n in entities::find_names(prep::strip_dateline(s.text)) {
             let w = 1.0 + sc.salience[i];
             // A role that names the player itself is someone else's ("Mateo Lindqvist-Ortiz,
             // chief economist at Halberd Bank" is no role of Halberd Bank's).
             let role = n.role.clone().filter(|r| !r.contains(n.name.as_str()));
-            let text = shown_text(s.text);
+            let text = prep::strip_dateline(s.text);
             let opens = text
                 .strip_prefix("The ")
                 .unwrap_or(text)
@@ -404,8 +404,9 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
                 None => {
                     let has_role = role.is_some();
                     let subject = !has_role && opens;
-                    let role =
-                        role.unwrap_or_else(|| figures::clause_around(shown_text(s.text), &n.name));
+                    let role = role.unwrap_or_else(|| {
+                        figures::clause_around(prep::strip_dateline(s.text), &n.name)
+                    });
                     acc.push(Acc {
                         player: Player {
                             name: n.name,
@@ -711,7 +712,7 @@ fn faq(
     if let Some(&i) = top.first() {
         add(
             "What happened?",
-            shown_text(p.sents[i].text),
+            &shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
@@ -723,7 +724,11 @@ fn faq(
                 .iter()
                 .find(|s| docs[s.doc].id == c.article && s.idx == c.sentence)
             {
-                add("Who is involved?", shown_text(s.text), pl.citations.clone());
+                add(
+                    "Who is involved?",
+                    &shown_text(s.text),
+                    pl.citations.clone(),
+                );
             }
         }
     }
@@ -752,7 +757,7 @@ fn faq(
     if let Some(i) = why {
         add(
             "Why does it matter?",
-            shown_text(p.sents[i].text),
+            &shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
@@ -765,7 +770,7 @@ fn faq(
             {
                 add(
                     "What are the numbers?",
-                    shown_text(s.text),
+                    &shown_text(s.text),
                     f.citations.clone(),
                 );
             }
@@ -775,21 +780,21 @@ fn faq(
     if let Some(i) = best_with_cue(p, sc, lower, &used, CRITIC_CUES) {
         add(
             "What do critics say?",
-            shown_text(p.sents[i].text),
+            &shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
     if let Some(i) = best_with_cue(p, sc, lower, &used, NEXT_CUES) {
         add(
             "What happens next?",
-            shown_text(p.sents[i].text),
+            &shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
     for &i in top.iter().skip(1) {
         add(
             "What else is known?",
-            shown_text(p.sents[i].text),
+            &shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
@@ -866,7 +871,7 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     }
     for &i in top {
         let s = &p.sents[i];
-        let shown = shown_text(s.text);
+        let shown = prep::strip_dateline(s.text);
         let text = if storyline_core::text::word_count(shown) <= MAX {
             shown.to_string()
         } else {
@@ -892,7 +897,10 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     match top.first() {
         Some(&i) => {
             let s = &p.sents[i];
-            let words: Vec<&str> = shown_text(s.text).split_whitespace().take(MAX).collect();
+            let words: Vec<&str> = prep::strip_dateline(s.text)
+                .split_whitespace()
+                .take(MAX)
+                .collect();
             Cited {
                 text: format!("{}…", words.join(" ").trim_end_matches([',', '.', ';'])),
                 citations: vec![cite(docs, s.doc, s.idx)],
@@ -967,7 +975,7 @@ fn fallback_headline(docs: &[Doc]) -> Cited {
             })
         {
             return Cited {
-                text: cut(shown_text(s)),
+                text: cut(prep::strip_dateline(s)),
                 citations: vec![cite(docs, d, k)],
             };
         }
@@ -987,9 +995,10 @@ fn fallback_headline(docs: &[Doc]) -> Cited {
     }
 }
 
-/// A source sentence as a reader sees it: without a wire dateline.
-fn shown_text(s: &str) -> &str {
-    prep::strip_dateline(s)
+/// A source sentence as a reader sees it: without a wire dateline, and with its quotation marks
+/// paired when it is one sentence of a longer quotation (see [`prep::mend_quote`]).
+fn shown_text(s: &str) -> std::borrow::Cow<'_, str> {
+    prep::mend_quote(prep::strip_dateline(s))
 }
 
 /// A source sentence as digest text, citing itself.

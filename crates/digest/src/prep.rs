@@ -6,6 +6,7 @@
 //! widgets, newsletter and cookie text, captions, bylines and fragments without a verb.
 
 use crate::Doc;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use storyline_core::text;
 
@@ -208,6 +209,30 @@ pub fn is_boilerplate_sentence(s: &str) -> bool {
         return true;
     }
     false
+}
+
+/// A sentence cut from a quotation that runs over several sentences, with its quotation marks
+/// paired for showing alone: the tail ('They cannot find it," said Ossai.') gets an opening mark
+/// and an ellipsis, the head ('"We lose a teacher a week.') its closing mark. Only punctuation is
+/// added, so the cited sentence still holds every word. Other sentences are returned as they are.
+pub fn mend_quote(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    let straight = t.matches('"').count();
+    let open = t.matches('\u{201c}').count();
+    let close = t.matches('\u{201d}').count();
+    if straight % 2 == 1 {
+        if t.starts_with('"') {
+            Cow::Owned(format!("{t}\""))
+        } else {
+            Cow::Owned(format!("\"\u{2026}{t}"))
+        }
+    } else if close > open {
+        Cow::Owned(format!("\u{201c}\u{2026}{t}"))
+    } else if open > close && t.starts_with('\u{201c}') {
+        Cow::Owned(format!("{t}\u{201d}"))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// The sentence without a leading wire dateline or credit ("PORT CALDER (Continental Wire) - ",
@@ -482,6 +507,36 @@ mod tests {
             ),
         ] {
             assert_eq!(strip_dateline(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn quotes_cut_by_the_splitter_are_paired() {
+        let table = [
+            (
+                "They cannot find it for the people in the classroom,\" said Ossai.",
+                "\"\u{2026}They cannot find it for the people in the classroom,\" said Ossai.",
+            ),
+            (
+                "\"The board can find $1.9 million for consultants.",
+                "\"The board can find $1.9 million for consultants.\"",
+            ),
+            (
+                "We lose a teacher a week,\u{201d} she said.",
+                "\u{201c}\u{2026}We lose a teacher a week,\u{201d} she said.",
+            ),
+            (
+                "\u{201c}We lose a teacher a week.",
+                "\u{201c}We lose a teacher a week.\u{201d}",
+            ),
+            (
+                "\"It is over,\" she said of the \"deal\".",
+                "\"It is over,\" she said of the \"deal\".",
+            ),
+            ("No quotation here.", "No quotation here."),
+        ];
+        for (input, want) in table {
+            assert_eq!(mend_quote(input), want, "{input}");
         }
     }
 
