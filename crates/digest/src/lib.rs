@@ -85,19 +85,52 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     };
     // The most important sentences, most important first.
     let top = rank::pick(&p, &sc, params, None, 8);
+    d.headline = headline(docs, &p, &sc, &top);
+    // The lede that tells the story: news puts what happened in its first sentence, so the first
+    // sentence of the article the headline comes from (else the most salient first sentence)
+    // answers "what happened?" and opens the short summary.
+    let first_sentence = |i: usize| p.sents[i].keep && p.sents[i].rank == 0 && sc.salience[i] > 0.0;
+    let lede = d
+        .headline
+        .citations
+        .first()
+        .and_then(|c| {
+            (0..p.sents.len()).find(|&i| first_sentence(i) && docs[p.sents[i].doc].id == c.article)
+        })
+        .or_else(|| {
+            (0..p.sents.len())
+                .filter(|&i| first_sentence(i))
+                .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
+        });
     let short_summary: Vec<usize> = {
-        let mut n = 0;
+        let mut picks: Vec<usize> = Vec::new();
         let mut words = 0;
-        for &i in &top {
-            if n >= 3 || (n >= 2 && words + p.sents[i].words > 90) {
+        let lead = lede.filter(|l| !top.iter().take(3).any(|t| t == l));
+        for &i in lead.iter().chain(top.iter().filter(|&&i| Some(i) != lead)) {
+            if picks.len() >= 3 || (picks.len() >= 2 && words + p.sents[i].words > 90) {
                 break;
             }
-            n += 1;
+            // Not a second sentence saying the same as the lede.
+            if lead.is_some_and(|l| {
+                l != i
+                    && rank::set_similarity(&sc.term_sets[l], &sc.term_sets[i], &sc.idf)
+                        > params.max_sim
+            }) {
+                continue;
+            }
+            picks.push(i);
             words += p.sents[i].words;
         }
-        let mut s = top[..n].to_vec();
-        s.sort_by_key(|&i| (p.sents[i].rank, p.sents[i].doc, p.sents[i].idx));
-        s
+        // The lede first, then reading order.
+        picks.sort_by_key(|&i| {
+            (
+                Some(i) != lede,
+                p.sents[i].rank,
+                p.sents[i].doc,
+                p.sents[i].idx,
+            )
+        });
+        picks
     };
     let summary = match opts.words {
         Some(n) => rank::select(&p, &sc, params, Some(n), 0),
@@ -149,8 +182,12 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     let (perspectives, agreed) = perspectives(docs, &p, &sc);
     d.perspectives = perspectives;
     d.agreed = agreed;
-    d.faq = faq(docs, &p, &sc, &lower, &d, &top, why);
-    d.headline = headline(docs, &p, &sc, &top);
+    // The FAQ answers "what happened?" with the lede.
+    let faq_top: Vec<usize> = lede
+        .into_iter()
+        .chain(top.iter().copied().filter(|&i| Some(i) != lede))
+        .collect();
+    d.faq = faq(docs, &p, &sc, &lower, &d, &faq_top, why);
     let titles: Vec<&str> = docs.iter().filter_map(|x| x.title.as_deref()).collect();
     let ledes: Vec<&str> = p
         .sents

@@ -75,6 +75,21 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
         let outlets: std::collections::BTreeSet<&str> =
             story.article.iter().map(|a| a.outlet.as_str()).collect();
         assert!(d.perspectives.len() <= outlets.len());
+        // The summary opens with a lede, the first sentence of an article (here every article's
+        // first sentence is text, not a kicker), and "What happened?" answers with the same.
+        let lede = &d.summary[0];
+        assert!(
+            lede.citations.len() == 1 && lede.citations[0].sentence == 0,
+            "{}: summary opens with {:?}",
+            story.id,
+            lede
+        );
+        let what = d
+            .faq
+            .iter()
+            .find(|f| f.question == "What happened?")
+            .expect("a 'what happened' answer");
+        assert_eq!(what.answer, lede.text, "{}", story.id);
     }
 }
 
