@@ -391,6 +391,33 @@ const NOT_NAMES: &[&str] = &[
     "More",
     "Officials",
     "Critics",
+    // Prepositions that open a sentence ("Across Northgate, ...").
+    "Across",
+    "Around",
+    "Inside",
+    "Outside",
+    "Among",
+    "Amid",
+    "Near",
+    "Beyond",
+    "Within",
+    "Without",
+    "Through",
+    "During",
+    "Until",
+    "Against",
+    "Behind",
+    "Between",
+    "Along",
+    "Above",
+    "Below",
+    "Into",
+    "Upon",
+    "Towards",
+    "Toward",
+    "Unlike",
+    "Like",
+    "Besides",
 ];
 
 const CONNECTORS: &[&str] = &["of", "for", "and", "the", "de", "on"];
@@ -464,6 +491,7 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             })
             .collect();
         let mut parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let mut affiliation = None;
         // "Prof. Daniel Achterberg of Meridian University", "said Nadia Ferreira of Shoppers'
         // Alliance": the person, not the run (an organisation's own name has its organisation
         // word before the "of": "Bank of Meridian").
@@ -474,6 +502,10 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             let head_is_person =
                 (2..=3).contains(&k) && !parts[..k].iter().any(|p| ORG_WORDS.contains(&bare(p)));
             if TITLES.contains(&before) || REPORTING.contains(&before) && head_is_person {
+                // The organisation after "of" is the person's role when nothing else gives one.
+                let org = &parts[k + 1..];
+                let org = org.strip_prefix(&["the"]).unwrap_or(org);
+                affiliation = (!org.is_empty()).then(|| org.join(" "));
                 parts.truncate(k);
             }
         }
@@ -526,12 +558,43 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             titled.then(|| {
                 // "Port Director Jane Doe": title words before the name.
                 let mut k = start;
-                while k > 0 && is_cap(bare(words[k - 1])) && !words[k - 1].ends_with(',') {
+                while k > 0
+                    && is_cap(bare(words[k - 1]))
+                    && !NOT_NAMES.contains(&bare(words[k - 1]))
+                    && !words[k - 1].ends_with(',')
+                {
                     k -= 1;
                 }
                 words[k..start].join(" ")
             })
         });
+        // "said Odile Farnsworth of the Household Debt Network": the organisation after the name.
+        let affiliation = affiliation.or_else(|| {
+            if kind != "person" || words[end].ends_with(',') || words.get(end + 1) != Some(&"of") {
+                return None;
+            }
+            let mut k = end + 2;
+            if words.get(k).is_some_and(|w| *w == "the") {
+                k += 1;
+            }
+            let mut org = Vec::new();
+            while let Some(w) = words.get(k) {
+                let b = bare(w);
+                if !(is_cap(b) || !org.is_empty() && CONNECTORS.contains(&b)) {
+                    break;
+                }
+                org.push(w.trim_end_matches([',', '.', ';', ':', '"', '\u{201d}', ')']));
+                if w.ends_with([',', '.', ';', ':', '"', '\u{201d}', ')']) {
+                    break;
+                }
+                k += 1;
+            }
+            while org.last().is_some_and(|w| CONNECTORS.contains(w)) {
+                org.pop();
+            }
+            (!org.is_empty()).then(|| org.join(" "))
+        });
+        let role = role.or(affiliation);
         out.push(FoundName {
             name,
             kind,
@@ -610,6 +673,7 @@ mod tests {
                 ],
             ),
             ("Workers must show their ID cards, officials said.", &[]),
+            ("Across Northgate, more than 30 day camps appeared this week.", &[]),
             (
                 "Halvard Motors said it would recall 41,000 cars.",
                 &[("Halvard Motors", "organization")],
@@ -641,5 +705,34 @@ mod tests {
             let want: Vec<(String, &str)> = want.iter().map(|(a, b)| (a.to_string(), *b)).collect();
             assert_eq!(got, want, "{sentence}");
         }
+    }
+
+    #[test]
+    fn an_affiliation_after_of_is_the_role() {
+        let role = |s: &str| find_names(s).into_iter().next().and_then(|n| n.role);
+        assert_eq!(
+            role("\"It moves money,\" said Odile Farnsworth of the Household Debt Network.")
+                .as_deref(),
+            Some("Household Debt Network")
+        );
+        assert_eq!(
+            role("Prices fall, said Nadia Ferreira of Shoppers' Alliance, a lobby group.")
+                .as_deref(),
+            Some("a lobby group")
+        );
+        assert_eq!(
+            role("Fans cheered, said Ana Ruiz of the Port Calder Mariners.").as_deref(),
+            Some("Port Calder Mariners")
+        );
+        // Title words before a name stop at a sentence-opening preposition.
+        assert_eq!(
+            role("Under Mayor Dario Castellane's plan, cars would pay.").as_deref(),
+            Some("Mayor")
+        );
+        // An appositive still wins.
+        assert_eq!(
+            role("Prof. Daniel Achterberg of Meridian University, a historian, agreed.").as_deref(),
+            Some("a historian")
+        );
     }
 }

@@ -504,7 +504,9 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
         let affiliation = a.player.kind != "person"
             && !a.has_role
             && !a.subject
-            && people_roles.contains(&a.player.role);
+            && people_roles
+                .iter()
+                .any(|r| *r == a.player.role || r.contains(a.player.name.as_str()));
         let name = a.player.name.to_lowercase();
         let bare = name.strip_prefix("the ").unwrap_or(&name);
         let outlet = outlets.iter().any(|o| o == bare);
