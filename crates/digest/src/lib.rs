@@ -859,7 +859,15 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
             .map(|i| sc.salience[i])
             .fold(0f32, f32::max);
         let (tone, _) = lexicon::tone(title);
-        cands.push((best - tone.abs() * 2.0, d));
+        // A headline other outlets carried word for word (a wire story) is the plain-news line;
+        // a feature's or a first-person headline tells an angle.
+        let copies = docs
+            .iter()
+            .filter(|x| x.duplicate_of.as_deref() == Some(docs[d].id.as_str()))
+            .count()
+            .min(2) as f32;
+        let angle = if feature_headline(title) { 0.6 } else { 0.0 };
+        cands.push((best - tone.abs() * 2.0 + 0.3 * copies - angle, d));
     }
     cands.sort_by(|a, b| b.0.total_cmp(&a.0));
     for (_, d) in cands {
@@ -1034,6 +1042,32 @@ fn fallback_headline(docs: &[Doc]) -> Cited {
     }
 }
 
+/// Whether a headline is written as a feature or in the first person ("How a spectrograph found
+/// water", "A record in the morning cool", "Our own observatory…", "Not so fast: …") rather than
+/// as the news of the event ("Astronomers detect water on Kestrel-4b").
+fn feature_headline(title: &str) -> bool {
+    let words: Vec<String> = title
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let first = words.first().map(String::as_str).unwrap_or("");
+    let opener = matches!(
+        first,
+        "how" | "why" | "what" | "when" | "where" | "who" | "inside" | "behind" | "a" | "an"
+    );
+    let first_person = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "our" | "we" | "i" | "my" | "us"));
+    // "Not so fast: …", "Analysis: …": a label or a quip before a colon.
+    let kicker = title
+        .split_once(':')
+        .is_some_and(|(head, _)| head.split_whitespace().count() <= 3);
+    opener || first_person || kicker
+}
+
 /// A source sentence as a reader sees it: without a wire dateline, and with its quotation marks
 /// paired when it is one sentence of a longer quotation (see [`prep::mend_quote`]).
 fn shown_text(s: &str) -> std::borrow::Cow<'_, str> {
@@ -1058,6 +1092,27 @@ fn cite(docs: &[Doc], doc: usize, idx: usize) -> Citation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feature_headlines_are_told_from_news_headlines() {
+        for t in [
+            "How a $27M spectrograph on a hillside found water on Kestrel-4b",
+            "A record in the morning cool, a struggle in the midday heat",
+            "Our own observatory just found water on another world",
+            "Not so fast: astronomers question methane claim on Kestrel-4b",
+            "Behind the Northgate strike, a national teacher shortage",
+        ] {
+            assert!(feature_headline(t), "{t}");
+        }
+        for t in [
+            "Kiprotich-Vane breaks Meridian marathon course record",
+            "Meridian's Gallery of Modern Art reopens after $86 million revamp",
+            "National Reserve Bank raises interest rate to 4.75 percent",
+            "Magnitude 6.2 earthquake strikes Tarrow Basin, at least nine dead",
+        ] {
+            assert!(!feature_headline(t), "{t}");
+        }
+    }
 
     fn doc(id: &str, title: Option<&str>, text: &str) -> Doc {
         Doc {
