@@ -171,7 +171,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             }
         })
         .collect();
-    let why = best_with_cue(&p, &sc, &lower, &used, WHY_CUES);
+    let why = why_it_matters(&p, &sc, &lower, &used);
     if let Some(i) = why {
         used.push(i);
         d.why_it_matters.push(cited_sentence(docs, &p.sents[i]));
@@ -238,6 +238,27 @@ const WHY_CUES: &[&str] = &[
     " risk",
     " consequences ",
 ];
+/// The cues of [`WHY_CUES`] that speak of consequence, scale or cause rather than of plans.
+const WHY_STRONG: &[&str] = &[
+    " because ",
+    " means ",
+    " meaning ",
+    " impact",
+    " affect ",
+    " affects ",
+    " affecting ",
+    " affected by ",
+    " first time ",
+    " first since ",
+    " first increase since ",
+    " largest ",
+    " biggest ",
+    " significant ",
+    " risk",
+    " consequences ",
+    " threat",
+    " record ",
+];
 const NEXT_CUES: &[&str] = &[
     " will ",
     " next ",
@@ -272,6 +293,29 @@ fn best_with_cue(
         .filter(|&i| p.sents[i].keep && !used.contains(&i))
         .filter(|&i| cues.iter().any(|c| lower[i].contains(c)))
         .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
+}
+
+/// The sentence that says why the story matters: the most salient unused sentence about
+/// consequences, scale or cause ("the first rise since March", "affects about 64,000 people"),
+/// unless it is much less salient than the best sentence with any cue (plans: "will", "would").
+/// A quotation is a speaker's view, not the stakes, so it only counts as a plain cue.
+fn why_it_matters(
+    p: &prep::Prepared<'_>,
+    sc: &rank::Scores,
+    lower: &[String],
+    used: &[usize],
+) -> Option<usize> {
+    let plain = best_with_cue(p, sc, lower, used, WHY_CUES)?;
+    let strong = (0..p.sents.len())
+        .filter(|&i| p.sents[i].keep && !used.contains(&i))
+        .filter(|&i| !p.sents[i].text.contains(['"', '\u{201c}', '\u{201d}']))
+        .filter(|&i| WHY_STRONG.iter().any(|c| lower[i].contains(c)))
+        .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]));
+    Some(
+        strong
+            .filter(|&i| sc.salience[i] >= 0.6 * sc.salience[plain])
+            .unwrap_or(plain),
+    )
 }
 
 /// Whether byte `at` of `s` lies inside a quotation ("…" or “…”).
@@ -1184,6 +1228,35 @@ mod tests {
             d.players.iter().all(|p| p.name != "Halberd Bank"),
             "{:?}",
             d.players
+        );
+    }
+
+    #[test]
+    fn why_it_matters_prefers_stakes_to_plans() {
+        let docs = vec![doc(
+            "a",
+            Some("Harwick bans garden hoses"),
+            "The Harwick water board on Monday banned garden hoses after the reservoir fell low. \
+             The Harwick water board will review the garden hose ban on Monday next spring. \
+             The ban affects about 30,000 households in Harwick and nearby villages. \
+             \"The ban affects every one of us in this town,\" said resident Jo Marsh on Monday.",
+        )];
+        let p = prep::prepare(&docs);
+        let sc = rank::score(&p, &RankParams::default());
+        let lower: Vec<String> = p
+            .sents
+            .iter()
+            .map(|s| format!(" {} ", s.text.to_lowercase()))
+            .collect();
+        let text = |i: Option<usize>| i.map(|i| p.sents[i].text);
+        assert_eq!(
+            text(why_it_matters(&p, &sc, &lower, &[])),
+            Some("The ban affects about 30,000 households in Harwick and nearby villages.")
+        );
+        // With the stakes already told, the plan is what is left.
+        assert_eq!(
+            text(why_it_matters(&p, &sc, &lower, &[2, 3])),
+            Some("The Harwick water board will review the garden hose ban on Monday next spring.")
         );
     }
 
