@@ -163,6 +163,9 @@ pub struct MailSettings {
     pub subject_prefix: String,
     /// Time limit for connecting and for each server reply, seconds.
     pub timeout_secs: u64,
+    /// A PEM file of certificate authorities to trust besides the public ones (a server with a
+    /// private or self-signed certificate).
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for MailSettings {
@@ -178,6 +181,7 @@ impl Default for MailSettings {
             to: Vec::new(),
             subject_prefix: "[Storyline]".into(),
             timeout_secs: 30,
+            ca_file: None,
         }
     }
 }
@@ -195,6 +199,7 @@ impl std::fmt::Debug for MailSettings {
             .field("to", &self.to)
             .field("subject_prefix", &self.subject_prefix)
             .field("timeout_secs", &self.timeout_secs)
+            .field("ca_file", &self.ca_file)
             .finish()
     }
 }
@@ -232,6 +237,13 @@ impl MailSettings {
             .ok()
             .filter(|p| !p.is_empty())
             .or_else(|| self.password.clone());
+        let extra_roots_pem = match &self.ca_file {
+            Some(path) => Some(std::fs::read(path).map_err(|e| ConfigError::Invalid {
+                key: "mail.ca_file".into(),
+                reason: format!("cannot read {}: {e}", path.display()),
+            })?),
+            None => None,
+        };
         Ok(storyline_mail::SmtpConfig {
             host: host.trim().to_string(),
             port: self.smtp_port.unwrap_or(security.default_port()),
@@ -239,6 +251,7 @@ impl MailSettings {
             username: self.username.clone().filter(|u| !u.is_empty()),
             password,
             timeout: Duration::from_secs(self.timeout_secs),
+            extra_roots_pem,
         })
     }
 

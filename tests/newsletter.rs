@@ -11,7 +11,7 @@ use std::sync::Arc;
 use storyline_core::text::content_hash;
 use storyline_core::{Cited, Digest, NewArticle};
 use storyline_store::{Placement, SqliteStore, Store};
-use support::{closed_port, part, SmtpServer};
+use support::{closed_port, part, SmtpServer, TestCa};
 
 const BASE: &str = "https://news.example.org";
 const HOSTILE: &str = "<script>alert(1)</script> Zürich council approves flood barrier";
@@ -452,4 +452,51 @@ async fn newsletter_order_is_the_front_page_order() {
     .expect("join");
     let raw = ok(&out);
     assert_eq!(linked_ids(&raw), front_ids);
+}
+
+/// STARTTLS with a private certificate authority (`mail.ca_file`) and a login whose password
+/// comes from the environment.
+#[test]
+fn newsletter_over_starttls_with_a_password_from_the_environment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("news.db");
+    fill(&SqliteStore::open(&db).expect("store"));
+    let ca = TestCa::new();
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, &ca.ca_pem).expect("ca file");
+    let server = SmtpServer::start(&["--starttls", &ca.cert, &ca.key, "--auth", "desk:s3cret"]);
+    let config = dir.path().join("tls.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database = {db:?}\n[web]\nbase_url = \"{BASE}\"\n[mail]\nsmtp_host = \"127.0.0.1\"\n\
+             smtp_port = {}\nsecurity = \"starttls\"\nca_file = {ca_file:?}\nusername = \"desk\"\n\
+             password_env = \"STORYLINE_TEST_SMTP_PASSWORD\"\nfrom = \"desk@example.org\"\n\
+             to = [\"ann@example.org\"]\n",
+            server.port
+        ),
+    )
+    .expect("config");
+    let run = |password: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_storyline"));
+        c.arg("--config").arg(&config).arg("newsletter");
+        match password {
+            Some(p) => c.env("STORYLINE_TEST_SMTP_PASSWORD", p),
+            None => c.env_remove("STORYLINE_TEST_SMTP_PASSWORD"),
+        };
+        c.output().expect("run storyline")
+    };
+    let e = failed(&run(None));
+    assert!(
+        e.contains("a password is needed for SMTP user \"desk\""),
+        "{e}"
+    );
+    let e = failed(&run(Some("wrong-password")));
+    assert!(e.contains("refused the login of user \"desk\": 535"), "{e}");
+    assert!(!e.contains("wrong-password"), "{e}");
+    assert!(server.received().is_empty());
+    ok(&run(Some("s3cret")));
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["rcpt_tos"], serde_json::json!(["ann@example.org"]));
 }

@@ -2,7 +2,7 @@
 
 use crate::MailError;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 use lettre::Message;
@@ -40,6 +40,9 @@ pub struct SmtpConfig {
     pub password: Option<String>,
     /// Limit on connecting and on each reply.
     pub timeout: Duration,
+    /// PEM certificates of authorities trusted besides the public roots (for a server with a
+    /// private or self-signed certificate).
+    pub extra_roots_pem: Option<Vec<u8>>,
 }
 
 impl std::fmt::Debug for SmtpConfig {
@@ -51,6 +54,10 @@ impl std::fmt::Debug for SmtpConfig {
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
+            .field(
+                "extra_roots_pem",
+                &self.extra_roots_pem.as_ref().map(Vec::len),
+            )
             .finish()
     }
 }
@@ -76,6 +83,27 @@ fn why(e: &lettre::transport::smtp::Error) -> String {
     }
 }
 
+/// Adds what to do about a certificate the public roots do not vouch for.
+fn tls_hint(reason: String) -> String {
+    if reason.contains("certificate") || reason.contains("UnknownIssuer") {
+        format!(
+            "{reason} (for a server with a private or self-signed certificate, set `mail.ca_file` \
+             to the PEM of the authority that signed it)"
+        )
+    } else {
+        reason
+    }
+}
+
+/// Certificate checking against the public roots plus `extra_roots_pem`.
+fn tls_parameters(cfg: &SmtpConfig) -> Result<TlsParameters, lettre::transport::smtp::Error> {
+    let mut b = TlsParameters::builder(cfg.host.clone());
+    if let Some(pem) = &cfg.extra_roots_pem {
+        b = b.add_root_certificate(Certificate::from_pem(pem)?);
+    }
+    b.build_rustls()
+}
+
 /// Sends `message` to its envelope's recipients in one SMTP session.
 ///
 /// Every recipient must be accepted before the message is transmitted: a refused recipient
@@ -85,12 +113,12 @@ pub fn send(cfg: &SmtpConfig, message: &Message) -> Result<Delivery, MailError> 
     let hello = ClientId::default();
     let tls = match cfg.security {
         Security::None => None,
-        Security::StartTls | Security::Tls => Some(TlsParameters::new(cfg.host.clone()).map_err(
-            |e| MailError::Tls {
+        Security::StartTls | Security::Tls => {
+            Some(tls_parameters(cfg).map_err(|e| MailError::Tls {
                 server: server.clone(),
                 reason: why(&e),
-            },
-        )?),
+            })?)
+        }
     };
     let wrapper = if cfg.security == Security::Tls {
         tls.as_ref()
@@ -106,10 +134,21 @@ pub fn send(cfg: &SmtpConfig, message: &Message) -> Result<Delivery, MailError> 
         None,
     )
     .map_err(|e| {
+        let reason = why(&e);
         if e.is_tls() {
             MailError::Tls {
                 server: server.clone(),
-                reason: why(&e),
+                reason: tls_hint(reason),
+            }
+        } else if cfg.security == Security::Tls
+            && (reason.contains("corrupt message") || reason.contains("InvalidContentType"))
+        {
+            MailError::Tls {
+                server: server.clone(),
+                reason: format!(
+                    "{reason} (the server does not speak TLS from the first byte on this port; \
+                     port 587 usually needs `security = \"starttls\"`)"
+                ),
             }
         } else if e.status().is_some() || e.is_response() {
             MailError::Protocol {
@@ -149,7 +188,7 @@ fn session(
         }
         conn.starttls(tls, hello).map_err(|e| MailError::Tls {
             server: server_s(),
-            reason: why(&e),
+            reason: tls_hint(why(&e)),
         })?;
     }
     if let Some(user) = &cfg.username {

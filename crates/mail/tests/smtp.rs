@@ -6,7 +6,7 @@ mod support;
 use chrono::{TimeZone, Utc};
 use std::time::Duration;
 use storyline_mail::{render, send, subject, Item, MailError, Newsletter, Security, SmtpConfig};
-use support::{closed_port, part, SmtpServer};
+use support::{closed_port, part, SmtpServer, TestCa};
 
 fn newsletter() -> Newsletter {
     Newsletter {
@@ -45,6 +45,7 @@ fn smtp(port: u16) -> SmtpConfig {
         username: None,
         password: None,
         timeout: Duration::from_secs(10),
+        extra_roots_pem: None,
     }
 }
 
@@ -213,4 +214,54 @@ fn starttls_required_but_not_offered_is_refused_before_anything_is_sent() {
     assert!(matches!(err, MailError::NoStartTls { .. }), "{err:?}");
     assert!(err.to_string().contains("does not offer STARTTLS"));
     assert!(server.received().is_empty());
+}
+
+#[test]
+fn starttls_with_a_trusted_certificate_delivers_and_logs_in() {
+    let ca = TestCa::new();
+    let server = SmtpServer::start(&["--starttls", &ca.cert, &ca.key, "--auth", "desk:s3cret"]);
+    let msg = render(
+        &newsletter(),
+        "news@example.org",
+        &recipients(&["a@example.org"]),
+    )
+    .expect("render");
+    let mut cfg = smtp(server.port);
+    cfg.security = Security::StartTls;
+    cfg.username = Some("desk".into());
+    cfg.password = Some("s3cret".into());
+
+    // The server's certificate is not from a public authority: refused.
+    let err = send(&cfg, &msg).unwrap_err();
+    assert!(matches!(err, MailError::Tls { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("TLS with the SMTP server 127.0.0.1:"),
+        "{err}"
+    );
+    assert!(server.received().is_empty());
+
+    // Trusting its authority: delivered over TLS.
+    cfg.extra_roots_pem = Some(ca.ca_pem.clone());
+    send(&cfg, &msg).expect("send over STARTTLS");
+    assert_eq!(server.received().len(), 1);
+}
+
+#[test]
+fn implicit_tls_delivers() {
+    let ca = TestCa::new();
+    let server = SmtpServer::start(&["--tls", &ca.cert, &ca.key]);
+    let msg = render(
+        &newsletter(),
+        "news@example.org",
+        &recipients(&["a@example.org"]),
+    )
+    .expect("render");
+    let mut cfg = smtp(server.port);
+    cfg.security = Security::Tls;
+    cfg.extra_roots_pem = Some(ca.ca_pem.clone());
+    send(&cfg, &msg).expect("send over TLS");
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["rcpt_tos"], serde_json::json!(["a@example.org"]));
 }

@@ -2,17 +2,21 @@
 """A real SMTP server on 127.0.0.1 for Storyline's mail tests (aiosmtpd).
 
 Usage: smtp_server.py OUT.jsonl [--reject ADDR]... [--auth USER:PASSWORD]
+                      [--starttls CERT KEY | --tls CERT KEY]
 
 Binds a free port, prints it on the first line of stdout, and appends one JSON object per
 received message to OUT.jsonl: the envelope (mail_from, rcpt_tos), the raw message, and the
 message as Python's `email` package decodes it (subject and each non-multipart part with its
 content type and decoded text), so the tests check the MIME encoding with an independent parser.
 Recipients given with --reject are refused with 550; --auth requires AUTH PLAIN/LOGIN with these
-credentials (allowed without TLS, this is loopback). Exits on its own after 300 seconds.
+credentials (allowed without TLS, this is loopback). --starttls offers (and requires) STARTTLS,
+--tls speaks TLS from the first byte, with this PEM certificate and key. Exits on its own after
+300 seconds.
 """
 
 import json
 import socket
+import ssl
 import sys
 import threading
 
@@ -74,7 +78,7 @@ def main():
         sys.stderr.write(__doc__)
         sys.exit(2)
     out = args[0]
-    reject, auth = [], None
+    reject, auth, tls_mode, cert = [], None, None, None
     i = 1
     while i < len(args):
         if args[i] == "--reject":
@@ -83,6 +87,10 @@ def main():
         elif args[i] == "--auth":
             auth = args[i + 1].split(":", 1)
             i += 2
+        elif args[i] in ("--starttls", "--tls"):
+            tls_mode = args[i]
+            cert = (args[i + 1], args[i + 2])
+            i += 3
         else:
             sys.stderr.write("unknown argument %r\n" % args[i])
             sys.exit(2)
@@ -105,6 +113,14 @@ def main():
             return AuthResult(success=ok, handled=False)
 
         kwargs = {"authenticator": authenticator, "auth_require_tls": False}
+
+    if tls_mode:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert[0], cert[1])
+        if tls_mode == "--starttls":
+            kwargs.update(tls_context=context, require_starttls=True)
+        else:
+            kwargs.update(ssl_context=context)
 
     controller = Controller(
         Handler(out, reject), hostname="127.0.0.1", port=port, **kwargs

@@ -104,3 +104,86 @@ pub fn part<'a>(msg: &'a serde_json::Value, content_type: &str) -> &'a str {
         .and_then(|p| p["text"].as_str())
         .unwrap_or_else(|| panic!("no {content_type} part in {msg}"))
 }
+
+/// A throw-away certificate authority and a server certificate it signed for 127.0.0.1 and
+/// localhost, made with the `openssl` command.
+pub struct TestCa {
+    _dir: tempfile::TempDir,
+    pub cert: String,
+    pub key: String,
+    pub ca_pem: Vec<u8>,
+}
+
+impl TestCa {
+    pub fn new() -> TestCa {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = |name: &str| dir.path().join(name).to_string_lossy().to_string();
+        std::fs::write(
+            p("leaf.ext"),
+            "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n\
+             keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+        )
+        .expect("ext file");
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        let steps: Vec<Vec<String>> = vec![
+            [
+                &["req", "-x509"][..],
+                &ec[..],
+                &["-days", "2", "-subj", "/CN=Storyline test CA"],
+            ]
+            .concat()
+            .iter()
+            .map(|s| s.to_string())
+            .chain(["-keyout", &p("ca.key"), "-out", &p("ca.pem")].map(String::from))
+            .collect(),
+            [&["req"][..], &ec[..], &["-subj", "/CN=127.0.0.1"]]
+                .concat()
+                .iter()
+                .map(|s| s.to_string())
+                .chain(["-keyout", &p("leaf.key"), "-out", &p("leaf.csr")].map(String::from))
+                .collect(),
+            [
+                "x509",
+                "-req",
+                "-days",
+                "2",
+                "-in",
+                &p("leaf.csr"),
+                "-CA",
+                &p("ca.pem"),
+                "-CAkey",
+                &p("ca.key"),
+                "-CAcreateserial",
+                "-extfile",
+                &p("leaf.ext"),
+                "-out",
+                &p("leaf.pem"),
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        for args in steps {
+            let out = Command::new("openssl")
+                .args(&args)
+                .output()
+                .expect("the TLS tests need the `openssl` command");
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        TestCa {
+            cert: p("leaf.pem"),
+            key: p("leaf.key"),
+            ca_pem: std::fs::read(p("ca.pem")).expect("ca.pem"),
+            _dir: dir,
+        }
+    }
+}
