@@ -266,6 +266,13 @@ pub fn render(n: &Newsletter, from: &str, to: &[String]) -> Result<Message, Mail
         to.iter().map(|m| m.email.clone()).collect(),
     )
     .map_err(|e| MailError::Build(format!("envelope: {e}")))?;
+    // The sender's domain, not this machine's (often meaningless) host name.
+    let message_id = format!(
+        "<storyline.{}.{}@{}>",
+        n.date.timestamp_nanos_opt().unwrap_or_default(),
+        std::process::id(),
+        from.email.domain()
+    );
     let head = match to.as_slice() {
         [only] => only.clone(),
         _ => from.clone(),
@@ -275,7 +282,7 @@ pub fn render(n: &Newsletter, from: &str, to: &[String]) -> Result<Message, Mail
         .to(head)
         .subject(subject(n))
         .date(n.date.into())
-        .message_id(None)
+        .message_id(Some(message_id))
         .user_agent(format!("Storyline/{}", env!("CARGO_PKG_VERSION")))
         .envelope(envelope)
         .multipart(MultiPart::alternative_plain_html(
@@ -374,6 +381,8 @@ mod tests {
         );
         assert!(!raw.lines().any(|l| l.starts_with("Bcc")), "{raw}");
         assert!(raw.contains("multipart/alternative"), "{raw}");
+        assert!(raw.contains("\r\nMessage-ID: <storyline."), "{raw}");
+        assert!(raw.contains("@example.org>\r\n"), "{raw}");
         assert_eq!(m.envelope().to().len(), 2);
         let e = render(&sample(), "not an address", &to)
             .unwrap_err()
