@@ -3,6 +3,8 @@
 #   1. the Rust tests of every crate (unit, golden fixtures, property tests, end to end over
 #      loopback with real SQLite files), with the LLM path run against a real local model server;
 #   2. the browser tests in headless Debian chromium.
+# The mail tests send to a real SMTP server on loopback (Python's aiosmtpd, installed here with pip
+# when missing).
 # Environment:
 #   STORYLINE_SKIP_LLM=1      don't install/start the local model server (LLM real-model tests skip)
 #   STORYLINE_SKIP_BROWSER=1  don't run the browser tests
@@ -23,6 +25,13 @@ if [ -z "${STORYLINE_LLM_BASE_URL:-}" ] && [ "${STORYLINE_SKIP_LLM:-0}" != 1 ]; 
   else
     echo "warning: the local model server did not start; real-model tests will skip" >&2
   fi
+fi
+
+if ! python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+  echo "installing aiosmtpd (the mail tests' SMTP server)" >&2
+  python3 -m pip install -q --root-user-action=ignore aiosmtpd \
+    || python3 -m pip install -q --root-user-action=ignore --break-system-packages aiosmtpd \
+    || echo "warning: could not install aiosmtpd; the mail tests will fail (pip install aiosmtpd)" >&2
 fi
 
 if cargo nextest --version >/dev/null 2>&1; then

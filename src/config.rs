@@ -38,6 +38,8 @@ pub struct Config {
     pub digest: DigestSettings,
     /// Settings of the `openai` digest engine.
     pub llm: LlmConfig,
+    /// The email newsletter (`storyline newsletter`).
+    pub mail: MailSettings,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             web: WebSettings::default(),
             digest: DigestSettings::default(),
             llm: LlmConfig::default(),
+            mail: MailSettings::default(),
         }
     }
 }
@@ -135,6 +138,172 @@ impl Default for DigestSettings {
     }
 }
 
+/// `[mail]`: the SMTP server and addresses of the newsletter. Its links point at `web.base_url`.
+/// (`Debug` and serialisation leave the password out.)
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailSettings {
+    /// The SMTP server's host name.
+    pub smtp_host: Option<String>,
+    /// Default: 25 with `none`, 587 with `starttls`, 465 with `tls`.
+    pub smtp_port: Option<u16>,
+    pub security: MailSecurity,
+    /// Log in with this user (AUTH PLAIN or LOGIN).
+    pub username: Option<String>,
+    /// The password; the variable named by `password_env` takes precedence.
+    #[serde(skip_serializing)]
+    pub password: Option<String>,
+    /// The environment variable holding the SMTP password.
+    pub password_env: String,
+    /// The sender, e.g. `Storyline <news@example.org>`.
+    pub from: Option<String>,
+    /// Recipients when `--to` is not given.
+    pub to: Vec<String>,
+    /// Put before every subject.
+    pub subject_prefix: String,
+    /// Time limit for connecting and for each server reply, seconds.
+    pub timeout_secs: u64,
+    /// A PEM file of certificate authorities to trust besides the public ones (a server with a
+    /// private or self-signed certificate).
+    pub ca_file: Option<PathBuf>,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            smtp_host: None,
+            smtp_port: None,
+            security: MailSecurity::Starttls,
+            username: None,
+            password: None,
+            password_env: "STORYLINE_SMTP_PASSWORD".into(),
+            from: None,
+            to: Vec::new(),
+            subject_prefix: "[Storyline]".into(),
+            timeout_secs: 30,
+            ca_file: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("password_env", &self.password_env)
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("subject_prefix", &self.subject_prefix)
+            .field("timeout_secs", &self.timeout_secs)
+            .field("ca_file", &self.ca_file)
+            .finish()
+    }
+}
+
+/// `mail.security`: how the SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailSecurity {
+    /// Plain text: only for a trusted server on this machine or network.
+    None,
+    /// STARTTLS, required (submission, port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+impl MailSettings {
+    /// The SMTP settings to send with; the password comes from the environment variable named by
+    /// `password_env` when it is set, else from `password`.
+    pub fn smtp_config(&self) -> Result<storyline_mail::SmtpConfig, ConfigError> {
+        let host = self
+            .smtp_host
+            .clone()
+            .filter(|h| !h.trim().is_empty())
+            .ok_or_else(|| ConfigError::Invalid {
+                key: "mail.smtp_host".into(),
+                reason: "set it to your SMTP server to send the newsletter".into(),
+            })?;
+        let security = match self.security {
+            MailSecurity::None => storyline_mail::Security::None,
+            MailSecurity::Starttls => storyline_mail::Security::StartTls,
+            MailSecurity::Tls => storyline_mail::Security::Tls,
+        };
+        let password = std::env::var(&self.password_env)
+            .ok()
+            .filter(|p| !p.is_empty())
+            .or_else(|| self.password.clone());
+        let extra_roots_pem = match &self.ca_file {
+            Some(path) => Some(std::fs::read(path).map_err(|e| ConfigError::Invalid {
+                key: "mail.ca_file".into(),
+                reason: format!("cannot read {}: {e}", path.display()),
+            })?),
+            None => None,
+        };
+        Ok(storyline_mail::SmtpConfig {
+            host: host.trim().to_string(),
+            port: self.smtp_port.unwrap_or(security.default_port()),
+            security,
+            username: self.username.clone().filter(|u| !u.is_empty()),
+            password,
+            timeout: Duration::from_secs(self.timeout_secs),
+            extra_roots_pem,
+        })
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, reason: String| {
+            Err(ConfigError::Invalid {
+                key: format!("mail.{key}"),
+                reason,
+            })
+        };
+        if let Some(h) = &self.smtp_host {
+            let h = h.trim();
+            let ipv6 = h.parse::<std::net::Ipv6Addr>().is_ok();
+            if h.is_empty() || h.contains(char::is_whitespace) || h.contains('/') {
+                return bad("smtp_host", format!("{h:?} is not a host name"));
+            }
+            if h.contains(':') && !ipv6 {
+                return bad(
+                    "smtp_host",
+                    format!("{h:?}: give the host alone and the port in `mail.smtp_port`"),
+                );
+            }
+        }
+        if self.smtp_port == Some(0) {
+            return bad("smtp_port", "must be between 1 and 65535".into());
+        }
+        if self.timeout_secs == 0 {
+            return bad("timeout_secs", "must be at least 1".into());
+        }
+        if let Some(f) = &self.from {
+            if let Err(e) = storyline_mail::check_mailbox("mail.from", f) {
+                return bad("from", e.to_string());
+            }
+        }
+        for t in &self.to {
+            if let Err(e) = storyline_mail::check_mailbox("mail.to", t) {
+                return bad("to", e.to_string());
+            }
+        }
+        if self.password.is_some() && self.username.is_none() {
+            return bad("password", "set `mail.username` too".into());
+        }
+        if self.password_env.trim().is_empty() {
+            return bad("password_env", "must name an environment variable".into());
+        }
+        if self.subject_prefix.chars().any(char::is_control) {
+            return bad("subject_prefix", "must be one line".into());
+        }
+        Ok(())
+    }
+}
+
 impl Config {
     /// Reads and validates a TOML file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
@@ -206,6 +375,18 @@ impl Config {
             }
             _ => return bad("digest.engine", "must be `builtin` or `openai`"),
         }
+        if let Some(b) = &self.web.base_url {
+            match url::Url::parse(b) {
+                Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+                _ => {
+                    return bad(
+                        "web.base_url",
+                        "must be an http(s) URL such as https://news.example.org",
+                    )
+                }
+            }
+        }
+        self.mail.validate()?;
         Ok(())
     }
 
@@ -237,6 +418,18 @@ mod tests {
         let text = include_str!("../storyline.example.toml");
         let cfg = Config::parse(text).expect("example config parses");
         assert_eq!(cfg.web.listen, "127.0.0.1:8080");
+        // The commented [mail] section, switched on, is valid too.
+        let (head, mail) = text.split_once("# [mail]").expect("a [mail] example");
+        let mail: String = mail
+            .lines()
+            .map(|l| l.strip_prefix("# ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let head = head.replace("# base_url = ", "base_url = ");
+        let cfg = Config::parse(&format!("{head}[mail]{mail}\n")).expect("example [mail] parses");
+        assert_eq!(cfg.mail.smtp_host.as_deref(), Some("smtp.example.org"));
+        assert_eq!(cfg.mail.to, ["you@example.org"]);
+        assert!(cfg.mail.password.is_none());
     }
 
     #[test]
@@ -261,5 +454,50 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("digest.engine"), "{e}");
+    }
+
+    #[test]
+    fn the_mail_section_is_checked_key_by_key() {
+        let ok = Config::parse(
+            "[web]\nbase_url = \"https://news.example.org\"\n[mail]\nsmtp_host = \"smtp.example.org\"\n\
+             security = \"tls\"\nusername = \"desk\"\npassword = \"hunter2\"\n\
+             from = \"Storyline <news@example.org>\"\nto = [\"a@example.org\"]\n",
+        )
+        .expect("valid [mail]");
+        assert!(
+            !format!("{ok:?}").contains("hunter2"),
+            "the password is not logged"
+        );
+        let smtp = ok.mail.smtp_config().expect("smtp config");
+        assert_eq!(
+            (smtp.port, smtp.security),
+            (465, storyline_mail::Security::Tls)
+        );
+        assert!(!format!("{smtp:?}").contains("hunter2"));
+        for (text, key) in [
+            ("[mail]\nsmtp_server = \"x\"\n", "smtp_server"),
+            ("[mail]\nsecurity = \"ssl\"\n", "ssl"),
+            ("[mail]\nfrom = \"not an address\"\n", "mail.from"),
+            (
+                "[mail]\nto = [\"a@example.org\", \"b at example\"]\n",
+                "mail.to",
+            ),
+            (
+                "[mail]\nsmtp_host = \"smtp.example.org:587\"\n",
+                "mail.smtp_port",
+            ),
+            ("[mail]\nsmtp_port = 0\n", "mail.smtp_port"),
+            ("[mail]\npassword = \"x\"\n", "mail.password"),
+            ("[web]\nbase_url = \"news.example.org\"\n", "web.base_url"),
+        ] {
+            let e = Config::parse(text).unwrap_err().to_string();
+            assert!(e.contains(key), "{text}: {e}");
+        }
+        let e = Config::default()
+            .mail
+            .smtp_config()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("mail.smtp_host"), "{e}");
     }
 }

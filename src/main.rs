@@ -64,6 +64,10 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: cmd::desk::Format,
     },
+    /// Email the top stories of the last day (one message: plain text and HTML).
+    ///
+    /// Example: storyline newsletter --to you@example.org --since 24 --limit 10 --dry-run
+    Newsletter(cmd::newsletter::NewsletterArgs),
     /// Extract articles from HTML files and print them as JSON.
     ///
     /// Example: storyline extract --jsonl page1.html page2.html.gz
@@ -182,6 +186,7 @@ fn real_main() -> Result<()> {
         Command::Ingest { ref paths } => runtime()?.block_on(cmd::desk::ingest(config()?, paths)),
         Command::Stories { category, limit } => cmd::desk::stories(config()?, category, limit),
         Command::Story { id, format } => cmd::desk::story(config()?, id, format),
+        Command::Newsletter(args) => cmd::newsletter::run(config()?, args),
         Command::Extract { url, jsonl, paths } => cmd::extract::run(&paths, url.as_deref(), jsonl),
         Command::Cluster { input } => cmd::cluster::run(&input),
         Command::Summarize { input, words } => cmd::summarize::run(&input, words),

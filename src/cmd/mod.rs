@@ -4,4 +4,5 @@ pub mod cluster;
 pub mod desk;
 pub mod eval;
 pub mod extract;
+pub mod newsletter;
 pub mod summarize;
