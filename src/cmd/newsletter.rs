@@ -26,21 +26,6 @@ pub struct NewsletterArgs {
     pub dry_run: bool,
 }
 
-/// How many recent stories are considered, as on the front page.
-const WINDOW: usize = 500;
-
-/// The front page's ranking score (`crates/web/src/rank.rs`, which the web crate keeps private):
-/// coverage, recency with a 12-hour half-life, and momentum. The end-to-end test checks that the
-/// newsletter lists stories in the front page's order.
-fn score(s: &Story, now: DateTime<Utc>) -> f64 {
-    let age_h = ((now - s.updated_at).num_seconds().max(0) as f64) / 3600.0;
-    let span_h = ((s.updated_at - s.created_at).num_seconds().max(0) as f64) / 3600.0;
-    let coverage = (1.0 + s.source_count.max(0) as f64).ln();
-    let recency = 0.5f64.powf(age_h / 12.0);
-    let momentum = (1.0 + s.article_count.max(0) as f64 / (1.0 + span_h)).ln();
-    coverage + 1.5 * recency + 0.5 * momentum
-}
-
 /// The best `limit` stories updated since `now - since_hours`, in front-page order.
 fn top_stories(
     store: &dyn Store,
@@ -51,20 +36,17 @@ fn top_stories(
     let cutoff = now - Duration::hours(i64::from(since_hours));
     let recent = store.stories(&StoryQuery {
         category: None,
-        limit: WINDOW,
+        limit: storyline_web::rank::WINDOW,
         offset: 0,
     })?;
-    let mut scored: Vec<(f64, Story)> = recent
+    let fresh: Vec<Story> = recent
         .into_iter()
         .filter(|s| s.merged_into.is_none() && s.updated_at >= cutoff)
-        .map(|s| (score(&s, now), s))
         .collect();
-    scored.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then(b.1.updated_at.cmp(&a.1.updated_at))
-            .then(b.1.id.cmp(&a.1.id))
-    });
-    Ok(scored.into_iter().take(limit).map(|(_, s)| s).collect())
+    Ok(storyline_web::rank::rank(fresh, now)
+        .into_iter()
+        .take(limit)
+        .collect())
 }
 
 /// A story as the newsletter shows it: the digest's headline and short summary, or (before its

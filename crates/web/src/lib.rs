@@ -18,7 +18,7 @@ pub mod fixture;
 mod html;
 mod metrics;
 mod pages;
-mod rank;
+pub mod rank;
 mod story;
 
 use axum::extract::{Request, State};
