@@ -373,7 +373,9 @@ impl<'a> Content<'a> {
             let pshare = st.plen as f64 / total_p;
             let tag_kill = match n.tag.as_str() {
                 "nav" | "footer" | "aside" | "form" | "header" => pshare < 0.5 && share < 0.6,
-                "figure" | "figcaption" | "picture" | "img" => false,
+                // A caption describes a picture; it is not the article's prose.
+                "figcaption" => share < 0.5,
+                "figure" | "picture" | "img" => false,
                 _ => false,
             };
             let role_kill = matches!(
