@@ -453,11 +453,32 @@ impl<'a> Content<'a> {
         // The readability pick is tighter; trust it unless it holds under a third of the text
         // mass of the best container (the article is split into many sibling sections).
         let mr: f64 = roots.iter().map(|&r| mass[r]).sum();
-        if mr >= 0.3 * mass[best] {
-            roots
-        } else {
-            vec![best]
+        if mr < 0.3 * mass[best] {
+            return vec![best];
         }
+        // Siblings of the pick whose prose is too deep for the paragraph scores to reach
+        // (sections of nested wrappers) still continue the article when they carry real mass.
+        let nodes = &self.dom.nodes;
+        let Some(&first) = roots.first() else {
+            return roots;
+        };
+        let parent = nodes[first].parent;
+        if parent < self.body || roots.iter().any(|&r| nodes[r].parent != parent) {
+            return roots;
+        }
+        let mut out = Vec::with_capacity(roots.len());
+        for &c in &nodes[parent].children {
+            let continues = !self.dead[c]
+                && !nodes[c].is_text()
+                && !self.chrome_hint(c)
+                && mass[c] >= SIB_MASS_MIN.max(SIB_MASS_SHARE * mr)
+                && self.link_density(c) < 0.1
+                && self.links_in(c) * 1000 < 8 * self.stat[c].tlen;
+            if continues || roots.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// Text mass: every block of text gets a weight (long prose positive, link lists and stray
@@ -930,6 +951,9 @@ impl<'a> Content<'a> {
         (i..end).filter(|&j| self.dom.nodes[j].href).count()
     }
 }
+
+const SIB_MASS_MIN: f64 = 200.0;
+const SIB_MASS_SHARE: f64 = 0.15;
 
 /// The weight of one block's own text in [`Content::pick_by_mass`].
 fn block_weight(tag: &str, chars: usize, link_chars: usize) -> f64 {
