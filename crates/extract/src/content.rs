@@ -1030,7 +1030,7 @@ impl Emitter {
             return;
         }
         let block = lines.join("\n");
-        if is_boilerplate_line(&block) || is_dateline(&block) {
+        if is_boilerplate_line(&block) || is_dateline(&block) || is_follow_prompt(&block) {
             return;
         }
         self.blocks.push(block);
@@ -1061,6 +1061,41 @@ fn is_dateline(s: &str) -> bool {
     .any(|p| {
         l.strip_prefix(p)
             .is_some_and(|r| r.starts_with([' ', ':', '\u{a0}']))
+    })
+}
+
+/// "Follow us on Twitter", "Follow her on Instagram @name", "Follow Newsbeat on Facebook and
+/// YouTube": a short line sending the reader to social networks.
+fn is_follow_prompt(s: &str) -> bool {
+    if s.chars().count() > 300 {
+        return false;
+    }
+    let l = s.to_lowercase();
+    let words: Vec<&str> = l
+        .split(|c: char| !(c.is_alphanumeric() || c == '@'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    const NETWORKS: &[&str] = &[
+        "twitter",
+        "facebook",
+        "instagram",
+        "linkedin",
+        "youtube",
+        "tiktok",
+        "threads",
+        "bluesky",
+        "x",
+        "pinterest",
+        "mastodon",
+    ];
+    words.iter().enumerate().any(|(k, w)| {
+        *w == "follow"
+            && (1..=4).any(|d| {
+                matches!(words.get(k + d), Some(&"on" | &"at" | &"via"))
+                    && words
+                        .get(k + d + 1)
+                        .is_some_and(|n| NETWORKS.contains(n) || n.starts_with('@'))
+            })
     })
 }
 
