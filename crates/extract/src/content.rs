@@ -789,7 +789,7 @@ impl<'a> Content<'a> {
             }
             return;
         }
-        if !is_root && self.is_link_block(i) {
+        if !is_root && (self.is_link_block(i) || self.is_teaser_line(i)) {
             return;
         }
         if matches!(tag, "h1") && !title.is_empty() {
@@ -948,6 +948,58 @@ impl<'a> Content<'a> {
             "p" => ld > 0.8 && st.tlen < 100 && self.links_in(i) >= 2,
             _ => false,
         }
+    }
+
+    /// "Related: <link>", "Also read: <link>", "READ MORE: <link>": a labelled link to another
+    /// story set inside the body.
+    fn is_teaser_line(&self, i: usize) -> bool {
+        let n = &self.dom.nodes[i];
+        let st = self.stat[i];
+        if !matches!(
+            n.tag.as_str(),
+            "p" | "div" | "li" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong"
+        ) || st.tlen > 250
+            || self.link_density(i) < 0.5
+        {
+            return false;
+        }
+        let Some(t) = self.dom.short_text_of(i, 260) else {
+            return false;
+        };
+        let Some((label, _)) = t.split_once([':', '|', '»']) else {
+            return false;
+        };
+        const LABELS: &[&str] = &[
+            "related",
+            "related story",
+            "related stories",
+            "related article",
+            "related articles",
+            "related content",
+            "related coverage",
+            "related reading",
+            "related post",
+            "also read",
+            "read also",
+            "read more",
+            "see more",
+            "see also",
+            "also see",
+            "read next",
+            "must read",
+            "don't miss",
+            "don’t miss",
+            "recommended",
+            "more on this",
+            "leggi anche",
+            "lee también",
+            "lire aussi",
+            "leia também",
+            "leia mais",
+            "lesen sie auch",
+            "mehr zum thema",
+        ];
+        LABELS.contains(&label.trim().to_lowercase().as_str())
     }
 
     fn links_in(&self, i: usize) -> usize {
