@@ -1082,7 +1082,11 @@ impl Emitter {
             return;
         }
         let block = lines.join("\n");
-        if is_boilerplate_line(&block) || is_dateline(&block) || is_follow_prompt(&block) {
+        if is_boilerplate_line(&block)
+            || is_dateline(&block)
+            || is_follow_prompt(&block)
+            || is_signup_prompt(&block)
+        {
             return;
         }
         self.blocks.push(block);
@@ -1149,6 +1153,36 @@ fn is_follow_prompt(s: &str) -> bool {
                         .is_some_and(|n| NETWORKS.contains(n) || n.starts_with('@'))
             })
     })
+}
+
+/// "Sign up for our newsletter", "Get the latest updates in your inbox. Subscribe to …": a short
+/// line asking the reader to subscribe.
+fn is_signup_prompt(s: &str) -> bool {
+    if s.chars().count() > 220 {
+        return false;
+    }
+    let l = s.to_lowercase();
+    // The call itself opens a sentence: "Sign up …", "Subscribe to …", "Click here to subscribe".
+    let calls = l
+        .split_inclusive(['.', '!', '?', ':'])
+        .map(str::trim_start)
+        .any(|sentence| {
+            [
+                "sign up",
+                "signup",
+                "sign-up",
+                "subscribe",
+                "join our",
+                "join the",
+                "click here to subscribe",
+            ]
+            .iter()
+            .any(|w| sentence.starts_with(w))
+        });
+    calls
+        && ["newsletter", "inbox", "mailing list", "youtube"]
+            .iter()
+            .any(|w| l.contains(w))
 }
 
 /// Stock lines that are never article text.
