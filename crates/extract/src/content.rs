@@ -404,6 +404,9 @@ impl<'a> Content<'a> {
                 ClassKind::Weak => share < 0.2 && pshare < 0.25,
                 _ => false,
             };
+            // A wrapper ("video-container", "social-media-embed") around an embedded post (a
+            // quoted tweet) holds a quotation the article makes.
+            let class_kill = class_kill && !self.holds_embedded_post(i);
             // Keep the element that declares itself the article body.
             let protected = n.itemprop == "articlebody";
             if !protected && (tag_kill || role_kill || class_kill) {
@@ -423,6 +426,17 @@ impl<'a> Content<'a> {
             }
             i += 1;
         }
+    }
+
+    /// An embedded social post (`<blockquote class="twitter-tweet">` and the like) in the subtree.
+    fn holds_embedded_post(&self, i: usize) -> bool {
+        let nodes = &self.dom.nodes;
+        (i + 1..self.subtree_end(i)).any(|j| {
+            nodes[j].tag == "blockquote"
+                && ["twitter-tweet", "instagram-media", "tiktok-embed"]
+                    .iter()
+                    .any(|c| nodes[j].cls.contains(c))
+        })
     }
 
     fn role_of(&self, i: usize) -> Option<&str> {
