@@ -407,6 +407,10 @@ impl<'a> Content<'a> {
             // A wrapper ("video-container", "social-media-embed") around an embedded post (a
             // quoted tweet) holds a quotation the article makes.
             let class_kill = class_kill && !self.holds_embedded_post(i);
+            // "paywall" marks the prompt, but gated pages also wrap the story's remaining
+            // paragraphs in it: long prose is the article.
+            let class_kill = class_kill
+                && !(n.cls.contains("paywall") && st.tlen >= 500 && st.plen * 10 >= st.tlen * 8);
             // Keep the element that declares itself the article body.
             let protected = n.itemprop == "articlebody";
             if !protected && (tag_kill || role_kill || class_kill) {
