@@ -824,18 +824,25 @@ impl<'a> Content<'a> {
             out.pre += 1;
         }
         for (k, &c) in n.children.iter().enumerate() {
-            if self.is_stop_heading(c) {
+            if let Some(kind) = self.stop_heading(c) {
                 // "Related articles", "You may also like": the rest of this container is not
                 // article, when the article came before it (a newsletter box above the body
                 // only loses its own heading).
-                let rest: usize = n.children[k + 1..]
+                let (rest, rest_links) = n.children[k + 1..]
                     .iter()
                     .filter(|&&x| !self.dead[x])
-                    .map(|&x| self.stat[x].tlen)
-                    .sum();
+                    .fold((0, 0), |(t, l), &x| {
+                        (t + self.stat[x].tlen, l + self.stat[x].llen)
+                    });
                 // A heading marked up as "related" is a verdict on what follows.
                 let marked = self.dead[c];
-                if out.emitted() >= rest || (marked && out.emitted() >= 300) {
+                let trailing = match kind {
+                    StopHeading::Listed => out.emitted() >= rest,
+                    // A looser wording ("More posts related to Tokyo") also heads a link box
+                    // inside a long guide: it ends the article only when links follow it.
+                    StopHeading::Worded => out.emitted() >= rest && 3 * rest_links >= rest,
+                };
+                if trailing || (marked && out.emitted() >= 300) {
                     break;
                 }
                 continue;
@@ -873,31 +880,29 @@ impl<'a> Content<'a> {
     }
 
     /// A short heading-like element announcing a promotional or social section.
-    fn is_stop_heading(&self, i: usize) -> bool {
+    fn stop_heading(&self, i: usize) -> Option<StopHeading> {
         let n = &self.dom.nodes[i];
         if n.is_text() {
-            return false;
+            return None;
         }
         // A pruned "related posts" heading still marks where the teasers begin.
         let dead_heading =
             self.dead[i] && matches!(n.tag.as_str(), "h2" | "h3" | "h4" | "h5" | "h6");
         if self.dead[i] && !dead_heading {
-            return false;
+            return None;
         }
         let st = self.stat[i];
-        if !dead_heading && (st.tlen == 0 || st.tlen > 40) {
-            return false;
+        if !dead_heading && (st.tlen == 0 || st.tlen > 60) {
+            return None;
         }
         let headingish = matches!(
             n.tag.as_str(),
             "h2" | "h3" | "h4" | "h5" | "h6" | "div" | "p" | "span" | "strong" | "header"
         );
         if !headingish {
-            return false;
+            return None;
         }
-        let Some(t) = self.dom.short_text_of(i, 60) else {
-            return false;
-        };
+        let t = self.dom.short_text_of(i, 60)?;
         let t = t.to_lowercase();
         let t = t.trim_end_matches([':', '.', '…', '!']).trim();
         const STOPS: &[&str] = &[
@@ -951,7 +956,15 @@ impl<'a> Content<'a> {
             "potrebbe interessarti anche",
             "you might be interested in",
         ];
-        STOPS.contains(&t) || (t.starts_with("more from ") && t.len() < 40)
+        if (st.tlen <= 40 || dead_heading)
+            && (STOPS.contains(&t) || (t.starts_with("more from ") && t.len() < 40))
+        {
+            Some(StopHeading::Listed)
+        } else if is_teaser_heading(t) {
+            Some(StopHeading::Worded)
+        } else {
+            None
+        }
     }
 
     /// Lists, menus and "read more" lines inside the body: mostly links and not prose.
@@ -1028,6 +1041,48 @@ impl<'a> Content<'a> {
 
 const SIB_MASS_MIN: f64 = 200.0;
 const SIB_MASS_SHARE: f64 = 0.15;
+
+/// How a heading announces teasers: a stock phrase, or one of the looser wordings.
+#[derive(Debug, Clone, Copy)]
+enum StopHeading {
+    Listed,
+    Worded,
+}
+
+/// Headings over teaser lists in their many wordings: "You might like", "Other posts you may
+/// enjoy", "Popular articles", "What others are reading", "Discussion about this post".
+fn is_teaser_heading(t: &str) -> bool {
+    const HAS: &[&str] = &[
+        "also like",
+        "might like",
+        "may like",
+        "may enjoy",
+        "might enjoy",
+        "also enjoy",
+        "may be interested",
+        "might be interested",
+        "others are reading",
+        "people also read",
+        "readers also",
+        "popular posts",
+        "popular articles",
+        "popular stories",
+        "other posts",
+        "other articles",
+        "other stories",
+        "more posts",
+        "more articles",
+        "more stories",
+        "more perspectives",
+        "discussion about this",
+        "join the discussion",
+        "related posts",
+        "related articles",
+        "related stories",
+        "related reads",
+    ];
+    t.chars().count() <= 60 && HAS.iter().any(|h| t.contains(h))
+}
 
 /// The weight of one block's own text in [`Content::pick_by_mass`].
 fn block_weight(tag: &str, chars: usize, link_chars: usize) -> f64 {
