@@ -112,7 +112,7 @@ const WEAK_NEG_SUB: &[&str] = &[
 const WEAK_NEG_TOK: &[&str] = &[
     "ad", "ads", "nav", "tags", "tag", "meta", "author", "date", "time", "print", "rss", "email",
     "follow", "hide", "aside", "extra", "sharebar", "dialog", "modal", "social", "teaser", "video",
-    "adslot", "ad-slot", "topics", "keywords", "info",
+    "adslot", "ad-slot", "topics", "keywords", "info", "cta",
 ];
 const POS: &[&str] = &[
     "article",
