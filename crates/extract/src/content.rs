@@ -972,6 +972,10 @@ impl<'a> Content<'a> {
         let n = &self.dom.nodes[i];
         let st = self.stat[i];
         let ld = self.link_density(i);
+        // A tag cloud: links marked rel="tag".
+        if ld > 0.5 && self.tag_links_in(i) >= 2 {
+            return true;
+        }
         match n.tag.as_str() {
             "ul" | "ol" | "dl" | "div" | "section" | "table" | "nav" | "li" => {
                 ld > 0.5 && (st.tlen < 1000 || ld > 0.8)
@@ -1031,6 +1035,16 @@ impl<'a> Content<'a> {
             "mehr zum thema",
         ];
         LABELS.contains(&label.trim().to_lowercase().as_str())
+    }
+
+    fn tag_links_in(&self, i: usize) -> usize {
+        let end = self.subtree_end(i);
+        (i..end)
+            .filter(|&j| {
+                let n = &self.dom.nodes[j];
+                n.href && n.rel.split_whitespace().any(|r| r == "tag")
+            })
+            .count()
     }
 
     fn links_in(&self, i: usize) -> usize {
