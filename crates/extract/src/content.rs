@@ -1173,6 +1173,7 @@ impl Emitter {
             || is_dateline(&block)
             || is_follow_prompt(&block)
             || is_signup_prompt(&block)
+            || is_taxonomy_line(&block)
         {
             return;
         }
@@ -1270,6 +1271,26 @@ fn is_signup_prompt(s: &str) -> bool {
         && ["newsletter", "inbox", "mailing list", "youtube"]
             .iter()
             .any(|w| l.contains(w))
+}
+
+/// "Tags: Alibaba, Earnings", "Filed under: Politics": the post's taxonomy.
+fn is_taxonomy_line(s: &str) -> bool {
+    if s.chars().count() > 150 {
+        return false;
+    }
+    let l = s.to_lowercase();
+    const LABELS: &[&str] = &[
+        "tags",
+        "tagged",
+        "tagged with",
+        "tagged as",
+        "filed under",
+        "posted in",
+        "categories",
+        "category",
+    ];
+    l.split_once(':')
+        .is_some_and(|(label, _)| LABELS.contains(&label.trim()))
 }
 
 /// Stock lines that are never article text.
