@@ -1174,6 +1174,7 @@ impl Emitter {
             || is_follow_prompt(&block)
             || is_signup_prompt(&block)
             || is_taxonomy_line(&block)
+            || is_gallery_counter(&block)
         {
             return;
         }
@@ -1291,6 +1292,31 @@ fn is_taxonomy_line(s: &str) -> bool {
     ];
     l.split_once(':')
         .is_some_and(|(label, _)| LABELS.contains(&label.trim()))
+}
+
+/// "Image 1 of 5", "Photo 3/12": a slideshow's counter.
+fn is_gallery_counter(s: &str) -> bool {
+    if s.len() > 30 {
+        return false;
+    }
+    let l = s.to_lowercase();
+    let mut w = l.split_whitespace();
+    let Some(label) = w.next() else {
+        return false;
+    };
+    if !matches!(
+        label,
+        "image" | "photo" | "picture" | "slide" | "foto" | "bild"
+    ) {
+        return false;
+    }
+    let rest: String = w.collect::<Vec<_>>().join(" ");
+    let (a, b) = match rest.split_once(" of ").or_else(|| rest.split_once('/')) {
+        Some(x) => x,
+        None => return false,
+    };
+    let num = |x: &str| !x.trim().is_empty() && x.trim().bytes().all(|c| c.is_ascii_digit());
+    num(a) && num(b)
 }
 
 /// Stock lines that are never article text.
