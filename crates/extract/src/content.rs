@@ -1175,6 +1175,7 @@ impl Emitter {
             || is_signup_prompt(&block)
             || is_taxonomy_line(&block)
             || is_gallery_counter(&block)
+            || is_wire_credit(&block)
         {
             return;
         }
@@ -1317,6 +1318,22 @@ fn is_gallery_counter(s: &str) -> bool {
     };
     let num = |x: &str| !x.trim().is_empty() && x.trim().bytes().all(|c| c.is_ascii_digit());
     num(a) && num(b)
+}
+
+/// "(Reporting by Jane Doe; Editing by John Roe)": a wire service's staff credit.
+fn is_wire_credit(s: &str) -> bool {
+    if s.chars().count() > 300 {
+        return false;
+    }
+    let l = s.trim_start_matches(['(', '[']).to_lowercase();
+    [
+        "reporting by ",
+        "additional reporting by ",
+        "writing by ",
+        "editing by ",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
 }
 
 /// Stock lines that are never article text.
