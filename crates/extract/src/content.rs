@@ -66,6 +66,7 @@ const STRONG_NEG: &[&str] = &[
     "print-only",
     "jump-link",
     "tooltip",
+    "footnotes",
     "popover",
     "hovercard",
     "hover-card",
