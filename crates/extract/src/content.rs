@@ -1096,7 +1096,20 @@ fn is_teaser_heading(t: &str) -> bool {
         "related stories",
         "related reads",
     ];
-    t.chars().count() <= 60 && HAS.iter().any(|h| t.contains(h))
+    if t.chars().count() > 60 {
+        return false;
+    }
+    // "More great science stories", "More world news".
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let more_of = words.len() <= 6
+        && words.first() == Some(&"more")
+        && words.last().is_some_and(|w| {
+            matches!(
+                *w,
+                "stories" | "articles" | "posts" | "news" | "reads" | "videos"
+            )
+        });
+    more_of || HAS.iter().any(|h| t.contains(h))
 }
 
 /// The weight of one block's own text in [`Content::pick_by_mass`].
