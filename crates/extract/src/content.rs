@@ -1002,6 +1002,20 @@ impl<'a> Content<'a> {
         let Some(t) = self.dom.short_text_of(i, 260) else {
             return false;
         };
+        // "CLICK HERE TO GET THE APP", "STAR OPENS UP ABOUT HEALTH SCARE": a capitalised link
+        // line standing alone is a promotion, not a sentence of the story.
+        if n.tag == "p" && self.link_density(i) > 0.9 && t.split_whitespace().count() >= 3 {
+            let letters = t.chars().filter(|c| c.is_alphabetic());
+            let (upper, lower) = letters.fold((0, 0), |(u, l), c| {
+                (
+                    u + usize::from(c.is_uppercase()),
+                    l + usize::from(c.is_lowercase()),
+                )
+            });
+            if upper >= 10 && lower == 0 {
+                return true;
+            }
+        }
         let Some((label, _)) = t.split_once([':', '|', '»']) else {
             return false;
         };
