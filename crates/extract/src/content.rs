@@ -1402,5 +1402,13 @@ fn is_boilerplate_line(s: &str) -> bool {
             | "story continues below advertisement"
             | "article continues below advertisement"
             | "scroll to continue with content"
+            // A table of contents' label (the list itself is links, dropped as such).
+            | "table of contents"
+            | "contents"
+            | "in this article"
+            | "in this post"
+            | "on this page"
+            | "jump to"
+            | "jump to section"
     )
 }
