@@ -1199,6 +1199,7 @@ impl Emitter {
         let block = lines.join("\n");
         if is_boilerplate_line(&block)
             || is_dateline(&block)
+            || is_bare_date(&block)
             || is_follow_prompt(&block)
             || is_signup_prompt(&block)
             || is_taxonomy_line(&block)
@@ -1362,6 +1363,137 @@ fn is_wire_credit(s: &str) -> bool {
     ]
     .iter()
     .any(|p| l.starts_with(p))
+}
+
+/// "Friday, November 14, 2025", "segunda-feira, 22 de janeiro de 2018 às 0:13": a line that is
+/// only a date (a weekday or month word, a year, and nothing but numbers and joining words).
+fn is_bare_date(s: &str) -> bool {
+    if s.chars().count() > 60 {
+        return false;
+    }
+    let has_year = s.as_bytes().windows(4).any(|w| {
+        (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit)
+    });
+    if !has_year {
+        return false;
+    }
+    const WORDS: &[&str] = &[
+        // Weekdays (en, pt, es, fr, de, it).
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "sábado",
+        "domingo",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        // Months beyond English (English ones are checked by `is_month_word`).
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+        "enero",
+        "febrero",
+        "marzo",
+        "mayo",
+        "junio",
+        "julio",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "décembre",
+        "januar",
+        "februar",
+        "märz",
+        "juni",
+        "juli",
+        "oktober",
+        "dezember",
+        "gennaio",
+        "febbraio",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "settembre",
+        "ottobre",
+        "dicembre",
+    ];
+    const JOINERS: &[&str] = &[
+        "de", "del", "às", "a", "at", "um", "am", "pm", "on", "the", "of", "h", "gmt", "utc",
+        "est", "edt", "pst", "pdt", "cet", "cest", "et", "le", "der", "den", "el", "st", "nd",
+        "rd", "th",
+    ];
+    let mut dated = false;
+    for w in s
+        .split(|c: char| !(c.is_alphabetic() || c == '-'))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+    {
+        let l = w.to_lowercase();
+        if crate::date::is_month_word(&l) || WORDS.contains(&l.as_str()) {
+            dated = true;
+        } else if !JOINERS.contains(&l.as_str()) {
+            return false;
+        }
+    }
+    dated
 }
 
 /// Stock lines that are never article text.
