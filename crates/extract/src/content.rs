@@ -1200,6 +1200,7 @@ impl Emitter {
         if is_boilerplate_line(&block)
             || is_dateline(&block)
             || is_bare_date(&block)
+            || is_dated_byline(&block)
             || is_follow_prompt(&block)
             || is_signup_prompt(&block)
             || is_taxonomy_line(&block)
@@ -1494,6 +1495,22 @@ fn is_bare_date(s: &str) -> bool {
         }
     }
     dated
+}
+
+/// "By Jane Doe - 2019-04-10", "By Louis Jacobson on Monday, November 18th, 2019 at 11:04 a.m.":
+/// the byline and dateline printed as a line of the body.
+fn is_dated_byline(s: &str) -> bool {
+    if s.chars().count() > 120 || !s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by ")) {
+        return false;
+    }
+    let year = s.as_bytes().windows(4).any(|w| {
+        (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit)
+    });
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let month_day = words.windows(2).any(|w| {
+        crate::date::is_month_word(w[0]) && w[1].starts_with(|c: char| c.is_ascii_digit())
+    });
+    year || month_day
 }
 
 /// Stock lines that are never article text.
