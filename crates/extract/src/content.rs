@@ -1232,6 +1232,20 @@ fn is_dateline(s: &str) -> bool {
         "last updated",
         "first published",
         "last modified",
+        // The same labels in other languages.
+        "기사입력",
+        "입력",
+        "publicado",
+        "publicada",
+        "atualizado",
+        "actualizado",
+        "veröffentlicht",
+        "aktualisiert",
+        "publié",
+        "publié le",
+        "mis à jour",
+        "pubblicato",
+        "aggiornato",
     ]
     .iter()
     .any(|p| {
