@@ -66,6 +66,11 @@ const STRONG_NEG: &[&str] = &[
     "print-only",
     "jump-link",
     "tooltip",
+    "footnotes",
+    "popover",
+    "hovercard",
+    "hover-card",
+    "rollover",
     "post-navigation",
     "postnav",
     "dateline",
@@ -108,7 +113,7 @@ const WEAK_NEG_SUB: &[&str] = &[
 const WEAK_NEG_TOK: &[&str] = &[
     "ad", "ads", "nav", "tags", "tag", "meta", "author", "date", "time", "print", "rss", "email",
     "follow", "hide", "aside", "extra", "sharebar", "dialog", "modal", "social", "teaser", "video",
-    "adslot", "ad-slot", "topics", "keywords", "info",
+    "adslot", "ad-slot", "topics", "keywords", "info", "cta",
 ];
 const POS: &[&str] = &[
     "article",
@@ -373,7 +378,9 @@ impl<'a> Content<'a> {
             let pshare = st.plen as f64 / total_p;
             let tag_kill = match n.tag.as_str() {
                 "nav" | "footer" | "aside" | "form" | "header" => pshare < 0.5 && share < 0.6,
-                "figure" | "figcaption" | "picture" | "img" => false,
+                // A caption describes a picture; it is not the article's prose.
+                "figcaption" => share < 0.5,
+                "figure" | "picture" | "img" => false,
                 _ => false,
             };
             let role_kill = matches!(
@@ -398,6 +405,13 @@ impl<'a> Content<'a> {
                 ClassKind::Weak => share < 0.2 && pshare < 0.25,
                 _ => false,
             };
+            // A wrapper ("video-container", "social-media-embed") around an embedded post (a
+            // quoted tweet) holds a quotation the article makes.
+            let class_kill = class_kill && !self.holds_embedded_post(i);
+            // "paywall" marks the prompt, but gated pages also wrap the story's remaining
+            // paragraphs in it: long prose is the article.
+            let class_kill = class_kill
+                && !(n.cls.contains("paywall") && st.tlen >= 500 && st.plen * 10 >= st.tlen * 8);
             // Keep the element that declares itself the article body.
             let protected = n.itemprop == "articlebody";
             if !protected && (tag_kill || role_kill || class_kill) {
@@ -417,6 +431,17 @@ impl<'a> Content<'a> {
             }
             i += 1;
         }
+    }
+
+    /// An embedded social post (`<blockquote class="twitter-tweet">` and the like) in the subtree.
+    fn holds_embedded_post(&self, i: usize) -> bool {
+        let nodes = &self.dom.nodes;
+        (i + 1..self.subtree_end(i)).any(|j| {
+            nodes[j].tag == "blockquote"
+                && ["twitter-tweet", "instagram-media", "tiktok-embed"]
+                    .iter()
+                    .any(|c| nodes[j].cls.contains(c))
+        })
     }
 
     fn role_of(&self, i: usize) -> Option<&str> {
@@ -451,11 +476,32 @@ impl<'a> Content<'a> {
         // The readability pick is tighter; trust it unless it holds under a third of the text
         // mass of the best container (the article is split into many sibling sections).
         let mr: f64 = roots.iter().map(|&r| mass[r]).sum();
-        if mr >= 0.3 * mass[best] {
-            roots
-        } else {
-            vec![best]
+        if mr < 0.3 * mass[best] {
+            return vec![best];
         }
+        // Siblings of the pick whose prose is too deep for the paragraph scores to reach
+        // (sections of nested wrappers) still continue the article when they carry real mass.
+        let nodes = &self.dom.nodes;
+        let Some(&first) = roots.first() else {
+            return roots;
+        };
+        let parent = nodes[first].parent;
+        if parent < self.body || roots.iter().any(|&r| nodes[r].parent != parent) {
+            return roots;
+        }
+        let mut out = Vec::with_capacity(roots.len());
+        for &c in &nodes[parent].children {
+            let continues = !self.dead[c]
+                && !nodes[c].is_text()
+                && !self.chrome_hint(c)
+                && mass[c] >= SIB_MASS_MIN.max(SIB_MASS_SHARE * mr)
+                && self.link_density(c) < 0.1
+                && self.links_in(c) * 1000 < 8 * self.stat[c].tlen;
+            if continues || roots.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// Text mass: every block of text gets a weight (long prose positive, link lists and stray
@@ -762,7 +808,7 @@ impl<'a> Content<'a> {
             }
             return;
         }
-        if !is_root && self.is_link_block(i) {
+        if !is_root && (self.is_link_block(i) || self.is_teaser_line(i)) {
             return;
         }
         if matches!(tag, "h1") && !title.is_empty() {
@@ -779,18 +825,25 @@ impl<'a> Content<'a> {
             out.pre += 1;
         }
         for (k, &c) in n.children.iter().enumerate() {
-            if self.is_stop_heading(c) {
+            if let Some(kind) = self.stop_heading(c) {
                 // "Related articles", "You may also like": the rest of this container is not
                 // article, when the article came before it (a newsletter box above the body
                 // only loses its own heading).
-                let rest: usize = n.children[k + 1..]
+                let (rest, rest_links) = n.children[k + 1..]
                     .iter()
                     .filter(|&&x| !self.dead[x])
-                    .map(|&x| self.stat[x].tlen)
-                    .sum();
+                    .fold((0, 0), |(t, l), &x| {
+                        (t + self.stat[x].tlen, l + self.stat[x].llen)
+                    });
                 // A heading marked up as "related" is a verdict on what follows.
                 let marked = self.dead[c];
-                if out.emitted() >= rest || (marked && out.emitted() >= 300) {
+                let trailing = match kind {
+                    StopHeading::Listed => out.emitted() >= rest,
+                    // A looser wording ("More posts related to Tokyo") also heads a link box
+                    // inside a long guide: it ends the article only when links follow it.
+                    StopHeading::Worded => out.emitted() >= rest && 3 * rest_links >= rest,
+                };
+                if trailing || (marked && out.emitted() >= 300) {
                     break;
                 }
                 continue;
@@ -828,31 +881,29 @@ impl<'a> Content<'a> {
     }
 
     /// A short heading-like element announcing a promotional or social section.
-    fn is_stop_heading(&self, i: usize) -> bool {
+    fn stop_heading(&self, i: usize) -> Option<StopHeading> {
         let n = &self.dom.nodes[i];
         if n.is_text() {
-            return false;
+            return None;
         }
         // A pruned "related posts" heading still marks where the teasers begin.
         let dead_heading =
             self.dead[i] && matches!(n.tag.as_str(), "h2" | "h3" | "h4" | "h5" | "h6");
         if self.dead[i] && !dead_heading {
-            return false;
+            return None;
         }
         let st = self.stat[i];
-        if !dead_heading && (st.tlen == 0 || st.tlen > 40) {
-            return false;
+        if !dead_heading && (st.tlen == 0 || st.tlen > 60) {
+            return None;
         }
         let headingish = matches!(
             n.tag.as_str(),
             "h2" | "h3" | "h4" | "h5" | "h6" | "div" | "p" | "span" | "strong" | "header"
         );
         if !headingish {
-            return false;
+            return None;
         }
-        let Some(t) = self.dom.short_text_of(i, 60) else {
-            return false;
-        };
+        let t = self.dom.short_text_of(i, 60)?;
         let t = t.to_lowercase();
         let t = t.trim_end_matches([':', '.', '…', '!']).trim();
         const STOPS: &[&str] = &[
@@ -906,7 +957,15 @@ impl<'a> Content<'a> {
             "potrebbe interessarti anche",
             "you might be interested in",
         ];
-        STOPS.contains(&t) || (t.starts_with("more from ") && t.len() < 40)
+        if (st.tlen <= 40 || dead_heading)
+            && (STOPS.contains(&t) || (t.starts_with("more from ") && t.len() < 40))
+        {
+            Some(StopHeading::Listed)
+        } else if is_teaser_heading(t) {
+            Some(StopHeading::Worded)
+        } else {
+            None
+        }
     }
 
     /// Lists, menus and "read more" lines inside the body: mostly links and not prose.
@@ -914,6 +973,10 @@ impl<'a> Content<'a> {
         let n = &self.dom.nodes[i];
         let st = self.stat[i];
         let ld = self.link_density(i);
+        // A tag cloud: links marked rel="tag".
+        if ld > 0.5 && self.tag_links_in(i) >= 2 {
+            return true;
+        }
         match n.tag.as_str() {
             "ul" | "ol" | "dl" | "div" | "section" | "table" | "nav" | "li" => {
                 ld > 0.5 && (st.tlen < 1000 || ld > 0.8)
@@ -923,10 +986,144 @@ impl<'a> Content<'a> {
         }
     }
 
+    /// "Related: <link>", "Also read: <link>", "READ MORE: <link>": a labelled link to another
+    /// story set inside the body.
+    fn is_teaser_line(&self, i: usize) -> bool {
+        let n = &self.dom.nodes[i];
+        let st = self.stat[i];
+        if !matches!(
+            n.tag.as_str(),
+            "p" | "div" | "li" | "h2" | "h3" | "h4" | "h5" | "h6" | "strong"
+        ) || st.tlen > 250
+            || self.link_density(i) < 0.5
+        {
+            return false;
+        }
+        let Some(t) = self.dom.short_text_of(i, 260) else {
+            return false;
+        };
+        // "CLICK HERE TO GET THE APP", "STAR OPENS UP ABOUT HEALTH SCARE": a capitalised link
+        // line standing alone is a promotion, not a sentence of the story.
+        if n.tag == "p" && self.link_density(i) > 0.9 && t.split_whitespace().count() >= 3 {
+            let letters = t.chars().filter(|c| c.is_alphabetic());
+            let (upper, lower) = letters.fold((0, 0), |(u, l), c| {
+                (
+                    u + usize::from(c.is_uppercase()),
+                    l + usize::from(c.is_lowercase()),
+                )
+            });
+            if upper >= 10 && lower == 0 {
+                return true;
+            }
+        }
+        let Some((label, _)) = t.split_once([':', '|', '»']) else {
+            return false;
+        };
+        const LABELS: &[&str] = &[
+            "related",
+            "related story",
+            "related stories",
+            "related article",
+            "related articles",
+            "related content",
+            "related coverage",
+            "related reading",
+            "related post",
+            "also read",
+            "read also",
+            "read more",
+            "see more",
+            "see also",
+            "also see",
+            "read next",
+            "must read",
+            "don't miss",
+            "don’t miss",
+            "recommended",
+            "more on this",
+            "leggi anche",
+            "lee también",
+            "lire aussi",
+            "leia também",
+            "leia mais",
+            "lesen sie auch",
+            "mehr zum thema",
+        ];
+        LABELS.contains(&label.trim().to_lowercase().as_str())
+    }
+
+    fn tag_links_in(&self, i: usize) -> usize {
+        let end = self.subtree_end(i);
+        (i..end)
+            .filter(|&j| {
+                let n = &self.dom.nodes[j];
+                n.href && n.rel.split_whitespace().any(|r| r == "tag")
+            })
+            .count()
+    }
+
     fn links_in(&self, i: usize) -> usize {
         let end = self.subtree_end(i);
         (i..end).filter(|&j| self.dom.nodes[j].href).count()
     }
+}
+
+const SIB_MASS_MIN: f64 = 200.0;
+const SIB_MASS_SHARE: f64 = 0.15;
+
+/// How a heading announces teasers: a stock phrase, or one of the looser wordings.
+#[derive(Debug, Clone, Copy)]
+enum StopHeading {
+    Listed,
+    Worded,
+}
+
+/// Headings over teaser lists in their many wordings: "You might like", "Other posts you may
+/// enjoy", "Popular articles", "What others are reading", "Discussion about this post".
+fn is_teaser_heading(t: &str) -> bool {
+    const HAS: &[&str] = &[
+        "also like",
+        "might like",
+        "may like",
+        "may enjoy",
+        "might enjoy",
+        "also enjoy",
+        "may be interested",
+        "might be interested",
+        "others are reading",
+        "people also read",
+        "readers also",
+        "popular posts",
+        "popular articles",
+        "popular stories",
+        "other posts",
+        "other articles",
+        "other stories",
+        "more posts",
+        "more articles",
+        "more stories",
+        "more perspectives",
+        "discussion about this",
+        "join the discussion",
+        "related posts",
+        "related articles",
+        "related stories",
+        "related reads",
+    ];
+    if t.chars().count() > 60 {
+        return false;
+    }
+    // "More great science stories", "More world news".
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let more_of = words.len() <= 6
+        && words.first() == Some(&"more")
+        && words.last().is_some_and(|w| {
+            matches!(
+                *w,
+                "stories" | "articles" | "posts" | "news" | "reads" | "videos"
+            )
+        });
+    more_of || HAS.iter().any(|h| t.contains(h))
 }
 
 /// The weight of one block's own text in [`Content::pick_by_mass`].
@@ -1000,7 +1197,16 @@ impl Emitter {
             return;
         }
         let block = lines.join("\n");
-        if is_boilerplate_line(&block) || is_dateline(&block) {
+        if is_boilerplate_line(&block)
+            || is_dateline(&block)
+            || is_bare_date(&block)
+            || is_dated_byline(&block)
+            || is_follow_prompt(&block)
+            || is_signup_prompt(&block)
+            || is_taxonomy_line(&block)
+            || is_gallery_counter(&block)
+            || is_wire_credit(&block)
+        {
             return;
         }
         self.blocks.push(block);
@@ -1026,12 +1232,299 @@ fn is_dateline(s: &str) -> bool {
         "last updated",
         "first published",
         "last modified",
+        // The same labels in other languages.
+        "기사입력",
+        "입력",
+        "publicado",
+        "publicada",
+        "atualizado",
+        "actualizado",
+        "veröffentlicht",
+        "aktualisiert",
+        "publié",
+        "publié le",
+        "mis à jour",
+        "pubblicato",
+        "aggiornato",
     ]
     .iter()
     .any(|p| {
         l.strip_prefix(p)
             .is_some_and(|r| r.starts_with([' ', ':', '\u{a0}']))
     })
+}
+
+/// "Follow us on Twitter", "Follow her on Instagram @name", "Follow Newsbeat on Facebook and
+/// YouTube": a short line sending the reader to social networks.
+fn is_follow_prompt(s: &str) -> bool {
+    if s.chars().count() > 300 {
+        return false;
+    }
+    let l = s.to_lowercase();
+    let words: Vec<&str> = l
+        .split(|c: char| !(c.is_alphanumeric() || c == '@'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    const NETWORKS: &[&str] = &[
+        "twitter",
+        "facebook",
+        "instagram",
+        "linkedin",
+        "youtube",
+        "tiktok",
+        "threads",
+        "bluesky",
+        "x",
+        "pinterest",
+        "mastodon",
+    ];
+    words.iter().enumerate().any(|(k, w)| {
+        *w == "follow"
+            && (1..=4).any(|d| {
+                matches!(words.get(k + d), Some(&"on" | &"at" | &"via"))
+                    && words
+                        .get(k + d + 1)
+                        .is_some_and(|n| NETWORKS.contains(n) || n.starts_with('@'))
+            })
+    })
+}
+
+/// "Sign up for our newsletter", "Get the latest updates in your inbox. Subscribe to …": a short
+/// line asking the reader to subscribe.
+fn is_signup_prompt(s: &str) -> bool {
+    if s.chars().count() > 220 {
+        return false;
+    }
+    let l = s.to_lowercase();
+    // The call itself opens a sentence: "Sign up …", "Subscribe to …", "Click here to subscribe".
+    let calls = l
+        .split_inclusive(['.', '!', '?', ':'])
+        .map(str::trim_start)
+        .any(|sentence| {
+            [
+                "sign up",
+                "signup",
+                "sign-up",
+                "subscribe",
+                "join our",
+                "join the",
+                "click here to subscribe",
+            ]
+            .iter()
+            .any(|w| sentence.starts_with(w))
+        });
+    calls
+        && ["newsletter", "inbox", "mailing list", "youtube"]
+            .iter()
+            .any(|w| l.contains(w))
+}
+
+/// "Tags: Alibaba, Earnings", "Filed under: Politics": the post's taxonomy.
+fn is_taxonomy_line(s: &str) -> bool {
+    if s.chars().count() > 150 {
+        return false;
+    }
+    let l = s.to_lowercase();
+    const LABELS: &[&str] = &[
+        "tags",
+        "tagged",
+        "tagged with",
+        "tagged as",
+        "filed under",
+        "posted in",
+        "categories",
+        "category",
+    ];
+    l.split_once(':')
+        .is_some_and(|(label, _)| LABELS.contains(&label.trim()))
+}
+
+/// "Image 1 of 5", "Photo 3/12": a slideshow's counter.
+fn is_gallery_counter(s: &str) -> bool {
+    if s.len() > 30 {
+        return false;
+    }
+    let l = s.to_lowercase();
+    let mut w = l.split_whitespace();
+    let Some(label) = w.next() else {
+        return false;
+    };
+    if !matches!(
+        label,
+        "image" | "photo" | "picture" | "slide" | "foto" | "bild"
+    ) {
+        return false;
+    }
+    let rest: String = w.collect::<Vec<_>>().join(" ");
+    let (a, b) = match rest.split_once(" of ").or_else(|| rest.split_once('/')) {
+        Some(x) => x,
+        None => return false,
+    };
+    let num = |x: &str| !x.trim().is_empty() && x.trim().bytes().all(|c| c.is_ascii_digit());
+    num(a) && num(b)
+}
+
+/// "(Reporting by Jane Doe; Editing by John Roe)": a wire service's staff credit.
+fn is_wire_credit(s: &str) -> bool {
+    if s.chars().count() > 300 {
+        return false;
+    }
+    let l = s.trim_start_matches(['(', '[']).to_lowercase();
+    [
+        "reporting by ",
+        "additional reporting by ",
+        "writing by ",
+        "editing by ",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
+}
+
+/// "Friday, November 14, 2025", "segunda-feira, 22 de janeiro de 2018 às 0:13": a line that is
+/// only a date (a weekday or month word, a year, and nothing but numbers and joining words).
+fn is_bare_date(s: &str) -> bool {
+    if s.chars().count() > 60 {
+        return false;
+    }
+    let has_year = s.as_bytes().windows(4).any(|w| {
+        (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit)
+    });
+    if !has_year {
+        return false;
+    }
+    const WORDS: &[&str] = &[
+        // Weekdays (en, pt, es, fr, de, it).
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "sábado",
+        "domingo",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        // Months beyond English (English ones are checked by `is_month_word`).
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+        "enero",
+        "febrero",
+        "marzo",
+        "mayo",
+        "junio",
+        "julio",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "décembre",
+        "januar",
+        "februar",
+        "märz",
+        "juni",
+        "juli",
+        "oktober",
+        "dezember",
+        "gennaio",
+        "febbraio",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "settembre",
+        "ottobre",
+        "dicembre",
+    ];
+    const JOINERS: &[&str] = &[
+        "de", "del", "às", "a", "at", "um", "am", "pm", "on", "the", "of", "h", "gmt", "utc",
+        "est", "edt", "pst", "pdt", "cet", "cest", "et", "le", "der", "den", "el", "st", "nd",
+        "rd", "th",
+    ];
+    let mut dated = false;
+    for w in s
+        .split(|c: char| !(c.is_alphabetic() || c == '-'))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+    {
+        let l = w.to_lowercase();
+        if crate::date::is_month_word(&l) || WORDS.contains(&l.as_str()) {
+            dated = true;
+        } else if !JOINERS.contains(&l.as_str()) {
+            return false;
+        }
+    }
+    dated
+}
+
+/// "By Jane Doe - 2019-04-10", "By Louis Jacobson on Monday, November 18th, 2019 at 11:04 a.m.":
+/// the byline and dateline printed as a line of the body.
+fn is_dated_byline(s: &str) -> bool {
+    if s.chars().count() > 120 || !s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by ")) {
+        return false;
+    }
+    let year = s.as_bytes().windows(4).any(|w| {
+        (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit)
+    });
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let month_day = words.windows(2).any(|w| {
+        crate::date::is_month_word(w[0]) && w[1].starts_with(|c: char| c.is_ascii_digit())
+    });
+    year || month_day
 }
 
 /// Stock lines that are never article text.
@@ -1072,5 +1565,13 @@ fn is_boilerplate_line(s: &str) -> bool {
             | "story continues below advertisement"
             | "article continues below advertisement"
             | "scroll to continue with content"
+            // A table of contents' label (the list itself is links, dropped as such).
+            | "table of contents"
+            | "contents"
+            | "in this article"
+            | "in this post"
+            | "on this page"
+            | "jump to"
+            | "jump to section"
     )
 }

@@ -2,6 +2,8 @@
 //! browsers do; the arena keeps only what extraction looks at (tag, class/id, a few attributes, text)
 //! in preorder, so every later pass is a plain loop over a `Vec` with `usize` links.
 
+use std::collections::HashMap;
+
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
@@ -82,15 +84,19 @@ fn skipped(tag: &str) -> bool {
     )
 }
 
+/// The hex id of a React streaming-SSR element: `S:1f` for a finished segment, `B:3` for a
+/// Suspense boundary's placeholder, `P:a` for a segment's placeholder (`prefix` is "S:", "B:" or "P:").
+fn react_segment_id<'e>(el: &'e scraper::node::Element, prefix: &str) -> Option<&'e str> {
+    el.attr("id")
+        .and_then(|i| i.strip_prefix(prefix))
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 fn hidden(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() {
         // React streaming SSR parks finished segments in `<div hidden id="S:n">` and moves them
         // into place with a script: that is the page's content, not hidden chrome.
-        let react_segment = el
-            .attr("id")
-            .and_then(|i| i.strip_prefix("S:"))
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        return !react_segment;
+        return react_segment_id(el, "S:").is_none();
     }
     if el
         .attr("aria-hidden")
@@ -128,7 +134,26 @@ impl Dom {
         for c in doc.tree.root().children().rev() {
             stack.push((c, 0));
         }
+        // React streaming SSR sends finished segments last, as `<div hidden id="S:n">`, and a
+        // script moves each into its placeholder (`<template id="B:n">` or `<template id="P:n">`).
+        // Saved pages have lost the script: put each segment back where the reader sees it.
+        let mut segments: HashMap<String, (NodeRef<'_, Node>, bool)> = HashMap::new();
+        let mut fallback = Vec::new();
+        if html.contains("id=\"S:") {
+            for n in doc.tree.root().descendants() {
+                if let Node::Element(el) = n.value() {
+                    if el.attr("hidden").is_some() {
+                        if let Some(id) = react_segment_id(el, "S:") {
+                            segments.entry(id.to_string()).or_insert((n, false));
+                        }
+                    }
+                }
+            }
+        }
         while let Some((node, parent)) = stack.pop() {
+            if !fallback.is_empty() && fallback.contains(&node.id()) {
+                continue;
+            }
             match node.value() {
                 Node::Text(t) => {
                     let idx = dom.nodes.len();
@@ -141,6 +166,45 @@ impl Dom {
                 }
                 Node::Element(el) => {
                     let tag = el.name().to_ascii_lowercase();
+                    if !segments.is_empty() {
+                        if tag == "template" {
+                            let id = react_segment_id(el, "B:").or(react_segment_id(el, "P:"));
+                            if let Some(seg) = id.and_then(|id| segments.get_mut(id)) {
+                                if !seg.1 {
+                                    seg.1 = true;
+                                    for c in seg.0.children().rev() {
+                                        stack.push((c, parent));
+                                    }
+                                    // A boundary's fallback ("Loading…") runs to its `<!--/$-->`.
+                                    // Without that comment (stripped when saved) its extent is
+                                    // unknown, and nothing is dropped.
+                                    if react_segment_id(el, "B:").is_some() {
+                                        let mut ids = Vec::new();
+                                        for sib in node.next_siblings() {
+                                            if let Node::Comment(c) = sib.value() {
+                                                if c.trim() == "/$" {
+                                                    fallback.append(&mut ids);
+                                                    break;
+                                                }
+                                            }
+                                            ids.push(sib.id());
+                                        }
+                                    }
+                                }
+                            }
+                            continue;
+                        }
+                        if let Some(seg) = react_segment_id(el, "S:")
+                            .filter(|_| el.attr("hidden").is_some())
+                            .and_then(|id| segments.get_mut(id))
+                        {
+                            if seg.1 {
+                                // Already read at its placeholder.
+                                continue;
+                            }
+                            seg.1 = true;
+                        }
+                    }
                     dom.collect_head(&tag, el, node);
                     if skipped(&tag) {
                         continue;
