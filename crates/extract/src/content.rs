@@ -356,6 +356,7 @@ impl<'a> Content<'a> {
 
     /// Marks chrome and promotion subtrees dead.
     fn prune(&mut self) {
+        self.prune_signup_boxes();
         let nodes = &self.dom.nodes;
         let total = self.stat[self.body].tlen.max(1) as f64;
         let total_p = self.stat[self.body].plen.max(1) as f64;
@@ -450,6 +451,29 @@ impl<'a> Content<'a> {
     }
 
     /// One past the last descendant of `i` in preorder.
+    /// A box with an e-mail field is a newsletter sign-up or a contact form: the largest element
+    /// around the field that is still short (the box's pitch and labels) goes, subtree and all.
+    fn prune_signup_boxes(&mut self) {
+        const BOX_CHARS: usize = 300;
+        let nodes = &self.dom.nodes;
+        for i in 0..nodes.len() {
+            if !nodes[i].email_field || self.stat[i].tlen > BOX_CHARS {
+                continue;
+            }
+            let mut top = i;
+            while nodes[top].parent != top
+                && nodes[top].parent > self.body
+                && self.stat[nodes[top].parent].tlen <= BOX_CHARS
+            {
+                top = nodes[top].parent;
+            }
+            if top > self.body && nodes[top].itemprop != "articlebody" {
+                let end = self.subtree_end(top);
+                self.dead[top..end].fill(true);
+            }
+        }
+    }
+
     fn subtree_end(&self, i: usize) -> usize {
         let nodes = &self.dom.nodes;
         let mut j = i;
@@ -811,9 +835,12 @@ impl<'a> Content<'a> {
         if !is_root && (self.is_link_block(i) || self.is_teaser_line(i)) {
             return;
         }
-        if matches!(tag, "h1") && !title.is_empty() {
+        if tag == "h1" && !title.is_empty() {
             let t = self.dom.text_of(i).to_lowercase();
             if t == title || title.starts_with(&t) {
+                // The headline is not body text, nor is a section label printed above it
+                // ("Politics" over "Schools shut as teachers strike").
+                out.drop_kicker();
                 return;
             }
         }
@@ -1206,10 +1233,24 @@ impl Emitter {
             || is_taxonomy_line(&block)
             || is_gallery_counter(&block)
             || is_wire_credit(&block)
+            || is_contact_prompt(&block)
         {
             return;
         }
         self.blocks.push(block);
+    }
+
+    /// Drops a lone short label emitted before the headline (a kicker), when nothing else has
+    /// been emitted yet.
+    fn drop_kicker(&mut self) {
+        self.flush();
+        if let [only] = &self.blocks[..] {
+            let label = only.split_whitespace().count() <= 3
+                && !only.ends_with(['.', '!', '?', ':', '"', '\u{201d}']);
+            if label {
+                self.blocks.clear();
+            }
+        }
     }
 
     fn finish(mut self) -> String {
@@ -1317,6 +1358,26 @@ fn is_signup_prompt(s: &str) -> bool {
         && ["newsletter", "inbox", "mailing list", "youtube"]
             .iter()
             .any(|w| l.contains(w))
+}
+
+/// "Have a tip about the waterfront? Call the newsroom …", "Letters to the editor about this
+/// story may be sent to …": the newsroom asking readers to get in touch.
+fn is_contact_prompt(s: &str) -> bool {
+    if s.chars().count() > 200 {
+        return false;
+    }
+    let l = s.to_lowercase();
+    [
+        "have a tip",
+        "got a tip",
+        "have a news tip",
+        "do you have a tip",
+        "do you have a story",
+        "letters to the editor",
+        "send us your",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
 }
 
 /// "Tags: Alibaba, Earnings", "Filed under: Politics": the post's taxonomy.

@@ -27,6 +27,8 @@ pub struct N {
     pub author_link: bool,
     pub parent: usize,
     pub children: Vec<usize>,
+    /// The element holds an e-mail input field directly (a sign-up or contact form).
+    pub email_field: bool,
 }
 
 impl N {
@@ -90,6 +92,23 @@ fn react_segment_id<'e>(el: &'e scraper::node::Element, prefix: &str) -> Option<
     el.attr("id")
         .and_then(|i| i.strip_prefix(prefix))
         .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// An `<input>` that asks for an e-mail address (`type="email"`, or a name, id or placeholder
+/// saying so): only sign-up and contact forms have one.
+fn email_input(el: &scraper::node::Element) -> bool {
+    if el
+        .attr("type")
+        .is_some_and(|t| t.eq_ignore_ascii_case("email"))
+    {
+        return true;
+    }
+    ["name", "id", "placeholder"].iter().any(|a| {
+        el.attr(a).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("email") || v.contains("e-mail")
+        })
+    })
 }
 
 fn hidden(el: &scraper::node::Element) -> bool {
@@ -207,6 +226,9 @@ impl Dom {
                     }
                     dom.collect_head(&tag, el, node);
                     if skipped(&tag) {
+                        if tag == "input" && email_input(el) {
+                            dom.nodes[parent].email_field = true;
+                        }
                         continue;
                     }
                     if tag == "head" {
