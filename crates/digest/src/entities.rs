@@ -270,6 +270,13 @@ const TITLES: &[&str] = &[
     "Lt",
     "Sgt",
     "Col",
+    "Sergeant",
+    "Inspector",
+    "Constable",
+    "Lieutenant",
+    "Colonel",
+    "Admiral",
+    "Ambassador",
 ];
 
 const REPORTING: &[&str] = &[
@@ -554,6 +561,7 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
         } else {
             continue;
         };
+        let apposed_is_none = apposed.is_none();
         let role = apposed.or_else(|| {
             titled.then(|| {
                 // "Port Director Jane Doe": title words before the name.
@@ -592,9 +600,32 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             while org.last().is_some_and(|w| CONNECTORS.contains(w)) {
                 org.pop();
             }
+            // "of the Lakeside police": an organisation word in lower case closes the name.
+            if let Some(w) = words.get(k).filter(|_| !org.is_empty()) {
+                let b = bare(w);
+                let mut c = b.chars();
+                let cap: String = c
+                    .next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default();
+                if b.chars().all(char::is_lowercase) && ORG_WORDS.contains(&cap.as_str()) {
+                    org.push(b);
+                }
+            }
             (!org.is_empty()).then(|| org.join(" "))
         });
-        let role = role.or(affiliation);
+        // A title and an affiliation together: "Sergeant, Lakeside police"; an abbreviated title
+        // ("Prof.", "Sgt") gives way to the affiliation.
+        let role = match (role, affiliation) {
+            (Some(r), Some(a)) if titled && apposed_is_none => {
+                if r.ends_with('.') || r.chars().count() <= 4 {
+                    Some(a)
+                } else {
+                    Some(format!("{r}, {a}"))
+                }
+            }
+            (r, a) => r.or(a),
+        };
         out.push(FoundName {
             name,
             kind,
@@ -721,6 +752,10 @@ mod tests {
             Some("a lobby group")
         );
         assert_eq!(
+            role("\"Hang up,\" said Sergeant Paul Whitely of the Lakeside police.").as_deref(),
+            Some("Sergeant, Lakeside police")
+        );
+        assert_eq!(
             role("Fans cheered, said Ana Ruiz of the Port Calder Mariners.").as_deref(),
             Some("Port Calder Mariners")
         );
@@ -728,6 +763,11 @@ mod tests {
         assert_eq!(
             role("Under Mayor Dario Castellane's plan, cars would pay.").as_deref(),
             Some("Mayor")
+        );
+        assert_eq!(
+            role("The claim was checked by Prof. Daniel Achterberg of Meridian University.")
+                .as_deref(),
+            Some("Meridian University")
         );
         // An appositive still wins.
         assert_eq!(
