@@ -5,7 +5,6 @@ use chrono::{DateTime, Duration, Utc};
 use std::io::Write as _;
 use storyline::config::Config;
 use storyline::desk;
-use storyline_core::text::sentences;
 use storyline_core::Story;
 use storyline_mail::{Item, Newsletter};
 use storyline_store::{ArticleQuery, Store, StoryQuery};
@@ -53,44 +52,16 @@ fn top_stories(
 /// digest is written) the first article's title and opening sentences, as on the front page.
 fn item(store: &dyn Store, s: &Story, base_url: &str) -> Result<Item> {
     let digest = store.digest(s.id)?.map(|d| d.digest);
-    let first = store
-        .articles(&ArticleQuery {
-            story_id: Some(s.id),
-            limit: 1,
-            ..ArticleQuery::default()
-        })?
-        .into_iter()
-        .next();
-    let headline = digest
-        .as_ref()
-        .map(|d| d.headline.text.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .or_else(|| s.headline.clone())
-        .or_else(|| first.as_ref().map(|a| a.title.clone()))
-        .unwrap_or_else(|| format!("Story {}", s.id));
-    let summary = match &digest {
-        Some(d) if !d.summary.is_empty() => d
-            .summary
-            .iter()
-            .map(|c| c.text.trim())
-            .collect::<Vec<_>>()
-            .join(" "),
-        _ => first
-            .map(|a| {
-                sentences(&a.text)
-                    .into_iter()
-                    .take(2)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .unwrap_or_default(),
-    };
-    let category = s.category.clone().or_else(|| {
-        digest
-            .as_ref()
-            .map(|d| d.category.clone())
-            .filter(|c| !c.is_empty())
-    });
+    let first = store.articles(&ArticleQuery {
+        story_id: Some(s.id),
+        limit: 1,
+        ..ArticleQuery::default()
+    })?;
+    let storyline_web::card::CardText {
+        headline,
+        summary,
+        category,
+    } = storyline_web::card::card_text(s, digest.as_ref(), &first);
     Ok(Item {
         headline,
         summary,

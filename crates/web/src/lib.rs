@@ -13,6 +13,7 @@
 mod admin;
 mod api;
 mod cache;
+pub mod card;
 mod feeds;
 pub mod fixture;
 mod html;

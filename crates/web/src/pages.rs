@@ -2,7 +2,7 @@
 
 use crate::cache::{self, cached, Rendered};
 use crate::html::{self, ago, pct, safe_url, snippet, time_el, Chrome};
-use crate::story::{self, headline, meta_line};
+use crate::story::{self, meta_line};
 use crate::{rank, Ctx, Shared, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use maud::{html, Markup};
 use serde::Deserialize;
-use storyline_core::text::sentences;
 use storyline_core::Story;
 use storyline_store::ArticleQuery;
 
@@ -102,31 +101,11 @@ fn card(ctx: &Ctx, s: &Story, now: chrono::DateTime<Utc>) -> Result<Markup, WebE
     } else {
         Vec::new()
     };
-    let title = headline(s, digest.as_ref(), &first);
-    let summary: String = match &digest {
-        Some(d) if !d.summary.is_empty() => d
-            .summary
-            .iter()
-            .map(|c| c.text.trim())
-            .collect::<Vec<_>>()
-            .join(" "),
-        _ => first
-            .first()
-            .map(|a| {
-                sentences(&a.text)
-                    .into_iter()
-                    .take(2)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .unwrap_or_default(),
-    };
-    let category = s.category.clone().or_else(|| {
-        digest
-            .as_ref()
-            .map(|d| d.category.clone())
-            .filter(|c| !c.is_empty())
-    });
+    let crate::card::CardText {
+        headline: title,
+        summary,
+        category,
+    } = crate::card::card_text(s, digest.as_ref(), &first);
     Ok(html! {
         li.card {
             @if let Some(c) = &category { a.cat href={ "/category/" (pct(c)) } { (c) } }
