@@ -1454,21 +1454,7 @@ fn is_bare_date(s: &str) -> bool {
         return false;
     }
     const WORDS: &[&str] = &[
-        // Weekdays (en, pt, es, fr, de, it).
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
+        // Weekdays (pt, es, fr, de, it; English ones are `date::is_weekday_word`).
         "segunda-feira",
         "terça-feira",
         "quarta-feira",
@@ -1563,7 +1549,10 @@ fn is_bare_date(s: &str) -> bool {
         .filter(|w| w.chars().any(char::is_alphabetic))
     {
         let l = w.to_lowercase();
-        if crate::date::is_month_word(&l) || WORDS.contains(&l.as_str()) {
+        if crate::date::is_month_word(&l)
+            || crate::date::is_weekday_word(&l)
+            || WORDS.contains(&l.as_str())
+        {
             dated = true;
         } else if !JOINERS.contains(&l.as_str()) {
             return false;

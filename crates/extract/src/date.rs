@@ -140,6 +140,27 @@ fn parse_time_tail(b: &[u8]) -> (NaiveTime, Option<FixedOffset>) {
     (time, off)
 }
 
+/// An English weekday, spelled out or abbreviated ("wednesday", "wed"); lower case expected.
+pub fn is_weekday_word(word: &str) -> bool {
+    matches!(
+        word,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mon"
+            | "tue"
+            | "wed"
+            | "thu"
+            | "fri"
+            | "sat"
+            | "sun"
+    )
+}
+
 /// True for an English month name or abbreviation ("Mar", "March", "Sept.").
 pub fn is_month_word(word: &str) -> bool {
     month_of(word.trim_end_matches([',', '.'])).is_some()

@@ -240,26 +240,10 @@ fn date_like(s: &str) -> bool {
         .unwrap_or("")
         .trim_end_matches([',', '.']);
     let lf = first.to_lowercase();
-    const DAYS: [&str; 14] = [
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     // "April Fulton" is a name: a month starts a date only with a number in it.
     (crate::date::is_month_word(first)
         && (s.chars().any(|c| c.is_ascii_digit()) || s.split_whitespace().count() == 1))
-        || DAYS.contains(&lf.as_str())
+        || crate::date::is_weekday_word(&lf)
         || matches!(
             lf.as_str(),
             "updated" | "published" | "posted" | "last" | "modified"
