@@ -450,13 +450,25 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
         has_role: bool,
         /// The fallback clause comes from a sentence the player opens (it is the subject).
         subject: bool,
+        /// Sentences that name the player other than as a person's affiliation there.
+        own_mentions: usize,
     }
     let mut acc: Vec<Acc> = Vec::new();
     for (i, s) in p.sents.iter().enumerate() {
         if !s.keep {
             continue;
         }
-        for n in entities::find_names(prep::strip_dateline(s.text)) {
+        let found = entities::find_names(prep::strip_dateline(s.text));
+        // "Mateo Lindqvist-Ortiz, chief economist at Halberd Bank": the bank is named here only
+        // as his affiliation.
+        let affiliations: Vec<&str> = found
+            .iter()
+            .filter(|n| n.kind == "person")
+            .filter_map(|n| n.role.as_deref())
+            .collect();
+        for n in found.iter().cloned() {
+            let own =
+                n.kind == "person" || !affiliations.iter().any(|r| r.contains(n.name.as_str()));
             let w = 1.0 + sc.salience[i];
             // A role that names the player itself is someone else's ("Mateo Lindqvist-Ortiz,
             // chief economist at Halberd Bank" is no role of Halberd Bank's).
@@ -469,6 +481,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
             match acc.iter_mut().find(|a| a.player.name == n.name) {
                 Some(a) => {
                     a.weight += w;
+                    a.own_mentions += usize::from(own);
                     if !a.has_role {
                         if let Some(r) = role {
                             a.player.role = r;
@@ -498,6 +511,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
                         weight: w,
                         has_role,
                         subject,
+                        own_mentions: usize::from(own),
                     });
                 }
             }
@@ -513,8 +527,9 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
             .collect();
         if let [j] = longer[..] {
             // The role and its citation stay the longer name's: its sentence names it.
-            let w = acc[k].weight;
+            let (w, own) = (acc[k].weight, acc[k].own_mentions);
             acc[j].weight += w;
+            acc[j].own_mentions += own;
             acc.remove(k);
             continue;
         }
@@ -537,20 +552,11 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
         .flat_map(|s| s.text.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .collect();
-    // An organisation met only inside another player's role ("Mateo Lindqvist-Ortiz, chief
-    // economist at Halberd Bank") is an affiliation, not a player of its own.
-    let people_roles: Vec<String> = acc
-        .iter()
-        .filter(|a| a.player.kind == "person")
-        .map(|a| a.player.role.clone())
-        .collect();
+    // An organisation named only as someone's affiliation, in every sentence that names it
+    // ("Mateo Lindqvist-Ortiz, chief economist at Halberd Bank"), is not a player of its own.
     acc.retain(|a| {
-        let affiliation = a.player.kind != "person"
-            && !a.has_role
-            && !a.subject
-            && people_roles
-                .iter()
-                .any(|r| *r == a.player.role || r.contains(a.player.name.as_str()));
+        let affiliation =
+            a.player.kind != "person" && !a.has_role && !a.subject && a.own_mentions == 0;
         let name = a.player.name.to_lowercase();
         let bare = name.strip_prefix("the ").unwrap_or(&name);
         let outlet = outlets.iter().any(|o| o == bare);
@@ -1226,6 +1232,19 @@ mod tests {
         let d = digest(&docs, &Options::default());
         assert!(
             d.players.iter().all(|p| p.name != "Halberd Bank"),
+            "{:?}",
+            d.players
+        );
+        // Named on its own in another sentence (not as the subject, with no role): a player.
+        let docs = vec![doc(
+            "a",
+            None,
+            "The conservancy asked the Coastal District Court on Monday to halt the dredging plan. \
+             \"The plan is lawful,\" said Judge Miriam Osei of the Coastal District Court.",
+        )];
+        let d = digest(&docs, &Options::default());
+        assert!(
+            d.players.iter().any(|p| p.name == "Coastal District Court"),
             "{:?}",
             d.players
         );
