@@ -53,6 +53,11 @@ fn recipients(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
+/// The sample newsletter from news@example.org to `to`.
+fn message_to(to: &[&str]) -> lettre::Message {
+    render(&newsletter(), "news@example.org", &recipients(to)).expect("render")
+}
+
 #[test]
 fn the_server_receives_one_multipart_message_with_escaped_html() {
     let server = SmtpServer::start(&[]);
@@ -118,12 +123,7 @@ fn the_server_receives_one_multipart_message_with_escaped_html() {
 #[test]
 fn one_recipient_is_addressed_directly() {
     let server = SmtpServer::start(&[]);
-    let msg = render(
-        &newsletter(),
-        "news@example.org",
-        &recipients(&["ann@example.org"]),
-    )
-    .expect("render");
+    let msg = message_to(&["ann@example.org"]);
     send(&smtp(server.port), &msg).expect("send");
     let got = server.received();
     assert_eq!(got[0]["to"], "ann@example.org");
@@ -151,12 +151,7 @@ fn a_refused_recipient_names_it_and_nothing_is_sent() {
 #[test]
 fn a_refused_connection_names_the_server() {
     let port = closed_port();
-    let msg = render(
-        &newsletter(),
-        "news@example.org",
-        &recipients(&["a@example.org"]),
-    )
-    .expect("render");
+    let msg = message_to(&["a@example.org"]);
     let err = send(&smtp(port), &msg).unwrap_err();
     assert!(matches!(err, MailError::Connect { .. }), "{err:?}");
     let s = err.to_string();
@@ -172,12 +167,7 @@ fn a_refused_connection_names_the_server() {
 #[test]
 fn login_is_checked_and_a_wrong_password_is_an_auth_error() {
     let server = SmtpServer::start(&["--auth", "desk:s3cret"]);
-    let msg = render(
-        &newsletter(),
-        "news@example.org",
-        &recipients(&["a@example.org"]),
-    )
-    .expect("render");
+    let msg = message_to(&["a@example.org"]);
     let mut cfg = smtp(server.port);
     cfg.username = Some("desk".into());
 
@@ -202,12 +192,7 @@ fn login_is_checked_and_a_wrong_password_is_an_auth_error() {
 #[test]
 fn starttls_required_but_not_offered_is_refused_before_anything_is_sent() {
     let server = SmtpServer::start(&[]);
-    let msg = render(
-        &newsletter(),
-        "news@example.org",
-        &recipients(&["a@example.org"]),
-    )
-    .expect("render");
+    let msg = message_to(&["a@example.org"]);
     let mut cfg = smtp(server.port);
     cfg.security = Security::StartTls;
     let err = send(&cfg, &msg).unwrap_err();
@@ -220,12 +205,7 @@ fn starttls_required_but_not_offered_is_refused_before_anything_is_sent() {
 fn starttls_with_a_trusted_certificate_delivers_and_logs_in() {
     let ca = TestCa::new();
     let server = SmtpServer::start(&["--starttls", &ca.cert, &ca.key, "--auth", "desk:s3cret"]);
-    let msg = render(
-        &newsletter(),
-        "news@example.org",
-        &recipients(&["a@example.org"]),
-    )
-    .expect("render");
+    let msg = message_to(&["a@example.org"]);
     let mut cfg = smtp(server.port);
     cfg.security = Security::StartTls;
     cfg.username = Some("desk".into());
@@ -251,12 +231,7 @@ fn starttls_with_a_trusted_certificate_delivers_and_logs_in() {
 fn implicit_tls_delivers() {
     let ca = TestCa::new();
     let server = SmtpServer::start(&["--tls", &ca.cert, &ca.key]);
-    let msg = render(
-        &newsletter(),
-        "news@example.org",
-        &recipients(&["a@example.org"]),
-    )
-    .expect("render");
+    let msg = message_to(&["a@example.org"]);
     let mut cfg = smtp(server.port);
     cfg.security = Security::Tls;
     cfg.extra_roots_pem = Some(ca.ca_pem.clone());
