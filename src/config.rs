@@ -166,6 +166,12 @@ pub struct MailSettings {
     /// A PEM file of certificate authorities to trust besides the public ones (a server with a
     /// private or self-signed certificate).
     pub ca_file: Option<PathBuf>,
+    /// `storyline run` sends the newsletter (the last 24 hours' top stories) every day at this
+    /// time, `HH:MM` in the server's time zone (`TZ`). Unset: only `storyline newsletter` sends.
+    pub send_at: Option<String>,
+    /// Where a reader asks to stop receiving it (a `mailto:` or web URL): sent as the
+    /// `List-Unsubscribe` header and printed in the footer.
+    pub unsubscribe: Option<String>,
 }
 
 impl Default for MailSettings {
@@ -182,6 +188,8 @@ impl Default for MailSettings {
             subject_prefix: "[Storyline]".into(),
             timeout_secs: 30,
             ca_file: None,
+            send_at: None,
+            unsubscribe: None,
         }
     }
 }
@@ -200,6 +208,8 @@ impl std::fmt::Debug for MailSettings {
             .field("subject_prefix", &self.subject_prefix)
             .field("timeout_secs", &self.timeout_secs)
             .field("ca_file", &self.ca_file)
+            .field("send_at", &self.send_at)
+            .field("unsubscribe", &self.unsubscribe)
             .finish()
     }
 }
@@ -300,8 +310,57 @@ impl MailSettings {
         if self.subject_prefix.chars().any(char::is_control) {
             return bad("subject_prefix", "must be one line".into());
         }
+        if let Some(u) = &self.unsubscribe {
+            if let Err(e) = storyline_mail::check_unsubscribe("mail.unsubscribe", u) {
+                return bad("unsubscribe", e.to_string());
+            }
+        }
+        if let Some(at) = &self.send_at {
+            if parse_send_at(at).is_none() {
+                return bad(
+                    "send_at",
+                    format!("{at:?} is not a time of day; write it as HH:MM, e.g. \"07:00\""),
+                );
+            }
+            // A schedule that cannot send is a mistake to report at start, not at 7 am.
+            if self
+                .smtp_host
+                .as_deref()
+                .is_none_or(|h| h.trim().is_empty())
+            {
+                return bad(
+                    "send_at",
+                    "set `mail.smtp_host` too, or the newsletter cannot be sent".into(),
+                );
+            }
+            if self.from.is_none() {
+                return bad(
+                    "send_at",
+                    "set `mail.from` too, or the newsletter cannot be sent".into(),
+                );
+            }
+            if self.to.is_empty() {
+                return bad(
+                    "send_at",
+                    "set `mail.to` too: the scheduled newsletter goes to those addresses".into(),
+                );
+            }
+        }
         Ok(())
     }
+
+    /// The daily send time of `send_at`, once validated.
+    pub fn send_time(&self) -> Option<chrono::NaiveTime> {
+        self.send_at.as_deref().and_then(parse_send_at)
+    }
+}
+
+/// `HH:MM` (or `HH:MM:SS`), 24-hour clock.
+fn parse_send_at(s: &str) -> Option<chrono::NaiveTime> {
+    let s = s.trim();
+    chrono::NaiveTime::parse_from_str(s, "%H:%M:%S")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M"))
+        .ok()
 }
 
 impl Config {
@@ -387,6 +446,12 @@ impl Config {
             }
         }
         self.mail.validate()?;
+        if self.mail.send_at.is_some() && self.web.base_url.is_none() {
+            return bad(
+                "mail.send_at",
+                "set `web.base_url` too: the newsletter links to story pages there",
+            );
+        }
         Ok(())
     }
 
@@ -489,6 +554,19 @@ mod tests {
             ("[mail]\nsmtp_port = 0\n", "mail.smtp_port"),
             ("[mail]\npassword = \"x\"\n", "mail.password"),
             ("[web]\nbase_url = \"news.example.org\"\n", "web.base_url"),
+            ("[mail]\nunsubscribe = \"javascript:x\"\n", "mail.unsubscribe"),
+            (
+                "[web]\nbase_url = \"https://n.example\"\n[mail]\nsmtp_host = \"h\"\nfrom = \"a@b.org\"\nto = [\"c@d.org\"]\nsend_at = \"7 am\"\n",
+                "mail.send_at`: \"7 am\" is not a time of day",
+            ),
+            (
+                "[web]\nbase_url = \"https://n.example\"\n[mail]\nsmtp_host = \"h\"\nfrom = \"a@b.org\"\nsend_at = \"07:00\"\n",
+                "mail.send_at`: set `mail.to` too",
+            ),
+            (
+                "[mail]\nsmtp_host = \"h\"\nfrom = \"a@b.org\"\nto = [\"c@d.org\"]\nsend_at = \"07:00\"\n",
+                "mail.send_at`: set `web.base_url` too",
+            ),
         ] {
             let e = Config::parse(text).unwrap_err().to_string();
             assert!(e.contains(key), "{text}: {e}");
@@ -499,5 +577,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("mail.smtp_host"), "{e}");
+        let ok = Config::parse(
+            "[web]\nbase_url = \"https://n.example\"\n[mail]\nsmtp_host = \"h\"\nfrom = \"a@b.org\"\n\
+             to = [\"c@d.org\"]\nsend_at = \"07:30\"\nunsubscribe = \"mailto:a@b.org\"\n",
+        )
+        .expect("valid schedule");
+        assert_eq!(
+            ok.mail.send_time(),
+            chrono::NaiveTime::from_hms_opt(7, 30, 0)
+        );
     }
 }

@@ -500,3 +500,84 @@ fn newsletter_over_starttls_with_a_password_from_the_environment() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0]["rcpt_tos"], serde_json::json!(["ann@example.org"]));
 }
+
+/// `storyline run` with `mail.send_at` mails the newsletter at that time of day, once, with the
+/// `List-Unsubscribe` header, and keeps serving.
+#[test]
+fn run_sends_the_newsletter_at_the_scheduled_time() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("news.db");
+    fill(&SqliteStore::open(&db).expect("store"));
+    let server = SmtpServer::start(&[]);
+    let config = write_config(dir.path(), &db, server.port, true);
+    // A few seconds from now on the child's clock (TZ=UTC), to the second.
+    let at = (Utc::now() + Duration::seconds(4)).format("%H:%M:%S");
+    let listen = format!("127.0.0.1:{}", closed_port());
+    let mut text_cfg = std::fs::read_to_string(&config).expect("config");
+    text_cfg = text_cfg.replace("[web]\n", &format!("[web]\nlisten = \"{listen}\"\n"));
+    text_cfg.push_str(&format!(
+        "send_at = \"{at}\"\nunsubscribe = \"mailto:desk@example.org?subject=unsubscribe\"\n"
+    ));
+    std::fs::write(&config, text_cfg).expect("config");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .arg("--config")
+        .arg(&config)
+        .arg("run")
+        .env("TZ", "UTC")
+        .env_remove("STORYLINE_SMTP_PASSWORD")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start storyline run");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.received().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // A moment more: a second send for the same slot would show now.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().ok().flatten().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().expect("output");
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+
+    let got = server.received();
+    assert_eq!(
+        got.len(),
+        1,
+        "one message\nstdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(
+        stdout.contains("Newsletter: daily at") && stdout.contains("default@example.org"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("sent the newsletter (")
+            && stderr.contains(" to 1 recipient via 127.0.0.1:"),
+        "{stderr}"
+    );
+    let m = &got[0];
+    assert_eq!(m["rcpt_tos"], serde_json::json!(["default@example.org"]));
+    let raw = m["raw"].as_str().expect("raw");
+    assert!(
+        raw.contains("List-Unsubscribe: <mailto:desk@example.org?subject=unsubscribe>"),
+        "{raw}"
+    );
+    let plain = part(m, "text/plain");
+    // `run` polls and re-clusters the stored articles first, so story ids may differ from
+    // `fill`'s; the stories are the same articles.
+    assert!(!linked_ids(plain).is_empty(), "{plain}");
+    assert!(plain.contains("Alder"), "{plain}");
+    assert!(
+        plain
+            .trim_end()
+            .ends_with("\nUnsubscribe: mailto:desk@example.org?subject=unsubscribe"),
+        "{plain}"
+    );
+}

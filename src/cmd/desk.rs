@@ -1,7 +1,8 @@
 //! The news-desk commands: `demo`, `run`, `feeds …`, `fetch`, `ingest`, `stories`, `story`.
 
+use super::newsletter;
 use anyhow::{bail, Context, Result};
-use chrono::Utc;
+use chrono::{DateTime, Local, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write as _};
 use std::net::SocketAddr;
@@ -351,9 +352,48 @@ pub async fn run(cfg: Config) -> Result<()> {
             }
         })
     };
+    let mailer = cfg.mail.send_time().map(|at| {
+        let (cfg, store, mut rx) = (cfg.clone(), store.clone(), stop_rx.clone());
+        println!(
+            "Newsletter: daily at {} to {}",
+            at.format("%H:%M"),
+            cfg.mail.to.join(", ")
+        );
+        tokio::spawn(async move {
+            // Never twice for one slot, even if the timer fires a moment early.
+            let mut last: Option<DateTime<Local>> = None;
+            loop {
+                let now = Local::now();
+                let next = newsletter::next_send(&last.map_or(now, |l| l.max(now)), at);
+                tracing::info!(at = %next, "next newsletter");
+                let wait = (next - now).to_std().unwrap_or_default();
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = rx.changed() => break,
+                }
+                last = Some(next);
+                let (cfg, store) = (cfg.clone(), store.clone());
+                let sent = tokio::task::spawn_blocking(move || {
+                    newsletter::send_scheduled(&cfg, store.as_ref(), Utc::now())
+                })
+                .await;
+                match sent {
+                    Ok(Ok(line)) => eprintln!("{line}"),
+                    Ok(Err(e)) => {
+                        tracing::error!(error = %format!("{e:#}"), "newsletter failed");
+                        eprintln!("warning: the scheduled newsletter was not sent: {e:#}");
+                    }
+                    Err(e) => tracing::error!(error = %e, "newsletter task failed"),
+                }
+            }
+        })
+    });
     shutdown_signal().await;
     let _ = stop_tx.send(true);
     let _ = poller.await;
+    if let Some(mailer) = mailer {
+        let _ = mailer.await;
+    }
     match web.await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => return Err(e).with_context(|| format!("serving on {listen}")),

@@ -1,7 +1,8 @@
-//! `storyline newsletter`: the top stories of a time window, mailed as one message.
+//! `storyline newsletter`: the top stories of a time window, mailed as one message; and the
+//! daily send of `storyline run` when `mail.send_at` is set (the same composition).
 
 use anyhow::{bail, Context, Result};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use std::io::Write as _;
 use storyline::config::Config;
 use storyline::desk;
@@ -71,6 +72,99 @@ fn item(store: &dyn Store, s: &Story, base_url: &str) -> Result<Item> {
     })
 }
 
+/// The newsletter of the best `limit` stories updated in the last `since` hours, or `None` when
+/// there are none.
+fn compose(
+    cfg: &Config,
+    store: &dyn Store,
+    base_url: &str,
+    since: u32,
+    limit: usize,
+    now: DateTime<Utc>,
+) -> Result<Option<Newsletter>> {
+    let stories = top_stories(store, since, limit, now)?;
+    if stories.is_empty() {
+        return Ok(None);
+    }
+    let items = stories
+        .iter()
+        .map(|s| item(store, s, base_url))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(Newsletter {
+        site_title: cfg.web.site_title.clone(),
+        subject_prefix: cfg.mail.subject_prefix.clone(),
+        since_hours: since,
+        date: now,
+        home_url: format!("{}/", base_url.trim_end_matches('/')),
+        unsubscribe: cfg.mail.unsubscribe.clone(),
+        items,
+    }))
+}
+
+/// The scheduled newsletter covers this many hours: one day, as it is sent daily.
+pub const SCHEDULED_HOURS: u32 = 24;
+/// ... with at most this many stories (the CLI's default too).
+pub const SCHEDULED_STORIES: usize = 10;
+
+/// The first moment strictly after `after` whose wall-clock time in `after`'s zone is `at`.
+/// A time skipped by a daylight-saving change is sent an hour later that day; a time that
+/// occurs twice is sent the first time.
+pub fn next_send<Tz: TimeZone>(after: &DateTime<Tz>, at: NaiveTime) -> DateTime<Tz> {
+    let zone = after.timezone();
+    let mut day = after.date_naive();
+    loop {
+        let wall = day.and_time(at);
+        let when = zone.from_local_datetime(&wall).earliest().or_else(|| {
+            zone.from_local_datetime(&(wall + Duration::hours(1)))
+                .earliest()
+        });
+        if let Some(when) = when.filter(|w| w > after) {
+            return when;
+        }
+        day = day.succ_opt().unwrap_or(day + Duration::days(1));
+    }
+}
+
+/// One scheduled send (from `storyline run`): the last day's top stories to `mail.to`.
+/// Returns the line to log.
+pub fn send_scheduled(cfg: &Config, store: &dyn Store, now: DateTime<Utc>) -> Result<String> {
+    let from = cfg
+        .mail
+        .from
+        .as_deref()
+        .context("config key `mail.from` is not set")?;
+    let base_url = cfg
+        .web
+        .base_url
+        .as_deref()
+        .context("config key `web.base_url` is not set")?;
+    let smtp = cfg.mail.smtp_config()?;
+    let Some(newsletter) = compose(
+        cfg,
+        store,
+        base_url,
+        SCHEDULED_HOURS,
+        SCHEDULED_STORIES,
+        now,
+    )?
+    else {
+        return Ok(format!(
+            "newsletter: no stories were updated in the last {}; nothing sent",
+            plural(i64::from(SCHEDULED_HOURS), "hour")
+        ));
+    };
+    let message = storyline_mail::render(&newsletter, from, &cfg.mail.to)?;
+    let delivery = storyline_mail::send(&smtp, &message)
+        .with_context(|| format!("sending the newsletter to {}", cfg.mail.to.join(", ")))?;
+    Ok(format!(
+        "sent the newsletter ({}) to {} via {} ({})",
+        plural(newsletter.items.len() as i64, "story"),
+        plural(delivery.recipients.len() as i64, "recipient"),
+        delivery.server,
+        delivery.reply
+    ))
+}
+
 /// `storyline newsletter`
 pub fn run(cfg: Config, args: NewsletterArgs) -> Result<()> {
     if args.limit == 0 {
@@ -109,26 +203,20 @@ pub fn run(cfg: Config, args: NewsletterArgs) -> Result<()> {
     };
 
     let store = desk::open_store(&cfg)?;
-    let now = Utc::now();
-    let stories = top_stories(store.as_ref(), args.since, args.limit, now)?;
-    if stories.is_empty() {
+    let Some(newsletter) = compose(
+        &cfg,
+        store.as_ref(),
+        &base_url,
+        args.since,
+        args.limit,
+        Utc::now(),
+    )?
+    else {
         eprintln!(
             "no stories were updated in the last {}; no newsletter sent",
             plural(i64::from(args.since), "hour")
         );
         return Ok(());
-    }
-    let items = stories
-        .iter()
-        .map(|s| item(store.as_ref(), s, &base_url))
-        .collect::<Result<Vec<_>>>()?;
-    let newsletter = Newsletter {
-        site_title: cfg.web.site_title.clone(),
-        subject_prefix: cfg.mail.subject_prefix.clone(),
-        since_hours: args.since,
-        date: now,
-        home_url: format!("{}/", base_url.trim_end_matches('/')),
-        items,
     };
     let message = storyline_mail::render(&newsletter, &from, &recipients)?;
     let Some(smtp) = smtp else {
@@ -159,5 +247,53 @@ fn plural(n: i64, noun: &str) -> String {
         (1, _) => format!("1 {noun}"),
         (_, "story") => format!("{n} stories"),
         _ => format!("{n} {noun}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::FixedOffset;
+
+    fn at(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).expect("time")
+    }
+
+    #[test]
+    fn next_send_is_later_today_or_tomorrow_in_the_zone_given() {
+        let zone = FixedOffset::east_opt(3600).expect("zone");
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).expect("date");
+        let cases = [
+            (
+                "2026-11-30T06:00:00+01:00",
+                at(7, 0),
+                "2026-11-30T07:00:00+01:00",
+            ),
+            (
+                "2026-11-30T07:00:00+01:00",
+                at(7, 0),
+                "2026-12-01T07:00:00+01:00",
+            ),
+            (
+                "2026-11-30T07:00:01+01:00",
+                at(7, 0),
+                "2026-12-01T07:00:00+01:00",
+            ),
+            (
+                "2026-12-31T23:30:00+01:00",
+                at(0, 15),
+                "2027-01-01T00:15:00+01:00",
+            ),
+            // 06:30 UTC is 07:30 in the zone: the send time has passed there.
+            (
+                "2026-11-30T06:30:00+00:00",
+                at(7, 0),
+                "2026-12-01T07:00:00+01:00",
+            ),
+        ];
+        for (now, when, want) in cases {
+            let now = t(now).with_timezone(&zone);
+            assert_eq!(next_send(&now, when), t(want), "{now} at {when}");
+        }
     }
 }

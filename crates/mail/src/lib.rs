@@ -14,7 +14,7 @@ mod render;
 mod smtp;
 
 pub use lettre::Message;
-pub use render::{html_body, render, subject, text_body, Item, Newsletter};
+pub use render::{check_unsubscribe, html_body, render, subject, text_body, Item, Newsletter};
 pub use smtp::{send, Delivery, Security, SmtpConfig};
 
 /// What went wrong, naming what failed and where.
@@ -22,6 +22,12 @@ pub use smtp::{send, Delivery, Security, SmtpConfig};
 pub enum MailError {
     #[error("{field}: {value:?} is not an email address ({reason})")]
     Address {
+        field: String,
+        value: String,
+        reason: String,
+    },
+    #[error("{field}: {value:?} cannot be an unsubscribe link ({reason})")]
+    Unsubscribe {
         field: String,
         value: String,
         reason: String,

@@ -3,6 +3,7 @@
 use crate::{check_mailbox, MailError};
 use chrono::{DateTime, Utc};
 use lettre::address::Envelope;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
 use std::fmt::Write as _;
@@ -34,6 +35,9 @@ pub struct Newsletter {
     pub date: DateTime<Utc>,
     /// The public site's home page.
     pub home_url: String,
+    /// Where a reader asks to stop receiving it: a `mailto:` or web URL (checked with
+    /// [`check_unsubscribe`]). Sent as the `List-Unsubscribe` header and printed in the footer.
+    pub unsubscribe: Option<String>,
     /// Best first.
     pub items: Vec<Item>,
 }
@@ -160,6 +164,9 @@ pub fn text_body(n: &Newsletter) -> String {
     }
     let _ = writeln!(out, "-- ");
     let _ = writeln!(out, "{title}: {}", n.home_url);
+    if let Some(u) = &n.unsubscribe {
+        let _ = writeln!(out, "Unsubscribe: {}", one_line(u));
+    }
     out
 }
 
@@ -242,10 +249,61 @@ pub fn html_body(n: &Newsletter) -> String {
     let _ = write!(
         out,
         "</ol>\n<p style=\"{MUTED}border-top:1px solid #dddddd;padding-top:12px;margin:12px 0 0;\">\
-Every digest cites its sources on {}.</p>\n</div>\n</body>\n</html>\n",
-        link(&n.home_url, &title, "color:#666666;")
+Every digest cites its sources on {}.{}</p>\n</div>\n</body>\n</html>\n",
+        link(&n.home_url, &title, "color:#666666;"),
+        match &n.unsubscribe {
+            Some(u) => format!(" {}", unsubscribe_link(u)),
+            None => String::new(),
+        }
     );
     out
+}
+
+/// The footer's unsubscribe link: web and `mailto:` URLs are linked, as [`check_unsubscribe`]
+/// allows only those.
+fn unsubscribe_link(u: &str) -> String {
+    let u = u.trim();
+    if is_web_url(u) || u.to_ascii_lowercase().starts_with("mailto:") {
+        format!(
+            "<a href=\"{}\" style=\"color:#666666;\">Unsubscribe</a>.",
+            escape(u)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// Checks an unsubscribe address for the `List-Unsubscribe` header (RFC 2369): a `mailto:`,
+/// `https:` or `http:` URL of printable ASCII without spaces or angle brackets, so it can neither
+/// break out of the header nor of its `<…>`. `key` names the setting in the error.
+pub fn check_unsubscribe(key: &str, u: &str) -> Result<(), MailError> {
+    let bad = |why: &str| MailError::Unsubscribe {
+        field: key.to_string(),
+        value: u.to_string(),
+        reason: why.to_string(),
+    };
+    let lower = u.to_ascii_lowercase();
+    if !(lower.starts_with("mailto:")
+        || lower.starts_with("https://")
+        || lower.starts_with("http://"))
+    {
+        return Err(bad("give a mailto:, https:// or http:// URL"));
+    }
+    if u.len() > 900 {
+        return Err(bad("longer than 900 characters"));
+    }
+    if !u
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'<' && b != b'>')
+    {
+        return Err(bad(
+            "only printable ASCII without spaces or angle brackets (percent-encode the rest)",
+        ));
+    }
+    if lower.starts_with("mailto:") && !u[7..].contains('@') {
+        return Err(bad("a mailto: URL needs an address"));
+    }
+    Ok(())
 }
 
 /// Builds the message from `from` to `to`.
@@ -277,7 +335,15 @@ pub fn render(n: &Newsletter, from: &str, to: &[String]) -> Result<Message, Mail
         [only] => only.clone(),
         _ => from.clone(),
     };
-    Message::builder()
+    let mut builder = Message::builder();
+    if let Some(u) = &n.unsubscribe {
+        check_unsubscribe("unsubscribe", u)?;
+        builder = builder.raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe"),
+            format!("<{}>", u.trim()),
+        ));
+    }
+    builder
         .from(from)
         .to(head)
         .subject(subject(n))
@@ -307,6 +373,7 @@ mod tests {
                 .single()
                 .expect("date"),
             home_url: "https://news.example.org".into(),
+            unsubscribe: None,
             items: vec![
                 Item {
                     headline: "<script>alert(1)</script> Zürich \"vote\"\r\nBcc: evil@example.org"
@@ -360,6 +427,64 @@ mod tests {
         assert!(t.contains("\n1. <script>alert(1)</script>"), "{t}");
         assert!(t.contains("   https://news.example.org/story/7\n"), "{t}");
         assert!(t.contains("\n2. Second\n   1 source\n"), "{t}");
+    }
+
+    #[test]
+    fn unsubscribe_is_a_list_header_and_a_footer_line() {
+        let mut n = sample();
+        n.unsubscribe = Some("mailto:news@example.org?subject=unsubscribe".into());
+        let raw = String::from_utf8(
+            render(&n, "news@example.org", &["a@example.org".to_string()])
+                .expect("render")
+                .formatted(),
+        )
+        .expect("utf8");
+        assert!(
+            raw.contains("List-Unsubscribe: <mailto:news@example.org?subject=unsubscribe>\r\n"),
+            "{raw}"
+        );
+        assert!(
+            text_body(&n).ends_with("Unsubscribe: mailto:news@example.org?subject=unsubscribe\n")
+        );
+        assert!(html_body(&n)
+            .contains("<a href=\"mailto:news@example.org?subject=unsubscribe\" style=\"color:#666666;\">Unsubscribe</a>."));
+        // Without it, no header and no footer line.
+        let raw = String::from_utf8(
+            render(
+                &sample(),
+                "news@example.org",
+                &["a@example.org".to_string()],
+            )
+            .expect("render")
+            .formatted(),
+        )
+        .expect("utf8");
+        assert!(!raw.contains("List-Unsubscribe") && !raw.contains("Unsubscribe"));
+    }
+
+    #[test]
+    fn unsubscribe_links_that_could_break_the_header_are_refused() {
+        for ok in [
+            "mailto:leave@example.org",
+            "https://news.example.org/unsubscribe?u=1%202",
+            "HTTP://news.example.org/u",
+        ] {
+            assert!(check_unsubscribe("mail.unsubscribe", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://example.org/",
+            "https://example.org/a b",
+            "https://example.org/>\r\nBcc: evil@example.org",
+            "mailto:nobody",
+            "https://example.org/ü",
+        ] {
+            let e = check_unsubscribe("mail.unsubscribe", bad).expect_err(bad);
+            assert!(e.to_string().starts_with("mail.unsubscribe: "), "{e}");
+        }
+        let mut n = sample();
+        n.unsubscribe = Some("https://x.example/>\r\nBcc: evil@example.org".into());
+        assert!(render(&n, "news@example.org", &["a@example.org".to_string()]).is_err());
     }
 
     #[test]

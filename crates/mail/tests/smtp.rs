@@ -18,6 +18,7 @@ fn newsletter() -> Newsletter {
             .single()
             .expect("date"),
         home_url: "https://news.example.org".into(),
+        unsubscribe: None,
         items: vec![
             Item {
                 headline: "<script>alert(1)</script> Zürich council votes".into(),
