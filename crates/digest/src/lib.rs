@@ -84,7 +84,8 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         ..Digest::default()
     };
     // The most important sentences, most important first.
-    let top = rank::pick(&p, &sc, params, None, 8);
+    let ranked = rank::pick(&p, &sc, params, None, 16);
+    let top: Vec<usize> = ranked.iter().copied().take(8).collect();
     d.headline = headline(docs, &p, &sc, &top);
     // The lede that tells the story: news puts what happened in its first sentence, so the first
     // sentence of the article the headline comes from (else the most salient first sentence)
@@ -110,13 +111,27 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             if picks.len() >= 3 || (picks.len() >= 2 && words + p.sents[i].words > 90) {
                 break;
             }
-            // Not a second sentence saying the same as the lede.
+            // Not a second sentence saying the same as the lede, nor one that mostly repeats
+            // what the sentences before it said (two outlets' wordings of one fact).
             if lead.is_some_and(|l| {
                 l != i
                     && rank::set_similarity(&sc.term_sets[l], &sc.term_sets[i], &sc.idf)
                         > params.max_sim
             }) {
                 continue;
+            }
+            if !picks.is_empty()
+                && novelty(&sc.term_sets[i], &said_by(&picks, &sc), &sc.idf) < MIN_NOVELTY
+            {
+                continue;
+            }
+            // A picked sentence (not the lede) that this one says in full gives way to it.
+            let mine = said_by(&[i], &sc);
+            if let Some(k) = picks.iter().position(|&j| {
+                Some(j) != lead && novelty(&sc.term_sets[j], &mine, &sc.idf) < MIN_NOVELTY
+            }) {
+                words -= p.sents[picks[k]].words;
+                picks.remove(k);
             }
             picks.push(i);
             words += p.sents[i].words;
@@ -141,15 +156,20 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         .map(|&i| cited_sentence(docs, &p.sents[i]))
         .collect();
     let mut used: Vec<usize> = short_summary.clone();
-    d.takeaways = top
-        .iter()
-        .filter(|i| !short_summary.contains(i))
-        .take(5)
-        .map(|&i| {
-            used.push(i);
-            cited_sentence(docs, &p.sents[i])
-        })
-        .collect();
+    // Takeaways: the next most important sentences that each add something the summary and the
+    // takeaways before them have not said (a second outlet's rewording of a point is left out).
+    let mut said = said_by(&short_summary, &sc);
+    for &i in ranked.iter().filter(|i| !short_summary.contains(i)) {
+        if d.takeaways.len() >= 5 {
+            break;
+        }
+        if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
+            continue;
+        }
+        said.extend(sc.term_sets[i].0.iter().copied());
+        used.push(i);
+        d.takeaways.push(cited_sentence(docs, &p.sents[i]));
+    }
     // Too few distinct sentences for takeaways of their own: restate the summary's points.
     if d.takeaways.len() < 3 {
         for &i in &short_summary {
@@ -171,7 +191,15 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             }
         })
         .collect();
-    let why = why_it_matters(&p, &sc, &lower, &used);
+    // Why it matters says something new too.
+    let said_before_why: Vec<usize> = used
+        .iter()
+        .copied()
+        .chain((0..p.sents.len()).filter(|&i| {
+            p.sents[i].keep && novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY
+        }))
+        .collect();
+    let why = why_it_matters(&p, &sc, &lower, &said_before_why);
     if let Some(i) = why {
         used.push(i);
         d.why_it_matters.push(cited_sentence(docs, &p.sents[i]));
@@ -216,6 +244,31 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         })
         .collect();
     d
+}
+
+/// The least share of a takeaway's content (idf²-weighted terms) that must be new.
+const MIN_NOVELTY: f32 = 0.6;
+
+/// The terms of these sentences.
+fn said_by(sents: &[usize], sc: &rank::Scores) -> std::collections::HashSet<u32> {
+    sents
+        .iter()
+        .flat_map(|&i| sc.term_sets[i].0.iter().copied())
+        .collect()
+}
+
+/// The idf²-weighted share of a sentence's terms not in `said`.
+fn novelty(terms: &(Vec<u32>, f32), said: &std::collections::HashSet<u32>, idf: &[f32]) -> f32 {
+    if terms.1 <= 0.0 {
+        return 0.0;
+    }
+    let new: f32 = terms
+        .0
+        .iter()
+        .filter(|t| !said.contains(t))
+        .map(|&t| idf.get(t as usize).map_or(0.0, |w| w * w))
+        .sum();
+    new / terms.1
 }
 
 /// Cue words of a sentence that says why the story matters (lower-case, matched with spaces).
@@ -1248,6 +1301,62 @@ mod tests {
             "{:?}",
             d.players
         );
+    }
+
+    #[test]
+    fn a_second_outlets_rewording_is_not_repeated() {
+        let d = |id: &str, src: &str, text: &str| Doc {
+            source: Some(src.into()),
+            ..doc(
+                id,
+                Some("Calder council approves $40 million flood wall"),
+                text,
+            )
+        };
+        let docs = vec![
+            d(
+                "a",
+                "Ledger",
+                "The Calder council approved a $40 million flood wall along the Orrin river on Tuesday after a six-hour debate. \
+                 The wall will protect about 2,000 homes in the river district from spring floods. \
+                 Construction is due to start in March and last two years. \
+                 Engineers said the concrete wall would stand 3 metres high along 4 kilometres of bank.",
+            ),
+            d(
+                "b",
+                "Wire",
+                "On Tuesday the Calder council gave the go-ahead for a $40 million flood wall along the Orrin river following a six-hour debate. \
+                 About 2,000 homes in the river district will be protected by the wall from spring floods, officials said. \
+                 Opponents on the council said the cost would push up local taxes by 4 percent. \
+                 The river burst its banks twice in the past decade, flooding 600 homes in 2019.",
+            ),
+            d(
+                "c",
+                "Gazette",
+                "Calder's council approved the $40 million Orrin river flood wall on Tuesday after a six-hour debate. \
+                 The national flood fund will pay $15 million of the cost, the council said. \
+                 Residents of the river district have asked for a wall since the 2019 floods. \
+                 Insurers said premiums in the district could fall once the wall is built.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        let said: Vec<&str> = dg
+            .summary
+            .iter()
+            .chain(&dg.takeaways)
+            .chain(&dg.why_it_matters)
+            .map(|c| c.text.as_str())
+            .collect();
+        let approvals = said
+            .iter()
+            .filter(|s| s.contains("six-hour debate"))
+            .count();
+        assert_eq!(approvals, 1, "the approval is told once: {said:#?}");
+        let homes = said.iter().filter(|s| s.contains("2,000 homes")).count();
+        assert_eq!(homes, 1, "the 2,000 homes are told once: {said:#?}");
+        // What only one outlet says is still there.
+        assert!(said.iter().any(|s| s.contains("4 percent")), "{said:#?}");
+        assert!(said.iter().any(|s| s.contains("$15 million")), "{said:#?}");
     }
 
     #[test]
