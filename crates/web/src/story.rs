@@ -323,9 +323,11 @@ fn digest_sections(d: &Digest, citer: &Citer) -> Markup {
                 ol.timeline {
                     @for t in &d.timeline {
                         li {
-                            time datetime=(t.date_iso) {
-                                @if t.date_text.trim().is_empty() { (t.date_iso) } @else { (t.date_text) }
-                            }
+                            @let written = t.date_text.trim();
+                            @let label = timeline_label(&t.date_iso, written);
+                            @let said = (!written.is_empty() && !written.eq_ignore_ascii_case(&label))
+                                .then(|| format!("The source says: {written}"));
+                            time datetime=(t.date_iso) title=[said] { (label) }
                             (t.text) " " (citer.marks(&t.citations))
                         }
                     }
@@ -374,6 +376,34 @@ fn digest_sections(d: &Digest, citer: &Citer) -> Markup {
 }
 
 /// The sources list: originals with their copies folded under them as "also carried by".
+/// A timeline date as readers want it, absolute ("Mon 9 Nov 2026", "week of 9 Nov 2026",
+/// "November 2026", "2019"), whatever relative words the source used ("on Monday"); the
+/// source's own words are the fallback for a date the digest could not resolve.
+pub fn timeline_label(iso: &str, written: &str) -> String {
+    use chrono::NaiveDate;
+    if let Ok(d) = NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        return d.format("%a %-d %b %Y").to_string();
+    }
+    if let Some((y, w)) = iso.split_once("-W") {
+        if let (Ok(y), Ok(w)) = (y.parse::<i32>(), w.parse::<u32>()) {
+            if let Some(d) = NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon) {
+                return d.format("Week of %-d %b %Y").to_string();
+            }
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(&format!("{iso}-01"), "%Y-%m-%d") {
+        return d.format("%B %Y").to_string();
+    }
+    if iso.len() == 4 && iso.bytes().all(|b| b.is_ascii_digit()) {
+        return iso.to_string();
+    }
+    if written.is_empty() {
+        iso.to_string()
+    } else {
+        written.to_string()
+    }
+}
+
 fn sources_section(articles: &[Article], now: DateTime<Utc>) -> Markup {
     let ids: std::collections::HashSet<i64> = articles.iter().map(|a| a.id).collect();
     let mut copies: BTreeMap<i64, Vec<&Article>> = BTreeMap::new();
@@ -510,4 +540,23 @@ pub fn feed_html(
         p { a href=(story_url) { "Read the full digest" } " — machine-written from the sources above." }
     }
     .into_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timeline_label;
+
+    #[test]
+    fn timeline_dates_are_absolute() {
+        for (iso, written, want) in [
+            ("2026-11-09", "Monday", "Mon 9 Nov 2026"),
+            ("2026-W46", "next week", "Week of 9 Nov 2026"),
+            ("2027-03", "next March", "March 2027"),
+            ("2019", "2019", "2019"),
+            ("", "the day before", "the day before"),
+            ("2026-13", "Smarch", "Smarch"),
+        ] {
+            assert_eq!(timeline_label(iso, written), want, "{iso}");
+        }
+    }
 }

@@ -183,6 +183,8 @@ async fn story_page_shows_every_part() {
         "<details class=\"faq\"><summary>When will the barrier be built?</summary>",
         "Timeline",
         "<time datetime=\"2019\">2019</time>",
+        // A relative day the source wrote is shown as the date it is, with the source's words.
+        "title=\"The source says: Tuesday\">",
         "Key figures",
         "<dt>$1.2 billion</dt>",
         "Key players",
