@@ -103,6 +103,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
                 .filter(|&i| first_sentence(i))
                 .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
         });
+    let stale = overtaken(docs, &p);
     let short_summary: Vec<usize> = {
         let mut picks: Vec<usize> = Vec::new();
         let mut words = 0;
@@ -110,6 +111,9 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         for &i in lead.iter().chain(top.iter().filter(|&&i| Some(i) != lead)) {
             if picks.len() >= 3 || (picks.len() >= 2 && words + p.sents[i].words > 90) {
                 break;
+            }
+            if stale[i] && Some(i) != lead {
+                continue;
             }
             // Not a second sentence saying the same as the lede, nor one that mostly repeats
             // what the sentences before it said (two outlets' wordings of one fact).
@@ -163,6 +167,9 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         if d.takeaways.len() >= 5 {
             break;
         }
+        if stale[i] {
+            continue;
+        }
         if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
             continue;
         }
@@ -196,7 +203,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         .iter()
         .copied()
         .chain((0..p.sents.len()).filter(|&i| {
-            p.sents[i].keep && novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY
+            stale[i] || p.sents[i].keep && novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY
         }))
         .collect();
     let why = why_it_matters(&p, &sc, &lower, &said_before_why);
@@ -248,6 +255,57 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
 
 /// The least share of a takeaway's content (idf²-weighted terms) that must be new.
 const MIN_NOVELTY: f32 = 0.6;
+
+/// Words that announce something still to come.
+const FUTURE_CUES: &[&str] = &[
+    " will ",
+    " is due to ",
+    " are due to ",
+    " is expected to ",
+    " are expected to ",
+    " is set to ",
+    " are set to ",
+    " plans to ",
+    " is scheduled to ",
+];
+
+/// Per sentence: whether later reports have overtaken it — it announces something ("the board
+/// will vote on Monday") for a day that had passed when the story's newest article was
+/// published, so a later article tells what happened instead. Such sentences stay quotable in
+/// the timeline and as citations, but the summary, takeaways and why-it-matters leave them out.
+fn overtaken(docs: &[Doc], p: &prep::Prepared<'_>) -> Vec<bool> {
+    let Some(newest) = docs.iter().filter_map(|d| d.published).max() else {
+        return vec![false; p.sents.len()];
+    };
+    let newest = newest.date_naive();
+    p.sents
+        .iter()
+        .map(|s| {
+            let Some(published) = docs.get(s.doc).and_then(|d| d.published) else {
+                return false;
+            };
+            if !s.keep || published.date_naive() >= newest {
+                return false;
+            }
+            let lower = format!(" {} ", s.text.to_lowercase());
+            let Some(cue) = FUTURE_CUES.iter().filter_map(|c| lower.find(c)).min() else {
+                return false;
+            };
+            // The dates after the announcing words: one still ahead when the article was
+            // published but past by the newest article, and none still ahead then. (`lower`
+            // has one extra leading byte.)
+            let day = published.date_naive();
+            let ahead: Vec<chrono::NaiveDate> = dates::find_dates(s.text, Some(published))
+                .iter()
+                .filter(|f| f.start + 1 >= cue)
+                .filter_map(|f| dates::period(&f.iso))
+                .map(|(_, end)| end)
+                .filter(|&end| end > day)
+                .collect();
+            !ahead.is_empty() && ahead.iter().all(|&end| end < newest)
+        })
+        .collect()
+}
 
 /// The terms of these sentences.
 fn said_by(sents: &[usize], sc: &rank::Scores) -> std::collections::HashSet<u32> {
@@ -1357,6 +1415,55 @@ mod tests {
         // What only one outlet says is still there.
         assert!(said.iter().any(|s| s.contains("4 percent")), "{said:#?}");
         assert!(said.iter().any(|s| s.contains("$15 million")), "{said:#?}");
+    }
+
+    #[test]
+    fn an_announcement_overtaken_by_later_reports_is_left_out() {
+        use chrono::TimeZone;
+        let at = |d: u32| chrono::Utc.with_ymd_and_hms(2026, 11, d, 8, 0, 0).single();
+        let d = |id: &str, day: u32, text: &str| Doc {
+            published: at(day),
+            source: Some(id.into()),
+            ..doc(id, Some("Harbour board backs $480 million terminal"), text)
+        };
+        // Friday 6 November: the vote is announced for Monday; later reports tell the vote.
+        let docs = vec![
+            d(
+                "before",
+                6,
+                "The harbour board will vote on Monday on the terminal plan, which Mayor Ines Ribeiro calls the biggest bet on the waterfront since the 1988 breakwater. \
+                 The plan adds two deep-water berths and deepens the main channel to 16 metres. \
+                 Bonds worth $260 million will go on sale on December 14 to pay for most of it.",
+            ),
+            d(
+                "after",
+                10,
+                "The harbour board voted 7-2 on Monday to approve the $480 million east terminal expansion. \
+                 The expansion is expected to create 1,200 construction jobs. \
+                 Two members said the cost to the port's budget was too high.",
+            ),
+            d(
+                "later",
+                12,
+                "Shipping companies said on Wednesday that the $480 million expansion would raise port fees. \
+                 The port's chief executive said fees would rise by no more than 9 percent.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        let said: Vec<&str> = dg
+            .summary
+            .iter()
+            .chain(&dg.takeaways)
+            .chain(&dg.why_it_matters)
+            .map(|c| c.text.as_str())
+            .collect();
+        assert!(
+            !said.iter().any(|s| s.contains("will vote on Monday")),
+            "{said:#?}"
+        );
+        // An announcement for a day still ahead stays.
+        assert!(said.iter().any(|s| s.contains("December 14")), "{said:#?}");
+        assert!(said.iter().any(|s| s.contains("voted 7-2")), "{said:#?}");
     }
 
     #[test]
