@@ -213,7 +213,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     }
     d.timeline = timeline(docs, &p, &sc);
     d.figures = figures(docs, &p, &sc);
-    d.players = players(docs, &p, &sc);
+    d.players = players(docs, &p, &sc, &stale);
     let (perspectives, agreed) = perspectives(docs, &p, &sc);
     d.perspectives = perspectives;
     d.agreed = agreed;
@@ -553,8 +553,10 @@ fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Figur
     out
 }
 
-/// People and organisations, by how often and how prominently the story names them.
-fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Player> {
+/// People and organisations, by how often and how prominently the story names them, with what
+/// each is or does. A sentence that later reports overtook (`stale`) describes a player only
+/// until a current one does.
+fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[bool]) -> Vec<Player> {
     struct Acc {
         player: Player,
         weight: f32,
@@ -593,7 +595,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
                 Some(a) => {
                     a.weight += w;
                     a.own_mentions += usize::from(own);
-                    if !a.has_role {
+                    if !a.has_role && !stale[i] {
                         if let Some(r) = role {
                             a.player.role = r;
                             a.player.citations = vec![cite(docs, s.doc, s.idx)];
@@ -607,8 +609,8 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Playe
                     }
                 }
                 None => {
-                    let has_role = role.is_some();
-                    let subject = !has_role && opens;
+                    let has_role = role.is_some() && !stale[i];
+                    let subject = !has_role && opens && !stale[i];
                     let role = role.unwrap_or_else(|| {
                         figures::clause_around(prep::strip_dateline(s.text), &n.name)
                     });
@@ -1431,14 +1433,14 @@ mod tests {
             d(
                 "before",
                 6,
-                "The harbour board will vote on Monday on the terminal plan, which Mayor Ines Ribeiro calls the biggest bet on the waterfront since the 1988 breakwater. \
+                "The Calder Harbour Board will vote on Monday on the terminal plan, which Mayor Ines Ribeiro calls the biggest bet on the waterfront since the 1988 breakwater. \
                  The plan adds two deep-water berths and deepens the main channel to 16 metres. \
                  Bonds worth $260 million will go on sale on December 14 to pay for most of it.",
             ),
             d(
                 "after",
                 10,
-                "The harbour board voted 7-2 on Monday to approve the $480 million east terminal expansion. \
+                "The Calder Harbour Board voted 7-2 on Monday to approve the $480 million east terminal expansion. \
                  The expansion is expected to create 1,200 construction jobs. \
                  Two members said the cost to the port's budget was too high.",
             ),
@@ -1464,6 +1466,13 @@ mod tests {
         // An announcement for a day still ahead stays.
         assert!(said.iter().any(|s| s.contains("December 14")), "{said:#?}");
         assert!(said.iter().any(|s| s.contains("voted 7-2")), "{said:#?}");
+        // The board is described by what it did, not by the vote it was going to hold.
+        let board = dg
+            .players
+            .iter()
+            .find(|p| p.name == "Calder Harbour Board")
+            .expect("the board is a player");
+        assert!(board.role.contains("voted 7-2"), "{board:?}");
     }
 
     #[test]
