@@ -69,7 +69,7 @@ pub enum StoreError {
         url: String,
         reason: String,
     },
-    #[error("the PostgreSQL connection thread stopped while {op}")]
+    #[error("the PostgreSQL connection thread failed or stopped while {op}")]
     PgWorker { op: &'static str },
     #[error("could not start a PostgreSQL connection thread: {0}")]
     PgThread(String),

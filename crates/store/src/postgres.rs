@@ -39,7 +39,7 @@ use crate::{
     SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery,
 };
 use chrono::{DateTime, SubsecRound, Utc};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -782,24 +782,23 @@ impl Store for PostgresStore {
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
                     .await
                     .map_err(pg("locking for an article insert"))?;
-                let lookup = tx
-                    .prepare(LOOKUP_URL)
+                // The first of the URLs, in order, that is known names the article.
+                let mut existing: Option<i64> = match tx
+                    .query_opt(
+                        "SELECT l.id FROM unnest($1::text[]) WITH ORDINALITY AS u(url, n)
+                         CROSS JOIN LATERAL (
+                             SELECT id FROM articles WHERE canonical_url = u.url
+                             UNION ALL SELECT article_id FROM article_urls WHERE url = u.url
+                             LIMIT 1) l
+                         ORDER BY u.n LIMIT 1",
+                        &[&urls],
+                    )
                     .await
-                    .map_err(pg("looking up an article URL"))?;
-                let mut existing: Option<i64> = None;
-                for u in &urls {
-                    existing = match tx
-                        .query_opt(&lookup, &[u])
-                        .await
-                        .map_err(pg("looking up an article URL"))?
-                    {
-                        Some(r) => Some(r.try_get(0).map_err(pg("looking up an article URL"))?),
-                        None => None,
-                    };
-                    if existing.is_some() {
-                        break;
-                    }
-                }
+                    .map_err(pg("looking up an article URL"))?
+                {
+                    Some(r) => Some(r.try_get(0).map_err(pg("looking up an article URL"))?),
+                    None => None,
+                };
                 if existing.is_none() {
                     existing = match tx
                         .query_opt(
@@ -846,18 +845,13 @@ impl Store for PostgresStore {
                     }
                 };
                 let id = result.id();
-                let record = tx
-                    .prepare(
-                        "INSERT INTO article_urls (url, article_id) VALUES ($1, $2)
-                         ON CONFLICT (url) DO NOTHING",
-                    )
-                    .await
-                    .map_err(pg("recording an article URL"))?;
-                for u in &urls {
-                    tx.execute(&record, &[u, &id])
-                        .await
-                        .map_err(pg("recording an article URL"))?;
-                }
+                tx.execute(
+                    "INSERT INTO article_urls (url, article_id) SELECT u, $2 FROM unnest($1::text[]) AS u
+                     ON CONFLICT (url) DO NOTHING",
+                    &[&urls, &id],
+                )
+                .await
+                .map_err(pg("recording an article URL"))?;
                 tx.commit()
                     .await
                     .map_err(pg("committing an article insert"))?;
@@ -906,7 +900,22 @@ impl Store for PostgresStore {
     }
 
     fn apply_clustering(&self, placements: &[Placement], merges: &[(i64, i64)]) -> Result<()> {
-        let placements = placements.to_vec();
+        // One statement per step rather than one per row (a batch is up to thousands of
+        // placements, and the server may be across a network). Placed twice, the last placement of
+        // an article wins, as when SQLite applies them in order.
+        let mut last: BTreeMap<i64, (i64, Option<i64>)> = BTreeMap::new();
+        for p in placements {
+            last.insert(p.article, (p.story, p.duplicate_of));
+        }
+        let article_ids: Vec<i64> = last.keys().copied().collect();
+        let story_ids: Vec<i64> = last.values().map(|v| v.0).collect();
+        let duplicate_of: Vec<Option<i64>> = last.values().map(|v| v.1).collect();
+        let touched: Vec<i64> = placements
+            .iter()
+            .map(|p| p.story)
+            .collect::<BTreeSet<i64>>()
+            .into_iter()
+            .collect();
         let merges = merges.to_vec();
         self.write("writing a clustering result", move |rt, c| {
             rt.block_on(async {
@@ -917,68 +926,35 @@ impl Store for PostgresStore {
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
                     .await
                     .map_err(pg("locking for a clustering write"))?;
-                let up = tx
-                    .prepare(
-                        "UPDATE articles SET story_id = $2, duplicate_of = $3
-                         WHERE id = $1
-                           AND (story_id IS DISTINCT FROM $2 OR duplicate_of IS DISTINCT FROM $3)",
-                    )
-                    .await
-                    .map_err(pg("placing articles"))?;
-                for p in &placements {
-                    tx.execute(&up, &[&p.article, &p.story, &p.duplicate_of])
-                        .await
-                        .map_err(pg("placing an article"))?;
-                }
-                let count = tx
-                    .prepare(
-                        "SELECT MIN(COALESCE(published, fetched_at)),
-                                MAX(COALESCE(published, fetched_at)),
-                                COUNT(*), COUNT(DISTINCT source_name)
-                         FROM articles WHERE story_id = $1",
-                    )
-                    .await
-                    .map_err(pg("counting a story"))?;
-                let upsert = tx
-                    .prepare(
-                        "INSERT INTO stories (id, created_at, updated_at, article_count, source_count)
-                         VALUES ($1, $2, $3, $4, $5)
-                         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at,
-                            article_count = excluded.article_count,
-                            source_count = excluded.source_count,
-                            merged_into = NULL",
-                    )
-                    .await
-                    .map_err(pg("writing a story"))?;
-                let touched: BTreeSet<i64> = placements.iter().map(|p| p.story).collect();
-                for story in &touched {
-                    let row = tx
-                        .query_one(&count, &[story])
-                        .await
-                        .map_err(pg("counting a story"))?;
-                    let counted = (|| -> PgResult<_> {
-                        Ok((
-                            row.try_get::<_, Option<DateTime<Utc>>>(0)?,
-                            row.try_get::<_, Option<DateTime<Utc>>>(1)?,
-                            row.try_get::<_, i64>(2)?,
-                            row.try_get::<_, i64>(3)?,
-                        ))
-                    })();
-                    let (created, updated, n, outlets) = counted.map_err(pg("counting a story"))?;
-                    let at = now();
-                    tx.execute(
-                        &upsert,
-                        &[
-                            story,
-                            &created.unwrap_or(at),
-                            &updated.unwrap_or(at),
-                            &n,
-                            &outlets,
-                        ],
-                    )
-                    .await
-                    .map_err(pg("writing a story"))?;
-                }
+                tx.execute(
+                    "UPDATE articles a SET story_id = v.story, duplicate_of = v.dup
+                     FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS v(id, story, dup)
+                     WHERE a.id = v.id
+                       AND (a.story_id IS DISTINCT FROM v.story
+                            OR a.duplicate_of IS DISTINCT FROM v.dup)",
+                    &[&article_ids, &story_ids, &duplicate_of],
+                )
+                .await
+                .map_err(pg("placing articles"))?;
+                // Each touched story recounted from its articles (an emptied one keeps a row with
+                // no articles, as in SQLite).
+                tx.execute(
+                    "INSERT INTO stories (id, created_at, updated_at, article_count, source_count)
+                     SELECT t.id,
+                            COALESCE(MIN(COALESCE(a.published, a.fetched_at)), $2),
+                            COALESCE(MAX(COALESCE(a.published, a.fetched_at)), $2),
+                            COUNT(a.id), COUNT(DISTINCT a.source_name)
+                     FROM unnest($1::bigint[]) AS t(id)
+                     LEFT JOIN articles a ON a.story_id = t.id
+                     GROUP BY t.id
+                     ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at,
+                        article_count = excluded.article_count,
+                        source_count = excluded.source_count,
+                        merged_into = NULL",
+                    &[&touched, &now()],
+                )
+                .await
+                .map_err(pg("writing stories"))?;
                 for (from, into) in &merges {
                     if from == into {
                         continue;
@@ -1063,14 +1039,17 @@ impl Store for PostgresStore {
             detail: e.to_string(),
         })?;
         // serde_json escapes NUL, so the JSON itself is safe; the plain-text copies are cleaned.
-        let citations: Vec<(&'static str, i64, i64, i64)> = citation_rows(d)
-            .into_iter()
-            .filter_map(|(field, item, cit)| {
-                let article = cit.article.parse::<i64>().ok()?;
-                let sentence = i64::try_from(cit.sentence).unwrap_or(i64::MAX);
-                Some((field, item as i64, article, sentence))
-            })
-            .collect();
+        let (mut fields, mut items, mut articles, mut sentences) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (field, item, cit) in citation_rows(d) {
+            let Ok(article) = cit.article.parse::<i64>() else {
+                continue;
+            };
+            fields.push(field);
+            items.push(i64::try_from(item).unwrap_or(i64::MAX));
+            articles.push(article);
+            sentences.push(i64::try_from(cit.sentence).unwrap_or(i64::MAX));
+        }
         let engine = clean(&d.engine);
         let headline = clean(&d.headline.text);
         let category = (!d.category.is_empty()).then(|| clean(&d.category));
@@ -1096,18 +1075,13 @@ impl Store for PostgresStore {
                 tx.execute("DELETE FROM citations WHERE story_id = $1", &[&story_id])
                     .await
                     .map_err(pg("clearing citations"))?;
-                let ins = tx
-                    .prepare(
-                        "INSERT INTO citations (story_id, field, item, article_id, sentence)
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .await
-                    .map_err(pg("writing citations"))?;
-                for (field, item, article, sentence) in &citations {
-                    tx.execute(&ins, &[&story_id, field, item, article, sentence])
-                        .await
-                        .map_err(pg("writing a citation"))?;
-                }
+                tx.execute(
+                    "INSERT INTO citations (story_id, field, item, article_id, sentence)
+                     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[])",
+                    &[&story_id, &fields, &items, &articles, &sentences],
+                )
+                .await
+                .map_err(pg("writing citations"))?;
                 tx.execute(
                     "UPDATE stories SET headline = $2, category = COALESCE($3, category)
                      WHERE id = $1",

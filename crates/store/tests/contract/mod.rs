@@ -21,6 +21,7 @@ macro_rules! contract_tests {
             articles_query_orders_filters_and_pages,
             articles_after_replays_in_arrival_order,
             clustering_counts_merges_and_redirects,
+            a_big_batch_is_placed_and_the_last_placement_wins,
             stories_order_filter_and_page,
             categories_count_live_stories,
             digests_round_trip_with_input_hash,
@@ -548,6 +549,53 @@ pub fn clustering_counts_merges_and_redirects(store: &dyn Store) {
     // A story with no placements: no row appears.
     store.apply_clustering(&[], &[]).expect("nothing");
     assert_eq!(store.stats().expect("stats").stories, 2);
+}
+
+pub fn a_big_batch_is_placed_and_the_last_placement_wins(store: &dyn Store) {
+    let s1 = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let s2 = store
+        .add_source("http://b.test/feed", "B", None)
+        .expect("add");
+    let mut made = Vec::new();
+    for i in 0..300 {
+        let src = if i % 2 == 0 { s1.id } else { s2.id };
+        made.push(
+            store
+                .insert_article(
+                    &dated(
+                        src,
+                        &format!("http://x.test/{i}"),
+                        &format!("Item {i}."),
+                        at(1 + i % 20, 6),
+                    ),
+                    &[],
+                )
+                .expect("insert")
+                .id(),
+        );
+    }
+    // Ten stories of thirty; the first article is placed twice, last into story 9's.
+    let mut placements: Vec<Placement> = made
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| place(id, made[(i % 10) * 30]))
+        .collect();
+    placements.push(place(made[0], made[9 * 30]));
+    store.apply_clustering(&placements, &[]).expect("cluster");
+    let stories = store.stories(&StoryQuery::default()).expect("stories");
+    assert_eq!(stories.len(), 10);
+    let first = store.story(made[0]).expect("story").expect("present");
+    assert_eq!((first.article_count, first.source_count), (29, 1));
+    let ninth = store.story(made[9 * 30]).expect("story").expect("present");
+    assert_eq!((ninth.article_count, ninth.source_count), (31, 2));
+    assert_eq!(
+        store.article(made[0]).expect("article").map(|a| a.story_id),
+        Some(Some(made[9 * 30]))
+    );
+    let total: i64 = stories.iter().map(|s| s.article_count).sum();
+    assert_eq!(total, 300);
 }
 
 pub fn stories_order_filter_and_page(store: &dyn Store) {
