@@ -21,7 +21,15 @@
 //! an ingest. Four connections per process is modest for any server's `max_connections`.
 //!
 //! Every multi-row write runs in one transaction: a crash mid-write leaves the database as it was
-//! before it or after it. A connection that breaks (server restart) is replaced on the next call.
+//! before it or after it; a batch (a clustering result, an article's URLs, a digest's citations)
+//! is one statement over arrays, not one round trip per row. Reads use statements prepared once
+//! per connection.
+//!
+//! A connection the server dropped (a restart, an administrator) is replaced: before each call
+//! the thread lets its connection notice a goodbye that arrived while idle, and a read that still
+//! finds it gone is retried once on a new connection. A write is not retried (a commit lost in
+//! flight cannot be told from one that never ran); its caller gets the error, and the pipeline's
+//! next run redoes the work, which dedup makes safe.
 //!
 //! # TLS
 //! None in this version: use it on loopback or a private network, or through a TLS-terminating
@@ -39,7 +47,7 @@ use crate::{
     SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery,
 };
 use chrono::{DateTime, SubsecRound, Utc};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -48,7 +56,8 @@ use std::time::Duration;
 use storyline_core::{Article, Digest, NewArticle, Source, Story};
 use tokio::runtime::Runtime;
 use tokio_postgres::config::SslMode;
-use tokio_postgres::{Client, Config, NoTls, Row};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, Config, NoTls, Row, Statement};
 
 /// Reading connections besides the writer.
 pub const READERS: usize = 3;
@@ -213,6 +222,9 @@ struct Conn {
     config: Config,
     target: String,
     client: Option<Client>,
+    /// Prepared statements of the reads, by SQL text (a fixed, small set): one round trip per
+    /// read instead of two. They belong to `client` and go with it.
+    statements: HashMap<String, Statement>,
 }
 
 impl Conn {
@@ -226,6 +238,7 @@ impl Conn {
             config,
             target,
             client: None,
+            statements: HashMap::new(),
         };
         let client = conn.connect()?;
         conn.client = Some(client);
@@ -259,10 +272,62 @@ impl Conn {
         }
         let client = match self.client.take() {
             Some(c) if !c.is_closed() => c,
-            _ => self.connect()?,
+            _ => {
+                self.statements.clear();
+                self.connect()?
+            }
         };
         Ok((&self.rt, self.client.insert(client)))
     }
+
+    /// Drops the connection (and its statements); the next use connects afresh.
+    fn reset(&mut self) {
+        self.client = None;
+        self.statements.clear();
+    }
+
+    /// Runs a read through a statement prepared once per connection.
+    fn query_cached(
+        &mut self,
+        op: &'static str,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>> {
+        let cached = self.statements.get(sql).cloned();
+        let (rt, client) = self.parts()?;
+        let (statement, fresh) = rt
+            .block_on(async {
+                match cached {
+                    Some(st) => Ok((st, false)),
+                    None => client.prepare(sql).await.map(|st| (st, true)),
+                }
+            })
+            .map_err(pg(op))?;
+        match rt.block_on(client.query(&statement, params)) {
+            Ok(rows) => {
+                if fresh {
+                    self.statements.insert(sql.to_owned(), statement);
+                }
+                Ok(rows)
+            }
+            Err(e) => {
+                // Prepared afresh next time (e.g. another process changed the schema).
+                self.statements.remove(sql);
+                Err(pg(op)(e))
+            }
+        }
+    }
+}
+
+/// Whether an error means the server connection is gone (closed, broken, or the server shutting
+/// the session down), rather than a problem with the statement.
+fn connection_lost(e: &StoreError) -> bool {
+    let StoreError::Pg { source, .. } = e else {
+        return false;
+    };
+    source.is_closed()
+        || source.code().is_some_and(|c| c.code().starts_with("57P"))
+        || std::error::Error::source(source).is_some_and(|s| s.is::<std::io::Error>())
 }
 
 /// Starts a connection thread taking jobs from `rx`; returns once it has connected (or failed to).
@@ -316,7 +381,7 @@ fn spawn_worker(
 fn run_job(conn: &mut Conn, job: Job) {
     if std::panic::catch_unwind(AssertUnwindSafe(|| job(conn))).is_err() {
         // The connection may be mid-transaction: start afresh on the next job.
-        conn.client = None;
+        conn.reset();
     }
 }
 
@@ -469,11 +534,22 @@ impl PostgresStore {
         op: &'static str,
         f: impl FnOnce(&Runtime, &mut Client) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        Self::call_conn(lane, op, move |conn| {
+            let (rt, c) = conn.parts()?;
+            f(rt, c)
+        })
+    }
+
+    /// Sends `f` to a connection thread of `lane` and waits for its answer.
+    fn call_conn<T: Send + 'static>(
+        lane: Option<&mpsc::Sender<Job>>,
+        op: &'static str,
+        f: impl FnOnce(&mut Conn) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let sender = lane.ok_or(StoreError::PgWorker { op })?;
         let (tx, rx) = mpsc::sync_channel(1);
         let job: Job = Box::new(move |conn: &mut Conn| {
-            let r = conn.parts().and_then(|(rt, c)| f(rt, c));
-            let _ = tx.send(r);
+            let _ = tx.send(f(conn));
         });
         sender.send(job).map_err(|_| StoreError::PgWorker { op })?;
         rx.recv().map_err(|_| StoreError::PgWorker { op })?
@@ -487,12 +563,24 @@ impl PostgresStore {
         Self::call(self.writer.as_ref(), op, f)
     }
 
+    /// A read, retried once on a fresh connection when the server dropped the old one (reads
+    /// are idempotent; writes are not retried: the caller sees the error, and nothing was
+    /// committed unless the commit itself was lost in flight).
     fn read<T: Send + 'static>(
         &self,
         op: &'static str,
-        f: impl FnOnce(&Runtime, &mut Client) -> Result<T> + Send + 'static,
+        f: impl Fn(&Runtime, &mut Client) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        Self::call(self.readers.as_ref(), op, f)
+        Self::call_conn(self.readers.as_ref(), op, move |conn| {
+            match conn.parts().and_then(|(rt, c)| f(rt, c)) {
+                Err(e) if connection_lost(&e) => {
+                    conn.reset();
+                    let (rt, c) = conn.parts()?;
+                    f(rt, c)
+                }
+                r => r,
+            }
+        })
     }
 
     /// Rows of one read-only query, each converted by `conv`.
@@ -500,21 +588,25 @@ impl PostgresStore {
         &self,
         op: &'static str,
         sql: String,
-        params: Vec<Box<dyn tokio_postgres::types::ToSql + Send + Sync>>,
+        params: Vec<Box<dyn ToSql + Send + Sync>>,
         conv: fn(&Row) -> std::result::Result<T, tokio_postgres::Error>,
     ) -> Result<Vec<T>> {
-        self.read(op, move |rt, c| {
-            rt.block_on(async {
-                let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = params
-                    .iter()
-                    .map(|p| p.as_ref() as &(dyn tokio_postgres::types::ToSql + Sync))
-                    .collect();
-                let rows = c.query(sql.as_str(), &refs).await.map_err(pg(op))?;
-                rows.iter()
-                    .map(conv)
-                    .collect::<std::result::Result<Vec<_>, _>>()
-                    .map_err(pg(op))
-            })
+        Self::call_conn(self.readers.as_ref(), op, move |conn| {
+            let refs: Vec<&(dyn ToSql + Sync)> = params
+                .iter()
+                .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+                .collect();
+            let rows = match conn.query_cached(op, &sql, &refs) {
+                Err(e) if connection_lost(&e) => {
+                    conn.reset();
+                    conn.query_cached(op, &sql, &refs)?
+                }
+                r => r?,
+            };
+            rows.iter()
+                .map(conv)
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(pg(op))
         })
     }
 }

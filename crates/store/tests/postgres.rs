@@ -194,11 +194,26 @@ fn reconnects_after_the_server_drops_its_connections() {
         db.name
     );
     terminate(&db.server, &kill);
-    // Reads and writes work again (the dropped connections are replaced before use).
-    assert_eq!(db.sources().expect("read after reconnect").len(), 1);
+    // Reads are retried on a new connection right away.
+    for _ in 0..5 {
+        assert_eq!(db.sources().expect("read after the kill").len(), 1);
+        assert!(db
+            .search("x", 5)
+            .expect("search after the kill")
+            .articles
+            .is_empty());
+    }
+    // Writes are not retried (a lost commit cannot be told from a failed one), but once the
+    // server has closed the connection the next write uses a new one.
+    std::thread::sleep(std::time::Duration::from_millis(300));
     db.add_source("http://b.test/feed", "B", None)
         .expect("write after reconnect");
     assert_eq!(db.stats().expect("stats").sources, 2);
+    terminate(&db.server, &kill);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    db.add_source("http://c.test/feed", "C", None)
+        .expect("write after a second kill");
+    assert_eq!(db.stats().expect("stats").sources, 3);
 }
 
 /// Runs one statement on a connection of its own (tokio-postgres directly, on its own thread).
