@@ -12,7 +12,8 @@ use storyline_web::{AppState, Metrics, WebConfig};
 /// Why a desk could not be assembled.
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
-    #[error("opening the database {path}: {source}")]
+    // The cause is chained (`source`), not repeated in the message: `{:#}` shows it once.
+    #[error("opening the database {path}")]
     Store {
         path: String,
         #[source]

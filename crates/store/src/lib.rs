@@ -44,24 +44,23 @@ pub enum StoreError {
     Corrupt { what: &'static str, detail: String },
     #[error("the database lock was poisoned by a panic in another thread")]
     Poisoned,
-    #[error("PostgreSQL error while {op}: {}", pg_detail(.source))]
+    // The PostgreSQL variants show the client error with its cause in their message (its own
+    // `Display` says only "db error"), so they do not chain it again as a `source`.
+    #[error("PostgreSQL error while {op}: {}", pg_detail(.error))]
     Pg {
         op: &'static str,
-        #[source]
-        source: tokio_postgres::Error,
+        error: tokio_postgres::Error,
     },
-    #[error("could not connect to PostgreSQL at {target}: {}", pg_detail(.source))]
+    #[error("could not connect to PostgreSQL at {target}: {}", pg_detail(.error))]
     PgConnect {
         /// The server's URL with its password redacted.
         target: String,
-        #[source]
-        source: tokio_postgres::Error,
+        error: tokio_postgres::Error,
     },
-    #[error("PostgreSQL migration {version} failed: {}", pg_detail(.source))]
+    #[error("PostgreSQL migration {version} failed: {}", pg_detail(.error))]
     PgMigration {
         version: usize,
-        #[source]
-        source: tokio_postgres::Error,
+        error: tokio_postgres::Error,
     },
     #[error("invalid PostgreSQL URL {url}: {reason}")]
     PgUrl {
@@ -77,11 +76,14 @@ pub enum StoreError {
 
 /// A tokio-postgres error with its cause (its own `Display` says only "db error").
 pub(crate) fn pg_detail(e: &tokio_postgres::Error) -> String {
-    use std::error::Error as _;
-    match e.source() {
-        Some(cause) => format!("{e}: {cause}"),
-        None => e.to_string(),
+    let mut out = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
     }
+    out
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

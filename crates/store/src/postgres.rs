@@ -80,7 +80,7 @@ pub struct PostgresStore {
 }
 
 fn pg(op: &'static str) -> impl FnOnce(tokio_postgres::Error) -> StoreError {
-    move |source| StoreError::Pg { op, source }
+    move |error| StoreError::Pg { op, error }
 }
 
 /// A time as stored: to the second, like the SQLite store's RFC 3339 text.
@@ -249,9 +249,9 @@ impl Conn {
         let (client, connection) =
             self.rt
                 .block_on(self.config.connect(NoTls))
-                .map_err(|source| StoreError::PgConnect {
+                .map_err(|error| StoreError::PgConnect {
                     target: self.target.clone(),
-                    source,
+                    error,
                 })?;
         // Driven whenever this thread's runtime runs a query.
         self.rt.spawn(async move {
@@ -322,12 +322,12 @@ impl Conn {
 /// Whether an error means the server connection is gone (closed, broken, or the server shutting
 /// the session down), rather than a problem with the statement.
 fn connection_lost(e: &StoreError) -> bool {
-    let StoreError::Pg { source, .. } = e else {
+    let StoreError::Pg { error, .. } = e else {
         return false;
     };
-    source.is_closed()
-        || source.code().is_some_and(|c| c.code().starts_with("57P"))
-        || std::error::Error::source(source).is_some_and(|s| s.is::<std::io::Error>())
+    error.is_closed()
+        || error.code().is_some_and(|c| c.code().starts_with("57P"))
+        || std::error::Error::source(error).is_some_and(|s| s.is::<std::io::Error>())
 }
 
 /// Starts a connection thread taking jobs from `rx`; returns once it has connected (or failed to).
@@ -409,7 +409,7 @@ fn migrate(rt: &Runtime, c: &mut Client) -> Result<()> {
         for (i, sql) in PG_MIGRATIONS.iter().enumerate() {
             let version = i + 1;
             let v = version as i64;
-            let err = |source| StoreError::PgMigration { version, source };
+            let err = |error| StoreError::PgMigration { version, error };
             let tx = c.transaction().await.map_err(err)?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
                 .await
