@@ -42,9 +42,10 @@ pub const PG_MIGRATIONS: &[&str] = &[
         content_hash TEXT NOT NULL,
         duplicate_of BIGINT,
         story_id BIGINT,
-        -- The first 300,000 characters are indexed: a tsvector holds at most 1 MB of lexemes.
+        -- The first 100,000 characters are indexed (and 2,000 of the title): a tsvector holds at
+        -- most 1 MB of lexemes, and a longer (hostile) text must not make the insert fail.
         search TSVECTOR GENERATED ALWAYS AS
-            (to_tsvector('simple'::regconfig, title || ' ' || left(text, 300000))) STORED
+            (to_tsvector('simple'::regconfig, left(title, 2000) || ' ' || left(text, 100000))) STORED
     );
     CREATE INDEX articles_source_hash ON articles(source_id, content_hash);
     CREATE INDEX articles_story ON articles(story_id);
@@ -94,7 +95,8 @@ pub const PG_MIGRATIONS: &[&str] = &[
         headline TEXT NOT NULL,
         summary TEXT NOT NULL,
         search TSVECTOR GENERATED ALWAYS AS
-            (to_tsvector('simple'::regconfig, headline || ' ' || left(summary, 300000))) STORED
+            (to_tsvector('simple'::regconfig, left(headline, 2000) || ' ' || left(summary, 100000)))
+            STORED
     );
     CREATE INDEX story_search_search ON story_search USING GIN (search);
     "#,

@@ -1265,9 +1265,9 @@ impl Store for PostgresStore {
                                 FROM articles WHERE search @@ to_tsquery('simple', $1)
                                 ORDER BY rank DESC, id DESC LIMIT $2)
                              SELECT {},
-                                CASE WHEN to_tsvector('simple', left(a.text, 300000))
+                                CASE WHEN to_tsvector('simple', left(a.text, 100000))
                                           @@ to_tsquery('simple', $1)
-                                     THEN ts_headline('simple', left(a.text, 300000),
+                                     THEN ts_headline('simple', left(a.text, 100000),
                                                       to_tsquery('simple', $1), $3)
                                      ELSE ts_headline('simple', a.title, to_tsquery('simple', $1), $3)
                                 END

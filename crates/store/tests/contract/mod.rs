@@ -28,6 +28,7 @@ macro_rules! contract_tests {
             search_finds_stories_and_articles_with_marked_snippets,
             search_is_safe_with_hostile_queries,
             hostile_text_round_trips,
+            a_huge_article_is_stored_whole_and_found,
             times_are_kept_to_the_second,
             llm_calls_are_recorded,
             stats_count_everything,
@@ -945,6 +946,33 @@ pub fn hostile_text_round_trips(store: &dyn Store) {
     assert!(!hits.articles[0].snippet_html.contains("<b>"));
     assert_eq!(store.sources().expect("sources").len(), 1);
     assert_eq!(store.stats().expect("stats").articles, 1);
+}
+
+pub fn a_huge_article_is_stored_whole_and_found(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    // About 2.4 MB of distinct words, in a (hostile) title too: more than a PostgreSQL tsvector
+    // can hold, so only a prefix is indexed there; the insert must not fail.
+    let text: String = (0..200_000)
+        .map(|i| format!("wörd{i}x "))
+        .collect::<String>()
+        + "Zanzibarian finale.";
+    let mut a = article(s.id, "http://a.test/huge", &text);
+    a.title = text.chars().take(50_000).collect();
+    let id = store
+        .insert_article(&a, &[])
+        .expect("insert a huge article")
+        .id();
+    let got = store.article(id).expect("article").expect("present");
+    assert_eq!(got.text.len(), text.len(), "stored whole");
+    let hits = store.search("wörd17x", 5).expect("search");
+    assert_eq!(ids(&hits.articles, |h| h.item.id), vec![id]);
+    assert!(
+        hits.articles[0].snippet_html.contains("<mark>"),
+        "{}",
+        hits.articles[0].snippet_html
+    );
 }
 
 pub fn times_are_kept_to_the_second(store: &dyn Store) {
