@@ -9,8 +9,35 @@
 #   STORYLINE_SKIP_LLM=1      don't install/start the local model server (LLM real-model tests skip)
 #   STORYLINE_SKIP_BROWSER=1  don't run the browser tests
 #   STORYLINE_LLM_BASE_URL    use an already running OpenAI-compatible server instead
+#   STORYLINE_TEST_PG_URL     use an already running PostgreSQL server instead of starting one
+#                             (scripts/pg-server.sh, when Debian's postgresql package is installed)
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# Everything to stop on exit: servers this run started.
+cleanups=()
+on_exit() { for c in "${cleanups[@]}"; do eval "$c" || true; done; }
+trap on_exit EXIT
+
+# PostgreSQL: a throw-away server for the PostgreSQL store's tests. With the package installed the
+# server must start: a silent skip would hide a broken PostgreSQL store.
+if [ -z "${STORYLINE_TEST_PG_URL:-}" ]; then
+  if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    pg_already=0
+    scripts/pg-server.sh status >/dev/null 2>&1 && pg_already=1
+    if ! pg_url="$(scripts/pg-server.sh start | tail -n 1)" || [ -z "$pg_url" ]; then
+      echo "error: PostgreSQL is installed but the test server did not start (scripts/pg-server.sh start)" >&2
+      exit 1
+    fi
+    export STORYLINE_TEST_PG_URL="$pg_url"
+    if [ "$pg_already" = 0 ]; then
+      cleanups+=("scripts/pg-server.sh stop >/dev/null 2>&1")
+    fi
+    echo "PostgreSQL test server: $STORYLINE_TEST_PG_URL" >&2
+  else
+    echo "warning: PostgreSQL is not installed (apt-get install postgresql); its tests will skip" >&2
+  fi
+fi
 
 if [ -z "${STORYLINE_LLM_BASE_URL:-}" ] && [ "${STORYLINE_SKIP_LLM:-0}" != 1 ]; then
   already=0
@@ -19,7 +46,7 @@ if [ -z "${STORYLINE_LLM_BASE_URL:-}" ] && [ "${STORYLINE_SKIP_LLM:-0}" != 1 ]; 
     export STORYLINE_LLM_BASE_URL="$url"
     # Stop the server only if this run started it.
     if [ "$already" = 0 ]; then
-      trap 'scripts/llm-server.sh stop >/dev/null 2>&1 || true' EXIT
+      cleanups+=("scripts/llm-server.sh stop >/dev/null 2>&1")
     fi
     echo "local model server: $STORYLINE_LLM_BASE_URL" >&2
   else

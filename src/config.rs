@@ -27,7 +27,8 @@ pub enum ConfigError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    /// Where the SQLite database lives.
+    /// Where the data lives: a SQLite file path (the default), or a PostgreSQL server's URL
+    /// (`postgres://user@host/db` or `postgresql://...`; the password may come from `PGPASSWORD`).
     pub database: PathBuf,
     /// Feeds (or pages to discover feeds on) subscribed at start-up, in addition to the stored ones.
     pub feeds: Vec<String>,
@@ -398,6 +399,7 @@ impl Config {
                 reason: reason.into(),
             })
         };
+        self.validate_database()?;
         if self.web.listen.parse::<SocketAddr>().is_err() {
             return bad("web.listen", "must be an address such as 127.0.0.1:8080");
         }
@@ -451,6 +453,37 @@ impl Config {
                 "mail.send_at",
                 "set `web.base_url` too: the newsletter links to story pages there",
             );
+        }
+        Ok(())
+    }
+
+    /// The PostgreSQL URL `database` names, if it names one (otherwise it is a SQLite file).
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.database
+            .to_str()
+            .filter(|s| storyline_store::is_postgres_url(s))
+    }
+
+    /// `database`: a SQLite path, or a PostgreSQL URL this build can use (no TLS modes). The
+    /// message never shows a password.
+    fn validate_database(&self) -> Result<(), ConfigError> {
+        let bad = |reason: String| ConfigError::Invalid {
+            key: "database".into(),
+            reason,
+        };
+        if self.database.as_os_str().is_empty() {
+            return Err(bad("must be a SQLite file path or a postgres:// URL".into()));
+        }
+        if let Some(url) = self.postgres_url() {
+            storyline_store::postgres_config(url).map_err(|e| bad(e.to_string()))?;
+        } else if let Some(s) = self.database.to_str() {
+            let lower = s.to_ascii_lowercase();
+            if lower.starts_with("postgres:") || lower.starts_with("postgresql:") {
+                return Err(bad(
+                    "looks like a PostgreSQL URL but is not one: write postgres://user@host/db"
+                        .into(),
+                ));
+            }
         }
         Ok(())
     }
@@ -586,5 +619,35 @@ mod tests {
             ok.mail.send_time(),
             chrono::NaiveTime::from_hms_opt(7, 30, 0)
         );
+    }
+
+    #[test]
+    fn the_database_is_a_sqlite_path_or_a_postgres_url() {
+        let cfg = Config::parse("database = \"data/news.db\"\n").expect("a path");
+        assert_eq!(cfg.postgres_url(), None);
+        for url in [
+            "postgres://storyline@db.internal/news",
+            "postgresql://storyline:pw@10.0.0.5:5433/news?sslmode=disable",
+        ] {
+            let cfg = Config::parse(&format!("database = \"{url}\"\n")).expect(url);
+            assert_eq!(cfg.postgres_url(), Some(url));
+        }
+        for (text, shows) in [
+            (
+                "database = \"postgres://u:hunter2@db/news?sslmode=require\"\n",
+                "sslmode=require",
+            ),
+            (
+                "database = \"postgres://u:hunter2@db:port/news\"\n",
+                "invalid",
+            ),
+            ("database = \"postgres:u:hunter2@db/news\"\n", "postgres://"),
+            ("database = \"\"\n", "postgres://"),
+        ] {
+            let e = Config::parse(text).unwrap_err().to_string();
+            assert!(e.contains("`database`"), "{text}: {e}");
+            assert!(e.contains(shows), "{text}: {e}");
+            assert!(!e.contains("hunter2"), "{text}: {e}");
+        }
     }
 }

@@ -6,13 +6,14 @@ use crate::pipeline::Pipeline;
 use std::sync::Arc;
 use storyline_digest::{Builtin, DigestEngine};
 use storyline_ingest::Fetcher;
-use storyline_store::{SqliteStore, Store};
+use storyline_store::{PostgresStore, SqliteStore, Store};
 use storyline_web::{AppState, Metrics, WebConfig};
 
 /// Why a desk could not be assembled.
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
-    #[error("opening the database {path}: {source}")]
+    // The cause is chained (`source`), not repeated in the message: `{:#}` shows it once.
+    #[error("opening the database {path}")]
     Store {
         path: String,
         #[source]
@@ -24,8 +25,16 @@ pub enum DeskError {
     Engine(String),
 }
 
-/// Opens (creating and migrating) the configured SQLite database.
+/// Opens (creating and migrating) the configured database: PostgreSQL when `database` is a
+/// `postgres://` URL, otherwise the SQLite file at that path.
 pub fn open_store(cfg: &Config) -> Result<Arc<dyn Store>, DeskError> {
+    if let Some(url) = cfg.postgres_url() {
+        let store = PostgresStore::open(url).map_err(|source| DeskError::Store {
+            path: storyline_store::redact_url(url),
+            source,
+        })?;
+        return Ok(Arc::new(store));
+    }
     if let Some(dir) = cfg.database.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(dir);
     }

@@ -6,12 +6,17 @@
 //! mid-run leaves the database as it was before that write or after it, never in between.
 
 mod migrations;
+mod pg_migrations;
+mod postgres;
 mod sqlite;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use storyline_core::{Article, Digest, NewArticle, Source, Story};
+use storyline_core::{Article, Citation, Cited, Digest, NewArticle, Source, Story};
 
+pub use postgres::{
+    connection_config as postgres_config, is_postgres_url, redact_url, with_dbname, PostgresStore,
+};
 pub use sqlite::SqliteStore;
 
 /// Errors from the store, naming the operation that failed.
@@ -39,6 +44,46 @@ pub enum StoreError {
     Corrupt { what: &'static str, detail: String },
     #[error("the database lock was poisoned by a panic in another thread")]
     Poisoned,
+    // The PostgreSQL variants show the client error with its cause in their message (its own
+    // `Display` says only "db error"), so they do not chain it again as a `source`.
+    #[error("PostgreSQL error while {op}: {}", pg_detail(.error))]
+    Pg {
+        op: &'static str,
+        error: tokio_postgres::Error,
+    },
+    #[error("could not connect to PostgreSQL at {target}: {}", pg_detail(.error))]
+    PgConnect {
+        /// The server's URL with its password redacted.
+        target: String,
+        error: tokio_postgres::Error,
+    },
+    #[error("PostgreSQL migration {version} failed: {}", pg_detail(.error))]
+    PgMigration {
+        version: usize,
+        error: tokio_postgres::Error,
+    },
+    #[error("invalid PostgreSQL URL {url}: {reason}")]
+    PgUrl {
+        /// The URL with its password redacted.
+        url: String,
+        reason: String,
+    },
+    #[error("the PostgreSQL connection thread failed or stopped while {op}")]
+    PgWorker { op: &'static str },
+    #[error("could not start a PostgreSQL connection thread: {0}")]
+    PgThread(String),
+}
+
+/// A tokio-postgres error with its cause (its own `Display` says only "db error").
+pub(crate) fn pg_detail(e: &tokio_postgres::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -180,4 +225,57 @@ pub trait Store: Send + Sync {
     fn search(&self, query: &str, limit: usize) -> Result<SearchResults>;
     fn record_llm_call(&self, call: &LlmCall) -> Result<()>;
     fn stats(&self) -> Result<Stats>;
+}
+
+/// Escapes a search snippet (FTS5's or ts_headline's), then turns our private markers into `<mark>`.
+pub(crate) fn snippet_html(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 16);
+    for c in raw.chars() {
+        match c {
+            '\u{1}' => out.push_str("<mark>"),
+            '\u{2}' => out.push_str("</mark>"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every citation of a digest with the field and item it belongs to.
+pub(crate) fn citation_rows(d: &Digest) -> Vec<(&'static str, usize, &Citation)> {
+    let mut rows: Vec<(&'static str, usize, &Citation)> = Vec::new();
+    rows.extend(d.headline.citations.iter().map(|c| ("headline", 0, c)));
+    let lists: [(&'static str, &Vec<Cited>); 4] = [
+        ("summary", &d.summary),
+        ("takeaways", &d.takeaways),
+        ("why_it_matters", &d.why_it_matters),
+        ("agreed", &d.agreed),
+    ];
+    for (field, list) in lists {
+        for (i, item) in list.iter().enumerate() {
+            rows.extend(item.citations.iter().map(|c| (field, i, c)));
+        }
+    }
+    for (i, f) in d.faq.iter().enumerate() {
+        rows.extend(f.citations.iter().map(|c| ("faq", i, c)));
+    }
+    for (i, t) in d.timeline.iter().enumerate() {
+        rows.extend(t.citations.iter().map(|c| ("timeline", i, c)));
+    }
+    for (i, f) in d.figures.iter().enumerate() {
+        rows.extend(f.citations.iter().map(|c| ("figures", i, c)));
+    }
+    for (i, p) in d.players.iter().enumerate() {
+        rows.extend(p.citations.iter().map(|c| ("players", i, c)));
+    }
+    for (i, p) in d.perspectives.iter().enumerate() {
+        for claim in &p.unique_claims {
+            rows.extend(claim.citations.iter().map(|c| ("perspectives", i, c)));
+        }
+    }
+    rows
 }

@@ -4,8 +4,8 @@
 
 use crate::migrations::MIGRATIONS;
 use crate::{
-    ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall, Placement, Result, SearchResults, Stats,
-    Store, StoreError, StoredDigest, StoryQuery,
+    citation_rows, snippet_html, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall, Placement,
+    Result, SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use storyline_core::{Article, Citation, Cited, Digest, NewArticle, Source, Story};
+use storyline_core::{Article, Digest, NewArticle, Source, Story};
 
 const READERS: usize = 4;
 
@@ -218,24 +218,6 @@ fn fts_query(q: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" "),
     )
-}
-
-/// Escapes FTS5's snippet output, then turns our private markers into `<mark>`.
-fn snippet_html(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len() + 16);
-    for c in raw.chars() {
-        match c {
-            '\u{1}' => out.push_str("<mark>"),
-            '\u{2}' => out.push_str("</mark>"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 impl Store for SqliteStore {
@@ -707,39 +689,4 @@ impl Store for SqliteStore {
             .map_err(db("counting"))
         })
     }
-}
-
-/// Every citation of a digest with the field and item it belongs to.
-fn citation_rows(d: &Digest) -> Vec<(&'static str, usize, &Citation)> {
-    let mut rows: Vec<(&'static str, usize, &Citation)> = Vec::new();
-    rows.extend(d.headline.citations.iter().map(|c| ("headline", 0, c)));
-    let lists: [(&'static str, &Vec<Cited>); 4] = [
-        ("summary", &d.summary),
-        ("takeaways", &d.takeaways),
-        ("why_it_matters", &d.why_it_matters),
-        ("agreed", &d.agreed),
-    ];
-    for (field, list) in lists {
-        for (i, item) in list.iter().enumerate() {
-            rows.extend(item.citations.iter().map(|c| (field, i, c)));
-        }
-    }
-    for (i, f) in d.faq.iter().enumerate() {
-        rows.extend(f.citations.iter().map(|c| ("faq", i, c)));
-    }
-    for (i, t) in d.timeline.iter().enumerate() {
-        rows.extend(t.citations.iter().map(|c| ("timeline", i, c)));
-    }
-    for (i, f) in d.figures.iter().enumerate() {
-        rows.extend(f.citations.iter().map(|c| ("figures", i, c)));
-    }
-    for (i, p) in d.players.iter().enumerate() {
-        rows.extend(p.citations.iter().map(|c| ("players", i, c)));
-    }
-    for (i, p) in d.perspectives.iter().enumerate() {
-        for claim in &p.unique_claims {
-            rows.extend(claim.citations.iter().map(|c| ("perspectives", i, c)));
-        }
-    }
-    rows
 }

@@ -1,4 +1,7 @@
-//! The SQLite store against a real database file.
+//! The SQLite store against a real database file: the shared store contract (contract/mod.rs),
+//! then what is particular to SQLite.
+
+mod contract;
 
 use storyline_core::{Citation, Cited, Digest, NewArticle};
 use storyline_store::{
@@ -211,3 +214,24 @@ fn reopening_keeps_data_and_schema() {
     let store = SqliteStore::open(&path).expect("reopen");
     assert_eq!(store.sources().expect("sources").len(), 1);
 }
+
+/// A store on a fresh database file, deleted with it.
+struct TempStore {
+    store: SqliteStore,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for TempStore {
+    type Target = dyn Store;
+    fn deref(&self) -> &(dyn Store + 'static) {
+        &self.store
+    }
+}
+
+fn fresh() -> Option<TempStore> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("contract.db")).expect("open");
+    Some(TempStore { store, _dir: dir })
+}
+
+contract_tests!(fresh());

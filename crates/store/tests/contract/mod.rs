@@ -1,0 +1,1158 @@
+//! The store contract, written once against `&dyn Store` and run against every implementation
+//! (tests/sqlite.rs, tests/postgres.rs). Each function starts from an empty store.
+
+#![allow(dead_code)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use storyline_core::{Citation, Cited, Digest, NewArticle};
+use storyline_store::{
+    ArticleQuery, FetchOutcome, Inserted, LlmCall, Placement, Store, StoryQuery,
+};
+
+/// Generates one `#[test]` per contract function, each on a fresh store from `$make`
+/// (an expression giving `Option<impl Deref<Target = dyn Store>>`; `None` skips).
+#[macro_export]
+macro_rules! contract_tests {
+    ($make:expr) => {
+        $crate::contract_tests!(@each $make;
+            sources_are_added_once_listed_and_removed,
+            fetch_outcomes_update_the_source,
+            articles_dedup_by_url_alias_and_text,
+            articles_query_orders_filters_and_pages,
+            articles_after_replays_in_arrival_order,
+            clustering_counts_merges_and_redirects,
+            a_big_batch_is_placed_and_the_last_placement_wins,
+            stories_order_filter_and_page,
+            categories_count_live_stories,
+            digests_round_trip_with_input_hash,
+            search_finds_stories_and_articles_with_marked_snippets,
+            search_is_safe_with_hostile_queries,
+            hostile_text_round_trips,
+            a_huge_article_is_stored_whole_and_found,
+            times_are_kept_to_the_second,
+            llm_calls_are_recorded,
+            stats_count_everything,
+            the_original_round_trip,
+        );
+    };
+    (@each $make:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                let Some(store) = $make else { return };
+                contract::$name(&*store);
+            }
+        )*
+    };
+}
+
+pub fn article(source: i64, url: &str, text: &str) -> NewArticle {
+    NewArticle {
+        source_id: Some(source),
+        source_name: format!("Outlet {source}"),
+        url: url.into(),
+        canonical_url: url.into(),
+        title: format!("Title of {url}"),
+        text: text.into(),
+        content_hash: storyline_core::text::content_hash(text),
+        ..NewArticle::default()
+    }
+}
+
+fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0)
+        .single()
+        .expect("a valid time")
+}
+
+fn dated(source: i64, url: &str, text: &str, published: DateTime<Utc>) -> NewArticle {
+    NewArticle {
+        published: Some(published),
+        ..article(source, url, text)
+    }
+}
+
+fn place(article: i64, story: i64) -> Placement {
+    Placement {
+        article,
+        story,
+        duplicate_of: None,
+    }
+}
+
+fn all() -> ArticleQuery {
+    ArticleQuery::default()
+}
+
+fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
+    items.iter().map(id).collect()
+}
+
+fn digest(headline: &str, summary: &str, category: &str, article: i64) -> Digest {
+    let cite = vec![Citation {
+        article: article.to_string(),
+        sentence: 0,
+    }];
+    Digest {
+        headline: Cited {
+            text: headline.into(),
+            citations: cite.clone(),
+        },
+        summary: vec![Cited {
+            text: summary.into(),
+            citations: cite.clone(),
+        }],
+        takeaways: vec![Cited {
+            text: "A takeaway.".into(),
+            citations: cite,
+        }],
+        category: category.into(),
+        engine: "builtin".into(),
+        ..Digest::default()
+    }
+}
+
+pub fn sources_are_added_once_listed_and_removed(store: &dyn Store) {
+    let b = store
+        .add_source("http://b.test/feed", "beta", Some("http://b.test/"))
+        .expect("add");
+    let a = store
+        .add_source("http://a.test/feed", "Alpha", None)
+        .expect("add");
+    let again = store
+        .add_source("http://a.test/feed", "Alpha again", None)
+        .expect("add twice");
+    assert_eq!(again.id, a.id);
+    assert_eq!(again.title, "Alpha", "the first title stays");
+    assert_eq!(b.site_url.as_deref(), Some("http://b.test/"));
+    assert_eq!(b.kind, "unknown");
+    assert_eq!((b.error_count, b.article_count), (0, 0));
+    // Titles in byte order ("A" < "b"), then id.
+    let listed = store.sources().expect("sources");
+    assert_eq!(ids(&listed, |s| s.id), vec![a.id, b.id]);
+    let z = store
+        .add_source("http://z.test/feed", "Zed", None)
+        .expect("add");
+    let listed = store.sources().expect("sources");
+    assert_eq!(
+        listed.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(),
+        vec!["Alpha", "Zed", "beta"],
+        "byte order, upper case first"
+    );
+    assert_eq!(store.source(z.id).expect("source"), Some(z.clone()));
+    assert_eq!(
+        store.source_by_url("http://z.test/feed").expect("by url"),
+        Some(z.clone())
+    );
+    assert_eq!(
+        store.source_by_url("http://nope.test/").expect("by url"),
+        None
+    );
+    assert_eq!(store.source(999_999).expect("source"), None);
+
+    // Articles keep their outlet name when their source goes.
+    let art = store
+        .insert_article(&article(z.id, "http://z.test/1", "Zed says hello."), &[])
+        .expect("insert");
+    assert_eq!(
+        store.source(z.id).expect("source").map(|s| s.article_count),
+        Some(1)
+    );
+    assert!(store.remove_source(z.id).expect("remove"));
+    assert!(!store.remove_source(z.id).expect("remove again"));
+    assert_eq!(store.source(z.id).expect("source"), None);
+    let kept = store.article(art.id()).expect("article").expect("kept");
+    assert_eq!(kept.source_id, None);
+    assert_eq!(kept.source_name, format!("Outlet {}", z.id));
+    assert_eq!(store.sources().expect("sources").len(), 2);
+}
+
+pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "http://a.test/feed", None)
+        .expect("add");
+    assert_eq!(s.last_fetch_at, None);
+    store
+        .record_fetch(
+            s.id,
+            &FetchOutcome::Success {
+                title: Some("Alpha News".into()),
+                site_url: Some("http://a.test/".into()),
+                kind: Some("rss".into()),
+                etag: Some("\"e1\"".into()),
+                last_modified: Some("Tue, 03 Mar 2026 10:00:00 GMT".into()),
+            },
+        )
+        .expect("record");
+    let s1 = store.source(s.id).expect("source").expect("present");
+    assert_eq!(
+        s1.title, "Alpha News",
+        "a title that was the URL is replaced"
+    );
+    assert_eq!(s1.site_url.as_deref(), Some("http://a.test/"));
+    assert_eq!(s1.kind, "rss");
+    assert_eq!(s1.etag.as_deref(), Some("\"e1\""));
+    assert!(s1.last_fetch_at.is_some() && s1.last_success_at.is_some());
+    assert_eq!(s1.last_fetch_at, s1.last_success_at);
+
+    // A named source keeps its name; `None` fields stay as they were.
+    store
+        .record_fetch(
+            s.id,
+            &FetchOutcome::Success {
+                title: Some("Other".into()),
+                site_url: None,
+                kind: None,
+                etag: None,
+                last_modified: None,
+            },
+        )
+        .expect("record");
+    let s2 = store.source(s.id).expect("source").expect("present");
+    assert_eq!(s2.title, "Alpha News");
+    assert_eq!(s2.kind, "rss");
+    assert_eq!(s2.etag.as_deref(), Some("\"e1\""));
+
+    for n in 1..=2 {
+        store
+            .record_fetch(s.id, &FetchOutcome::Error(format!("HTTP 50{n}")))
+            .expect("record");
+    }
+    let s3 = store.source(s.id).expect("source").expect("present");
+    assert_eq!(s3.error_count, 2);
+    assert_eq!(s3.last_error.as_deref(), Some("HTTP 502"));
+    assert_eq!(s3.last_success_at, s2.last_success_at);
+    assert_eq!(store.stats().expect("stats").sources_failing, 1);
+
+    store
+        .record_fetch(
+            s.id,
+            &FetchOutcome::Success {
+                title: None,
+                site_url: None,
+                kind: None,
+                etag: None,
+                last_modified: None,
+            },
+        )
+        .expect("record");
+    let s4 = store.source(s.id).expect("source").expect("present");
+    assert_eq!((s4.error_count, s4.last_error.as_deref()), (0, None));
+    assert_eq!(store.stats().expect("stats").sources_failing, 0);
+    // An unknown source is no error (nothing to update).
+    store
+        .record_fetch(424_242, &FetchOutcome::Error("x".into()))
+        .expect("unknown source");
+}
+
+pub fn articles_dedup_by_url_alias_and_text(store: &dyn Store) {
+    let s1 = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let s2 = store
+        .add_source("http://b.test/feed", "B", None)
+        .expect("add");
+    let mut first = article(s1.id, "http://a.test/1?utm=x", "Quake hits the coast.");
+    first.canonical_url = "http://a.test/1".into();
+    let a1 = store
+        .insert_article(&first, &["http://a.test/amp/1".to_string()])
+        .expect("insert");
+    assert!(matches!(a1, Inserted::New(_)));
+    for url in [
+        "http://a.test/1",
+        "http://a.test/1?utm=x",
+        "http://a.test/amp/1",
+    ] {
+        assert_eq!(
+            store.article_id_by_url(url).expect("lookup"),
+            Some(a1.id()),
+            "{url}"
+        );
+    }
+    assert_eq!(
+        store.article_id_by_url("http://a.test/2").expect("lookup"),
+        None
+    );
+
+    // Same canonical URL, other text: existing.
+    assert_eq!(
+        store
+            .insert_article(&article(s1.id, "http://a.test/1", "Different words."), &[])
+            .expect("insert"),
+        Inserted::Existing(a1.id())
+    );
+    // Arriving under an alias as its canonical URL: existing, and its own URL is remembered.
+    let mut via_alias = article(s2.id, "http://mirror.test/x", "Unrelated text.");
+    via_alias.canonical_url = "http://a.test/amp/1".into();
+    assert_eq!(
+        store.insert_article(&via_alias, &[]).expect("insert"),
+        Inserted::Existing(a1.id())
+    );
+    assert_eq!(
+        store
+            .article_id_by_url("http://mirror.test/x")
+            .expect("lookup"),
+        Some(a1.id())
+    );
+    // A new article naming a known URL among its aliases: existing.
+    assert_eq!(
+        store
+            .insert_article(
+                &article(s2.id, "http://b.test/new", "Brand new text."),
+                &["http://a.test/1?utm=x".to_string()]
+            )
+            .expect("insert"),
+        Inserted::Existing(a1.id())
+    );
+    // Same text from the same source under another URL: existing (normalised text).
+    assert_eq!(
+        store
+            .insert_article(
+                &article(s1.id, "http://a.test/1-moved", "quake  HITS the coast"),
+                &[]
+            )
+            .expect("insert"),
+        Inserted::Existing(a1.id())
+    );
+    assert_eq!(
+        store
+            .article_id_by_url("http://a.test/1-moved")
+            .expect("lookup"),
+        Some(a1.id())
+    );
+    // Same text from another outlet: a separate article.
+    let a2 = store
+        .insert_article(
+            &article(s2.id, "http://b.test/1", "Quake hits the coast."),
+            &[],
+        )
+        .expect("insert");
+    assert!(matches!(a2, Inserted::New(_)));
+    assert_ne!(a2.id(), a1.id());
+    // Without a source, the outlet name decides (NULL source ids compare equal).
+    let mut loose = article(0, "http://c.test/1", "Loose text.");
+    loose.source_id = None;
+    loose.source_name = "Loose".into();
+    let l1 = store.insert_article(&loose, &[]).expect("insert");
+    let mut loose2 = loose.clone();
+    loose2.url = "http://c.test/2".into();
+    loose2.canonical_url = loose2.url.clone();
+    assert_eq!(
+        store.insert_article(&loose2, &[]).expect("insert"),
+        Inserted::Existing(l1.id())
+    );
+    loose2.source_name = "Other loose".into();
+    loose2.url = "http://c.test/3".into();
+    loose2.canonical_url = loose2.url.clone();
+    assert!(matches!(
+        store.insert_article(&loose2, &[]).expect("insert"),
+        Inserted::New(_)
+    ));
+
+    let stored = store.article(a1.id()).expect("article").expect("present");
+    assert_eq!(stored.url, "http://a.test/1?utm=x");
+    assert_eq!(stored.canonical_url, "http://a.test/1");
+    assert_eq!(stored.text, "Quake hits the coast.");
+    assert_eq!(stored.source_id, Some(s1.id));
+    assert_eq!((stored.story_id, stored.duplicate_of), (None, None));
+    assert_eq!(store.article(999_999).expect("article"), None);
+    assert_eq!(store.stats().expect("stats").articles, 4);
+}
+
+pub fn articles_query_orders_filters_and_pages(store: &dyn Store) {
+    let s1 = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let s2 = store
+        .add_source("http://b.test/feed", "B", None)
+        .expect("add");
+    let old = store
+        .insert_article(
+            &dated(s1.id, "http://a.test/old", "Old news.", at(1, 9)),
+            &[],
+        )
+        .expect("insert")
+        .id();
+    let new = store
+        .insert_article(
+            &dated(s2.id, "http://b.test/new", "New news.", at(3, 9)),
+            &[],
+        )
+        .expect("insert")
+        .id();
+    let tie1 = store
+        .insert_article(&dated(s1.id, "http://a.test/t1", "Tie one.", at(2, 9)), &[])
+        .expect("insert")
+        .id();
+    let tie2 = store
+        .insert_article(&dated(s2.id, "http://b.test/t2", "Tie two.", at(2, 9)), &[])
+        .expect("insert")
+        .id();
+    // Undated: its fetch time (now) counts, which is after every dated one.
+    let undated = store
+        .insert_article(&article(s1.id, "http://a.test/u", "Undated news."), &[])
+        .expect("insert")
+        .id();
+    let listed = store.articles(&all()).expect("list");
+    assert_eq!(ids(&listed, |a| a.id), vec![undated, new, tie2, tie1, old]);
+    let page = store
+        .articles(&ArticleQuery {
+            limit: 2,
+            offset: 1,
+            ..all()
+        })
+        .expect("page");
+    assert_eq!(ids(&page, |a| a.id), vec![new, tie2]);
+    let past_end = store
+        .articles(&ArticleQuery {
+            limit: 5,
+            offset: 10,
+            ..all()
+        })
+        .expect("page");
+    assert!(past_end.is_empty());
+    let of_s1 = store
+        .articles(&ArticleQuery {
+            source_id: Some(s1.id),
+            ..all()
+        })
+        .expect("by source");
+    assert_eq!(ids(&of_s1, |a| a.id), vec![undated, tie1, old]);
+
+    store
+        .apply_clustering(&[place(old, old), place(tie1, old)], &[])
+        .expect("cluster");
+    let of_story = store
+        .articles(&ArticleQuery {
+            story_id: Some(old),
+            ..all()
+        })
+        .expect("by story");
+    assert_eq!(ids(&of_story, |a| a.id), vec![tie1, old]);
+    let both = store
+        .articles(&ArticleQuery {
+            source_id: Some(s2.id),
+            story_id: Some(old),
+            ..all()
+        })
+        .expect("both");
+    assert!(both.is_empty());
+}
+
+pub fn articles_after_replays_in_arrival_order(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let mut got = Vec::new();
+    for (i, day) in [3u32, 1, 2].into_iter().enumerate() {
+        let url = format!("http://a.test/{i}");
+        got.push(
+            store
+                .insert_article(&dated(s.id, &url, &format!("Text {i}."), at(day, 8)), &[])
+                .expect("insert")
+                .id(),
+        );
+    }
+    let replay = store.articles_after(0, 0).expect("replay");
+    assert_eq!(ids(&replay, |a| a.id), got);
+    let rest = store.articles_after(got[0], 1).expect("replay");
+    assert_eq!(ids(&rest, |a| a.id), vec![got[1]]);
+    assert!(store.articles_after(got[2], 10).expect("replay").is_empty());
+}
+
+pub fn clustering_counts_merges_and_redirects(store: &dyn Store) {
+    let s1 = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let s2 = store
+        .add_source("http://b.test/feed", "B", None)
+        .expect("add");
+    let a = store
+        .insert_article(
+            &dated(s1.id, "http://a.test/1", "Port grows.", at(1, 8)),
+            &[],
+        )
+        .expect("insert")
+        .id();
+    let b = store
+        .insert_article(
+            &dated(s2.id, "http://b.test/1", "Port grows.", at(2, 8)),
+            &[],
+        )
+        .expect("insert")
+        .id();
+    let c = store
+        .insert_article(
+            &dated(s1.id, "http://a.test/2", "Port grows more.", at(3, 8)),
+            &[],
+        )
+        .expect("insert")
+        .id();
+    store
+        .apply_clustering(
+            &[
+                place(a, a),
+                Placement {
+                    article: b,
+                    story: a,
+                    duplicate_of: Some(a),
+                },
+                place(c, c),
+            ],
+            &[],
+        )
+        .expect("cluster");
+    let sa = store.story(a).expect("story").expect("present");
+    assert_eq!((sa.article_count, sa.source_count), (2, 2));
+    assert_eq!((sa.created_at, sa.updated_at), (at(1, 8), at(2, 8)));
+    assert_eq!(sa.merged_into, None);
+    let sc = store.story(c).expect("story").expect("present");
+    assert_eq!((sc.article_count, sc.source_count), (1, 1));
+    let arts = store.story_articles(a).expect("articles");
+    assert_eq!(ids(&arts, |x| x.id), vec![a, b], "oldest first");
+    assert_eq!(arts[1].duplicate_of, Some(a));
+    assert_eq!(arts[1].story_id, Some(a));
+    assert_eq!(store.stats().expect("stats").duplicates, 1);
+    // Re-applying the same placements changes nothing.
+    store
+        .apply_clustering(&[place(a, a), place(c, c)], &[])
+        .expect("again");
+    assert_eq!(
+        store.story(a).expect("story").map(|s| s.article_count),
+        Some(2)
+    );
+
+    // c's story merges into a's: c moves, its story redirects and leaves the listings.
+    store
+        .apply_clustering(&[place(c, a)], &[(c, a), (a, a)])
+        .expect("merge");
+    let sc = store.story(c).expect("story").expect("still there");
+    assert_eq!((sc.merged_into, sc.article_count), (Some(a), 0));
+    let sa = store.story(a).expect("story").expect("present");
+    assert_eq!((sa.article_count, sa.updated_at), (3, at(3, 8)));
+    assert_eq!(
+        ids(
+            &store.stories(&StoryQuery::default()).expect("stories"),
+            |s| s.id
+        ),
+        vec![a]
+    );
+    assert_eq!(
+        ids(&store.story_articles(a).expect("articles"), |x| x.id),
+        vec![a, b, c]
+    );
+    assert!(store.story_articles(c).expect("articles").is_empty());
+    // A story placed into again comes back from a merge.
+    store.apply_clustering(&[place(c, c)], &[]).expect("split");
+    let sc = store.story(c).expect("story").expect("present");
+    assert_eq!((sc.merged_into, sc.article_count), (None, 1));
+    assert_eq!(store.story(777_777).expect("story"), None);
+    // A story with no placements: no row appears.
+    store.apply_clustering(&[], &[]).expect("nothing");
+    assert_eq!(store.stats().expect("stats").stories, 2);
+}
+
+pub fn a_big_batch_is_placed_and_the_last_placement_wins(store: &dyn Store) {
+    let s1 = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let s2 = store
+        .add_source("http://b.test/feed", "B", None)
+        .expect("add");
+    let mut made = Vec::new();
+    for i in 0..300 {
+        let src = if i % 2 == 0 { s1.id } else { s2.id };
+        made.push(
+            store
+                .insert_article(
+                    &dated(
+                        src,
+                        &format!("http://x.test/{i}"),
+                        &format!("Item {i}."),
+                        at(1 + i % 20, 6),
+                    ),
+                    &[],
+                )
+                .expect("insert")
+                .id(),
+        );
+    }
+    // Ten stories of thirty; the first article is placed twice, last into story 9's.
+    let mut placements: Vec<Placement> = made
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| place(id, made[(i % 10) * 30]))
+        .collect();
+    placements.push(place(made[0], made[9 * 30]));
+    store.apply_clustering(&placements, &[]).expect("cluster");
+    let stories = store.stories(&StoryQuery::default()).expect("stories");
+    assert_eq!(stories.len(), 10);
+    let first = store.story(made[0]).expect("story").expect("present");
+    assert_eq!((first.article_count, first.source_count), (29, 1));
+    let ninth = store.story(made[9 * 30]).expect("story").expect("present");
+    assert_eq!((ninth.article_count, ninth.source_count), (31, 2));
+    assert_eq!(
+        store.article(made[0]).expect("article").map(|a| a.story_id),
+        Some(Some(made[9 * 30]))
+    );
+    let total: i64 = stories.iter().map(|s| s.article_count).sum();
+    assert_eq!(total, 300);
+}
+
+pub fn stories_order_filter_and_page(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let mut made = Vec::new();
+    for (i, day) in [2u32, 4, 1, 4].into_iter().enumerate() {
+        let id = store
+            .insert_article(
+                &dated(
+                    s.id,
+                    &format!("http://a.test/{i}"),
+                    &format!("Story {i}."),
+                    at(day, 7),
+                ),
+                &[],
+            )
+            .expect("insert")
+            .id();
+        made.push(id);
+    }
+    let placements: Vec<Placement> = made.iter().map(|&id| place(id, id)).collect();
+    store.apply_clustering(&placements, &[]).expect("cluster");
+    // Newest update first; ties by id, newest first.
+    let listed = store.stories(&StoryQuery::default()).expect("stories");
+    assert_eq!(
+        ids(&listed, |s| s.id),
+        vec![made[3], made[1], made[0], made[2]]
+    );
+    let page = store
+        .stories(&StoryQuery {
+            limit: 2,
+            offset: 1,
+            ..StoryQuery::default()
+        })
+        .expect("page");
+    assert_eq!(ids(&page, |s| s.id), vec![made[1], made[0]]);
+    store
+        .put_digest(
+            made[0],
+            &digest("Zero", "Story zero.", "Science", made[0]),
+            "h",
+        )
+        .expect("digest");
+    store
+        .put_digest(
+            made[2],
+            &digest("Two", "Story two.", "Science", made[2]),
+            "h",
+        )
+        .expect("digest");
+    let science = store
+        .stories(&StoryQuery {
+            category: Some("Science".into()),
+            ..StoryQuery::default()
+        })
+        .expect("by category");
+    assert_eq!(ids(&science, |s| s.id), vec![made[0], made[2]]);
+    assert_eq!(science[0].headline.as_deref(), Some("Zero"));
+    let none = store
+        .stories(&StoryQuery {
+            category: Some("science".into()),
+            ..StoryQuery::default()
+        })
+        .expect("by category");
+    assert!(none.is_empty(), "categories match exactly");
+}
+
+pub fn categories_count_live_stories(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let mut made = Vec::new();
+    for i in 0..5 {
+        made.push(
+            store
+                .insert_article(
+                    &article(s.id, &format!("http://a.test/{i}"), &format!("Event {i}.")),
+                    &[],
+                )
+                .expect("insert")
+                .id(),
+        );
+    }
+    let placements: Vec<Placement> = made.iter().map(|&id| place(id, id)).collect();
+    store.apply_clustering(&placements, &[]).expect("cluster");
+    for (i, cat) in ["sport", "World", "World", "Business", "sport"]
+        .iter()
+        .enumerate()
+    {
+        store
+            .put_digest(made[i], &digest("H", "S.", cat, made[i]), "h")
+            .expect("digest");
+    }
+    // Most stories first, then name in byte order.
+    assert_eq!(
+        store.categories().expect("cats"),
+        vec![
+            ("World".to_string(), 2),
+            ("sport".to_string(), 2),
+            ("Business".to_string(), 1)
+        ]
+    );
+    // A merged story no longer counts; an empty category keeps the old one.
+    store
+        .apply_clustering(&[place(made[4], made[0])], &[(made[4], made[0])])
+        .expect("merge");
+    store
+        .put_digest(made[3], &digest("H2", "S.", "", made[3]), "h2")
+        .expect("digest");
+    assert_eq!(
+        store.categories().expect("cats"),
+        vec![
+            ("World".to_string(), 2),
+            ("Business".to_string(), 1),
+            ("sport".to_string(), 1)
+        ]
+    );
+}
+
+pub fn digests_round_trip_with_input_hash(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let a = store
+        .insert_article(
+            &article(s.id, "http://a.test/1", "Quake hits the coast."),
+            &[],
+        )
+        .expect("insert")
+        .id();
+    store
+        .apply_clustering(&[place(a, a)], &[])
+        .expect("cluster");
+    assert_eq!(store.digest(a).expect("digest"), None);
+    let mut d = digest("Quake hits the coast", "Quake hits the coast.", "World", a);
+    d.field_engines
+        .insert("summary".into(), "openai:small".into());
+    d.reading_minutes = 3;
+    d.related = vec!["12".into()];
+    store.put_digest(a, &d, "hash-1").expect("put");
+    let got = store.digest(a).expect("digest").expect("present");
+    assert_eq!(got.digest, d);
+    assert_eq!(got.input_hash, "hash-1");
+    let age = Utc::now() - got.created_at;
+    assert!(age.num_seconds() >= 0 && age.num_seconds() < 120, "{age}");
+    let story = store.story(a).expect("story").expect("present");
+    assert_eq!(story.headline.as_deref(), Some("Quake hits the coast"));
+    assert_eq!(story.category.as_deref(), Some("World"));
+
+    let mut d2 = digest("Quake: the aftermath", "Roads reopen.", "", a);
+    d2.engine = "openai:small".into();
+    store.put_digest(a, &d2, "hash-2").expect("replace");
+    let got = store.digest(a).expect("digest").expect("present");
+    assert_eq!((got.digest, got.input_hash.as_str()), (d2, "hash-2"));
+    let story = store.story(a).expect("story").expect("present");
+    assert_eq!(story.headline.as_deref(), Some("Quake: the aftermath"));
+    assert_eq!(story.category.as_deref(), Some("World"), "kept");
+    assert_eq!(store.stats().expect("stats").digests, 1);
+}
+
+pub fn search_finds_stories_and_articles_with_marked_snippets(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let quake = store
+        .insert_article(
+            &article(
+                s.id,
+                "http://a.test/1",
+                "A strong quake hit the coast of Tarrow at dawn; the coastguard answered <fast> & well.",
+            ),
+            &[],
+        )
+        .expect("insert")
+        .id();
+    let port = store
+        .insert_article(
+            &article(
+                s.id,
+                "http://a.test/2",
+                "The port expansion was approved by the council.",
+            ),
+            &[],
+        )
+        .expect("insert")
+        .id();
+    let both = store
+        .insert_article(
+            &article(
+                s.id,
+                "http://a.test/3",
+                "After the quake, the port stayed closed.",
+            ),
+            &[],
+        )
+        .expect("insert")
+        .id();
+    store
+        .apply_clustering(
+            &[place(quake, quake), place(port, port), place(both, quake)],
+            &[],
+        )
+        .expect("cluster");
+    store
+        .put_digest(
+            quake,
+            &digest(
+                "Quake hits Tarrow",
+                "A strong quake hit the coast.",
+                "World",
+                quake,
+            ),
+            "h",
+        )
+        .expect("digest");
+    store
+        .put_digest(
+            port,
+            &digest(
+                "Port expansion approved",
+                "The council said yes.",
+                "Business",
+                port,
+            ),
+            "h",
+        )
+        .expect("digest");
+
+    let hits = store.search("quake coa", 10).expect("search");
+    assert_eq!(ids(&hits.stories, |h| h.item.id), vec![quake]);
+    assert!(
+        hits.stories[0].snippet_html.contains("<mark>"),
+        "{:?}",
+        hits.stories[0]
+    );
+    assert_eq!(ids(&hits.articles, |h| h.item.id), vec![quake]);
+    let snip = &hits.articles[0].snippet_html;
+    assert!(snip.contains("<mark>quake</mark>"), "{snip}");
+    assert!(snip.contains("<mark>coast</mark>"), "{snip}");
+    assert!(!snip.contains("<fast>"), "snippets are escaped: {snip}");
+    assert_eq!(
+        hits.articles[0].item.text,
+        store.article(quake).expect("a").expect("a").text
+    );
+
+    // Every word is required; the last one may be a prefix; case does not matter.
+    let hits = store.search("QUAKE", 10).expect("search");
+    let mut found = ids(&hits.articles, |h| h.item.id);
+    found.sort_unstable();
+    assert_eq!(found, vec![quake, both]);
+    let hits = store.search("port quake", 10).expect("search");
+    assert_eq!(ids(&hits.articles, |h| h.item.id), vec![both]);
+    let hits = store.search("expan", 10).expect("search");
+    assert_eq!(ids(&hits.stories, |h| h.item.id), vec![port]);
+    assert_eq!(ids(&hits.articles, |h| h.item.id), vec![port]);
+    assert!(store
+        .search("expan council zzz", 10)
+        .expect("search")
+        .articles
+        .is_empty());
+    // Titles are searched too.
+    let hits = store.search("title", 10).expect("search");
+    assert_eq!(hits.articles.len(), 3);
+    assert_eq!(store.search("title", 2).expect("search").articles.len(), 2);
+
+    // A merged story is no longer found.
+    store
+        .apply_clustering(&[place(port, quake)], &[(port, quake)])
+        .expect("merge");
+    assert!(store
+        .search("expan", 10)
+        .expect("search")
+        .stories
+        .is_empty());
+    assert_eq!(store.search("expan", 10).expect("search").articles.len(), 1);
+}
+
+pub fn search_is_safe_with_hostile_queries(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    store
+        .insert_article(&article(s.id, "http://a.test/1", "Plain words only."), &[])
+        .expect("insert");
+    for q in [
+        "",
+        "   ",
+        "\"<script>\" OR *",
+        "'; DROP TABLE articles; --",
+        "a & b | !c",
+        "foo:* <-> bar",
+        "NEAR(x y)",
+        "\\",
+        "''''",
+        "%_%",
+        "plain-not-there)(",
+    ] {
+        let r = store.search(q, 10).unwrap_or_else(|e| panic!("{q:?}: {e}"));
+        assert!(r.stories.is_empty(), "{q:?}");
+        assert!(r.articles.is_empty(), "{q:?}");
+    }
+    assert_eq!(store.search("plain", 10).expect("search").articles.len(), 1);
+    assert_eq!(store.stats().expect("stats").articles, 1);
+}
+
+pub fn hostile_text_round_trips(store: &dyn Store) {
+    let evil = "Robert'); DROP TABLE articles;-- \"quoted\" $1 ?1 \\ <b>bold</b> ünïcødé 日本語 🚀";
+    let s = store.add_source(evil, evil, Some(evil)).expect("add");
+    assert_eq!((s.url.as_str(), s.title.as_str()), (evil, evil));
+    let mut a = article(s.id, evil, evil);
+    a.title = evil.into();
+    a.byline = Some(evil.into());
+    a.source_name = evil.into();
+    let id = store
+        .insert_article(&a, &[format!("{evil}/alias")])
+        .expect("insert")
+        .id();
+    let got = store.article(id).expect("article").expect("present");
+    assert_eq!((got.title.as_str(), got.text.as_str()), (evil, evil));
+    assert_eq!(got.byline.as_deref(), Some(evil));
+    assert_eq!(
+        store
+            .article_id_by_url(&format!("{evil}/alias"))
+            .expect("lookup"),
+        Some(id)
+    );
+    store
+        .record_fetch(s.id, &FetchOutcome::Error(evil.into()))
+        .expect("record");
+    store
+        .apply_clustering(&[place(id, id)], &[])
+        .expect("cluster");
+    store
+        .put_digest(id, &digest(evil, evil, evil, id), evil)
+        .expect("digest");
+    let d = store.digest(id).expect("digest").expect("present");
+    assert_eq!(d.digest.headline.text, evil);
+    assert_eq!(d.input_hash, evil);
+    assert_eq!(
+        store.categories().expect("cats"),
+        vec![(evil.to_string(), 1)]
+    );
+    let hits = store.search("robert drop", 10).expect("search");
+    assert_eq!(hits.articles.len(), 1);
+    assert!(!hits.articles[0].snippet_html.contains("<b>"));
+    assert_eq!(store.sources().expect("sources").len(), 1);
+    assert_eq!(store.stats().expect("stats").articles, 1);
+}
+
+pub fn a_huge_article_is_stored_whole_and_found(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    // About 2.4 MB of distinct words, in a (hostile) title too: more than a PostgreSQL tsvector
+    // can hold, so only a prefix is indexed there; the insert must not fail.
+    let text: String = (0..200_000)
+        .map(|i| format!("wörd{i}x "))
+        .collect::<String>()
+        + "Zanzibarian finale.";
+    let mut a = article(s.id, "http://a.test/huge", &text);
+    a.title = text.chars().take(50_000).collect();
+    let id = store
+        .insert_article(&a, &[])
+        .expect("insert a huge article")
+        .id();
+    let got = store.article(id).expect("article").expect("present");
+    assert_eq!(got.text.len(), text.len(), "stored whole");
+    let hits = store.search("wörd17x", 5).expect("search");
+    assert_eq!(ids(&hits.articles, |h| h.item.id), vec![id]);
+    assert!(
+        hits.articles[0].snippet_html.contains("<mark>"),
+        "{}",
+        hits.articles[0].snippet_html
+    );
+}
+
+pub fn times_are_kept_to_the_second(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let precise = Utc
+        .with_ymd_and_hms(2026, 3, 5, 10, 11, 12)
+        .single()
+        .expect("time")
+        + chrono::Duration::milliseconds(789);
+    let id = store
+        .insert_article(&dated(s.id, "http://a.test/1", "Timed.", precise), &[])
+        .expect("insert")
+        .id();
+    let got = store.article(id).expect("article").expect("present");
+    assert_eq!(
+        got.published,
+        Utc.with_ymd_and_hms(2026, 3, 5, 10, 11, 12).single()
+    );
+    let age = Utc::now() - got.fetched_at;
+    assert!(age.num_seconds() >= 0 && age.num_seconds() < 120, "{age}");
+    assert_eq!(got.fetched_at.timestamp_subsec_nanos(), 0);
+    store
+        .apply_clustering(&[place(id, id)], &[])
+        .expect("cluster");
+    let story = store.story(id).expect("story").expect("present");
+    assert_eq!(Some(story.created_at), got.published);
+}
+
+pub fn llm_calls_are_recorded(store: &dyn Store) {
+    for outcome in ["Ok", "Timeout"] {
+        store
+            .record_llm_call(&LlmCall {
+                story_id: Some(3),
+                model: "small".into(),
+                tokens_in: 1200,
+                tokens_out: 300,
+                latency_ms: 4500,
+                outcome: outcome.into(),
+            })
+            .expect("record");
+    }
+    store
+        .record_llm_call(&LlmCall::default())
+        .expect("record an empty call");
+}
+
+pub fn stats_count_everything(store: &dyn Store) {
+    assert_eq!(store.stats().expect("stats"), Default::default());
+    let s1 = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    store
+        .add_source("http://b.test/feed", "B", None)
+        .expect("add");
+    store
+        .record_fetch(s1.id, &FetchOutcome::Error("down".into()))
+        .expect("record");
+    let a = store
+        .insert_article(&article(s1.id, "http://a.test/1", "One."), &[])
+        .expect("insert")
+        .id();
+    let b = store
+        .insert_article(&article(s1.id, "http://a.test/2", "Two."), &[])
+        .expect("insert")
+        .id();
+    store
+        .apply_clustering(
+            &[
+                place(a, a),
+                Placement {
+                    article: b,
+                    story: a,
+                    duplicate_of: Some(a),
+                },
+            ],
+            &[],
+        )
+        .expect("cluster");
+    store
+        .put_digest(a, &digest("One", "One.", "World", a), "h")
+        .expect("digest");
+    let st = store.stats().expect("stats");
+    assert_eq!(
+        (
+            st.sources,
+            st.sources_failing,
+            st.articles,
+            st.duplicates,
+            st.stories,
+            st.digests
+        ),
+        (2, 1, 2, 1, 1, 1)
+    );
+}
+
+/// The SQLite store's first test, kept as it was written.
+pub fn the_original_round_trip(store: &dyn Store) {
+    let s1 = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let again = store
+        .add_source("http://a.test/feed", "A again", None)
+        .expect("add twice");
+    assert_eq!(s1.id, again.id);
+    let s2 = store
+        .add_source("http://b.test/feed", "B", None)
+        .expect("add");
+    let a1 = store
+        .insert_article(
+            &article(s1.id, "http://a.test/1", "Quake hits the coast."),
+            &[],
+        )
+        .expect("insert");
+    assert!(matches!(a1, Inserted::New(_)));
+    assert_eq!(
+        store
+            .insert_article(&article(s1.id, "http://a.test/1", "other"), &[])
+            .expect("insert"),
+        Inserted::Existing(a1.id())
+    );
+    let a2 = store
+        .insert_article(
+            &article(s2.id, "http://b.test/1", "Quake hits the coast."),
+            &[],
+        )
+        .expect("insert");
+    assert!(matches!(a2, Inserted::New(_)));
+    store
+        .apply_clustering(
+            &[
+                place(a1.id(), a1.id()),
+                Placement {
+                    article: a2.id(),
+                    story: a1.id(),
+                    duplicate_of: Some(a1.id()),
+                },
+            ],
+            &[],
+        )
+        .expect("cluster");
+    let stories = store
+        .stories(&StoryQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .expect("stories");
+    assert_eq!(stories.len(), 1);
+    assert_eq!((stories[0].article_count, stories[0].source_count), (2, 2));
+    let d = digest(
+        "Quake hits the coast",
+        "Quake hits the coast.",
+        "World",
+        a1.id(),
+    );
+    store.put_digest(a1.id(), &d, "h1").expect("digest");
+    let hits = store.search("quake coa", 10).expect("search");
+    assert_eq!(hits.stories.len(), 1);
+    assert_eq!(hits.articles.len(), 2);
+    // Split, then merge back: the absorbed story points at the survivor.
+    store
+        .apply_clustering(&[place(a2.id(), a2.id())], &[])
+        .expect("split");
+    store
+        .apply_clustering(&[place(a2.id(), a1.id())], &[(a2.id(), a1.id())])
+        .expect("merge");
+    assert_eq!(
+        store
+            .story(a2.id())
+            .expect("story")
+            .expect("present")
+            .merged_into,
+        Some(a1.id())
+    );
+    assert_eq!(
+        store
+            .stories(&StoryQuery::default())
+            .expect("stories")
+            .len(),
+        1
+    );
+}
