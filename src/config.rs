@@ -23,8 +23,8 @@ pub enum ConfigError {
     Invalid { key: String, reason: String },
 }
 
-/// Everything Storyline can be told.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Everything Storyline can be told. (`Debug` hides a password in a PostgreSQL URL.)
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Where the data lives: a SQLite file path (the default), or a PostgreSQL server's URL
@@ -41,6 +41,25 @@ pub struct Config {
     pub llm: LlmConfig,
     /// The email newsletter (`storyline newsletter`).
     pub mail: MailSettings,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let database = match self.postgres_url() {
+            Some(url) => storyline_store::redact_url(url),
+            None => self.database.display().to_string(),
+        };
+        f.debug_struct("Config")
+            .field("database", &database)
+            .field("feeds", &self.feeds)
+            .field("opml", &self.opml)
+            .field("fetch", &self.fetch)
+            .field("web", &self.web)
+            .field("digest", &self.digest)
+            .field("llm", &self.llm)
+            .field("mail", &self.mail)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -649,5 +668,11 @@ mod tests {
             assert!(e.contains(shows), "{text}: {e}");
             assert!(!e.contains("hunter2"), "{text}: {e}");
         }
+        let cfg = Config::parse("database = \"postgres://u:hunter2@db/news\"\n").expect("url");
+        let shown = format!("{cfg:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("db/news"),
+            "{shown}"
+        );
     }
 }

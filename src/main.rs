@@ -13,7 +13,8 @@ struct Cli {
     /// Configuration file (TOML; see storyline.example.toml).
     #[arg(long, global = true, env = "STORYLINE_CONFIG")]
     config: Option<PathBuf>,
-    /// SQLite database file (overrides `database` in the config).
+    /// SQLite database file or PostgreSQL URL `postgres://user@host/db` (overrides `database`
+    /// in the config).
     #[arg(long, global = true, env = "STORYLINE_DB")]
     db: Option<PathBuf>,
     /// More log output (-v info, -vv debug); RUST_LOG overrides.

@@ -141,7 +141,8 @@ pub struct DemoArgs {
     /// Where the web UI listens.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: String,
-    /// Keep the demo database here (default: a fresh temporary one).
+    /// Keep the demo database here: a SQLite file or a `postgres://` URL (default: a fresh
+    /// temporary SQLite file).
     #[arg(long)]
     pub db: Option<PathBuf>,
     /// Digest engine: `builtin` or `openai`.
