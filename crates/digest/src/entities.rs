@@ -279,6 +279,149 @@ const TITLES: &[&str] = &[
     "Ambassador",
 ];
 
+/// Job nouns written in lower case before a name ("union president Marguerite Ossai", "Port
+/// Authority chief executive Gregor Lindqvist", "said teacher Miriam Kolb"): the words before
+/// the name, back to this noun's phrase, are the person's role.
+const ROLE_NOUNS: &[&str] = &[
+    "president",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "executive",
+    "director",
+    "minister",
+    "secretary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "manager",
+    "coach",
+    "captain",
+    "founder",
+    "co-founder",
+    "partner",
+    "analyst",
+    "economist",
+    "teacher",
+    "owner",
+    "officer",
+    "head",
+    "leader",
+    "editor",
+    "lawyer",
+    "attorney",
+    "researcher",
+    "professor",
+    "scientist",
+    "engineer",
+    "inspector",
+    "superintendent",
+    "principal",
+    "mayor",
+    "governor",
+    "commissioner",
+    "councillor",
+    "councilor",
+    "chief",
+    "curator",
+    "architect",
+    "organiser",
+    "organizer",
+    "striker",
+    "defender",
+    "goalkeeper",
+    "midfielder",
+    "winger",
+    "forward",
+    "palaeontologist",
+    "paleontologist",
+    "astronomer",
+    "historian",
+    "farmer",
+    "fisherman",
+    "resident",
+    "student",
+    "nurse",
+    "doctor",
+    "surgeon",
+    "pilot",
+    "driver",
+    "trader",
+];
+
+/// Words that end a role phrase walking back from its job noun ("said race director X": "race
+/// director").
+const ROLE_STOPS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "according",
+    "to",
+    "the",
+    "a",
+    "an",
+    "by",
+    "with",
+    "from",
+    "for",
+    "of",
+    "in",
+    "on",
+    "at",
+    "as",
+    "and",
+    "but",
+    "while",
+    "after",
+    "before",
+    "when",
+    "that",
+    "who",
+    "which",
+    "is",
+    "was",
+    "were",
+    "are",
+    "has",
+    "had",
+    "have",
+    "will",
+    "would",
+    "also",
+    "then",
+    "added",
+    "asked",
+    "called",
+    "led",
+    "named",
+    "like",
+];
+
+/// The role phrase ending at the job noun just before `start`, if that word is a lower-case job
+/// noun: up to four words back, stopping at punctuation or a function word.
+fn role_before(words: &[&str], start: usize) -> Option<String> {
+    let noun = words.get(start.checked_sub(1)?)?;
+    if noun.ends_with([',', '.', ';', ':', '"', '\u{201d}', ')']) || !ROLE_NOUNS.contains(noun) {
+        return None;
+    }
+    let mut k = start - 1;
+    while k > 0 && start - k < 5 {
+        let w = words[k - 1];
+        let lower = bare(w).to_lowercase();
+        if lower.is_empty()
+            || w.ends_with([',', '.', ';', ':', '"', '\u{201d}', ')', '(', '\u{201c}'])
+            || w.starts_with(['"', '\u{201c}', '('])
+            || ROLE_STOPS.contains(&lower.as_str())
+        {
+            break;
+        }
+        k -= 1;
+    }
+    Some(words[k..start].join(" "))
+}
+
 const REPORTING: &[&str] = &[
     "said",
     "says",
@@ -540,6 +683,7 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             || (start >= 1 && REPORTING.contains(&prev))
             || words[end].ends_with(',') && words.get(end + 1).is_some_and(|w| !is_cap(w));
         let person_shape = (2..=3).contains(&parts.len()) && parts.iter().all(|p| is_cap(p));
+        let job = role_before(&words, start);
         let apposed = appositive(&words, end);
         // "X, an environmental group," / "X said it": an organisation, whatever its shape.
         let org_role = apposed
@@ -556,13 +700,22 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
                 .is_some_and(|w| matches!(bare(w), "it" | "its"));
         let kind = if org || (org_role || said_it) && !titled {
             "organization"
-        } else if person_shape && (titled || reported) {
+        } else if person_shape && (titled || reported || job.is_some()) {
             "person"
         } else {
             continue;
         };
         let apposed_is_none = apposed.is_none();
-        let role = apposed.or_else(|| {
+        // A job before the name says more than a "who …" clause after it.
+        let relative = apposed
+            .as_deref()
+            .is_some_and(|r| r.starts_with("who ") || r.starts_with("whose "));
+        let role = if relative && job.is_some() {
+            job
+        } else {
+            apposed.or(job)
+        };
+        let role = role.or_else(|| {
             titled.then(|| {
                 // "Port Director Jane Doe": title words before the name.
                 let mut k = start;
@@ -681,6 +834,59 @@ mod tests {
         let n = find_names("On Monday, Mayor Lena Ortiz praised the plan.");
         assert_eq!(n[0].name, "Lena Ortiz");
         assert_eq!(n[0].role.as_deref(), Some("Mayor"));
+    }
+
+    #[test]
+    fn a_job_written_before_the_name_is_the_role() {
+        let first = |s: &str| {
+            find_names(s)
+                .into_iter()
+                .find(|n| n.kind == "person")
+                .map(|n| (n.name, n.role))
+        };
+        for (sentence, name, role) in [
+            (
+                "Board chair Colin Featherstone said the strike was regrettable.",
+                "Colin Featherstone",
+                "Board chair",
+            ),
+            (
+                "Port Authority chief executive Gregor Lindqvist said on Thursday that costs rose.",
+                "Gregor Lindqvist",
+                "Port Authority chief executive",
+            ),
+            (
+                "\"Every week we lose another teacher,\" union president Marguerite Ossai told a rally.",
+                "Marguerite Ossai",
+                "union president",
+            ),
+            (
+                "\"This city turns out for each other,\" said race director Paolo Wendt.",
+                "Paolo Wendt",
+                "race director",
+            ),
+            (
+                "Trailing at the break, Mariners manager Lucia Benedetti moved Kwame Asante-Byrne inside.",
+                "Lucia Benedetti",
+                "Mariners manager",
+            ),
+            (
+                "\"There were volunteers,\" said teacher Miriam Kolb, who finished in five hours.",
+                "Miriam Kolb",
+                "teacher",
+            ),
+        ] {
+            assert_eq!(
+                first(sentence),
+                Some((name.to_string(), Some(role.to_string()))),
+                "{sentence}"
+            );
+        }
+        // A job noun is only a role right before the name.
+        assert_eq!(
+            first("The director said Paolo Wendt had resigned."),
+            Some(("Paolo Wendt".to_string(), None))
+        );
     }
 
     #[test]
