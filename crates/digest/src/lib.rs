@@ -1363,6 +1363,16 @@ mod tests {
         );
     }
 
+    /// What a digest tells in sentences: the summary, takeaways and why it matters.
+    fn told(dg: &Digest) -> Vec<&str> {
+        dg.summary
+            .iter()
+            .chain(&dg.takeaways)
+            .chain(&dg.why_it_matters)
+            .map(|c| c.text.as_str())
+            .collect()
+    }
+
     #[test]
     fn a_second_outlets_rewording_is_not_repeated() {
         let d = |id: &str, src: &str, text: &str| Doc {
@@ -1400,13 +1410,7 @@ mod tests {
             ),
         ];
         let dg = digest(&docs, &Options::default());
-        let said: Vec<&str> = dg
-            .summary
-            .iter()
-            .chain(&dg.takeaways)
-            .chain(&dg.why_it_matters)
-            .map(|c| c.text.as_str())
-            .collect();
+        let said = told(&dg);
         let approvals = said
             .iter()
             .filter(|s| s.contains("six-hour debate"))
@@ -1452,13 +1456,7 @@ mod tests {
             ),
         ];
         let dg = digest(&docs, &Options::default());
-        let said: Vec<&str> = dg
-            .summary
-            .iter()
-            .chain(&dg.takeaways)
-            .chain(&dg.why_it_matters)
-            .map(|c| c.text.as_str())
-            .collect();
+        let said = told(&dg);
         assert!(
             !said.iter().any(|s| s.contains("will vote on Monday")),
             "{said:#?}"
