@@ -1070,7 +1070,7 @@ pub fn stats_count_everything(store: &dyn Store) {
     );
 }
 
-/// The SQLite store's first test, kept as it was written.
+/// The SQLite store's first test, as it was written: one pass through every kind of record.
 pub fn the_original_round_trip(store: &dyn Store) {
     let s1 = store
         .add_source("http://a.test/feed", "A", None)
@@ -1082,6 +1082,7 @@ pub fn the_original_round_trip(store: &dyn Store) {
     let s2 = store
         .add_source("http://b.test/feed", "B", None)
         .expect("add");
+
     let a1 = store
         .insert_article(
             &article(s1.id, "http://a.test/1", "Quake hits the coast."),
@@ -1089,12 +1090,26 @@ pub fn the_original_round_trip(store: &dyn Store) {
         )
         .expect("insert");
     assert!(matches!(a1, Inserted::New(_)));
+    // Same canonical URL: existing. Same text, same source, other URL: existing too.
     assert_eq!(
         store
             .insert_article(&article(s1.id, "http://a.test/1", "other"), &[])
             .expect("insert"),
         Inserted::Existing(a1.id())
     );
+    let mut moved = article(s1.id, "http://a.test/1-moved", "Quake hits the coast.");
+    moved.canonical_url = "http://a.test/1-moved".into();
+    assert_eq!(
+        store.insert_article(&moved, &[]).expect("insert"),
+        Inserted::Existing(a1.id())
+    );
+    assert_eq!(
+        store
+            .article_id_by_url("http://a.test/1-moved")
+            .expect("lookup"),
+        Some(a1.id())
+    );
+    // Same text from another outlet is a separate article (syndication is linked, not dropped).
     let a2 = store
         .insert_article(
             &article(s2.id, "http://b.test/1", "Quake hits the coast."),
@@ -1102,10 +1117,15 @@ pub fn the_original_round_trip(store: &dyn Store) {
         )
         .expect("insert");
     assert!(matches!(a2, Inserted::New(_)));
+
     store
         .apply_clustering(
             &[
-                place(a1.id(), a1.id()),
+                Placement {
+                    article: a1.id(),
+                    story: a1.id(),
+                    duplicate_of: None,
+                },
                 Placement {
                     article: a2.id(),
                     story: a1.id(),
@@ -1122,23 +1142,94 @@ pub fn the_original_round_trip(store: &dyn Store) {
         })
         .expect("stories");
     assert_eq!(stories.len(), 1);
-    assert_eq!((stories[0].article_count, stories[0].source_count), (2, 2));
-    let d = digest(
-        "Quake hits the coast",
-        "Quake hits the coast.",
-        "World",
-        a1.id(),
+    assert_eq!(stories[0].article_count, 2);
+    assert_eq!(stories[0].source_count, 2);
+    assert_eq!(store.story_articles(a1.id()).expect("articles").len(), 2);
+
+    let digest = Digest {
+        headline: Cited {
+            text: "Quake hits the coast".into(),
+            citations: vec![Citation {
+                article: a1.id().to_string(),
+                sentence: 0,
+            }],
+        },
+        summary: vec![Cited {
+            text: "Quake hits the coast.".into(),
+            citations: vec![Citation {
+                article: a1.id().to_string(),
+                sentence: 0,
+            }],
+        }],
+        category: "World".into(),
+        engine: "builtin".into(),
+        ..Digest::default()
+    };
+    store.put_digest(a1.id(), &digest, "h1").expect("digest");
+    let stored = store.digest(a1.id()).expect("read").expect("present");
+    assert_eq!(stored.digest, digest);
+    assert_eq!(stored.input_hash, "h1");
+    assert_eq!(
+        store
+            .story(a1.id())
+            .expect("story")
+            .expect("present")
+            .category
+            .as_deref(),
+        Some("World")
     );
-    store.put_digest(a1.id(), &d, "h1").expect("digest");
+    assert_eq!(
+        store.categories().expect("cats"),
+        vec![("World".to_string(), 1)]
+    );
+
     let hits = store.search("quake coa", 10).expect("search");
     assert_eq!(hits.stories.len(), 1);
+    assert!(hits.stories[0].snippet_html.contains("<mark>"));
     assert_eq!(hits.articles.len(), 2);
-    // Split, then merge back: the absorbed story points at the survivor.
+    let hostile = store
+        .search("\"<script>\" OR *", 10)
+        .expect("hostile query is safe");
+    assert!(hostile.articles.is_empty());
+
     store
-        .apply_clustering(&[place(a2.id(), a2.id())], &[])
+        .record_fetch(s2.id, &FetchOutcome::Error("HTTP 500".into()))
+        .expect("record");
+    let s2 = store.source(s2.id).expect("source").expect("present");
+    assert_eq!(s2.last_error.as_deref(), Some("HTTP 500"));
+    assert_eq!(s2.error_count, 1);
+    assert_eq!(store.stats().expect("stats").sources_failing, 1);
+    assert_eq!(
+        store
+            .articles(&ArticleQuery {
+                source_id: Some(s1.id),
+                ..Default::default()
+            })
+            .expect("list")
+            .len(),
+        1
+    );
+
+    // Merging: the absorbed story disappears from listings and points at the survivor.
+    store
+        .apply_clustering(
+            &[Placement {
+                article: a2.id(),
+                story: a2.id(),
+                duplicate_of: None,
+            }],
+            &[],
+        )
         .expect("split");
     store
-        .apply_clustering(&[place(a2.id(), a1.id())], &[(a2.id(), a1.id())])
+        .apply_clustering(
+            &[Placement {
+                article: a2.id(),
+                story: a1.id(),
+                duplicate_of: None,
+            }],
+            &[(a2.id(), a1.id())],
+        )
         .expect("merge");
     assert_eq!(
         store
