@@ -72,6 +72,22 @@ fn dated(source: i64, url: &str, text: &str, published: DateTime<Utc>) -> NewArt
     }
 }
 
+/// Two sources, A and B.
+fn two_sources(store: &dyn Store) -> (storyline_core::Source, storyline_core::Source) {
+    let a = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let b = store
+        .add_source("http://b.test/feed", "B", None)
+        .expect("add");
+    (a, b)
+}
+
+/// Inserts an article (no alias URLs) and gives its id, new or existing.
+fn insert(store: &dyn Store, article: &NewArticle) -> i64 {
+    store.insert_article(article, &[]).expect("insert").id()
+}
+
 fn place(article: i64, story: i64) -> Placement {
     Placement {
         article,
@@ -246,12 +262,7 @@ pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
 }
 
 pub fn articles_dedup_by_url_alias_and_text(store: &dyn Store) {
-    let s1 = store
-        .add_source("http://a.test/feed", "A", None)
-        .expect("add");
-    let s2 = store
-        .add_source("http://b.test/feed", "B", None)
-        .expect("add");
+    let (s1, s2) = two_sources(store);
     let mut first = article(s1.id, "http://a.test/1?utm=x", "Quake hits the coast.");
     first.canonical_url = "http://a.test/1".into();
     let a1 = store
@@ -360,39 +371,25 @@ pub fn articles_dedup_by_url_alias_and_text(store: &dyn Store) {
 }
 
 pub fn articles_query_orders_filters_and_pages(store: &dyn Store) {
-    let s1 = store
-        .add_source("http://a.test/feed", "A", None)
-        .expect("add");
-    let s2 = store
-        .add_source("http://b.test/feed", "B", None)
-        .expect("add");
-    let old = store
-        .insert_article(
-            &dated(s1.id, "http://a.test/old", "Old news.", at(1, 9)),
-            &[],
-        )
-        .expect("insert")
-        .id();
-    let new = store
-        .insert_article(
-            &dated(s2.id, "http://b.test/new", "New news.", at(3, 9)),
-            &[],
-        )
-        .expect("insert")
-        .id();
-    let tie1 = store
-        .insert_article(&dated(s1.id, "http://a.test/t1", "Tie one.", at(2, 9)), &[])
-        .expect("insert")
-        .id();
-    let tie2 = store
-        .insert_article(&dated(s2.id, "http://b.test/t2", "Tie two.", at(2, 9)), &[])
-        .expect("insert")
-        .id();
+    let (s1, s2) = two_sources(store);
+    let old = insert(
+        store,
+        &dated(s1.id, "http://a.test/old", "Old news.", at(1, 9)),
+    );
+    let new = insert(
+        store,
+        &dated(s2.id, "http://b.test/new", "New news.", at(3, 9)),
+    );
+    let tie1 = insert(
+        store,
+        &dated(s1.id, "http://a.test/t1", "Tie one.", at(2, 9)),
+    );
+    let tie2 = insert(
+        store,
+        &dated(s2.id, "http://b.test/t2", "Tie two.", at(2, 9)),
+    );
     // Undated: its fetch time (now) counts, which is after every dated one.
-    let undated = store
-        .insert_article(&article(s1.id, "http://a.test/u", "Undated news."), &[])
-        .expect("insert")
-        .id();
+    let undated = insert(store, &article(s1.id, "http://a.test/u", "Undated news."));
     let listed = store.articles(&all()).expect("list");
     assert_eq!(ids(&listed, |a| a.id), vec![undated, new, tie2, tie1, old]);
     let page = store
@@ -446,12 +443,10 @@ pub fn articles_after_replays_in_arrival_order(store: &dyn Store) {
     let mut got = Vec::new();
     for (i, day) in [3u32, 1, 2].into_iter().enumerate() {
         let url = format!("http://a.test/{i}");
-        got.push(
-            store
-                .insert_article(&dated(s.id, &url, &format!("Text {i}."), at(day, 8)), &[])
-                .expect("insert")
-                .id(),
-        );
+        got.push(insert(
+            store,
+            &dated(s.id, &url, &format!("Text {i}."), at(day, 8)),
+        ));
     }
     let replay = store.articles_after(0, 0).expect("replay");
     assert_eq!(ids(&replay, |a| a.id), got);
@@ -461,33 +456,19 @@ pub fn articles_after_replays_in_arrival_order(store: &dyn Store) {
 }
 
 pub fn clustering_counts_merges_and_redirects(store: &dyn Store) {
-    let s1 = store
-        .add_source("http://a.test/feed", "A", None)
-        .expect("add");
-    let s2 = store
-        .add_source("http://b.test/feed", "B", None)
-        .expect("add");
-    let a = store
-        .insert_article(
-            &dated(s1.id, "http://a.test/1", "Port grows.", at(1, 8)),
-            &[],
-        )
-        .expect("insert")
-        .id();
-    let b = store
-        .insert_article(
-            &dated(s2.id, "http://b.test/1", "Port grows.", at(2, 8)),
-            &[],
-        )
-        .expect("insert")
-        .id();
-    let c = store
-        .insert_article(
-            &dated(s1.id, "http://a.test/2", "Port grows more.", at(3, 8)),
-            &[],
-        )
-        .expect("insert")
-        .id();
+    let (s1, s2) = two_sources(store);
+    let a = insert(
+        store,
+        &dated(s1.id, "http://a.test/1", "Port grows.", at(1, 8)),
+    );
+    let b = insert(
+        store,
+        &dated(s2.id, "http://b.test/1", "Port grows.", at(2, 8)),
+    );
+    let c = insert(
+        store,
+        &dated(s1.id, "http://a.test/2", "Port grows more.", at(3, 8)),
+    );
     store
         .apply_clustering(
             &[
@@ -553,29 +534,19 @@ pub fn clustering_counts_merges_and_redirects(store: &dyn Store) {
 }
 
 pub fn a_big_batch_is_placed_and_the_last_placement_wins(store: &dyn Store) {
-    let s1 = store
-        .add_source("http://a.test/feed", "A", None)
-        .expect("add");
-    let s2 = store
-        .add_source("http://b.test/feed", "B", None)
-        .expect("add");
+    let (s1, s2) = two_sources(store);
     let mut made = Vec::new();
     for i in 0..300 {
         let src = if i % 2 == 0 { s1.id } else { s2.id };
-        made.push(
-            store
-                .insert_article(
-                    &dated(
-                        src,
-                        &format!("http://x.test/{i}"),
-                        &format!("Item {i}."),
-                        at(1 + i % 20, 6),
-                    ),
-                    &[],
-                )
-                .expect("insert")
-                .id(),
-        );
+        made.push(insert(
+            store,
+            &dated(
+                src,
+                &format!("http://x.test/{i}"),
+                &format!("Item {i}."),
+                at(1 + i % 20, 6),
+            ),
+        ));
     }
     // Ten stories of thirty; the first article is placed twice, last into story 9's.
     let mut placements: Vec<Placement> = made
@@ -605,18 +576,15 @@ pub fn stories_order_filter_and_page(store: &dyn Store) {
         .expect("add");
     let mut made = Vec::new();
     for (i, day) in [2u32, 4, 1, 4].into_iter().enumerate() {
-        let id = store
-            .insert_article(
-                &dated(
-                    s.id,
-                    &format!("http://a.test/{i}"),
-                    &format!("Story {i}."),
-                    at(day, 7),
-                ),
-                &[],
-            )
-            .expect("insert")
-            .id();
+        let id = insert(
+            store,
+            &dated(
+                s.id,
+                &format!("http://a.test/{i}"),
+                &format!("Story {i}."),
+                at(day, 7),
+            ),
+        );
         made.push(id);
     }
     let placements: Vec<Placement> = made.iter().map(|&id| place(id, id)).collect();
@@ -672,15 +640,10 @@ pub fn categories_count_live_stories(store: &dyn Store) {
         .expect("add");
     let mut made = Vec::new();
     for i in 0..5 {
-        made.push(
-            store
-                .insert_article(
-                    &article(s.id, &format!("http://a.test/{i}"), &format!("Event {i}.")),
-                    &[],
-                )
-                .expect("insert")
-                .id(),
-        );
+        made.push(insert(
+            store,
+            &article(s.id, &format!("http://a.test/{i}"), &format!("Event {i}.")),
+        ));
     }
     let placements: Vec<Placement> = made.iter().map(|&id| place(id, id)).collect();
     store.apply_clustering(&placements, &[]).expect("cluster");
@@ -722,13 +685,10 @@ pub fn digests_round_trip_with_input_hash(store: &dyn Store) {
     let s = store
         .add_source("http://a.test/feed", "A", None)
         .expect("add");
-    let a = store
-        .insert_article(
-            &article(s.id, "http://a.test/1", "Quake hits the coast."),
-            &[],
-        )
-        .expect("insert")
-        .id();
+    let a = insert(
+        store,
+        &article(s.id, "http://a.test/1", "Quake hits the coast."),
+    );
     store
         .apply_clustering(&[place(a, a)], &[])
         .expect("cluster");
@@ -774,28 +734,22 @@ pub fn search_finds_stories_and_articles_with_marked_snippets(store: &dyn Store)
         )
         .expect("insert")
         .id();
-    let port = store
-        .insert_article(
-            &article(
-                s.id,
-                "http://a.test/2",
-                "The port expansion was approved by the council.",
-            ),
-            &[],
-        )
-        .expect("insert")
-        .id();
-    let both = store
-        .insert_article(
-            &article(
-                s.id,
-                "http://a.test/3",
-                "After the quake, the port stayed closed.",
-            ),
-            &[],
-        )
-        .expect("insert")
-        .id();
+    let port = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/2",
+            "The port expansion was approved by the council.",
+        ),
+    );
+    let both = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/3",
+            "After the quake, the port stayed closed.",
+        ),
+    );
     store
         .apply_clustering(
             &[place(quake, quake), place(port, port), place(both, quake)],
@@ -984,10 +938,7 @@ pub fn times_are_kept_to_the_second(store: &dyn Store) {
         .single()
         .expect("time")
         + chrono::Duration::milliseconds(789);
-    let id = store
-        .insert_article(&dated(s.id, "http://a.test/1", "Timed.", precise), &[])
-        .expect("insert")
-        .id();
+    let id = insert(store, &dated(s.id, "http://a.test/1", "Timed.", precise));
     let got = store.article(id).expect("article").expect("present");
     assert_eq!(
         got.published,
@@ -1032,14 +983,8 @@ pub fn stats_count_everything(store: &dyn Store) {
     store
         .record_fetch(s1.id, &FetchOutcome::Error("down".into()))
         .expect("record");
-    let a = store
-        .insert_article(&article(s1.id, "http://a.test/1", "One."), &[])
-        .expect("insert")
-        .id();
-    let b = store
-        .insert_article(&article(s1.id, "http://a.test/2", "Two."), &[])
-        .expect("insert")
-        .id();
+    let a = insert(store, &article(s1.id, "http://a.test/1", "One."));
+    let b = insert(store, &article(s1.id, "http://a.test/2", "Two."));
     store
         .apply_clustering(
             &[
