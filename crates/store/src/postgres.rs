@@ -32,9 +32,38 @@
 //! next run redoes the work, which dedup makes safe.
 //!
 //! # TLS
-//! None in this version: use it on loopback or a private network, or through a TLS-terminating
-//! proxy. `sslmode=require` (or `verify-ca`/`verify-full`) is refused with an error rather than
-//! silently connecting in plain text.
+//! `sslmode` in the URL, as libpq spells it, with rustls (`pg_tls.rs`; the ring provider the mail
+//! and HTTP clients already build). Where Storyline is stricter than libpq it says so:
+//!
+//! | `sslmode` | TLS | the server's certificate is checked against |
+//! |---|---|---|
+//! | `disable` | never | — |
+//! | `allow` | only if the server refuses a plain connection (e.g. a `hostssl` rule) | nothing |
+//! | `prefer` (default) | if the server offers it, else plain | nothing |
+//! | `require` | always | public roots + `sslrootcert`; chain **and host name** |
+//! | `verify-ca` | always | `sslrootcert` only; chain, not the host name |
+//! | `verify-full` | always | public roots + `sslrootcert`; chain and host name |
+//!
+//! - `prefer` and `allow` are libpq's: they encrypt against someone who only listens, not against
+//!   someone in the middle. Over an untrusted network use `verify-full` (or `require`).
+//! - `require` is stricter than libpq's, which encrypts without checking anything: Storyline
+//!   checks the certificate as `verify-full` does, so `require` is safe by default. A server with
+//!   a private CA needs `sslrootcert=/path/ca.pem` (PEM; libpq's parameter), which is trusted in
+//!   addition to the public roots (the Mozilla set, from webpki-roots: managed PostgreSQL services
+//!   whose certificates chain to a public CA need nothing more).
+//! - `verify-ca` does not check the host name, so it needs `sslrootcert` and trusts only that
+//!   file: the public roots without a name check would accept any site's certificate.
+//!   `sslrootcert=system` (libpq 16) means the public roots only, with `require`/`verify-full`.
+//! - `sslrootcert` is read when the URL is checked (config validation, [`PostgresStore::open`]),
+//!   and is refused with `disable`/`allow`/`prefer`, which would ignore it.
+//! - Client certificates (`sslcert`, `sslkey`) are not supported; authenticate with a password.
+//! - On unix sockets `sslmode` is ignored, as in libpq.
+//! - SCRAM authentication over TLS is bound to the session (`SCRAM-SHA-256-PLUS`,
+//!   `tls-server-end-point`), so even under `prefer` a man in the middle cannot relay a login;
+//!   `channel_binding=require` in the URL insists on it.
+//! - Errors say what failed (the CA file cannot be read, the certificate is not trusted or not
+//!   for this host name, the server does not support TLS) and show the URL with its password
+//!   redacted.
 //!
 //! # Differences from SQLite
 //! PostgreSQL text cannot hold NUL characters; they are dropped from stored text. Full-text search
