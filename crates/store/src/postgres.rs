@@ -39,7 +39,7 @@
 //! |---|---|---|
 //! | `disable` | never | — |
 //! | `allow` | only if the server refuses a plain connection (e.g. a `hostssl` rule) | nothing |
-//! | `prefer` (default) | if the server offers it, else plain | nothing |
+//! | `prefer` (default) | if the server offers it and the handshake works, else plain | nothing |
 //! | `require` | always | public roots + `sslrootcert`; chain **and host name** |
 //! | `verify-ca` | always | `sslrootcert` only; chain, not the host name |
 //! | `verify-full` | always | public roots + `sslrootcert`; chain and host name |
@@ -227,17 +227,29 @@ impl PgConnectConfig {
 
     /// Connects with the TLS the URL asked for.
     pub async fn connect(&self) -> std::result::Result<PgConnection, tokio_postgres::Error> {
+        let mut plain = self.config.clone();
+        plain.ssl_mode(SslMode::Disable);
         if self.allow {
-            let mut plain = self.config.clone();
-            plain.ssl_mode(SslMode::Disable);
             match plain.connect(self.tls.clone()).await {
                 // The server answered and refused (e.g. a `hostssl`-only pg_hba.conf rule).
                 Err(e) if e.as_db_error().is_some() => {}
                 other => return other,
             }
         }
-        self.config.connect(self.tls.clone()).await
+        match self.config.connect(self.tls.clone()).await {
+            // prefer, as libpq: a TLS handshake that fails is retried in plain text (prefer
+            // checks no certificate, so this only happens when TLS itself does not work).
+            Err(e) if self.config.get_ssl_mode() == SslMode::Prefer && is_tls_failure(&e) => {
+                plain.connect(self.tls.clone()).await
+            }
+            other => other,
+        }
     }
+}
+
+/// Whether the error is a failed TLS handshake (ours), not a refusal by the server.
+fn is_tls_failure(e: &tokio_postgres::Error) -> bool {
+    std::error::Error::source(e).is_some_and(|s| s.is::<crate::PgTlsError>())
 }
 
 /// `%XX` escapes of a URL parameter's value decoded (as tokio-postgres decodes the others).

@@ -371,8 +371,7 @@ fn require_against_a_server_without_tls_says_so() {
         if let Ok((mut s, _)) = listener.accept() {
             let mut request = [0u8; 8];
             if s.read_exact(&mut request).is_ok() {
-                // length 8, code 80877103 (SSLRequest)
-                assert_eq!(request, [0, 0, 0, 8, 4, 210, 22, 47]);
+                assert_eq!(request, SSL_REQUEST);
                 let _ = s.write_all(b"N");
             }
         }
@@ -402,5 +401,67 @@ fn tls_settings_are_checked_before_connecting() {
     assert!(!e.contains("s3cret"), "{e}");
     let e = open_err("postgres://alice:s3cret@127.0.0.1:1/x?sslmode=verify-ca");
     assert!(e.contains("verify-ca needs sslrootcert"), "{e}");
+    assert!(!e.contains("s3cret"), "{e}");
+}
+
+/// PostgreSQL's SSLRequest: length 8, code 80877103.
+const SSL_REQUEST: [u8; 8] = [0, 0, 0, 8, 4, 210, 22, 47];
+
+/// A listener that says yes to TLS and then sends bytes that are not TLS, and closes a plain
+/// startup at once. Returns its port and, when joined, the first 8 bytes of each connection (at
+/// most `n` connections; [`unblock`] ends the wait for more).
+fn tls_breaker(n: usize) -> (u16, std::thread::JoinHandle<Vec<[u8; 8]>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let handle = std::thread::spawn(move || {
+        let mut firsts = Vec::new();
+        for _ in 0..n {
+            let Ok((mut s, _)) = listener.accept() else {
+                break;
+            };
+            let mut head = [0u8; 8];
+            if s.read_exact(&mut head).is_err() {
+                break;
+            }
+            firsts.push(head);
+            if head == SSL_REQUEST {
+                let _ = s.write_all(b"S");
+                let _ = s.write_all(b"this is not a TLS record\r\n");
+            }
+        }
+        firsts
+    });
+    (port, handle)
+}
+
+/// Wakes a [`tls_breaker`] still waiting for a connection.
+fn unblock(port: u16) {
+    let _ = std::net::TcpStream::connect(("127.0.0.1", port));
+}
+
+#[test]
+fn prefer_retries_in_plain_text_when_tls_fails_and_require_does_not() {
+    // prefer (the default), as libpq: the failed handshake is followed by a plain connection.
+    let (port, server) = tls_breaker(2);
+    let e = open_err(&format!(
+        "postgres://alice:s3cret@127.0.0.1:{port}/news?connect_timeout=5"
+    ));
+    unblock(port);
+    let firsts = server.join().expect("fake server");
+    assert_eq!(firsts.len(), 2, "{firsts:?}: {e}");
+    assert_eq!(firsts[0], SSL_REQUEST);
+    // The second starts with a plain StartupMessage (protocol 3.0), no TLS request.
+    assert_eq!(firsts[1][4..8], [0, 3, 0, 0], "{firsts:?}");
+    assert!(!e.contains("s3cret"), "{e}");
+
+    // require: the handshake failure is the answer.
+    let (port, server) = tls_breaker(2);
+    let e = open_err(&format!(
+        "postgres://alice:s3cret@127.0.0.1:{port}/news?sslmode=require&connect_timeout=5"
+    ));
+    unblock(port);
+    let firsts = server.join().expect("fake server");
+    assert_eq!(firsts, [SSL_REQUEST], "{e}");
+    assert!(e.contains("TLS handshake with the server failed"), "{e}");
     assert!(!e.contains("s3cret"), "{e}");
 }
