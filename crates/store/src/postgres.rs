@@ -259,8 +259,10 @@ fn percent_decode(v: &str) -> std::result::Result<String, String> {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
-            let hex = v
+            let hex = b
                 .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .and_then(|h| std::str::from_utf8(h).ok())
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
                 .ok_or_else(|| format!("bad %-escape in {v}"))?;
             out.push(hex);
@@ -1585,6 +1587,11 @@ mod tests {
             .expect("unix socket");
         assert_eq!(cfg.config().get_ssl_mode(), SslMode::Disable);
 
+        let cfg = connection_config("postgres://alice@db/news?sslmode=verify%2Dfull")
+            .expect("a %-escaped sslmode");
+        assert_eq!(cfg.config().get_ssl_mode(), SslMode::Require);
+        let e = config_error("postgres://alice@db/news?sslmode=require&sslrootcert=%+1");
+        assert!(e.contains("bad %-escape"), "{e}");
         let e = config_error("postgres://alice:s3cret@db/news?sslmode=verify-everything");
         assert!(
             e.contains("sslmode=verify-everything") && e.contains("verify-full"),
