@@ -430,4 +430,68 @@ mod tests {
         assert_eq!(der_tlv(&[0x30, 0x80]), None, "indefinite length is not DER");
         assert_eq!(server_end_point(b"not a certificate"), None);
     }
+
+    /// Certificates made by `openssl` with each signature algorithm: the end point is the hash
+    /// `openssl dgst` computes with RFC 5929's choice of function. Skips without `openssl`.
+    #[test]
+    fn server_end_point_hashes_as_rfc_5929_says() {
+        use std::process::Command;
+        if Command::new("openssl").arg("version").output().is_err() {
+            eprintln!("SKIPPED: no openssl command");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ec = |curve: &str| format!("ec -pkeyopt {curve}");
+        let cases = [
+            // (key, signing digest, end point digest)
+            ("rsa:2048".to_owned(), "-sha1", "-sha256"),
+            ("rsa:2048".to_owned(), "-sha384", "-sha384"),
+            (ec("ec_paramgen_curve:prime256v1"), "-sha256", "-sha256"),
+            (ec("ec_paramgen_curve:secp384r1"), "-sha384", "-sha384"),
+            (ec("ec_paramgen_curve:secp384r1"), "-sha512", "-sha512"),
+        ];
+        for (i, (key, sign, end_point)) in cases.iter().enumerate() {
+            let der = dir.path().join(format!("c{i}.der"));
+            let out = Command::new("openssl")
+                .args(["req", "-x509", "-newkey"])
+                .args(key.split(' '))
+                .args([
+                    *sign, "-nodes", "-subj", "/CN=t", "-days", "1", "-outform", "DER",
+                ])
+                .arg("-keyout")
+                .arg(dir.path().join(format!("k{i}.pem")))
+                .arg("-out")
+                .arg(&der)
+                .output()
+                .expect("openssl req");
+            assert!(out.status.success(), "{key} {sign}: {out:?}");
+            let want = Command::new("openssl")
+                .args(["dgst", end_point, "-binary"])
+                .arg(&der)
+                .output()
+                .expect("openssl dgst")
+                .stdout;
+            let cert = std::fs::read(&der).expect("read the certificate");
+            assert_eq!(
+                server_end_point(&cert).as_deref(),
+                Some(&want[..]),
+                "{key} {sign}"
+            );
+        }
+        // Ed25519 has no hash of its own for this: no channel binding.
+        let der = dir.path().join("ed.der");
+        let out = Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "ed25519", "-nodes", "-subj", "/CN=t",
+            ])
+            .args(["-days", "1", "-outform", "DER", "-keyout"])
+            .arg(dir.path().join("ked.pem"))
+            .arg("-out")
+            .arg(&der)
+            .output()
+            .expect("openssl req");
+        assert!(out.status.success(), "{out:?}");
+        let cert = std::fs::read(&der).expect("read the certificate");
+        assert_eq!(server_end_point(&cert), None);
+    }
 }
