@@ -11,6 +11,8 @@
 #   STORYLINE_LLM_BASE_URL    use an already running OpenAI-compatible server instead
 #   STORYLINE_TEST_PG_URL     use an already running PostgreSQL server instead of starting one
 #                             (scripts/pg-server.sh, when Debian's postgresql package is installed)
+#   STORYLINE_TEST_PG_CA      the CA file of that server's TLS certificate (scripts/pg-server.sh
+#                             makes one and this script sets it); unset, the TLS tests skip
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -30,6 +32,12 @@ if [ -z "${STORYLINE_TEST_PG_URL:-}" ]; then
       exit 1
     fi
     export STORYLINE_TEST_PG_URL="$pg_url"
+    # The server's TLS CA, for the TLS tests (none when openssl is missing: those tests skip).
+    if pg_ca="$(scripts/pg-server.sh ca 2>/dev/null)"; then
+      export STORYLINE_TEST_PG_CA="$pg_ca"
+    else
+      echo "warning: the PostgreSQL test server has no TLS (openssl missing?); its TLS tests will skip" >&2
+    fi
     if [ "$pg_already" = 0 ]; then
       cleanups+=("scripts/pg-server.sh stop >/dev/null 2>&1")
     fi

@@ -483,8 +483,9 @@ impl Config {
             .filter(|s| storyline_store::is_postgres_url(s))
     }
 
-    /// `database`: a SQLite path, or a PostgreSQL URL this build can use (no TLS modes). The
-    /// message never shows a password.
+    /// `database`: a SQLite path, or a PostgreSQL URL this build can use: a known `sslmode`, and
+    /// a readable `sslrootcert` CA file when one is named (read now, so a typo shows at start-up
+    /// rather than at the first connection). The message never shows a password.
     fn validate_database(&self) -> Result<(), ConfigError> {
         let bad = |reason: String| ConfigError::Invalid {
             key: "database".into(),
@@ -647,14 +648,24 @@ mod tests {
         for url in [
             "postgres://storyline@db.internal/news",
             "postgresql://storyline:pw@10.0.0.5:5433/news?sslmode=disable",
+            "postgres://storyline@db.example.com/news?sslmode=verify-full",
+            "postgres://storyline@db.example.com/news?sslmode=require&sslrootcert=system",
         ] {
             let cfg = Config::parse(&format!("database = \"{url}\"\n")).expect(url);
             assert_eq!(cfg.postgres_url(), Some(url));
         }
         for (text, shows) in [
             (
-                "database = \"postgres://u:hunter2@db/news?sslmode=require\"\n",
-                "sslmode=require",
+                "database = \"postgres://u:hunter2@db/news?sslmode=requier\"\n",
+                "sslmode=requier",
+            ),
+            (
+                "database = \"postgres://u:hunter2@db/news?sslmode=verify-full&sslrootcert=/no/such/ca.pem\"\n",
+                "cannot read the CA file sslrootcert=/no/such/ca.pem",
+            ),
+            (
+                "database = \"postgres://u:hunter2@db/news?sslmode=verify-ca\"\n",
+                "sslrootcert",
             ),
             (
                 "database = \"postgres://u:hunter2@db:port/news\"\n",

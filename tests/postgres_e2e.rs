@@ -208,10 +208,14 @@ async fn demo_into_postgres_matches_sqlite_and_serves_the_web() {
 }
 
 fn demo(db: &TestDb, port: &str) -> Command {
+    demo_into(&db.url, port)
+}
+
+fn demo_into(url: &str, port: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_storyline"));
     c.args(["demo", "--no-serve", "--origin-port", port])
         .args(["--listen", &format!("127.0.0.1:{}", free_port())])
-        .args(["--db", &db.url])
+        .args(["--db", url])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     c
@@ -306,4 +310,58 @@ fn killed_mid_ingest_into_postgres_then_resumed() {
             s.id
         );
     }
+}
+
+/// The binary over TLS (the test server's certificate is signed by the CA in
+/// `STORYLINE_TEST_PG_CA`): `verify-full` with that CA runs the demo into PostgreSQL; without the
+/// CA, or with a CA file that is not there, it stops with a message that says why and shows no
+/// password.
+#[test]
+fn the_binary_over_tls_checks_the_server_certificate() {
+    let Some(db) = test_db() else { return };
+    let ca = match std::env::var("STORYLINE_TEST_PG_CA") {
+        Ok(c) if !c.trim().is_empty() => c,
+        _ => {
+            eprintln!(
+                "SKIPPED: STORYLINE_TEST_PG_CA is not set (`scripts/pg-server.sh ca` prints it)"
+            );
+            return;
+        }
+    };
+    let port = free_port();
+    let with_password = db
+        .url
+        .replacen("postgres://postgres@", "postgres://postgres:s3cret@", 1);
+    assert_ne!(
+        with_password, db.url,
+        "the test server URL names the user postgres"
+    );
+    for (params, says) in [
+        ("sslmode=require", "the server's certificate is not trusted"),
+        (
+            "sslmode=verify-full&sslrootcert=/nonexistent/ca.pem",
+            "cannot read the CA file sslrootcert=/nonexistent/ca.pem",
+        ),
+    ] {
+        let url = format!("{with_password}?{params}");
+        let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+            .args(["demo", "--no-serve", "--origin-port", &port])
+            .args(["--listen", &format!("127.0.0.1:{}", free_port())])
+            .args(["--db", &url])
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{params}: {stderr}");
+        assert!(stderr.contains(says), "{params}: {stderr}");
+        assert!(!stderr.contains("s3cret"), "{params}: {stderr}");
+        eprintln!("{params}: {}", stderr.trim());
+    }
+    let tls_url = format!("{}?sslmode=verify-full&sslrootcert={ca}", db.url);
+    assert!(demo_into(&tls_url, &port).status().expect("run").success());
+    let store = PostgresStore::open(&tls_url).expect("open over TLS");
+    let corpus = Corpus::embedded().expect("corpus");
+    assert_eq!(
+        store.stats().expect("stats").articles as usize,
+        corpus.articles().len()
+    );
 }

@@ -7,6 +7,7 @@
 
 mod migrations;
 mod pg_migrations;
+mod pg_tls;
 mod postgres;
 mod sqlite;
 
@@ -14,8 +15,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use storyline_core::{Article, Citation, Cited, Digest, NewArticle, Source, Story};
 
+pub use pg_tls::{PgTlsError, PgTlsStream};
 pub use postgres::{
-    connection_config as postgres_config, is_postgres_url, redact_url, with_dbname, PostgresStore,
+    connection_config as postgres_config, is_postgres_url, redact_url, with_dbname,
+    PgConnectConfig, PgConnection, PostgresStore,
 };
 pub use sqlite::SqliteStore;
 
@@ -64,6 +67,12 @@ pub enum StoreError {
     },
     #[error("invalid PostgreSQL URL {url}: {reason}")]
     PgUrl {
+        /// The URL with its password redacted.
+        url: String,
+        reason: String,
+    },
+    #[error("cannot set up TLS for PostgreSQL at {url}: {reason}")]
+    PgTls {
         /// The URL with its password redacted.
         url: String,
         reason: String,

@@ -32,9 +32,38 @@
 //! next run redoes the work, which dedup makes safe.
 //!
 //! # TLS
-//! None in this version: use it on loopback or a private network, or through a TLS-terminating
-//! proxy. `sslmode=require` (or `verify-ca`/`verify-full`) is refused with an error rather than
-//! silently connecting in plain text.
+//! `sslmode` in the URL, as libpq spells it, with rustls (`pg_tls.rs`; the ring provider the mail
+//! and HTTP clients already build). Where Storyline is stricter than libpq it says so:
+//!
+//! | `sslmode` | TLS | the server's certificate is checked against |
+//! |---|---|---|
+//! | `disable` | never | — |
+//! | `allow` | only if the server refuses a plain connection (e.g. a `hostssl` rule) | nothing |
+//! | `prefer` (default) | if the server offers it and the handshake works, else plain | nothing |
+//! | `require` | always | public roots + `sslrootcert`; chain **and host name** |
+//! | `verify-ca` | always | `sslrootcert` only; chain, not the host name |
+//! | `verify-full` | always | public roots + `sslrootcert`; chain and host name |
+//!
+//! - `prefer` and `allow` are libpq's: they encrypt against someone who only listens, not against
+//!   someone in the middle. Over an untrusted network use `verify-full` (or `require`).
+//! - `require` is stricter than libpq's, which encrypts without checking anything: Storyline
+//!   checks the certificate as `verify-full` does, so `require` is safe by default. A server with
+//!   a private CA needs `sslrootcert=/path/ca.pem` (PEM; libpq's parameter), which is trusted in
+//!   addition to the public roots (the Mozilla set, from webpki-roots: managed PostgreSQL services
+//!   whose certificates chain to a public CA need nothing more).
+//! - `verify-ca` does not check the host name, so it needs `sslrootcert` and trusts only that
+//!   file: the public roots without a name check would accept any site's certificate.
+//!   `sslrootcert=system` (libpq 16) means the public roots only, with `require`/`verify-full`.
+//! - `sslrootcert` is read when the URL is checked (config validation, [`PostgresStore::open`]),
+//!   and is refused with `disable`/`allow`/`prefer`, which would ignore it.
+//! - Client certificates (`sslcert`, `sslkey`) are not supported; authenticate with a password.
+//! - On unix sockets `sslmode` is ignored, as in libpq.
+//! - SCRAM authentication over TLS is bound to the session (`SCRAM-SHA-256-PLUS`,
+//!   `tls-server-end-point`), so even under `prefer` a man in the middle cannot relay a login;
+//!   `channel_binding=require` in the URL insists on it.
+//! - Errors say what failed (the CA file cannot be read, the certificate is not trusted or not
+//!   for this host name, the server does not support TLS) and show the URL with its password
+//!   redacted.
 //!
 //! # Differences from SQLite
 //! PostgreSQL text cannot hold NUL characters; they are dropped from stored text. Full-text search
@@ -42,6 +71,7 @@
 //! are not folded. Times are stored to the second, as in SQLite.
 
 use crate::pg_migrations::PG_MIGRATIONS;
+use crate::pg_tls::{PgTls, PgTlsStream, Trust, Verify};
 use crate::{
     citation_rows, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall, Placement, Result,
     SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery,
@@ -57,7 +87,7 @@ use storyline_core::{Article, Digest, NewArticle, Source, Story};
 use tokio::runtime::Runtime;
 use tokio_postgres::config::SslMode;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{Client, Config, NoTls, Row, Statement};
+use tokio_postgres::{Client, Config, Row, Statement};
 
 /// Reading connections besides the writer.
 pub const READERS: usize = 3;
@@ -174,36 +204,171 @@ pub fn with_dbname(url: &str, name: &str) -> String {
     out
 }
 
-/// Parses and checks a `postgres://` URL without connecting: refuses TLS modes this build cannot
-/// honour, and takes the password from `PGPASSWORD` when the URL has none.
-pub fn connection_config(url: &str) -> Result<Config> {
+/// A checked `postgres://` URL: the client settings, and the TLS its `sslmode` asks for.
+#[derive(Clone)]
+pub struct PgConnectConfig {
+    config: Config,
+    tls: PgTls,
+    /// `sslmode=allow`: plain first, TLS only if the server refuses a plain connection.
+    allow: bool,
+}
+
+/// What [`PgConnectConfig::connect`] returns: a client and the connection task to spawn.
+pub type PgConnection = (
+    Client,
+    tokio_postgres::Connection<tokio_postgres::Socket, PgTlsStream<tokio_postgres::Socket>>,
+);
+
+impl PgConnectConfig {
+    /// The tokio-postgres settings (with the password, if any: do not print them).
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Connects with the TLS the URL asked for.
+    pub async fn connect(&self) -> std::result::Result<PgConnection, tokio_postgres::Error> {
+        let mut plain = self.config.clone();
+        plain.ssl_mode(SslMode::Disable);
+        if self.allow {
+            match plain.connect(self.tls.clone()).await {
+                // The server answered and refused (e.g. a `hostssl`-only pg_hba.conf rule).
+                Err(e) if e.as_db_error().is_some() => {}
+                other => return other,
+            }
+        }
+        match self.config.connect(self.tls.clone()).await {
+            // prefer, as libpq: a TLS handshake that fails is retried in plain text (prefer
+            // checks no certificate, so this only happens when TLS itself does not work).
+            Err(e) if self.config.get_ssl_mode() == SslMode::Prefer && is_tls_failure(&e) => {
+                plain.connect(self.tls.clone()).await
+            }
+            other => other,
+        }
+    }
+}
+
+/// Whether the error is a failed TLS handshake (ours), not a refusal by the server.
+fn is_tls_failure(e: &tokio_postgres::Error) -> bool {
+    std::error::Error::source(e).is_some_and(|s| s.is::<crate::PgTlsError>())
+}
+
+/// `%XX` escapes of a URL parameter's value decoded (as tokio-postgres decodes the others).
+fn percent_decode(v: &str) -> std::result::Result<String, String> {
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = b
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| format!("bad %-escape in {v}"))?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("{v} is not UTF-8"))
+}
+
+/// Parses and checks a `postgres://` URL without connecting: its `sslmode` and `sslrootcert`
+/// (read now, so a missing CA file is reported at start-up), and the password from `PGPASSWORD`
+/// when the URL has none.
+pub fn connection_config(url: &str) -> Result<PgConnectConfig> {
     let bad = |reason: String| StoreError::PgUrl {
+        url: redact_url(url),
+        reason,
+    };
+    let tls_error = |reason: String| StoreError::PgTls {
         url: redact_url(url),
         reason,
     };
     if !is_postgres_url(url) {
         return Err(bad("not a postgres:// or postgresql:// URL".into()));
     }
-    if let Some((_, q)) = url.split_once('?') {
-        for p in q.split('&') {
-            if let Some((k, v)) = p.split_once('=') {
-                if k == "sslmode" && !matches!(v, "disable" | "allow" | "prefer") {
-                    return Err(bad(format!(
-                        "sslmode={v} asks for TLS, which Storyline does not speak to PostgreSQL yet; \
-                         use sslmode=disable on loopback or a private network, or a TLS-terminating proxy"
-                    )));
-                }
+    // Our parameters come out of the URL before tokio-postgres parses the rest (it knows neither
+    // `sslrootcert` nor the verify modes).
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, Some(q)),
+        None => (url, None),
+    };
+    let mut sslmode = "prefer".to_owned();
+    let mut rootcert: Option<String> = None;
+    let mut kept = Vec::new();
+    for p in query.into_iter().flat_map(|q| q.split('&')) {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        match k {
+            "sslmode" => sslmode = percent_decode(v).map_err(&bad)?,
+            "sslrootcert" => rootcert = Some(percent_decode(v).map_err(&bad)?),
+            "sslcert" | "sslkey" | "sslpassword" => {
+                return Err(bad(format!(
+                    "{k}: TLS client certificates are not supported; authenticate with a password \
+                     (PGPASSWORD) over sslmode=verify-full"
+                )))
             }
+            _ => kept.push(p),
         }
     }
-    let url_for_parse = url.replace("sslmode=allow", "sslmode=prefer");
+    let url_for_parse = if kept.is_empty() {
+        head.to_owned()
+    } else {
+        format!("{head}?{}", kept.join("&"))
+    };
     let mut cfg: Config = url_for_parse
         .parse()
         .map_err(|e: tokio_postgres::Error| bad(crate::pg_detail(&e)))?;
-    if !matches!(cfg.get_ssl_mode(), SslMode::Disable | SslMode::Prefer) {
-        return Err(bad("TLS is not supported; use sslmode=disable".into()));
+    let (mode, verify) = match sslmode.as_str() {
+        "disable" => (SslMode::Disable, Verify::Nothing),
+        "allow" | "prefer" => (SslMode::Prefer, Verify::Nothing),
+        "require" | "verify-full" => (SslMode::Require, Verify::Full),
+        "verify-ca" => (SslMode::Require, Verify::Chain),
+        other => {
+            return Err(bad(format!(
+                "sslmode={other} is not one of disable, allow, prefer, require, verify-ca, \
+                 verify-full"
+            )))
+        }
+    };
+    let system = rootcert.as_deref() == Some("system");
+    if rootcert.is_some() && verify == Verify::Nothing {
+        return Err(tls_error(format!(
+            "sslrootcert is given but sslmode={sslmode} does not check the server's certificate; \
+             use sslmode=verify-full"
+        )));
     }
-    cfg.ssl_mode(SslMode::Disable);
+    if verify == Verify::Chain && (rootcert.is_none() || system) {
+        return Err(tls_error(
+            "sslmode=verify-ca needs sslrootcert=/path/ca.pem, the CA that signed the server's \
+             certificate: it does not check the host name, so the public roots would accept \
+             any site's certificate; use sslmode=verify-full to check against the public roots"
+                .into(),
+        ));
+    }
+    let ca_file = match rootcert {
+        Some(path) if !system => {
+            let pem = std::fs::read(&path).map_err(|e| {
+                tls_error(format!("cannot read the CA file sslrootcert={path}: {e}"))
+            })?;
+            Some((path, pem))
+        }
+        _ => None,
+    };
+    let trust = Trust {
+        public_roots: verify == Verify::Full,
+        ca_file,
+    };
+    let tls = PgTls::new(verify, trust).map_err(tls_error)?;
+    // libpq ignores sslmode on unix sockets (the server offers no TLS there).
+    let unix_only = !cfg.get_hosts().is_empty()
+        && cfg
+            .get_hosts()
+            .iter()
+            .all(|h| !matches!(h, tokio_postgres::config::Host::Tcp(_)));
+    cfg.ssl_mode(if unix_only { SslMode::Disable } else { mode });
     if cfg.get_password().is_none() {
         if let Ok(p) = std::env::var("PGPASSWORD") {
             if !p.is_empty() {
@@ -213,13 +378,17 @@ pub fn connection_config(url: &str) -> Result<Config> {
     }
     cfg.application_name("storyline");
     cfg.connect_timeout(Duration::from_secs(10));
-    Ok(cfg)
+    Ok(PgConnectConfig {
+        config: cfg,
+        tls,
+        allow: sslmode == "allow",
+    })
 }
 
 /// One connection and the private runtime that drives it; lives on its own thread.
 struct Conn {
     rt: Runtime,
-    config: Config,
+    config: PgConnectConfig,
     target: String,
     client: Option<Client>,
     /// Prepared statements of the reads, by SQL text (a fixed, small set): one round trip per
@@ -228,7 +397,7 @@ struct Conn {
 }
 
 impl Conn {
-    fn open(config: Config, target: String) -> Result<Conn> {
+    fn open(config: PgConnectConfig, target: String) -> Result<Conn> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -248,7 +417,7 @@ impl Conn {
     fn connect(&self) -> Result<Client> {
         let (client, connection) =
             self.rt
-                .block_on(self.config.connect(NoTls))
+                .block_on(self.config.connect())
                 .map_err(|error| StoreError::PgConnect {
                     target: self.target.clone(),
                     error,
@@ -333,7 +502,7 @@ fn connection_lost(e: &StoreError) -> bool {
 /// Starts a connection thread taking jobs from `rx`; returns once it has connected (or failed to).
 fn spawn_worker(
     name: String,
-    config: Config,
+    config: PgConnectConfig,
     target: String,
     rx: Arc<Mutex<mpsc::Receiver<Job>>>,
     first: Option<Job>,
@@ -1387,21 +1556,89 @@ mod tests {
         assert_eq!(with_dbname("postgres://h", "x"), "postgres://h/x");
     }
 
+    fn config_error(url: &str) -> String {
+        connection_config(url)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
     #[test]
-    fn tls_modes_are_refused_and_passwords_not_shown() {
-        let e = connection_config("postgres://alice:s3cret@db/news?sslmode=require")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(e.contains("sslmode=require"), "{e}");
+    fn ssl_modes_are_parsed_and_passwords_not_shown() {
+        for mode in ["disable", "allow", "prefer", "require", "verify-full"] {
+            let url = format!("postgres://alice@db/news?sslmode={mode}");
+            let cfg = connection_config(&url).unwrap_or_else(|e| panic!("{mode}: {e}"));
+            let want = match mode {
+                "disable" => SslMode::Disable,
+                "allow" | "prefer" => SslMode::Prefer,
+                _ => SslMode::Require,
+            };
+            assert_eq!(cfg.config().get_ssl_mode(), want, "{mode}");
+        }
+        // libpq's default.
+        let cfg = connection_config("postgres://alice@db/news").expect("no sslmode");
+        assert_eq!(cfg.config().get_ssl_mode(), SslMode::Prefer);
+        // The other parameters still reach tokio-postgres.
+        let cfg = connection_config("postgres://alice@db/news?sslmode=require&connect_timeout=3")
+            .expect("with another parameter");
+        assert_eq!(cfg.config().get_ssl_mode(), SslMode::Require);
+        // sslmode is ignored on a unix socket, as libpq does.
+        let cfg = connection_config("postgres://alice@%2Frun%2Fpostgresql/news?sslmode=require")
+            .expect("unix socket");
+        assert_eq!(cfg.config().get_ssl_mode(), SslMode::Disable);
+
+        let cfg = connection_config("postgres://alice@db/news?sslmode=verify%2Dfull")
+            .expect("a %-escaped sslmode");
+        assert_eq!(cfg.config().get_ssl_mode(), SslMode::Require);
+        let e = config_error("postgres://alice@db/news?sslmode=require&sslrootcert=%+1");
+        assert!(e.contains("bad %-escape"), "{e}");
+        let e = config_error("postgres://alice:s3cret@db/news?sslmode=verify-everything");
+        assert!(
+            e.contains("sslmode=verify-everything") && e.contains("verify-full"),
+            "{e}"
+        );
         assert!(!e.contains("s3cret"), "{e}");
-        assert!(connection_config("postgres://alice@db/news?sslmode=disable").is_ok());
-        assert!(connection_config("postgres://alice@db/news").is_ok());
-        let e = connection_config("postgres://alice:s3cret@db:notaport/news")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let e = config_error("postgres://alice:s3cret@db:notaport/news");
         assert!(!e.is_empty() && !e.contains("s3cret"), "{e}");
+    }
+
+    #[test]
+    fn ca_file_problems_are_named() {
+        let e = config_error(
+            "postgres://alice:s3cret@db/news?sslmode=verify-full&sslrootcert=/no/such/ca.pem",
+        );
+        assert!(
+            e.contains("cannot read the CA file sslrootcert=/no/such/ca.pem"),
+            "{e}"
+        );
+        assert!(!e.contains("s3cret"), "{e}");
+        let e = config_error("postgres://alice:s3cret@db/news?sslmode=verify-ca");
+        assert!(e.contains("verify-ca needs sslrootcert"), "{e}");
+        let e = config_error("postgres://alice@db/news?sslmode=verify-ca&sslrootcert=system");
+        assert!(e.contains("verify-ca needs sslrootcert"), "{e}");
+        let e = config_error("postgres://alice@db/news?sslrootcert=/etc/ca.pem");
+        assert!(e.contains("sslmode=prefer does not check"), "{e}");
+        let e = config_error("postgres://alice@db/news?sslmode=require&sslcert=/c.pem");
+        assert!(e.contains("client certificates"), "{e}");
+        assert!(connection_config(
+            "postgres://alice@db/news?sslmode=verify-full&sslrootcert=system"
+        )
+        .is_ok());
+
+        let dir = std::env::temp_dir().join(format!("storyline-pgtls-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let not_pem = dir.join("not a cert.pem");
+        std::fs::write(&not_pem, "hello\n").expect("write");
+        let url = format!(
+            "postgres://alice@db/news?sslmode=require&sslrootcert={}",
+            not_pem.display().to_string().replace(' ', "%20")
+        );
+        let e = config_error(&url);
+        assert!(
+            e.contains("holds no PEM certificate") && e.contains("not a cert.pem"),
+            "{e}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

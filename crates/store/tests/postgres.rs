@@ -226,7 +226,7 @@ fn terminate(server: &str, sql: &str) {
             .expect("runtime");
         rt.block_on(async {
             let cfg = storyline_store::postgres_config(&server).expect("config");
-            let (client, conn) = cfg.connect(tokio_postgres::NoTls).await.expect("connect");
+            let (client, conn) = cfg.connect().await.expect("connect");
             tokio::spawn(conn);
             client
                 .batch_execute(&sql)
@@ -249,12 +249,12 @@ fn bad_urls_and_unreachable_servers_are_named_without_the_password() {
         Err(e) => panic!("unexpected error: {e}"),
         Ok(_) => panic!("connected to port 1"),
     }
-    let e = PostgresStore::open("postgres://alice:s3cret@db.test/x?sslmode=require")
+    let e = PostgresStore::open("postgres://alice:s3cret@db.test/x?sslmode=requier")
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
-        e.contains("sslmode=require") && !e.contains("s3cret"),
+        e.contains("sslmode=requier") && !e.contains("s3cret"),
         "{e}"
     );
     let Some(server) = server() else { return };
