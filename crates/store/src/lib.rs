@@ -25,30 +25,29 @@ pub use sqlite::SqliteStore;
 /// Errors from the store, naming the operation that failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database error while {op}: {source}")]
+    // The SQLite variants, like the PostgreSQL ones, show the client error in their message and
+    // do not chain it again as a `source`, so `{:#}` prints the cause once.
+    #[error("database error while {op}: {error}")]
     Db {
         op: &'static str,
-        #[source]
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
-    #[error("could not open database {path}: {source}")]
+    #[error("could not open database {path}: {error}")]
     Open {
         path: String,
-        #[source]
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
-    #[error("migration {version} failed: {source}")]
+    #[error("migration {version} failed: {error}")]
     Migration {
         version: usize,
-        #[source]
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     #[error("stored {what} is corrupt: {detail}")]
     Corrupt { what: &'static str, detail: String },
     #[error("the database lock was poisoned by a panic in another thread")]
     Poisoned,
-    // The PostgreSQL variants show the client error with its cause in their message (its own
-    // `Display` says only "db error"), so they do not chain it again as a `source`.
+    // The PostgreSQL client error's own `Display` says only "db error": its cause goes in the
+    // message.
     #[error("PostgreSQL error while {op}: {}", pg_detail(.error))]
     Pg {
         op: &'static str,
@@ -93,6 +92,33 @@ pub(crate) fn pg_detail(e: &tokio_postgres::Error) -> String {
         cause = c.source();
     }
     out
+}
+
+/// A search box's words as a full-text query: every word required, the last one also matching
+/// as a prefix (search as you type). `quote` renders one word as a safe literal of the engine's
+/// query language, `prefix` marks the last one, `and` joins them. `None` when there is no word.
+pub(crate) fn all_words_query(
+    q: &str,
+    quote: impl Fn(&str) -> String,
+    prefix: &str,
+    and: &str,
+) -> Option<String> {
+    let words: Vec<String> = storyline_core::text::words(q);
+    let last = words.len().checked_sub(1)?;
+    Some(
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let mut t = quote(w);
+                if i == last {
+                    t.push_str(prefix);
+                }
+                t
+            })
+            .collect::<Vec<_>>()
+            .join(and),
+    )
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -864,25 +864,11 @@ fn prefixed(cols: &str, p: &str) -> String {
 /// Turns free text into a tsquery: every word required, the last one as a prefix (as the SQLite
 /// store's FTS5 query). Words are letters and digits only, each quoted as a lexeme.
 fn ts_query(q: &str) -> Option<String> {
-    let words: Vec<String> = storyline_core::text::words(q);
-    if words.is_empty() {
-        return None;
-    }
-    let n = words.len();
-    Some(
-        words
-            .into_iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let w = w.replace('\'', "''").replace('\\', "\\\\");
-                if i + 1 == n {
-                    format!("'{w}':*")
-                } else {
-                    format!("'{w}'")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" & "),
+    crate::all_words_query(
+        q,
+        |w| format!("'{}'", w.replace('\'', "''").replace('\\', "\\\\")),
+        ":*",
+        " & ",
     )
 }
 

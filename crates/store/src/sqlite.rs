@@ -25,7 +25,7 @@ pub struct SqliteStore {
 }
 
 fn db(op: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
-    move |source| StoreError::Db { op, source }
+    move |error| StoreError::Db { op, error }
 }
 
 fn ts(t: DateTime<Utc>) -> String {
@@ -41,9 +41,9 @@ impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         let open = || {
-            Connection::open(path).map_err(|source| StoreError::Open {
+            Connection::open(path).map_err(|error| StoreError::Open {
                 path: path.display().to_string(),
-                source,
+                error,
             })
         };
         let writer = open()?;
@@ -64,9 +64,9 @@ impl SqliteStore {
 
     /// An in-memory database, for tests and one-off commands.
     pub fn in_memory() -> Result<Self> {
-        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+        let conn = Connection::open_in_memory().map_err(|error| StoreError::Open {
             path: ":memory:".into(),
-            source,
+            error,
         })?;
         configure(&conn).map_err(db("configuring the connection"))?;
         migrate(&conn)?;
@@ -117,13 +117,13 @@ fn migrate(conn: &Connection) -> Result<()> {
         let version = i + 1;
         let tx = conn
             .unchecked_transaction()
-            .map_err(|source| StoreError::Migration { version, source })?;
+            .map_err(|error| StoreError::Migration { version, error })?;
         tx.execute_batch(sql)
-            .map_err(|source| StoreError::Migration { version, source })?;
+            .map_err(|error| StoreError::Migration { version, error })?;
         tx.pragma_update(None, "user_version", version as i64)
-            .map_err(|source| StoreError::Migration { version, source })?;
+            .map_err(|error| StoreError::Migration { version, error })?;
         tx.commit()
-            .map_err(|source| StoreError::Migration { version, source })?;
+            .map_err(|error| StoreError::Migration { version, error })?;
     }
     Ok(())
 }
@@ -199,25 +199,7 @@ fn limit(n: usize) -> i64 {
 
 /// Turns free text into an FTS5 query: each word quoted, all required, the last one as a prefix.
 fn fts_query(q: &str) -> Option<String> {
-    let words: Vec<String> = storyline_core::text::words(q);
-    if words.is_empty() {
-        return None;
-    }
-    let n = words.len();
-    Some(
-        words
-            .into_iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if i + 1 == n {
-                    format!("\"{w}\"*")
-                } else {
-                    format!("\"{w}\"")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    crate::all_words_query(q, |w| format!("\"{w}\""), "*", " ")
 }
 
 impl Store for SqliteStore {
