@@ -7,7 +7,6 @@
 
 mod contract;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use storyline_store::{PostgresStore, Store, StoreError, StoryQuery};
 
@@ -47,24 +46,10 @@ fn server() -> Option<String> {
     }
 }
 
-fn unique_name() -> String {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!(
-        "storyline_t_{}_{}_{}",
-        std::process::id(),
-        nanos,
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
 /// A database without a store yet.
 fn empty_db() -> Option<TestDb> {
     let server = server()?;
-    let name = unique_name();
+    let name = contract::unique("storyline_t");
     let url = PostgresStore::create_database(&server, &name).expect("create a test database");
     Some(TestDb {
         server,

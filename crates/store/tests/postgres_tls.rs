@@ -9,7 +9,6 @@
 mod contract;
 
 use std::io::{Read, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use storyline_store::{PostgresStore, Store, StoreError};
 
 fn env(name: &str) -> Option<String> {
@@ -31,20 +30,6 @@ fn tls_server() -> Option<(String, String)> {
             None
         }
     }
-}
-
-fn unique(prefix: &str) -> String {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!(
-        "{prefix}_{}_{}_{}",
-        std::process::id(),
-        nanos,
-        N.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 /// The port of the server URL.
@@ -90,7 +75,7 @@ struct Db {
 
 impl Db {
     fn new(server: &str) -> Db {
-        let name = unique("storyline_tls");
+        let name = contract::unique("storyline_tls");
         PostgresStore::create_database(server, &name).expect("create a test database");
         Db {
             server: server.to_owned(),
@@ -102,7 +87,7 @@ impl Db {
     /// A login role in `group`, owning this database (so it can migrate it).
     fn with_role(server: &str, group: &str, password: Option<&str>) -> Db {
         let mut db = Db::new(server);
-        let role = unique("storyline_r");
+        let role = contract::unique("storyline_r");
         let password = password.map_or(String::new(), |p| format!(" PASSWORD '{p}'"));
         sql(
             server,
@@ -335,7 +320,7 @@ fn scram_over_tls_is_bound_to_the_tls_session() {
     let Some((server, ca)) = tls_server() else {
         return;
     };
-    let password = unique("pw");
+    let password = contract::unique("pw");
     let db = Db::with_role(&server, "storyline_scram", Some(&password));
     let role = db.role.clone().expect("role");
     let userinfo = format!("{role}:{password}");

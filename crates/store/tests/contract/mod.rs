@@ -72,6 +72,22 @@ fn dated(source: i64, url: &str, text: &str, published: DateTime<Utc>) -> NewArt
     }
 }
 
+/// A name no other test (or test process) uses, for a database, role or password.
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        nanos,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
 /// Two sources, A and B.
 fn two_sources(store: &dyn Store) -> (storyline_core::Source, storyline_core::Source) {
     let a = store
