@@ -107,17 +107,17 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     let short_summary: Vec<usize> = {
         let mut picks: Vec<usize> = Vec::new();
         let mut words = 0;
-        let lead = lede.filter(|l| !top.iter().take(3).any(|t| t == l));
-        for &i in lead.iter().chain(top.iter().filter(|&&i| Some(i) != lead)) {
+        // The lede is considered first, so that what follows it is judged against it.
+        for &i in lede.iter().chain(top.iter().filter(|&&i| Some(i) != lede)) {
             if picks.len() >= 3 || (picks.len() >= 2 && words + p.sents[i].words > 90) {
                 break;
             }
-            if stale[i] && Some(i) != lead {
+            if stale[i] && Some(i) != lede {
                 continue;
             }
             // Not a second sentence saying the same as the lede, nor one that mostly repeats
             // what the sentences before it said (two outlets' wordings of one fact).
-            if lead.is_some_and(|l| {
+            if lede.is_some_and(|l| {
                 l != i
                     && rank::set_similarity(&sc.term_sets[l], &sc.term_sets[i], &sc.idf)
                         > params.max_sim
@@ -129,10 +129,11 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             {
                 continue;
             }
-            // A picked sentence (not the lede) that this one says in full gives way to it.
+            // A picked sentence (not the lede, which opens the summary) that this one says in
+            // full gives way to it.
             let mine = said_by(&[i], &sc);
             if let Some(k) = picks.iter().position(|&j| {
-                Some(j) != lead && novelty(&sc.term_sets[j], &mine, &sc.idf) < MIN_NOVELTY
+                Some(j) != lede && novelty(&sc.term_sets[j], &mine, &sc.idf) < MIN_NOVELTY
             }) {
                 words -= p.sents[picks[k]].words;
                 picks.remove(k);
@@ -1421,6 +1422,68 @@ mod tests {
         // What only one outlet says is still there.
         assert!(said.iter().any(|s| s.contains("4 percent")), "{said:#?}");
         assert!(said.iter().any(|s| s.contains("$15 million")), "{said:#?}");
+    }
+
+    #[test]
+    fn the_summary_opens_with_the_lede_even_when_a_later_sentence_says_more() {
+        let d = |id: &str, title: &str, text: &str| Doc {
+            source: Some(id.into()),
+            ..doc(id, Some(title), text)
+        };
+        let docs = vec![
+            d(
+                "wire",
+                "Calder council approves flood wall",
+                "The Calder council approved a flood wall on Tuesday. \
+                 Engineers said the wall would stand 3 metres high along the river. \
+                 Opponents said the cost would push up local taxes by 4 percent.",
+            ),
+            Doc {
+                duplicate_of: Some("wire".into()),
+                ..d(
+                    "wire-copy",
+                    "Calder council approves flood wall",
+                    "The Calder council approved a flood wall on Tuesday. \
+                     Engineers said the wall would stand 3 metres high along the river. \
+                     Opponents said the cost would push up local taxes by 4 percent.",
+                )
+            },
+            Doc {
+                duplicate_of: Some("wire".into()),
+                ..d(
+                    "wire-copy-2",
+                    "Calder council approves flood wall",
+                    "The Calder council approved a flood wall on Tuesday. \
+                     Engineers said the wall would stand 3 metres high along the river. \
+                     Opponents said the cost would push up local taxes by 4 percent.",
+                )
+            },
+            d(
+                "ledger",
+                "Flood wall backed after six-hour debate",
+                "The Calder council approved a $40 million flood wall on Tuesday after a six-hour debate, and the wall will protect 2,000 homes. \
+                 Construction is due to start in March and last two years.",
+            ),
+            d(
+                "gazette",
+                "Calder flood wall wins approval",
+                "The council in Calder approved a $40 million flood wall on Tuesday after six hours of debate that will protect 2,000 homes. \
+                 The national flood fund will pay $15 million of the cost.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        let lede = dg.headline.citations.first().map(|c| c.article.clone());
+        let first = dg.summary.first().expect("a summary");
+        assert_eq!(
+            first
+                .citations
+                .first()
+                .map(|c| (c.article.clone(), c.sentence)),
+            lede.map(|a| (a, 0)),
+            "{:#?} / {:#?}",
+            dg.headline,
+            told(&dg)
+        );
     }
 
     #[test]
