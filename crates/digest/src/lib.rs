@@ -1430,34 +1430,22 @@ mod tests {
             source: Some(id.into()),
             ..doc(id, Some(title), text)
         };
-        let docs = vec![
-            d(
-                "wire",
+        // A short wire story, carried word for word by two more outlets (so its title is the
+        // headline), and two longer rewordings of its lede.
+        let wire = |id: &str, copy_of: Option<&str>| Doc {
+            duplicate_of: copy_of.map(str::to_string),
+            ..d(
+                id,
                 "Calder council approves flood wall",
                 "The Calder council approved a flood wall on Tuesday. \
                  Engineers said the wall would stand 3 metres high along the river. \
                  Opponents said the cost would push up local taxes by 4 percent.",
-            ),
-            Doc {
-                duplicate_of: Some("wire".into()),
-                ..d(
-                    "wire-copy",
-                    "Calder council approves flood wall",
-                    "The Calder council approved a flood wall on Tuesday. \
-                     Engineers said the wall would stand 3 metres high along the river. \
-                     Opponents said the cost would push up local taxes by 4 percent.",
-                )
-            },
-            Doc {
-                duplicate_of: Some("wire".into()),
-                ..d(
-                    "wire-copy-2",
-                    "Calder council approves flood wall",
-                    "The Calder council approved a flood wall on Tuesday. \
-                     Engineers said the wall would stand 3 metres high along the river. \
-                     Opponents said the cost would push up local taxes by 4 percent.",
-                )
-            },
+            )
+        };
+        let docs = vec![
+            wire("wire", None),
+            wire("wire-copy", Some("wire")),
+            wire("wire-copy-2", Some("wire")),
             d(
                 "ledger",
                 "Flood wall backed after six-hour debate",

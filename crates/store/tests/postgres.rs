@@ -178,7 +178,7 @@ fn reconnects_after_the_server_drops_its_connections() {
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}'",
         db.name
     );
-    terminate(&db.server, &kill);
+    contract::sql(&db.server, &kill);
     // Reads are retried on a new connection right away.
     for _ in 0..5 {
         assert_eq!(db.sources().expect("read after the kill").len(), 1);
@@ -194,33 +194,11 @@ fn reconnects_after_the_server_drops_its_connections() {
     db.add_source("http://b.test/feed", "B", None)
         .expect("write after reconnect");
     assert_eq!(db.stats().expect("stats").sources, 2);
-    terminate(&db.server, &kill);
+    contract::sql(&db.server, &kill);
     std::thread::sleep(std::time::Duration::from_millis(300));
     db.add_source("http://c.test/feed", "C", None)
         .expect("write after a second kill");
     assert_eq!(db.stats().expect("stats").sources, 3);
-}
-
-/// Runs one statement on a connection of its own (tokio-postgres directly, on its own thread).
-fn terminate(server: &str, sql: &str) {
-    let (server, sql) = (server.to_owned(), sql.to_owned());
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async {
-            let cfg = storyline_store::postgres_config(&server).expect("config");
-            let (client, conn) = cfg.connect().await.expect("connect");
-            tokio::spawn(conn);
-            client
-                .batch_execute(&sql)
-                .await
-                .expect("terminate backends");
-        });
-    })
-    .join()
-    .expect("admin thread");
 }
 
 #[test]

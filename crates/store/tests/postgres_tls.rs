@@ -38,34 +38,6 @@ fn port(server: &str) -> u16 {
     cfg.config().get_ports().first().copied().unwrap_or(5432)
 }
 
-/// Runs SQL on a connection of its own (as the store connects, with the URL's sslmode) and
-/// returns the first column of every row as text.
-fn sql(url: &str, sql: &str) -> Vec<String> {
-    let (url, sql) = (url.to_owned(), sql.to_owned());
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async {
-            let cfg = storyline_store::postgres_config(&url).expect("config");
-            let (client, conn) = cfg.connect().await.expect("admin connection");
-            tokio::spawn(conn);
-            let rows = client.simple_query(&sql).await.expect("admin SQL");
-            rows.iter()
-                .filter_map(|m| match m {
-                    tokio_postgres::SimpleQueryMessage::Row(r) => {
-                        Some(r.get(0).unwrap_or("").to_owned())
-                    }
-                    _ => None,
-                })
-                .collect()
-        })
-    })
-    .join()
-    .expect("admin thread")
-}
-
 /// A test database (and optionally a login role of a pg_hba group owning it), dropped at the end.
 struct Db {
     server: String,
@@ -89,7 +61,7 @@ impl Db {
         let mut db = Db::new(server);
         let role = contract::unique("storyline_r");
         let password = password.map_or(String::new(), |p| format!(" PASSWORD '{p}'"));
-        sql(
+        contract::sql(
             server,
             &format!(
                 "CREATE ROLE {role} LOGIN{password} IN ROLE {group}; \
@@ -117,7 +89,7 @@ impl Drop for Db {
             eprintln!("could not drop test database {}: {e}", self.name);
         }
         if let Some(role) = &self.role {
-            sql(&self.server, &format!("DROP ROLE IF EXISTS {role}"));
+            contract::sql(&self.server, &format!("DROP ROLE IF EXISTS {role}"));
         }
     }
 }
@@ -134,7 +106,7 @@ fn open_err(url: &str) -> String {
 
 /// Whether every connection the store holds to `db` is encrypted, and how many there are.
 fn store_connections_encrypted(server: &str, db: &str) -> (i64, bool) {
-    let rows = sql(
+    let rows = contract::sql(
         server,
         &format!(
             "SELECT count(*) || ' ' || coalesce(bool_and(s.ssl), false) \
@@ -158,7 +130,7 @@ fn verify_full_with_the_ca_is_encrypted_and_the_store_works() {
         &format!("sslmode=verify-full&sslrootcert={ca}&connect_timeout=10"),
     );
     // This very connection path is encrypted, with a modern protocol.
-    let rows = sql(
+    let rows = contract::sql(
         &url,
         "SELECT ssl || ' ' || version FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
     );
@@ -186,12 +158,12 @@ fn verify_full_with_the_ca_is_encrypted_and_the_store_works() {
     drop(store);
 
     // The default (libpq's prefer) encrypts when the server offers TLS; disable does not.
-    let rows = sql(
+    let rows = contract::sql(
         &db.url("postgres", ""),
         "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
     );
     assert_eq!(rows, ["t"]);
-    let rows = sql(
+    let rows = contract::sql(
         &db.url("postgres", "sslmode=disable"),
         "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
     );

@@ -88,6 +88,34 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
+/// Runs SQL on a connection of its own (as the store connects, with the URL's sslmode) and
+/// returns the first column of every row as text.
+pub fn sql(url: &str, sql: &str) -> Vec<String> {
+    let (url, sql) = (url.to_owned(), sql.to_owned());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let cfg = storyline_store::postgres_config(&url).expect("config");
+            let (client, conn) = cfg.connect().await.expect("admin connection");
+            tokio::spawn(conn);
+            let rows = client.simple_query(&sql).await.expect("admin SQL");
+            rows.iter()
+                .filter_map(|m| match m {
+                    tokio_postgres::SimpleQueryMessage::Row(r) => {
+                        Some(r.get(0).unwrap_or("").to_owned())
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+    })
+    .join()
+    .expect("admin thread")
+}
+
 /// Two sources, A and B.
 fn two_sources(store: &dyn Store) -> (storyline_core::Source, storyline_core::Source) {
     let a = store
