@@ -154,8 +154,18 @@ pub fn send_scheduled(cfg: &Config, store: &dyn Store, now: DateTime<Utc>) -> Re
         ));
     };
     let message = storyline_mail::render(&newsletter, from, &cfg.mail.to)?;
-    let delivery = storyline_mail::send(&smtp, &message)
-        .with_context(|| format!("sending the newsletter to {}", cfg.mail.to.join(", ")))?;
+    deliver(&smtp, &message, &newsletter, &cfg.mail.to)
+}
+
+/// Sends the message and says what was sent, to how many, through which server.
+fn deliver(
+    smtp: &storyline_mail::SmtpConfig,
+    message: &storyline_mail::Message,
+    newsletter: &Newsletter,
+    recipients: &[String],
+) -> Result<String> {
+    let delivery = storyline_mail::send(smtp, message)
+        .with_context(|| format!("sending the newsletter to {}", recipients.join(", ")))?;
     Ok(format!(
         "sent the newsletter ({}) to {} via {} ({})",
         plural(newsletter.items.len() as i64, "story"),
@@ -230,15 +240,7 @@ pub fn run(cfg: Config, args: NewsletterArgs) -> Result<()> {
         );
         return Ok(());
     };
-    let delivery = storyline_mail::send(&smtp, &message)
-        .with_context(|| format!("sending the newsletter to {}", recipients.join(", ")))?;
-    eprintln!(
-        "sent the newsletter ({}) to {} via {} ({})",
-        plural(newsletter.items.len() as i64, "story"),
-        plural(delivery.recipients.len() as i64, "recipient"),
-        delivery.server,
-        delivery.reply
-    );
+    eprintln!("{}", deliver(&smtp, &message, &newsletter, &recipients)?);
     Ok(())
 }
 
