@@ -16,10 +16,10 @@ pub struct NewsletterArgs {
     #[arg(long = "to", value_name = "ADDR")]
     pub to: Vec<String>,
     /// Stories updated in the last HOURS hours.
-    #[arg(long, value_name = "HOURS", default_value_t = 24)]
+    #[arg(long, value_name = "HOURS", default_value_t = SCHEDULED_HOURS)]
     pub since: u32,
     /// At most N stories.
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = SCHEDULED_STORIES)]
     pub limit: usize,
     /// Print the message (as it would be sent) instead of sending it.
     #[arg(long)]
@@ -101,9 +101,10 @@ fn compose(
     }))
 }
 
-/// The scheduled newsletter covers this many hours: one day, as it is sent daily.
+/// The scheduled newsletter covers this many hours, one day, as it is sent daily (also the
+/// default of `--since`).
 pub const SCHEDULED_HOURS: u32 = 24;
-/// ... with at most this many stories (the CLI's default too).
+/// At most this many stories in the scheduled newsletter (also the default of `--limit`).
 pub const SCHEDULED_STORIES: usize = 10;
 
 /// The first moment strictly after `after` whose wall-clock time in `after`'s zone is `at`.
