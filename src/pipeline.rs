@@ -195,10 +195,7 @@ impl Pipeline {
         }
         // Stored oldest first, so that store order is time order and the clusterer sees the
         // stream as it happened (and replays it identically after a restart).
-        fresh.sort_by(|a, b| {
-            (a.0.published.unwrap_or(now), &a.0.canonical_url)
-                .cmp(&(b.0.published.unwrap_or(now), &b.0.canonical_url))
-        });
+        sort_oldest_first(&mut fresh, now);
         for (article, aliases) in &fresh {
             if let storyline_store::Inserted::New(_) =
                 self.store.insert_article(article, aliases)?
@@ -387,11 +384,11 @@ impl Pipeline {
         }
         progress(Event::Files { files: files.len() });
         let mut report = Report::default();
+        let mut fresh = Vec::new();
         for f in files {
-            let r = self.ingest_file(&f);
-            match r {
-                Ok(n) => {
-                    report.new_articles += n;
+            match self.ingest_file(&f) {
+                Ok(articles) => {
+                    fresh.extend(articles);
                     progress(Event::FileDone {
                         path: f.display().to_string(),
                         error: None,
@@ -406,13 +403,25 @@ impl Pipeline {
                 }
             }
         }
+        // Stored oldest first across all files, as a poll does: the clusterer reads the store in
+        // id order, so a folder of feeds ingested source by source would otherwise arrive as many
+        // streams one after another, each jumping the time window past the stories of the others.
+        sort_oldest_first(&mut fresh, Utc::now());
+        for (article, aliases) in &fresh {
+            if let storyline_store::Inserted::New(_) =
+                self.store.insert_article(article, aliases)?
+            {
+                report.new_articles += 1;
+            }
+        }
         let (touched, digests) = self.process(progress).await?;
         report.stories_touched = touched;
         report.digests = digests;
         Ok(report)
     }
 
-    fn ingest_file(&self, path: &Path) -> Result<usize, String> {
+    /// Parses one local file into its articles (not stored yet).
+    fn ingest_file(&self, path: &Path) -> Result<Vec<(NewArticle, Vec<String>)>, String> {
         let bytes = read_maybe_gz(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let file_url = url::Url::from_file_path(&abs)
@@ -448,10 +457,8 @@ impl Pipeline {
         if looks_feed {
             let feed = parse_feed(&bytes, &file_url).map_err(|e| e.to_string())?;
             let name = feed.title.clone().unwrap_or_else(|| source.title.clone());
-            let mut n = 0;
-            let mut entries = feed.entries;
-            entries.sort_by_key(|e| e.published);
-            for e in entries {
+            let mut out = Vec::new();
+            for e in feed.entries {
                 if e.url.is_empty() && e.title.is_empty() {
                     continue;
                 }
@@ -463,15 +470,9 @@ impl Pipeline {
                 if a.text.trim().is_empty() && a.title.trim().is_empty() {
                     continue;
                 }
-                if let storyline_store::Inserted::New(_) = self
-                    .store
-                    .insert_article(&a, &al)
-                    .map_err(|e| e.to_string())?
-                {
-                    n += 1;
-                }
+                out.push((a, al));
             }
-            return Ok(n);
+            return Ok(out);
         }
         let opts = ExtractOptions {
             url: None,
@@ -508,14 +509,7 @@ impl Pipeline {
             al.push(file_url);
         }
         a.source_id = Some(source.id);
-        match self
-            .store
-            .insert_article(&a, &al)
-            .map_err(|e| e.to_string())?
-        {
-            storyline_store::Inserted::New(_) => Ok(1),
-            storyline_store::Inserted::Existing(_) => Ok(0),
-        }
+        Ok(vec![(a, al)])
     }
 
     fn local_source(&self, path: &Path) -> Result<Source, StoreError> {
@@ -731,6 +725,15 @@ impl Pipeline {
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
         Ok(scored.into_iter().take(4).map(|(_, id)| id).collect())
     }
+}
+
+/// Orders new articles for storing: by publication time (undated ones as of `now`), then by
+/// address, so that store order is time order and a restart replays the same stream.
+fn sort_oldest_first(fresh: &mut [(NewArticle, Vec<String>)], now: DateTime<Utc>) {
+    fresh.sort_by(|a, b| {
+        (a.0.published.unwrap_or(now), &a.0.canonical_url)
+            .cmp(&(b.0.published.unwrap_or(now), &b.0.canonical_url))
+    });
 }
 
 fn title_terms<'a>(titles: impl Iterator<Item = &'a str>) -> BTreeSet<String> {

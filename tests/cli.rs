@@ -265,3 +265,93 @@ async fn run_polls_and_serves_until_stopped() {
     );
     server.stop().await;
 }
+
+/// `storyline ingest` of a folder of feeds stores their articles oldest first across files, as a
+/// poll does: one outlet's feed reaching weeks ahead must not push the clusterer's time window
+/// past an event that the next file's outlet covered on the same day.
+#[test]
+fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("storyline.toml");
+    std::fs::write(
+        &config,
+        format!("database = {:?}\n", dir.path().join("ingest.db")),
+    )
+    .expect("config");
+    let feeds = dir.path().join("feeds");
+    std::fs::create_dir_all(&feeds).expect("mkdir");
+    let rss = |name: &str, items: &[(&str, &str, &str, &str)]| {
+        let mut x = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{name}</title>\
+             <link>https://{name}.example/</link><description>d</description>"
+        );
+        for (slug, date, title, text) in items {
+            x.push_str(&format!(
+                "<item><title>{title}</title><link>https://{name}.example/{slug}</link>\
+                 <pubDate>{date}</pubDate><description>{text}</description></item>"
+            ));
+        }
+        x + "</channel></rss>"
+    };
+    let collapse = "A road bridge over the Tessel river collapsed in Velmont on Monday morning, \
+        killing three drivers and injuring eleven. Velmont fire chief Anouk Brenner said divers \
+        were searching the Tessel for two missing cars. The Tessel bridge, built in 1964, had been \
+        closed for repairs twice since 2019. Velmont mayor Piet Dorsman ordered inspections of \
+        every bridge in the city.";
+    let collapse2 = "Three people died when the Tessel bridge in Velmont collapsed into the river \
+        on Monday, fire chief Anouk Brenner said. Eleven were injured. Divers searched the Tessel \
+        for two missing cars into the night. Mayor Piet Dorsman said all Velmont bridges will be \
+        inspected; the 1964 bridge had twice been closed for repairs since 2019.";
+    let library = "Velmont opened its new central library on Saturday after four years of \
+        building work. The library holds 300,000 books and a music studio, and will stay open \
+        until midnight on weekdays, the city's culture office said.";
+    std::fs::write(
+        feeds.join("a.xml"),
+        rss(
+            "ledger",
+            &[
+                (
+                    "bridge",
+                    "Mon, 02 Mar 2026 10:00:00 +0000",
+                    "Tessel bridge collapses in Velmont, three dead",
+                    collapse,
+                ),
+                (
+                    "library",
+                    "Sat, 25 Apr 2026 09:00:00 +0000",
+                    "Velmont opens its new central library",
+                    library,
+                ),
+            ],
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        feeds.join("b.xml"),
+        rss(
+            "courier",
+            &[(
+                "bridge",
+                "Mon, 02 Mar 2026 12:30:00 +0000",
+                "Three die as Velmont's Tessel bridge falls into river",
+                collapse2,
+            )],
+        ),
+    )
+    .expect("write");
+    let out = storyline(&config, &["ingest", feeds.to_str().expect("path")]);
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("3 new articles"), "{stderr}");
+    let stories = ok(&storyline(&config, &["stories"]));
+    let lines: Vec<&str> = stories.lines().collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "the two bridge reports form one story:\n{stories}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("2 sources")),
+        "the bridge story has both outlets:\n{stories}"
+    );
+}

@@ -150,7 +150,9 @@ fn render_list(ctx: &Ctx, category: Option<String>, page: usize) -> Result<Rende
     let title = category.clone().unwrap_or_else(|| "Top stories".into());
     let body = html! {
         h1 { (title) @if page > 1 { " — page " (page) } }
-        @if cards.is_empty() {
+        @if cards.is_empty() && page > 1 {
+            p { "No stories this far back. The front page ranks the " (rank::WINDOW) " most recently updated stories; " a href="/search" { "search" } " reaches older ones." }
+        } @else if cards.is_empty() {
             p { "No stories yet. Once sources are fetched and stories are built, they appear here." }
         } @else {
             ol.cards { @for c in &cards { (c) } }

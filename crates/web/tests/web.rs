@@ -157,6 +157,11 @@ async fn front_page_ranks_cards_and_pages() {
     assert_eq!(p2.body.matches("<li class=\"card\">").count(), 2);
     assert!(p2.body.contains("rel=\"prev\" href=\"/?page=1\""));
     assert!(!p2.body.contains("rel=\"next\""));
+    // Past the last page: no cards, and not the empty-desk message.
+    let p9 = get(&s.app, "/?page=9").await;
+    assert_eq!(p9.body.matches("<li class=\"card\">").count(), 0);
+    assert!(p9.body.contains("No stories this far back"), "{}", p9.body);
+    assert!(p9.body.contains("rel=\"prev\" href=\"/?page=8\""));
     // The story without a digest still gets a card with its first sentences.
     let all = format!("{}{}", r.body, p2.body);
     assert!(all.contains("Central library extends weekend hours"));
