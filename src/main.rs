@@ -32,8 +32,12 @@ enum Command {
     Demo(cmd::desk::DemoArgs),
     /// Poll the configured feeds on a schedule and serve the web UI.
     ///
-    /// Example: storyline run --config storyline.toml
-    Run,
+    /// Example: storyline run --config storyline.toml --listen 127.0.0.1:8080
+    Run {
+        /// Where the web UI listens (overrides `web.listen` in the config).
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+    },
     /// Manage subscriptions.
     #[command(subcommand)]
     Feeds(cmd::desk::FeedsCommand),
@@ -181,7 +185,13 @@ fn real_main() -> Result<()> {
     let config = || cmd::desk::load_config(cli.config.as_deref(), cli.db.as_deref());
     match cli.command {
         Command::Demo(args) => runtime()?.block_on(cmd::desk::demo(args)),
-        Command::Run => runtime()?.block_on(cmd::desk::run(config()?)),
+        Command::Run { listen } => {
+            let mut cfg = config()?;
+            if let Some(l) = listen {
+                cfg.web.listen = l.to_string();
+            }
+            runtime()?.block_on(cmd::desk::run(cfg))
+        }
         Command::Feeds(c) => runtime()?.block_on(cmd::desk::feeds(config()?, c)),
         Command::Fetch => runtime()?.block_on(cmd::desk::fetch(config()?)),
         Command::Ingest { ref paths } => runtime()?.block_on(cmd::desk::ingest(config()?, paths)),

@@ -224,18 +224,20 @@ async fn run_polls_and_serves_until_stopped() {
         .and_then(|l| l.local_addr())
         .expect("free port")
         .port();
+    // The config names another port: `--listen` wins.
     let config = dir.path().join("storyline.toml");
     std::fs::write(
         &config,
         format!(
             "database = {:?}\nfeeds = [\"{base}/techpulse/\", \"{base}/continental-wire/feed.json\"]\n\
-             [fetch]\nallow_private = true\ninterval_minutes = 60\n[web]\nlisten = \"127.0.0.1:{port}\"\n",
-            dir.path().join("run.db")
+             [fetch]\nallow_private = true\ninterval_minutes = 60\n[web]\nlisten = \"127.0.0.1:{}\"\n",
+            dir.path().join("run.db"),
+            port.wrapping_add(1).max(1024)
         ),
     )
     .expect("config");
     let mut child = Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .args(["run", "--config"])
+        .args(["run", "--listen", &format!("127.0.0.1:{port}"), "--config"])
         .arg(&config)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

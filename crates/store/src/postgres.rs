@@ -1047,13 +1047,27 @@ impl Store for PostgresStore {
                     None => None,
                 };
                 if existing.is_none() {
-                    existing = match tx
-                        .query_opt(
-                            "SELECT id FROM articles WHERE source_id IS NOT DISTINCT FROM $1
-                               AND source_name = $2 AND content_hash = $3 LIMIT 1",
-                            &[&source_id, &source_name, &content_hash],
-                        )
-                        .await
+                    // `source_id = $1` and `IS NULL` apart: `IS NOT DISTINCT FROM` cannot use
+                    // the (source_id, content_hash) index, and a scan per insert is quadratic.
+                    let row = match source_id {
+                        Some(sid) => {
+                            tx.query_opt(
+                                "SELECT id FROM articles WHERE source_id = $1
+                                   AND source_name = $2 AND content_hash = $3 LIMIT 1",
+                                &[&sid, &source_name, &content_hash],
+                            )
+                            .await
+                        }
+                        None => {
+                            tx.query_opt(
+                                "SELECT id FROM articles WHERE source_id IS NULL
+                                   AND source_name = $1 AND content_hash = $2 LIMIT 1",
+                                &[&source_name, &content_hash],
+                            )
+                            .await
+                        }
+                    };
+                    existing = match row
                         .map_err(pg("looking up an article's text"))?
                     {
                         Some(r) => Some(r.try_get(0).map_err(pg("looking up an article's text"))?),
