@@ -15,6 +15,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use storyline_core::{Article, Citation, Cited, Digest, NewArticle, Source, Story};
 
+/// The PostgreSQL migrations, for tests that build an older schema and upgrade it.
+#[doc(hidden)]
+pub use pg_migrations::PG_MIGRATIONS;
 pub use pg_tls::{PgTlsError, PgTlsStream};
 pub use postgres::{
     connection_config as postgres_config, is_postgres_url, redact_url, with_dbname,

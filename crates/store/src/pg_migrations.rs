@@ -4,8 +4,8 @@
 //! The schema mirrors SQLite's (migrations.rs) with PostgreSQL's own types: `BIGINT` ids,
 //! `TIMESTAMPTZ` times (stored to the second, as SQLite's RFC 3339 text is), and generated
 //! `tsvector` columns with GIN indexes in place of the FTS5 tables. Full-text search uses the
-//! `simple` configuration (lower-casing, no stemming, no stop words), the closest match to FTS5's
-//! default `unicode61` tokenizer.
+//! `storyline` configuration: `simple` (lower-casing, no stemming, no stop words) with accents
+//! folded by `unaccent` (migration 2), the closest match to FTS5's default `unicode61` tokenizer.
 
 /// Migration `i` (0-based) is version `i + 1`.
 pub const PG_MIGRATIONS: &[&str] = &[
@@ -98,6 +98,38 @@ pub const PG_MIGRATIONS: &[&str] = &[
             (to_tsvector('simple'::regconfig, left(headline, 2000) || ' ' || left(summary, 100000)))
             STORED
     );
+    CREATE INDEX story_search_search ON story_search USING GIN (search);
+    "#,
+    // 2: accent-insensitive search, as SQLite's FTS5 `unicode61` tokenizer is. The text search
+    // configuration `storyline` is `simple` with the `unaccent` dictionary in front of it when the
+    // extension can be had (it ships with PostgreSQL's contrib modules and is a trusted extension
+    // since PostgreSQL 13, so a database owner may create it); without it the configuration is
+    // plain `simple` and search works as before, accents unfolded. The search columns are rebuilt
+    // with it (PostgreSQL before 17 cannot change a generated column's expression in place).
+    r#"
+    DO $$
+    BEGIN
+        BEGIN
+            CREATE EXTENSION IF NOT EXISTS unaccent;
+        EXCEPTION WHEN OTHERS THEN
+            RAISE WARNING 'storyline: the unaccent extension is not available (%), so search will not fold accents', SQLERRM;
+        END;
+        CREATE TEXT SEARCH CONFIGURATION storyline (COPY = pg_catalog.simple);
+        IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'unaccent') THEN
+            ALTER TEXT SEARCH CONFIGURATION storyline
+                ALTER MAPPING FOR word, hword, hword_part, asciiword, asciihword, hword_asciipart
+                WITH unaccent, simple;
+        END IF;
+    END
+    $$;
+    ALTER TABLE articles DROP COLUMN search;
+    ALTER TABLE articles ADD COLUMN search TSVECTOR GENERATED ALWAYS AS
+        (to_tsvector('storyline'::regconfig, left(title, 2000) || ' ' || left(text, 100000))) STORED;
+    CREATE INDEX articles_search ON articles USING GIN (search);
+    ALTER TABLE story_search DROP COLUMN search;
+    ALTER TABLE story_search ADD COLUMN search TSVECTOR GENERATED ALWAYS AS
+        (to_tsvector('storyline'::regconfig, left(headline, 2000) || ' ' || left(summary, 100000)))
+        STORED;
     CREATE INDEX story_search_search ON story_search USING GIN (search);
     "#,
 ];

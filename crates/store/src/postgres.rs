@@ -67,8 +67,10 @@
 //!
 //! # Differences from SQLite
 //! PostgreSQL text cannot hold NUL characters; they are dropped from stored text. Full-text search
-//! uses the `simple` configuration, the closest to FTS5's `unicode61` tokenizer, except that accents
-//! are not folded. Times are stored to the second, as in SQLite.
+//! uses the `storyline` configuration: `simple` with accents folded by the `unaccent` extension,
+//! which behaves as FTS5's `unicode61` tokenizer does. Where `unaccent` cannot be created (not
+//! installed, or the role may not create it), migration 2 warns and search does not fold accents.
+//! Times are stored to the second, as in SQLite.
 
 use crate::pg_migrations::PG_MIGRATIONS;
 use crate::pg_tls::{PgTls, PgTlsStream, Trust, Verify};
@@ -1402,12 +1404,12 @@ impl Store for PostgresStore {
                         &format!(
                             "WITH hits AS (
                                 SELECT f.story_id, f.headline, f.summary,
-                                       ts_rank(f.search, to_tsquery('simple', $1)) AS rank
+                                       ts_rank(f.search, to_tsquery('storyline', $1)) AS rank
                                 FROM story_search f JOIN stories s ON s.id = f.story_id
-                                WHERE f.search @@ to_tsquery('simple', $1) AND s.merged_into IS NULL
+                                WHERE f.search @@ to_tsquery('storyline', $1) AND s.merged_into IS NULL
                                 ORDER BY rank DESC, f.story_id DESC LIMIT $2)
-                             SELECT {}, ts_headline('simple', h.headline || ' ' || h.summary,
-                                                    to_tsquery('simple', $1), $3)
+                             SELECT {}, ts_headline('storyline', h.headline || ' ' || h.summary,
+                                                    to_tsquery('storyline', $1), $3)
                              FROM hits h JOIN stories s ON s.id = h.story_id
                              ORDER BY h.rank DESC, h.story_id DESC",
                             prefixed(STORY_COLS, "s")
@@ -1430,15 +1432,15 @@ impl Store for PostgresStore {
                     .query(
                         &format!(
                             "WITH hits AS (
-                                SELECT id, ts_rank(search, to_tsquery('simple', $1)) AS rank
-                                FROM articles WHERE search @@ to_tsquery('simple', $1)
+                                SELECT id, ts_rank(search, to_tsquery('storyline', $1)) AS rank
+                                FROM articles WHERE search @@ to_tsquery('storyline', $1)
                                 ORDER BY rank DESC, id DESC LIMIT $2)
                              SELECT {},
-                                CASE WHEN to_tsvector('simple', left(a.text, 100000))
-                                          @@ to_tsquery('simple', $1)
-                                     THEN ts_headline('simple', left(a.text, 100000),
-                                                      to_tsquery('simple', $1), $3)
-                                     ELSE ts_headline('simple', a.title, to_tsquery('simple', $1), $3)
+                                CASE WHEN to_tsvector('storyline', left(a.text, 100000))
+                                          @@ to_tsquery('storyline', $1)
+                                     THEN ts_headline('storyline', left(a.text, 100000),
+                                                      to_tsquery('storyline', $1), $3)
+                                     ELSE ts_headline('storyline', a.title, to_tsquery('storyline', $1), $3)
                                 END
                              FROM hits h JOIN articles a ON a.id = h.id
                              ORDER BY h.rank DESC, h.id DESC",

@@ -85,6 +85,38 @@ fn reopening_keeps_data_and_runs_each_migration_once() {
     db.store = Some(store);
 }
 
+/// A database made by the first release (schema version 1, search without accent folding)
+/// upgrades when opened: its articles are found with or without accents.
+#[test]
+fn a_version_one_database_upgrades_to_accent_folding_search() {
+    let Some(mut db) = empty_db() else { return };
+    contract::sql(
+        &db.url,
+        &format!(
+            "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY,
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+             {}
+             INSERT INTO schema_migrations (version) VALUES (1);
+             INSERT INTO articles (source_name, url, canonical_url, title, fetched_at, text,
+                                   content_hash)
+             VALUES ('A', 'http://a.test/1', 'http://a.test/1', 'Café Müller reopens', now(),
+                     'The café in Zürich reopened.', 'h');",
+            storyline_store::PG_MIGRATIONS[0]
+        ),
+    );
+    let store = PostgresStore::open(&db.url).expect("open and upgrade");
+    for q in ["cafe zurich", "Café Zürich", "muller"] {
+        assert_eq!(
+            store.search(q, 10).expect("search").articles.len(),
+            1,
+            "{q}"
+        );
+    }
+    let versions = contract::sql(&db.url, "SELECT version FROM schema_migrations ORDER BY 1");
+    assert_eq!(versions.len(), storyline_store::PG_MIGRATIONS.len());
+    db.store = Some(store);
+}
+
 #[test]
 fn hostile_and_nul_text_is_stored_without_nul() {
     let Some(db) = fresh() else { return };

@@ -26,6 +26,7 @@ macro_rules! contract_tests {
             categories_count_live_stories,
             digests_round_trip_with_input_hash,
             search_finds_stories_and_articles_with_marked_snippets,
+            search_folds_accents,
             search_is_safe_with_hostile_queries,
             hostile_text_round_trips,
             a_huge_article_is_stored_whole_and_found,
@@ -872,6 +873,58 @@ pub fn search_finds_stories_and_articles_with_marked_snippets(store: &dyn Store)
         .stories
         .is_empty());
     assert_eq!(store.search("expan", 10).expect("search").articles.len(), 1);
+}
+
+/// Accents fold both ways, in stories and articles, and the snippet marks the word as printed.
+pub fn search_folds_accents(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let cafe = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/1",
+            "The Café Müller in Zürich reopened after the flood, said São Paulo's consul.",
+        ),
+    );
+    let plain = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/2",
+            "Zurich banks reported a quiet quarter.",
+        ),
+    );
+    store
+        .apply_clustering(&[place(cafe, cafe), place(plain, plain)], &[])
+        .expect("cluster");
+    store
+        .put_digest(
+            cafe,
+            &digest("Café reopens in Zürich", "The café is open.", "World", cafe),
+            "h",
+        )
+        .expect("digest");
+    let hits = store.search("cafe muller", 10).expect("search");
+    assert_eq!(ids(&hits.articles, |h| h.item.id), vec![cafe]);
+    let stories = store.search("cafe zurich", 10).expect("search").stories;
+    assert_eq!(ids(&stories, |h| h.item.id), vec![cafe]);
+    let snip = &hits.articles[0].snippet_html;
+    assert!(snip.contains("<mark>Müller</mark>"), "{snip}");
+    let mut both = ids(
+        &store.search("Zürich", 10).expect("search").articles,
+        |h| h.item.id,
+    );
+    both.sort_unstable();
+    assert_eq!(both, vec![cafe, plain]);
+    assert_eq!(
+        ids(
+            &store.search("sao paul", 10).expect("search").articles,
+            |h| h.item.id
+        ),
+        vec![cafe]
+    );
 }
 
 pub fn search_is_safe_with_hostile_queries(store: &dyn Store) {
