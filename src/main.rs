@@ -138,6 +138,12 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         articles: usize,
     },
+    /// The whole desk at scale: a synthetic stream as feed files through ingest, dedup,
+    /// clustering and digests, a restart, and the web front over loopback HTTP (`--db` picks
+    /// an empty database, e.g. PostgreSQL; default: a temporary SQLite file).
+    ///
+    /// Example: storyline bench pipeline --articles 100000
+    Pipeline(cmd::bench::PipelineArgs),
 }
 
 fn init_logging(verbose: u8) {
@@ -205,6 +211,9 @@ fn real_main() -> Result<()> {
             cmd::extract::bench(&dir, trafilatura)
         }
         Command::Bench(BenchCommand::Cluster { articles }) => cmd::cluster::bench(articles),
+        Command::Bench(BenchCommand::Pipeline(ref args)) => {
+            runtime()?.block_on(cmd::bench::pipeline(config()?, cli.db.clone(), args))
+        }
         Command::Eval(EvalCommand::Summarize(args)) => cmd::eval::run(&args),
     }
 }

@@ -357,3 +357,66 @@ fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
         "the bridge story has both outlets:\n{stories}"
     );
 }
+
+/// `storyline bench pipeline` runs the whole desk on a small synthetic stream and reports each
+/// phase; it refuses a database that already holds articles.
+#[test]
+fn bench_pipeline_reports_every_phase() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("storyline.toml");
+    std::fs::write(&config, "").expect("config");
+    let keep = dir.path().join("work");
+    let out = ok(&storyline(
+        &config,
+        &[
+            "bench",
+            "pipeline",
+            "--articles",
+            "1500",
+            "--keep",
+            keep.to_str().expect("path"),
+        ],
+    ));
+    for want in [
+        "bench pipeline: 1500 synthetic articles",
+        "SQLite",
+        "  ingest: ",
+        "  digest: ",
+        "  restart: clusterer rebuilt from ",
+        ", 0 digests rewritten",
+        "front page   10 requests",
+        "story page",
+        "search",
+        "JSON API",
+    ] {
+        assert!(out.contains(want), "{want:?} missing from:\n{out}");
+    }
+    let new: usize = out
+        .split("ingest: ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("a count of new articles");
+    // Tracking-URL repeats of earlier articles are recognised by URL and not stored again.
+    assert!((1300..=1500).contains(&new), "{out}");
+    assert!(
+        std::fs::read_dir(keep.join("feeds"))
+            .expect("feeds kept")
+            .count()
+            > 10
+    );
+    // The kept database is not empty: a second run into it is refused.
+    let again = storyline(
+        &config,
+        &[
+            "--db",
+            keep.join("bench.db").to_str().expect("path"),
+            "bench",
+            "pipeline",
+            "--articles",
+            "10",
+        ],
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("needs an empty database"));
+}

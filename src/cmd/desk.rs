@@ -210,11 +210,13 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     }
     cfg.validate()?;
     let listen: SocketAddr = cfg.web.listen.parse().context("--listen")?;
-    // Bind first, so a busy port is reported before minutes of work.
-    let probe = std::net::TcpListener::bind(listen).with_context(|| {
-        format!("cannot listen on {listen} (is it in use? try --listen 127.0.0.1:8081)")
-    })?;
-    drop(probe);
+    // Bind first, so a busy port is reported before minutes of work (not needed without a web UI).
+    if !args.no_serve {
+        let probe = std::net::TcpListener::bind(listen).with_context(|| {
+            format!("cannot listen on {listen} (is it in use? try --listen 127.0.0.1:8081)")
+        })?;
+        drop(probe);
+    }
 
     let store = desk::open_store(&cfg)?;
     for (url, title) in &server.feeds {

@@ -3,7 +3,8 @@
 //!
 //! The schema mirrors SQLite's (migrations.rs) with PostgreSQL's own types: `BIGINT` ids,
 //! `TIMESTAMPTZ` times (stored to the second, as SQLite's RFC 3339 text is), and generated
-//! `tsvector` columns with GIN indexes in place of the FTS5 tables. Full-text search uses the
+//! `tsvector` columns with GIN indexes in place of the FTS5 tables (an article's in a table of its
+//! own since migration 2). Full-text search uses the
 //! `storyline` configuration: `simple` (lower-casing, no stemming, no stop words) with accents
 //! folded by `unaccent` (migration 2), the closest match to FTS5's default `unicode61` tokenizer.
 
@@ -104,8 +105,10 @@ pub const PG_MIGRATIONS: &[&str] = &[
     // configuration `storyline` is `simple` with the `unaccent` dictionary in front of it when the
     // extension can be had (it ships with PostgreSQL's contrib modules and is a trusted extension
     // since PostgreSQL 13, so a database owner may create it); without it the configuration is
-    // plain `simple` and search works as before, accents unfolded. The search columns are rebuilt
-    // with it (PostgreSQL before 17 cannot change a generated column's expression in place).
+    // plain `simple` and search works as before, accents unfolded.
+    // An article's search vector moves to a table of its own, written once when the article is
+    // stored: as a generated column of `articles` it was recomputed (and re-indexed) by every
+    // UPDATE of the row, and placing articles in stories updates every row.
     r#"
     DO $$
     BEGIN
@@ -123,9 +126,15 @@ pub const PG_MIGRATIONS: &[&str] = &[
     END
     $$;
     ALTER TABLE articles DROP COLUMN search;
-    ALTER TABLE articles ADD COLUMN search TSVECTOR GENERATED ALWAYS AS
-        (to_tsvector('storyline'::regconfig, left(title, 2000) || ' ' || left(text, 100000))) STORED;
-    CREATE INDEX articles_search ON articles USING GIN (search);
+    CREATE TABLE article_search (
+        article_id BIGINT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        -- The first 100,000 characters (and 2,000 of the title), as in migration 1.
+        search TSVECTOR NOT NULL
+    );
+    INSERT INTO article_search (article_id, search)
+        SELECT id, to_tsvector('storyline'::regconfig, left(title, 2000) || ' ' || left(text, 100000))
+        FROM articles;
+    CREATE INDEX article_search_search ON article_search USING GIN (search);
     ALTER TABLE story_search DROP COLUMN search;
     ALTER TABLE story_search ADD COLUMN search TSVECTOR GENERATED ALWAYS AS
         (to_tsvector('storyline'::regconfig, left(headline, 2000) || ' ' || left(summary, 100000)))

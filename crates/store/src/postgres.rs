@@ -111,6 +111,33 @@ pub struct PostgresStore {
     threads: Vec<JoinHandle<()>>,
 }
 
+/// The statements of an article insert, prepared once per writer connection: the insert is the
+/// hot write (one per new article), and a prepared statement saves a round trip and a plan each.
+const INSERT_ARTICLE_SQL: [&str; 7] = [
+    "SELECT pg_advisory_xact_lock($1)",
+    "SELECT l.id FROM unnest($1::text[]) WITH ORDINALITY AS u(url, n)
+     CROSS JOIN LATERAL (
+         SELECT id FROM articles WHERE canonical_url = u.url
+         UNION ALL SELECT article_id FROM article_urls WHERE url = u.url
+         LIMIT 1) l
+     ORDER BY u.n LIMIT 1",
+    // `source_id = $1` and `IS NULL` apart: `IS NOT DISTINCT FROM` cannot use the
+    // (source_id, content_hash) index, and a scan per insert is quadratic.
+    "SELECT id FROM articles WHERE source_id = $1 AND source_name = $2 AND content_hash = $3
+     LIMIT 1",
+    "SELECT id FROM articles WHERE source_id IS NULL AND source_name = $1 AND content_hash = $2
+     LIMIT 1",
+    "INSERT INTO articles (source_id, source_name, url, canonical_url, title, byline, published,
+        fetched_at, language, site_name, image, text, content_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     RETURNING id",
+    "INSERT INTO article_search (article_id, search)
+     SELECT id, to_tsvector('storyline'::regconfig, left(title, 2000) || ' ' || left(text, 100000))
+     FROM articles WHERE id = $1",
+    "INSERT INTO article_urls (url, article_id) SELECT u, $2 FROM unnest($1::text[]) AS u
+     ON CONFLICT (url) DO NOTHING",
+];
+
 fn pg(op: &'static str) -> impl FnOnce(tokio_postgres::Error) -> StoreError {
     move |error| StoreError::Pg { op, error }
 }
@@ -393,8 +420,8 @@ struct Conn {
     config: PgConnectConfig,
     target: String,
     client: Option<Client>,
-    /// Prepared statements of the reads, by SQL text (a fixed, small set): one round trip per
-    /// read instead of two. They belong to `client` and go with it.
+    /// Prepared statements of the reads and of the article insert, by SQL text (a fixed, small
+    /// set): one round trip per statement instead of two. They belong to `client` and go with it.
     statements: HashMap<String, Statement>,
 }
 
@@ -428,6 +455,13 @@ impl Conn {
         self.rt.spawn(async move {
             let _ = connection.await;
         });
+        // The durability of SQLite's WAL with `synchronous = NORMAL`: a commit does not wait for
+        // its WAL flush, so a server crash may undo the last fraction of a second of commits but
+        // never leaves the database inconsistent (and an article lost that way is fetched again
+        // at the next poll). Without it every article insert waits for a disk flush.
+        self.rt
+            .block_on(client.batch_execute("SET synchronous_commit = off"))
+            .map_err(pg("setting synchronous_commit"))?;
         Ok(client)
     }
 
@@ -455,6 +489,39 @@ impl Conn {
     fn reset(&mut self) {
         self.client = None;
         self.statements.clear();
+    }
+
+    /// `sqls` as statements prepared once per connection (kept with the read statements).
+    fn prepared(&mut self, op: &'static str, sqls: &[&str]) -> Result<Vec<Statement>> {
+        // A live client first: a reconnect empties the cache.
+        self.parts()?;
+        let missing: Vec<String> = sqls
+            .iter()
+            .filter(|s| !self.statements.contains_key(**s))
+            .map(|s| (*s).to_owned())
+            .collect();
+        if !missing.is_empty() {
+            let (rt, client) = self.parts()?;
+            let fresh = rt
+                .block_on(async {
+                    let mut out = Vec::with_capacity(missing.len());
+                    for sql in missing {
+                        let st = client.prepare(&sql).await?;
+                        out.push((sql, st));
+                    }
+                    Ok::<_, tokio_postgres::Error>(out)
+                })
+                .map_err(pg(op))?;
+            self.statements.extend(fresh);
+        }
+        sqls.iter()
+            .map(|s| {
+                self.statements
+                    .get(*s)
+                    .cloned()
+                    .ok_or(StoreError::PgWorker { op })
+            })
+            .collect()
     }
 
     /// Runs a read through a statement prepared once per connection.
@@ -1022,26 +1089,20 @@ impl Store for PostgresStore {
         let image = clean_opt(a.image.as_deref());
         let text = clean(&a.text);
         let content_hash = clean(&a.content_hash);
-        self.write("inserting an article", move |rt, c| {
-            rt.block_on(async {
+        Self::call_conn(self.writer.as_ref(), "inserting an article", move |conn| {
+            let st = conn.prepared("preparing an article insert", &INSERT_ARTICLE_SQL)?;
+            let (rt, c) = conn.parts()?;
+            let done = rt.block_on(async {
                 let tx = c
                     .transaction()
                     .await
                     .map_err(pg("starting an article insert"))?;
-                tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+                tx.execute(&st[0], &[&WRITE_LOCK])
                     .await
                     .map_err(pg("locking for an article insert"))?;
                 // The first of the URLs, in order, that is known names the article.
                 let mut existing: Option<i64> = match tx
-                    .query_opt(
-                        "SELECT l.id FROM unnest($1::text[]) WITH ORDINALITY AS u(url, n)
-                         CROSS JOIN LATERAL (
-                             SELECT id FROM articles WHERE canonical_url = u.url
-                             UNION ALL SELECT article_id FROM article_urls WHERE url = u.url
-                             LIMIT 1) l
-                         ORDER BY u.n LIMIT 1",
-                        &[&urls],
-                    )
+                    .query_opt(&st[1], &[&urls])
                     .await
                     .map_err(pg("looking up an article URL"))?
                 {
@@ -1049,29 +1110,14 @@ impl Store for PostgresStore {
                     None => None,
                 };
                 if existing.is_none() {
-                    // `source_id = $1` and `IS NULL` apart: `IS NOT DISTINCT FROM` cannot use
-                    // the (source_id, content_hash) index, and a scan per insert is quadratic.
                     let row = match source_id {
                         Some(sid) => {
-                            tx.query_opt(
-                                "SELECT id FROM articles WHERE source_id = $1
-                                   AND source_name = $2 AND content_hash = $3 LIMIT 1",
-                                &[&sid, &source_name, &content_hash],
-                            )
-                            .await
+                            tx.query_opt(&st[2], &[&sid, &source_name, &content_hash])
+                                .await
                         }
-                        None => {
-                            tx.query_opt(
-                                "SELECT id FROM articles WHERE source_id IS NULL
-                                   AND source_name = $1 AND content_hash = $2 LIMIT 1",
-                                &[&source_name, &content_hash],
-                            )
-                            .await
-                        }
+                        None => tx.query_opt(&st[3], &[&source_name, &content_hash]).await,
                     };
-                    existing = match row
-                        .map_err(pg("looking up an article's text"))?
-                    {
+                    existing = match row.map_err(pg("looking up an article's text"))? {
                         Some(r) => Some(r.try_get(0).map_err(pg("looking up an article's text"))?),
                         None => None,
                     };
@@ -1081,11 +1127,7 @@ impl Store for PostgresStore {
                     None => {
                         let row = tx
                             .query_one(
-                                "INSERT INTO articles (source_id, source_name, url, canonical_url,
-                                    title, byline, published, fetched_at, language, site_name,
-                                    image, text, content_hash)
-                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                                 RETURNING id",
+                                &st[4],
                                 &[
                                     &source_id,
                                     &source_name,
@@ -1104,22 +1146,27 @@ impl Store for PostgresStore {
                             )
                             .await
                             .map_err(pg("inserting an article"))?;
-                        Inserted::New(row.try_get(0).map_err(pg("inserting an article"))?)
+                        let id: i64 = row.try_get(0).map_err(pg("inserting an article"))?;
+                        tx.execute(&st[5], &[&id])
+                            .await
+                            .map_err(pg("indexing an article for search"))?;
+                        Inserted::New(id)
                     }
                 };
                 let id = result.id();
-                tx.execute(
-                    "INSERT INTO article_urls (url, article_id) SELECT u, $2 FROM unnest($1::text[]) AS u
-                     ON CONFLICT (url) DO NOTHING",
-                    &[&urls, &id],
-                )
-                .await
-                .map_err(pg("recording an article URL"))?;
+                tx.execute(&st[6], &[&urls, &id])
+                    .await
+                    .map_err(pg("recording an article URL"))?;
                 tx.commit()
                     .await
                     .map_err(pg("committing an article insert"))?;
                 Ok(result)
-            })
+            });
+            if done.is_err() {
+                // Prepared afresh next time (another process may have changed the schema).
+                conn.statements.clear();
+            }
+            done
         })
     }
 
@@ -1432,8 +1479,9 @@ impl Store for PostgresStore {
                     .query(
                         &format!(
                             "WITH hits AS (
-                                SELECT id, ts_rank(search, to_tsquery('storyline', $1)) AS rank
-                                FROM articles WHERE search @@ to_tsquery('storyline', $1)
+                                SELECT article_id AS id,
+                                       ts_rank(search, to_tsquery('storyline', $1)) AS rank
+                                FROM article_search WHERE search @@ to_tsquery('storyline', $1)
                                 ORDER BY rank DESC, id DESC LIMIT $2)
                              SELECT {},
                                 CASE WHEN to_tsvector('storyline', left(a.text, 100000))
