@@ -9,6 +9,10 @@
 //! lede sentence(s) of that article whose text contains every number and name of the title; a title
 //! without such support is not used.
 //!
+//! The short summary opens with the lede (what happened) and, for a story whose articles span more
+//! than a day, follows it with the opening sentence of its latest news, so that a developing story
+//! is not summarised by how it began.
+//!
 //! `reading_minutes` is the time to read the distinct source text (copies and boilerplate documents
 //! excluded) at 230 words a minute. `category` comes from the keyword lexicon in [`lexicon`].
 
@@ -104,11 +108,17 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
                 .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
         });
     let stale = overtaken(docs, &p);
+    let latest = latest_news(docs, &p, &sc, &stale, lede);
     let short_summary: Vec<usize> = {
         let mut picks: Vec<usize> = Vec::new();
         let mut words = 0;
-        // The lede is considered first, so that what follows it is judged against it.
-        for &i in lede.iter().chain(top.iter().filter(|&&i| Some(i) != lede)) {
+        // The lede is considered first, so that what follows it is judged against it; then the
+        // latest news of a story that has run for days.
+        let firsts: Vec<usize> = lede.iter().chain(latest.iter()).copied().collect();
+        for &i in firsts
+            .iter()
+            .chain(top.iter().filter(|i| !firsts.contains(i)))
+        {
             if picks.len() >= 3 || (picks.len() >= 2 && words + p.sents[i].words > 90) {
                 break;
             }
@@ -129,11 +139,11 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             {
                 continue;
             }
-            // A picked sentence (not the lede, which opens the summary) that this one says in
-            // full gives way to it.
+            // A picked sentence (not the lede, which opens the summary, nor the latest news)
+            // that this one says in full gives way to it.
             let mine = said_by(&[i], &sc);
             if let Some(k) = picks.iter().position(|&j| {
-                Some(j) != lede && novelty(&sc.term_sets[j], &mine, &sc.idf) < MIN_NOVELTY
+                !firsts.contains(&j) && novelty(&sc.term_sets[j], &mine, &sc.idf) < MIN_NOVELTY
             }) {
                 words -= p.sents[picks[k]].words;
                 picks.remove(k);
@@ -141,10 +151,11 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             picks.push(i);
             words += p.sents[i].words;
         }
-        // The lede first, then reading order.
+        // The lede first, the latest news second, then reading order.
         picks.sort_by_key(|&i| {
             (
                 Some(i) != lede,
+                Some(i) != latest,
                 p.sents[i].rank,
                 p.sents[i].doc,
                 p.sents[i].idx,
@@ -269,6 +280,44 @@ const FUTURE_CUES: &[&str] = &[
     " plans to ",
     " is scheduled to ",
 ];
+
+/// The opening sentence of a developing story's latest news: when the story's articles span more
+/// than a day, the most salient first sentence among the articles of its last day. A summary that
+/// stops at how a story began misinforms (a strike begins; two days later a deal ends it). `None`
+/// when the lede already comes from that last day, or the story is a day old or less.
+fn latest_news(
+    docs: &[Doc],
+    p: &prep::Prepared<'_>,
+    sc: &rank::Scores,
+    stale: &[bool],
+    lede: Option<usize>,
+) -> Option<usize> {
+    let dated: Vec<(usize, DateTime<Utc>)> = p
+        .usable_docs
+        .iter()
+        .filter_map(|&d| docs[d].published.map(|t| (d, t)))
+        .collect();
+    let newest = dated.iter().map(|&(_, t)| t).max()?;
+    let oldest = dated.iter().map(|&(_, t)| t).min()?;
+    let day = chrono::Duration::hours(24);
+    if newest - oldest <= day {
+        return None;
+    }
+    let recent: Vec<usize> = dated
+        .iter()
+        .filter(|&&(_, t)| newest - t <= day)
+        .map(|&(d, _)| d)
+        .collect();
+    if lede.is_some_and(|l| recent.contains(&p.sents[l].doc)) {
+        return None;
+    }
+    (0..p.sents.len())
+        .filter(|&i| {
+            let s = &p.sents[i];
+            s.keep && s.rank == 0 && sc.salience[i] > 0.0 && !stale[i] && recent.contains(&s.doc)
+        })
+        .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
+}
 
 /// Per sentence: whether later reports have overtaken it — it announces something ("the board
 /// will vote on Monday") for a day that had passed when the story's newest article was
@@ -1522,6 +1571,83 @@ mod tests {
             .find(|p| p.name == "Calder Harbour Board")
             .expect("the board is a player");
         assert!(board.role.contains("voted 7-2"), "{board:?}");
+    }
+
+    #[test]
+    fn a_developing_story_summary_tells_its_latest_news_second() {
+        use chrono::TimeZone;
+        let at = |d: u32, h: u32| chrono::Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).single();
+        let d = |id: &str, day: u32, hour: u32, title: &str, text: &str| Doc {
+            published: at(day, hour),
+            source: Some(id.into()),
+            ..doc(id, Some(title), text)
+        };
+        let strike = [
+            d(
+                "wire",
+                17,
+                8,
+                "Harwick teachers begin two-day strike",
+                "Teachers in Harwick went on strike on Tuesday, closing 90 schools and keeping 30,000 pupils at home. \
+                 The Harwick Teachers' Union is demanding an 8 percent pay rise. \
+                 The Harwick school board has offered 3.5 percent.",
+            ),
+            d(
+                "daily",
+                17,
+                11,
+                "Schools shut across Harwick as teachers strike",
+                "Schools across Harwick were shut on Tuesday as teachers walked out over pay. \
+                 Union leader Mara Olsen said the Harwick school board's offer of 3.5 percent was an insult. \
+                 Parents set up day camps in church halls.",
+            ),
+            d(
+                "post",
+                18,
+                9,
+                "Harwick strike enters second day",
+                "The Harwick teachers' strike entered its second day on Wednesday with no talks planned. \
+                 Union leader Mara Olsen said teachers would not go back for 3.5 percent.",
+            ),
+        ];
+        let deal = d(
+            "herald",
+            20,
+            15,
+            "Harwick teachers reach tentative deal after strike",
+            "The Harwick Teachers' Union and the school board reached a tentative agreement on Friday, offering a 5.5 percent pay rise over two years. \
+             Union members will vote on the deal next week.",
+        );
+        let mut docs = strike.to_vec();
+        docs.push(deal);
+        let dg = digest(&docs, &Options::default());
+        let summary: Vec<&str> = dg.summary.iter().map(|s| s.text.as_str()).collect();
+        assert!(summary.len() >= 2, "{summary:#?}");
+        // How the story began opens it (the strike on Tuesday), the latest news follows.
+        assert!(summary[0].contains("on Tuesday"), "{summary:#?}");
+        assert!(
+            summary[1].contains("tentative agreement on Friday"),
+            "{summary:#?}"
+        );
+        assert_eq!(dg.summary[1].citations[0].article, "herald");
+        // A story told within one day has no separate latest news: the same articles, all on
+        // the Tuesday, give a summary without the Friday sentence in second place.
+        let same_day: Vec<Doc> = docs
+            .iter()
+            .cloned()
+            .map(|mut x| {
+                x.published = at(17, 8);
+                x
+            })
+            .collect();
+        let dg = digest(&same_day, &Options::default());
+        assert!(
+            !dg.summary
+                .get(1)
+                .is_some_and(|s| s.citations[0].article == "herald"),
+            "{:#?}",
+            dg.summary
+        );
     }
 
     #[test]
