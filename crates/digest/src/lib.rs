@@ -109,6 +109,11 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         });
     let stale = overtaken(docs, &p);
     let latest = latest_news(docs, &p, &sc, &stale, lede);
+    if let Some(h) =
+        latest.and_then(|i| latest_headline(docs, &p, p.sents[i].doc, &d.headline.text))
+    {
+        d.headline = h;
+    }
     let short_summary: Vec<usize> = {
         let mut picks: Vec<usize> = Vec::new();
         let mut words = 0;
@@ -1084,49 +1089,8 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     }
     cands.sort_by(|a, b| b.0.total_cmp(&a.0));
     for (_, d) in cands {
-        let Some(title) = docs[d].title.as_deref() else {
-            continue;
-        };
-        // Cite the lede sentences (first three of the text) that support every checked token.
-        let lede: Vec<&str> = p
-            .sents
-            .iter()
-            .filter(|s| s.doc == d && s.idx < 3)
-            .map(|s| s.text)
-            .collect();
-        let mut support = String::new();
-        for (k, s) in lede.iter().enumerate() {
-            support.push_str(s);
-            support.push('\n');
-            if check::unsupported(&[title], &support).is_empty() {
-                return Cited {
-                    text: title.trim().to_string(),
-                    citations: (0..=k).map(|j| cite(docs, d, j)).collect(),
-                };
-            }
-        }
-        // Beyond the lede: the article's sentences that carry a name or number the title still
-        // lacks, in reading order (at most three citations).
-        let mut support = String::new();
-        let mut cites = Vec::new();
-        let mut missing = check::unsupported(&[title], &support).len();
-        for s in p.sents.iter().filter(|s| s.doc == d) {
-            if missing == 0 || cites.len() == 3 {
-                break;
-            }
-            let with = format!("{support}{}\n", s.text);
-            let left = check::unsupported(&[title], &with).len();
-            if left < missing {
-                support = with;
-                missing = left;
-                cites.push(cite(docs, d, s.idx));
-            }
-        }
-        if missing == 0 && !cites.is_empty() {
-            return Cited {
-                text: title.trim().to_string(),
-                citations: cites,
-            };
+        if let Some(h) = cited_title(docs, p, d) {
+            return h;
         }
     }
     for &i in top {
@@ -1168,6 +1132,73 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
         }
         None => fallback_headline(docs),
     }
+}
+
+/// Article `d`'s title as a headline, citing the sentences that support every name and number in
+/// it: the lede sentences (first three of the text) when they do, else the article's sentences that
+/// carry what the title still lacks, in reading order (at most three); `None` when unsupported.
+fn cited_title(docs: &[Doc], p: &prep::Prepared<'_>, d: usize) -> Option<Cited> {
+    let title = docs[d].title.as_deref()?;
+    let lede: Vec<&str> = p
+        .sents
+        .iter()
+        .filter(|s| s.doc == d && s.idx < 3)
+        .map(|s| s.text)
+        .collect();
+    let mut support = String::new();
+    for (k, s) in lede.iter().enumerate() {
+        support.push_str(s);
+        support.push('\n');
+        if check::unsupported(&[title], &support).is_empty() {
+            return Some(Cited {
+                text: title.trim().to_string(),
+                citations: (0..=k).map(|j| cite(docs, d, j)).collect(),
+            });
+        }
+    }
+    let mut support = String::new();
+    let mut cites = Vec::new();
+    let mut missing = check::unsupported(&[title], &support).len();
+    for s in p.sents.iter().filter(|s| s.doc == d) {
+        if missing == 0 || cites.len() == 3 {
+            break;
+        }
+        let with = format!("{support}{}\n", s.text);
+        let left = check::unsupported(&[title], &with).len();
+        if left < missing {
+            support = with;
+            missing = left;
+            cites.push(cite(docs, d, s.idx));
+        }
+    }
+    (missing == 0 && !cites.is_empty()).then(|| Cited {
+        text: title.trim().to_string(),
+        citations: cites,
+    })
+}
+
+/// The title of the article with a developing story's latest news as the story's headline, when it
+/// is a plain news headline (at most 14 words, no feature opener, neutral) that still names the
+/// story's subject (at least three content words in common with the headline it replaces: "Harwick
+/// teachers reach deal after strike" for "Harwick teachers begin strike", not an aftermath or
+/// side story such as "Opponents seek a referendum on the charge") and its names and numbers are
+/// supported by the article.
+fn latest_headline(docs: &[Doc], p: &prep::Prepared<'_>, d: usize, current: &str) -> Option<Cited> {
+    let title = docs[d].title.as_deref()?;
+    let n = storyline_core::text::word_count(title);
+    if n == 0 || n > 14 || feature_headline(title) || lexicon::tone(title).0.abs() >= 0.2 {
+        return None;
+    }
+    let content = |t: &str| -> std::collections::BTreeSet<String> {
+        storyline_core::text::words(t)
+            .into_iter()
+            .filter(|w| w.chars().count() > 3 && !storyline_core::text::is_stopword(w))
+            .collect()
+    };
+    if content(title).intersection(&content(current)).count() < 3 {
+        return None;
+    }
+    cited_title(docs, p, d)
 }
 
 /// The headline of a story with no sentence fit to quote: the best article title (the longest
@@ -1630,6 +1661,11 @@ mod tests {
             "{summary:#?}"
         );
         assert_eq!(dg.summary[1].citations[0].article, "herald");
+        // The latest news names the story's subject, so it is also the headline.
+        assert_eq!(
+            dg.headline.text,
+            "Harwick teachers reach tentative deal after strike"
+        );
         // A story told within one day has no separate latest news: the same articles, all on
         // the Tuesday, give a summary without the Friday sentence in second place.
         let same_day: Vec<Doc> = docs
