@@ -19,7 +19,7 @@ use storyline::desk;
 use storyline::pipeline::Event;
 use storyline_cluster::synth::{Stream, StreamConfig};
 use storyline_store::{Store, StoryQuery};
-use storyline_web::Metrics;
+use storyline_web::{xml_escape as xml, Metrics};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// What `storyline bench pipeline` was asked to do.
@@ -200,12 +200,6 @@ fn write_feeds(dir: &Path, articles: usize, per_day: u32) -> Result<(usize, u64)
             .unwrap_or(0);
     }
     Ok((files, bytes))
-}
-
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Times the web front over real HTTP on loopback: pages of the front page and of the JSON API,
