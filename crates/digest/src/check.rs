@@ -8,7 +8,8 @@
 //!
 //! What counts as a checked token: any word containing a digit (compared by its digits and
 //! separators, so "$4.2" matches "4.2"), and any capitalised word that is not the first word of the
-//! item (the first word is checked case-insensitively unless it is a stop word). Outlet names of
+//! item (the first word is checked case-insensitively unless it is a stop word or a word the
+//! story's texts use in lower case: "Astronomers" opening a headline is not a name). Outlet names of
 //! `perspectives` and the computed `date_iso` are metadata, not prose, and are not checked.
 
 use crate::Doc;
@@ -50,9 +51,10 @@ pub fn check_digest(digest: &Digest, docs: &[Doc]) -> Vec<Violation> {
         .iter()
         .map(|d| (d.id.as_str(), text::sentences(&d.text)))
         .collect();
+    let ordinary = lower_case_words(docs.iter().map(|d| d.text.as_str()));
     let mut out = Vec::new();
     let mut item = |field: String, texts: &[&str], cites: &[Citation]| {
-        check_item(&field, texts, cites, &sents, &mut out);
+        check_item(&field, texts, cites, &sents, &ordinary, &mut out);
     };
     item(
         "headline".into(),
@@ -102,6 +104,7 @@ fn check_item(
     texts: &[&str],
     cites: &[Citation],
     sents: &HashMap<&str, Vec<&str>>,
+    ordinary: &std::collections::HashSet<String>,
     out: &mut Vec<Violation>,
 ) {
     let joined = texts.join(" / ");
@@ -130,13 +133,36 @@ fn check_item(
             },
         }
     }
-    for s in unsupported(texts, &support) {
+    for s in unsupported_except(texts, &support, ordinary) {
         out.push(v(Problem::Unsupported(s)));
     }
 }
 
 /// The numbers and names of `texts` that `support` (the cited sentences) does not contain.
 pub fn unsupported(texts: &[&str], support: &str) -> Vec<String> {
+    unsupported_except(texts, support, &std::collections::HashSet::new())
+}
+
+/// The words the `texts` use in lower case (as written): a capitalised first word among them is an
+/// ordinary word ("Astronomers detect …" in a story whose outlets write "astronomers"), not a name.
+pub fn lower_case_words<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+) -> std::collections::HashSet<String> {
+    texts
+        .into_iter()
+        .flat_map(raw_words)
+        .filter(|w| w.chars().all(|c| !c.is_uppercase()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// [`unsupported`], except that an item's capitalised first word that is in `ordinary` (see
+/// [`lower_case_words`]) needs no support.
+pub fn unsupported_except(
+    texts: &[&str],
+    support: &str,
+    ordinary: &std::collections::HashSet<String>,
+) -> Vec<String> {
     let support_words = word_set(support);
     let support_lower: std::collections::HashSet<String> =
         support_words.iter().map(|w| w.to_lowercase()).collect();
@@ -146,7 +172,10 @@ pub fn unsupported(texts: &[&str], support: &str) -> Vec<String> {
             let ok = match &tok {
                 Token::Number(n) => support_words.iter().any(|w| number_core(w) == *n),
                 Token::Name(n) => support_words.contains(n),
-                Token::Initial(n) => support_lower.contains(&n.to_lowercase()),
+                Token::Initial(n) => {
+                    let lower = n.to_lowercase();
+                    support_lower.contains(&lower) || ordinary.contains(&lower)
+                }
             };
             if !ok {
                 out.push(match tok {
@@ -285,6 +314,42 @@ mod tests {
                 &Problem::Unsupported("500".into()),
             ]
         );
+    }
+
+    #[test]
+    fn an_opening_word_the_story_writes_in_lower_case_is_not_a_name() {
+        let d = Digest {
+            headline: cited("Officials approve $480 million", 0),
+            ..Digest::default()
+        };
+        let mut docs = docs();
+        assert_eq!(
+            check_digest(&d, &docs)
+                .iter()
+                .map(|v| &v.problem)
+                .collect::<Vec<_>>(),
+            vec![&Problem::Unsupported("Officials".into())]
+        );
+        docs.push(Doc {
+            id: "b".into(),
+            text: "Port officials said the vote was close.".into(),
+            ..Doc::default()
+        });
+        assert!(check_digest(&d, &docs).is_empty());
+        // A name stays a name: "Port" is written capitalised everywhere.
+        let d = Digest {
+            headline: cited("Port approves $480 million", 0),
+            ..Digest::default()
+        };
+        assert!(
+            check_digest(&d, &docs).is_empty(),
+            "supported by its sentence"
+        );
+        let d = Digest {
+            headline: cited("Harbour approves $480 million", 0),
+            ..Digest::default()
+        };
+        assert_eq!(check_digest(&d, &docs).len(), 1);
     }
 
     #[test]

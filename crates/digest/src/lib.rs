@@ -1139,6 +1139,25 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
 /// carry what the title still lacks, in reading order (at most three); `None` when unsupported.
 fn cited_title(docs: &[Doc], p: &prep::Prepared<'_>, d: usize) -> Option<Cited> {
     let title = docs[d].title.as_deref()?;
+    // Every name checked first; failing that, a capitalised first word that the story's texts use
+    // as an ordinary lower-case word ("Astronomers detect water vapour …") needs no support, as in
+    // the checker ([`check::lower_case_words`]).
+    supported_title(docs, p, d, title, &std::collections::HashSet::new()).or_else(|| {
+        let ordinary = check::lower_case_words(p.sents.iter().map(|s| s.text));
+        supported_title(docs, p, d, title, &ordinary)
+    })
+}
+
+/// `title` of article `d` with the citations that support it, ignoring the first word when it is
+/// in `ordinary` (see [`cited_title`]).
+fn supported_title(
+    docs: &[Doc],
+    p: &prep::Prepared<'_>,
+    d: usize,
+    title: &str,
+    ordinary: &std::collections::HashSet<String>,
+) -> Option<Cited> {
+    let missing = |support: &str| check::unsupported_except(&[title], support, ordinary).len();
     let lede: Vec<&str> = p
         .sents
         .iter()
@@ -1149,7 +1168,7 @@ fn cited_title(docs: &[Doc], p: &prep::Prepared<'_>, d: usize) -> Option<Cited> 
     for (k, s) in lede.iter().enumerate() {
         support.push_str(s);
         support.push('\n');
-        if check::unsupported(&[title], &support).is_empty() {
+        if missing(&support) == 0 {
             return Some(Cited {
                 text: title.trim().to_string(),
                 citations: (0..=k).map(|j| cite(docs, d, j)).collect(),
@@ -1158,20 +1177,20 @@ fn cited_title(docs: &[Doc], p: &prep::Prepared<'_>, d: usize) -> Option<Cited> 
     }
     let mut support = String::new();
     let mut cites = Vec::new();
-    let mut missing = check::unsupported(&[title], &support).len();
+    let mut left = missing(&support);
     for s in p.sents.iter().filter(|s| s.doc == d) {
-        if missing == 0 || cites.len() == 3 {
+        if left == 0 || cites.len() == 3 {
             break;
         }
         let with = format!("{support}{}\n", s.text);
-        let left = check::unsupported(&[title], &with).len();
-        if left < missing {
+        let now = missing(&with);
+        if now < left {
             support = with;
-            missing = left;
+            left = now;
             cites.push(cite(docs, d, s.idx));
         }
     }
-    (missing == 0 && !cites.is_empty()).then(|| Cited {
+    (left == 0 && !cites.is_empty()).then(|| Cited {
         text: title.trim().to_string(),
         citations: cites,
     })
@@ -1684,6 +1703,29 @@ mod tests {
             "{:#?}",
             dg.summary
         );
+    }
+
+    #[test]
+    fn a_title_opening_with_a_common_noun_is_supported_by_the_story() {
+        let news = doc(
+            "news",
+            Some("Astronomers detect water vapour on Kestrel-4b"),
+            "A team at the Greyfell Observatory has detected water vapour on the planet Kestrel-4b. \
+             The team observed eleven transits.",
+        );
+        let other = |text: &str| doc("other", Some("Greyfell celebrates"), text);
+        // Another outlet writes "astronomers": an ordinary word, not a name to check.
+        let docs = vec![
+            news.clone(),
+            other("Local astronomers celebrated the Kestrel-4b find at the Greyfell pub."),
+        ];
+        let p = prep::prepare(&docs);
+        let h = cited_title(&docs, &p, 0).expect("supported");
+        assert_eq!(h.citations[0].article, "news");
+        // Nobody writes it in lower case: checked like a name, and unsupported.
+        let docs = vec![news, other("The Greyfell pub was full on Wednesday night.")];
+        let p = prep::prepare(&docs);
+        assert!(cited_title(&docs, &p, 0).is_none());
     }
 
     #[test]
