@@ -590,6 +590,14 @@ impl Pipeline {
             stories: stale.len(),
         });
         let mut written = 0;
+        // The candidates for related stories, read once for the whole round rather than once per
+        // digest (a round after a bulk ingest writes thousands); headlines written during the round
+        // are applied to it as they are written.
+        let mut others = if stale.is_empty() {
+            Vec::new()
+        } else {
+            self.related_candidates()?
+        };
         // Digests run one story at a time on the blocking pool; the LLM engine bounds its own
         // concurrency and falls back to the built-in engine per field.
         for (id, articles, hash) in stale {
@@ -600,13 +608,14 @@ impl Pipeline {
                     .await
                     .map_err(|e| PipelineError::Join(e.to_string()))?;
             let mut digest = digest;
-            digest.related = self
-                .related(id, &articles)
-                .unwrap_or_default()
+            digest.related = related(id, &articles, &others)
                 .into_iter()
                 .map(|r| r.to_string())
                 .collect();
             self.store.put_digest(id, &digest, &hash)?;
+            if let Some(o) = others.iter_mut().find(|o| o.0 == id) {
+                o.1 = title_terms(std::iter::once(digest.headline.text.as_str()));
+            }
             self.metrics
                 .digests_written
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -700,31 +709,42 @@ impl Pipeline {
         Ok((touched, (count > 0).then_some(count)))
     }
 
-    /// Other live stories that share the most distinctive title words with this one.
-    fn related(&self, id: i64, articles: &[Article]) -> Result<Vec<i64>, StoreError> {
-        let mine = title_terms(articles.iter().map(|a| a.title.as_str()));
-        if mine.is_empty() {
-            return Ok(Vec::new());
-        }
-        let stories = self.store.stories(&storyline_store::StoryQuery {
-            category: None,
-            limit: 500,
-            offset: 0,
-        })?;
-        let mut scored: Vec<(usize, i64)> = Vec::new();
-        for s in stories {
-            if s.id == id {
-                continue;
-            }
-            let theirs = title_terms(std::iter::once(s.headline.as_deref().unwrap_or("")));
-            let shared = mine.intersection(&theirs).count();
-            if shared >= 2 {
-                scored.push((shared, s.id));
-            }
-        }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-        Ok(scored.into_iter().take(4).map(|(_, id)| id).collect())
+    /// The newest live stories (at most 500) with their headlines' title terms: the candidates
+    /// for a digest's related stories.
+    fn related_candidates(&self) -> Result<Vec<(i64, BTreeSet<String>)>, StoreError> {
+        Ok(self
+            .store
+            .stories(&storyline_store::StoryQuery {
+                category: None,
+                limit: 500,
+                offset: 0,
+            })?
+            .into_iter()
+            .map(|s| {
+                let terms = title_terms(std::iter::once(s.headline.as_deref().unwrap_or("")));
+                (s.id, terms)
+            })
+            .collect())
     }
+}
+
+/// Other live stories (of `others`, with their headlines' title terms) that share the most
+/// distinctive title words with this one: at least two, best four.
+fn related(id: i64, articles: &[Article], others: &[(i64, BTreeSet<String>)]) -> Vec<i64> {
+    let mine = title_terms(articles.iter().map(|a| a.title.as_str()));
+    if mine.is_empty() {
+        return Vec::new();
+    }
+    let mut scored: Vec<(usize, i64)> = others
+        .iter()
+        .filter(|(other, _)| *other != id)
+        .filter_map(|(other, theirs)| {
+            let shared = mine.intersection(theirs).count();
+            (shared >= 2).then_some((shared, *other))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    scored.into_iter().take(4).map(|(_, id)| id).collect()
 }
 
 /// Orders new articles for storing: by publication time (undated ones as of `now`), then by

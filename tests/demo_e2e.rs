@@ -299,6 +299,29 @@ async fn demo_corpus_end_to_end() {
         }
     }
 
+    // Related stories are other live stories, never the story itself: the Kelvane quake's digest
+    // points at the Tarrow quake (one subject, two events, two stories).
+    let live: BTreeMap<i64, String> = stories
+        .iter()
+        .map(|s| (s.id, s.headline.clone().unwrap_or_default()))
+        .collect();
+    let mut quake_link = false;
+    for s in &stories {
+        let d = store.digest(s.id).expect("digest").expect("present").digest;
+        for r in &d.related {
+            let r: i64 = r.parse().expect("a story id");
+            assert!(r != s.id, "story {} relates to itself", s.id);
+            let other = live
+                .get(&r)
+                .unwrap_or_else(|| panic!("related story {r} is not live"));
+            quake_link |= d.headline.text.contains("quake") && other.contains("Tarrow Basin");
+        }
+    }
+    assert!(
+        quake_link,
+        "the Kelvane quake story relates to the Tarrow quake story"
+    );
+
     // Idempotent: a second poll adds nothing and rewrites no digest.
     let again = run.pipeline.run_once(&|_| {}).await.expect("second run");
     assert_eq!(again.new_articles, 0, "{again:?}");
