@@ -109,6 +109,8 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         });
     let stale = overtaken(docs, &p);
     let latest = latest_news(docs, &p, &sc, &stale, lede);
+    // The headline may move on to the latest news; the lede, chosen above from the first
+    // headline's article, still opens the summary with how the story began.
     if let Some(h) =
         latest.and_then(|i| latest_headline(docs, &p, p.sents[i].doc, &d.headline.text))
     {
