@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use storyline_cluster::{canonicalize_url, Clusterer, Item};
+use storyline_core::text::title_terms;
 use storyline_core::text::{content_hash, fnv1a64};
 use storyline_core::{Article, NewArticle, Source};
 use storyline_digest::{DigestEngine, Doc, Options};
@@ -614,7 +615,7 @@ impl Pipeline {
                 .collect();
             self.store.put_digest(id, &digest, &hash)?;
             if let Some(o) = others.iter_mut().find(|o| o.0 == id) {
-                o.1 = title_terms(std::iter::once(digest.headline.text.as_str()));
+                o.1 = title_terms([digest.headline.text.as_str()]);
             }
             self.metrics
                 .digests_written
@@ -721,7 +722,7 @@ impl Pipeline {
             })?
             .into_iter()
             .map(|s| {
-                let terms = title_terms(std::iter::once(s.headline.as_deref().unwrap_or("")));
+                let terms = title_terms([s.headline.as_deref().unwrap_or("")]);
                 (s.id, terms)
             })
             .collect())
@@ -754,13 +755,6 @@ fn sort_oldest_first(fresh: &mut [(NewArticle, Vec<String>)], now: DateTime<Utc>
         (a.0.published.unwrap_or(now), &a.0.canonical_url)
             .cmp(&(b.0.published.unwrap_or(now), &b.0.canonical_url))
     });
-}
-
-fn title_terms<'a>(titles: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
-    titles
-        .flat_map(storyline_core::text::words)
-        .filter(|w| w.chars().count() > 3 && !storyline_core::text::is_stopword(w))
-        .collect()
 }
 
 #[derive(Debug, Default)]

@@ -330,6 +330,18 @@ pub fn is_stopword(w: &str) -> bool {
     SET.contains(w)
 }
 
+/// The distinctive words of some titles: lower-case words of more than three letters that are
+/// not stop words. Two titles about one subject share several of them.
+pub fn title_terms<'a>(
+    titles: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeSet<String> {
+    titles
+        .into_iter()
+        .flat_map(words)
+        .filter(|w| w.chars().count() > 3 && !is_stopword(w))
+        .collect()
+}
+
 /// English month names, January first; their first three letters are the abbreviations.
 pub const MONTH_NAMES: [&str; 12] = [
     "january",

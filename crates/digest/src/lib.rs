@@ -1210,13 +1210,8 @@ fn latest_headline(docs: &[Doc], p: &prep::Prepared<'_>, d: usize, current: &str
     if n == 0 || n > 14 || feature_headline(title) || lexicon::tone(title).0.abs() >= 0.2 {
         return None;
     }
-    let content = |t: &str| -> std::collections::BTreeSet<String> {
-        storyline_core::text::words(t)
-            .into_iter()
-            .filter(|w| w.chars().count() > 3 && !storyline_core::text::is_stopword(w))
-            .collect()
-    };
-    if content(title).intersection(&content(current)).count() < 3 {
+    let terms = storyline_core::text::title_terms;
+    if terms([title]).intersection(&terms([current])).count() < 3 {
         return None;
     }
     cited_title(docs, p, d)
