@@ -10,3 +10,4 @@ pub mod config;
 pub mod desk;
 pub mod origin;
 pub mod pipeline;
+pub mod related;

@@ -12,13 +12,13 @@
 //! grow), so a story keeps the id of the article that founded it as it grows; when two stories
 //! merge, the absorbed one redirects to the survivor.
 
+use crate::related::{story_terms, RelatedIndex, Terms};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use storyline_cluster::{canonicalize_url, Clusterer, Item};
-use storyline_core::text::title_terms;
 use storyline_core::text::{content_hash, fnv1a64};
 use storyline_core::{Article, NewArticle, Source};
 use storyline_digest::{DigestEngine, Doc, Options};
@@ -594,10 +594,21 @@ impl Pipeline {
         // The candidates for related stories, read once for the whole round rather than once per
         // digest (a round after a bulk ingest writes thousands); headlines written during the round
         // are applied to it as they are written.
-        let mut others = if stale.is_empty() {
-            Vec::new()
+        // The candidates for related stories: the newest stories, read once for the whole round
+        // rather than once per digest (a round after a bulk ingest writes thousands), and the
+        // stories of this round by their articles' titles, so that the first digests written can
+        // relate to stories whose digests come later.
+        let rewritten: BTreeSet<i64> = stale.iter().map(|(id, _, _)| *id).collect();
+        let (others, listed) = if stale.is_empty() {
+            (RelatedIndex::default(), BTreeMap::new())
         } else {
-            self.related_candidates()?
+            let (mut entries, listed) = self.related_candidates()?;
+            entries.extend(
+                stale
+                    .iter()
+                    .map(|(id, articles, _)| (*id, articles_terms(articles))),
+            );
+            (RelatedIndex::build(entries), listed)
         };
         // Digests run one story at a time on the blocking pool; the LLM engine bounds its own
         // concurrency and falls back to the built-in engine per field.
@@ -609,19 +620,32 @@ impl Pipeline {
                     .await
                     .map_err(|e| PipelineError::Join(e.to_string()))?;
             let mut digest = digest;
-            digest.related = related(id, &articles, &others)
+            digest.related = others
+                .related(id)
                 .into_iter()
                 .map(|r| r.to_string())
                 .collect();
             self.store.put_digest(id, &digest, &hash)?;
-            if let Some(o) = others.iter_mut().find(|o| o.0 == id) {
-                o.1 = title_terms([digest.headline.text.as_str()]);
-            }
             self.metrics
                 .digests_written
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             written += 1;
             progress(Event::DigestDone);
+        }
+        // Stories in view that were not rewritten get their related lists brought up to date,
+        // so that an older story links back to the newer ones that relate to it.
+        for (id, before) in &listed {
+            if rewritten.contains(id) {
+                continue;
+            }
+            let now: Vec<String> = others
+                .related(*id)
+                .into_iter()
+                .map(|r| r.to_string())
+                .collect();
+            if &now != before {
+                self.store.set_related(*id, &now)?;
+            }
         }
         Ok((touched.len(), written))
     }
@@ -710,42 +734,47 @@ impl Pipeline {
         Ok((touched, (count > 0).then_some(count)))
     }
 
-    /// The newest live stories (at most 500) with their headlines' title terms: the candidates
-    /// for a digest's related stories.
-    fn related_candidates(&self) -> Result<Vec<(i64, BTreeSet<String>)>, StoreError> {
-        Ok(self
-            .store
-            .stories(&storyline_store::StoryQuery {
-                category: None,
-                limit: 500,
-                offset: 0,
-            })?
-            .into_iter()
-            .map(|s| {
-                let terms = title_terms([s.headline.as_deref().unwrap_or("")]);
-                (s.id, terms)
-            })
-            .collect())
+    /// The newest live stories (at most 500), described by their articles' titles (from their
+    /// digests), with the related stories each lists now: the candidates for related stories.
+    #[allow(clippy::type_complexity)]
+    fn related_candidates(
+        &self,
+    ) -> Result<(Vec<(i64, Terms)>, BTreeMap<i64, Vec<String>>), StoreError> {
+        let mut entries = Vec::new();
+        let mut listed = BTreeMap::new();
+        for s in self.store.stories(&storyline_store::StoryQuery {
+            category: None,
+            limit: 500,
+            offset: 0,
+        })? {
+            let terms = match self.store.digest(s.id)? {
+                Some(d) => {
+                    listed.insert(s.id, d.digest.related.clone());
+                    story_terms(
+                        d.digest
+                            .sources
+                            .iter()
+                            .filter(|s| s.duplicate_of.is_none())
+                            .map(|s| s.title.as_str()),
+                    )
+                }
+                None => story_terms([s.headline.as_deref().unwrap_or("")]),
+            };
+            entries.push((s.id, terms));
+        }
+        Ok((entries, listed))
     }
 }
 
-/// Other live stories (of `others`, with their headlines' title terms) that share the most
-/// distinctive title words with this one: at least two, best four.
-fn related(id: i64, articles: &[Article], others: &[(i64, BTreeSet<String>)]) -> Vec<i64> {
-    let mine = title_terms(articles.iter().map(|a| a.title.as_str()));
-    if mine.is_empty() {
-        return Vec::new();
-    }
-    let mut scored: Vec<(usize, i64)> = others
-        .iter()
-        .filter(|(other, _)| *other != id)
-        .filter_map(|(other, theirs)| {
-            let shared = mine.intersection(theirs).count();
-            (shared >= 2).then_some((shared, *other))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-    scored.into_iter().take(4).map(|(_, id)| id).collect()
+/// What a story is about, for related stories: its articles' titles (copies left out, so that
+/// syndication does not count a wire title many times).
+fn articles_terms(articles: &[Article]) -> Terms {
+    story_terms(
+        articles
+            .iter()
+            .filter(|a| a.duplicate_of.is_none())
+            .map(|a| a.title.as_str()),
+    )
 }
 
 /// Orders new articles for storing: by publication time (undated ones as of `now`), then by

@@ -271,6 +271,21 @@ async fn run_polls_and_serves_until_stopped() {
 /// `storyline ingest` of a folder of feeds stores their articles oldest first across files, as a
 /// poll does: one outlet's feed reaching weeks ahead must not push the clusterer's time window
 /// past an event that the next file's outlet covered on the same day.
+/// An RSS feed of outlet `name` with items `(slug, RFC 2822 date, title, text)`.
+fn rss(name: &str, items: &[(&str, &str, &str, &str)]) -> String {
+    let mut x = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{name}</title>\
+         <link>https://{name}.example/</link><description>d</description>"
+    );
+    for (slug, date, title, text) in items {
+        x.push_str(&format!(
+            "<item><title>{title}</title><link>https://{name}.example/{slug}</link>\
+             <pubDate>{date}</pubDate><description>{text}</description></item>"
+        ));
+    }
+    x + "</channel></rss>"
+}
+
 #[test]
 fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -282,19 +297,6 @@ fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
     .expect("config");
     let feeds = dir.path().join("feeds");
     std::fs::create_dir_all(&feeds).expect("mkdir");
-    let rss = |name: &str, items: &[(&str, &str, &str, &str)]| {
-        let mut x = format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{name}</title>\
-             <link>https://{name}.example/</link><description>d</description>"
-        );
-        for (slug, date, title, text) in items {
-            x.push_str(&format!(
-                "<item><title>{title}</title><link>https://{name}.example/{slug}</link>\
-                 <pubDate>{date}</pubDate><description>{text}</description></item>"
-            ));
-        }
-        x + "</channel></rss>"
-    };
     let collapse = "A road bridge over the Tessel river collapsed in Velmont on Monday morning, \
         killing three drivers and injuring eleven. Velmont fire chief Anouk Brenner said divers \
         were searching the Tessel for two missing cars. The Tessel bridge, built in 1964, had been \
@@ -356,6 +358,146 @@ fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
         lines.iter().any(|l| l.contains("2 sources")),
         "the bridge story has both outlets:\n{stories}"
     );
+}
+
+/// A story written in an earlier run links back to a newer story about the same subject, and
+/// stories that only share common words are not linked.
+#[test]
+fn an_older_story_links_back_to_a_newer_related_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("storyline.toml");
+    std::fs::write(
+        &config,
+        format!("database = {:?}\n", dir.path().join("related.db")),
+    )
+    .expect("config");
+    let day1 = dir.path().join("day1");
+    std::fs::create_dir_all(&day1).expect("mkdir");
+    let date = "Mon, 02 Mar 2026 10:00:00 +0000";
+    let fillers: [(&str, &str, &str); 5] = [
+        (
+            "library",
+            "Velmont opens its new central library",
+            "Velmont opened its new central library on Saturday after four years of building \
+             work. The library holds 300,000 books and a music studio.",
+        ),
+        (
+            "rates",
+            "Central bank holds interest rates at four percent",
+            "The central bank held its benchmark interest rate at four percent on Monday, citing \
+             slowing inflation and weak factory orders.",
+        ),
+        (
+            "cup",
+            "Harbour Rovers win the regional cup on penalties",
+            "Harbour Rovers beat Eastfield 5-4 on penalties to lift the regional cup after a \
+             goalless final watched by 30,000 fans.",
+        ),
+        (
+            "recall",
+            "Carmaker Ostra recalls 12,000 vans over faulty brakes",
+            "Ostra Motors is recalling 12,000 delivery vans after finding a brake hose that can \
+             crack in cold weather, the company said.",
+        ),
+        (
+            "comet",
+            "Amateur astronomer spots a new comet over the Alder hills",
+            "An amateur astronomer in the Alder hills has found a new comet, which should be \
+             visible with binoculars next month, the observatory confirmed.",
+        ),
+    ];
+    let mut ledger = vec![(
+        "bridge",
+        date,
+        "Tessel bridge collapses in Velmont, three dead",
+        "A road bridge over the Tessel river collapsed in Velmont on Monday morning, killing \
+         three drivers. Velmont fire chief Anouk Brenner said divers were searching the Tessel \
+         for two missing cars. The bridge, built in 1964, had been closed for repairs twice.",
+    )];
+    ledger.extend(
+        fillers
+            .iter()
+            .map(|(slug, title, text)| (*slug, date, *title, *text)),
+    );
+    std::fs::write(day1.join("ledger.xml"), rss("ledger", &ledger)).expect("write");
+    std::fs::write(
+        day1.join("courier.xml"),
+        rss(
+            "courier",
+            &[(
+                "bridge",
+                "Mon, 02 Mar 2026 12:30:00 +0000",
+                "Three die as Velmont's Tessel bridge falls into river",
+                "Three people died when the Tessel bridge in Velmont collapsed into the river on \
+                 Monday, fire chief Anouk Brenner said. Divers searched the Tessel for two \
+                 missing cars into the night; the 1964 bridge had twice been closed for repairs.",
+            )],
+        ),
+    )
+    .expect("write");
+    ok(&storyline(
+        &config,
+        &["ingest", day1.to_str().expect("path")],
+    ));
+
+    // Three weeks later, a different event about the same river crossing.
+    let day2 = dir.path().join("day2.xml");
+    std::fs::write(
+        &day2,
+        rss(
+            "ledger",
+            &[(
+                "second-bridge",
+                "Mon, 23 Mar 2026 09:00:00 +0000",
+                "Velmont shuts a second Tessel bridge after inspectors find cracks",
+                "Velmont closed the Weir Street bridge over the Tessel on Monday after inspectors \
+                 found cracks in two of its piers. Mayor Piet Dorsman said the crossing would stay \
+                 shut until engineers had checked every pier.",
+            )],
+        ),
+    )
+    .expect("write");
+    ok(&storyline(
+        &config,
+        &["ingest", day2.to_str().expect("path")],
+    ));
+
+    let listing = ok(&storyline(&config, &["stories"]));
+    let id_of = |needle: &str| -> String {
+        listing
+            .lines()
+            .find(|l| l.contains(needle))
+            .and_then(|l| l.split('\t').next())
+            .unwrap_or_else(|| panic!("no story with {needle:?}:\n{listing}"))
+            .to_string()
+    };
+    let first = id_of("Tessel bridge collapses");
+    let second = id_of("second Tessel bridge");
+    assert_eq!(listing.lines().count(), 7, "{listing}");
+    let related = |id: &str| -> Vec<String> {
+        let out = ok(&storyline(&config, &["story", id, "--format", "json"]));
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        v["digest"]["related"]
+            .as_array()
+            .expect("related")
+            .iter()
+            .map(|r| r.as_str().expect("id").to_string())
+            .collect()
+    };
+    assert_eq!(related(&second), vec![first.clone()]);
+    assert_eq!(related(&first), vec![second.clone()], "the link back");
+    for filler in [
+        "central library",
+        "interest rates",
+        "regional cup",
+        "Ostra",
+        "comet",
+    ] {
+        assert!(
+            related(&id_of(filler)).is_empty(),
+            "{filler} relates to something"
+        );
+    }
 }
 
 /// `storyline bench pipeline` runs the whole desk on a small synthetic stream and reports each

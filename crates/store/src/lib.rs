@@ -259,6 +259,9 @@ pub trait Store: Send + Sync {
     /// Stores a story's digest (and its citations) and sets the story's headline and category.
     fn put_digest(&self, story_id: i64, digest: &Digest, input_hash: &str) -> Result<()>;
     fn digest(&self, story_id: i64) -> Result<Option<StoredDigest>>;
+    /// Replaces the related stories of a story's digest, leaving the rest of it (and its input
+    /// hash and time) as they are. Does nothing when the story has no digest.
+    fn set_related(&self, story_id: i64, related: &[String]) -> Result<()>;
 
     fn search(&self, query: &str, limit: usize) -> Result<SearchResults>;
     fn record_llm_call(&self, call: &LlmCall) -> Result<()>;

@@ -1343,6 +1343,25 @@ impl Store for PostgresStore {
         )
     }
 
+    fn set_related(&self, story_id: i64, related: &[String]) -> Result<()> {
+        let json = serde_json::to_string(related).map_err(|e| StoreError::Corrupt {
+            what: "related stories",
+            detail: e.to_string(),
+        })?;
+        self.write("writing related stories", move |rt, c| {
+            rt.block_on(async {
+                c.execute(
+                    "UPDATE digests SET json = jsonb_set(json::jsonb, '{related}', $2::text::jsonb)::text
+                     WHERE story_id = $1",
+                    &[&story_id, &json],
+                )
+                .await
+                .map(|_| ())
+                .map_err(pg("writing related stories"))
+            })
+        })
+    }
+
     fn put_digest(&self, story_id: i64, d: &Digest, input_hash: &str) -> Result<()> {
         let json = serde_json::to_string(d).map_err(|e| StoreError::Corrupt {
             what: "digest",

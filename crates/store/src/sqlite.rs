@@ -530,6 +530,21 @@ impl Store for SqliteStore {
         })
     }
 
+    fn set_related(&self, story_id: i64, related: &[String]) -> Result<()> {
+        let json = serde_json::to_string(related).map_err(|e| StoreError::Corrupt {
+            what: "related stories",
+            detail: e.to_string(),
+        })?;
+        self.write(|c| {
+            c.execute(
+                "UPDATE digests SET json = json_set(json, '$.related', json(?2)) WHERE story_id = ?1",
+                params![story_id, json],
+            )
+            .map(|_| ())
+            .map_err(db("writing related stories"))
+        })
+    }
+
     fn put_digest(&self, story_id: i64, d: &Digest, input_hash: &str) -> Result<()> {
         let json = serde_json::to_string(d).map_err(|e| StoreError::Corrupt {
             what: "digest",

@@ -757,11 +757,40 @@ pub fn digests_round_trip_with_input_hash(store: &dyn Store) {
     d2.engine = "openai:small".into();
     store.put_digest(a, &d2, "hash-2").expect("replace");
     let got = store.digest(a).expect("digest").expect("present");
-    assert_eq!((got.digest, got.input_hash.as_str()), (d2, "hash-2"));
+    assert_eq!(
+        (got.digest, got.input_hash.as_str()),
+        (d2.clone(), "hash-2")
+    );
     let story = store.story(a).expect("story").expect("present");
     assert_eq!(story.headline.as_deref(), Some("Quake: the aftermath"));
     assert_eq!(story.category.as_deref(), Some("World"), "kept");
     assert_eq!(store.stats().expect("stats").digests, 1);
+
+    // Related stories change alone: the rest of the digest, its hash and its time stay.
+    let before = store.digest(a).expect("digest").expect("present");
+    let related = vec!["7".to_string(), "9'\"<x>".to_string()];
+    store.set_related(a, &related).expect("set related");
+    let got = store.digest(a).expect("digest").expect("present");
+    let mut want = d2.clone();
+    want.related = related;
+    assert_eq!(got.digest, want);
+    assert_eq!(
+        (got.input_hash.as_str(), got.created_at),
+        ("hash-2", before.created_at)
+    );
+    store.set_related(a, &[]).expect("clear related");
+    assert!(store
+        .digest(a)
+        .expect("d")
+        .expect("p")
+        .digest
+        .related
+        .is_empty());
+    // A story without a digest is left alone.
+    store
+        .set_related(a + 1000, &["1".to_string()])
+        .expect("no digest");
+    assert_eq!(store.digest(a + 1000).expect("digest"), None);
 }
 
 pub fn search_finds_stories_and_articles_with_marked_snippets(store: &dyn Store) {
