@@ -591,9 +591,6 @@ impl Pipeline {
             stories: stale.len(),
         });
         let mut written = 0;
-        // The candidates for related stories, read once for the whole round rather than once per
-        // digest (a round after a bulk ingest writes thousands); headlines written during the round
-        // are applied to it as they are written.
         // The candidates for related stories: the newest stories, read once for the whole round
         // rather than once per digest (a round after a bulk ingest writes thousands), and the
         // stories of this round by their articles' titles, so that the first digests written can
@@ -736,10 +733,7 @@ impl Pipeline {
 
     /// The newest live stories (at most 500), described by their articles' titles (from their
     /// digests), with the related stories each lists now: the candidates for related stories.
-    #[allow(clippy::type_complexity)]
-    fn related_candidates(
-        &self,
-    ) -> Result<(Vec<(i64, Terms)>, BTreeMap<i64, Vec<String>>), StoreError> {
+    fn related_candidates(&self) -> Result<RelatedCandidates, StoreError> {
         let mut entries = Vec::new();
         let mut listed = BTreeMap::new();
         for s in self.store.stories(&storyline_store::StoryQuery {
@@ -765,6 +759,9 @@ impl Pipeline {
         Ok((entries, listed))
     }
 }
+
+/// Stories with their terms, and the related stories each of them lists now.
+type RelatedCandidates = (Vec<(i64, Terms)>, BTreeMap<i64, Vec<String>>);
 
 /// What a story is about, for related stories: its articles' titles (copies left out, so that
 /// syndication does not count a wire title many times).

@@ -321,6 +321,18 @@ async fn demo_corpus_end_to_end() {
     }
     let tarrow = story_of_gold("s02-tarrow-earthquake");
     let kelvane = story_of_gold("s03-kelvane-earthquake");
+    // Headlines tell the event, not a side story: the Kelvane quake is not headlined by the
+    // fishermen who sent boats to help afterwards.
+    for (story, subject) in [(tarrow, "Tarrow Basin"), (kelvane, "Kelvane Coast")] {
+        let h = store
+            .digest(story)
+            .expect("digest")
+            .expect("present")
+            .digest
+            .headline
+            .text;
+        assert!(h.contains(subject) && h.contains("quake"), "headline {h:?}");
+    }
     let drought = story_of_gold("s12-lake-orrin-drought");
     let tusk = story_of_gold("s17-lake-orrin-mammoth-tusk");
     let want: BTreeSet<(i64, i64)> = [

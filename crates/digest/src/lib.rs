@@ -1060,12 +1060,14 @@ fn faq(
     out
 }
 
-/// A neutral headline of at most 14 words: the most neutral supported title, else the lead
-/// sentence (or its first clause) when short enough. See the crate docs for the title convention.
+/// A neutral headline of at most 14 words: the supported title of the most central article whose
+/// title covers the story (see [`title_coverage`]), neutral in tone, else the lead sentence (or
+/// its first clause) when short enough. See the crate docs for the title convention.
 fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usize]) -> Cited {
     const MAX: usize = 14;
     // Doc centrality: the best salience among its sentences.
     let mut cands: Vec<(f32, usize)> = Vec::new();
+    let coverage = title_coverage(p);
     for &d in &p.usable_docs {
         let Some(title) = docs[d].title.as_deref() else {
             continue;
@@ -1087,7 +1089,10 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
             .count()
             .min(2) as f32;
         let angle = if feature_headline(title) { 0.6 } else { 0.0 };
-        cands.push((best - tone.abs() * 2.0 + 0.3 * copies - angle, d));
+        // A central article whose title speaks for the whole story: the best salience, scaled by
+        // how much of the story the title's words cover (a side story's title covers little).
+        let central = best * (0.5 + coverage(title));
+        cands.push((central - tone.abs() * 2.0 + 0.3 * copies - angle, d));
     }
     cands.sort_by(|a, b| b.0.total_cmp(&a.0));
     for (_, d) in cands {
@@ -1133,6 +1138,34 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
             }
         }
         None => fallback_headline(docs),
+    }
+}
+
+/// How well a title represents the whole story: the mean, over its distinctive words, of the
+/// share of the story's articles (copies and boilerplate left out) whose text uses the word. The
+/// wire report of the event scores high; a side story ("fishermen send boats to the quake-hit
+/// town") names things few other articles mention.
+fn title_coverage<'a>(p: &'a prep::Prepared<'_>) -> impl Fn(&str) -> f32 + 'a {
+    let ids: std::collections::HashMap<&str, usize> = p
+        .stems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
+    let n = p.usable_docs.len().max(1) as f32;
+    move |title: &str| {
+        let words = storyline_core::text::title_terms([title]);
+        if words.is_empty() {
+            return 0.0;
+        }
+        let sum: f32 = words
+            .iter()
+            .map(|w| {
+                ids.get(prep::stem(w).as_str())
+                    .map_or(0.0, |&i| p.doc_freq[i] as f32 / n)
+            })
+            .sum();
+        sum / words.len() as f32
     }
 }
 
@@ -1618,6 +1651,57 @@ mod tests {
             .find(|p| p.name == "Calder Harbour Board")
             .expect("the board is a player");
         assert!(board.role.contains("voted 7-2"), "{board:?}");
+    }
+
+    #[test]
+    fn a_title_covering_the_whole_story_outranks_a_side_story() {
+        let d = |id: &str, title: &str, text: &str| Doc {
+            source: Some(id.into()),
+            ..doc(id, Some(title), text)
+        };
+        let docs = [
+            d(
+                "wire",
+                "Magnitude 5.9 earthquake off Corran Bay triggers tsunami warning",
+                "A magnitude 5.9 earthquake struck off Corran Bay late on Monday, triggering a tsunami warning for the coast. \
+                 Two people died in Dunmere when a wall collapsed. \
+                 The tsunami warning was lifted after three hours.",
+            ),
+            d(
+                "daily",
+                "Dunmere counts the damage after the Corran Bay earthquake",
+                "Dunmere spent Tuesday counting the damage from the Corran Bay earthquake. \
+                 The earthquake cracked the harbour wall, and the tsunami warning sent families uphill overnight. \
+                 Two people died when a wall collapsed.",
+            ),
+            d(
+                "post",
+                "Tsunami sirens stayed silent in two Corran Bay villages",
+                "Tsunami sirens failed in two Corran Bay villages during Monday's earthquake. \
+                 Officials said the sirens had not been serviced since 2022. \
+                 Residents learned of the tsunami warning from their phones.",
+            ),
+            d(
+                "herald",
+                "Vell fishermen send boats and nets to help Dunmere rebuild",
+                "Fishermen from Vell sailed to Dunmere on Tuesday with boats, nets and tools after the earthquake. \
+                 The Vell fishermen's cooperative said twelve boats would stay in Dunmere for a week. \
+                 Dunmere fishermen lost nets and boats in the harbour when the earthquake cracked the wall. \
+                 The Vell fishermen also brought food for Dunmere families who slept uphill.",
+            ),
+        ];
+        let p = prep::prepare(&docs);
+        let coverage = title_coverage(&p);
+        let wire = coverage("Magnitude 5.9 earthquake off Corran Bay triggers tsunami warning");
+        let side = coverage("Vell fishermen send boats and nets to help Dunmere rebuild");
+        assert!(wire > 0.5 && side < 0.4, "wire {wire}, side story {side}");
+        assert_eq!(coverage(""), 0.0);
+        let dg = digest(&docs, &Options::default());
+        assert!(
+            !dg.headline.text.contains("fishermen"),
+            "{}",
+            dg.headline.text
+        );
     }
 
     #[test]
