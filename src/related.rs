@@ -182,6 +182,12 @@ mod tests {
         (17, &["Gallery reopens after three-year renovation"]),
     ];
 
+    /// A one-article story about a find on a lake shore.
+    const TUSK: (i64, &[&str]) = (
+        2,
+        &["Pupils find mammoth tusk on Lake Orrin's exposed shore"],
+    );
+
     #[test]
     fn stories_sharing_rare_names_are_related_both_ways() {
         let mut stories = OTHERS.to_vec();
@@ -192,19 +198,16 @@ mod tests {
                 "Water board imposes stage 3 restrictions",
             ],
         ));
-        stories.push((
-            2,
-            &["Pupils find mammoth tusk on Lake Orrin's exposed shore"],
-        ));
+        stories.push(TUSK);
         let ix = index(&stories);
         assert_eq!(ix.related(1), vec![2]);
         assert_eq!(ix.related(2), vec![1]);
     }
 
     #[test]
-    fn common_words_alone_do_not_relate_stories() {
+    fn one_shared_word_does_not_relate_stories() {
         let mut stories = OTHERS.to_vec();
-        // Shares "percent" and "council" with two fillers, and "million" with nothing rare.
+        // Shares "council" with one filler and "percent" with another.
         stories.push((
             1,
             &["Port council backs expansion as costs rise ten percent"],
@@ -216,10 +219,7 @@ mod tests {
     #[test]
     fn a_big_story_does_not_relate_through_one_incidental_title() {
         let mut stories = OTHERS.to_vec();
-        stories.push((
-            2,
-            &["Pupils find mammoth tusk on Lake Orrin's exposed shore"],
-        ));
+        stories.push(TUSK);
         // Twenty titles about talks in Geneva, one of which also mentions interest rates (two
         // words shared with story 10) and one the lake (two words shared with story 2).
         let mut titles: Vec<String> = (0..18)

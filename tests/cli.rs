@@ -271,6 +271,18 @@ async fn run_polls_and_serves_until_stopped() {
 /// `storyline ingest` of a folder of feeds stores their articles oldest first across files, as a
 /// poll does: one outlet's feed reaching weeks ahead must not push the clusterer's time window
 /// past an event that the next file's outlet covered on the same day.
+/// A temporary folder with a config that keeps a SQLite database in it.
+fn sqlite_config() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("storyline.toml");
+    std::fs::write(
+        &config,
+        format!("database = {:?}\n", dir.path().join("storyline.db")),
+    )
+    .expect("config");
+    (dir, config)
+}
+
 /// An RSS feed of outlet `name` with items `(slug, RFC 2822 date, title, text)`.
 fn rss(name: &str, items: &[(&str, &str, &str, &str)]) -> String {
     let mut x = format!(
@@ -286,26 +298,33 @@ fn rss(name: &str, items: &[(&str, &str, &str, &str)]) -> String {
     x + "</channel></rss>"
 }
 
+/// The first report of a bridge collapse (outlet "ledger", 10:00).
+const COLLAPSE: (&str, &str, &str, &str) = (
+    "bridge",
+    "Mon, 02 Mar 2026 10:00:00 +0000",
+    "Tessel bridge collapses in Velmont, three dead",
+    "A road bridge over the Tessel river collapsed in Velmont on Monday morning, killing three \
+     drivers and injuring eleven. Velmont fire chief Anouk Brenner said divers were searching the \
+     Tessel for two missing cars. The Tessel bridge, built in 1964, had been closed for repairs \
+     twice since 2019. Velmont mayor Piet Dorsman ordered inspections of every bridge in the city.",
+);
+
+/// Another outlet's report of the same collapse (outlet "courier", 12:30).
+const COLLAPSE_2: (&str, &str, &str, &str) = (
+    "bridge",
+    "Mon, 02 Mar 2026 12:30:00 +0000",
+    "Three die as Velmont's Tessel bridge falls into river",
+    "Three people died when the Tessel bridge in Velmont collapsed into the river on Monday, fire \
+     chief Anouk Brenner said. Eleven were injured. Divers searched the Tessel for two missing cars \
+     into the night. Mayor Piet Dorsman said all Velmont bridges will be inspected; the 1964 bridge \
+     had twice been closed for repairs since 2019.",
+);
+
 #[test]
 fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("storyline.toml");
-    std::fs::write(
-        &config,
-        format!("database = {:?}\n", dir.path().join("ingest.db")),
-    )
-    .expect("config");
+    let (dir, config) = sqlite_config();
     let feeds = dir.path().join("feeds");
     std::fs::create_dir_all(&feeds).expect("mkdir");
-    let collapse = "A road bridge over the Tessel river collapsed in Velmont on Monday morning, \
-        killing three drivers and injuring eleven. Velmont fire chief Anouk Brenner said divers \
-        were searching the Tessel for two missing cars. The Tessel bridge, built in 1964, had been \
-        closed for repairs twice since 2019. Velmont mayor Piet Dorsman ordered inspections of \
-        every bridge in the city.";
-    let collapse2 = "Three people died when the Tessel bridge in Velmont collapsed into the river \
-        on Monday, fire chief Anouk Brenner said. Eleven were injured. Divers searched the Tessel \
-        for two missing cars into the night. Mayor Piet Dorsman said all Velmont bridges will be \
-        inspected; the 1964 bridge had twice been closed for repairs since 2019.";
     let library = "Velmont opened its new central library on Saturday after four years of \
         building work. The library holds 300,000 books and a music studio, and will stay open \
         until midnight on weekdays, the city's culture office said.";
@@ -314,12 +333,7 @@ fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
         rss(
             "ledger",
             &[
-                (
-                    "bridge",
-                    "Mon, 02 Mar 2026 10:00:00 +0000",
-                    "Tessel bridge collapses in Velmont, three dead",
-                    collapse,
-                ),
+                COLLAPSE,
                 (
                     "library",
                     "Sat, 25 Apr 2026 09:00:00 +0000",
@@ -330,19 +344,7 @@ fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
         ),
     )
     .expect("write");
-    std::fs::write(
-        feeds.join("b.xml"),
-        rss(
-            "courier",
-            &[(
-                "bridge",
-                "Mon, 02 Mar 2026 12:30:00 +0000",
-                "Three die as Velmont's Tessel bridge falls into river",
-                collapse2,
-            )],
-        ),
-    )
-    .expect("write");
+    std::fs::write(feeds.join("b.xml"), rss("courier", &[COLLAPSE_2])).expect("write");
     let out = storyline(&config, &["ingest", feeds.to_str().expect("path")]);
     ok(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -364,13 +366,7 @@ fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
 /// stories that only share common words are not linked.
 #[test]
 fn an_older_story_links_back_to_a_newer_related_one() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("storyline.toml");
-    std::fs::write(
-        &config,
-        format!("database = {:?}\n", dir.path().join("related.db")),
-    )
-    .expect("config");
+    let (dir, config) = sqlite_config();
     let day1 = dir.path().join("day1");
     std::fs::create_dir_all(&day1).expect("mkdir");
     let date = "Mon, 02 Mar 2026 10:00:00 +0000";
@@ -406,35 +402,14 @@ fn an_older_story_links_back_to_a_newer_related_one() {
              visible with binoculars next month, the observatory confirmed.",
         ),
     ];
-    let mut ledger = vec![(
-        "bridge",
-        date,
-        "Tessel bridge collapses in Velmont, three dead",
-        "A road bridge over the Tessel river collapsed in Velmont on Monday morning, killing \
-         three drivers. Velmont fire chief Anouk Brenner said divers were searching the Tessel \
-         for two missing cars. The bridge, built in 1964, had been closed for repairs twice.",
-    )];
+    let mut ledger = vec![COLLAPSE];
     ledger.extend(
         fillers
             .iter()
             .map(|(slug, title, text)| (*slug, date, *title, *text)),
     );
     std::fs::write(day1.join("ledger.xml"), rss("ledger", &ledger)).expect("write");
-    std::fs::write(
-        day1.join("courier.xml"),
-        rss(
-            "courier",
-            &[(
-                "bridge",
-                "Mon, 02 Mar 2026 12:30:00 +0000",
-                "Three die as Velmont's Tessel bridge falls into river",
-                "Three people died when the Tessel bridge in Velmont collapsed into the river on \
-                 Monday, fire chief Anouk Brenner said. Divers searched the Tessel for two \
-                 missing cars into the night; the 1964 bridge had twice been closed for repairs.",
-            )],
-        ),
-    )
-    .expect("write");
+    std::fs::write(day1.join("courier.xml"), rss("courier", &[COLLAPSE_2])).expect("write");
     ok(&storyline(
         &config,
         &["ingest", day1.to_str().expect("path")],
