@@ -991,16 +991,31 @@ fn faq(
             }
         }
     }
-    // The event itself: the timeline entry of the lead sentence, else the latest one dated on or
-    // before the newest report (a plan for next summer is not when it happened).
+    // The event itself: the timeline entry of the lead sentence, else the entry of the day the lead
+    // sentence names, else the latest one dated on or before the newest report (a plan for next
+    // summer is not when it happened).
     let newest = docs.iter().filter_map(|d| d.published).max();
     let lead = top
         .first()
         .map(|&i| cite(docs, p.sents[i].doc, p.sents[i].idx));
+    // The date the lead sentence gives ("…, the ministry said on Monday"), when it gives one.
+    let lead_date = top.first().and_then(|&i| {
+        let s = &p.sents[i];
+        dates::find_dates(s.text, docs.get(s.doc).and_then(|x| x.published))
+            .into_iter()
+            .find(|f| !inside_quote(s.text, f.start))
+            .map(|f| f.iso)
+    });
     let happened = d
         .timeline
         .iter()
         .find(|e| lead.as_ref().is_some_and(|c| e.citations.contains(c)))
+        .or_else(|| {
+            // The timeline tells the lead's day with another sentence.
+            lead_date
+                .as_ref()
+                .and_then(|iso| d.timeline.iter().find(|e| &e.date_iso == iso))
+        })
         .or_else(|| {
             d.timeline.iter().rev().find(|e| {
                 let first_day = dates::period(&e.date_iso).map(|(a, _)| a);
@@ -1651,6 +1666,38 @@ mod tests {
             .find(|p| p.name == "Calder Harbour Board")
             .expect("the board is a player");
         assert!(board.role.contains("voted 7-2"), "{board:?}");
+    }
+
+    #[test]
+    fn when_it_happened_is_the_day_the_lead_names() {
+        use chrono::TimeZone;
+        // Nov 9 is a Monday, Nov 10 (the report) a Tuesday. The lead dates itself as a statement
+        // ("said on Monday"), so the timeline tells Monday with another sentence; a later side
+        // event (Tuesday) is not when it happened.
+        let docs = [Doc {
+            published: chrono::Utc.with_ymd_and_hms(2026, 11, 10, 9, 0, 0).single(),
+            source: Some("wire".into()),
+            ..doc(
+                "wire",
+                Some("1.6 million flu vaccine doses delayed after problem at Brannock plant"),
+                "Delivery of 1.6 million flu vaccine doses will be delayed by at least three weeks after a contamination problem at the Brannock plant, the Health Ministry said on Monday. \
+                 The ministry on Monday restricted flu vaccinations to people over 65 and pregnant women. \
+                 A charter flight carrying 200,000 imported doses landed at Harlow airport on Tuesday. \
+                 Pharmacies will start turning away younger patients on Wednesday.",
+            )
+        }];
+        let dg = digest(&docs, &Options::default());
+        let when = dg
+            .faq
+            .iter()
+            .find(|f| f.question == "When did it happen?")
+            .expect("a 'when' answer");
+        let event = dg
+            .timeline
+            .iter()
+            .find(|e| e.text == when.answer)
+            .expect("the answer is a timeline entry");
+        assert_eq!(event.date_iso, "2026-11-09", "{}", when.answer);
     }
 
     #[test]
