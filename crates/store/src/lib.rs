@@ -100,6 +100,9 @@ pub(crate) fn pg_detail(e: &tokio_postgres::Error) -> String {
 /// A search box's words as a full-text query: every word required, the last one also matching
 /// as a prefix (search as you type). `quote` renders one word as a safe literal of the engine's
 /// query language, `prefix` marks the last one, `and` joins them. `None` when there is no word.
+/// How many of the newest matches a search ranks by relevance (see [`Store::search`]).
+pub const SEARCH_WINDOW: i64 = 2000;
+
 pub(crate) fn all_words_query(
     q: &str,
     quote: impl Fn(&str) -> String,
@@ -263,6 +266,9 @@ pub trait Store: Send + Sync {
     /// hash and time) as they are. Does nothing when the story has no digest.
     fn set_related(&self, story_id: i64, related: &[String]) -> Result<()>;
 
+    /// Stories and articles containing every word of `query` (the last word as a prefix), best
+    /// first: ranked by relevance among the newest [`SEARCH_WINDOW`] matches of each kind, so a
+    /// word that thousands of articles use costs no more than a rare one.
     fn search(&self, query: &str, limit: usize) -> Result<SearchResults>;
     fn record_llm_call(&self, call: &LlmCall) -> Result<()>;
     fn stats(&self) -> Result<Stats>;

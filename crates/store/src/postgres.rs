@@ -76,7 +76,7 @@ use crate::pg_migrations::PG_MIGRATIONS;
 use crate::pg_tls::{PgTls, PgTlsStream, Trust, Verify};
 use crate::{
     citation_rows, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall, Placement, Result,
-    SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery,
+    SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery, SEARCH_WINDOW,
 };
 use chrono::{DateTime, SubsecRound, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -1468,19 +1468,22 @@ impl Store for PostgresStore {
                 let rows = c
                     .query(
                         &format!(
-                            "WITH hits AS (
-                                SELECT f.story_id, f.headline, f.summary,
-                                       ts_rank(f.search, to_tsquery('storyline', $1)) AS rank
+                            "WITH recent AS (
+                                SELECT f.story_id, f.headline, f.summary, f.search
                                 FROM story_search f JOIN stories s ON s.id = f.story_id
                                 WHERE f.search @@ to_tsquery('storyline', $1) AND s.merged_into IS NULL
-                                ORDER BY rank DESC, f.story_id DESC LIMIT $2)
+                                ORDER BY f.story_id DESC LIMIT $4),
+                             hits AS (
+                                SELECT story_id, headline, summary,
+                                       ts_rank(search, to_tsquery('storyline', $1)) AS rank
+                                FROM recent ORDER BY rank DESC, story_id DESC LIMIT $2)
                              SELECT {}, ts_headline('storyline', h.headline || ' ' || h.summary,
                                                     to_tsquery('storyline', $1), $3)
                              FROM hits h JOIN stories s ON s.id = h.story_id
                              ORDER BY h.rank DESC, h.story_id DESC",
                             prefixed(STORY_COLS, "s")
                         ),
-                        &[&tsq, &lim, &HEADLINE_OPTS],
+                        &[&tsq, &lim, &HEADLINE_OPTS, &SEARCH_WINDOW],
                     )
                     .await
                     .map_err(pg("searching stories"))?;
@@ -1497,11 +1500,14 @@ impl Store for PostgresStore {
                 let rows = c
                     .query(
                         &format!(
-                            "WITH hits AS (
+                            "WITH recent AS (
+                                SELECT article_id, search FROM article_search
+                                WHERE search @@ to_tsquery('storyline', $1)
+                                ORDER BY article_id DESC LIMIT $4),
+                             hits AS (
                                 SELECT article_id AS id,
                                        ts_rank(search, to_tsquery('storyline', $1)) AS rank
-                                FROM article_search WHERE search @@ to_tsquery('storyline', $1)
-                                ORDER BY rank DESC, id DESC LIMIT $2)
+                                FROM recent ORDER BY rank DESC, id DESC LIMIT $2)
                              SELECT {},
                                 CASE WHEN to_tsvector('storyline', left(a.text, 100000))
                                           @@ to_tsquery('storyline', $1)
@@ -1513,7 +1519,7 @@ impl Store for PostgresStore {
                              ORDER BY h.rank DESC, h.id DESC",
                             prefixed(ARTICLE_COLS, "a")
                         ),
-                        &[&tsq, &lim, &HEADLINE_OPTS],
+                        &[&tsq, &lim, &HEADLINE_OPTS, &SEARCH_WINDOW],
                     )
                     .await
                     .map_err(pg("searching articles"))?;

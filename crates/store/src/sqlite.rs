@@ -5,7 +5,7 @@
 use crate::migrations::MIGRATIONS;
 use crate::{
     citation_rows, snippet_html, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall, Placement,
-    Result, SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery,
+    Result, SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery, SEARCH_WINDOW,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -620,12 +620,15 @@ impl Store for SqliteStore {
                 .prepare(&format!(
                     "SELECT {}, snippet(stories_fts, -1, char(1), char(2), '…', 24) FROM stories_fts f
                      JOIN stories s ON s.id = f.rowid
-                     WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL ORDER BY rank LIMIT ?2",
+                     WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL AND f.rowid >= (
+                        SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM stories_fts
+                        WHERE stories_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3))
+                     ORDER BY rank LIMIT ?2",
                     STORY_COLS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ")
                 ))
                 .map_err(db("searching stories"))?;
             let stories = st
-                .query_map(params![fts, limit(lim)], |r| {
+                .query_map(params![fts, limit(lim), SEARCH_WINDOW], |r| {
                     Ok(Hit { item: story_row(r)?, snippet_html: snippet_html(&r.get::<_, String>(8)?) })
                 })
                 .map_err(db("searching stories"))?
@@ -635,12 +638,15 @@ impl Store for SqliteStore {
                 .prepare(&format!(
                     "SELECT {}, snippet(articles_fts, -1, char(1), char(2), '…', 24) FROM articles_fts f
                      JOIN articles a ON a.id = f.rowid
-                     WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+                     WHERE articles_fts MATCH ?1 AND f.rowid >= (
+                        SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM articles_fts
+                        WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3))
+                     ORDER BY rank LIMIT ?2",
                     ARTICLE_COLS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
                 ))
                 .map_err(db("searching articles"))?;
             let articles = st
-                .query_map(params![fts, limit(lim)], |r| {
+                .query_map(params![fts, limit(lim), SEARCH_WINDOW], |r| {
                     Ok(Hit { item: article_row(r)?, snippet_html: snippet_html(&r.get::<_, String>(16)?) })
                 })
                 .map_err(db("searching articles"))?

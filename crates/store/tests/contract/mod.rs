@@ -6,7 +6,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use storyline_core::{Citation, Cited, Digest, NewArticle};
 use storyline_store::{
-    ArticleQuery, FetchOutcome, Inserted, LlmCall, Placement, Store, StoryQuery,
+    ArticleQuery, FetchOutcome, Inserted, LlmCall, Placement, Store, StoryQuery, SEARCH_WINDOW,
 };
 
 /// Generates one `#[test]` per contract function, each on a fresh store from `$make`
@@ -27,6 +27,7 @@ macro_rules! contract_tests {
             digests_round_trip_with_input_hash,
             search_finds_stories_and_articles_with_marked_snippets,
             search_folds_accents,
+            search_of_a_common_word_ranks_the_newest_matches,
             search_is_safe_with_hostile_queries,
             hostile_text_round_trips,
             a_huge_article_is_stored_whole_and_found,
@@ -954,6 +955,43 @@ pub fn search_folds_accents(store: &dyn Store) {
         ),
         vec![cafe]
     );
+}
+
+/// A word in more articles than the search window is ranked among the newest matches only (the
+/// oldest, most relevant-looking match is left out), while a rare word in the oldest article is
+/// still found.
+pub fn search_of_a_common_word_ranks_the_newest_matches(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let total = usize::try_from(SEARCH_WINDOW).expect("window") + 5;
+    let mut made = Vec::with_capacity(total);
+    for i in 0..total {
+        // The oldest articles say "harbour" many times; the others once.
+        let text = if i < 5 {
+            format!("Harbour harbour harbour harbour news, item {i}, with the word zanzibarite.")
+        } else {
+            format!("Harbour news, item {i}, and a long sentence about other matters entirely.")
+        };
+        made.push(insert(
+            store,
+            &article(s.id, &format!("http://a.test/{i}"), &text),
+        ));
+    }
+    let hits = store.search("harbour", 10).expect("search").articles;
+    assert_eq!(hits.len(), 10);
+    let oldest_kept = made[total - usize::try_from(SEARCH_WINDOW).expect("window")];
+    assert!(
+        hits.iter().all(|h| h.item.id >= oldest_kept),
+        "{:?}",
+        ids(&hits, |h| h.item.id)
+    );
+    let mut rare = ids(
+        &store.search("zanzibarite", 10).expect("search").articles,
+        |h| h.item.id,
+    );
+    rare.sort_unstable();
+    assert_eq!(rare, made[..5].to_vec());
 }
 
 pub fn search_is_safe_with_hostile_queries(store: &dyn Store) {
