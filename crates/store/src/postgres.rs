@@ -467,6 +467,16 @@ impl Conn {
 
     /// The runtime and a live client (reconnecting if the connection was lost).
     fn parts(&mut self) -> Result<(&Runtime, &mut Client)> {
+        self.ensure_live()?;
+        match self.client.as_mut() {
+            Some(client) => Ok((&self.rt, client)),
+            None => Err(StoreError::PgWorker { op: "connecting" }),
+        }
+    }
+
+    /// Makes `client` a live connection, reconnecting (and forgetting the statements prepared on
+    /// the old one) if it was lost.
+    fn ensure_live(&mut self) -> Result<()> {
         if self.client.is_some() {
             // Let the connection task read what arrived while idle (a server's goodbye, EOF), so
             // a connection the server dropped shows as closed now rather than failing the query.
@@ -482,7 +492,8 @@ impl Conn {
                 self.connect()?
             }
         };
-        Ok((&self.rt, self.client.insert(client)))
+        self.client = Some(client);
+        Ok(())
     }
 
     /// Drops the connection (and its statements); the next use connects afresh.
@@ -493,15 +504,16 @@ impl Conn {
 
     /// `sqls` as statements prepared once per connection (kept with the read statements).
     fn prepared(&mut self, op: &'static str, sqls: &[&str]) -> Result<Vec<Statement>> {
-        // A live client first: a reconnect empties the cache.
-        self.parts()?;
+        // A live client first, once: a reconnect empties the cache.
+        self.ensure_live()?;
         let missing: Vec<String> = sqls
             .iter()
             .filter(|s| !self.statements.contains_key(**s))
             .map(|s| (*s).to_owned())
             .collect();
         if !missing.is_empty() {
-            let (rt, client) = self.parts()?;
+            let rt = &self.rt;
+            let client = self.client.as_mut().ok_or(StoreError::PgWorker { op })?;
             let fresh = rt
                 .block_on(async {
                     let mut out = Vec::with_capacity(missing.len());
@@ -531,8 +543,12 @@ impl Conn {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>> {
+        // The cache is read after the liveness check: a reconnect empties it, and a statement
+        // prepared on the old connection does not exist on the new one.
+        self.ensure_live()?;
         let cached = self.statements.get(sql).cloned();
-        let (rt, client) = self.parts()?;
+        let rt = &self.rt;
+        let client = self.client.as_mut().ok_or(StoreError::PgWorker { op })?;
         let (statement, fresh) = rt
             .block_on(async {
                 match cached {

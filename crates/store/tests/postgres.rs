@@ -231,6 +231,16 @@ fn reconnects_after_the_server_drops_its_connections() {
     db.add_source("http://c.test/feed", "C", None)
         .expect("write after a second kill");
     assert_eq!(db.stats().expect("stats").sources, 3);
+    // Every reading connection has its statements prepared; after a kill that each of them
+    // notices before its next query, none uses a statement of its old connection.
+    for _ in 0..16 {
+        assert_eq!(db.stats().expect("stats before the kill").sources, 3);
+    }
+    contract::sql(&db.server, &kill);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    for _ in 0..16 {
+        assert_eq!(db.stats().expect("stats after the kill").sources, 3);
+    }
 }
 
 #[test]
