@@ -138,6 +138,22 @@ const INSERT_ARTICLE_SQL: [&str; 7] = [
      ON CONFLICT (url) DO NOTHING",
 ];
 
+/// The statements of a digest write, prepared once per writer connection like the article
+/// insert's (a round after a bulk ingest writes thousands of digests).
+const PUT_DIGEST_SQL: [&str; 5] = [
+    "INSERT INTO digests (story_id, input_hash, engine, json, created_at)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (story_id) DO UPDATE SET input_hash = excluded.input_hash,
+        engine = excluded.engine, json = excluded.json, created_at = excluded.created_at",
+    "DELETE FROM citations WHERE story_id = $1",
+    "INSERT INTO citations (story_id, field, item, article_id, sentence)
+     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[])",
+    "UPDATE stories SET headline = $2, category = COALESCE($3, category) WHERE id = $1",
+    "INSERT INTO story_search (story_id, headline, summary) VALUES ($1, $2, $3)
+     ON CONFLICT (story_id) DO UPDATE SET headline = excluded.headline,
+        summary = excluded.summary",
+];
+
 fn pg(op: &'static str) -> impl FnOnce(tokio_postgres::Error) -> StoreError {
     move |error| StoreError::Pg { op, error }
 }
@@ -1401,47 +1417,29 @@ impl Store for PostgresStore {
         let summary: Vec<&str> = d.summary.iter().map(|s| s.text.as_str()).collect();
         let summary = clean(&summary.join(" "));
         let input_hash = clean(input_hash);
-        self.write("writing a digest", move |rt, c| {
+        Self::call_conn(self.writer.as_ref(), "writing a digest", move |conn| {
+            let st = conn.prepared("preparing a digest write", &PUT_DIGEST_SQL)?;
+            let (rt, c) = conn.parts()?;
             rt.block_on(async {
                 let tx = c
                     .transaction()
                     .await
                     .map_err(pg("starting a digest write"))?;
-                tx.execute(
-                    "INSERT INTO digests (story_id, input_hash, engine, json, created_at)
-                     VALUES ($1, $2, $3, $4, $5)
-                     ON CONFLICT (story_id) DO UPDATE SET input_hash = excluded.input_hash,
-                        engine = excluded.engine, json = excluded.json,
-                        created_at = excluded.created_at",
-                    &[&story_id, &input_hash, &engine, &json, &now()],
-                )
-                .await
-                .map_err(pg("writing a digest"))?;
-                tx.execute("DELETE FROM citations WHERE story_id = $1", &[&story_id])
+                tx.execute(&st[0], &[&story_id, &input_hash, &engine, &json, &now()])
+                    .await
+                    .map_err(pg("writing a digest"))?;
+                tx.execute(&st[1], &[&story_id])
                     .await
                     .map_err(pg("clearing citations"))?;
-                tx.execute(
-                    "INSERT INTO citations (story_id, field, item, article_id, sentence)
-                     SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[])",
-                    &[&story_id, &fields, &items, &articles, &sentences],
-                )
-                .await
-                .map_err(pg("writing citations"))?;
-                tx.execute(
-                    "UPDATE stories SET headline = $2, category = COALESCE($3, category)
-                     WHERE id = $1",
-                    &[&story_id, &headline, &category],
-                )
-                .await
-                .map_err(pg("titling a story"))?;
-                tx.execute(
-                    "INSERT INTO story_search (story_id, headline, summary) VALUES ($1, $2, $3)
-                     ON CONFLICT (story_id) DO UPDATE SET headline = excluded.headline,
-                        summary = excluded.summary",
-                    &[&story_id, &headline, &summary],
-                )
-                .await
-                .map_err(pg("indexing a story"))?;
+                tx.execute(&st[2], &[&story_id, &fields, &items, &articles, &sentences])
+                    .await
+                    .map_err(pg("writing citations"))?;
+                tx.execute(&st[3], &[&story_id, &headline, &category])
+                    .await
+                    .map_err(pg("titling a story"))?;
+                tx.execute(&st[4], &[&story_id, &headline, &summary])
+                    .await
+                    .map_err(pg("indexing a story"))?;
                 tx.commit().await.map_err(pg("committing a digest"))
             })
         })
