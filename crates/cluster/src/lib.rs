@@ -122,6 +122,10 @@ pub struct Config {
     pub window_hours: f64,
     /// Stories not updated for this many articles leave the window (for undated streams).
     pub window_items: u64,
+    /// A story takes no article published this many hours after its first one (0 turns it
+    /// off): a subject covered for months (a war, a trial) becomes a series of stories, linked
+    /// as related, instead of one that grows without end.
+    pub max_story_hours: f64,
     /// A gap of `gap` hours between an article and a story's latest article multiplies their
     /// similarity by `exp(-gap / decay_hours)` (only when both have dates).
     pub decay_hours: f64,
@@ -180,6 +184,7 @@ impl Default for Config {
             name_weight: 0.4,
             window_hours: 336.0,
             window_items: 200_000,
+            max_story_hours: 720.0,
             decay_hours: 2000.0,
             dedup_window_hours: 72.0,
             dedup_window_items: 30_000,
@@ -218,6 +223,15 @@ impl Config {
     }
 }
 
+/// The earlier of two optional times (a missing one does not count).
+fn earliest(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
 /// A story while it is inside the window.
 #[derive(Debug, Default)]
 struct Story {
@@ -238,6 +252,8 @@ struct Story {
     size: u32,
     last_seq: u64,
     last_time: Option<i64>,
+    /// Publication time of the earliest dated member.
+    first_time: Option<i64>,
     indexed: FxHashSet<u64>,
     /// The most recent member vectors (for best-item similarity).
     members: Vec<SparseVec>,
@@ -543,6 +559,7 @@ impl Clusterer {
                 st.last_seq = self.seq;
                 if time.is_some() {
                     st.last_time = time.max(st.last_time);
+                    st.first_time = earliest(st.first_time, time);
                 }
                 (s, Some(orig))
             }
@@ -829,6 +846,12 @@ impl Clusterer {
     }
 
     fn time_factor(&self, st: &Story, time: Option<i64>) -> f32 {
+        if let (Some(t), Some(first)) = (time, st.first_time) {
+            let span = ((t - first) as f64) / 3600.0;
+            if self.cfg.max_story_hours > 0.0 && span > self.cfg.max_story_hours {
+                return 0.0;
+            }
+        }
         match (time, st.last_time) {
             (Some(t), Some(last)) => {
                 let gap = ((t - last).abs() as f64) / 3600.0;
@@ -1198,6 +1221,7 @@ impl Clusterer {
         }
         st.last_seq = st.last_seq.max(old.last_seq);
         st.last_time = st.last_time.max(old.last_time);
+        st.first_time = earliest(st.first_time, old.first_time);
         let mut terms: Vec<u64> = old.indexed.into_iter().collect();
         terms.sort_unstable();
         for t in terms {
@@ -1231,6 +1255,7 @@ impl Clusterer {
         st.last_seq = self.seq;
         if time.is_some() {
             st.last_time = time.max(st.last_time);
+            st.first_time = earliest(st.first_time, time);
         }
         for &(t, _) in vec.terms.iter().take(self.cfg.query_terms) {
             if st.indexed.insert(t) {
@@ -1394,6 +1419,51 @@ mod tests {
         assert_eq!(c.resolve_story("a").as_deref(), Some("a"));
         assert_eq!(c.resolve_story("d"), None);
         assert_eq!(c.resolve_story("nope"), None);
+    }
+
+    /// Five daily reports on one inquiry, each telling a different day's evidence.
+    fn daily_reports() -> Vec<Item> {
+        let days = [
+            ("Velmont dam inquiry opens with minute of silence for victims",
+             "The public inquiry into the collapse of the Velmont dam opened on Monday with a minute of silence for the eleven people who died. Judge Anouk Brenner said the Velmont dam inquiry would hear sixty witnesses over six weeks."),
+            ("Engineer tells Velmont dam inquiry spillway cracks were patched",
+             "A retired engineer told the Velmont dam inquiry that cracks in the spillway were patched with cheap grout in 2019. Judge Anouk Brenner asked why the Tessel Water Board never ordered a full survey of the Velmont dam."),
+            ("Velmont dam sensors were switched off, inquiry hears",
+             "Warning sensors on the Velmont dam were switched off two years before the collapse to save money, the site foreman told the inquiry. The Tessel Water Board had approved the cut, documents shown to Judge Anouk Brenner revealed."),
+            ("Former chairman denies ignoring Velmont dam warnings",
+             "The former chairman of the Tessel Water Board denied at the Velmont dam inquiry that he ignored a consultant's letter about seepage. Judge Anouk Brenner read the letter aloud, dated fourteen months before the dam failed."),
+            ("Velmont dam inquiry hears insurers refused cover in 2024",
+             "Insurers refused to cover the Velmont dam in 2024 after an assessor found loose stones at its base, the inquiry heard. Judge Anouk Brenner said the Tessel Water Board never told residents downstream of the Velmont dam."),
+        ];
+        let start = chrono::DateTime::parse_from_rfc3339("2026-01-05T09:00:00Z")
+            .map(|t| t.timestamp())
+            .unwrap_or(0);
+        days.iter()
+            .zip(0i64..)
+            .map(|((title, text), d)| Item {
+                published: chrono::DateTime::from_timestamp(start + d * 86_400, 0),
+                ..item(&format!("day{d}"), title, text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_subject_covered_for_long_becomes_a_series_of_stories() {
+        let stories = |max_story_hours: f64| -> Vec<String> {
+            let mut c = Clusterer::new(Config {
+                max_story_hours,
+                ..Config::default()
+            });
+            daily_reports().iter().map(|it| c.add(it).story).collect()
+        };
+        // Uncapped (and with the default cap of 30 days), the five days are one story.
+        assert_eq!(stories(0.0), vec!["day0"; 5]);
+        assert_eq!(stories(Config::default().max_story_hours), vec!["day0"; 5]);
+        // With a cap of two days, the fourth day (72 hours after the first) starts a new story,
+        // and nothing after it joins the first.
+        let capped = stories(48.0);
+        assert_eq!(capped[..4], ["day0", "day0", "day0", "day3"], "{capped:?}");
+        assert_ne!(capped[4], "day0", "{capped:?}");
     }
 
     #[test]
