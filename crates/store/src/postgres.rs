@@ -484,9 +484,16 @@ impl Conn {
     /// The runtime and a live client (reconnecting if the connection was lost).
     fn parts(&mut self) -> Result<(&Runtime, &mut Client)> {
         self.ensure_live()?;
+        self.current("connecting")
+    }
+
+    /// The runtime and the client as they are, without the liveness check of [`Conn::parts`]:
+    /// for running statements just returned by [`Conn::prepared`], which belong to this client
+    /// (a reconnect in between would leave them naming statements the new one does not have).
+    fn current(&mut self, op: &'static str) -> Result<(&Runtime, &mut Client)> {
         match self.client.as_mut() {
             Some(client) => Ok((&self.rt, client)),
-            None => Err(StoreError::PgWorker { op: "connecting" }),
+            None => Err(StoreError::PgWorker { op }),
         }
     }
 
@@ -528,8 +535,7 @@ impl Conn {
             .map(|s| (*s).to_owned())
             .collect();
         if !missing.is_empty() {
-            let rt = &self.rt;
-            let client = self.client.as_mut().ok_or(StoreError::PgWorker { op })?;
+            let (rt, client) = self.current(op)?;
             let fresh = rt
                 .block_on(async {
                     let mut out = Vec::with_capacity(missing.len());
@@ -563,8 +569,7 @@ impl Conn {
         // prepared on the old connection does not exist on the new one.
         self.ensure_live()?;
         let cached = self.statements.get(sql).cloned();
-        let rt = &self.rt;
-        let client = self.client.as_mut().ok_or(StoreError::PgWorker { op })?;
+        let (rt, client) = self.current(op)?;
         let (statement, fresh) = rt
             .block_on(async {
                 match cached {
@@ -1123,7 +1128,7 @@ impl Store for PostgresStore {
         let content_hash = clean(&a.content_hash);
         Self::call_conn(self.writer.as_ref(), "inserting an article", move |conn| {
             let st = conn.prepared("preparing an article insert", &INSERT_ARTICLE_SQL)?;
-            let (rt, c) = conn.parts()?;
+            let (rt, c) = conn.current("inserting an article")?;
             let done = rt.block_on(async {
                 let tx = c
                     .transaction()
@@ -1419,7 +1424,7 @@ impl Store for PostgresStore {
         let input_hash = clean(input_hash);
         Self::call_conn(self.writer.as_ref(), "writing a digest", move |conn| {
             let st = conn.prepared("preparing a digest write", &PUT_DIGEST_SQL)?;
-            let (rt, c) = conn.parts()?;
+            let (rt, c) = conn.current("writing a digest")?;
             rt.block_on(async {
                 let tx = c
                     .transaction()

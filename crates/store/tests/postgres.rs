@@ -241,6 +241,19 @@ fn reconnects_after_the_server_drops_its_connections() {
     for _ in 0..16 {
         assert_eq!(db.stats().expect("stats after the kill").sources, 3);
     }
+    // The article insert runs statements prepared on the writer's connection: after a kill they
+    // are prepared again on the new one.
+    let source = db.sources().expect("sources")[0].id;
+    let first = db
+        .insert_article(&contract::article(source, "http://a.test/1", "One."), &[])
+        .expect("insert before the kill");
+    contract::sql(&db.server, &kill);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let second = db
+        .insert_article(&contract::article(source, "http://a.test/2", "Two."), &[])
+        .expect("insert after the kill");
+    assert_ne!(first.id(), second.id());
+    assert_eq!(db.stats().expect("stats").articles, 2);
 }
 
 #[test]
