@@ -1,8 +1,7 @@
 //! Related stories: other live stories about the same subject (the second earthquake of the
 //! month, the find on a drought-exposed lake shore beside the drought itself).
 //!
-//! A story is described by the distinctive words of its headline and of its articles' titles,
-//! each weighted by how rare it is among the stories in view (inverse document frequency), and
+//! A story is described by the distinctive words of its articles' titles, each weighted by how rare it is among the stories in view (inverse document frequency), and
 //! two stories are related when the cosine of those weighted vectors is high and they share at
 //! least two words. Weighting by rarity is what keeps a city's name or "percent" from linking
 //! every story to every other, and normalising by length is what keeps a story with forty
@@ -30,7 +29,7 @@ pub type Terms = HashMap<String, u32>;
 pub fn story_terms<'a>(titles: impl IntoIterator<Item = &'a str>) -> Terms {
     let mut out = Terms::new();
     for title in titles {
-        let folded = title.replace("’s", "").replace("'s", "");
+        let folded = fold_possessives(title);
         let distinct: BTreeSet<String> = words(&folded)
             .into_iter()
             .filter(|w| w.chars().count() > 3 && !is_stopword(w))
@@ -38,6 +37,27 @@ pub fn story_terms<'a>(titles: impl IntoIterator<Item = &'a str>) -> Terms {
         for w in distinct {
             *out.entry(w).or_default() += 1;
         }
+    }
+    out
+}
+
+/// `title` without the possessive "'s" / "’s" at the end of a word ("Orrin's shore" → "Orrin
+/// shore"); an apostrophe inside a word ("O'Shea") is left alone.
+fn fold_possessives(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut chars = title.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' || c == '’' {
+            let mut rest = chars.clone();
+            if matches!(rest.next(), Some('s' | 'S'))
+                && rest.next().is_none_or(|n| !n.is_alphanumeric())
+                && out.chars().last().is_some_and(char::is_alphanumeric)
+            {
+                chars.next();
+                continue;
+            }
+        }
+        out.push(c);
     }
     out
 }
@@ -264,6 +284,10 @@ mod tests {
 
     #[test]
     fn possessives_fold_and_repeats_count() {
+        assert_eq!(
+            fold_possessives("O'Shea's boat, Lake Orrin’s"),
+            "O'Shea boat, Lake Orrin"
+        );
         let t = story_terms(["Orrin's shore", "Lake Orrin’s level", "The lake"]);
         assert_eq!(t.get("orrin"), Some(&2));
         assert_eq!(t.get("lake"), Some(&2));
