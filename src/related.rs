@@ -11,8 +11,8 @@
 //! rewrites, so a round that writes thousands of digests does not re-read the store for each, and
 //! every digest of the round is related against the same word weights.
 
-use std::collections::{BTreeSet, HashMap};
-use storyline_core::text::{is_stopword, words};
+use std::collections::HashMap;
+use storyline_core::text::title_terms;
 
 /// How many related stories a digest lists at most.
 pub const MAX_RELATED: usize = 4;
@@ -24,17 +24,12 @@ const MIN_SHARED: usize = 2;
 /// A story's distinctive title words with how many of its titles use each.
 pub type Terms = HashMap<String, u32>;
 
-/// The distinctive words of some titles (lower case, more than three letters, not stop words,
-/// possessives folded: "Orrin's" counts as "orrin"), with how many titles use each.
+/// The distinctive words of some titles ([`title_terms`], with possessives folded: "Orrin's"
+/// counts as "orrin"), with how many titles use each.
 pub fn story_terms<'a>(titles: impl IntoIterator<Item = &'a str>) -> Terms {
     let mut out = Terms::new();
     for title in titles {
-        let folded = fold_possessives(title);
-        let distinct: BTreeSet<String> = words(&folded)
-            .into_iter()
-            .filter(|w| w.chars().count() > 3 && !is_stopword(w))
-            .collect();
-        for w in distinct {
+        for w in title_terms([fold_possessives(title).as_str()]) {
             *out.entry(w).or_default() += 1;
         }
     }
