@@ -124,7 +124,8 @@ pub struct Config {
     pub window_items: u64,
     /// A story takes no article published this many hours after its first one (0 turns it
     /// off): a subject covered for months (a war, a trial) becomes a series of stories, linked
-    /// as related, instead of one that grows without end.
+    /// as related, instead of one that grows without end. Generous (90 days), because a gold
+    /// story of a dated stream may run for weeks, and splitting it costs recall.
     pub max_story_hours: f64,
     /// A gap of `gap` hours between an article and a story's latest article multiplies their
     /// similarity by `exp(-gap / decay_hours)` (only when both have dates).
@@ -184,7 +185,7 @@ impl Default for Config {
             name_weight: 0.4,
             window_hours: 336.0,
             window_items: 200_000,
-            max_story_hours: 720.0,
+            max_story_hours: 2160.0,
             decay_hours: 2000.0,
             dedup_window_hours: 72.0,
             dedup_window_items: 30_000,
@@ -1456,7 +1457,7 @@ mod tests {
             });
             daily_reports().iter().map(|it| c.add(it).story).collect()
         };
-        // Uncapped (and with the default cap of 30 days), the five days are one story.
+        // Uncapped (and with the default cap of 90 days), the five days are one story.
         assert_eq!(stories(0.0), vec!["day0"; 5]);
         assert_eq!(stories(Config::default().max_story_hours), vec!["day0"; 5]);
         // With a cap of two days, the fourth day (72 hours after the first) starts a new story,
