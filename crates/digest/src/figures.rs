@@ -40,7 +40,8 @@ const NOT_COUNTED: &[&str] = &[
 const NOUN_PHRASE_STOPS: &[&str] = &[
     "in", "of", "for", "to", "and", "or", "on", "at", "by", "from", "with", "over", "this", "that",
     "the", "a", "an", "as", "than", "were", "was", "are", "is", "have", "had", "has", "will",
-    "would", "who", "which", "could", "can", "since", "after", "before", "per", "each", "but",
+    "would", "who", "whose", "which", "could", "can", "since", "after", "before", "per", "each",
+    "but",
 ];
 
 /// Units of measure that belong to the value ("16 metres", "11 kilometres").
@@ -578,12 +579,17 @@ fn measure(words: &[&str], first: usize, last: usize) -> Option<String> {
     }
     // The subject: the clause's words before the verb (and its auxiliaries), at most six.
     let mut end = k - 1; // exclusive
-    while end > clause_start && matches!(clean(words[end - 1]), "has" | "have" | "had" | "been") {
+    while end > clause_start
+        && matches!(
+            clean(words[end - 1]),
+            "has" | "have" | "had" | "been" | "also" | "already" | "now" | "just"
+        )
+    {
         end -= 1;
     }
     // Walk back from the verb to the last verb or relative word before it.
     let mut start = end;
-    while start > clause_start && end - start < 6 && {
+    while start > clause_start && end - start < 8 && {
         let w = clean(words[start - 1]).to_lowercase();
         !is_verb(&w) && !matches!(w.as_str(), "that" | "which" | "who" | "said")
     } {
@@ -595,7 +601,15 @@ fn measure(words: &[&str], first: usize, last: usize) -> Option<String> {
     } {
         start += 1;
     }
-    if start >= end || end - start > 6 {
+    // A subject cut short inside its prepositional phrase ("in the union's ballot" of "Turnout in
+    // the union's ballot was 71 percent") does not say what is measured.
+    if start >= end
+        || end - start > 8
+        || matches!(
+            clean(words[start]).to_lowercase().as_str(),
+            "in" | "of" | "on" | "at" | "for" | "from" | "with" | "to" | "by"
+        )
+    {
         return None;
     }
     let subject: Vec<&str> = words[start..end].iter().map(|w| clean(w)).collect();
@@ -658,20 +672,28 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
         if month_number(&next).is_some() || NOT_COUNTED.contains(&next.as_str()) {
             continue;
         }
+        // "within 20 minutes of Lake Orrin": a distance or a deadline, not what the story counts.
+        if prev == "within" {
+            continue;
+        }
+        // "in 2025", "the 1889 painting": a four-digit number without a comma is a year, unless
+        // before 1900 and counting a plural ("1500 tickets").
         let is_year = num.len() == 4
             && !currency
             && !percent
-            && num.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y));
+            && num.parse::<u32>().is_ok_and(|y| {
+                (1900..=2100).contains(&y)
+                    || (1000..1900).contains(&y) && !next.ends_with('s') && next != "people"
+            });
         if is_year && !SCALES.contains(&next.as_str()) {
             continue;
         }
         // "magnitude 6.2 earthquake": the value is the magnitude, the label what it measures.
         if prev == "magnitude" {
             let value = format!("magnitude {num}");
-            let what = noun_phrase(&words, i + 1, 1, false)
-                .map(|(n, _)| format!("{n} magnitude"))
-                .unwrap_or_else(|| "magnitude".into());
-            if !out.iter().any(|f| f.value == value) {
+            // "the largest of magnitude 4.8": without the thing it measures it says nothing.
+            let what = noun_phrase(&words, i + 1, 1, false).map(|(n, _)| format!("{n} magnitude"));
+            if let Some(what) = what.filter(|_| !out.iter().any(|f| f.value == value)) {
                 out.push(FoundFigure { value, label: what });
             }
             skip_to = i + 1;
@@ -733,12 +755,20 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
             // The counted noun phrase is the label; "450 permanent ones" borrows the head noun
             // of the count before it ("1,200 construction jobs").
             match noun_phrase(&words, i + 1, 5, false) {
-                Some((np, _)) => {
-                    let head_of_prev = out.last().and_then(|f| f.label.rsplit(' ').next());
+                Some((np, np_last)) => {
+                    // The head of "people killed" is "people".
+                    let head_of_prev = out.last().and_then(|f| {
+                        let first = f.label.split(' ').next()?;
+                        if GENERIC_COUNTS.contains(&first) {
+                            Some(first)
+                        } else {
+                            f.label.split(' ').next_back()
+                        }
+                    });
                     match (np.strip_suffix("ones"), head_of_prev) {
                         (Some(adj), Some(h)) => Some(format!("{adj}{h}")),
                         (Some(_), None) => None,
-                        (None, _) => Some(np),
+                        (None, _) => Some(what_happened_to(&words, i, (np, np_last))),
                     }
                 }
                 None => None,
@@ -752,6 +782,45 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
         }
     }
     out
+}
+
+/// Nouns that count anyone ("12 people"): the label says what happened to them instead.
+const GENERIC_COUNTS: &[&str] = &["people", "persons", "residents", "others", "individuals"];
+
+/// "killed at least 12 people" -> "people killed"; "42 people were treated" -> "people treated".
+/// Other counted nouns ("1,200 construction jobs") are labels on their own.
+fn what_happened_to(words: &[&str], at: usize, np: (String, usize)) -> String {
+    let (noun, last) = np;
+    if !GENERIC_COUNTS.contains(&noun.as_str()) {
+        return noun;
+    }
+    let past = |raw: &str| {
+        let w = clean(raw).to_lowercase();
+        (w.len() > 4 && w.ends_with("ed") && w != "need" || w == "hurt").then_some(w)
+    };
+    // The verb the count is the object of, across "at least", "more than", "about".
+    let mut k = at;
+    while k > 0 && FILLERS.contains(&clean(words[k - 1]).to_lowercase().as_str()) {
+        k -= 1;
+    }
+    if k > 0 && k < at + 1 && !ends_phrase(words[k - 1]) {
+        if let Some(v) = past(words[k - 1]) {
+            return format!("{noun} {v}");
+        }
+    }
+    // The passive: "42 people were treated". An active verb after the count ("80,000 people
+    // lined the streets") needs its object to make sense, so it is not taken.
+    if !ends_phrase(words[last])
+        && words
+            .get(last + 1)
+            .is_some_and(|w| matches!(clean(w), "were" | "was"))
+        && !ends_phrase(words[last + 1])
+    {
+        if let Some(v) = words.get(last + 2).and_then(|w| past(w)) {
+            return format!("{noun} {v}");
+        }
+    }
+    noun
 }
 
 fn split_suffix(s: &str) -> (&str, &str) {
@@ -829,7 +898,27 @@ mod tests {
             ),
             (
                 "The earthquake killed at least 12 people and injured more than 200, according to figures.",
-                &[("12", "people")],
+                &[("12", "people killed")],
+            ),
+            (
+                "Medics treated 42 people for heat, 3,000 people marched and 120 people were evacuated.",
+                &[("42", "people treated"), ("3,000", "people"), ("120", "people evacuated")],
+            ),
+            (
+                "Ticket prices have also risen 57 percent, and 14 towns whose reservoirs are low.",
+                &[("57 percent", "Ticket prices"), ("14", "towns")],
+            ),
+            (
+                "More than 40 aftershocks followed, the largest of magnitude 4.8.",
+                &[("40", "aftershocks")],
+            ),
+            (
+                "Turnout in the Northgate Teachers' Union ballot was 71 percent.",
+                &[("71 percent", "Turnout in the Northgate Teachers' Union ballot")],
+            ),
+            (
+                "Ada Velimirović's 1889 painting returns; 1500 tickets sold within 20 minutes of opening.",
+                &[("1500", "tickets")],
             ),
             ("Consumer prices rose 4.1 percent in the year to October.", &[("4.1 percent", "Consumer prices")]),
             (

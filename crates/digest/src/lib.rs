@@ -586,7 +586,10 @@ fn timeline_key(iso: &str) -> (chrono::NaiveDate, std::cmp::Reverse<chrono::Naiv
     (a, std::cmp::Reverse(b))
 }
 
-/// The story's figures, most salient sentence first, one per value.
+/// The story's figures, most salient sentence first, one per value and one per label: a second
+/// value under the same label is an earlier estimate, another event's figure ("unrelated to the
+/// magnitude 6.2 quake") or a different count the label cannot tell apart, and side by side they
+/// would read as a contradiction.
 fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Figure> {
     let mut order: Vec<usize> = (0..p.sents.len()).filter(|&i| p.sents[i].keep).collect();
     order.sort_by(|&a, &b| sc.salience[b].total_cmp(&sc.salience[a]));
@@ -597,7 +600,10 @@ fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Figur
             if out.len() >= 8 {
                 return out;
             }
-            if out.iter().any(|o| o.value == f.value) {
+            if out
+                .iter()
+                .any(|o| o.value == f.value || o.label.to_lowercase() == f.label.to_lowercase())
+            {
                 continue;
             }
             out.push(Figure {

@@ -179,6 +179,27 @@ fn figures_are_the_outlets_own_and_include_headline_amounts() {
                 story.id
             );
         }
+        // One value per label: two under one label read as a contradiction (the Kelvane quake's
+        // story mentions the Tarrow quake's magnitude).
+        let mut labels: Vec<String> = d.figures.iter().map(|f| f.label.to_lowercase()).collect();
+        labels.sort();
+        labels.dedup();
+        assert_eq!(
+            labels.len(),
+            d.figures.len(),
+            "{}: {:?}",
+            story.id,
+            d.figures
+        );
+        // A year ("the 1889 painting") is a date, not a figure.
+        assert!(
+            !d.figures
+                .iter()
+                .any(|f| f.value.len() == 4 && f.value.chars().all(|c| c.is_ascii_digit())),
+            "{}: {:?}",
+            story.id,
+            d.figures
+        );
         // An amount or percentage in a majority of titles that the texts also state is a figure.
         let mut counts: std::collections::HashMap<String, usize> = Default::default();
         for doc in &docs {
