@@ -402,6 +402,21 @@ const NOT_NOUNS: &[&str] = &[
     "first",
     "second",
     "third",
+    "thanks",
+    "due",
+    "until",
+    "wide",
+    "adjacent",
+    "apart",
+    "total",
+    "here",
+    "there",
+    "how",
+    "us",
+    "him",
+    "his",
+    "them",
+    "certain",
 ];
 
 /// Words that open a clause and are not part of its subject.
@@ -445,12 +460,15 @@ fn noun_phrase(words: &[&str], i: usize, max: usize, names: bool) -> Option<(Str
             || month_number(&w.to_lowercase()).is_some()
             || is_verb(w)
             || UNITS.contains(&w) && out.is_empty()
+            // "7.7 feet longer than …": a comparison, not a thing.
+            || words.get(k + 1).is_some_and(|n| clean(n) == "than")
         {
             break;
         }
         out.push(w);
         k += 1;
-        if ends_phrase(raw) {
+        // "2 million people register": what follows "people" is not part of the count.
+        if ends_phrase(raw) || out.len() == 1 && GENERIC_COUNTS.contains(&w) {
             break;
         }
     }
@@ -460,6 +478,12 @@ fn noun_phrase(words: &[&str], i: usize, max: usize, names: bool) -> Option<(Str
         .is_some_and(|w| w.ends_with("ly") || w.ends_with('-'))
     {
         out.pop();
+    }
+    // "80 real gang members standing nearby": a participle after a plural noun starts a new
+    // phrase.
+    if let Some(p) = (1..out.len()).find(|&k| out[k].ends_with("ing") && out[k - 1].ends_with('s'))
+    {
+        out.truncate(p);
     }
     (!out.is_empty()).then(|| (out.join(" "), i + out.len() - 1))
 }
@@ -672,8 +696,15 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
         if month_number(&next).is_some() || NOT_COUNTED.contains(&next.as_str()) {
             continue;
         }
-        // "within 20 minutes of Lake Orrin": a distance or a deadline, not what the story counts.
-        if prev == "within" {
+        // "within 20 minutes of Lake Orrin": a distance or a deadline, not what the story counts;
+        // "call 911", "the 3700 block of Main Street": a phone number, an address.
+        if matches!(
+            prev,
+            "within" | "call" | "called" | "calling" | "dial" | "dialled" | "dialed" | "dialing"
+        ) || matches!(
+            next.as_str(),
+            "block" | "call" | "calls" | "operator" | "dispatcher" | "tape" | "line"
+        ) {
             continue;
         }
         // "in 2025", "the 1889 painting": a four-digit number without a comma is a year, unless
@@ -701,10 +732,13 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
         }
         let own_punct = ends_phrase(words[i]) || words[i].ends_with(',');
         let mut end = i;
-        let scaled = SCALES.contains(&next.as_str()) || !suffix.is_empty();
-        if SCALES.contains(&next.as_str()) && !own_punct {
+        // "per cent" is a scale; "$592 per guest" is a rate of the amount before it.
+        let per_cent = words.get(i + 2).is_some_and(|w| w.starts_with("cent"));
+        let next_scale = SCALES.contains(&next.as_str()) && (next != "per" || per_cent);
+        let scaled = next_scale || !suffix.is_empty();
+        if next_scale && !own_punct {
             end = i + 1;
-            if next == "per" && words.get(i + 2).is_some_and(|w| w.starts_with("cent")) {
+            if next == "per" {
                 end = i + 2;
             }
         }
@@ -777,11 +811,30 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
             measure(&words, i, end)
         };
         skip_to = end + 1;
+        // A label says what is measured: not a letter ("n = 3.24 seconds") or a bare possessive.
+        // Nor a negated verb ("didn't"), nor words run together by the page ("daysThe").
+        let label = label.filter(|l| {
+            l.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !l.ends_with("'s")
+                && !l.ends_with("\u{2019}s")
+                && !l
+                    .split(' ')
+                    .any(|w| w.ends_with("n't") || w.ends_with("n\u{2019}t") || run_together(w))
+        });
         if let Some(label) = label {
             out.push(FoundFigure { value, label });
         }
     }
     out
+}
+
+/// A word that is two run together by a page's markup ("daysThe"): three lower-case letters and
+/// then a capital. "McDonald", "iPhone" and "YouTube" are not.
+fn run_together(w: &str) -> bool {
+    let c: Vec<char> = w.chars().collect();
+    c.windows(4).any(|x| {
+        x[0].is_lowercase() && x[1].is_lowercase() && x[2].is_lowercase() && x[3].is_uppercase()
+    })
 }
 
 /// Nouns that count anyone ("12 people"): the label says what happened to them instead.
@@ -907,6 +960,22 @@ mod tests {
             (
                 "Ticket prices have also risen 57 percent, and 14 towns whose reservoirs are low.",
                 &[("57 percent", "Ticket prices"), ("14", "towns")],
+            ),
+            (
+                "Guests paid $592 per head as 80 gang members standing nearby watched 2 million people register.",
+                &[("80", "gang members"), ("2 million", "people")],
+            ),
+            (
+                "Each earned $13 million thanks to ads, 7.7 feet longer than Patagotitan's.",
+                &[],
+            ),
+            (
+                "Call 911 from the 3700 block; 23% didn't and 41 daysThe sightings were how 15 ended.",
+                &[],
+            ),
+            (
+                "He called 911, and the 999 call was played.",
+                &[],
             ),
             (
                 "More than 40 aftershocks followed, the largest of magnitude 4.8.",
