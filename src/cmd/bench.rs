@@ -253,6 +253,15 @@ async fn web(cfg: &Config, store: Arc<dyn Store>, stories: i64) -> Result<()> {
             words.iter().map(|w| format!("/search?q={w}")).collect(),
         ),
         (
+            // Newest first runs through every match: pages 1 to 50 of the same words.
+            "search new",
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| format!("/search?q={w}&sort=new&page={}", 1 + (i * 7) % 50))
+                .collect(),
+        ),
+        (
             "JSON API",
             (1..=10)
                 .map(|p| format!("/api/v1/stories?limit=50&page={p}"))

@@ -193,6 +193,28 @@ pub struct Hit<T> {
     pub snippet_html: String,
 }
 
+/// How search hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SearchOrder {
+    /// Best match first, among the newest [`SEARCH_WINDOW`] matches of each kind.
+    #[default]
+    Relevance,
+    /// Newest first, over every match: how a reader reaches old matches of a common word.
+    Newest,
+}
+
+/// One page of a search.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchQuery<'a> {
+    /// The reader's words (see [`Store::search`]).
+    pub text: &'a str,
+    pub order: SearchOrder,
+    /// Hits of each kind (stories, articles) to return.
+    pub limit: usize,
+    /// Hits of each kind to skip: `(page - 1) * limit`.
+    pub offset: usize,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     pub stories: Vec<Hit<Story>>,
@@ -269,7 +291,17 @@ pub trait Store: Send + Sync {
     /// Stories and articles containing every word of `query` (the last word as a prefix), best
     /// first: ranked by relevance among the newest [`SEARCH_WINDOW`] matches of each kind, so a
     /// word that thousands of articles use costs no more than a rare one.
-    fn search(&self, query: &str, limit: usize) -> Result<SearchResults>;
+    fn search(&self, query: &str, limit: usize) -> Result<SearchResults> {
+        self.search_page(&SearchQuery {
+            text: query,
+            order: SearchOrder::Relevance,
+            limit,
+            offset: 0,
+        })
+    }
+    /// A page of [`Store::search`] in either order. Relevance pages end with the window; newest
+    /// first pages run through every match.
+    fn search_page(&self, q: &SearchQuery<'_>) -> Result<SearchResults>;
     fn record_llm_call(&self, call: &LlmCall) -> Result<()>;
     fn stats(&self) -> Result<Stats>;
 }

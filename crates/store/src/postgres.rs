@@ -76,7 +76,8 @@ use crate::pg_migrations::PG_MIGRATIONS;
 use crate::pg_tls::{PgTls, PgTlsStream, Trust, Verify};
 use crate::{
     citation_rows, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall, Placement, Result,
-    SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery, SEARCH_WINDOW,
+    SearchOrder, SearchQuery, SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery,
+    SEARCH_WINDOW,
 };
 use chrono::{DateTime, SubsecRound, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -1477,11 +1478,25 @@ impl Store for PostgresStore {
         }))
     }
 
-    fn search(&self, query: &str, lim: usize) -> Result<SearchResults> {
-        let Some(tsq) = ts_query(query) else {
+    fn search_page(&self, q: &SearchQuery<'_>) -> Result<SearchResults> {
+        let Some(tsq) = ts_query(q.text) else {
             return Ok(SearchResults::default());
         };
-        let lim = limit(lim);
+        let lim = limit(q.limit);
+        let skip = offset(q.offset);
+        // Relevance ranks the newest SEARCH_WINDOW matches; newest first needs only the newest
+        // offset + limit of them (all of them without a limit).
+        let relevance = q.order == SearchOrder::Relevance;
+        let window: Option<i64> = if relevance {
+            Some(SEARCH_WINDOW)
+        } else {
+            lim.map(|l| skip.saturating_add(l))
+        };
+        let (story_order, article_order) = if relevance {
+            ("rank DESC, story_id DESC", "rank DESC, id DESC")
+        } else {
+            ("story_id DESC", "id DESC")
+        };
         self.read("searching", move |rt, c| {
             rt.block_on(async {
                 let rows = c
@@ -1495,14 +1510,15 @@ impl Store for PostgresStore {
                              hits AS (
                                 SELECT story_id, headline, summary,
                                        ts_rank(search, to_tsquery('storyline', $1)) AS rank
-                                FROM recent ORDER BY rank DESC, story_id DESC LIMIT $2)
+                                FROM recent ORDER BY {story_order} LIMIT $2 OFFSET $5)
                              SELECT {}, ts_headline('storyline', h.headline || ' ' || h.summary,
                                                     to_tsquery('storyline', $1), $3)
                              FROM hits h JOIN stories s ON s.id = h.story_id
-                             ORDER BY h.rank DESC, h.story_id DESC",
-                            prefixed(STORY_COLS, "s")
+                             ORDER BY {}",
+                            prefixed(STORY_COLS, "s"),
+                            prefixed(story_order, "h")
                         ),
-                        &[&tsq, &lim, &HEADLINE_OPTS, &SEARCH_WINDOW],
+                        &[&tsq, &lim, &HEADLINE_OPTS, &window, &skip],
                     )
                     .await
                     .map_err(pg("searching stories"))?;
@@ -1526,7 +1542,7 @@ impl Store for PostgresStore {
                              hits AS (
                                 SELECT article_id AS id,
                                        ts_rank(search, to_tsquery('storyline', $1)) AS rank
-                                FROM recent ORDER BY rank DESC, id DESC LIMIT $2)
+                                FROM recent ORDER BY {article_order} LIMIT $2 OFFSET $5)
                              SELECT {},
                                 CASE WHEN to_tsvector('storyline', left(a.text, 100000))
                                           @@ to_tsquery('storyline', $1)
@@ -1535,10 +1551,11 @@ impl Store for PostgresStore {
                                      ELSE ts_headline('storyline', a.title, to_tsquery('storyline', $1), $3)
                                 END
                              FROM hits h JOIN articles a ON a.id = h.id
-                             ORDER BY h.rank DESC, h.id DESC",
-                            prefixed(ARTICLE_COLS, "a")
+                             ORDER BY {}",
+                            prefixed(ARTICLE_COLS, "a"),
+                            prefixed(article_order, "h")
                         ),
-                        &[&tsq, &lim, &HEADLINE_OPTS, &SEARCH_WINDOW],
+                        &[&tsq, &lim, &HEADLINE_OPTS, &window, &skip],
                     )
                     .await
                     .map_err(pg("searching articles"))?;

@@ -5,7 +5,8 @@
 use crate::migrations::MIGRATIONS;
 use crate::{
     citation_rows, snippet_html, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall, Placement,
-    Result, SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery, SEARCH_WINDOW,
+    Result, SearchOrder, SearchQuery, SearchResults, Stats, Store, StoreError, StoredDigest,
+    StoryQuery, SEARCH_WINDOW,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -611,24 +612,39 @@ impl Store for SqliteStore {
         }))
     }
 
-    fn search(&self, query: &str, lim: usize) -> Result<SearchResults> {
-        let Some(fts) = fts_query(query) else {
+    fn search_page(&self, q: &SearchQuery<'_>) -> Result<SearchResults> {
+        let Some(fts) = fts_query(q.text) else {
             return Ok(SearchResults::default());
+        };
+        let lim = q.limit;
+        let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
+        // Relevance ranks the newest SEARCH_WINDOW matches (an FTS rowid lower bound); newest
+        // first walks the index by rowid and needs no window.
+        let relevance = q.order == SearchOrder::Relevance;
+        let order = if relevance { "rank" } else { "f.rowid DESC" };
+        let window = |t: &str| {
+            if relevance {
+                format!(
+                    "AND f.rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM {t}
+                     WHERE {t} MATCH ?1 ORDER BY rowid DESC LIMIT ?3))"
+                )
+            } else {
+                "AND ?3 > 0".to_string()
+            }
         };
         self.read(|c| {
             let mut st = c
                 .prepare(&format!(
                     "SELECT {}, snippet(stories_fts, -1, char(1), char(2), '…', 24) FROM stories_fts f
                      JOIN stories s ON s.id = f.rowid
-                     WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL AND f.rowid >= (
-                        SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM stories_fts
-                        WHERE stories_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3))
-                     ORDER BY rank LIMIT ?2",
-                    STORY_COLS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", ")
+                     WHERE stories_fts MATCH ?1 AND s.merged_into IS NULL {}
+                     ORDER BY {order} LIMIT ?2 OFFSET ?4",
+                    STORY_COLS.split(", ").map(|c| format!("s.{c}")).collect::<Vec<_>>().join(", "),
+                    window("stories_fts")
                 ))
                 .map_err(db("searching stories"))?;
             let stories = st
-                .query_map(params![fts, limit(lim), SEARCH_WINDOW], |r| {
+                .query_map(params![fts, limit(lim), SEARCH_WINDOW, offset], |r| {
                     Ok(Hit { item: story_row(r)?, snippet_html: snippet_html(&r.get::<_, String>(8)?) })
                 })
                 .map_err(db("searching stories"))?
@@ -638,15 +654,14 @@ impl Store for SqliteStore {
                 .prepare(&format!(
                     "SELECT {}, snippet(articles_fts, -1, char(1), char(2), '…', 24) FROM articles_fts f
                      JOIN articles a ON a.id = f.rowid
-                     WHERE articles_fts MATCH ?1 AND f.rowid >= (
-                        SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM articles_fts
-                        WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3))
-                     ORDER BY rank LIMIT ?2",
-                    ARTICLE_COLS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ")
+                     WHERE articles_fts MATCH ?1 {}
+                     ORDER BY {order} LIMIT ?2 OFFSET ?4",
+                    ARTICLE_COLS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", "),
+                    window("articles_fts")
                 ))
                 .map_err(db("searching articles"))?;
             let articles = st
-                .query_map(params![fts, limit(lim), SEARCH_WINDOW], |r| {
+                .query_map(params![fts, limit(lim), SEARCH_WINDOW, offset], |r| {
                     Ok(Hit { item: article_row(r)?, snippet_html: snippet_html(&r.get::<_, String>(16)?) })
                 })
                 .map_err(db("searching articles"))?

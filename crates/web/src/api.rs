@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use storyline_core::Article;
-use storyline_store::{ArticleQuery, StoryQuery};
+use storyline_store::{ArticleQuery, SearchOrder, SearchQuery, StoryQuery};
 
 /// The API's routes (relative to `/api/v1`); the router and the OpenAPI document are both checked
 /// against this list by the tests.
@@ -86,6 +86,7 @@ pub(crate) struct Params {
     source: Option<String>,
     story: Option<String>,
     q: Option<String>,
+    sort: Option<String>,
 }
 
 fn num<T: std::str::FromStr>(v: &Option<String>, name: &str) -> Result<Option<T>, WebError> {
@@ -332,11 +333,34 @@ async fn search(
     if q.is_empty() {
         return error(StatusCode::BAD_REQUEST, "`q` is required");
     }
-    answer(&ctx, &headers, cache::key(&[&"api-search", &q, &p.per_page]), move |c| {
-        let limit = num::<usize>(&p.per_page, "per_page")?.unwrap_or(20).clamp(1, MAX_PER_PAGE);
-        let r = c.store().search(&q, limit)?;
+    let key = cache::key(&[&"api-search", &q, &p.page, &p.per_page, &p.sort]);
+    answer(&ctx, &headers, key, move |c| {
+        let (page, per) = p.paging(20)?;
+        let order = match p.sort.as_deref().map(str::trim) {
+            None | Some("" | "relevance") => SearchOrder::Relevance,
+            Some("new") => SearchOrder::Newest,
+            Some(_) => {
+                return Err(WebError::BadRequest(
+                    "`sort` must be `relevance` or `new`".into(),
+                ))
+            }
+        };
+        // One hit more than asked tells whether another page exists.
+        let mut r = c.store().search_page(&SearchQuery {
+            text: &q,
+            order,
+            limit: per + 1,
+            offset: (page - 1).saturating_mul(per),
+        })?;
+        let has_more = r.stories.len() > per || r.articles.len() > per;
+        r.stories.truncate(per);
+        r.articles.truncate(per);
         json_page(&json!({
             "query": q,
+            "sort": if order == SearchOrder::Newest { "new" } else { "relevance" },
+            "page": page,
+            "per_page": per,
+            "has_more": has_more,
             "stories": r.stories.iter().map(|h| json!({ "story": h.item, "snippet_html": h.snippet_html })).collect::<Vec<_>>(),
             "articles": r.articles.iter().map(|h| json!({ "article": ArticleSummary::from(&h.item), "snippet_html": h.snippet_html })).collect::<Vec<_>>(),
         }))
@@ -447,7 +471,8 @@ pub fn document(base_url: &str) -> serde_json::Value {
             }},
             "/search": { "get": {
                 "operationId": "search", "summary": "Full-text search over stories and articles; matches wrapped in <mark>.",
-                "parameters": [param("q", "query", "string", "Words to find.", true), paging[1].clone()],
+                "parameters": [param("q", "query", "string", "Words to find.", true), paging[0].clone(), paging[1].clone(),
+                    param("sort", "query", "string", "`relevance` (default: best first among the newest 2000 matches of each kind) or `new` (newest first, all matches).", false)],
                 "responses": { "200": ok("Hits.", reference("SearchResults")), "400": err }
             }},
             "/openapi.json": { "get": {
@@ -500,8 +525,10 @@ pub fn document(base_url: &str) -> serde_json::Value {
                     "last_success_at": { "type": ["string", "null"], "format": "date-time" },
                     "last_error": { "type": ["string", "null"] }, "error_count": { "type": "integer" },
                     "article_count": { "type": "integer" } } },
-                "SearchResults": { "type": "object", "required": ["query", "stories", "articles"], "properties": {
-                    "query": { "type": "string" },
+                "SearchResults": { "type": "object", "required": ["query", "sort", "page", "per_page", "has_more", "stories", "articles"], "properties": {
+                    "query": { "type": "string" }, "sort": { "type": "string", "enum": ["relevance", "new"] },
+                    "page": { "type": "integer" }, "per_page": { "type": "integer" },
+                    "has_more": { "type": "boolean", "description": "Whether the next page has stories or articles." },
                     "stories": { "type": "array", "items": { "type": "object", "properties": { "story": reference("Story"), "snippet_html": { "type": "string" } } } },
                     "articles": { "type": "array", "items": { "type": "object", "properties": { "article": reference("ArticleSummary"), "snippet_html": { "type": "string" } } } } } }
             }

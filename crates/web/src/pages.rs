@@ -11,13 +11,15 @@ use chrono::Utc;
 use maud::{html, Markup};
 use serde::Deserialize;
 use storyline_core::Story;
-use storyline_store::ArticleQuery;
+use storyline_store::{ArticleQuery, SearchOrder, SearchQuery, SEARCH_WINDOW};
 
 /// Query parameters of the listing pages; parsed leniently (a bad page number means page 1).
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct ListParams {
     pub page: Option<String>,
     pub q: Option<String>,
+    /// Search order: `new` for newest first, anything else for relevance.
+    pub sort: Option<String>,
 }
 
 impl ListParams {
@@ -286,22 +288,66 @@ pub(crate) async fn search(
     Query(p): Query<ListParams>,
     headers: HeaderMap,
 ) -> Response {
-    let q: String = p.q.unwrap_or_default().trim().chars().take(200).collect();
-    respond(&ctx, &headers, cache::key(&[&"search", &q]), move |c| {
+    const PER_PAGE: usize = 20;
+    let q: String =
+        p.q.clone()
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(200)
+            .collect();
+    let page = p.page();
+    let newest = p.sort.as_deref() == Some("new");
+    let key = cache::key(&[&"search", &q, &page, &newest]);
+    respond(&ctx, &headers, key, move |c| {
         let mut chrome = Chrome::load(c)?;
         chrome.query = &q;
-        let results = if q.is_empty() {
+        let order = if newest {
+            SearchOrder::Newest
+        } else {
+            SearchOrder::Relevance
+        };
+        let mut results = if q.is_empty() {
             storyline_store::SearchResults::default()
         } else {
-            c.store().search(&q, 20)?
+            // One hit more than shown tells whether there is a next page.
+            c.store().search_page(&SearchQuery {
+                text: &q,
+                order,
+                limit: PER_PAGE + 1,
+                offset: (page - 1) * PER_PAGE,
+            })?
+        };
+        let more = results.stories.len() > PER_PAGE || results.articles.len() > PER_PAGE;
+        results.stories.truncate(PER_PAGE);
+        results.articles.truncate(PER_PAGE);
+        // Relevance ranks the newest SEARCH_WINDOW matches; on its last page, newest first goes
+        // on.
+        let window_end =
+            !newest && page * PER_PAGE >= usize::try_from(SEARCH_WINDOW).unwrap_or(usize::MAX);
+        let link = |sort_new: bool, page: usize| {
+            format!(
+                "/search?q={}{}{}",
+                pct(&q),
+                if sort_new { "&sort=new" } else { "" },
+                if page > 1 { format!("&page={page}") } else { String::new() }
+            )
         };
         let now = Utc::now();
         let body = html! {
-            h1 { "Search" @if !q.is_empty() { ": " (q) } }
+            h1 { "Search" @if !q.is_empty() { ": " (q) } @if page > 1 { " — page " (page) } }
             @if q.is_empty() {
                 p { "Type words to find in story headlines, summaries and article text." }
-            } @else if results.stories.is_empty() && results.articles.is_empty() {
-                p { "Nothing matches “" (q) "”." }
+            } @else {
+                p.meta {
+                    "Order: "
+                    @if newest { a href=(link(false, 1)) { "most relevant" } " · " strong { "newest first" } }
+                    @else { strong { "most relevant" } " · " a href=(link(true, 1)) { "newest first" } }
+                }
+                @if results.stories.is_empty() && results.articles.is_empty() {
+                    @if page > 1 { p { "No more matches for “" (q) "”." } }
+                    @else { p { "Nothing matches “" (q) "”." } }
+                }
             }
             @if !results.stories.is_empty() {
                 h2 { "Stories" }
@@ -329,6 +375,15 @@ pub(crate) async fn search(
                             br; (snippet(&h.snippet_html))
                         }
                     }
+                }
+            }
+            @if !q.is_empty() {
+                @if window_end {
+                    p.meta { "Most relevant ranks the newest " (SEARCH_WINDOW) " matches; " a href=(link(true, 1)) { "newest first" } " goes back through all of them." }
+                }
+                nav.pager aria-label="Pages" {
+                    @if page > 1 { a rel="prev" href=(link(newest, page - 1)) { "← Previous" } } @else { span {} }
+                    @if more { a rel="next" href=(link(newest, page + 1)) { "Next →" } }
                 }
             }
         };

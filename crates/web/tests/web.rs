@@ -812,6 +812,107 @@ async fn search_highlights_matches() {
     assert!(none.body.contains("Nothing matches"));
 }
 
+/// 25 articles that say "pelican", oldest first; returns their ids.
+fn add_pelicans(s: &Site) -> Vec<i64> {
+    let src = s
+        .state
+        .store
+        .add_source("http://pelican.test/feed.xml", "Pelican Post", None)
+        .expect("source");
+    (0..25)
+        .map(|i| {
+            let url = format!("http://pelican.test/{i}");
+            s.state
+                .store
+                .insert_article(
+                    &NewArticle {
+                        source_id: Some(src.id),
+                        source_name: "Pelican Post".into(),
+                        url: url.clone(),
+                        canonical_url: url,
+                        title: format!("Pelican count number {i}"),
+                        text: format!("The pelican count, report {i}."),
+                        content_hash: format!("pelican{i}"),
+                        ..NewArticle::default()
+                    },
+                    &[],
+                )
+                .expect("insert")
+                .id()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn search_pages_run_on_and_can_go_newest_first() {
+    let s = site();
+    add_pelicans(&s);
+    let first = get(&s.app, "/search?q=pelican").await.body;
+    assert_eq!(first.matches("Pelican count number").count(), 20, "{first}");
+    assert!(
+        first.contains("href=\"/search?q=pelican&amp;page=2\""),
+        "{first}"
+    );
+    assert!(!first.contains("Previous"));
+    let second = get(&s.app, "/search?q=pelican&page=2").await.body;
+    assert_eq!(
+        second.matches("Pelican count number").count(),
+        5,
+        "{second}"
+    );
+    assert!(second.contains("← Previous") && !second.contains("Next →"));
+    let past = get(&s.app, "/search?q=pelican&page=3").await.body;
+    assert!(past.contains("No more matches"), "{past}");
+    // Newest first: the last article inserted leads, the first one ends page 2.
+    let newest = get(&s.app, "/search?q=pelican&sort=new").await.body;
+    let at = |b: &str, t: &str| b.find(t).unwrap_or(usize::MAX);
+    assert!(at(&newest, "Pelican count number 24") < at(&newest, "Pelican count number 23"));
+    assert!(newest.contains("href=\"/search?q=pelican&amp;sort=new&amp;page=2\""));
+    let oldest = get(&s.app, "/search?q=pelican&sort=new&page=2").await.body;
+    assert!(oldest.contains("Pelican count number 0<"), "{oldest}");
+}
+
+#[tokio::test]
+async fn api_search_pages() {
+    let s = site();
+    add_pelicans(&s);
+    let json = |b: &str| serde_json::from_str::<serde_json::Value>(b).expect("json");
+    let one = json(
+        &get(&s.app, "/api/v1/search?q=pelican&per_page=10&sort=new")
+            .await
+            .body,
+    );
+    assert_eq!(one["has_more"], true);
+    assert_eq!(one["sort"], "new");
+    assert_eq!(
+        one["articles"][0]["article"]["title"],
+        "Pelican count number 24"
+    );
+    let three = json(
+        &get(
+            &s.app,
+            "/api/v1/search?q=pelican&per_page=10&page=3&sort=new",
+        )
+        .await
+        .body,
+    );
+    assert_eq!(three["has_more"], false);
+    assert_eq!(three["articles"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        three["articles"][4]["article"]["title"],
+        "Pelican count number 0"
+    );
+    let relevance = json(
+        &get(&s.app, "/api/v1/search?q=pelican&per_page=10&page=2")
+            .await
+            .body,
+    );
+    assert_eq!(relevance["sort"], "relevance");
+    assert_eq!(relevance["articles"].as_array().map(Vec::len), Some(10));
+    let bad = get(&s.app, "/api/v1/search?q=pelican&sort=oldest").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
 #[tokio::test]
 async fn source_page_shows_fetch_health() {
     let s = site();

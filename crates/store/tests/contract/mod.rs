@@ -6,7 +6,8 @@
 use chrono::{DateTime, TimeZone, Utc};
 use storyline_core::{Citation, Cited, Digest, NewArticle};
 use storyline_store::{
-    ArticleQuery, FetchOutcome, Inserted, LlmCall, Placement, Store, StoryQuery, SEARCH_WINDOW,
+    ArticleQuery, FetchOutcome, Inserted, LlmCall, Placement, SearchOrder, SearchQuery, Store,
+    StoryQuery, SEARCH_WINDOW,
 };
 
 /// Generates one `#[test]` per contract function, each on a fresh store from `$make`
@@ -992,6 +993,38 @@ pub fn search_of_a_common_word_ranks_the_newest_matches(store: &dyn Store) {
     );
     rare.sort_unstable();
     assert_eq!(rare, made[..5].to_vec());
+
+    // Pages of the relevance order follow on without repeats and end with the window.
+    let page = |order, limit, offset| {
+        store
+            .search_page(&SearchQuery {
+                text: "harbour",
+                order,
+                limit,
+                offset,
+            })
+            .expect("search page")
+            .articles
+    };
+    let window = usize::try_from(SEARCH_WINDOW).expect("window");
+    let first = ids(&page(SearchOrder::Relevance, 10, 0), |h| h.item.id);
+    let second = ids(&page(SearchOrder::Relevance, 10, 10), |h| h.item.id);
+    assert_eq!(first, ids(&hits, |h| h.item.id));
+    assert_eq!(second.len(), 10);
+    assert!(
+        second.iter().all(|id| !first.contains(id)),
+        "{first:?} {second:?}"
+    );
+    assert_eq!(page(SearchOrder::Relevance, 10, window - 3).len(), 3);
+    assert!(page(SearchOrder::Relevance, 10, window).is_empty());
+    // Newest first runs through every match, down to the oldest.
+    let newest = ids(&page(SearchOrder::Newest, 3, 0), |h| h.item.id);
+    assert_eq!(
+        newest,
+        vec![made[total - 1], made[total - 2], made[total - 3]]
+    );
+    let last = ids(&page(SearchOrder::Newest, 10, total - 4), |h| h.item.id);
+    assert_eq!(last, vec![made[3], made[2], made[1], made[0]]);
 }
 
 pub fn search_is_safe_with_hostile_queries(store: &dyn Store) {
