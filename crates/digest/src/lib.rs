@@ -1064,7 +1064,13 @@ fn faq(
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
-    if let Some(i) = best_with_cue(p, sc, lower, &used, NEXT_CUES) {
+    // What comes next is the reporters' statement of plans and dates, not a speaker's line ("A
+    // real bank will never ask you for your PIN.").
+    let quoted: Vec<usize> = (0..p.sents.len())
+        .filter(|&i| p.sents[i].text.trim_start().starts_with(['"', '\u{201c}']))
+        .chain(used.iter().copied())
+        .collect();
+    if let Some(i) = best_with_cue(p, sc, lower, &quoted, NEXT_CUES) {
         add(
             "What happens next?",
             &shown_text(p.sents[i].text),

@@ -49,6 +49,15 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
             story.id,
             d.faq.len()
         );
+        // What comes next is reported, not a speaker's line ("A real bank will never ask …").
+        for f in d.faq.iter().filter(|f| f.question == "What happens next?") {
+            assert!(
+                !f.answer.starts_with(['"', '\u{201c}']),
+                "{}: {}",
+                story.id,
+                f.answer
+            );
+        }
         assert!(!d.figures.is_empty(), "{}: no figures", story.id);
         assert!(!d.players.is_empty(), "{}: no players", story.id);
         assert!(d.reading_minutes >= 1);
