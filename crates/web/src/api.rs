@@ -323,13 +323,7 @@ async fn search(
     Query(p): Query<Params>,
     headers: HeaderMap,
 ) -> Response {
-    let q: String =
-        p.q.clone()
-            .unwrap_or_default()
-            .trim()
-            .chars()
-            .take(200)
-            .collect();
+    let q = crate::pages::search_text(p.q.as_deref());
     if q.is_empty() {
         return error(StatusCode::BAD_REQUEST, "`q` is required");
     }

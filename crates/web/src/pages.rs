@@ -283,19 +283,18 @@ pub(crate) async fn source(
     .await
 }
 
+/// The reader's search words: trimmed, at most 200 characters.
+pub(crate) fn search_text(q: Option<&str>) -> String {
+    q.unwrap_or_default().trim().chars().take(200).collect()
+}
+
 pub(crate) async fn search(
     State(ctx): State<Shared>,
     Query(p): Query<ListParams>,
     headers: HeaderMap,
 ) -> Response {
     const PER_PAGE: usize = 20;
-    let q: String =
-        p.q.clone()
-            .unwrap_or_default()
-            .trim()
-            .chars()
-            .take(200)
-            .collect();
+    let q = search_text(p.q.as_deref());
     let page = p.page();
     let newest = p.sort.as_deref() == Some("new");
     let key = cache::key(&[&"search", &q, &page, &newest]);
