@@ -131,7 +131,35 @@ fn is_future_at(sentence: &str, at: usize) -> bool {
     if is_future(&format!(" {before} ")) {
         return true;
     }
-    // After the date: words up to the first future cue must not include a past-tense verb.
+    // A clause that only continues a list of the sentence's verb ("will be banned from watering
+    // gardens with hoses, washing cars at home or filling pools from Tuesday"): it opens with an
+    // "-ing" word, and the sentence's "will" counts when no past-tense verb stands between it
+    // and the date.
+    let words = lower_words(before);
+    let first = match words.first().map(String::as_str) {
+        Some("and" | "or") => words.get(1),
+        _ => words.first(),
+    };
+    if !first.is_some_and(|w| w.len() > 4 && w.ends_with("ing")) {
+        return future_after(after);
+    }
+    let head = format!(" {} ", &sentence[..base.min(sentence.len())]).to_lowercase();
+    if let Some(cue_end) = FUTURE_CUES
+        .iter()
+        .filter(|c| c.trim() == "will" || c.trim() == "would")
+        .filter_map(|c| head.rfind(c).map(|p| p + c.len()))
+        .max()
+    {
+        if !has_past(&head[cue_end..]) && !has_past(before) {
+            return true;
+        }
+    }
+    future_after(after)
+}
+
+/// After the date: whether a future cue comes before any past-tense verb ("On Monday the board
+/// will vote").
+fn future_after(after: &str) -> bool {
     let mut seen_past = false;
     let words = lower_words(after);
     for (k, w) in words.iter().enumerate() {
@@ -388,8 +416,15 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
                     i.checked_sub(1).and_then(|k| toks.get(k)),
                     i.checked_sub(2).and_then(|k| toks.get(k)),
                 );
-            // "the Saturday market": a weekday used as an adjective.
-            let adjective = matches!(prev.as_deref(), Some("the" | "a" | "every" | "each"));
+            // "the Saturday market": a weekday used as an adjective; "on Saturday mornings": a
+            // habit, not a day.
+            let adjective = matches!(prev.as_deref(), Some("the" | "a" | "every" | "each"))
+                || next.is_some_and(|n| {
+                    matches!(
+                        n.s.to_lowercase().as_str(),
+                        "mornings" | "afternoons" | "evenings" | "nights"
+                    )
+                });
             if in_range {
                 used_until = next2.map_or(t.end, |n| n.end);
             } else if adjective {
@@ -540,6 +575,24 @@ mod tests {
         assert_eq!(
             iso("Work will start on Monday.", p),
             vec![("2026-11-09".into(), "Monday".into())]
+        );
+        // The clause continues the sentence's "will" with a list of "-ing" activities.
+        assert_eq!(
+            iso(
+                "Residents will be banned from watering gardens, washing cars or filling pools from Thursday.",
+                p
+            ),
+            vec![("2026-11-05".into(), "Thursday".into())]
+        );
+        // A habit is not a day.
+        assert!(iso("The wheel turns only on Saturday mornings.", p).is_empty());
+        // A clause of its own with a past verb keeps the past day.
+        assert_eq!(
+            iso(
+                "The union, which will vote later, reported on Tuesday that talks had failed.",
+                p
+            ),
+            vec![("2026-11-03".into(), "Tuesday".into())]
         );
         assert_eq!(
             iso("The plan was first floated last fall.", p),

@@ -230,7 +230,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         used.push(i);
         d.why_it_matters.push(cited_sentence(docs, &p.sents[i]));
     }
-    d.timeline = timeline(docs, &p, &sc);
+    d.timeline = timeline(docs, &p, &sc, lede.or(top.first().copied()));
     d.figures = figures(docs, &p, &sc);
     d.players = players(docs, &p, &sc, &stale);
     let (perspectives, agreed) = perspectives(docs, &p, &sc);
@@ -495,6 +495,24 @@ fn inside_quote(s: &str, at: usize) -> bool {
     straight % 2 == 1 || open > close
 }
 
+/// The date a sentence's event happened on: its first date outside quotes that does not only start
+/// a period the sentence looks back over ("since Monday").
+fn event_date(docs: &[Doc], s: &prep::Sent<'_>) -> Option<dates::FoundDate> {
+    dates::find_dates(s.text, docs.get(s.doc).and_then(|x| x.published))
+        .into_iter()
+        .find(|f| !inside_quote(s.text, f.start) && !after_since(s.text, f.start))
+}
+
+/// Whether the date at byte `at` only starts a period the sentence looks back over ("gains since
+/// Monday", "the first rise since March"): the sentence's own event is later.
+fn after_since(s: &str, at: usize) -> bool {
+    s[..at]
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("since"))
+}
+
 /// Whether the date at byte `at` dates a statement ("said on Thursday") rather than an event.
 fn dates_a_statement(s: &str, at: usize) -> bool {
     let before = s[..at].trim_end().to_lowercase();
@@ -514,18 +532,20 @@ fn dates_a_statement(s: &str, at: usize) -> bool {
 
 /// Dated events, oldest first: the most salient sentences with a resolvable date outside quotes,
 /// one event per date and per fact.
-fn timeline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<TimelineEvent> {
+fn timeline(
+    docs: &[Doc],
+    p: &prep::Prepared<'_>,
+    sc: &rank::Scores,
+    lead: Option<usize>,
+) -> Vec<TimelineEvent> {
     let mut events: Vec<(f32, usize, TimelineEvent)> = Vec::new();
     for (i, s) in p.sents.iter().enumerate() {
         if !s.keep || s.text.starts_with(['"', '“']) {
             continue;
         }
-        let published = docs.get(s.doc).and_then(|x| x.published);
-        // One event per sentence: its first date outside quotes (the one the sentence is about).
-        let Some(fd) = dates::find_dates(s.text, published)
-            .into_iter()
-            .find(|f| !inside_quote(s.text, f.start))
-        else {
+        // One event per sentence: its first date outside quotes (the one the sentence is about),
+        // not the start of a period it looks back over ("since Monday").
+        let Some(fd) = event_date(docs, s) else {
             continue;
         };
         // A date that only says when someone spoke counts for less than the date of an event.
@@ -540,8 +560,16 @@ fn timeline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Time
             Some((a, b)) if (b - a).num_days() < 7 => 0.8,
             _ => 0.7,
         };
+        // The lead sentence tells its day before any other sentence of that day ("turned on
+        // Saturday morning" before "the wheel turns only on Saturday mornings"), however its
+        // salience compares.
+        let score = if Some(i) == lead {
+            f32::MAX
+        } else {
+            sc.salience[i] * w
+        };
         events.push((
-            sc.salience[i] * w,
+            score,
             i,
             TimelineEvent {
                 date_iso: fd.iso,
@@ -997,42 +1025,40 @@ fn faq(
             }
         }
     }
-    // The event itself: the timeline entry of the lead sentence, else the entry of the day the lead
-    // sentence names, else the latest one dated on or before the newest report (a plan for next
-    // summer is not when it happened).
+    // The event itself. The timeline tells the lead's own day with the lead, which "What
+    // happened?" already shows, so "when" is told by the most salient other sentence of that day
+    // ("the ministry on Monday restricted vaccinations" for a lead that "the ministry said on
+    // Monday"); else by the latest timeline entry dated on or before the newest report (a plan
+    // for next summer is not when it happened).
     let newest = docs.iter().filter_map(|d| d.published).max();
-    let lead = top
-        .first()
-        .map(|&i| cite(docs, p.sents[i].doc, p.sents[i].idx));
-    // The date the lead sentence gives ("…, the ministry said on Monday"), when it gives one.
-    let lead_date = top.first().and_then(|&i| {
-        let s = &p.sents[i];
-        dates::find_dates(s.text, docs.get(s.doc).and_then(|x| x.published))
-            .into_iter()
-            .find(|f| !inside_quote(s.text, f.start))
-            .map(|f| f.iso)
+    let lead = top.first().copied();
+    let lead_date = lead
+        .and_then(|i| event_date(docs, &p.sents[i]))
+        .map(|f| f.iso);
+    let same_day = lead_date.as_ref().and_then(|iso| {
+        (0..p.sents.len())
+            .filter(|&i| Some(i) != lead && p.sents[i].keep)
+            .filter(|&i| !p.sents[i].text.trim_start().starts_with(['"', '\u{201c}']))
+            .filter(|&i| event_date(docs, &p.sents[i]).is_some_and(|f| &f.iso == iso))
+            .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
     });
-    let happened = d
-        .timeline
-        .iter()
-        .find(|e| lead.as_ref().is_some_and(|c| e.citations.contains(c)))
-        .or_else(|| {
-            // The timeline tells the lead's day with another sentence.
-            lead_date
-                .as_ref()
-                .and_then(|iso| d.timeline.iter().find(|e| &e.date_iso == iso))
-        })
-        .or_else(|| {
-            d.timeline.iter().rev().find(|e| {
-                let first_day = dates::period(&e.date_iso).map(|(a, _)| a);
-                match (first_day, newest) {
-                    (Some(a), Some(n)) => a <= n.date_naive(),
-                    _ => false,
-                }
-            })
+    if let Some(i) = same_day {
+        add(
+            "When did it happen?",
+            &shown_text(p.sents[i].text),
+            vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
+        );
+    } else if lead_date.is_none() {
+        let latest = d.timeline.iter().rev().find(|e| {
+            let first_day = dates::period(&e.date_iso).map(|(a, _)| a);
+            match (first_day, newest) {
+                (Some(a), Some(n)) => a <= n.date_naive(),
+                _ => false,
+            }
         });
-    if let Some(e) = happened {
-        add("When did it happen?", &e.text, e.citations.clone());
+        if let Some(e) = latest {
+            add("When did it happen?", &e.text, e.citations.clone());
+        }
     }
     if let Some(i) = why {
         add(
@@ -1683,9 +1709,9 @@ mod tests {
     #[test]
     fn when_it_happened_is_the_day_the_lead_names() {
         use chrono::TimeZone;
-        // Nov 9 is a Monday, Nov 10 (the report) a Tuesday. The lead dates itself as a statement
-        // ("said on Monday"), so the timeline tells Monday with another sentence; a later side
-        // event (Tuesday) is not when it happened.
+        // Nov 9 is a Monday, Nov 10 (the report) a Tuesday. The timeline tells Monday with the
+        // lead, which "What happened?" shows; "when" is told by another sentence of Monday, not
+        // by a later side event (Tuesday).
         let docs = [Doc {
             published: chrono::Utc.with_ymd_and_hms(2026, 11, 10, 9, 0, 0).single(),
             source: Some("wire".into()),
@@ -1704,12 +1730,55 @@ mod tests {
             .iter()
             .find(|f| f.question == "When did it happen?")
             .expect("a 'when' answer");
-        let event = dg
+        assert!(
+            when.answer.starts_with("The ministry on Monday restricted"),
+            "{}",
+            when.answer
+        );
+        let monday = dg
             .timeline
             .iter()
-            .find(|e| e.text == when.answer)
-            .expect("the answer is a timeline entry");
-        assert_eq!(event.date_iso, "2026-11-09", "{}", when.answer);
+            .find(|e| e.date_iso == "2026-11-09")
+            .expect("Monday in the timeline");
+        assert!(
+            monday.text.starts_with("Delivery of 1.6 million"),
+            "{}",
+            monday.text
+        );
+    }
+
+    #[test]
+    fn a_period_looked_back_over_is_not_the_events_date() {
+        use chrono::TimeZone;
+        // Nov 14 2026 is a Saturday, the report is of Sunday Nov 15.
+        let docs = [Doc {
+            published: chrono::Utc.with_ymd_and_hms(2026, 11, 15, 9, 0, 0).single(),
+            ..doc(
+                "mill",
+                Some("Millbrook's old mill grinds again"),
+                "For the first time since 1961, the waterwheel at Millbrook Mill turned on Saturday morning. \
+                 Volunteers spent six years restoring the wheel and the millstones. \
+                 Flour sales have doubled since March, the volunteers said.",
+            )
+        }];
+        let dg = digest(&docs, &Options::default());
+        let dates: Vec<(&str, &str)> = dg
+            .timeline
+            .iter()
+            .map(|e| (e.date_iso.as_str(), e.text.as_str()))
+            .collect();
+        assert!(
+            dates
+                .iter()
+                .any(|(d, t)| *d == "2026-11-14" && t.starts_with("For the first time")),
+            "{dates:?}"
+        );
+        assert!(
+            !dates
+                .iter()
+                .any(|(d, _)| d.starts_with("1961") || d.starts_with("2026-03")),
+            "{dates:?}"
+        );
     }
 
     #[test]

@@ -61,14 +61,21 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
         assert!(!d.figures.is_empty(), "{}: no figures", story.id);
         assert!(!d.players.is_empty(), "{}: no players", story.id);
         assert!(d.reading_minutes >= 1);
-        // "When did it happen?" answers with an event, not a plan for after the newest report.
+        // "When did it happen?" answers with an event, not a plan for after the newest report:
+        // a timeline entry, or another sentence of the day the lead's timeline entry tells.
         let newest = docs.iter().filter_map(|d| d.published).max();
+        let what = d.faq.iter().find(|f| f.question == "What happened?");
         for f in d.faq.iter().filter(|f| f.question == "When did it happen?") {
             let event = d
                 .timeline
                 .iter()
                 .find(|e| e.text == f.answer)
-                .expect("the answer is a timeline entry");
+                .or_else(|| {
+                    d.timeline
+                        .iter()
+                        .find(|e| what.is_some_and(|w| w.answer == e.text))
+                })
+                .expect("the answer is a timeline entry or the lead's day");
             // The event's period ("2026-11", "2026-W47") starts on or before the newest report.
             let starts = storyline_digest::dates::period(&event.date_iso).map(|(a, _)| a);
             assert!(
