@@ -1035,12 +1035,22 @@ fn faq(
     let lead_date = lead
         .and_then(|i| event_date(docs, &p.sents[i]))
         .map(|f| f.iso);
+    // A sentence whose date only says when someone spoke counts half, as in the timeline.
     let same_day = lead_date.as_ref().and_then(|iso| {
         (0..p.sents.len())
             .filter(|&i| Some(i) != lead && p.sents[i].keep)
             .filter(|&i| !p.sents[i].text.trim_start().starts_with(['"', '\u{201c}']))
-            .filter(|&i| event_date(docs, &p.sents[i]).is_some_and(|f| &f.iso == iso))
-            .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
+            .filter_map(|i| {
+                let f = event_date(docs, &p.sents[i]).filter(|f| &f.iso == iso)?;
+                let w = if dates_a_statement(p.sents[i].text, f.start) {
+                    0.5
+                } else {
+                    1.0
+                };
+                Some((sc.salience[i] * w, i))
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, i)| i)
     });
     if let Some(i) = same_day {
         add(
