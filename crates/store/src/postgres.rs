@@ -1511,7 +1511,12 @@ impl Store for PostgresStore {
                 // prices a sequential scan of the search table below the GIN index, and the scan
                 // then reads every vector (0.3 s at 100,000 articles against 2 ms). Within this
                 // read-only transaction the index is used.
-                let c = c.transaction().await.map_err(pg("searching"))?;
+                let c = c
+                    .build_transaction()
+                    .read_only(true)
+                    .start()
+                    .await
+                    .map_err(pg("searching"))?;
                 c.batch_execute("SET LOCAL enable_seqscan = off")
                     .await
                     .map_err(pg("searching"))?;

@@ -629,6 +629,7 @@ impl Store for SqliteStore {
                      WHERE {t} MATCH ?1 ORDER BY rowid DESC LIMIT ?3))"
                 )
             } else {
+                // The same four parameters bind either way.
                 "AND ?3 > 0".to_string()
             }
         };
