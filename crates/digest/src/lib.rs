@@ -1163,25 +1163,73 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
             return h;
         }
     }
-    for &i in top {
+    // No title to use: a central sentence, whole when short, else its first clause (up to ", " /
+    // "; " / " —", not the comma of "15,000"). Among the three most central, a clause that reads
+    // as a headline comes first: not an opening phrase ("According to the lawsuit", "When the
+    // doors opened"), not a subject waiting for its verb ("One of the attackers"), no unpaired
+    // quotation mark. Failing that, any first clause of fitting length, as before.
+    // (text, whether the cut ends a clause rather than a list or an aside).
+    let candidate = |i: usize| -> Option<(String, bool)> {
+        let shown = prep::strip_dateline(p.sents[i].text);
+        if storyline_core::text::word_count(shown) <= MAX {
+            return Some((shown.to_string(), true));
+        }
+        let (at, mark) = [", ", "; ", " —", " -"]
+            .iter()
+            .filter_map(|m| shown.find(m).map(|c| (c, *m)))
+            .min()?;
+        let cut = &shown[..at];
+        let rest: Vec<&str> = shown[at + mark.len()..]
+            .split_whitespace()
+            .take(5)
+            .collect();
+        let cut_words: Vec<&str> = cut.split_whitespace().collect();
+        // "passed a thorough, …": an adjective of a list; "asked the F.B.I. director, James
+        // Comey, to …": a name set off between commas.
+        let list = cut_words
+            .len()
+            .checked_sub(2)
+            .is_some_and(|k| matches!(cut_words[k].to_lowercase().as_str(), "a" | "an" | "the"));
+        let aside = rest
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+            && rest.iter().skip(1).any(|w| w.ends_with(','));
+        let ends_clause = mark != ", " || !list && !aside;
+        (4..=MAX)
+            .contains(&storyline_core::text::word_count(cut))
+            .then(|| (cut.to_string(), ends_clause))
+    };
+    let reads_as_headline = |t: &str| {
+        let words: Vec<String> = t
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+                    .to_lowercase()
+                    .replace('\u{2019}', "'")
+            })
+            .collect();
+        let opener = words
+            .first()
+            .is_some_and(|w| HEADLINE_OPENERS.contains(&w.as_str()));
+        let verb = words.iter().any(|w| {
+            CLAUSE_VERBS.contains(&w.as_str())
+                || w.len() > 4 && w.ends_with("ed") && w != "need"
+                || w.ends_with("n't")
+        });
+        let quotes = t.matches('\u{201C}').count() == t.matches('\u{201D}').count()
+            && t.matches('"').count().is_multiple_of(2);
+        !opener && verb && quotes
+    };
+    let clean = top.iter().take(3).filter_map(|&i| {
+        candidate(i)
+            .filter(|(t, ends)| *ends && reads_as_headline(t))
+            .map(|(t, _)| (i, t))
+    });
+    let any = top
+        .iter()
+        .filter_map(|&i| candidate(i).map(|(t, _)| (i, t)));
+    if let Some((i, text)) = clean.chain(any).next() {
         let s = &p.sents[i];
-        let shown = prep::strip_dateline(s.text);
-        let text = if storyline_core::text::word_count(shown) <= MAX {
-            shown.to_string()
-        } else {
-            // First clause: up to ", " / "; " / " —" (not the comma of "15,000").
-            let cut = [", ", "; ", " —", " -"]
-                .iter()
-                .filter_map(|m| shown.find(m))
-                .min()
-                .map(|c| &shown[..c])
-                .unwrap_or("");
-            if (4..=MAX).contains(&storyline_core::text::word_count(cut)) {
-                cut.to_string()
-            } else {
-                continue;
-            }
-        };
         return Cited {
             text: text.trim_end_matches(['.', ',']).to_string(),
             citations: vec![cite(docs, s.doc, s.idx)],
@@ -1203,6 +1251,57 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
         None => fallback_headline(docs),
     }
 }
+
+/// Words that open an introductory phrase or a clause that cannot stand alone ("According to the
+/// lawsuit, …", "When the doors opened, …", "And the problem is …").
+const HEADLINE_OPENERS: &[&str] = &[
+    "according",
+    "when",
+    "after",
+    "as",
+    "in",
+    "on",
+    "at",
+    "following",
+    "before",
+    "while",
+    "if",
+    "although",
+    "though",
+    "since",
+    "despite",
+    "with",
+    "during",
+    "because",
+    "for",
+    "by",
+    "under",
+    "amid",
+    "once",
+    "until",
+    "unlike",
+    "like",
+    "and",
+    "but",
+    "or",
+    "so",
+    "updated",
+    "image",
+    "photo",
+    "published",
+    "written",
+];
+
+/// Words a clause needs one of to say something ("One of the attackers" has none), besides "-ed"
+/// forms.
+const CLAUSE_VERBS: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "may",
+    "might", "must", "should", "said", "says", "told", "won", "lost", "made", "took", "gave",
+    "found", "became", "came", "went", "got", "left", "began", "fell", "rose", "hit", "struck",
+    "sold", "paid", "led", "held", "brought", "thought", "met", "ran", "saw", "sent", "spent",
+    "kept", "set", "cut", "put", "wrote", "stole", "shot", "fled", "says", "wins", "gets", "makes",
+    "takes", "faces", "plans", "wants", "needs", "calls", "asks", "tells", "shows",
+];
 
 /// How well a title represents the whole story: the mean, over its distinctive words, of the
 /// share of the story's articles (copies and boilerplate left out) whose text uses the word. The
@@ -2037,6 +2136,38 @@ mod tests {
         );
         let v = check::check_digest(&d, &docs);
         assert!(v.iter().all(|x| !x.field.starts_with("headline")), "{v:?}");
+    }
+
+    #[test]
+    fn a_story_without_titles_is_not_headlined_by_an_opening_phrase() {
+        // Every sentence is too long to be a headline whole; the most central one opens with
+        // "According to …", whose first clause would be a fragment.
+        let docs = [
+            doc(
+                "a",
+                None,
+                "According to the lawsuit filed in federal court on Monday, the bakery chain fired three workers who had complained about unpaid overtime at its plant. \
+                 The bakery chain fired the three workers after they complained about unpaid overtime, and the workers now want their jobs back at the plant.",
+            ),
+            doc(
+                "b",
+                None,
+                "According to court papers filed on Monday, the bakery chain fired three plant workers who had complained about unpaid overtime and missing breaks.",
+            ),
+            doc(
+                "c",
+                None,
+                "According to the complaint filed on Monday, the bakery chain fired three workers who had complained about unpaid overtime at its plant.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        let h = &dg.headline.text;
+        assert_eq!(
+            h,
+            "The bakery chain fired the three workers after they complained about unpaid overtime",
+            "{:#?}",
+            dg.headline
+        );
     }
 
     #[test]
