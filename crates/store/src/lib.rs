@@ -290,7 +290,9 @@ pub trait Store: Send + Sync {
 
     /// Stories and articles containing every word of `query` (the last word as a prefix), best
     /// first: ranked by relevance among the newest [`SEARCH_WINDOW`] matches of each kind, so a
-    /// word that thousands of articles use costs no more than a rare one.
+    /// word that thousands of articles use costs no more than a rare one. Copies of an article
+    /// (`duplicate_of`) are left out: the original stands for them, and its story lists who
+    /// carried it.
     fn search(&self, query: &str, limit: usize) -> Result<SearchResults> {
         self.search_page(&SearchQuery {
             text: query,

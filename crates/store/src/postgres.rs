@@ -1561,9 +1561,11 @@ impl Store for PostgresStore {
                                 WHERE search @@ to_tsquery('storyline', $1)
                                 ORDER BY article_id DESC LIMIT $4),
                              hits AS (
-                                SELECT article_id AS id,
+                                SELECT r.article_id AS id,
                                        {rank} AS rank
-                                FROM recent ORDER BY {article_order} LIMIT $2 OFFSET $5)
+                                FROM recent r JOIN articles c ON c.id = r.article_id
+                                WHERE c.duplicate_of IS NULL
+                                ORDER BY {article_order} LIMIT $2 OFFSET $5)
                              SELECT {},
                                 CASE WHEN to_tsvector('storyline', left(a.text, 100000))
                                           @@ to_tsquery('storyline', $1)

@@ -655,7 +655,7 @@ impl Store for SqliteStore {
                 .prepare(&format!(
                     "SELECT {}, snippet(articles_fts, -1, char(1), char(2), '…', 24) FROM articles_fts f
                      JOIN articles a ON a.id = f.rowid
-                     WHERE articles_fts MATCH ?1 {}
+                     WHERE articles_fts MATCH ?1 AND a.duplicate_of IS NULL {}
                      ORDER BY {order} LIMIT ?2 OFFSET ?4",
                     ARTICLE_COLS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", "),
                     window("articles_fts")

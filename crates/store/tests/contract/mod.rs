@@ -904,6 +904,41 @@ pub fn search_finds_stories_and_articles_with_marked_snippets(store: &dyn Store)
         .stories
         .is_empty());
     assert_eq!(store.search("expan", 10).expect("search").articles.len(), 1);
+
+    // A copy (syndicated wire text in another outlet) is not listed beside its original: the
+    // story lists who carried it.
+    let other = store
+        .add_source("http://b.test/feed", "B", None)
+        .expect("add");
+    let copy = insert(
+        store,
+        &article(
+            other.id,
+            "http://b.test/4",
+            "A strong quake hit the coast of Tarrow at dawn; the coastguard answered <fast> & well.",
+        ),
+    );
+    store
+        .apply_clustering(
+            &[Placement {
+                article: copy,
+                story: quake,
+                duplicate_of: Some(quake),
+            }],
+            &[],
+        )
+        .expect("place the copy");
+    for order in [SearchOrder::Relevance, SearchOrder::Newest] {
+        let hits = store
+            .search_page(&SearchQuery {
+                text: "quake coa",
+                order,
+                limit: 10,
+                offset: 0,
+            })
+            .expect("search");
+        assert_eq!(ids(&hits.articles, |h| h.item.id), vec![quake], "{order:?}");
+    }
 }
 
 /// Accents fold both ways, in stories and articles, and the snippet marks the word as printed.
@@ -1328,7 +1363,8 @@ pub fn the_original_round_trip(store: &dyn Store) {
     let hits = store.search("quake coa", 10).expect("search");
     assert_eq!(hits.stories.len(), 1);
     assert!(hits.stories[0].snippet_html.contains("<mark>"));
-    assert_eq!(hits.articles.len(), 2);
+    // The copy (a2) is left out; its original stands for it.
+    assert_eq!(ids(&hits.articles, |h| h.item.id), vec![a1.id()]);
     let hostile = store
         .search("\"<script>\" OR *", 10)
         .expect("hostile query is safe");
