@@ -1299,7 +1299,7 @@ const CLAUSE_VERBS: &[&str] = &[
     "might", "must", "should", "said", "says", "told", "won", "lost", "made", "took", "gave",
     "found", "became", "came", "went", "got", "left", "began", "fell", "rose", "hit", "struck",
     "sold", "paid", "led", "held", "brought", "thought", "met", "ran", "saw", "sent", "spent",
-    "kept", "set", "cut", "put", "wrote", "stole", "shot", "fled", "says", "wins", "gets", "makes",
+    "kept", "set", "cut", "put", "wrote", "stole", "shot", "fled", "wins", "gets", "makes",
     "takes", "faces", "plans", "wants", "needs", "calls", "asks", "tells", "shows",
 ];
 
