@@ -165,9 +165,12 @@ fn future_after(after: &str) -> bool {
     for (k, w) in words.iter().enumerate() {
         let window = format!(" {} ", words[k..words.len().min(k + 3)].join(" "));
         let prev = k.checked_sub(1).map(|j| words[j].as_str());
-        let cue = FUTURE_CUES.iter().any(|c| window.starts_with(c))
-            || progressive(&window)
-            || schedule_verb(prev, w);
+        // "The final on Saturday will be remembered for …" looks back on the day.
+        let retrospective = RETROSPECTIVE.iter().any(|c| window.starts_with(c));
+        let cue = !retrospective
+            && (FUTURE_CUES.iter().any(|c| window.starts_with(c))
+                || progressive(&window)
+                || schedule_verb(prev, w));
         if cue && !seen_past {
             return true;
         }
@@ -195,6 +198,17 @@ fn has_past(sentence: &str) -> bool {
     })
 }
 
+/// Future forms that look back on what happened ("will be remembered for a penalty").
+const RETROSPECTIVE: &[&str] = &[
+    " will be remembered ",
+    " will long be ",
+    " will go down ",
+    " will be recalled ",
+    " will never forget ",
+    " will not forget ",
+    " will be talked ",
+];
+
 const FUTURE_CUES: &[&str] = &[
     " will ",
     " would ",
@@ -208,6 +222,17 @@ const FUTURE_CUES: &[&str] = &[
     " upcoming ",
     " set to ",
     " set for ",
+    // A promise or aim names a deadline ahead ("has promised to replace the pumps by the end of
+    // March"), not a day gone by.
+    " promised to ",
+    " promises to ",
+    " pledged to ",
+    " pledges to ",
+    " vowed to ",
+    " vows to ",
+    " aims to ",
+    " intends to ",
+    " hopes to ",
 ];
 
 fn is_future(sentence: &str) -> bool {
@@ -692,6 +717,22 @@ mod tests {
             (
                 "The bond sale begins next week.",
                 &[("2026-W47", "next week")],
+            ),
+            (
+                "Ruel has promised to replace the pumps in all cars by the end of March.",
+                &[("2027-03", "March")],
+            ),
+            (
+                "The mayor pledged to reopen the bridge in June.",
+                &[("2027-06", "June")],
+            ),
+            (
+                "The minister promised on Monday to publish the report.",
+                &[("2026-11-09", "Monday")],
+            ),
+            (
+                "The Cup final on Saturday will be remembered for a penalty decision.",
+                &[("2026-11-07", "Saturday")],
             ),
             ("The charge applies Monday to Friday.", &[]),
             ("Staff shop at the Saturday market.", &[]),

@@ -175,6 +175,13 @@ const PLACE_WORDS: &[&str] = &[
     "Falls",
 ];
 
+/// Last words of venues: organisations when they act ("the Gallery reopens"), places when
+/// something happens at them ("in front of a crowd at the National Stadium").
+const VENUE_WORDS: &[&str] = &[
+    "Stadium", "Arena", "Airport", "Station", "Theatre", "Theater", "Gallery", "Museum", "Library",
+    "Hall", "Centre", "Center",
+];
+
 /// Prepositions that put the following name in a place ("in Halden", "based in Meridian City").
 const PLACE_PREPS: &[&str] = &[
     "in", "at", "near", "from", "to", "across", "outside", "inside", "into", "around", "towards",
@@ -277,6 +284,10 @@ const TITLES: &[&str] = &[
     "Colonel",
     "Admiral",
     "Ambassador",
+    "Administrator",
+    "Spokesperson",
+    "Spokesman",
+    "Spokeswoman",
 ];
 
 /// Job nouns written in lower case before a name ("union president Marguerite Ossai", "Port
@@ -321,6 +332,7 @@ const ROLE_NOUNS: &[&str] = &[
     "mayor",
     "governor",
     "commissioner",
+    "administrator",
     "councillor",
     "councilor",
     "chief",
@@ -677,6 +689,15 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
         if !org && (place_word || after_place_prep) {
             continue;
         }
+        let venue_at = parts.last().is_some_and(|p| VENUE_WORDS.contains(p))
+            && (after_place_prep
+                || prev_lower == "the"
+                    && start.checked_sub(2).is_some_and(|k| {
+                        PLACE_PREPS.contains(&bare(words[k]).to_lowercase().as_str())
+                    }));
+        if venue_at {
+            continue;
+        }
         let titled = TITLES.contains(&prev);
         let after = words.get(end + 1).map(|w| bare(w)).unwrap_or("");
         let reported = REPORTING.contains(&after)
@@ -713,7 +734,9 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
         let role = if relative && job.is_some() {
             job
         } else {
-            apposed.or(job)
+            apposed
+                .or(job)
+                .or_else(|| apposed_before(&words, start, end))
         };
         let role = role.or_else(|| {
             titled.then(|| {
@@ -788,6 +811,72 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
     out
 }
 
+/// Words that open a clause going on after a name, not an apposition to it.
+const NOT_APPOSITIVE_FIRST: &[&str] = &[
+    "and",
+    "or",
+    "but",
+    "nor",
+    "not",
+    "at",
+    "in",
+    "on",
+    "to",
+    "from",
+    "for",
+    "with",
+    "by",
+    "as",
+    "after",
+    "before",
+    "while",
+    "because",
+    "when",
+    "where",
+    "if",
+    "than",
+    "then",
+    "so",
+    "yet",
+    "said",
+    "says",
+    "according",
+    "including",
+    "also",
+    "however",
+    "though",
+    "although",
+];
+
+/// "The owner, Piotr Ansel, said": a short noun phrase with an article, set off by a comma right
+/// before the name that a comma closes, is the person's role ("owner").
+fn apposed_before(words: &[&str], start: usize, end: usize) -> Option<String> {
+    if start < 2 || !words[end].ends_with(',') || !words[start - 1].ends_with(',') {
+        return None;
+    }
+    // The phrase runs back to the sentence's or clause's start.
+    let mut k = start - 1;
+    while k > 0 && !words[k - 1].ends_with([',', ';', ':']) {
+        k -= 1;
+        if start - k > 5 {
+            return None;
+        }
+    }
+    let phrase = &words[k..start];
+    let (first, rest) = phrase.split_first()?;
+    if !matches!(first.to_lowercase().as_str(), "the" | "a" | "an") || rest.is_empty() {
+        return None;
+    }
+    let lower_noun_phrase = rest.iter().all(|w| {
+        let b = bare(w);
+        !b.is_empty()
+            && (b.chars().all(|c| !c.is_uppercase()) || w.ends_with("'s,") || w.ends_with("'s"))
+            && !REPORTING.contains(&b)
+            && !NOT_APPOSITIVE_FIRST.contains(&b)
+    });
+    lower_noun_phrase.then(|| rest.join(" ").trim_end_matches(',').to_string())
+}
+
 /// "NAME, the port's director, said": the words between the commas after `end`.
 fn appositive(words: &[&str], end: usize) -> Option<String> {
     if !words[end].ends_with(',') {
@@ -798,6 +887,10 @@ fn appositive(words: &[&str], end: usize) -> Option<String> {
         role.push(*w);
         if w.ends_with(',') || w.ends_with('.') {
             let first = role.first().map(|f| f.to_lowercase()).unwrap_or_default();
+            // "Ventrix Components, and not at Northgate": a clause goes on, no apposition.
+            if NOT_APPOSITIVE_FIRST.contains(&first.as_str()) {
+                return None;
+            }
             let ok = role.len() >= 2
                 && matches!(
                     first.as_str(),
@@ -871,6 +964,11 @@ mod tests {
                 "Mariners manager",
             ),
             (
+                "Kelvane Coast Region administrator Fenna Lowell said damage was widespread.",
+                "Fenna Lowell",
+                "Kelvane Coast Region administrator",
+            ),
+            (
                 "\"There were volunteers,\" said teacher Miriam Kolb, who finished in five hours.",
                 "Miriam Kolb",
                 "teacher",
@@ -942,6 +1040,52 @@ mod tests {
             let want: Vec<(String, &str)> = want.iter().map(|(a, b)| (a.to_string(), *b)).collect();
             assert_eq!(got, want, "{sentence}");
         }
+    }
+
+    #[test]
+    fn an_apposition_is_a_role_and_a_clause_going_on_is_not() {
+        let role = |s: &str, name: &str| {
+            find_names(s)
+                .into_iter()
+                .find(|n| n.name == name)
+                .and_then(|n| n.role)
+        };
+        assert_eq!(
+            role(
+                "The owner, Piotr Ansel, said an engineer inspected the wreck.",
+                "Piotr Ansel"
+            )
+            .as_deref(),
+            Some("owner")
+        );
+        assert_eq!(
+            role(
+                "In August, the company's chief engineer, Mara Olsen, said it was safe.",
+                "Mara Olsen"
+            )
+            .as_deref(),
+            Some("company's chief engineer")
+        );
+        // Not an apposition: a clause before the name.
+        assert_eq!(
+            role(
+                "After the storm passed, Mara Olsen, who runs the shelter, said it was safe.",
+                "Mara Olsen"
+            )
+            .as_deref(),
+            Some("who runs the shelter")
+        );
+        assert_eq!(
+            role("On Tuesday, Mara Olsen, said nothing.", "Mara Olsen"),
+            None
+        );
+        assert_eq!(
+            role(
+                "The faulty pumps were made by an outside supplier, Ventrix Components, and not at Northgate.",
+                "Ventrix Components"
+            ),
+            None
+        );
     }
 
     #[test]

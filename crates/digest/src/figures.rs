@@ -916,15 +916,46 @@ pub fn clause_around(sentence: &str, value: &str) -> String {
         start = 0;
         end = sentence.len();
     }
-    sentence[start..end]
+    let mut clause = sentence[start..end]
         .trim()
-        .trim_end_matches(['.', ',', ';'])
-        .to_string()
+        .trim_end_matches(['.', ',', ';']);
+    // A cut at a list's comma or before an aside leaves a dangling conjunction ("and a team of
+    // nurses", "can let the battery overheat and").
+    for conj in [" and", " or", " but"] {
+        if let Some(c) = clause.strip_suffix(conj) {
+            clause = c;
+        }
+        if let Some(c) = clause
+            .strip_prefix(&conj[1..])
+            .and_then(|c| c.strip_prefix(' '))
+        {
+            clause = c;
+        }
+    }
+    clause.to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clause_does_not_end_on_a_conjunction() {
+        assert_eq!(
+            clause_around(
+                "Halvard Motors is recalling 41,000 cars because a pump can let the battery overheat and, in rare cases, catch fire.",
+                "Halvard Motors"
+            ),
+            "Halvard Motors is recalling 41,000 cars because a pump can let the battery overheat"
+        );
+        assert_eq!(
+            clause_around(
+                "Runners included a mayor, and a team of 26 nurses from Meridian Children's Hospital who ran in scrubs.",
+                "Meridian Children's Hospital"
+            ),
+            "a team of 26 nurses from Meridian Children's Hospital who ran in scrubs"
+        );
+    }
 
     fn pairs(s: &str) -> Vec<(String, String)> {
         find_figures(s)

@@ -182,17 +182,21 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     // Takeaways: the next most important sentences that each add something the summary and the
     // takeaways before them have not said (a second outlet's rewording of a point is left out).
     let mut said = said_by(&short_summary, &sc);
+    let opens_quote = |i: usize| p.sents[i].text.trim_start().starts_with(['"', '\u{201c}']);
+    let mut quoted = false;
     for &i in ranked.iter().filter(|i| !short_summary.contains(i)) {
         if d.takeaways.len() >= 5 {
             break;
         }
-        if stale[i] {
+        // Takeaways are what happened; one quotation gives a voice, more crowd the facts out.
+        if stale[i] || quoted && opens_quote(i) {
             continue;
         }
         if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
             continue;
         }
         said.extend(sc.term_sets[i].0.iter().copied());
+        quoted |= opens_quote(i);
         used.push(i);
         d.takeaways.push(cited_sentence(docs, &p.sents[i]));
     }

@@ -43,6 +43,13 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
             d.summary.len()
         );
         assert!((3..=5).contains(&d.takeaways.len()), "{}", story.id);
+        // Takeaways are facts: a speaker's line may give one of them a voice, not more.
+        let quotes = d
+            .takeaways
+            .iter()
+            .filter(|t| t.text.starts_with(['"', '\u{201c}']))
+            .count();
+        assert!(quotes <= 1, "{}: {quotes} quotations", story.id);
         assert!(
             (3..=5).contains(&d.faq.len()),
             "{}: faq {}",
@@ -351,6 +358,16 @@ fn players_are_people_and_organisations_named_once() {
             let last = p.name.rsplit(' ').next().unwrap_or("");
             assert!(
                 !["City", "Basin", "Coast", "Region", "Province"].contains(&last),
+                "{}: {p:?}",
+                story.id
+            );
+            // A role is a phrase about the player, not the rest of a clause ("and not at
+            // Northgate") nor one cut before an aside ("… overheat and").
+            let first = p.role.split(' ').next().unwrap_or("");
+            let last = p.role.rsplit(' ').next().unwrap_or("");
+            assert!(
+                !["and", "or", "but", "not", "at", "in", "on"].contains(&first)
+                    && !["and", "or", "but"].contains(&last),
                 "{}: {p:?}",
                 story.id
             );
