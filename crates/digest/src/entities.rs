@@ -846,6 +846,23 @@ const NOT_APPOSITIVE_FIRST: &[&str] = &[
     "however",
     "though",
     "although",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "might",
+    "should",
+    "did",
+    "does",
+    "do",
 ];
 
 /// "The owner, Piotr Ansel, said": a short noun phrase with an article, set off by a comma right
@@ -888,7 +905,10 @@ fn appositive(words: &[&str], end: usize) -> Option<String> {
         if w.ends_with(',') || w.ends_with('.') {
             let first = role.first().map(|f| f.to_lowercase()).unwrap_or_default();
             // "Ventrix Components, and not at Northgate": a clause goes on, no apposition.
-            if NOT_APPOSITIVE_FIRST.contains(&first.as_str()) {
+            // "Shawn Mendes, 30 Seconds to Mars," lists names; it is no apposition either.
+            if NOT_APPOSITIVE_FIRST.contains(&first.as_str())
+                || !first.starts_with(|c: char| c.is_alphabetic())
+            {
                 return None;
             }
             let ok = role.len() >= 2
@@ -1077,6 +1097,20 @@ mod tests {
         );
         assert_eq!(
             role("On Tuesday, Mara Olsen, said nothing.", "Mara Olsen"),
+            None
+        );
+        assert_eq!(
+            role(
+                "Mara Olsen, has gotten to know him over the last year, aides said.",
+                "Mara Olsen"
+            ),
+            None
+        );
+        assert_eq!(
+            role(
+                "Fans saw Shawn Mendes, 30 Seconds to Mars, and others.",
+                "Shawn Mendes"
+            ),
             None
         );
         assert_eq!(
