@@ -189,7 +189,8 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             break;
         }
         // Takeaways are what happened; one quotation gives a voice, more crowd the facts out.
-        if stale[i] || quoted && opens_quote(i) {
+        // Each stands alone: "He said the company would review its plans" does not.
+        if stale[i] || quoted && opens_quote(i) || opens_with_pronoun(p.sents[i].text) {
             continue;
         }
         if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
@@ -430,6 +431,12 @@ const WHY_STRONG: &[&str] = &[
     " consequences ",
     " threat",
     " record ",
+    " leaving ",
+    " leaves ",
+    " shortage",
+    " at stake",
+    " hardest ",
+    " vulnerable ",
 ];
 const NEXT_CUES: &[&str] = &[
     " will ",
@@ -477,9 +484,19 @@ fn why_it_matters(
     lower: &[String],
     used: &[usize],
 ) -> Option<usize> {
-    let plain = best_with_cue(p, sc, lower, used, WHY_CUES)?;
+    // A speaker's line ("Today's decision is a measured step") is a view, not the stakes; a
+    // sentence opening with a pronoun ("He said …") needs the one before it.
+    let reported: Vec<usize> = used
+        .iter()
+        .copied()
+        .chain((0..p.sents.len()).filter(|&i| {
+            p.sents[i].text.trim_start().starts_with(['"', '\u{201c}'])
+                || opens_with_pronoun(p.sents[i].text)
+        }))
+        .collect();
+    let plain = best_with_cue(p, sc, lower, &reported, WHY_CUES)?;
     let strong = (0..p.sents.len())
-        .filter(|&i| p.sents[i].keep && !used.contains(&i))
+        .filter(|&i| p.sents[i].keep && !reported.contains(&i))
         .filter(|&i| !p.sents[i].text.contains(['"', '\u{201c}', '\u{201d}']))
         .filter(|&i| WHY_STRONG.iter().any(|c| lower[i].contains(c)))
         .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]));
@@ -487,6 +504,28 @@ fn why_it_matters(
         strong
             .filter(|&i| sc.salience[i] >= 0.6 * sc.salience[plain])
             .unwrap_or(plain),
+    )
+}
+
+/// Whether a sentence opens with a pronoun that points back to an earlier sentence ("He said",
+/// "This is"), so that it does not stand alone.
+fn opens_with_pronoun(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    matches!(
+        first.trim_end_matches([',', ':']),
+        "He" | "She"
+            | "They"
+            | "It"
+            | "This"
+            | "These"
+            | "That"
+            | "Those"
+            | "His"
+            | "Her"
+            | "Their"
+            | "Its"
+            | "Him"
+            | "Them"
     )
 }
 

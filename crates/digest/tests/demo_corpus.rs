@@ -50,6 +50,24 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
             .filter(|t| t.text.starts_with(['"', '\u{201c}']))
             .count();
         assert!(quotes <= 1, "{}: {quotes} quotations", story.id);
+        // Takeaways and why it matters stand alone: no pronoun pointing back ("He said the
+        // company would review …"); the stakes are reported, not a speaker's line.
+        let pronoun = |t: &str| {
+            ["He ", "She ", "They ", "It ", "This ", "That "]
+                .iter()
+                .any(|p| t.starts_with(p))
+        };
+        for t in d.takeaways.iter().chain(&d.why_it_matters) {
+            assert!(!pronoun(&t.text), "{}: {}", story.id, t.text);
+        }
+        for t in &d.why_it_matters {
+            assert!(
+                !t.text.starts_with(['"', '\u{201c}']),
+                "{}: {}",
+                story.id,
+                t.text
+            );
+        }
         assert!(
             (3..=5).contains(&d.faq.len()),
             "{}: faq {}",
