@@ -1052,21 +1052,49 @@ fn faq(
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
-    if let Some(pl) = d.players.first() {
-        // Answer with the sentence the player's role comes from.
-        if let Some(c) = pl.citations.first() {
-            if let Some(s) = p
-                .sents
+    // Who is involved: a reported sentence (not the lead, not a speaker's line, not one leaning
+    // on the sentence before) that names two or more of the leading players, the more salient
+    // on a tie; else the sentence the first such player's role comes from.
+    let lead = top.first().copied();
+    let leading: Vec<&str> = d
+        .players
+        .iter()
+        .take(5)
+        .map(|pl| pl.name.as_str())
+        .collect();
+    let lead_text = lead.map(|l| p.sents[l].text);
+    let stands_alone = |i: usize| {
+        let t = p.sents[i].text.trim_start();
+        !t.starts_with(['"', '\u{201c}'])
+            && !opens_with_pronoun(t)
+            && lead_text != Some(p.sents[i].text)
+    };
+    let several = (0..p.sents.len())
+        .filter(|&i| p.sents[i].keep && Some(i) != lead && stands_alone(i))
+        .filter_map(|i| {
+            let named = leading
                 .iter()
-                .find(|s| docs[s.doc].id == c.article && s.idx == c.sentence)
-            {
-                add(
-                    "Who is involved?",
-                    &shown_text(s.text),
-                    pl.citations.clone(),
-                );
-            }
-        }
+                .filter(|n| p.sents[i].text.contains(**n))
+                .count();
+            (named >= 2).then(|| (named as f32 + sc.salience[i], i))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, i)| i);
+    let role_sentence = || {
+        d.players.iter().find_map(|pl| {
+            let c = pl.citations.first()?;
+            (0..p.sents.len()).find(|&i| {
+                let s = &p.sents[i];
+                docs[s.doc].id == c.article && s.idx == c.sentence && stands_alone(i)
+            })
+        })
+    };
+    if let Some(i) = several.or_else(role_sentence) {
+        add(
+            "Who is involved?",
+            &shown_text(p.sents[i].text),
+            vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
+        );
     }
     // The event itself. The timeline tells the lead's own day with the lead, which "What
     // happened?" already shows, so "when" is told by the most salient other sentence of that day
@@ -1074,7 +1102,6 @@ fn faq(
     // Monday"); else by the latest timeline entry dated on or before the newest report (a plan
     // for next summer is not when it happened).
     let newest = docs.iter().filter_map(|d| d.published).max();
-    let lead = top.first().copied();
     let lead_date = lead
         .and_then(|i| event_date(docs, &p.sents[i]))
         .map(|f| f.iso);
@@ -1135,7 +1162,12 @@ fn faq(
             }
         }
     }
-    let used: Vec<usize> = top.to_vec();
+    // Answers stand alone: a sentence leaning on the one before ("She said …") is no answer.
+    let used: Vec<usize> = top
+        .iter()
+        .copied()
+        .chain((0..p.sents.len()).filter(|&i| opens_with_pronoun(p.sents[i].text)))
+        .collect();
     if let Some(i) = best_with_cue(p, sc, lower, &used, CRITIC_CUES) {
         add(
             "What do critics say?",

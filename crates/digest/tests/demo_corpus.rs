@@ -60,6 +60,18 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
         for t in d.takeaways.iter().chain(&d.why_it_matters) {
             assert!(!pronoun(&t.text), "{}: {}", story.id, t.text);
         }
+        // So do the FAQ's answers; who is involved is told, not quoted.
+        for f in &d.faq {
+            assert!(!pronoun(&f.answer), "{}: {}", story.id, f.answer);
+            if f.question == "Who is involved?" {
+                assert!(
+                    !f.answer.starts_with(['"', '\u{201c}']),
+                    "{}: {}",
+                    story.id,
+                    f.answer
+                );
+            }
+        }
         for t in &d.why_it_matters {
             assert!(
                 !t.text.starts_with(['"', '\u{201c}']),
