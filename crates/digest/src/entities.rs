@@ -736,6 +736,10 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             && !NOT_ACRONYMS.contains(&name.as_str());
         // Events, laws, shows and illnesses are what the story is about, not who acts in it; the
         // outlets quoted are its reporters; "I'm told" is no one.
+        // A transcript's speaker label ("MARTIN: It started out as …") names no player.
+        if acronym && words[end].ends_with(':') {
+            continue;
+        }
         // ("Bill Clinton" is a name; "Mercer Family Foundation" an organisation.)
         let thing = parts.iter().skip(1).any(|p| THING_WORDS.contains(&bare(p)))
             && !parts.iter().any(|p| ORG_WORDS.contains(&bare(p)));
@@ -1027,6 +1031,7 @@ mod tests {
             "Several U.S. officials told NBC News the talks had stalled.",
             "\"I'm told it's dozens,\" the officer added.",
             "The neurologists said ADHD is often misdiagnosed.",
+            "MARTIN: It started out as a simple walk around her church.",
         ] {
             let names: Vec<String> = find_names(sentence)
                 .into_iter()
