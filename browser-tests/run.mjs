@@ -78,6 +78,12 @@ await test('front page lists ranked story cards', async (page) => {
   const link = cards.first().locator('h2 a');
   storyPath = await link.getAttribute('href');
   check(storyPath && storyPath.startsWith('/story/'), `first card links to ${storyPath}`);
+  // Cards are for scanning: a summary shows at most six lines, however long the digest's.
+  const clamp = await cards.first().locator('p.summary').evaluate((el) => {
+    const cs = getComputedStyle(el);
+    return { h: el.getBoundingClientRect().height, lh: parseFloat(cs.lineHeight) || 1.5 * parseFloat(cs.fontSize) };
+  });
+  check(clamp.h <= clamp.lh * 6 + 2, `card summary is ${clamp.h}px tall (line ${clamp.lh}px)`);
   const headline = await link.innerText();
   if (!searchTerm) {
     searchTerm = (headline.match(/[A-Za-z]{6,}/g) || headline.match(/[A-Za-z]{3,}/g) || ['news'])[0];

@@ -113,7 +113,7 @@ fn card(ctx: &Ctx, s: &Story, now: chrono::DateTime<Utc>) -> Result<Markup, WebE
             @if let Some(c) = &category { a.cat href={ "/category/" (pct(c)) } { (c) } }
             h2 { a href={ "/story/" (s.id) } { (title) } }
             p.meta { (meta_line(s, now)) }
-            @if !summary.is_empty() { p { (summary) } }
+            @if !summary.is_empty() { p.summary { (summary) } }
         }
     })
 }
