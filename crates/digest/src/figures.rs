@@ -719,11 +719,12 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
         if is_year && !SCALES.contains(&next.as_str()) {
             continue;
         }
-        // "magnitude 6.2 earthquake": the value is the magnitude, the label what it measures.
+        // "magnitude 6.2 earthquake": the value is the magnitude, the label what it measures
+        // ("earthquake"; "earthquake magnitude" under "magnitude 6.2" said it twice).
         if prev == "magnitude" {
             let value = format!("magnitude {num}");
             // "the largest of magnitude 4.8": without the thing it measures it says nothing.
-            let what = noun_phrase(&words, i + 1, 1, false).map(|(n, _)| format!("{n} magnitude"));
+            let what = noun_phrase(&words, i + 1, 1, false).map(|(n, _)| n);
             if let Some(what) = what.filter(|_| !out.iter().any(|f| f.value == value)) {
                 out.push(FoundFigure { value, label: what });
             }
@@ -978,7 +979,7 @@ mod tests {
             ),
             (
                 "A magnitude 6.2 earthquake struck the Tarrow Basin early on Sunday.",
-                &[("magnitude 6.2", "earthquake magnitude")],
+                &[("magnitude 6.2", "earthquake")],
             ),
             (
                 "The earthquake killed at least 12 people and injured more than 200, according to figures.",
