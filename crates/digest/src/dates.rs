@@ -119,7 +119,7 @@ fn clause_at(sentence: &str, at: usize) -> &str {
 /// Whether the clause holding byte `at` speaks of the future: a future cue before the date ("will
 /// vote on Monday"), or after it with no past-tense verb in between ("On Monday the board will
 /// vote", but not "apologised on Tuesday and said it would pay").
-fn is_future_at(sentence: &str, at: usize) -> bool {
+pub fn is_future_at(sentence: &str, at: usize) -> bool {
     let clause = clause_at(sentence, at);
     let base = clause.as_ptr() as usize - sentence.as_ptr() as usize;
     let split = at.saturating_sub(base).min(clause.len());

@@ -734,13 +734,13 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             && name.len() >= 2
             && name.chars().all(|c| c.is_ascii_uppercase())
             && !NOT_ACRONYMS.contains(&name.as_str());
-        // Events, laws, shows and illnesses are what the story is about, not who acts in it; the
-        // outlets quoted are its reporters; "I'm told" is no one.
         // A transcript's speaker label ("MARTIN: It started out as …") names no player.
         if acronym && words[end].ends_with(':') {
             continue;
         }
-        // ("Bill Clinton" is a name; "Mercer Family Foundation" an organisation.)
+        // Events, laws, shows and illnesses are what the story is about, not who acts in it; the
+        // outlets quoted are its reporters; "I'm told" is no one. ("Bill Clinton" is a name:
+        // only a later word counts; "Mercer Family Foundation" is an organisation.)
         let thing = parts.iter().skip(1).any(|p| THING_WORDS.contains(&bare(p)))
             && !parts.iter().any(|p| ORG_WORDS.contains(&bare(p)));
         if thing

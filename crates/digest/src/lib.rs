@@ -468,6 +468,7 @@ fn best_with_cue(
     used: &[usize],
     cues: &[&str],
 ) -> Option<usize> {
+    let used: std::collections::HashSet<usize> = used.iter().copied().collect();
     (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && !used.contains(&i))
         .filter(|&i| cues.iter().any(|c| lower[i].contains(c)))
@@ -495,6 +496,7 @@ fn why_it_matters(
         }))
         .collect();
     let plain = best_with_cue(p, sc, lower, &reported, WHY_CUES)?;
+    let reported: std::collections::HashSet<usize> = reported.into_iter().collect();
     let strong = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && !reported.contains(&i))
         .filter(|&i| !p.sents[i].text.contains(['"', '\u{201c}', '\u{201d}']))
@@ -1114,6 +1116,10 @@ fn faq(
                 let f = event_date(docs, &p.sents[i]).filter(|f| &f.iso == iso)?;
                 let w = if dates_a_statement(p.sents[i].text, f.start) {
                     0.5
+                } else if dates::is_future_at(p.sents[i].text, f.start) {
+                    // A preview of the day ("the council will vote on Tuesday") is not the
+                    // event; it answers only when nothing else tells that day.
+                    0.3
                 } else {
                     1.0
                 };
