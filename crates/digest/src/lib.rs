@@ -109,6 +109,18 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         });
     let stale = overtaken(docs, &p);
     let latest = latest_news(docs, &p, &sc, &stale, lede);
+    // A lede that later reports overtook ("the council will decide on Tuesday") gives way to the
+    // latest news when that retells the same event with its outcome ("the council on Tuesday
+    // approved …"); latest news of something else (the rain after a ban began) leaves it.
+    let lede = match (lede, latest) {
+        (Some(l), Some(n))
+            if stale[l]
+                && novelty(&sc.term_sets[n], &said_by(&[l], &sc), &sc.idf) < MIN_NOVELTY =>
+        {
+            Some(n)
+        }
+        (l, _) => l,
+    };
     // The headline may move on to the latest news; the lede, chosen above from the first
     // headline's article, still opens the summary with how the story began.
     if let Some(h) =
@@ -236,7 +248,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         d.why_it_matters.push(cited_sentence(docs, &p.sents[i]));
     }
     d.timeline = timeline(docs, &p, &sc, lede.or(top.first().copied()));
-    d.figures = figures(docs, &p, &sc);
+    d.figures = figures(docs, &p, &sc, &stale);
     d.players = players(docs, &p, &sc, &stale);
     let (perspectives, agreed) = perspectives(docs, &p, &sc);
     d.perspectives = perspectives;
@@ -332,8 +344,9 @@ fn latest_news(
 }
 
 /// Per sentence: whether later reports have overtaken it — it announces something ("the board
-/// will vote on Monday") for a day that had passed when the story's newest article was
-/// published, so a later article tells what happened instead. Such sentences stay quotable in
+/// will vote on Monday") for a day that had come when the story's newest (later) article was
+/// published, so that article tells what happened instead: a vote's report is often out the
+/// evening of the vote. Such sentences stay quotable in
 /// the timeline and as citations, but the summary, takeaways and why-it-matters leave them out.
 fn overtaken(docs: &[Doc], p: &prep::Prepared<'_>) -> Vec<bool> {
     let Some(newest) = docs.iter().filter_map(|d| d.published).max() else {
@@ -364,7 +377,7 @@ fn overtaken(docs: &[Doc], p: &prep::Prepared<'_>) -> Vec<bool> {
                 .map(|(_, end)| end)
                 .filter(|&end| end > day)
                 .collect();
-            !ahead.is_empty() && ahead.iter().all(|&end| end < newest)
+            !ahead.is_empty() && ahead.iter().all(|&end| end <= newest)
         })
         .collect()
 }
@@ -663,9 +676,14 @@ fn timeline_key(iso: &str) -> (chrono::NaiveDate, std::cmp::Reverse<chrono::Naiv
 /// value under the same label is an earlier estimate, another event's figure ("unrelated to the
 /// magnitude 6.2 quake") or a different count the label cannot tell apart, and side by side they
 /// would read as a contradiction.
-fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores) -> Vec<Figure> {
+fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[bool]) -> Vec<Figure> {
     let mut order: Vec<usize> = (0..p.sents.len()).filter(|&i| p.sents[i].keep).collect();
-    order.sort_by(|&a, &b| sc.salience[b].total_cmp(&sc.salience[a]));
+    // A figure is cited from a current sentence before one that later reports overtook.
+    order.sort_by(|&a, &b| {
+        stale[a]
+            .cmp(&stale[b])
+            .then(sc.salience[b].total_cmp(&sc.salience[a]))
+    });
     let mut out: Vec<Figure> = Vec::new();
     for i in order {
         let s = &p.sents[i];
@@ -1934,6 +1952,64 @@ mod tests {
             monday.text.starts_with("Delivery of 1.6 million"),
             "{}",
             monday.text
+        );
+    }
+
+    #[test]
+    fn a_preview_overtaken_by_the_report_neither_leads_nor_tells_when() {
+        use chrono::TimeZone;
+        // Nov 10 2026 is a Tuesday. A preview written on Monday says the council will vote on
+        // Tuesday; the report says it did.
+        let preview = Doc {
+            published: chrono::Utc.with_ymd_and_hms(2026, 11, 9, 9, 0, 0).single(),
+            source: Some("post".into()),
+            ..doc(
+                "preview",
+                Some("Meridian council to vote on $12 congestion charge"),
+                "Meridian City Council will vote on Tuesday on whether to charge drivers $12 a day to enter the city centre. \
+                 The congestion charge would apply on weekdays inside the Ring Boulevard. \
+                 Shop owners say the congestion charge will keep customers away.",
+            )
+        };
+        let preview2 = Doc {
+            published: chrono::Utc.with_ymd_and_hms(2026, 11, 9, 12, 0, 0).single(),
+            source: Some("herald".into()),
+            ..doc(
+                "preview2",
+                Some("Council decides on congestion charge"),
+                "The council will decide on Tuesday whether drivers pay a $12 congestion charge to enter the city centre. \
+                 Drivers entering the city centre would pay the congestion charge on weekdays.",
+            )
+        };
+        let report = Doc {
+            published: chrono::Utc.with_ymd_and_hms(2026, 11, 10, 20, 0, 0).single(),
+            source: Some("wire".into()),
+            ..doc(
+                "report",
+                Some("Meridian approves $12 congestion charge"),
+                "Meridian City Council on Tuesday approved a $12 daily congestion charge for drivers entering the city centre. \
+                 The vote was 27 to 24 on Tuesday evening. \
+                 The charge will apply on weekdays inside the Ring Boulevard from March.",
+            )
+        };
+        let dg = digest(&[preview, preview2, report], &Options::default());
+        // The preview's day came and the report tells what happened: the report leads.
+        assert!(
+            dg.summary[0]
+                .text
+                .starts_with("Meridian City Council on Tuesday approved"),
+            "{:?}",
+            dg.summary
+        );
+        let when = dg
+            .faq
+            .iter()
+            .find(|f| f.question == "When did it happen?")
+            .expect("a 'when' answer");
+        assert!(
+            when.answer.starts_with("The vote was 27 to 24"),
+            "{}",
+            when.answer
         );
     }
 
