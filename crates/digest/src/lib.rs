@@ -112,20 +112,22 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     // A lede that later reports overtook ("the council will decide on Tuesday") gives way to the
     // latest news when that retells the same event with its outcome ("the council on Tuesday
     // approved …"); latest news of something else (the rain after a ban began) leaves it.
-    let lede = match (lede, latest) {
-        (Some(l), Some(n))
-            if stale[l]
-                && novelty(&sc.term_sets[n], &said_by(&[l], &sc), &sc.idf) < MIN_NOVELTY =>
-        {
-            Some(n)
+    // Its headline goes with it: the same event, so no words in common need be checked.
+    let overtaken_lede = match (lede, latest) {
+        (Some(l), Some(n)) => {
+            stale[l] && novelty(&sc.term_sets[n], &said_by(&[l], &sc), &sc.idf) < MIN_NOVELTY
         }
-        (l, _) => l,
+        _ => false,
     };
+    let lede = if overtaken_lede { latest } else { lede };
     // The headline may move on to the latest news; the lede, chosen above from the first
     // headline's article, still opens the summary with how the story began.
-    if let Some(h) =
-        latest.and_then(|i| latest_headline(docs, &p, p.sents[i].doc, &d.headline.text))
-    {
+    let current = if overtaken_lede {
+        ""
+    } else {
+        d.headline.text.as_str()
+    };
+    if let Some(h) = latest.and_then(|i| latest_headline(docs, &p, p.sents[i].doc, current)) {
         d.headline = h;
     }
     let short_summary: Vec<usize> = {
@@ -1497,7 +1499,8 @@ fn supported_title(
 /// story's subject (at least three content words in common with the headline it replaces: "Harwick
 /// teachers reach deal after strike" for "Harwick teachers begin strike", not an aftermath or
 /// side story such as "Opponents seek a referendum on the charge") and its names and numbers are
-/// supported by the article.
+/// supported by the article. An empty `current` skips the words-in-common test (the latest news
+/// retells the overtaken lede's event).
 fn latest_headline(docs: &[Doc], p: &prep::Prepared<'_>, d: usize, current: &str) -> Option<Cited> {
     let title = docs[d].title.as_deref()?;
     let n = storyline_core::text::word_count(title);
@@ -1505,7 +1508,7 @@ fn latest_headline(docs: &[Doc], p: &prep::Prepared<'_>, d: usize, current: &str
         return None;
     }
     let terms = storyline_core::text::title_terms;
-    if terms([title]).intersection(&terms([current])).count() < 3 {
+    if !current.is_empty() && terms([title]).intersection(&terms([current])).count() < 3 {
         return None;
     }
     cited_title(docs, p, d)
@@ -1993,7 +1996,9 @@ mod tests {
             )
         };
         let dg = digest(&[preview, preview2, report], &Options::default());
-        // The preview's day came and the report tells what happened: the report leads.
+        // The preview's day came and the report tells what happened: the report leads, under
+        // its own headline.
+        assert_eq!(dg.headline.text, "Meridian approves $12 congestion charge");
         assert!(
             dg.summary[0]
                 .text
