@@ -210,6 +210,13 @@ fn word_set(t: &str) -> std::collections::HashSet<String> {
         if let Some(base) = w.split(['\'', '’']).next() {
             set.insert(base.to_string());
         }
+        // Text run together at a mark ("Tuesday“The", "Tuesday$2.7") supports each run of
+        // letters and digits in it.
+        for run in w.split(|c: char| !c.is_alphanumeric()) {
+            if !run.is_empty() {
+                set.insert(run.to_string());
+            }
+        }
         // "Port's" also supports "Port"; "co-op" supports "co" and "op".
         for part in w.split(['\'', '’', '-']) {
             // "Inc.’s" supports "Inc".

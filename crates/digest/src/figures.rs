@@ -898,10 +898,11 @@ pub fn clause_around(sentence: &str, value: &str) -> String {
     let Some(at) = sentence.find(value) else {
         return sentence.to_string();
     };
-    // Clause marks: ";", dashes, and commas followed by a space (not "1,200").
+    // Clause marks: dashes, and ";" and "," followed by a space (not "1,200", not inside a word
+    // run together with the next).
     let cut_at = |s: &str, p: usize| -> bool {
         let c = s[p..].chars().next().unwrap_or(' ');
-        matches!(c, ';' | '—' | '–') || (c == ',' && s[p + 1..].starts_with(' '))
+        matches!(c, '—' | '–') || (matches!(c, ',' | ';') && s[p + 1..].starts_with(' '))
     };
     let mut start = sentence[..at]
         .char_indices()
