@@ -196,15 +196,20 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     // Takeaways: the next most important sentences that each add something the summary and the
     // takeaways before them have not said (a second outlet's rewording of a point is left out).
     let mut said = said_by(&short_summary, &sc);
-    let opens_quote = |i: usize| p.sents[i].text.trim_start().starts_with(['"', '\u{201c}']);
+    let opens_quote = |i: usize| {
+        shown_text(p.sents[i].text)
+            .trim_start()
+            .starts_with(['"', '\u{201c}'])
+    };
     let mut quoted = false;
     for &i in ranked.iter().filter(|i| !short_summary.contains(i)) {
         if d.takeaways.len() >= 5 {
             break;
         }
         // Takeaways are what happened; one quotation gives a voice, more crowd the facts out.
-        // Each stands alone: "He said the company would review its plans" does not.
-        if stale[i] || quoted && opens_quote(i) || opens_with_pronoun(p.sents[i].text) {
+        // Each stands alone: "He said the company would review its plans" does not, nor does
+        // "…," she said.
+        if stale[i] || quoted && opens_quote(i) || !stands_alone(p.sents[i].text) {
             continue;
         }
         if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
@@ -544,6 +549,29 @@ fn opens_with_pronoun(text: &str) -> bool {
             | "Him"
             | "Them"
     )
+}
+
+/// Whether a sentence can be shown on its own: it does not open with a pronoun pointing back,
+/// and a quotation names who said it ("…," said Dr. Kasia Brennan) rather than leaning on the
+/// sentence before ("…," she said; a bare quotation).
+fn stands_alone(text: &str) -> bool {
+    // As shown: a quotation continued from the sentence before gets its opening mark back.
+    let shown = shown_text(text);
+    let t = shown.trim_start();
+    if opens_with_pronoun(t) {
+        return false;
+    }
+    let Some(rest) = t.strip_prefix(['"', '\u{201c}']) else {
+        return true;
+    };
+    // The words after the quotation's end must name its speaker.
+    let close = match rest.rfind(['"', '\u{201d}']) {
+        Some(c) => c,
+        None => return false,
+    };
+    rest[close..]
+        .split_whitespace()
+        .any(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Whether byte `at` of `s` lies inside a quotation ("…" or “…”).
@@ -969,7 +997,11 @@ fn perspectives(
             for (i, s) in p.sents.iter().enumerate() {
                 // A claim of its own: no other outlet reports it, and it uses words only this
                 // outlet uses.
-                if s.keep && outlet_of(s.doc) == Some(k) && matches[i].is_empty() {
+                if s.keep
+                    && outlet_of(s.doc) == Some(k)
+                    && matches[i].is_empty()
+                    && stands_alone(s.text)
+                {
                     let u = share(s, true);
                     if u >= 0.3 {
                         unique.push((u * (0.5 + sc.salience[i]), i));
@@ -978,14 +1010,26 @@ fn perspectives(
             }
         }
         unique.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // Two claims, at most one of them a quotation: an outlet's own reporting shows its angle
+        // better than a second voice.
+        let mut claims: Vec<usize> = Vec::new();
+        for &(_, i) in &unique {
+            let quote = |j: usize| {
+                shown_text(p.sents[j].text)
+                    .trim_start()
+                    .starts_with(['"', '\u{201c}'])
+            };
+            if claims.len() < 2 && !(quote(i) && claims.iter().any(|&j| quote(j))) {
+                claims.push(i);
+            }
+        }
         out.push(Perspective {
             source: name.clone(),
             tone,
             tone_label: lexicon::tone_label(tone).to_string(),
-            unique_claims: unique
+            unique_claims: claims
                 .iter()
-                .take(2)
-                .map(|&(_, i)| cited_sentence(docs, &p.sents[i]))
+                .map(|&i| cited_sentence(docs, &p.sents[i]))
                 .collect(),
             articles: ds.iter().map(|&d| docs[d].id.clone()).collect(),
         });
@@ -1677,6 +1721,25 @@ mod tests {
             title: title.map(str::to_string),
             text: text.into(),
             ..Doc::default()
+        }
+    }
+
+    #[test]
+    fn sentences_that_stand_alone() {
+        for (text, alone) in [
+            ("The council voted 7-2 on Monday.", true),
+            ("He said the company would review its plans.", false),
+            ("It was felt as far away as Meridian City.", false),
+            (
+                "\"We will not allow inflation to become entrenched,\" Governor Lucia Farrant told reporters.",
+                true,
+            ),
+            ("\u{201c}It moves money,\u{201d} said Odile Farnsworth.", true),
+            ("\"She would have laughed,\" she said.", false),
+            ("\"Last month it was late on eleven of twenty days.\"", false),
+            ("\"…It is only right that they see it,\" said director Sunniva Halloran.", true),
+        ] {
+            assert_eq!(stands_alone(text), alone, "{text}");
         }
     }
 

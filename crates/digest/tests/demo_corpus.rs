@@ -285,6 +285,24 @@ fn perspectives_tell_upbeat_from_critical_outlets() {
     for story in &all {
         let docs = common::docs_of(story, &all);
         let d = digest(&docs, &Options::default());
+        // An outlet's own claims show its reporting: at most one quotation, and none that leans
+        // on the sentence before ("She would have laughed," she said).
+        for pv in &d.perspectives {
+            let quotes = pv
+                .unique_claims
+                .iter()
+                .filter(|c| c.text.starts_with(['"', '\u{201c}']))
+                .count();
+            assert!(quotes <= 1, "{}: {pv:?}", story.id);
+            for c in &pv.unique_claims {
+                assert!(
+                    !c.text.contains("\" she said") && !c.text.contains("\" he said"),
+                    "{}: {}",
+                    story.id,
+                    c.text
+                );
+            }
+        }
         let tone_of = |label: &str| -> Vec<f32> {
             story
                 .article
