@@ -1217,6 +1217,38 @@ fn faq(
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     }
+    // What comes next is the reporters' statement of plans and dates, not a speaker's line ("A
+    // real bank will never ask you for your PIN."), nor an announcement later reports overtook
+    // ("the council will vote on Tuesday", after the vote). A plan dated after the newest report
+    // ("The next rate decision is due on January 28") comes first; one dated before it is past.
+    let stale = overtaken(docs, p);
+    let after_newest = |i: usize| -> Option<bool> {
+        let newest = newest?.date_naive();
+        let f = event_date(docs, &p.sents[i])?;
+        dates::period(&f.iso).map(|(a, b)| if a > newest { true } else { b >= newest })
+    };
+    let next = (0..p.sents.len())
+        .filter(|&i| p.sents[i].keep && !stale[i] && !top.contains(&i))
+        .filter(|&i| stands_alone(i))
+        .filter(|&i| !shown_text(p.sents[i].text).starts_with(['"', '\u{201c}']))
+        .filter(|&i| NEXT_CUES.iter().any(|c| lower[i].contains(c)))
+        .filter_map(|i| {
+            let w = match after_newest(i) {
+                Some(true) => 1.5,
+                Some(false) => return None,
+                None => 1.0,
+            };
+            Some((sc.salience[i] * w, i))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, i)| i);
+    if let Some(i) = next {
+        add(
+            "What happens next?",
+            &shown_text(p.sents[i].text),
+            vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
+        );
+    }
     if let Some(f) = d.figures.first() {
         if let Some(c) = f.citations.first() {
             if let Some(s) = p
@@ -1241,19 +1273,6 @@ fn faq(
     if let Some(i) = best_with_cue(p, sc, lower, &used, CRITIC_CUES) {
         add(
             "What do critics say?",
-            &shown_text(p.sents[i].text),
-            vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
-        );
-    }
-    // What comes next is the reporters' statement of plans and dates, not a speaker's line ("A
-    // real bank will never ask you for your PIN.").
-    let quoted: Vec<usize> = (0..p.sents.len())
-        .filter(|&i| p.sents[i].text.trim_start().starts_with(['"', '\u{201c}']))
-        .chain(used.iter().copied())
-        .collect();
-    if let Some(i) = best_with_cue(p, sc, lower, &quoted, NEXT_CUES) {
-        add(
-            "What happens next?",
             &shown_text(p.sents[i].text),
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
