@@ -21,6 +21,7 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
         );
         return;
     }
+    let mut next_answered = 0;
     for story in &all {
         let docs = common::docs_of(story, &all);
         for words in [None, Some(150)] {
@@ -88,6 +89,7 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
         );
         // What comes next is reported, not a speaker's line ("A real bank will never ask …").
         for f in d.faq.iter().filter(|f| f.question == "What happens next?") {
+            next_answered += 1;
             assert!(
                 !f.answer.starts_with(['"', '\u{201c}']),
                 "{}: {}",
@@ -142,6 +144,13 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
             .expect("a 'what happened' answer");
         assert_eq!(what.answer, lede.text, "{}", story.id);
     }
+    // Every demo story runs on after its reports (a ballot, a ruling, repairs, a next race): the
+    // FAQ's five answers must leave room to say what comes next.
+    assert!(
+        next_answered * 3 >= all.len() * 2,
+        "{next_answered} of {} stories say what happens next",
+        all.len()
+    );
 }
 
 #[test]
