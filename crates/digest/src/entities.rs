@@ -779,6 +779,7 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             || words[end].ends_with(',') && words.get(end + 1).is_some_and(|w| !is_cap(w));
         let person_shape = (2..=3).contains(&parts.len()) && parts.iter().all(|p| is_cap(p));
         let job = role_before(&words, start);
+        let set_off = apposed_before(&words, start, end);
         let apposed = appositive(&words, end);
         // "X, an environmental group," / "X said it": an organisation, whatever its shape.
         let org_role = apposed
@@ -795,7 +796,7 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
                 .is_some_and(|w| matches!(bare(w), "it" | "its"));
         let kind = if org || (org_role || said_it) && !titled {
             "organization"
-        } else if person_shape && (titled || reported || job.is_some()) {
+        } else if person_shape && (titled || reported || job.is_some() || set_off.is_some()) {
             "person"
         } else {
             continue;
@@ -808,9 +809,7 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
         let role = if relative && job.is_some() {
             job
         } else {
-            apposed
-                .or(job)
-                .or_else(|| apposed_before(&words, start, end))
+            apposed.or(job).or(set_off)
         };
         let role = role.or_else(|| {
             titled.then(|| {
@@ -939,23 +938,80 @@ const NOT_APPOSITIVE_FIRST: &[&str] = &[
     "do",
 ];
 
-/// "The owner, Piotr Ansel, said": a short noun phrase with an article, set off by a comma right
-/// before the name that a comma closes, is the person's role ("owner").
+/// Nouns of how or when something was said, never a role ("According to a statement, …").
+const NOT_ROLE_NOUNS: &[&str] = &[
+    "statement",
+    "release",
+    "interview",
+    "email",
+    "letter",
+    "post",
+    "tweet",
+    "report",
+    "conference",
+    "meeting",
+    "hearing",
+    "day",
+    "week",
+    "month",
+    "year",
+    "time",
+    "moment",
+    "end",
+    "case",
+];
+
+/// "The owner, Piotr Ansel, said", "made by an outside supplier, Ventrix Components.": a short
+/// noun phrase with an article, set off by a comma right before the name that a comma or the
+/// sentence's end closes, is the role ("owner", "outside supplier").
 fn apposed_before(words: &[&str], start: usize, end: usize) -> Option<String> {
-    if start < 2 || !words[end].ends_with(',') || !words[start - 1].ends_with(',') {
+    if start < 2 || !words[end].ends_with([',', '.']) || !words[start - 1].ends_with(',') {
         return None;
     }
-    // The phrase runs back to the sentence's or clause's start.
+    // The phrase runs back to its article ("made by an outside supplier, Ventrix Components."),
+    // within the clause.
     let mut k = start - 1;
-    while k > 0 && !words[k - 1].ends_with([',', ';', ':']) {
-        k -= 1;
-        if start - k > 5 {
+    loop {
+        if matches!(words[k].to_lowercase().as_str(), "the" | "a" | "an") {
+            break;
+        }
+        if k == 0 || start - k >= 5 || words[k - 1].ends_with([',', ';', ':', '.']) {
             return None;
         }
+        k -= 1;
+    }
+    // "the leader of the opposition", "One resident of the neighborhood": the phrase is its head
+    // noun's, from the determiner before it; "because of a supplier" has none.
+    let det = |w: &str| matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "one");
+    if k >= 2 && words[k - 1].eq_ignore_ascii_case("of") {
+        let head = bare(words[k - 2]);
+        if head.is_empty() || head.chars().any(|c| !c.is_lowercase()) {
+            return None;
+        }
+        k = match k.checked_sub(3) {
+            Some(d) if det(words[d]) => d,
+            _ => return None,
+        };
+    }
+    // The phrase opens its clause ("The owner, …"), or follows a preposition that names who
+    // ("made by an outside supplier", "told to a friend"); "In a statement, …" and "Earlier in the
+    // day, …" say when or how, not who.
+    let opens_clause = k == 0 || words[k - 1].ends_with([',', ';', ':', '.']);
+    let names_who = k > 0
+        && matches!(
+            words[k - 1].to_lowercase().as_str(),
+            "by" | "to" | "from" | "with" | "for"
+        );
+    if !opens_clause && !names_who {
+        return None;
     }
     let phrase = &words[k..start];
-    let (first, rest) = phrase.split_first()?;
-    if !matches!(first.to_lowercase().as_str(), "the" | "a" | "an") || rest.is_empty() {
+    let (_, rest) = phrase.split_first()?;
+    let noun = rest
+        .last()
+        .map(|w| bare(w).to_lowercase())
+        .unwrap_or_default();
+    if rest.is_empty() || NOT_ROLE_NOUNS.contains(&noun.as_str()) {
         return None;
     }
     let lower_noun_phrase = rest.iter().all(|w| {
@@ -1211,8 +1267,45 @@ mod tests {
                 "The faulty pumps were made by an outside supplier, Ventrix Components, and not at Northgate.",
                 "Ventrix Components"
             ),
+            Some("outside supplier".to_string())
+        );
+        assert_eq!(
+            role(
+                "The pump is made by an outside supplier, Ventrix Components.",
+                "Ventrix Components"
+            )
+            .as_deref(),
+            Some("outside supplier")
+        );
+        assert_eq!(
+            role(
+                "The pumps failed because of a supplier, Ventrix Components, said Ana Ruiz.",
+                "Ventrix Components"
+            ),
             None
         );
+        for (sentence, name, want) in [
+            (
+                "One resident of the neighborhood, Diane Schaffer, said the smell was strong.",
+                "Diane Schaffer",
+                "resident of the neighborhood",
+            ),
+            (
+                "The vote was called by the leader of the opposition, Pierluigi Bersani.",
+                "Pierluigi Bersani",
+                "leader of the opposition",
+            ),
+        ] {
+            assert_eq!(role(sentence, name).as_deref(), Some(want), "{sentence}");
+        }
+        // How or when, not who.
+        for sentence in [
+            "In a statement, Ana Ruiz said the pumps were safe.",
+            "According to a statement, Ana Ruiz said the pumps were safe.",
+            "Earlier in the day, Ana Ruiz said the pumps were safe.",
+        ] {
+            assert_eq!(role(sentence, "Ana Ruiz"), None, "{sentence}");
+        }
     }
 
     #[test]
