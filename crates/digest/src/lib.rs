@@ -457,6 +457,9 @@ const WHY_STRONG: &[&str] = &[
     " at stake",
     " hardest ",
     " vulnerable ",
+    " market share",
+    " one in ",
+    " in every ",
 ];
 const NEXT_CUES: &[&str] = &[
     " will ",
@@ -496,9 +499,8 @@ fn best_with_cue(
 }
 
 /// The sentence that says why the story matters: the most salient unused sentence about
-/// consequences, scale or cause ("the first rise since March", "affects about 64,000 people"),
-/// unless it is much less salient than the best sentence with any cue (plans: "will", "would").
-/// A quotation is a speaker's view, not the stakes, so it only counts as a plain cue.
+/// consequences, scale or cause ("the first rise since March", "affects about 64,000 people").
+/// A quotation is a speaker's view, not the stakes.
 fn why_it_matters(
     p: &prep::Prepared<'_>,
     sc: &rank::Scores,
@@ -522,11 +524,13 @@ fn why_it_matters(
         .filter(|&i| !p.sents[i].text.contains(['"', '\u{201c}', '\u{201d}']))
         .filter(|&i| WHY_STRONG.iter().any(|c| lower[i].contains(c)))
         .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]));
-    Some(
-        strong
-            .filter(|&i| sc.salience[i] >= 0.6 * sc.salience[plain])
-            .unwrap_or(plain),
-    )
+    // The most salient cue sentence when it speaks of consequence, scale or cause; else the most
+    // salient sentence that does. A plan alone ("assessments would begin at first light") is not
+    // why a story matters: better no answer than that one.
+    if WHY_STRONG.iter().any(|c| lower[plain].contains(c)) {
+        return Some(plain);
+    }
+    strong
 }
 
 /// Whether a sentence opens with a pronoun that points back to an earlier sentence ("He said",
@@ -2312,11 +2316,8 @@ mod tests {
             text(why_it_matters(&p, &sc, &lower, &[])),
             Some("The ban affects about 30,000 households in Harwick and nearby villages.")
         );
-        // With the stakes already told, the plan is what is left.
-        assert_eq!(
-            text(why_it_matters(&p, &sc, &lower, &[2, 3])),
-            Some("The Harwick water board will review the garden hose ban on Monday next spring.")
-        );
+        // With the stakes already told, only a plan is left, and a plan is not why it matters.
+        assert_eq!(text(why_it_matters(&p, &sc, &lower, &[2, 3])), None);
     }
 
     #[test]
