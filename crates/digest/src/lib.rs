@@ -1738,6 +1738,15 @@ mod tests {
         }
     }
 
+    /// The digest's answer to `question`; the test fails when there is none.
+    fn faq_answer<'a>(dg: &'a Digest, question: &str) -> &'a str {
+        dg.faq
+            .iter()
+            .find(|f| f.question == question)
+            .map(|f| f.answer.as_str())
+            .unwrap_or_else(|| panic!("no answer to {question:?}: {:#?}", dg.faq))
+    }
+
     fn doc(id: &str, title: Option<&str>, text: &str) -> Doc {
         Doc {
             id: id.into(),
@@ -2022,15 +2031,10 @@ mod tests {
             )
         }];
         let dg = digest(&docs, &Options::default());
-        let when = dg
-            .faq
-            .iter()
-            .find(|f| f.question == "When did it happen?")
-            .expect("a 'when' answer");
+        let when = faq_answer(&dg, "When did it happen?");
         assert!(
-            when.answer.starts_with("The ministry on Monday restricted"),
-            "{}",
-            when.answer
+            when.starts_with("The ministry on Monday restricted"),
+            "{when}"
         );
         let monday = dg
             .timeline
@@ -2092,16 +2096,8 @@ mod tests {
             "{:?}",
             dg.summary
         );
-        let when = dg
-            .faq
-            .iter()
-            .find(|f| f.question == "When did it happen?")
-            .expect("a 'when' answer");
-        assert!(
-            when.answer.starts_with("The vote was 27 to 24"),
-            "{}",
-            when.answer
-        );
+        let when = faq_answer(&dg, "When did it happen?");
+        assert!(when.starts_with("The vote was 27 to 24"), "{when}");
     }
 
     #[test]
