@@ -128,6 +128,10 @@ pub fn is_future_at(sentence: &str, at: usize) -> bool {
         .find(|&k| clause.is_char_boundary(k))
         .unwrap_or(0);
     let (before, after) = clause.split_at(split);
+    // "said on Wednesday that the restrictions would stay": the day is the statement's, past.
+    if said_right_before(before) {
+        return false;
+    }
     if is_future(&format!(" {before} ")) {
         return true;
     }
@@ -155,6 +159,34 @@ pub fn is_future_at(sentence: &str, at: usize) -> bool {
         }
     }
     future_after(after)
+}
+
+/// Whether the words right before a date are a past reporting verb ("said on", "announced late
+/// on", "told reporters on"): the date is when it was said.
+fn said_right_before(before: &str) -> bool {
+    let words = lower_words(before);
+    let mut k = words.len();
+    // "on", "late on", "early on", "told reporters on".
+    while k > 0 && matches!(words[k - 1].as_str(), "on" | "late" | "early" | "reporters") {
+        k -= 1;
+    }
+    k > 0
+        && matches!(
+            words[k - 1].as_str(),
+            "said"
+                | "announced"
+                | "told"
+                | "confirmed"
+                | "reported"
+                | "added"
+                | "wrote"
+                | "stated"
+                | "warned"
+                | "revealed"
+                | "disclosed"
+                | "admitted"
+                | "acknowledged"
+        )
 }
 
 /// After the date: whether a future cue comes before any past-tense verb ("On Monday the board
@@ -233,6 +265,11 @@ const FUTURE_CUES: &[&str] = &[
     " aims to ",
     " intends to ",
     " hopes to ",
+    // A forecast looks ahead ("Forecasters expect near-normal rainfall in December").
+    " expect ",
+    " expects ",
+    " forecast ",
+    " forecasts ",
 ];
 
 fn is_future(sentence: &str) -> bool {
@@ -733,6 +770,18 @@ mod tests {
             (
                 "The Cup final on Saturday will be remembered for a penalty decision.",
                 &[("2026-11-07", "Saturday")],
+            ),
+            (
+                "But the water board said on Wednesday that the restrictions would stay in place.",
+                &[("2026-11-04", "Wednesday")],
+            ),
+            (
+                "The chains, which announced on Monday that they will merge, say prices will fall.",
+                &[("2026-11-09", "Monday")],
+            ),
+            (
+                "Forecasters expect near-normal rainfall in December.",
+                &[("2026-12", "December")],
             ),
             ("The charge applies Monday to Friday.", &[]),
             ("Staff shop at the Saturday market.", &[]),
