@@ -588,11 +588,104 @@ fn inside_quote(s: &str, at: usize) -> bool {
 }
 
 /// The date a sentence's event happened on: its first date outside quotes that does not only start
-/// a period the sentence looks back over ("since Monday").
+/// a period the sentence looks back over ("since Monday"), date a thing the sentence names ("the
+/// course record set in 2019") or name a month's norm ("the November average"); a later date
+/// inside that one's period says the day ("Next year's race is scheduled for November 7, 2027").
 fn event_date(docs: &[Doc], s: &prep::Sent<'_>) -> Option<dates::FoundDate> {
-    dates::find_dates(s.text, docs.get(s.doc).and_then(|x| x.published))
-        .into_iter()
-        .find(|f| !inside_quote(s.text, f.start) && !after_since(s.text, f.start))
+    let found: Vec<dates::FoundDate> =
+        dates::find_dates(s.text, docs.get(s.doc).and_then(|x| x.published))
+            .into_iter()
+            .filter(|f| {
+                !inside_quote(s.text, f.start)
+                    && !after_since(s.text, f.start)
+                    && !dates_a_thing(s.text, f.start)
+                    && (f.iso.len() != 7 || !month_norm(s.text, f))
+            })
+            .collect();
+    let first = found.first()?;
+    let within = |f: &dates::FoundDate| {
+        let (Some((a, b)), Some((c, d))) = (dates::period(&first.iso), dates::period(&f.iso))
+        else {
+            return false;
+        };
+        a <= c && d <= b && (c, d) != (a, b)
+    };
+    found.iter().find(|f| within(f)).or(Some(first)).cloned()
+}
+
+/// Whether the date at byte `at` dates a thing the sentence names, through a participle after
+/// its noun ("taking 74 seconds off the course record set in 2019", "fans at the stadium built
+/// in 2012"), rather than the sentence's event ("the record was set in 2019", "The mill turned on
+/// Saturday"): the noun phrase has its article and follows a preposition or a verb, so it is no
+/// clause's subject.
+fn dates_a_thing(s: &str, at: usize) -> bool {
+    let words: Vec<String> = s
+        .get(..at)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .take(7)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    // words[0] is the preposition before the date, words[1] the participle.
+    let (Some(prep), Some(participle)) = (words.first(), words.get(1)) else {
+        return false;
+    };
+    let participle_like = participle.ends_with("ed")
+        || matches!(
+            participle.as_str(),
+            "set" | "built" | "made" | "held" | "won" | "begun" | "founded" | "born"
+        );
+    if !matches!(prep.as_str(), "in" | "on") || !participle_like {
+        return false;
+    }
+    const PREPS: &[&str] = &[
+        "off", "of", "in", "at", "for", "with", "from", "to", "by", "on",
+    ];
+    // Back from the noun before the participle to its article, through at most three words.
+    for k in 2..words.len().min(6) {
+        let w = words[k].as_str();
+        if matches!(w, "the" | "a" | "an" | "its" | "their" | "his" | "her") {
+            return words.get(k + 1).is_some_and(|b| {
+                PREPS.contains(&b.as_str()) || b.ends_with("ing") || b.ends_with("ed")
+            });
+        }
+        if PREPS.contains(&w) || k >= 5 {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether a month names a norm rather than a time ("the November average", "its average level
+/// for November").
+fn month_norm(s: &str, f: &dates::FoundDate) -> bool {
+    let after = s
+        .get(f.start + f.text.len()..)
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let before: Vec<String> = s
+        .get(..f.start)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .take(4)
+        .map(|w| w.to_lowercase())
+        .collect();
+    matches!(
+        after.as_str(),
+        "average" | "averages" | "norm" | "normal" | "record"
+    ) || before.first().is_some_and(|w| w == "for")
+        && before
+            .iter()
+            .any(|w| matches!(w.as_str(), "average" | "normal" | "typical" | "usual"))
 }
 
 /// Whether the date at byte `at` only starts a period the sentence looks back over ("gains since
@@ -2098,6 +2191,47 @@ mod tests {
         );
         let when = faq_answer(&dg, "When did it happen?");
         assert!(when.starts_with("The vote was 27 to 24"), "{when}");
+    }
+
+    #[test]
+    fn a_sentences_event_date() {
+        use chrono::TimeZone;
+        let published = chrono::Utc.with_ymd_and_hms(2026, 11, 9, 9, 0, 0).single();
+        let docs = [Doc {
+            published,
+            ..doc("a", None, "")
+        }];
+        // (sentence, the event's date, or none); Nov 9 2026 is a Monday.
+        for (text, want) in [
+            (
+                "Kiprotich-Vane crossed the line in 2:06:41, taking 74 seconds off the course record set in 2019.",
+                None,
+            ),
+            ("The record was set in 2019.", Some("2019")),
+            ("The mill turned on Saturday.", Some("2026-11-07")),
+            ("Fans filled the stadium built in 2012.", None),
+            (
+                "Temperatures were eight degrees above the November average.",
+                None,
+            ),
+            (
+                "The lake is 2.1 metres below its average level for November.",
+                None,
+            ),
+            ("Rain fell in November.", Some("2026-11")),
+            (
+                "Next year's race is scheduled for November 7, 2027.",
+                Some("2027-11-07"),
+            ),
+        ] {
+            let one = [Doc {
+                text: text.into(),
+                ..docs[0].clone()
+            }];
+            let p = prep::prepare(&one);
+            let got = p.sents.first().and_then(|s| event_date(&one, s));
+            assert_eq!(got.as_ref().map(|f| f.iso.as_str()), want, "{text}");
+        }
     }
 
     #[test]
