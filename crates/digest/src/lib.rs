@@ -739,6 +739,11 @@ fn timeline(
         } else {
             1.0
         };
+        // An entry is read on its own: one leaning on the sentence before ("Its medical plan
+        // …", "…," she said) tells its day only when no other sentence does.
+        if !stands_alone(s.text) {
+            w *= 0.5;
+        }
         // A day is an event; a week, month or year is background.
         w *= match dates::period(&fd.iso) {
             Some((a, b)) if a == b => 1.0,
