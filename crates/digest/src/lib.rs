@@ -11,7 +11,13 @@
 //!
 //! The short summary opens with the lede (what happened) and, for a story whose articles span more
 //! than a day, follows it with the opening sentence of its latest news, so that a developing story
-//! is not summarised by how it began.
+//! is not summarised by how it began. A lede that later reports overtook (a preview of a vote whose
+//! result is in) gives way to that news, headline and all.
+//!
+//! Sentences shown apart from their article stand alone: takeaways, why it matters, the FAQ's
+//! answers and an outlet's own claims never open with a pronoun pointing back ("He said …"), and a
+//! quotation among them names its speaker. Takeaways hold at most one quotation. Why it matters
+//! speaks of consequence, scale or cause, or is left out: a plan is not a reason.
 //!
 //! `reading_minutes` is the time to read the distinct source text (copies and boilerplate documents
 //! excluded) at 230 words a minute. `category` comes from the keyword lexicon in [`lexicon`].
