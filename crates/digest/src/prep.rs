@@ -196,7 +196,8 @@ pub fn is_boilerplate_doc(text: &str) -> bool {
     .any(|p| head.contains(p))
 }
 
-/// Whether one sentence is boilerplate (see [`BOILERPLATE`]) or a fragment.
+/// Whether one sentence is boilerplate (a newsletter prompt, a share bar, a copyright line: see
+/// the `BOILERPLATE` phrases) or a fragment.
 pub fn is_boilerplate_sentence(s: &str) -> bool {
     let lower = s.to_lowercase();
     if BOILERPLATE.iter().any(|p| lower.contains(p)) {
