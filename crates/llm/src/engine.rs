@@ -70,7 +70,7 @@ pub enum EngineError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallRecord {
     pub at: DateTime<Utc>,
-    /// [`story_key`] of the story digested.
+    /// [`OpenAiEngine::story_key`] of the story digested.
     pub story_key: String,
     pub model: String,
     pub prompt_version: String,
@@ -480,7 +480,7 @@ fn has_content(d: &Digest, field: &str) -> bool {
 }
 
 /// Fewest grounded summary sentences the model's summary needs, given the most it may write
-/// (from [`summary_shape`]): [`MIN_SUMMARY`], or a third of what was asked for if more.
+/// (from `summary_shape`): [`MIN_SUMMARY`], or a third of what was asked for if more.
 pub fn min_summary_sentences(max_summary: usize) -> usize {
     MIN_SUMMARY.max(max_summary.saturating_sub(1).div_ceil(3))
 }

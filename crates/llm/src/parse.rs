@@ -1,7 +1,7 @@
 //! Lenient reading of a model's digest JSON.
 //!
 //! Servers without structured output, and small models even with it, return JSON wrapped in prose
-//! or code fences, cut off at the token limit, with renamed keys, ids as strings ("S3", "[3]") or
+//! or code fences, cut off at the token limit, with renamed keys, ids as strings (`"S3"`, `"[3]"`) or
 //! citations inline in the text. All of that is read here; what cannot be read is simply absent,
 //! and the grounding check decides what survives. Inline markers stay in the text here: the
 //! engine reads them per sentence ([`crate::ground::strip_inline_ids`]).
