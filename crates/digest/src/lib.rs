@@ -1160,7 +1160,7 @@ fn perspectives(
         };
         for (i, s) in p.sents.iter().enumerate() {
             let count = 1 + matches[i].len();
-            if s.keep && count >= need {
+            if s.keep && count >= need && stands_alone(s.text) {
                 agreed.push((count as f32 + sc.salience[i], i));
             }
         }
