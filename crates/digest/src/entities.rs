@@ -779,7 +779,7 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             || words[end].ends_with(',') && words.get(end + 1).is_some_and(|w| !is_cap(w));
         let person_shape = (2..=3).contains(&parts.len()) && parts.iter().all(|p| is_cap(p));
         let job = role_before(&words, start);
-        let set_off = apposed_before(&words, start, end);
+        let set_off = || apposed_before(&words, start, end);
         let apposed = appositive(&words, end);
         // "X, an environmental group," / "X said it": an organisation, whatever its shape.
         let org_role = apposed
@@ -796,7 +796,7 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
                 .is_some_and(|w| matches!(bare(w), "it" | "its"));
         let kind = if org || (org_role || said_it) && !titled {
             "organization"
-        } else if person_shape && (titled || reported || job.is_some() || set_off.is_some()) {
+        } else if person_shape && (titled || reported || job.is_some() || set_off().is_some()) {
             "person"
         } else {
             continue;
@@ -809,7 +809,7 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
         let role = if relative && job.is_some() {
             job
         } else {
-            apposed.or(job).or(set_off)
+            apposed.or(job).or_else(set_off)
         };
         let role = role.or_else(|| {
             titled.then(|| {

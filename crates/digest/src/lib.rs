@@ -271,7 +271,12 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         .into_iter()
         .chain(top.iter().copied().filter(|&i| Some(i) != lede))
         .collect();
-    d.faq = faq(docs, &p, &sc, &lower, &d, &faq_top, why);
+    let chosen = Chosen {
+        top: &faq_top,
+        why,
+        stale: &stale,
+    };
+    d.faq = faq(docs, &p, &sc, &lower, &d, &chosen);
     let titles: Vec<&str> = docs.iter().filter_map(|x| x.title.as_deref()).collect();
     let ledes: Vec<&str> = p
         .sents
@@ -1195,15 +1200,25 @@ fn perspectives(
 
 /// Reader questions answered by source sentences. The questions are fixed templates without
 /// names or numbers, so they need no citation of their own.
+/// What the rest of the digest chose, for the FAQ to answer with.
+struct Chosen<'a> {
+    /// The lede first, then the most important sentences.
+    top: &'a [usize],
+    /// Why it matters.
+    why: Option<usize>,
+    /// Per sentence: overtaken by later reports.
+    stale: &'a [bool],
+}
+
 fn faq(
     docs: &[Doc],
     p: &prep::Prepared<'_>,
     sc: &rank::Scores,
     lower: &[String],
     d: &Digest,
-    top: &[usize],
-    why: Option<usize>,
+    chosen: &Chosen<'_>,
 ) -> Vec<FaqItem> {
+    let Chosen { top, why, stale } = *chosen;
     let mut out: Vec<FaqItem> = Vec::new();
     let mut answered: Vec<String> = Vec::new();
     // Templated questions first; generic ones only to reach three.
@@ -1329,7 +1344,6 @@ fn faq(
     // real bank will never ask you for your PIN."), nor an announcement later reports overtook
     // ("the council will vote on Tuesday", after the vote). A plan dated after the newest report
     // ("The next rate decision is due on January 28") comes first; one dated before it is past.
-    let stale = overtaken(docs, p);
     let after_newest = |i: usize| -> Option<bool> {
         let newest = newest?.date_naive();
         let f = event_date(docs, &p.sents[i])?;
@@ -1337,9 +1351,9 @@ fn faq(
     };
     let next = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && !stale[i] && !top.contains(&i))
+        .filter(|&i| NEXT_CUES.iter().any(|c| lower[i].contains(c)))
         .filter(|&i| stands_alone(i))
         .filter(|&i| !shown_text(p.sents[i].text).starts_with(['"', '\u{201c}']))
-        .filter(|&i| NEXT_CUES.iter().any(|c| lower[i].contains(c)))
         .filter_map(|i| {
             let w = match after_newest(i) {
                 Some(true) => 1.5,
