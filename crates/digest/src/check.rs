@@ -210,9 +210,9 @@ fn word_set(t: &str) -> std::collections::HashSet<String> {
         if let Some(base) = w.split(['\'', '’']).next() {
             set.insert(base.to_string());
         }
-        // Text run together at a mark ("Tuesday“The", "Tuesday$2.7") supports each run of
-        // letters and digits in it.
-        for run in w.split(|c: char| !c.is_alphanumeric()) {
+        // Text run together at a mark ("Tuesday“The", "Tuesday$2.7") supports each word of
+        // letters in it. Not digits: "1,200" must not support "200" (its number is "1,200").
+        for run in w.split(|c: char| !c.is_alphabetic()) {
             if !run.is_empty() {
                 set.insert(run.to_string());
             }
@@ -234,11 +234,17 @@ fn number_core(w: &str) -> String {
     let Some(start) = w.find(|c: char| c.is_ascii_digit()) else {
         return String::new();
     };
-    let run: String = w[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
-        .collect();
-    run.trim_end_matches([',', '.']).to_string()
+    // Digits, with a "," or "." only between digits ("1,200", "4.75"; "2027..0" is 2027).
+    let mut run = String::new();
+    let mut chars = w[start..].chars().peekable();
+    while let Some(c) = chars.next() {
+        let inner_mark = matches!(c, ',' | '.') && chars.peek().is_some_and(char::is_ascii_digit);
+        if !(c.is_ascii_digit() || inner_mark) {
+            break;
+        }
+        run.push(c);
+    }
+    run
 }
 
 fn checked_tokens(t: &str) -> Vec<Token> {
@@ -357,6 +363,18 @@ mod tests {
             ..Digest::default()
         };
         assert_eq!(check_digest(&d, &docs).len(), 1);
+    }
+
+    #[test]
+    fn glued_words_support_their_words_not_parts_of_numbers() {
+        assert!(unsupported(&["Tuesday"], "next Tuesday\u{201c}The council voted.").is_empty());
+        assert!(unsupported(&["Tuesday"], "next Tuesday$2.7 billion").is_empty());
+        assert_eq!(
+            unsupported(&["It hired 200 people."], "It employs 1,200 people."),
+            vec!["200".to_string()]
+        );
+        // A number ends where its digits do ("2027..0" reads 2027).
+        assert!(unsupported(&["It starts in 2027."], "It starts in 2027..0").is_empty());
     }
 
     #[test]

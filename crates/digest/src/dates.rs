@@ -48,8 +48,18 @@ struct Tok<'a> {
 fn tokens(s: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     let mut start = None;
+    let mut prev_digit = false;
     for (i, c) in s.char_indices() {
-        let part = c.is_alphanumeric() || c == '-' && start.is_some();
+        // A number's inner mark ("4.75", "1,200", "2027.0") keeps it one token: none of its
+        // parts is a day or a year.
+        let inner_mark = matches!(c, '.' | ',')
+            && prev_digit
+            && s[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_ascii_digit());
+        prev_digit = c.is_ascii_digit();
+        let part = c.is_alphanumeric() || (c == '-' || inner_mark) && start.is_some();
         match (part, start) {
             (true, None) => start = Some(i),
             (false, Some(b)) => {
@@ -782,6 +792,10 @@ mod tests {
             (
                 "Forecasters expect near-normal rainfall in December.",
                 &[("2026-12", "December")],
+            ),
+            (
+                "Rates rose to 4.75 percent, up from 1,200 basis points in 2027.0",
+                &[],
             ),
             ("The charge applies Monday to Friday.", &[]),
             ("Staff shop at the Saturday market.", &[]),
