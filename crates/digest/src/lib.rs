@@ -202,11 +202,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     // Takeaways: the next most important sentences that each add something the summary and the
     // takeaways before them have not said (a second outlet's rewording of a point is left out).
     let mut said = said_by(&short_summary, &sc);
-    let opens_quote = |i: usize| {
-        shown_text(p.sents[i].text)
-            .trim_start()
-            .starts_with(['"', '\u{201c}'])
-    };
+    let opens_quote = |i: usize| is_quotation(p.sents[i].text);
     let mut quoted = false;
     for &i in ranked.iter().filter(|i| !short_summary.contains(i)) {
         if d.takeaways.len() >= 5 {
@@ -564,6 +560,12 @@ fn opens_with_pronoun(text: &str) -> bool {
             | "Him"
             | "Them"
     )
+}
+
+/// Whether a sentence, as shown, opens with a quotation mark (a quotation continued from the
+/// sentence before gets its mark back when shown).
+fn is_quotation(text: &str) -> bool {
+    shown_text(text).trim_start().starts_with(['"', '\u{201c}'])
 }
 
 /// Whether a sentence can be shown on its own: it does not open with a pronoun pointing back,
@@ -1127,11 +1129,7 @@ fn perspectives(
         // better than a second voice.
         let mut claims: Vec<usize> = Vec::new();
         for &(_, i) in &unique {
-            let quote = |j: usize| {
-                shown_text(p.sents[j].text)
-                    .trim_start()
-                    .starts_with(['"', '\u{201c}'])
-            };
+            let quote = |j: usize| is_quotation(p.sents[j].text);
             if claims.len() < 2 && !(quote(i) && claims.iter().any(|&j| quote(j))) {
                 claims.push(i);
             }
@@ -1252,14 +1250,15 @@ fn faq(
         .map(|pl| pl.name.as_str())
         .collect();
     let lead_text = lead.map(|l| p.sents[l].text);
-    let stands_alone = |i: usize| {
+    // An answer: reported (not a quotation), not leaning on the sentence before, not the lead.
+    let answerable = |i: usize| {
         let t = p.sents[i].text.trim_start();
         !t.starts_with(['"', '\u{201c}'])
             && !opens_with_pronoun(t)
             && lead_text != Some(p.sents[i].text)
     };
     let several = (0..p.sents.len())
-        .filter(|&i| p.sents[i].keep && Some(i) != lead && stands_alone(i))
+        .filter(|&i| p.sents[i].keep && Some(i) != lead && answerable(i))
         .filter_map(|i| {
             let named = leading
                 .iter()
@@ -1274,7 +1273,7 @@ fn faq(
             let c = pl.citations.first()?;
             (0..p.sents.len()).find(|&i| {
                 let s = &p.sents[i];
-                docs[s.doc].id == c.article && s.idx == c.sentence && stands_alone(i)
+                docs[s.doc].id == c.article && s.idx == c.sentence && answerable(i)
             })
         })
     };
@@ -1352,8 +1351,8 @@ fn faq(
     let next = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && !stale[i] && !top.contains(&i))
         .filter(|&i| NEXT_CUES.iter().any(|c| lower[i].contains(c)))
-        .filter(|&i| stands_alone(i))
-        .filter(|&i| !shown_text(p.sents[i].text).starts_with(['"', '\u{201c}']))
+        .filter(|&i| answerable(i))
+        .filter(|&i| !is_quotation(p.sents[i].text))
         .filter_map(|i| {
             let w = match after_newest(i) {
                 Some(true) => 1.5,
