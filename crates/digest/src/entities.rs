@@ -101,8 +101,6 @@ const ORG_WORDS: &[&str] = &[
     "Theatre",
     "Theater",
     "Stadium",
-    "Mariners",
-    "Rovers",
     "Capital",
     "Ventures",
     "Pharmaceuticals",
@@ -653,6 +651,12 @@ fn bare(w: &str) -> &str {
 
 /// Finds names in a sentence.
 pub fn find_names(sentence: &str) -> Vec<FoundName> {
+    find_names_with(sentence, &[])
+}
+
+/// Finds names in a sentence, knowing the story's team, band and party names (`group_words`):
+/// a name ending in one of them is an organisation ("Port Calder Mariners").
+pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -751,7 +755,11 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
         {
             continue;
         }
-        let org = acronym || parts.iter().any(|p| ORG_WORDS.contains(&bare(p)));
+        let org = acronym
+            || parts.iter().any(|p| ORG_WORDS.contains(&bare(p)))
+            || parts.len() >= 2
+                && parts.iter().all(|p| is_cap(p))
+                && parts.last().is_some_and(|l| groups.iter().any(|g| g == l));
         let prev = start.checked_sub(1).map(|k| bare(words[k])).unwrap_or("");
         let prev_lower = prev.to_lowercase();
         let titled_now = TITLES.contains(&prev);
@@ -760,7 +768,9 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
         let place_word = parts.last().is_some_and(|p| PLACE_WORDS.contains(p))
             || parts.len() >= 2 && PLACE_FIRST_WORDS.contains(&parts[0]);
         let after_place_prep = PLACE_PREPS.contains(&prev_lower.as_str()) && !titled_now;
-        if !org && (place_word || after_place_prep) {
+        // "If you drive a Halvard Aster, …": one of a kind of thing, not someone.
+        let one_of_a_kind = matches!(prev_lower.as_str(), "a" | "an");
+        if !org && (place_word || after_place_prep || one_of_a_kind) {
             continue;
         }
         let venue_at = parts.last().is_some_and(|p| VENUE_WORDS.contains(p))
@@ -880,6 +890,81 @@ pub fn find_names(sentence: &str) -> Vec<FoundName> {
             kind,
             role: role.filter(|r| !r.is_empty()),
         });
+    }
+    out
+}
+
+/// Plurals that name a place or an event, not a team, band or party ("the Netherlands", "the
+/// Finals").
+const NOT_GROUPS: &[&str] = &[
+    "Netherlands",
+    "Philippines",
+    "Bahamas",
+    "Maldives",
+    "Seychelles",
+    "Americas",
+    "Alps",
+    "Andes",
+    "Balkans",
+    "Highlands",
+    "Lowlands",
+    "Midlands",
+    "Emirates",
+    "Territories",
+    "States",
+    "Falls",
+    "Springs",
+    "Keys",
+    "Finals",
+    "Olympics",
+    "Games",
+    "Awards",
+    "Championships",
+    "Playoffs",
+    "Series",
+    "Sidelines",
+    "Times",
+    "News",
+];
+
+/// Whether a capitalised word has the shape of a plural ("Mariners", not "Williams's" or "Ross").
+fn plural_shaped(w: &str) -> bool {
+    w.len() > 3
+        && is_cap(w)
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && w.chars().all(char::is_alphabetic)
+}
+
+/// The plural names a story uses for a team, band or party: "the Mariners", or a member's role
+/// ("Rovers manager Gavin Truscott"). A person's surname takes neither ("the Williams" is a
+/// family, "Williams said"), and neither does a place ("the Islands" is left to `PLACE_WORDS`).
+pub fn group_words<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        let mut words = text.split_whitespace().peekable();
+        let mut prev: Option<&str> = None;
+        while let Some(w) = words.next() {
+            let p = prev.replace(w);
+            if !plural_shaped(w)
+                || PLACE_WORDS.contains(&w)
+                || NOT_GROUPS.contains(&w)
+                || NOT_NAMES.contains(&w)
+                || out.iter().any(|o| o == w)
+            {
+                continue;
+            }
+            let after_the = p.is_some_and(|p| p == "the" || p == "The");
+            // "Rovers manager Gavin …": the role noun, then a capitalised name.
+            let before_role = p.is_none_or(|p| !is_cap(bare(p)))
+                && words.peek().is_some_and(|n| ROLE_NOUNS.contains(n))
+                && words.clone().nth(1).is_some_and(is_cap);
+            if after_the || before_role {
+                out.push(w.to_string());
+            }
+        }
     }
     out
 }
@@ -1200,6 +1285,7 @@ mod tests {
                 "The loan was approved by the Bank of Meridian on Friday, officials said.",
                 &[("Bank of Meridian", "organization")],
             ),
+            ("If you drive a Halvard Aster, there is reassuring news.", &[]),
         ];
         for (sentence, want) in table {
             let got: Vec<(String, &str)> = find_names(sentence)
@@ -1209,6 +1295,42 @@ mod tests {
             let want: Vec<(String, &str)> = want.iter().map(|(a, b)| (a.to_string(), *b)).collect();
             assert_eq!(got, want, "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_team_is_the_plural_the_story_calls_the_team() {
+        let texts = [
+            "Port Calder Mariners are Continental Cup winners, beating Northgate Rovers 2-1.",
+            "The Mariners had barely threatened, and Rovers manager Gavin Truscott was angry.",
+            "Williams said the Philippines and the Netherlands sent observers to the Finals.",
+            "Serena Williams beat Venus Williams, said Mark Jones.",
+        ];
+        let groups = group_words(texts.iter().copied());
+        assert_eq!(groups, ["Mariners", "Rovers"]);
+        let kinds = |s: &str| -> Vec<(String, &str)> {
+            find_names_with(s, &groups)
+                .into_iter()
+                .map(|n| (n.name, n.kind))
+                .collect()
+        };
+        assert_eq!(
+            kinds(texts[0]),
+            [
+                ("Port Calder Mariners".to_string(), "organization"),
+                ("Northgate Rovers".to_string(), "organization")
+            ]
+        );
+        // Without the story's evidence, a plural name is no organisation.
+        assert!(find_names(texts[0]).is_empty());
+        // A surname ending in "s" is no team; nor is a run with a lower-case word in it.
+        assert_eq!(
+            kinds("Serena Williams beat Venus Williams, said Mark Jones."),
+            [
+                ("Venus Williams".to_string(), "person"),
+                ("Mark Jones".to_string(), "person")
+            ]
+        );
+        assert!(find_names_with("Have the Mariners won?", &groups).is_empty());
     }
 
     #[test]

@@ -866,11 +866,12 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         own_mentions: usize,
     }
     let mut acc: Vec<Acc> = Vec::new();
+    let groups = entities::group_words(p.sents.iter().filter(|s| s.keep).map(|s| s.text));
     for (i, s) in p.sents.iter().enumerate() {
         if !s.keep {
             continue;
         }
-        let found = entities::find_names(prep::strip_dateline(s.text));
+        let found = entities::find_names_with(prep::strip_dateline(s.text), &groups);
         // "Mateo Lindqvist-Ortiz, chief economist at Halberd Bank": the bank is named here only
         // as his affiliation.
         let affiliations: Vec<&str> = found
@@ -929,6 +930,32 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
             }
         }
     }
+    // "Matchwinner Kwame Asante-Byrne, who joined …": a capitalised word opening the sentence is
+    // no first name when the story prints the name without it elsewhere and never with it
+    // mid-sentence.
+    for a in acc.iter_mut().filter(|a| a.player.kind == "person") {
+        let Some((first, rest)) = a.player.name.split_once(' ') else {
+            continue;
+        };
+        if !rest.contains(' ') {
+            continue;
+        }
+        let (mut opens_only, mut without) = (true, false);
+        for s in p.sents.iter().filter(|s| s.keep) {
+            let text = prep::strip_dateline(s.text);
+            for (at, _) in text.match_indices(rest) {
+                let before = text[..at].trim_end();
+                if before.ends_with(first) {
+                    opens_only &= before.len() == first.len();
+                } else {
+                    without = true;
+                }
+            }
+        }
+        if opens_only && without {
+            a.player.name = rest.to_string();
+        }
+    }
     // Near-duplicate names: "Port Authority" is the "Port Calder Port Authority" of the same story
     // when exactly one longer name ends with it (or starts with it: "Corvane" / "Corvane Systems").
     let mut k = 0;
@@ -946,6 +973,55 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
             continue;
         }
         k += 1;
+    }
+    // A player named again by its last word alone ("Benedetti said", "the Mariners had") is
+    // named again: those mentions count toward its prominence when no other player ends in the
+    // same word. Only a person's surname and a team's plural are such short forms: an
+    // organisation's last word is often generic ("Council") or a place ("South Florida").
+    let short_forms: Vec<(String, usize)> = acc
+        .iter()
+        .enumerate()
+        .filter_map(|(k, a)| {
+            let name = &a.player.name;
+            let last = name.rsplit(' ').next()?;
+            let short = a.player.kind == "person" || groups.iter().any(|g| g == last);
+            (name.contains(' ') && last.chars().count() >= 3 && short)
+                .then(|| (last.to_string(), k))
+        })
+        .collect();
+    let unique: Vec<&(String, usize)> = short_forms
+        .iter()
+        .filter(|(w, _)| short_forms.iter().filter(|(o, _)| o == w).count() == 1)
+        .collect();
+    if !unique.is_empty() {
+        let mut hits: Vec<usize> = Vec::new();
+        for (i, s) in p.sents.iter().enumerate() {
+            if !s.keep {
+                continue;
+            }
+            hits.clear();
+            let mut prev_cap = false;
+            for w in s.text.split_whitespace() {
+                let cap = w.chars().next().is_some_and(char::is_uppercase);
+                if cap && !prev_cap {
+                    let w = w
+                        .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                        .trim_end_matches("'s")
+                        .trim_end_matches("\u{2019}s");
+                    if let Some((_, k)) = unique.iter().find(|(u, _)| u == w) {
+                        if !hits.contains(k) {
+                            hits.push(*k);
+                        }
+                    }
+                }
+                prev_cap = cap;
+            }
+            for &k in &hits {
+                if !s.text.contains(acc[k].player.name.as_str()) {
+                    acc[k].weight += 1.0 + sc.salience[i];
+                }
+            }
+        }
     }
     // The outlets that carried the story report it; they are not players in it ("The Civic
     // Watchdog obtained minutes..."). A one-word name that the sources also write in lower case
@@ -1916,6 +1992,34 @@ mod tests {
         let names: Vec<&str> = d.players.iter().map(|p| p.name.as_str()).collect();
         assert!(names.contains(&"Port Calder Port Authority"), "{names:?}");
         assert!(!names.contains(&"Port Authority"), "{names:?}");
+    }
+
+    #[test]
+    fn a_player_named_again_by_surname_leads_and_a_capitalised_opener_is_no_first_name() {
+        let docs = vec![
+            doc(
+                "a",
+                None,
+                "Mayor Elena Voss, who opened the new bridge on Monday, cut the ribbon at noon. \
+                 Engineer Tomas Brandt, who designed the bridge, said the span was the longest in the region. \
+                 Brandt spent six years on the design and tested it in a wind tunnel twice. \
+                 The city paid Brandt's firm $40 million for the work on the crossing.",
+            ),
+            doc(
+                "b",
+                None,
+                "Mayor Elena Voss said the bridge would cut the drive to the port by twenty minutes. \
+                 Tomas Brandt watched the first cars cross the bridge from the riverbank on Monday. \
+                 Brandt said the hardest part had been the foundations in the soft riverbed.",
+            ),
+        ];
+        let d = digest(&docs, &Options::default());
+        let names: Vec<&str> = d.players.iter().map(|p| p.name.as_str()).collect();
+        // The mayor is named in full twice, Brandt once; but Brandt is named by surname four
+        // more times.
+        assert_eq!(names.first(), Some(&"Tomas Brandt"), "{names:?}");
+        assert!(!names.contains(&"Engineer Tomas Brandt"), "{names:?}");
+        assert!(names.contains(&"Elena Voss"), "{names:?}");
     }
 
     #[test]
