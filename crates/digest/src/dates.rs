@@ -251,7 +251,9 @@ const RETROSPECTIVE: &[&str] = &[
     " will be talked ",
 ];
 
-const FUTURE_CUES: &[&str] = &[
+/// Words that look ahead ("will", "is due", "promised to"), padded with spaces; matched in
+/// lower-cased text. Overtaken announcements (`overtaken` in lib.rs) are found by them too.
+pub(crate) const FUTURE_CUES: &[&str] = &[
     " will ",
     " would ",
     " next ",

@@ -306,19 +306,6 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
 /// The least share of a takeaway's content (idf²-weighted terms) that must be new.
 const MIN_NOVELTY: f32 = 0.6;
 
-/// Words that announce something still to come.
-const FUTURE_CUES: &[&str] = &[
-    " will ",
-    " is due to ",
-    " are due to ",
-    " is expected to ",
-    " are expected to ",
-    " is set to ",
-    " are set to ",
-    " plans to ",
-    " is scheduled to ",
-];
-
 /// The opening sentence of a developing story's latest news: when the story's articles span more
 /// than a day, the most salient first sentence among the articles of its last day. A summary that
 /// stops at how a story began misinforms (a strike begins; two days later a deal ends it). `None`
@@ -377,7 +364,11 @@ fn overtaken(docs: &[Doc], p: &prep::Prepared<'_>) -> Vec<bool> {
                 return false;
             }
             let lower = format!(" {} ", s.text.to_lowercase());
-            let Some(cue) = FUTURE_CUES.iter().filter_map(|c| lower.find(c)).min() else {
+            let Some(cue) = dates::FUTURE_CUES
+                .iter()
+                .filter_map(|c| lower.find(c))
+                .min()
+            else {
                 return false;
             };
             // The dates after the announcing words: one still ahead when the article was
