@@ -1046,6 +1046,40 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
     acc.into_iter().take(8).map(|a| a.player).collect()
 }
 
+/// Whether a sentence is an outlet telling of its own coverage ("The Chronicle will follow the
+/// team's work", "This newspaper will update…"): its subject is one of the story's outlets, by
+/// full name or as "The" and the masthead's last word.
+fn an_outlet_about_itself(docs: &[Doc], sentence: &str) -> bool {
+    let t = prep::strip_dateline(sentence).trim_start();
+    if [
+        "This newspaper ",
+        "This paper ",
+        "This website ",
+        "This site ",
+    ]
+    .iter()
+    .any(|o| t.starts_with(o))
+    {
+        return true;
+    }
+    docs.iter().filter_map(|d| d.source.as_deref()).any(|src| {
+        let src = src.trim();
+        let bare = src.strip_prefix("The ").unwrap_or(src);
+        let opens = |name: &str| {
+            t.strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with([' ', ',', '\'']))
+        };
+        let last = bare.rsplit(' ').next().unwrap_or(bare);
+        !bare.is_empty()
+            && (opens(src)
+                || opens(bare)
+                || t.strip_prefix("The ").is_some_and(|r| {
+                    r.strip_prefix(last)
+                        .is_some_and(|rest| rest.starts_with([' ', ',', '\'']))
+                }))
+    })
+}
+
 /// Whether `short` names the same player as the longer `long`: its words end or start `long`'s.
 fn names_match(short: &str, long: &str) -> bool {
     let s: Vec<&str> = short.split(' ').collect();
@@ -1420,6 +1454,7 @@ fn faq(
         .filter(|&i| NEXT_CUES.iter().any(|c| lower[i].contains(c)))
         .filter(|&i| answerable(i))
         .filter(|&i| !is_quotation(p.sents[i].text))
+        .filter(|&i| !an_outlet_about_itself(docs, p.sents[i].text))
         .filter_map(|i| {
             let w = match after_newest(i) {
                 Some(true) => 1.5,
@@ -1956,6 +1991,36 @@ mod tests {
             ("\"…It is only right that they see it,\" said director Sunniva Halloran.", true),
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_outlet_telling_of_its_own_coverage() {
+        let mut chronicle = doc("a", None, "");
+        chronicle.source = Some("Northgate Chronicle".into());
+        let mut post = doc("b", None, "");
+        post.source = Some("The Meridian Post".into());
+        let docs = [chronicle, post];
+        for (sentence, own) in [
+            (
+                "The Chronicle will follow the team's work in Halden this week.",
+                true,
+            ),
+            ("Northgate Chronicle will publish the list on Monday.", true),
+            ("The Meridian Post will update this story.", true),
+            (
+                "The Post, which broke the story, will print the letters.",
+                true,
+            ),
+            ("This newspaper will publish the full report.", true),
+            (
+                "Northgate's rescue team will fly to Halden on Monday.",
+                false,
+            ),
+            ("The Postal Service will raise prices next year.", false),
+            ("The council will vote on Tuesday.", false),
+        ] {
+            assert_eq!(an_outlet_about_itself(&docs, sentence), own, "{sentence}");
         }
     }
 
