@@ -212,6 +212,7 @@ const STATE_VERBS: &[&str] = &[
     "is",
     "were",
     "are",
+    "been",
     "cost",
     "costs",
     "doubled",
@@ -525,6 +526,9 @@ fn with_of(words: &[&str], np: (String, usize)) -> String {
     text
 }
 
+/// What a share is a share of when it is a norm ("38 percent of normal").
+const NORMS: &[&str] = &["normal", "average", "capacity", "usual"];
+
 /// What the figure at `words[first..=last]` measures.
 fn measure(words: &[&str], first: usize, last: usize) -> Option<String> {
     // After the figure: "$480 million expansion of ...", "2 percent target".
@@ -567,6 +571,13 @@ fn measure(words: &[&str], first: usize, last: usize) -> Option<String> {
             return Some(np.join(" "));
         }
     }
+    measure_before(words, first)
+}
+
+/// What the figure starting at `words[first]` measures, told before it: the object of a change
+/// verb ("raised its benchmark rate … to 4.75 percent") or the subject of a state verb ("Turnout
+/// in the ballot was 71 percent").
+fn measure_before(words: &[&str], first: usize) -> Option<String> {
     // Before the figure: skip fillers back to a verb.
     let mut k = first;
     while k > 0 && FILLERS.contains(&clean(words[k - 1]).to_lowercase().as_str()) {
@@ -780,6 +791,17 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
         if counted_noun && num.replace([',', '.'], "").len() < 2 {
             continue;
         }
+        // "Rainfall … has been 38 percent of normal": the value is a share of a norm, and it
+        // measures the clause's subject.
+        let norm = (percent || scaled)
+            && !ends_phrase(words[end])
+            && words.get(end + 1).is_some_and(|w| *w == "of")
+            && words
+                .get(end + 2)
+                .is_some_and(|w| NORMS.contains(&clean(w).to_lowercase().as_str()));
+        if norm {
+            end += 2;
+        }
         let value = words[i..=end]
             .join(" ")
             .trim_matches(|c: char| {
@@ -808,6 +830,8 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
                 }
                 None => None,
             }
+        } else if norm {
+            measure_before(&words, i)
         } else {
             measure(&words, i, end)
         };
@@ -872,6 +896,22 @@ fn what_happened_to(words: &[&str], at: usize, np: (String, usize)) -> String {
     {
         if let Some(v) = words.get(last + 2).and_then(|w| past(w)) {
             return format!("{noun} {v}");
+        }
+    }
+    // The reduced passive: "more than 200 people injured, according to …", "12 people killed in
+    // the blast"; the participle ends the phrase or a preposition follows it.
+    if !ends_phrase(words[last]) {
+        if let Some(v) = words.get(last + 1).and_then(|w| past(w)) {
+            let done = ends_phrase(words[last + 1])
+                || words.get(last + 2).is_some_and(|w| {
+                    matches!(
+                        clean(w),
+                        "in" | "on" | "at" | "by" | "after" | "during" | "when" | "since"
+                    )
+                });
+            if done {
+                return format!("{noun} {v}");
+            }
         }
     }
     noun
@@ -981,6 +1021,22 @@ mod tests {
             (
                 "A magnitude 6.2 earthquake struck the Tarrow Basin early on Sunday.",
                 &[("magnitude 6.2", "earthquake")],
+            ),
+            (
+                "Rainfall in the catchment since June has been 38 percent of normal.",
+                &[("38 percent of normal", "Rainfall in the catchment since June")],
+            ),
+            (
+                "The toll stood at 11, with more than 200 people injured, officials said.",
+                &[("200", "people injured")],
+            ),
+            (
+                "About 80,000 people lined the streets.",
+                &[("80,000", "people")],
+            ),
+            (
+                "The reservoir is at 41 percent of capacity, the board said.",
+                &[("41 percent of capacity", "reservoir")],
             ),
             (
                 "The earthquake killed at least 12 people and injured more than 200, according to figures.",
