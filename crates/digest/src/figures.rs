@@ -288,6 +288,9 @@ const FILLERS: &[&str] = &[
 /// Words that are not part of a measured noun phrase: adverbs, prepositions, pronouns, directions
 /// and time words.
 const NOT_NOUNS: &[&str] = &[
+    // "11 months old", "$150 billion every year": an age, a rate; not what is counted.
+    "old",
+    "every",
     "about",
     "more",
     "less",
@@ -865,6 +868,26 @@ fn run_together(w: &str) -> bool {
 /// Nouns that count anyone ("12 people"): the label says what happened to them instead.
 const GENERIC_COUNTS: &[&str] = &["people", "persons", "residents", "others", "individuals"];
 
+/// A preposition after a verb: the verb took no object ("died across Syria").
+fn is_prep(w: &str) -> bool {
+    matches!(
+        clean(w),
+        "in" | "on"
+            | "at"
+            | "by"
+            | "after"
+            | "during"
+            | "when"
+            | "since"
+            | "across"
+            | "through"
+            | "from"
+            | "near"
+            | "inside"
+            | "outside"
+    )
+}
+
 /// "killed at least 12 people" -> "people killed"; "42 people were treated" -> "people treated".
 /// Other counted nouns ("1,200 construction jobs") are labels on their own.
 fn what_happened_to(words: &[&str], at: usize, np: (String, usize)) -> String {
@@ -874,7 +897,7 @@ fn what_happened_to(words: &[&str], at: usize, np: (String, usize)) -> String {
     }
     let past = |raw: &str| {
         let w = clean(raw).to_lowercase();
-        (w.len() > 4 && w.ends_with("ed") && w != "need" || w == "hurt").then_some(w)
+        (w.len() > 3 && w.ends_with("ed") && w != "need" || w == "hurt").then_some(w)
     };
     // The verb the count is the object of, across "at least", "more than", "about".
     let mut k = at;
@@ -898,17 +921,42 @@ fn what_happened_to(words: &[&str], at: usize, np: (String, usize)) -> String {
             return format!("{noun} {v}");
         }
     }
+    // The perfect: "8,000 people have been killed", "125 people had died across Syria".
+    if !ends_phrase(words[last])
+        && words
+            .get(last + 1)
+            .is_some_and(|w| matches!(clean(w), "have" | "has" | "had"))
+        && !ends_phrase(words[last + 1])
+    {
+        let mut k = last + 2;
+        let passive = words.get(k).is_some_and(|w| *w == "been");
+        if passive {
+            k += 1;
+        }
+        // Active, the verb must not need an object ("have expressed concern" is no label).
+        if let Some(v) = words.get(k).and_then(|w| past(w)) {
+            if passive || ends_phrase(words[k]) || words.get(k + 1).is_some_and(|w| is_prep(w)) {
+                return format!("{noun} {v}");
+            }
+        }
+    }
+    // A state after the count: "left 20 people dead", "12 people missing".
+    if let Some(state) = words.get(last + 1).map(|w| clean(w)).filter(|w| {
+        matches!(
+            *w,
+            "dead" | "injured" | "missing" | "hurt" | "wounded" | "homeless" | "displaced"
+        )
+    }) {
+        if !ends_phrase(words[last]) {
+            return format!("{noun} {state}");
+        }
+    }
     // The reduced passive: "more than 200 people injured, according to …", "12 people killed in
     // the blast"; the participle ends the phrase or a preposition follows it.
     if !ends_phrase(words[last]) {
         if let Some(v) = words.get(last + 1).and_then(|w| past(w)) {
-            let done = ends_phrase(words[last + 1])
-                || words.get(last + 2).is_some_and(|w| {
-                    matches!(
-                        clean(w),
-                        "in" | "on" | "at" | "by" | "after" | "during" | "when" | "since"
-                    )
-                });
+            let done =
+                ends_phrase(words[last + 1]) || words.get(last + 2).is_some_and(|w| is_prep(w));
             if done {
                 return format!("{noun} {v}");
             }
@@ -1029,6 +1077,18 @@ mod tests {
             (
                 "The toll stood at 11, with more than 200 people injured, officials said.",
                 &[("200", "people injured")],
+            ),
+            (
+                "The U.N. says more than 8,000 people have been killed in the year-long uprising.",
+                &[("8,000", "people killed")],
+            ),
+            (
+                "A total of 125 people had died across Syria, and the attacks left 20 people dead.",
+                &[("125", "people died"), ("20", "people dead")],
+            ),
+            (
+                "The controversy, now 11 months old, is costing $150 billion every year.",
+                &[],
             ),
             (
                 "About 80,000 people lined the streets.",
