@@ -531,26 +531,42 @@ fn why_it_matters(
     strong
 }
 
-/// Whether a sentence opens with a pronoun that points back to an earlier sentence ("He said",
-/// "This is"), so that it does not stand alone.
+/// Whether a sentence opens by leaning on an earlier one, so that it does not stand alone: a
+/// pronoun pointing back ("He said", "This is"), a reply ("Not yet, said …", "Yes, …") or an
+/// interview's answer label ("A: Sign the back of the ticket.").
 fn opens_with_pronoun(text: &str) -> bool {
-    let first = text.split_whitespace().next().unwrap_or("");
-    matches!(
-        first.trim_end_matches([',', ':']),
-        "He" | "She"
-            | "They"
-            | "It"
-            | "This"
-            | "These"
-            | "That"
-            | "Those"
-            | "His"
-            | "Her"
-            | "Their"
-            | "Its"
-            | "Him"
-            | "Them"
-    )
+    let t = text.trim_start();
+    let first = t.split_whitespace().next().unwrap_or("");
+    let reply = [
+        "Yes,",
+        "No,",
+        "Not yet,",
+        "Not really,",
+        "Not quite,",
+        "A:",
+        "Q:",
+    ]
+    .iter()
+    .any(|r| t.starts_with(r));
+    // "It's", "She's", "They're": the pronoun before the contraction.
+    let first = first.split(['\'', '\u{2019}']).next().unwrap_or(first);
+    reply
+        || matches!(
+            first.trim_end_matches([',', ':']),
+            "He" | "She"
+                | "They"
+                | "It"
+                | "This"
+                | "These"
+                | "That"
+                | "Those"
+                | "His"
+                | "Her"
+                | "Their"
+                | "Its"
+                | "Him"
+                | "Them"
+        )
 }
 
 /// Whether a sentence, as shown, opens with a quotation mark (a quotation continued from the
@@ -1586,32 +1602,21 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
             .contains(&storyline_core::text::word_count(cut))
             .then(|| (cut.to_string(), ends_clause))
     };
-    let reads_as_headline = |t: &str| {
-        let words: Vec<String> = t
-            .split_whitespace()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
-                    .to_lowercase()
-                    .replace('\u{2019}', "'")
-            })
-            .collect();
-        let opener = words
-            .first()
-            .is_some_and(|w| HEADLINE_OPENERS.contains(&w.as_str()));
-        let verb = words.iter().any(|w| {
-            CLAUSE_VERBS.contains(&w.as_str())
-                || w.len() > 4 && w.ends_with("ed") && w != "need"
-                || w.ends_with("n't")
-        });
-        let quotes = t.matches('\u{201C}').count() == t.matches('\u{201D}').count()
-            && t.matches('"').count().is_multiple_of(2);
-        !opener && verb && quotes
-    };
-    let clean = top.iter().take(3).filter_map(|&i| {
+    let clean = |i: usize| {
         candidate(i)
             .filter(|(t, ends)| *ends && reads_as_headline(t))
             .map(|(t, _)| (i, t))
-    });
+    };
+    // The three most central first, then the next three when they are not quotations, before
+    // any clause at all.
+    let clean = top.iter().take(3).filter_map(|&i| clean(i)).chain(
+        top.iter()
+            .skip(3)
+            .take(3)
+            .filter(|&&i| !is_quotation(p.sents[i].text))
+            .filter_map(|&i| clean(i))
+            .filter(|(_, t)| storyline_core::text::word_count(t) >= 5),
+    );
     let any = top
         .iter()
         .filter_map(|&i| candidate(i).map(|(t, _)| (i, t)));
@@ -1637,6 +1642,31 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
         }
         None => fallback_headline(docs),
     }
+}
+
+/// Whether a clause reads as a headline: not an opening phrase ("According to the lawsuit"), not
+/// a subject waiting for its verb ("One of the attackers"), not leaning on the sentence before
+/// ("It was the third fire"), with its quotation marks paired.
+fn reads_as_headline(t: &str) -> bool {
+    let words: Vec<String> = t
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+                .to_lowercase()
+                .replace('\u{2019}', "'")
+        })
+        .collect();
+    let opener = words
+        .first()
+        .is_some_and(|w| HEADLINE_OPENERS.contains(&w.as_str()));
+    let verb = words.iter().any(|w| {
+        CLAUSE_VERBS.contains(&w.as_str())
+            || w.len() > 4 && w.ends_with("ed") && w != "need"
+            || w.ends_with("n't")
+    });
+    let quotes = t.matches('\u{201C}').count() == t.matches('\u{201D}').count()
+        && t.matches('"').count().is_multiple_of(2);
+    !opener && verb && quotes && !opens_with_pronoun(t)
 }
 
 /// Words that open an introductory phrase or a clause that cannot stand alone ("According to the
@@ -1976,6 +2006,19 @@ mod tests {
     }
 
     #[test]
+    fn clauses_that_read_as_headlines() {
+        for (t, ok) in [
+            ("A fire destroyed the Harwick battery plant", true),
+            ("It was the third fire at the plant since it opened", false),
+            ("According to the lawsuit", false),
+            ("One of the attackers", false),
+            ("\u{201c}It moved money, officials said", false),
+        ] {
+            assert_eq!(reads_as_headline(t), ok, "{t}");
+        }
+    }
+
+    #[test]
     fn sentences_that_stand_alone() {
         for (text, alone) in [
             ("The council voted 7-2 on Monday.", true),
@@ -1989,6 +2032,11 @@ mod tests {
             ("\"She would have laughed,\" she said.", false),
             ("\"Last month it was late on eleven of twenty days.\"", false),
             ("\"…It is only right that they see it,\" said director Sunniva Halloran.", true),
+            ("Not yet, said Efraim Levy, an equity analyst.", false),
+            ("A: Before anything else, sign the back of the ticket.", false),
+            ("It's now fluctuating between 250 and 500.", false),
+            ("She\u{2019}s currently free on a $100,000 bond.", false),
+            ("Noah's Ark opened in 2016.", true),
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
         }
@@ -2755,6 +2803,17 @@ mod tests {
             ),
             // No title: the opening words of the first sentence.
             (vec![doc("a", None, "Rain fell in Harwick.")], "Rain fell in Harwick."),
+            // No title: a sentence leaning on the one before is no headline.
+            (
+                vec![doc(
+                    "a",
+                    None,
+                    "It was the third fire at the Harwick battery plant since it opened. \
+                     Firefighters battled the blaze at the Harwick battery plant for six hours on \
+                     Monday.",
+                )],
+                "Firefighters battled the blaze at the Harwick battery plant for six hours on Monday",
+            ),
         ];
         for (docs, want) in table {
             let d = digest(&docs, &Options::default());
