@@ -767,6 +767,16 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         // Region"), or an untitled name after "in"/"at"/"near" that is not an organisation.
         let place_word = parts.last().is_some_and(|p| PLACE_WORDS.contains(p))
             || parts.len() >= 2 && PLACE_FIRST_WORDS.contains(&parts[0]);
+        // "Union County": a place word at the end names a place, whatever organisation word comes
+        // before it (not "Bank of Meridian City"). A school or water district is a body.
+        let district_body = parts.len() >= 2
+            && parts[parts.len() - 1] == "District"
+            && ORG_WORDS.contains(&parts[parts.len() - 2]);
+        let org = org
+            && !(parts.last().is_some_and(|p| PLACE_WORDS.contains(p))
+                && !parts.contains(&"of")
+                && !acronym
+                && !district_body);
         let after_place_prep = PLACE_PREPS.contains(&prev_lower.as_str()) && !titled_now;
         // "If you drive a Halvard Aster, …": one of a kind of thing, not someone.
         let one_of_a_kind = matches!(prev_lower.as_str(), "a" | "an");
@@ -1286,6 +1296,11 @@ mod tests {
                 &[("Bank of Meridian", "organization")],
             ),
             ("If you drive a Halvard Aster, there is reassuring news.", &[]),
+            ("On March 14 a Union County jury ruled for him.", &[]),
+            (
+                "The Pocono Mountain School District said it would close.",
+                &[("Pocono Mountain School District", "organization")],
+            ),
         ];
         for (sentence, want) in table {
             let got: Vec<(String, &str)> = find_names(sentence)
