@@ -796,7 +796,10 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         let after = words.get(end + 1).map(|w| bare(w)).unwrap_or("");
         let reported = REPORTING.contains(&after)
             || (start >= 1 && REPORTING.contains(&prev))
-            || words[end].ends_with(',') && words.get(end + 1).is_some_and(|w| !is_cap(w));
+            || words[end].ends_with(',')
+                && words
+                    .get(end + 1)
+                    .is_some_and(|w| !is_cap(w) && *w != "which");
         let person_shape = (2..=3).contains(&parts.len()) && parts.iter().all(|p| is_cap(p));
         let job = role_before(&words, start);
         let set_off = || apposed_before(&words, start, end);
@@ -821,6 +824,9 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         } else {
             continue;
         };
+        // "the architect Tobiah Orlov, which adds 40 percent more space": "which" is about a thing,
+        // never a person's role.
+        let apposed = apposed.filter(|r| kind != "person" || !r.starts_with("which "));
         let apposed_is_none = apposed.is_none();
         // A job before the name says more than a "who …" clause after it.
         let relative = apposed
@@ -1031,6 +1037,20 @@ const NOT_APPOSITIVE_FIRST: &[&str] = &[
     "did",
     "does",
     "do",
+    "until",
+    "despite",
+    "during",
+    "since",
+    "around",
+    "over",
+    "under",
+    "into",
+    "through",
+    "near",
+    "like",
+    "without",
+    "within",
+    "now",
 ];
 
 /// Nouns of how or when something was said, never a role ("According to a statement, …").
@@ -1134,6 +1154,15 @@ fn appositive(words: &[&str], end: usize) -> Option<String> {
             if NOT_APPOSITIVE_FIRST.contains(&first.as_str())
                 || !first.starts_with(|c: char| c.is_alphabetic())
             {
+                return None;
+            }
+            // "Ada Velimirović, freshly cleaned, now glows": a participle phrase describes the
+            // thing the sentence is about, and names no role.
+            let participle = role.len() <= 3
+                && role
+                    .last()
+                    .is_some_and(|w| w.trim_end_matches([',', '.']).ends_with("ed"));
+            if participle {
                 return None;
             }
             let ok = role.len() >= 2
@@ -1297,6 +1326,7 @@ mod tests {
             ),
             ("If you drive a Halvard Aster, there is reassuring news.", &[]),
             ("On March 14 a Union County jury ruled for him.", &[]),
+            ("The deepest station is on the Northern Line, which opened in 1907.", &[]),
             (
                 "The Pocono Mountain School District said it would close.",
                 &[("Pocono Mountain School District", "organization")],
@@ -1371,6 +1401,30 @@ mod tests {
             )
             .as_deref(),
             Some("company's chief engineer")
+        );
+        // After the name: a preposition, a participle or a "which" about a thing is no role.
+        assert_eq!(
+            role(
+                "She ran with the eventual winner, Ingrid Ostberg-Lowe, until 25 kilometres.",
+                "Ingrid Ostberg-Lowe"
+            )
+            .as_deref(),
+            Some("eventual winner")
+        );
+        assert_eq!(
+            role(
+                "The wing was designed by the architect Tobiah Orlov, which adds 40 percent more space.",
+                "Tobiah Orlov"
+            )
+            .as_deref(),
+            Some("architect")
+        );
+        assert_eq!(
+            role(
+                "The 1889 painting by Ada Velimirović, freshly cleaned, now glows.",
+                "Ada Velimirović"
+            ),
+            None
         );
         // Not an apposition: a clause before the name.
         assert_eq!(
