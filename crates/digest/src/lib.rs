@@ -532,8 +532,8 @@ fn why_it_matters(
 }
 
 /// Whether a sentence opens by leaning on an earlier one, so that it does not stand alone: a
-/// pronoun pointing back ("He said", "This is"), a reply ("Not yet, said …", "Yes, …") or an
-/// interview's answer label ("A: Sign the back of the ticket.").
+/// pronoun pointing back ("He said", "This is", "But they added"), a reply ("Not yet, said …",
+/// "Yes, …") or an interview's answer label ("A: Sign the back of the ticket.").
 fn opens_with_pronoun(text: &str) -> bool {
     let t = text.trim_start();
     let first = t.split_whitespace().next().unwrap_or("");
@@ -548,6 +548,27 @@ fn opens_with_pronoun(text: &str) -> bool {
     ]
     .iter()
     .any(|r| t.starts_with(r));
+    // "But they added …": a pronoun after a conjunction points back just the same ("But the
+    // board said …" only contrasts, and stands).
+    if let Some(rest) = [
+        "But ",
+        "And ",
+        "Yet ",
+        "So ",
+        "Still, ",
+        "However, ",
+        "Also, ",
+    ]
+    .iter()
+    .find_map(|c| t.strip_prefix(c))
+    {
+        let mut c = rest.chars();
+        let rest: String = c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default();
+        return opens_with_pronoun(&rest);
+    }
     // "It's", "She's", "They're": the pronoun before the contraction.
     let first = first.split(['\'', '\u{2019}']).next().unwrap_or(first);
     reply
@@ -654,6 +675,14 @@ fn dates_a_thing(s: &str, at: usize) -> bool {
     let (Some(prep), Some(participle)) = (words.first(), words.get(1)) else {
         return false;
     };
+    // "a study published on Wednesday", "a report released on Monday": the publication is the
+    // news itself, not a thing dated in passing.
+    if matches!(
+        participle.as_str(),
+        "published" | "released" | "issued" | "unveiled"
+    ) {
+        return false;
+    }
     let participle_like = participle.ends_with("ed")
         || matches!(
             participle.as_str(),
@@ -1438,7 +1467,15 @@ fn faq(
             vec![cite(docs, p.sents[i].doc, p.sents[i].idx)],
         );
     } else if lead_date.is_none() {
+        // Nor a preview of a day ("the observatory is opening its doors on Saturday").
         let latest = d.timeline.iter().rev().find(|e| {
+            let preview = e
+                .text
+                .find(&e.date_text)
+                .is_some_and(|at| dates::is_future_at(&e.text, at));
+            if preview {
+                return false;
+            }
             let first_day = dates::period(&e.date_iso).map(|(a, _)| a);
             match (first_day, newest) {
                 (Some(a), Some(n)) => a <= n.date_naive(),
@@ -2037,6 +2074,10 @@ mod tests {
             ("It's now fluctuating between 250 and 500.", false),
             ("She\u{2019}s currently free on a $100,000 bond.", false),
             ("Noah's Ark opened in 2016.", true),
+            ("But they added that no formal offer had been made.", false),
+            ("However, it did not vote.", false),
+            ("But the board said the restrictions would stay.", true),
+            ("Butler County voted on Monday.", true),
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
         }
@@ -2442,6 +2483,10 @@ mod tests {
             ("The record was set in 2019.", Some("2019")),
             ("The mill turned on Saturday.", Some("2026-11-07")),
             ("Fans filled the stadium built in 2012.", None),
+            (
+                "A team has found water in a study published on Wednesday.",
+                Some("2026-11-04"),
+            ),
             (
                 "Temperatures were eight degrees above the November average.",
                 None,
