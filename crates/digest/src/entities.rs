@@ -755,11 +755,12 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         {
             continue;
         }
-        let org = acronym
-            || parts.iter().any(|p| ORG_WORDS.contains(&bare(p)))
-            || parts.len() >= 2
-                && parts.iter().all(|p| is_cap(p))
-                && parts.last().is_some_and(|l| groups.iter().any(|g| g == l));
+        let org = acronym || parts.iter().any(|p| ORG_WORDS.contains(&bare(p)));
+        // A team's name ("Port Calder Mariners"), unless the sentence treats it as a person's
+        // ("Serena Williams said", in a story about "the Williams sisters").
+        let group = parts.len() >= 2
+            && parts.iter().all(|p| is_cap(p))
+            && parts.last().is_some_and(|l| groups.iter().any(|g| g == l));
         let prev = start.checked_sub(1).map(|k| bare(words[k])).unwrap_or("");
         let prev_lower = prev.to_lowercase();
         let titled_now = TITLES.contains(&prev);
@@ -817,7 +818,8 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             && words
                 .get(end + 2)
                 .is_some_and(|w| matches!(bare(w), "it" | "its"));
-        let kind = if org || (org_role || said_it) && !titled {
+        let group = group && !titled && job.is_none() && (!reported || said_it);
+        let kind = if org || group || (org_role || said_it) && !titled {
             "organization"
         } else if person_shape && (titled || reported || job.is_some() || set_off().is_some()) {
             "person"
@@ -972,7 +974,14 @@ pub fn group_words<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
             {
                 continue;
             }
-            let after_the = p.is_some_and(|p| p == "the" || p == "The");
+            // "the Mariners", not "the Williams sisters".
+            let after_the = p.is_some_and(|p| p == "the" || p == "The")
+                && !words.peek().is_some_and(|n| {
+                    matches!(
+                        bare(n),
+                        "sisters" | "brothers" | "family" | "twins" | "couple"
+                    )
+                });
             // "Rovers manager Gavin …": the role noun, then a capitalised name.
             let before_role = p.is_none_or(|p| !is_cap(bare(p)))
                 && words.peek().is_some_and(|n| ROLE_NOUNS.contains(n))
@@ -1158,7 +1167,8 @@ fn appositive(words: &[&str], end: usize) -> Option<String> {
             }
             // "Ada Velimirović, freshly cleaned, now glows": a participle phrase describes the
             // thing the sentence is about, and names no role.
-            let participle = role.len() <= 3
+            let participle = !matches!(first.as_str(), "who" | "whose" | "the" | "a" | "an")
+                && role.len() <= 3
                 && role
                     .last()
                     .is_some_and(|w| w.trim_end_matches([',', '.']).ends_with("ed"));
@@ -1349,6 +1359,7 @@ mod tests {
             "The Mariners had barely threatened, and Rovers manager Gavin Truscott was angry.",
             "Williams said the Philippines and the Netherlands sent observers to the Finals.",
             "Serena Williams beat Venus Williams, said Mark Jones.",
+            "The Williams sisters met in the final.",
         ];
         let groups = group_words(texts.iter().copied());
         assert_eq!(groups, ["Mariners", "Rovers"]);
@@ -1376,6 +1387,15 @@ mod tests {
             ]
         );
         assert!(find_names_with("Have the Mariners won?", &groups).is_empty());
+        // A team's plural named as a person's surname is still the person's.
+        let williams = vec!["Williams".to_string()];
+        assert_eq!(
+            find_names_with("Serena Williams said she was tired.", &williams)
+                .into_iter()
+                .map(|n| (n.name, n.kind))
+                .collect::<Vec<_>>(),
+            [("Serena Williams".to_string(), "person")]
+        );
     }
 
     #[test]
@@ -1418,6 +1438,10 @@ mod tests {
             )
             .as_deref(),
             Some("architect")
+        );
+        assert_eq!(
+            role("Mara Olsen, who retired, said it was safe.", "Mara Olsen").as_deref(),
+            Some("who retired")
         );
         assert_eq!(
             role(

@@ -512,7 +512,7 @@ fn why_it_matters(
         .copied()
         .chain((0..p.sents.len()).filter(|&i| {
             p.sents[i].text.trim_start().starts_with(['"', '\u{201c}'])
-                || opens_with_pronoun(p.sents[i].text)
+                || leans_back(p.sents[i].text)
         }))
         .collect();
     let plain = best_with_cue(p, sc, lower, &reported, WHY_CUES)?;
@@ -534,7 +534,7 @@ fn why_it_matters(
 /// Whether a sentence opens by leaning on an earlier one, so that it does not stand alone: a
 /// pronoun pointing back ("He said", "This is", "But they added"), a reply ("Not yet, said …",
 /// "Yes, …") or an interview's answer label ("A: Sign the back of the ticket.").
-fn opens_with_pronoun(text: &str) -> bool {
+fn leans_back(text: &str) -> bool {
     let t = text.trim_start();
     let first = t.split_whitespace().next().unwrap_or("");
     let reply = [
@@ -567,7 +567,7 @@ fn opens_with_pronoun(text: &str) -> bool {
             .next()
             .map(|f| f.to_uppercase().chain(c).collect())
             .unwrap_or_default();
-        return opens_with_pronoun(&rest);
+        return leans_back(&rest);
     }
     // "It's", "She's", "They're": the pronoun before the contraction.
     let first = first.split(['\'', '\u{2019}']).next().unwrap_or(first);
@@ -603,7 +603,7 @@ fn stands_alone(text: &str) -> bool {
     // As shown: a quotation continued from the sentence before gets its opening mark back.
     let shown = shown_text(text);
     let t = shown.trim_start();
-    if opens_with_pronoun(t) {
+    if leans_back(t) {
         return false;
     }
     let Some(rest) = t.strip_prefix(['"', '\u{201c}']) else {
@@ -991,6 +991,19 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         if opens_only && without {
             a.player.name = rest.to_string();
         }
+    }
+    // A renamed player may now share its name with one found as such: one entry, the weights
+    // added (the role stays the first one's).
+    let mut k = 0;
+    while k < acc.len() {
+        if let Some(j) = (0..k).find(|&j| acc[j].player.name == acc[k].player.name) {
+            let (w, own) = (acc[k].weight, acc[k].own_mentions);
+            acc[j].weight += w;
+            acc[j].own_mentions += own;
+            acc.remove(k);
+            continue;
+        }
+        k += 1;
     }
     // Near-duplicate names: "Port Authority" is the "Port Calder Port Authority" of the same story
     // when exactly one longer name ends with it (or starts with it: "Corvane" / "Corvane Systems").
@@ -1399,9 +1412,7 @@ fn faq(
     // An answer: reported (not a quotation), not leaning on the sentence before, not the lead.
     let answerable = |i: usize| {
         let t = p.sents[i].text.trim_start();
-        !t.starts_with(['"', '\u{201c}'])
-            && !opens_with_pronoun(t)
-            && lead_text != Some(p.sents[i].text)
+        !t.starts_with(['"', '\u{201c}']) && !leans_back(t) && lead_text != Some(p.sents[i].text)
     };
     let several = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && Some(i) != lead && answerable(i))
@@ -1544,7 +1555,7 @@ fn faq(
     let used: Vec<usize> = top
         .iter()
         .copied()
-        .chain((0..p.sents.len()).filter(|&i| opens_with_pronoun(p.sents[i].text)))
+        .chain((0..p.sents.len()).filter(|&i| leans_back(p.sents[i].text)))
         .collect();
     if let Some(i) = best_with_cue(p, sc, lower, &used, CRITIC_CUES) {
         add(
@@ -1703,7 +1714,7 @@ fn reads_as_headline(t: &str) -> bool {
     });
     let quotes = t.matches('\u{201C}').count() == t.matches('\u{201D}').count()
         && t.matches('"').count().is_multiple_of(2);
-    !opener && verb && quotes && !opens_with_pronoun(t)
+    !opener && verb && quotes && !leans_back(t)
 }
 
 /// Words that open an introductory phrase or a clause that cannot stand alone ("According to the
