@@ -510,10 +510,10 @@ fn why_it_matters(
     let reported: Vec<usize> = used
         .iter()
         .copied()
-        .chain((0..p.sents.len()).filter(|&i| {
-            p.sents[i].text.trim_start().starts_with(['"', '\u{201c}'])
-                || leans_back(p.sents[i].text)
-        }))
+        .chain(
+            (0..p.sents.len())
+                .filter(|&i| is_quotation(p.sents[i].text) || leans_back(p.sents[i].text)),
+        )
         .collect();
     let plain = best_with_cue(p, sc, lower, &reported, WHY_CUES)?;
     let reported: std::collections::HashSet<usize> = reported.into_iter().collect();
@@ -1412,7 +1412,7 @@ fn faq(
     // An answer: reported (not a quotation), not leaning on the sentence before, not the lead.
     let answerable = |i: usize| {
         let t = p.sents[i].text.trim_start();
-        !t.starts_with(['"', '\u{201c}']) && !leans_back(t) && lead_text != Some(p.sents[i].text)
+        !is_quotation(t) && !leans_back(t) && lead_text != Some(p.sents[i].text)
     };
     let several = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && Some(i) != lead && answerable(i))
@@ -1454,7 +1454,7 @@ fn faq(
     let same_day = lead_date.as_ref().and_then(|iso| {
         (0..p.sents.len())
             .filter(|&i| Some(i) != lead && p.sents[i].keep)
-            .filter(|&i| !p.sents[i].text.trim_start().starts_with(['"', '\u{201c}']))
+            .filter(|&i| !is_quotation(p.sents[i].text))
             .filter_map(|i| {
                 let f = event_date(docs, &p.sents[i]).filter(|f| &f.iso == iso)?;
                 let w = if dates_a_statement(p.sents[i].text, f.start) {
