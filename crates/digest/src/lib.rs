@@ -256,7 +256,13 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         used.push(i);
         d.why_it_matters.push(cited_sentence(docs, &p.sents[i]));
     }
-    d.timeline = timeline(docs, &p, &sc, lede.or(top.first().copied()));
+    // Each kept sentence's event date, found once: the timeline and the FAQ both ask.
+    let event_dates: Vec<Option<dates::FoundDate>> = p
+        .sents
+        .iter()
+        .map(|s| if s.keep { event_date(docs, s) } else { None })
+        .collect();
+    d.timeline = timeline(docs, &p, &sc, &event_dates, lede.or(top.first().copied()));
     d.figures = figures(docs, &p, &sc, &stale);
     d.players = players(docs, &p, &sc, &stale);
     let (perspectives, agreed) = perspectives(docs, &p, &sc);
@@ -271,6 +277,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         top: &faq_top,
         why,
         stale: &stale,
+        event_dates: &event_dates,
     };
     d.faq = faq(docs, &p, &sc, &lower, &d, &chosen);
     let titles: Vec<&str> = docs.iter().filter_map(|x| x.title.as_deref()).collect();
@@ -770,6 +777,7 @@ fn timeline(
     docs: &[Doc],
     p: &prep::Prepared<'_>,
     sc: &rank::Scores,
+    event_dates: &[Option<dates::FoundDate>],
     lead: Option<usize>,
 ) -> Vec<TimelineEvent> {
     let mut events: Vec<(f32, usize, TimelineEvent)> = Vec::new();
@@ -779,7 +787,7 @@ fn timeline(
         }
         // One event per sentence: its first date outside quotes (the one the sentence is about),
         // not the start of a period it looks back over ("since Monday").
-        let Some(fd) = event_date(docs, s) else {
+        let Some(fd) = event_dates[i].as_ref() else {
             continue;
         };
         // A date that only says when someone spoke counts for less than the date of an event.
@@ -811,8 +819,8 @@ fn timeline(
             score,
             i,
             TimelineEvent {
-                date_iso: fd.iso,
-                date_text: fd.text,
+                date_iso: fd.iso.clone(),
+                date_text: fd.text.clone(),
                 text: shown_text(s.text).to_string(),
                 citations: vec![cite(docs, s.doc, s.idx)],
             },
@@ -1365,6 +1373,8 @@ struct Chosen<'a> {
     why: Option<usize>,
     /// Per sentence: overtaken by later reports.
     stale: &'a [bool],
+    /// Per sentence: its event date (`event_date`), for kept sentences.
+    event_dates: &'a [Option<dates::FoundDate>],
 }
 
 fn faq(
@@ -1375,7 +1385,12 @@ fn faq(
     d: &Digest,
     chosen: &Chosen<'_>,
 ) -> Vec<FaqItem> {
-    let Chosen { top, why, stale } = *chosen;
+    let Chosen {
+        top,
+        why,
+        stale,
+        event_dates,
+    } = *chosen;
     let mut out: Vec<FaqItem> = Vec::new();
     let mut answered: Vec<String> = Vec::new();
     // Templated questions first; generic ones only to reach three.
@@ -1448,15 +1463,15 @@ fn faq(
     // for next summer is not when it happened).
     let newest = docs.iter().filter_map(|d| d.published).max();
     let lead_date = lead
-        .and_then(|i| event_date(docs, &p.sents[i]))
-        .map(|f| f.iso);
+        .and_then(|i| event_dates[i].as_ref())
+        .map(|f| f.iso.clone());
     // A sentence whose date only says when someone spoke counts half, as in the timeline.
     let same_day = lead_date.as_ref().and_then(|iso| {
         (0..p.sents.len())
             .filter(|&i| Some(i) != lead && p.sents[i].keep)
             .filter(|&i| !is_quotation(p.sents[i].text))
             .filter_map(|i| {
-                let f = event_date(docs, &p.sents[i]).filter(|f| &f.iso == iso)?;
+                let f = event_dates[i].as_ref().filter(|f| &f.iso == iso)?;
                 let w = if dates_a_statement(p.sents[i].text, f.start) {
                     0.5
                 } else if dates::is_future_at(p.sents[i].text, f.start) {
@@ -1510,7 +1525,7 @@ fn faq(
     // ("The next rate decision is due on January 28") comes first; one dated before it is past.
     let after_newest = |i: usize| -> Option<bool> {
         let newest = newest?.date_naive();
-        let f = event_date(docs, &p.sents[i])?;
+        let f = event_dates[i].as_ref()?;
         dates::period(&f.iso).map(|(a, b)| if a > newest { true } else { b >= newest })
     };
     let next = (0..p.sents.len())
