@@ -543,21 +543,9 @@ fn why_it_matters(
 /// "Yes, …") or an interview's answer label ("A: Sign the back of the ticket.").
 fn leans_back(text: &str) -> bool {
     let t = text.trim_start();
-    let first = t.split_whitespace().next().unwrap_or("");
-    let reply = [
-        "Yes,",
-        "No,",
-        "Not yet,",
-        "Not really,",
-        "Not quite,",
-        "A:",
-        "Q:",
-    ]
-    .iter()
-    .any(|r| t.starts_with(r));
     // "But they added …": a pronoun after a conjunction points back just the same ("But the
-    // board said …" only contrasts, and stands).
-    if let Some(rest) = [
+    // board said …" only contrasts, and stands); so does a reply ("So yes, …").
+    let after_conjunction = [
         "But ",
         "And ",
         "Yet ",
@@ -567,34 +555,51 @@ fn leans_back(text: &str) -> bool {
         "Also, ",
     ]
     .iter()
-    .find_map(|c| t.strip_prefix(c))
-    {
-        let mut c = rest.chars();
-        let rest: String = c
-            .next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default();
-        return leans_back(&rest);
+    .find_map(|c| t.strip_prefix(c));
+    let rest = after_conjunction.unwrap_or(t);
+    let head: String = rest.chars().take(12).collect::<String>().to_lowercase();
+    let reply = [
+        "yes,",
+        "no,",
+        "not yet,",
+        "not really,",
+        "not quite,",
+        "a:",
+        "q:",
+    ]
+    .iter()
+    .any(|r| head.starts_with(r));
+    if reply {
+        return true;
     }
+    let first = rest.split_whitespace().next().unwrap_or("");
     // "It's", "She's", "They're": the pronoun before the contraction.
-    let first = first.split(['\'', '\u{2019}']).next().unwrap_or(first);
-    reply
-        || matches!(
-            first.trim_end_matches([',', ':']),
-            "He" | "She"
-                | "They"
-                | "It"
-                | "This"
-                | "These"
-                | "That"
-                | "Those"
-                | "His"
-                | "Her"
-                | "Their"
-                | "Its"
-                | "Him"
-                | "Them"
-        )
+    let first = first
+        .split(['\'', '\u{2019}'])
+        .next()
+        .unwrap_or(first)
+        .trim_end_matches([',', ':']);
+    let mut c = first.chars();
+    let first: String = match c.next() {
+        Some(f) if after_conjunction.is_some() => f.to_uppercase().chain(c).collect(),
+        _ => first.to_string(),
+    };
+    matches!(
+        first.as_str(),
+        "He" | "She"
+            | "They"
+            | "It"
+            | "This"
+            | "These"
+            | "That"
+            | "Those"
+            | "His"
+            | "Her"
+            | "Their"
+            | "Its"
+            | "Him"
+            | "Them"
+    )
 }
 
 /// Whether a sentence, as shown, opens with a quotation mark (a quotation continued from the
@@ -2104,6 +2109,7 @@ mod tests {
             ("However, it did not vote.", false),
             ("But the board said the restrictions would stay.", true),
             ("Butler County voted on Monday.", true),
+            ("And and and they said so.", true),
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
         }
