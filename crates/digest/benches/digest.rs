@@ -2,6 +2,8 @@
 //!
 //! The stories are synthetic: five ~600-word articles per story, built from sentence templates with
 //! names, amounts, dates and quotes so every field of the digest has work to do.
+//! `digest_cpu/hostile_3000_names` is one article naming 3,000 people, to keep the players' name
+//! matching from going quadratic again.
 //! Run: `cargo bench -p storyline-digest --bench digest`.
 //!
 //! Two groups: `digest` measures wall-clock time; `digest_cpu` measures the benchmark thread's own
@@ -98,6 +100,43 @@ fn story(seed: u64) -> Vec<Doc> {
         .collect()
 }
 
+/// A hostile page: one article of 1,500 sentences naming 3,000 different people (about 180 KB),
+/// the shape that once made the players' name matching quadratic.
+fn many_names() -> Vec<Doc> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut name = || {
+        (0..6)
+            .map(|k| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let c = (b'a' + (x % 26) as u8) as char;
+                if k == 0 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+    };
+    let mut text = String::new();
+    for _ in 0..1500 {
+        let (a, b, c) = (name(), name(), name());
+        text.push_str(&format!(
+            "Matchwinner {a} {b}, who joined the club, said the plan was good. {b} said the {c}s manager {a} {c} agreed. "
+        ));
+    }
+    vec![Doc {
+        id: "hostile".into(),
+        title: Some("Many names".into()),
+        text,
+        source: Some("outlet".into()),
+        url: None,
+        published: Utc.with_ymd_and_hms(2026, 11, 4, 9, 0, 0).single(),
+        duplicate_of: None,
+    }]
+}
+
 fn bench(c: &mut Criterion) {
     let stories: Vec<Vec<Doc>> = (0..20).map(story).collect();
     let mut g = c.benchmark_group("digest");
@@ -170,6 +209,11 @@ fn bench_cpu(c: &mut Criterion<CpuTime>) {
             k = (k + 1) % stories.len();
             digest(&stories[k], &Options { words: Some(300) })
         })
+    });
+    let hostile = many_names();
+    g.sample_size(10);
+    g.bench_function("hostile_3000_names", |b| {
+        b.iter(|| digest(&hostile, &Options::default()))
     });
     g.finish();
 }

@@ -915,6 +915,8 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         own_mentions: usize,
     }
     let mut acc: Vec<Acc> = Vec::new();
+    // Where each name's entry is in `acc`.
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let groups = entities::group_words(p.sents.iter().filter(|s| s.keep).map(|s| s.text));
     for (i, s) in p.sents.iter().enumerate() {
         if !s.keep {
@@ -940,7 +942,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                 .strip_prefix("The ")
                 .unwrap_or(text)
                 .starts_with(&n.name);
-            match acc.iter_mut().find(|a| a.player.name == n.name) {
+            match index.get(&n.name).map(|&k| &mut acc[k]) {
                 Some(a) => {
                     a.weight += w;
                     a.own_mentions += usize::from(own);
@@ -958,6 +960,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                     }
                 }
                 None => {
+                    index.insert(n.name.clone(), acc.len());
                     let has_role = role.is_some() && !stale[i];
                     let subject = !has_role && opens && !stale[i];
                     let role = role.unwrap_or_else(|| {
@@ -979,63 +982,52 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
             }
         }
     }
-    // "Matchwinner Kwame Asante-Byrne, who joined …": a capitalised word opening the sentence is
-    // no first name when the story prints the name without it elsewhere and never with it
-    // mid-sentence.
-    for a in acc.iter_mut().filter(|a| a.player.kind == "person") {
-        let Some((first, rest)) = a.player.name.split_once(' ') else {
-            continue;
-        };
-        if !rest.contains(' ') {
-            continue;
-        }
-        let (mut opens_only, mut without) = (true, false);
-        for s in p.sents.iter().filter(|s| s.keep) {
-            let text = prep::strip_dateline(s.text);
-            for (at, _) in text.match_indices(rest) {
-                let before = text[..at].trim_end();
-                if before.ends_with(first) {
-                    opens_only &= before.len() == first.len();
-                } else {
-                    without = true;
-                }
-            }
-        }
-        if opens_only && without {
-            a.player.name = rest.to_string();
-        }
-    }
-    // A renamed player may now share its name with one found as such: one entry, the weights
-    // added (the role stays the first one's).
-    let mut k = 0;
-    while k < acc.len() {
-        if let Some(j) = (0..k).find(|&j| acc[j].player.name == acc[k].player.name) {
-            let (w, own) = (acc[k].weight, acc[k].own_mentions);
-            acc[j].weight += w;
-            acc[j].own_mentions += own;
-            acc.remove(k);
-            continue;
-        }
-        k += 1;
-    }
     // Near-duplicate names: "Port Authority" is the "Port Calder Port Authority" of the same story
     // when exactly one longer name ends with it (or starts with it: "Corvane" / "Corvane Systems").
-    let mut k = 0;
-    while k < acc.len() {
-        let short = acc[k].player.name.clone();
-        let longer: Vec<usize> = (0..acc.len())
-            .filter(|&j| j != k && names_match(&short, &acc[j].player.name))
+    // Only names sharing the first or the last word can match: those are the candidates.
+    let mut by_end: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (j, a) in acc.iter().enumerate() {
+        let name = a.player.name.as_str();
+        let (first, last) = (
+            name.split(' ').next().unwrap_or(name),
+            name.rsplit(' ').next().unwrap_or(name),
+        );
+        by_end.entry(first).or_default().push(j);
+        if last != first {
+            by_end.entry(last).or_default().push(j);
+        }
+    }
+    let mut alive = vec![true; acc.len()];
+    let mut merges: Vec<(usize, usize)> = Vec::new();
+    for k in 0..acc.len() {
+        let short = acc[k].player.name.as_str();
+        let (first, last) = (
+            short.split(' ').next().unwrap_or(short),
+            short.rsplit(' ').next().unwrap_or(short),
+        );
+        let mut longer: Vec<usize> = by_end
+            .get(first)
+            .into_iter()
+            .chain(by_end.get(last))
+            .flatten()
+            .copied()
+            .filter(|&j| j != k && alive[j] && names_match(short, &acc[j].player.name))
             .collect();
+        longer.sort_unstable();
+        longer.dedup();
         if let [j] = longer[..] {
             // The role and its citation stay the longer name's: its sentence names it.
-            let (w, own) = (acc[k].weight, acc[k].own_mentions);
-            acc[j].weight += w;
-            acc[j].own_mentions += own;
-            acc.remove(k);
-            continue;
+            alive[k] = false;
+            merges.push((k, j));
         }
-        k += 1;
     }
+    for (k, j) in merges {
+        let (w, own) = (acc[k].weight, acc[k].own_mentions);
+        acc[j].weight += w;
+        acc[j].own_mentions += own;
+    }
+    let mut alive = alive.into_iter();
+    acc.retain(|_| alive.next().unwrap_or(false));
     // A player named again by its last word alone ("Benedetti said", "the Mariners had") is
     // named again: those mentions count toward its prominence when no other player ends in the
     // same word. Only a person's surname and a team's plural are such short forms: an
@@ -1051,9 +1043,14 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                 .then(|| (last.to_string(), k))
         })
         .collect();
-    let unique: Vec<&(String, usize)> = short_forms
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (w, _) in &short_forms {
+        *counts.entry(w.as_str()).or_default() += 1;
+    }
+    let unique: std::collections::HashMap<&str, usize> = short_forms
         .iter()
-        .filter(|(w, _)| short_forms.iter().filter(|(o, _)| o == w).count() == 1)
+        .filter(|(w, _)| counts.get(w.as_str()) == Some(&1))
+        .map(|(w, k)| (w.as_str(), *k))
         .collect();
     if !unique.is_empty() {
         let mut hits: Vec<usize> = Vec::new();
@@ -1070,9 +1067,9 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                         .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
                         .trim_end_matches("'s")
                         .trim_end_matches("\u{2019}s");
-                    if let Some((_, k)) = unique.iter().find(|(u, _)| u == w) {
-                        if !hits.contains(k) {
-                            hits.push(*k);
+                    if let Some(&k) = unique.get(w) {
+                        if !hits.contains(&k) {
+                            hits.push(k);
                         }
                     }
                 }
@@ -1114,7 +1111,60 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         !affiliation && !outlet && !common_noun
     });
     acc.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    // "Matchwinner Kwame Asante-Byrne, who joined …": a capitalised word opening the sentence is
+    // no first name when the story prints the name without it elsewhere and never with it
+    // mid-sentence. Only the leading players are looked at (each costs a pass over the text).
+    let mut renamed = false;
+    for a in acc
+        .iter_mut()
+        .take(12)
+        .filter(|a| a.player.kind == "person")
+    {
+        if let Some(rest) = without_opener(p, &a.player.name) {
+            a.player.name = rest;
+            renamed = true;
+        }
+    }
+    if renamed {
+        // A renamed player may now share its name with another: one entry, the weights added
+        // (the role stays the heavier one's).
+        let mut k = 0;
+        while k < acc.len().min(24) {
+            if let Some(j) = (0..k).find(|&j| acc[j].player.name == acc[k].player.name) {
+                let (w, own) = (acc[k].weight, acc[k].own_mentions);
+                acc[j].weight += w;
+                acc[j].own_mentions += own;
+                acc.remove(k);
+                continue;
+            }
+            k += 1;
+        }
+        acc.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    }
     acc.into_iter().take(8).map(|a| a.player).collect()
+}
+
+/// A three-or-more-word person's name without its first word, when that word only ever opens a
+/// sentence before the rest of the name and the story also prints the rest alone
+/// ("Matchwinner Kwame Asante-Byrne, who …" beside "Kwame Asante-Byrne scored …").
+fn without_opener(p: &prep::Prepared<'_>, name: &str) -> Option<String> {
+    let (first, rest) = name.split_once(' ')?;
+    if !rest.contains(' ') {
+        return None;
+    }
+    let (mut opens_only, mut without) = (true, false);
+    for s in p.sents.iter().filter(|s| s.keep) {
+        let text = prep::strip_dateline(s.text);
+        for (at, _) in text.match_indices(rest) {
+            let before = text[..at].trim_end();
+            if before.ends_with(first) {
+                opens_only &= before.len() == first.len();
+            } else {
+                without = true;
+            }
+        }
+    }
+    (opens_only && without).then(|| rest.to_string())
 }
 
 /// Whether a sentence is an outlet telling of its own coverage ("The Chronicle will follow the
