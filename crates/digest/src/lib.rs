@@ -1203,6 +1203,13 @@ fn an_outlet_about_itself(docs: &[Doc], sentence: &str) -> bool {
 
 /// Whether `short` names the same player as the longer `long`: its words end or start `long`'s.
 fn names_match(short: &str, long: &str) -> bool {
+    // Whole words at either end, checked on the text first (most pairs fail here, cheaply).
+    let at_end = long.len() > short.len()
+        && (long.ends_with(short) && long[..long.len() - short.len()].ends_with(' ')
+            || long.starts_with(short) && long[short.len()..].starts_with(' '));
+    if !at_end {
+        return false;
+    }
     let s: Vec<&str> = short.split(' ').collect();
     let l: Vec<&str> = long.split(' ').collect();
     if s.len() >= l.len() {
