@@ -2504,6 +2504,37 @@ mod tests {
     }
 
     #[test]
+    fn when_it_happened_is_no_preview_of_a_day() {
+        use chrono::TimeZone;
+        // Nov 11 2026 is a Wednesday; the lead names no date, so "When" falls back on the
+        // timeline, whose latest entry before the newest report is a preview of Saturday.
+        let first = Doc {
+            published: chrono::Utc.with_ymd_and_hms(2026, 11, 11, 9, 0, 0).single(),
+            ..doc(
+                "a",
+                Some("Greyfell astronomers find water on a distant planet"),
+                "Astronomers at the Greyfell Observatory have found water vapour on a distant planet. \
+                 The team first observed the planet in 2024 with a new spectrograph. \
+                 To celebrate, the observatory is opening its doors on Saturday evening.",
+            )
+        };
+        let later = Doc {
+            published: chrono::Utc.with_ymd_and_hms(2026, 11, 17, 9, 0, 0).single(),
+            ..doc(
+                "b",
+                Some("Greyfell water find draws crowds"),
+                "Astronomers at the Greyfell Observatory found water vapour on a distant planet, and visitors queued to see the telescope.",
+            )
+        };
+        let dg = digest(&[first, later], &Options::default());
+        let when = faq_answer(&dg, "When did it happen?");
+        assert!(
+            when.starts_with("The team first observed the planet in 2024"),
+            "{when}"
+        );
+    }
+
+    #[test]
     fn a_preview_overtaken_by_the_report_neither_leads_nor_tells_when() {
         use chrono::TimeZone;
         // Nov 10 2026 is a Tuesday. A preview written on Monday says the council will vote on
