@@ -456,7 +456,8 @@ const WHY_STRONG: &[&str] = &[
     " consequences ",
     " threat",
     " record ",
-    " leaving ",
+    // "…, leaving 5,000 homes without power"; not "After leaving the elevator".
+    ", leaving ",
     " leaves ",
     " shortage",
     " at stake",
@@ -2819,6 +2820,31 @@ mod tests {
         let docs = vec![news, other("The Greyfell pub was full on Wednesday night.")];
         let p = prep::prepare(&docs);
         assert!(cited_title(&docs, &p, 0).is_none());
+    }
+
+    #[test]
+    fn leaving_a_place_is_no_stake() {
+        let docs = vec![doc(
+            "a",
+            Some("Storm cuts power across county"),
+            "The storm knocked out power across the county on Monday, leaving 5,000 homes in the dark in the biggest outage in years. \
+             After leaving the shelter, residents said they would clear the fallen trees themselves.",
+        )];
+        let p = prep::prepare(&docs);
+        let sc = rank::score(&p, &RankParams::default());
+        let lower: Vec<String> = p
+            .sents
+            .iter()
+            .map(|s| format!(" {} ", s.text.to_lowercase()))
+            .collect();
+        let text = |i: Option<usize>| i.map(|i| p.sents[i].text);
+        let first = text(why_it_matters(&p, &sc, &lower, &[]));
+        assert!(
+            first.is_some_and(|t| t.starts_with("The storm knocked out power")),
+            "{first:?}"
+        );
+        // With the consequence already told, leaving a shelter is no stake.
+        assert_eq!(text(why_it_matters(&p, &sc, &lower, &[0])), None);
     }
 
     #[test]
