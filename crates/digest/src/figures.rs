@@ -957,6 +957,23 @@ fn what_happened_to(words: &[&str], at: usize, np: (String, usize)) -> String {
         if let Some(v) = words.get(last + 1).and_then(|w| past(w)) {
             let done =
                 ends_phrase(words[last + 1]) || words.get(last + 2).is_some_and(|w| is_prep(w));
+            // "36 people remained in hospital": where they are says more than "remained".
+            let place = matches!(v.as_str(), "remained" | "stayed")
+                && !ends_phrase(words[last + 1])
+                && words
+                    .get(last + 2)
+                    .is_some_and(|w| is_prep(w) && !ends_phrase(w))
+                && words.get(last + 3).is_some_and(|w| {
+                    let c = clean(w);
+                    c.len() > 2 && c.chars().all(char::is_lowercase)
+                });
+            if place {
+                return format!(
+                    "{noun} {} {}",
+                    clean(words[last + 2]),
+                    clean(words[last + 3])
+                );
+            }
             if done {
                 return format!("{noun} {v}");
             }
@@ -1089,6 +1106,10 @@ mod tests {
             (
                 "The controversy, now 11 months old, is costing $150 billion every year.",
                 &[],
+            ),
+            (
+                "NHS England said 36 people remained in hospital, with 18 in a critical condition.",
+                &[("36", "people in hospital")],
             ),
             (
                 "About 80,000 people lined the streets.",
