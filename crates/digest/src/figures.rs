@@ -291,6 +291,7 @@ const NOT_NOUNS: &[&str] = &[
     // "11 months old", "$150 billion every year": an age, a rate; not what is counted.
     "old",
     "every",
+    "overnight",
     "about",
     "more",
     "less",
@@ -529,6 +530,12 @@ fn with_of(words: &[&str], np: (String, usize)) -> String {
     text
 }
 
+/// Degrees in a range before the noun they grade ("light to moderate snow").
+const SCALE_ADJECTIVES: &[&str] = &[
+    "light", "moderate", "heavy", "mild", "severe", "low", "medium", "high", "small", "large",
+    "minor", "major",
+];
+
 /// What a share is a share of when it is a norm ("38 percent of normal").
 const NORMS: &[&str] = &["normal", "average", "capacity", "usual"];
 
@@ -543,6 +550,24 @@ fn measure(words: &[&str], first: usize, last: usize) -> Option<String> {
         if let Some(prep) = words.get(last + 1).map(|w| clean(w)) {
             if matches!(prep, "in" | "of" | "from") && !ends_phrase(words[last + 1]) {
                 if let Some(np) = np_after_det(words, last + 2, 4) {
+                    // "9 inches of light to moderate snow": a range of adjectives, then the noun.
+                    let (text, end) = np;
+                    let np = match words.get(end + 1).map(|w| clean(w)) {
+                        Some("to")
+                            if !ends_phrase(words[end])
+                                && SCALE_ADJECTIVES.contains(&text.as_str()) =>
+                        {
+                            let k = end + 2;
+                            let adjective = words.get(k).is_some_and(|w| {
+                                !ends_phrase(w) && SCALE_ADJECTIVES.contains(&clean(w))
+                            });
+                            adjective
+                                .then(|| noun_phrase(words, k + 1, 3, false))
+                                .flatten()
+                                .unwrap_or((text, end))
+                        }
+                        _ => (text, end),
+                    };
                     if !np
                         .0
                         .split(' ')
@@ -1110,6 +1135,10 @@ mod tests {
             (
                 "NHS England said 36 people remained in hospital, with 18 in a critical condition.",
                 &[("36", "people in hospital")],
+            ),
+            (
+                "Western districts could see 5 to 9 inches of light to moderate snow overnight.",
+                &[("9 inches", "snow")],
             ),
             (
                 "About 80,000 people lined the streets.",
