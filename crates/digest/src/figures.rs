@@ -546,6 +546,21 @@ fn measure(words: &[&str], first: usize, last: usize) -> Option<String> {
         if let Some(np) = noun_phrase(words, last + 1, 4, false) {
             return Some(with_of(words, np));
         }
+        // "Corvane shares fell 18 percent in early trading": after a change of state, "in" says
+        // when or where; the subject says what changed.
+        let mut k = first;
+        while k > 0 && FILLERS.contains(&clean(words[k - 1]).to_lowercase().as_str()) {
+            k -= 1;
+        }
+        let changed = k > 0
+            && !ends_phrase(words[k - 1])
+            && STATE_VERBS.contains(&clean(words[k - 1]).to_lowercase().as_str())
+            && !matches!(clean(words[k - 1]), "is" | "are" | "was" | "were" | "been");
+        if changed && words.get(last + 1).is_some_and(|w| clean(w) == "in") {
+            if let Some(subject) = measure_before(words, first) {
+                return Some(subject);
+            }
+        }
         // "$260 million in bonds", "4 percent of their annual turnover".
         if let Some(prep) = words.get(last + 1).map(|w| clean(w)) {
             if matches!(prep, "in" | "of" | "from") && !ends_phrase(words[last + 1]) {
@@ -1139,6 +1154,10 @@ mod tests {
             (
                 "Western districts could see 5 to 9 inches of light to moderate snow overnight.",
                 &[("9 inches", "snow")],
+            ),
+            (
+                "Corvane shares fell 18 percent in early trading.",
+                &[("18 percent", "Corvane shares")],
             ),
             (
                 "About 80,000 people lined the streets.",
