@@ -997,22 +997,27 @@ fn what_happened_to(words: &[&str], at: usize, np: (String, usize)) -> String {
         if let Some(v) = words.get(last + 1).and_then(|w| past(w)) {
             let done =
                 ends_phrase(words[last + 1]) || words.get(last + 2).is_some_and(|w| is_prep(w));
-            // "36 people remained in hospital": where they are says more than "remained".
+            // "36 people remained in hospital", "… stayed in the shelter": where they are says
+            // more than "remained".
+            let noun_at = |k: usize| {
+                words.get(k).is_some_and(|w| {
+                    let c = clean(w);
+                    c.len() > 2 && c.chars().all(char::is_lowercase) && !DETERMINERS.contains(&c)
+                })
+            };
+            let det = words
+                .get(last + 3)
+                .is_some_and(|w| !ends_phrase(w) && DETERMINERS.contains(&clean(w)));
+            let head = if det { last + 4 } else { last + 3 };
             let place = matches!(v.as_str(), "remained" | "stayed")
                 && !ends_phrase(words[last + 1])
                 && words
                     .get(last + 2)
                     .is_some_and(|w| is_prep(w) && !ends_phrase(w))
-                && words.get(last + 3).is_some_and(|w| {
-                    let c = clean(w);
-                    c.len() > 2 && c.chars().all(char::is_lowercase)
-                });
+                && noun_at(head);
             if place {
-                return format!(
-                    "{noun} {} {}",
-                    clean(words[last + 2]),
-                    clean(words[last + 3])
-                );
+                let at: Vec<&str> = words[last + 2..=head].iter().map(|w| clean(w)).collect();
+                return format!("{noun} {}", at.join(" "));
             }
             if done {
                 return format!("{noun} {v}");
@@ -1150,6 +1155,10 @@ mod tests {
             (
                 "NHS England said 36 people remained in hospital, with 18 in a critical condition.",
                 &[("36", "people in hospital")],
+            ),
+            (
+                "About 120 people stayed in the shelter overnight.",
+                &[("120", "people in the shelter")],
             ),
             (
                 "Western districts could see 5 to 9 inches of light to moderate snow overnight.",
