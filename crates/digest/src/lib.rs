@@ -2830,21 +2830,27 @@ mod tests {
             "The storm knocked out power across the county on Monday, leaving 5,000 homes in the dark in the biggest outage in years. \
              After leaving the shelter, residents said they would clear the fallen trees themselves.",
         )];
-        let p = prep::prepare(&docs);
+        let first = why_of(&docs, &[]);
+        assert!(
+            first
+                .as_deref()
+                .is_some_and(|t| t.starts_with("The storm knocked out power")),
+            "{first:?}"
+        );
+        // With the consequence already told, leaving a shelter is no stake.
+        assert_eq!(why_of(&docs, &[0]), None);
+    }
+
+    /// Why it matters for these docs, with the sentences `used` already told.
+    fn why_of(docs: &[Doc], used: &[usize]) -> Option<String> {
+        let p = prep::prepare(docs);
         let sc = rank::score(&p, &RankParams::default());
         let lower: Vec<String> = p
             .sents
             .iter()
             .map(|s| format!(" {} ", s.text.to_lowercase()))
             .collect();
-        let text = |i: Option<usize>| i.map(|i| p.sents[i].text);
-        let first = text(why_it_matters(&p, &sc, &lower, &[]));
-        assert!(
-            first.is_some_and(|t| t.starts_with("The storm knocked out power")),
-            "{first:?}"
-        );
-        // With the consequence already told, leaving a shelter is no stake.
-        assert_eq!(text(why_it_matters(&p, &sc, &lower, &[0])), None);
+        why_it_matters(&p, &sc, &lower, used).map(|i| p.sents[i].text.to_string())
     }
 
     #[test]
@@ -2857,20 +2863,12 @@ mod tests {
              The ban affects about 30,000 households in Harwick and nearby villages. \
              \"The ban affects every one of us in this town,\" said resident Jo Marsh on Monday.",
         )];
-        let p = prep::prepare(&docs);
-        let sc = rank::score(&p, &RankParams::default());
-        let lower: Vec<String> = p
-            .sents
-            .iter()
-            .map(|s| format!(" {} ", s.text.to_lowercase()))
-            .collect();
-        let text = |i: Option<usize>| i.map(|i| p.sents[i].text);
         assert_eq!(
-            text(why_it_matters(&p, &sc, &lower, &[])),
+            why_of(&docs, &[]).as_deref(),
             Some("The ban affects about 30,000 households in Harwick and nearby villages.")
         );
         // With the stakes already told, only a plan is left, and a plan is not why it matters.
-        assert_eq!(text(why_it_matters(&p, &sc, &lower, &[2, 3])), None);
+        assert_eq!(why_of(&docs, &[2, 3]), None);
     }
 
     #[test]
