@@ -152,6 +152,12 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             if stale[i] && Some(i) != lede {
                 continue;
             }
+            // A card's second and third sentences come from anywhere in the story: one leaning
+            // on a sentence the card does not show ("His case worker was killed", "…," she said)
+            // is left out.
+            if Some(i) != lede && !stands_alone(p.sents[i].text) {
+                continue;
+            }
             // Not a second sentence saying the same as the lede, nor one that mostly repeats
             // what the sentences before it said (two outlets' wordings of one fact).
             if lede.is_some_and(|l| {
@@ -585,6 +591,41 @@ fn leans_back(text: &str) -> bool {
         Some(f) if after_conjunction.is_some() => f.to_uppercase().chain(c).collect(),
         _ => first.to_string(),
     };
+    // "This week", "That summer": a demonstrative before a time points at the calendar.
+    let timed = matches!(first.as_str(), "This" | "That" | "These" | "Those")
+        && rest.split_whitespace().nth(1).is_some_and(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            matches!(
+                w.as_str(),
+                "week"
+                    | "weekend"
+                    | "month"
+                    | "year"
+                    | "morning"
+                    | "afternoon"
+                    | "evening"
+                    | "season"
+                    | "spring"
+                    | "summer"
+                    | "autumn"
+                    | "fall"
+                    | "winter"
+                    | "time"
+            ) || storyline_core::text::month_number(&w).is_some()
+        });
+    if timed {
+        // … unless a pronoun follows it ("This week it put the valley on the front pages").
+        return rest.split_whitespace().nth(2).is_some_and(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+                    .as_str(),
+                "it" | "he" | "she" | "they" | "its" | "his" | "her" | "their"
+            )
+        });
+    }
     matches!(
         first.as_str(),
         "He" | "She"
@@ -2168,6 +2209,10 @@ mod tests {
             ("But the board said the restrictions would stay.", true),
             ("Butler County voted on Monday.", true),
             ("And and and they said so.", true),
+            ("This week, Poole claimed his winnings.", true),
+            ("This week it put the valley on the front pages.", false),
+            ("This July, the plant closed.", true),
+            ("This speed kept the plane in service.", false),
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
         }
