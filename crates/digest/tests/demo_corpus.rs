@@ -65,6 +65,22 @@ fn every_demo_digest_passes_the_checker_and_has_its_fields() {
         for t in d.takeaways.iter().chain(&d.why_it_matters) {
             assert!(!pronoun(&t.text), "{}: {}", story.id, t.text);
         }
+        // A short summary's later sentences stand alone too: no pronoun pointing back, and a
+        // quotation names its speaker after it.
+        for t in d.summary.iter().skip(1) {
+            assert!(!pronoun(&t.text), "{}: {}", story.id, t.text);
+            if let Some(rest) = t.text.strip_prefix(['"', '\u{201c}']) {
+                let after = rest.rsplit(['"', '\u{201d}']).next().unwrap_or("");
+                assert!(
+                    after
+                        .split_whitespace()
+                        .any(|w| w.starts_with(char::is_uppercase)),
+                    "{}: {}",
+                    story.id,
+                    t.text
+                );
+            }
+        }
         // So do the FAQ's answers; who is involved is told, not quoted.
         for f in &d.faq {
             assert!(!pronoun(&f.answer), "{}: {}", story.id, f.answer);
