@@ -38,6 +38,12 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
     ("sunday", Weekday::Sun),
 ];
 
+/// Whether a word is a day of the week ("Sunday", "monday").
+pub(crate) fn is_weekday(w: &str) -> bool {
+    let l = w.to_lowercase();
+    WEEKDAYS.iter().any(|(d, _)| *d == l)
+}
+
 /// A token with its byte span in the sentence.
 struct Tok<'a> {
     s: &'a str,

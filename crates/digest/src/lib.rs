@@ -641,7 +641,102 @@ fn leans_back(text: &str) -> bool {
             | "Its"
             | "Him"
             | "Them"
-    )
+    ) || points_back_inside(rest)
+}
+
+/// Whether a sentence that does not open with a pronoun still leans on the one before: a
+/// pronoun right after an opening preposition ("Among them is …", "For him it will be …"), after
+/// a noun and its preposition ("Stories like hers are …", "One of his first acts …"), or opening
+/// the main clause after a short introductory phrase that names no one ("On Sunday, he toured …",
+/// "Shortly after his release, he published …"). A name in that phrase is the pronoun's
+/// ("In Pope Francis' address to Congress, he praised …"), and so is a name after a possessive
+/// ("Hours after her arrest, Jane Doe …"), so those stand.
+fn points_back_inside(rest: &str) -> bool {
+    const PREPOSITIONS: &[&str] = &[
+        "like", "unlike", "of", "for", "to", "with", "among", "about", "from", "besides",
+        "despite", "after", "before", "without",
+    ];
+    const OBJECTS: &[&str] = &["him", "hers", "them", "theirs", "it"];
+    const POSSESSIVES: &[&str] = &["his", "her", "its", "their"];
+    // Time and degree words before a preposition introduce, they do not refer ("Hours after
+    // her arrest, …", "Just like him, …" still leans but is rare).
+    const LEADS: &[&str] = &[
+        "hours", "days", "weeks", "months", "years", "decades", "minutes", "moments", "seconds",
+        "shortly", "soon", "just", "long", "only", "even", "not",
+    ];
+    let raw: Vec<&str> = rest.split_whitespace().take(3).collect();
+    let w: Vec<String> = raw
+        .iter()
+        .map(|x| {
+            x.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let word = |k: usize| w.get(k).map(String::as_str).unwrap_or("");
+    // "Among them …", "For him …", "For her, …" (not "After her ratings bonanza, Betty White …").
+    if PREPOSITIONS.contains(&word(0))
+        && (OBJECTS.contains(&word(1)) || word(1) == "her" && raw[1].ends_with(','))
+    {
+        return true;
+    }
+    if !LEADS.contains(&word(0))
+        && PREPOSITIONS.contains(&word(1))
+        && (OBJECTS.contains(&word(2)) || POSSESSIVES.contains(&word(2)))
+    {
+        return true;
+    }
+    // "If they are forced to pay …", "When she arrived they …"; not when a noun opens the main
+    // clause the pronoun looks ahead to ("Although he has not been apprehended, the gunman …").
+    if matches!(
+        word(0),
+        "if" | "when"
+            | "while"
+            | "because"
+            | "although"
+            | "though"
+            | "as"
+            | "once"
+            | "unless"
+            | "until"
+            | "since"
+    ) && matches!(word(1), "he" | "she" | "they")
+    {
+        return rest.split_once(',').is_none_or(|(_, main)| {
+            let next = main.split_whitespace().next().unwrap_or("").to_lowercase();
+            matches!(next.as_str(), "he" | "she" | "they") || next.starts_with(['"', '\u{201c}'])
+        });
+    }
+    // "On Sunday, he …": a short phrase without a name, then the subject pronoun.
+    if rest.starts_with(['"', '\u{201c}']) {
+        return false;
+    }
+    let Some((intro, main)) = rest.split_once(',') else {
+        return false;
+    };
+    let intro_words: Vec<&str> = intro.split_whitespace().collect();
+    if intro_words.is_empty() || intro_words.len() > 8 {
+        return false;
+    }
+    // A name, or anyone's possession ("In the couple's case, they …"), is the pronoun's.
+    let names_someone = intro_words.iter().enumerate().any(|(k, x)| {
+        let t = x.trim_matches(|c: char| !c.is_alphanumeric());
+        let name = k > 0
+            && t.chars().next().is_some_and(char::is_uppercase)
+            && storyline_core::text::month_number(&t.to_lowercase()).is_none()
+            && !dates::is_weekday(t);
+        name || x.ends_with("'s") || x.ends_with("\u{2019}s")
+    });
+    let subject = main
+        .split_whitespace()
+        .next()
+        .map(|x| {
+            x.split(['\'', '\u{2019}'])
+                .next()
+                .unwrap_or(x)
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    !names_someone && matches!(subject.as_str(), "he" | "she" | "they")
 }
 
 /// Whether a sentence, as shown, opens with a quotation mark (a quotation continued from the
@@ -2213,6 +2308,23 @@ mod tests {
             ("This week it put the valley on the front pages.", false),
             ("This July, the plant closed.", true),
             ("This speed kept the plane in service.", false),
+            ("Stories like hers are everywhere in the basin this week.", false),
+            ("Among them is Helma Kissner, a radio operator.", false),
+            ("For him it will be a long journey.", false),
+            ("One of his first acts as Pope was to call Benedict.", false),
+            ("Hours after her arrest, Jane Doe was released.", true),
+            ("After her ratings bonanza, Betty White got an offer.", true),
+            ("Russia responded with its own sanctions.", true),
+            ("On June 21st, he struck again.", false),
+            ("Shortly after his release, he published a book.", false),
+            ("Asked on Sunday about the find, she quoted Bernard.", false),
+            ("In Pope Francis' address to Congress, he praised Dorothy Day.", true),
+            ("In the couple\u{2019}s case, they were in prison for 23 years.", true),
+            ("Publicly, it's clear that the ride is over.", true),
+            ("The cause was a heart attack, his friend Sue Herndon said.", true),
+            ("If they are forced to pay they will be worse off.", false),
+            ("When she and friends checked they found it empty.", false),
+            ("Although he has not been caught, the gunman was known to police.", true),
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
         }
