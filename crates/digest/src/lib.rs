@@ -932,6 +932,11 @@ fn timeline(
         let Some(fd) = event_dates[i].as_ref() else {
             continue;
         };
+        // An outlet's plans for its own coverage ("The Chronicle will follow the team's work this
+        // week") are no event of the story; what it has learned may be.
+        if an_outlet_about_itself(docs, s.text) && dates::is_future_at(s.text, fd.start) {
+            continue;
+        }
         // A date that only says when someone spoke counts for less than the date of an event.
         let mut w = if dates_a_statement(s.text, fd.start) {
             0.5
@@ -2328,6 +2333,32 @@ mod tests {
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
         }
+    }
+
+    #[test]
+    fn an_outlets_plans_for_its_coverage_are_no_timeline_event() {
+        use chrono::TimeZone;
+        // Nov 9 2026 is a Monday.
+        let mut chronicle = Doc {
+            published: chrono::Utc.with_ymd_and_hms(2026, 11, 9, 9, 0, 0).single(),
+            ..doc(
+                "a",
+                Some("Northgate firefighters join the Halden rescue"),
+                "Twenty-four firefighters from Northgate left for Halden on Monday to help with the rescue. \
+                 The earthquake struck Halden on Sunday, killing nine people. \
+                 The Chronicle will follow the Northgate team's work in Halden this week.",
+            )
+        };
+        chronicle.source = Some("Northgate Chronicle".into());
+        let dg = digest(&[chronicle], &Options::default());
+        assert!(!dg.timeline.is_empty());
+        assert!(
+            dg.timeline
+                .iter()
+                .all(|e| !e.text.starts_with("The Chronicle")),
+            "{:#?}",
+            dg.timeline
+        );
     }
 
     #[test]
