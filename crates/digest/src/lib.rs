@@ -673,6 +673,28 @@ fn points_back_inside(rest: &str) -> bool {
         })
         .collect();
     let word = |k: usize| w.get(k).map(String::as_str).unwrap_or("");
+    // "None announced …", "Both were diagnosed …": a quantifier standing for people named before
+    // (not "Both banks said …", "Some of the residents …").
+    if matches!(
+        word(0),
+        "none"
+            | "neither"
+            | "both"
+            | "each"
+            | "either"
+            | "several"
+            | "many"
+            | "most"
+            | "some"
+            | "others"
+            | "all"
+            | "few"
+    ) && (CLAUSE_VERBS.contains(&word(1))
+        || word(1).len() > 4 && word(1).ends_with("ed")
+        || word(1).ends_with("n't"))
+    {
+        return true;
+    }
     // "Among them …", "For him …", "For her, …" (not "After her ratings bonanza, Betty White …").
     if PREPOSITIONS.contains(&word(0))
         && (OBJECTS.contains(&word(1)) || word(1) == "her" && raw[1].ends_with(','))
@@ -2330,6 +2352,10 @@ mod tests {
             ("If they are forced to pay they will be worse off.", false),
             ("When she and friends checked they found it empty.", false),
             ("Although he has not been caught, the gunman was known to police.", true),
+            ("None announced a matching increase in savings rates.", false),
+            ("But both were expected to be transferred.", false),
+            ("Both banks said they would follow.", true),
+            ("Some of the residents returned on Monday.", true),
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
         }
