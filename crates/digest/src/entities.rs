@@ -15,6 +15,9 @@ pub struct FoundName {
     pub kind: &'static str,
     /// The role as written, when the sentence states one.
     pub role: Option<String>,
+    /// The sentence says what kind of organisation it is ("campaign group Avaaz", "Greenbasket
+    /// chair …", "Loomstack, a startup").
+    pub introduced: bool,
 }
 
 const ORG_WORDS: &[&str] = &[
@@ -468,6 +471,80 @@ const ROLE_STOPS: &[&str] = &[
 
 /// The role phrase ending at the job noun just before `start`, if that word is a lower-case job
 /// noun: up to four words back, stopping at punctuation or a function word.
+/// The organisation noun standing before the name at `start`, directly ("retailer Pantrio") or
+/// before the list it ends ("supermarket chains FreshWay and Greenbasket"), as a role in the
+/// singular with the word before it ("supermarket chain").
+fn org_noun_before(words: &[&str], start: usize) -> Option<String> {
+    let mut k = start;
+    if k >= 2 && matches!(words[k - 1], "and" | "or") {
+        k -= 1;
+        // Back over the names listed before the conjunction ("A, B and C").
+        let mut listed = 0;
+        while k > 0 && listed < 4 && is_cap(bare(words[k - 1])) {
+            k -= 1;
+            listed += 1;
+        }
+        if listed == 0 {
+            return None;
+        }
+    }
+    let noun = words[k.checked_sub(1)?];
+    if noun.is_empty() || !noun.chars().all(|c| c.is_lowercase() || c == '-') {
+        return None;
+    }
+    let singular = noun
+        .strip_suffix("ies")
+        .map(|s| format!("{s}y"))
+        .or_else(|| noun.strip_suffix('s').map(str::to_string))
+        .unwrap_or_else(|| noun.to_string());
+    let singular = if ORG_ROLE_WORDS.contains(&noun) {
+        noun.to_string()
+    } else if ORG_ROLE_WORDS.contains(&singular.as_str()) {
+        singular
+    } else {
+        return None;
+    };
+    // "Supermarket chains", "campaign group": the word before says what kind.
+    let kind = k.checked_sub(2).map(|b| words[b]).filter(|w| {
+        w.chars().all(char::is_alphabetic)
+            && !ROLE_STOPS.contains(&w.to_lowercase().as_str())
+            && !matches!(
+                w.to_lowercase().as_str(),
+                "its" | "their" | "his" | "her" | "our"
+            )
+    });
+    Some(match kind {
+        Some(w) => format!("{} {singular}", w.to_lowercase()),
+        None => singular,
+    })
+}
+
+/// Whether the name ending at `end` heads a board role before a person's name ("Greenbasket
+/// chair Okonkwo Pereira", "FreshWay chief executive Ilse Brandvold"). A person's campaign
+/// ("Obama adviser …") names no such role.
+fn heads_a_board(words: &[&str], end: usize) -> bool {
+    if words[end].ends_with([',', '.', ';', ':', '"', '\u{201d}', ')']) {
+        return false;
+    }
+    let mut k = end + 1;
+    while words
+        .get(k)
+        .is_some_and(|w| matches!(*w, "chief" | "managing" | "deputy" | "vice"))
+    {
+        k += 1;
+    }
+    // A film has a director too ("Moonlight director Barry Jenkins"); a company a managing one.
+    let managing = k > end + 1 && words[k - 1] == "managing";
+    words.get(k).is_some_and(|w| {
+        matches!(
+            *w,
+            "chair" | "chairman" | "chairwoman" | "chairperson" | "executive"
+        ) || *w == "director" && managing
+    }) && words
+        .get(k + 1)
+        .is_some_and(|w| is_cap(bare(w)) && !NOT_NAMES.contains(&bare(w)))
+}
+
 fn role_before(words: &[&str], start: usize) -> Option<String> {
     let noun = words.get(start.checked_sub(1)?)?;
     if noun.ends_with([',', '.', ';', ':', '"', '\u{201d}', ')']) || !ROLE_NOUNS.contains(noun) {
@@ -732,6 +809,21 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
                 parts.truncate(k);
             }
         }
+        // "Supermarket chains FreshWay and Greenbasket": two organisations the noun introduces.
+        if let [a, "and", b] = parts[..] {
+            if let Some(kind_noun) = org_noun_before(&words, start) {
+                for n in [a, b] {
+                    out.push(FoundName {
+                        name: n.to_string(),
+                        kind: "organization",
+                        role: Some(kind_noun.clone()),
+                        introduced: true,
+                    });
+                }
+                i = end + 1;
+                continue;
+            }
+        }
         let name = parts.join(" ");
         i = end + 1;
         let acronym = parts.len() == 1
@@ -810,8 +902,14 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             .as_deref()
             .is_some_and(|r| !r.starts_with("whose ") && !r.starts_with("who "))
             && apposed.as_deref().is_some_and(|r| {
-                r.split_whitespace().take(4).any(|w| {
-                    ORG_ROLE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+                // "a savvy political operator" is a person.
+                let ws: Vec<&str> = r
+                    .split_whitespace()
+                    .take(4)
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                    .collect();
+                ws.iter().enumerate().any(|(k, w)| {
+                    ORG_ROLE_WORDS.contains(w) && !(k > 0 && ws[k - 1] == "political")
                 })
             });
         let said_it = REPORTING.contains(&after)
@@ -819,7 +917,24 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
                 .get(end + 2)
                 .is_some_and(|w| matches!(bare(w), "it" | "its"));
         let group = group && !titled && job.is_none() && (!reported || said_it);
-        let kind = if org || group || (org_role || said_it) && !titled {
+        // "Supermarket chains FreshWay and Greenbasket", "Greenbasket chair Okonkwo Pereira": a
+        // one-word name after an organisation noun, or before its chair or chief executive.
+        // Not a plural ("club DJs") nor the first word of a longer name the run broke off
+        // ("organization Youth With a Mission", "publisher Little, Brown").
+        let next_cap = words.get(end + 1).is_some_and(|w| is_cap(bare(w)));
+        let plural_acronym = name.len() >= 3
+            && name.ends_with('s')
+            && name[..name.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_uppercase());
+        let kind_noun = (!titled && !next_cap && !plural_acronym)
+            .then(|| org_noun_before(&words, start))
+            .flatten();
+        let one_word_org = parts.len() == 1
+            && !titled
+            && !plural_acronym
+            && (kind_noun.is_some() || heads_a_board(&words, end));
+        let kind = if org || group || (org_role || said_it || one_word_org) && !titled {
             "organization"
         } else if person_shape && (titled || reported || job.is_some() || set_off().is_some()) {
             "person"
@@ -837,7 +952,10 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         let role = if relative && job.is_some() {
             job
         } else {
-            apposed.or(job).or_else(set_off)
+            apposed
+                .or(job)
+                .or_else(set_off)
+                .or(kind_noun.clone().filter(|_| kind == "organization"))
         };
         let role = role.or_else(|| {
             titled.then(|| {
@@ -907,6 +1025,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             name,
             kind,
             role: role.filter(|r| !r.is_empty()),
+            introduced: kind == "organization" && (one_word_org || org_role || kind_noun.is_some()),
         });
     }
     out
@@ -1291,6 +1410,35 @@ mod tests {
     }
 
     #[test]
+    fn the_kind_of_organisation_written_before_it_is_its_role() {
+        for (sentence, name, role) in [
+            (
+                "Supermarket chains FreshWay and Greenbasket said they would merge.",
+                "Greenbasket",
+                "supermarket chain",
+            ),
+            (
+                "It was commissioned by the consumer group Shoppers' Alliance.",
+                "Shoppers' Alliance",
+                "consumer group",
+            ),
+            (
+                "Campaign group Avaaz said it had helped.",
+                "Avaaz",
+                "campaign group",
+            ),
+        ] {
+            let found = find_names(sentence);
+            let n = found
+                .iter()
+                .find(|n| n.name == name)
+                .unwrap_or_else(|| panic!("{name} not found in {sentence}: {found:?}"));
+            assert_eq!(n.role.as_deref(), Some(role), "{sentence}");
+            assert!(n.introduced, "{sentence}");
+        }
+    }
+
+    #[test]
     fn kinds_table() {
         // (sentence, [(name, kind)]); places are left out.
         let table: &[(&str, &[(&str, &str)])] = &[
@@ -1340,6 +1488,31 @@ mod tests {
             (
                 "The Pocono Mountain School District said it would close.",
                 &[("Pocono Mountain School District", "organization")],
+            ),
+            (
+                "Supermarket chains FreshWay and Greenbasket said they would merge.",
+                &[("FreshWay", "organization"), ("Greenbasket", "organization")],
+            ),
+            (
+                "Campaign group Avaaz said it had helped.",
+                &[("Avaaz", "organization")],
+            ),
+            (
+                "Greenbasket chair Okonkwo Pereira will become chair.",
+                &[
+                    ("Greenbasket", "organization"),
+                    ("Okonkwo Pereira", "person"),
+                ],
+            ),
+            (
+                "Moonlight director Barry Jenkins was stunned.",
+                &[("Barry Jenkins", "person")],
+            ),
+            ("The remixes were promoted to club DJs in May.", &[]),
+            ("She trained with missionary organization Youth With a Mission.", &[]),
+            (
+                "Pelosi, a savvy political operator, understands that it will pass.",
+                &[],
             ),
         ];
         for (sentence, want) in table {

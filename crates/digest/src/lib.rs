@@ -1077,6 +1077,10 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         subject: bool,
         /// Sentences that name the player other than as a person's affiliation there.
         own_mentions: usize,
+        /// The sentences its weight counts.
+        counted: Vec<usize>,
+        /// A sentence says what kind of organisation it is.
+        introduced: bool,
     }
     let mut acc: Vec<Acc> = Vec::new();
     // Where each name's entry is in `acc`.
@@ -1100,7 +1104,12 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
             let w = 1.0 + sc.salience[i];
             // A role that names the player itself is someone else's ("Mateo Lindqvist-Ortiz,
             // chief economist at Halberd Bank" is no role of Halberd Bank's).
-            let role = n.role.clone().filter(|r| !r.contains(n.name.as_str()));
+            // Nor is the kind of organisation said of it where it is someone's affiliation ("an
+            // analyst at the security firm Redoubt Labs").
+            let role = n
+                .role
+                .clone()
+                .filter(|r| !r.contains(n.name.as_str()) && (own || !n.introduced));
             let text = prep::strip_dateline(s.text);
             let opens = text
                 .strip_prefix("The ")
@@ -1108,6 +1117,11 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                 .starts_with(&n.name);
             match index.get(&n.name).map(|&k| &mut acc[k]) {
                 Some(a) => {
+                    // Sentences come in order: the list stays sorted.
+                    if a.counted.last() != Some(&i) {
+                        a.counted.push(i);
+                    }
+                    a.introduced |= n.introduced;
                     a.weight += w;
                     a.own_mentions += usize::from(own);
                     if !a.has_role && !stale[i] {
@@ -1141,6 +1155,8 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                         has_role,
                         subject,
                         own_mentions: usize::from(own),
+                        counted: vec![i],
+                        introduced: n.introduced,
                     });
                 }
             }
@@ -1195,7 +1211,9 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
     // A player named again by its last word alone ("Benedetti said", "the Mariners had") is
     // named again: those mentions count toward its prominence when no other player ends in the
     // same word. Only a person's surname and a team's plural are such short forms: an
-    // organisation's last word is often generic ("Council") or a place ("South Florida").
+    // organisation's last word is often generic ("Council") or a place ("South Florida"). A
+    // one-word organisation that some sentence introduces ("supermarket chains FreshWay and
+    // Greenbasket") counts every sentence that names it, whether or not that one says what it is.
     let short_forms: Vec<(String, usize)> = acc
         .iter()
         .enumerate()
@@ -1203,7 +1221,13 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
             let name = &a.player.name;
             let last = name.rsplit(' ').next()?;
             let short = a.player.kind == "person" || groups.iter().any(|g| g == last);
-            (name.contains(' ') && last.chars().count() >= 3 && short)
+            // Only one a sentence introduces ("campaign group Avaaz"): acronyms are often outlets
+            // and units ("told CNN", "16GB of RAM"), and a country "says it" as often as a
+            // company does.
+            let one_word = a.introduced
+                && !name.contains(' ')
+                && !name.chars().all(|c| c.is_ascii_uppercase());
+            (last.chars().count() >= 3 && (name.contains(' ') && short || one_word))
                 .then(|| (last.to_string(), k))
         })
         .collect();
@@ -1240,7 +1264,13 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                 prev_cap = cap;
             }
             for &k in &hits {
-                if !s.text.contains(acc[k].player.name.as_str()) {
+                let name = acc[k].player.name.as_str();
+                let new = if name.contains(' ') {
+                    !s.text.contains(name)
+                } else {
+                    acc[k].counted.binary_search(&i).is_err()
+                };
+                if new {
                     acc[k].weight += 1.0 + sc.salience[i];
                 }
             }
@@ -1265,7 +1295,20 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         .collect();
     // An organisation named only as someone's affiliation, in every sentence that names it
     // ("Mateo Lindqvist-Ortiz, chief economist at Halberd Bank"), is not a player of its own.
+    // A one-word organisation that is a person's surname is that person ("Obama chief
+    // executive"? No: "Smith said" in a story about Jane Smith).
+    let surnames: std::collections::HashSet<String> = acc
+        .iter()
+        .filter(|a| a.player.kind == "person")
+        .filter_map(|a| a.player.name.rsplit(' ').next().map(str::to_string))
+        .collect();
     acc.retain(|a| {
+        let surname = a.player.kind != "person"
+            && !a.player.name.contains(' ')
+            && surnames.contains(&a.player.name);
+        if surname {
+            return false;
+        }
         let affiliation =
             a.player.kind != "person" && !a.has_role && !a.subject && a.own_mentions == 0;
         let name = a.player.name.to_lowercase();
@@ -2359,6 +2402,32 @@ mod tests {
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
         }
+    }
+
+    #[test]
+    fn a_one_word_company_counts_every_mention_once_introduced() {
+        let d = doc(
+            "a",
+            Some("FreshWay and Greenbasket agree to merge"),
+            "Supermarket chains FreshWay and Greenbasket said on Monday they would merge. \
+             Regulator chair Beatrix Holm said the review would take months. \
+             FreshWay shares rose 9 percent. \
+             Greenbasket's food-waste scheme will be extended to every FreshWay store. \
+             FreshWay said the analysis was speculative. \
+             Shoppers would pay more, Beatrix Holm said.",
+        );
+        let dg = digest(&[d], &Options::default());
+        let rank = |name: &str| {
+            dg.players
+                .iter()
+                .position(|p| p.name == name)
+                .unwrap_or_else(|| panic!("{name} missing: {:#?}", dg.players))
+        };
+        assert!(rank("FreshWay") < rank("Beatrix Holm"), "{:#?}", dg.players);
+        let fresh = &dg.players[rank("FreshWay")];
+        assert_eq!(fresh.kind, "organization");
+        assert_eq!(fresh.role, "supermarket chain");
+        rank("Greenbasket");
     }
 
     #[test]
