@@ -652,80 +652,55 @@ fn leans_back(text: &str) -> bool {
 /// ("In Pope Francis' address to Congress, he praised …"), and so is a name after a possessive
 /// ("Hours after her arrest, Jane Doe …"), so those stand.
 fn points_back_inside(rest: &str) -> bool {
+    const QUANTIFIERS: &[&str] = &[
+        "none", "neither", "both", "each", "either", "several", "many", "most", "some", "others",
+        "all", "few",
+    ];
     const PREPOSITIONS: &[&str] = &[
         "like", "unlike", "of", "for", "to", "with", "among", "about", "from", "besides",
         "despite", "after", "before", "without",
     ];
     const OBJECTS: &[&str] = &["him", "hers", "them", "theirs", "it"];
     const POSSESSIVES: &[&str] = &["his", "her", "its", "their"];
+    const SUBJECTS: &[&str] = &["he", "she", "they"];
+    const SUBORDINATORS: &[&str] = &[
+        "if", "when", "while", "because", "although", "though", "as", "once", "unless", "until",
+        "since",
+    ];
     // Time and degree words before a preposition introduce, they do not refer ("Hours after
     // her arrest, …", "Just like him, …" still leans but is rare).
     const LEADS: &[&str] = &[
         "hours", "days", "weeks", "months", "years", "decades", "minutes", "moments", "seconds",
         "shortly", "soon", "just", "long", "only", "even", "not",
     ];
-    let raw: Vec<&str> = rest.split_whitespace().take(3).collect();
-    let w: Vec<String> = raw
-        .iter()
-        .map(|x| {
-            x.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
-    let word = |k: usize| w.get(k).map(String::as_str).unwrap_or("");
+    let is = |w: &str, list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let mut raw = rest.split_whitespace();
+    let raw: [&str; 3] = std::array::from_fn(|_| raw.next().unwrap_or(""));
+    let w = raw.map(|x| x.trim_matches(|c: char| !c.is_alphanumeric()));
     // "None announced …", "Both were diagnosed …": a quantifier standing for people named before
     // (not "Both banks said …", "Some of the residents …").
-    if matches!(
-        word(0),
-        "none"
-            | "neither"
-            | "both"
-            | "each"
-            | "either"
-            | "several"
-            | "many"
-            | "most"
-            | "some"
-            | "others"
-            | "all"
-            | "few"
-    ) && (CLAUSE_VERBS.contains(&word(1))
-        || word(1).len() > 4 && word(1).ends_with("ed")
-        || word(1).ends_with("n't"))
+    if is(w[0], QUANTIFIERS)
+        && (is(w[1], CLAUSE_VERBS)
+            || w[1].len() > 4 && w[1].ends_with("ed")
+            || w[1].ends_with("n't"))
     {
         return true;
     }
     // "Among them …", "For him …", "For her, …" (not "After her ratings bonanza, Betty White …").
-    if PREPOSITIONS.contains(&word(0))
-        && (OBJECTS.contains(&word(1)) || word(1) == "her" && raw[1].ends_with(','))
+    if is(w[0], PREPOSITIONS)
+        && (is(w[1], OBJECTS) || w[1].eq_ignore_ascii_case("her") && raw[1].ends_with(','))
     {
         return true;
     }
-    if !LEADS.contains(&word(0))
-        && PREPOSITIONS.contains(&word(1))
-        && (OBJECTS.contains(&word(2)) || POSSESSIVES.contains(&word(2)))
-    {
+    if !is(w[0], LEADS) && is(w[1], PREPOSITIONS) && (is(w[2], OBJECTS) || is(w[2], POSSESSIVES)) {
         return true;
     }
     // "If they are forced to pay …", "When she arrived they …"; not when a noun opens the main
     // clause the pronoun looks ahead to ("Although he has not been apprehended, the gunman …").
-    if matches!(
-        word(0),
-        "if" | "when"
-            | "while"
-            | "because"
-            | "although"
-            | "though"
-            | "as"
-            | "once"
-            | "unless"
-            | "until"
-            | "since"
-    ) && matches!(word(1), "he" | "she" | "they")
-    {
+    if is(w[0], SUBORDINATORS) && is(w[1], SUBJECTS) {
         return rest.split_once(',').is_none_or(|(_, main)| {
-            let next = main.split_whitespace().next().unwrap_or("").to_lowercase();
-            matches!(next.as_str(), "he" | "she" | "they") || next.starts_with(['"', '\u{201c}'])
+            let next = main.split_whitespace().next().unwrap_or("");
+            is(next, SUBJECTS) || next.starts_with(['"', '\u{201c}'])
         });
     }
     // "On Sunday, he …": a short phrase without a name, then the subject pronoun.
@@ -735,12 +710,11 @@ fn points_back_inside(rest: &str) -> bool {
     let Some((intro, main)) = rest.split_once(',') else {
         return false;
     };
-    let intro_words: Vec<&str> = intro.split_whitespace().collect();
-    if intro_words.is_empty() || intro_words.len() > 8 {
+    if intro.split_whitespace().nth(8).is_some() {
         return false;
     }
     // A name, or anyone's possession ("In the couple's case, they …"), is the pronoun's.
-    let names_someone = intro_words.iter().enumerate().any(|(k, x)| {
+    let names_someone = intro.split_whitespace().enumerate().any(|(k, x)| {
         let t = x.trim_matches(|c: char| !c.is_alphanumeric());
         let name = k > 0
             && t.chars().next().is_some_and(char::is_uppercase)
@@ -748,17 +722,9 @@ fn points_back_inside(rest: &str) -> bool {
             && !dates::is_weekday(t);
         name || x.ends_with("'s") || x.ends_with("\u{2019}s")
     });
-    let subject = main
-        .split_whitespace()
-        .next()
-        .map(|x| {
-            x.split(['\'', '\u{2019}'])
-                .next()
-                .unwrap_or(x)
-                .to_lowercase()
-        })
-        .unwrap_or_default();
-    !names_someone && matches!(subject.as_str(), "he" | "she" | "they")
+    let subject = main.split_whitespace().next().unwrap_or("");
+    let subject = subject.split(['\'', '\u{2019}']).next().unwrap_or(subject);
+    !intro.trim().is_empty() && !names_someone && is(subject, SUBJECTS)
 }
 
 /// Whether a sentence, as shown, opens with a quotation mark (a quotation continued from the
