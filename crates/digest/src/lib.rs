@@ -335,26 +335,45 @@ fn latest_news(
         .iter()
         .filter_map(|&d| docs[d].published.map(|t| (d, t)))
         .collect();
-    let newest = dated.iter().map(|&(_, t)| t).max()?;
     let oldest = dated.iter().map(|&(_, t)| t).min()?;
     let day = chrono::Duration::hours(24);
-    if newest - oldest <= day {
-        return None;
+    // A side story published last ("a mobile clinic will visit six villages", "the parade cost
+    // taxpayers $1.1 million") is no development of the story: the latest news is the newest
+    // day's lead whose words the other articles use at least half as much as the lede's, looking
+    // back a day at a time.
+    let floor = lede.map_or(0.0, |l| sc.agreement[l] / 2.0);
+    let mut times: Vec<DateTime<Utc>> = dated.iter().map(|&(_, t)| t).collect();
+    times.sort_unstable_by(|a, b| b.cmp(a));
+    times.dedup();
+    let mut window_end = *times.first()?;
+    loop {
+        if window_end - oldest <= day {
+            return None;
+        }
+        let recent: Vec<usize> = dated
+            .iter()
+            .filter(|&&(_, t)| t <= window_end && window_end - t <= day)
+            .map(|&(d, _)| d)
+            .collect();
+        if lede.is_some_and(|l| recent.contains(&p.sents[l].doc)) {
+            return None;
+        }
+        let best = (0..p.sents.len())
+            .filter(|&i| {
+                let s = &p.sents[i];
+                s.keep
+                    && s.rank == 0
+                    && sc.salience[i] > 0.0
+                    && !stale[i]
+                    && recent.contains(&s.doc)
+            })
+            .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]));
+        if best.is_some_and(|i| sc.agreement[i] >= floor) {
+            return best;
+        }
+        // The next window ends at the newest article before this one.
+        window_end = *times.iter().find(|&&t| window_end - t > day)?;
     }
-    let recent: Vec<usize> = dated
-        .iter()
-        .filter(|&&(_, t)| newest - t <= day)
-        .map(|&(d, _)| d)
-        .collect();
-    if lede.is_some_and(|l| recent.contains(&p.sents[l].doc)) {
-        return None;
-    }
-    (0..p.sents.len())
-        .filter(|&i| {
-            let s = &p.sents[i];
-            s.keep && s.rank == 0 && sc.salience[i] > 0.0 && !stale[i] && recent.contains(&s.doc)
-        })
-        .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
 }
 
 /// Per sentence: whether later reports have overtaken it — it announces something ("the board
@@ -2394,6 +2413,68 @@ mod tests {
         assert_eq!(fresh.kind, "organization");
         assert_eq!(fresh.role, "supermarket chain");
         rank("Greenbasket");
+    }
+
+    #[test]
+    fn a_side_story_published_last_is_no_latest_news() {
+        use chrono::TimeZone;
+        let at = |d: u32| chrono::Utc.with_ymd_and_hms(2026, 11, d, 9, 0, 0).single();
+        let mk = |id: &str, d: u32, title: &str, text: &str| Doc {
+            published: at(d),
+            ..doc(id, Some(title), text)
+        };
+        let docs = [
+            mk(
+                "a",
+                9,
+                "Flu vaccine doses delayed after contamination at Halbrook plant",
+                "Delivery of 1.8 million flu vaccine doses will be delayed by three weeks after \
+                 contamination at the Halbrook plant, the Health Ministry said on Monday. \
+                 The ministry said remaining flu vaccine doses would go to people over 65.",
+            ),
+            mk(
+                "b",
+                10,
+                "Flu vaccine shortage: ministry restricts doses",
+                "The Health Ministry restricted flu vaccine doses to high-risk groups after the \
+                 Halbrook plant contamination left a gap of 1.8 million doses.",
+            ),
+            mk(
+                "b2",
+                11,
+                "Clinics run out of flu vaccine doses",
+                "Clinics ran out of flu vaccine doses on Wednesday as the shortage of 1.8 million \
+                 doses after the Halbrook plant contamination spread, the Health Ministry said.",
+            ),
+            mk(
+                "b3",
+                12,
+                "Halbrook plant contamination: what went wrong",
+                "Contamination at the Halbrook plant that delayed 1.8 million flu vaccine doses was \
+                 found in routine testing, the Health Ministry said.",
+            ),
+            mk(
+                "c",
+                16,
+                "Imported flu vaccine doses arrive",
+                "The first 600,000 imported flu vaccine doses arrived to cover the shortage of \
+                 1.8 million doses, the Health Ministry said.",
+            ),
+            mk(
+                "d",
+                18,
+                "Mobile clinic to visit valley villages",
+                "A mobile van will visit six villages in Alder Valley next week, sparing older \
+                 residents a long drive.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        let second = dg.summary.get(1).map(|s| s.text.as_str()).unwrap_or("");
+        assert!(
+            second.starts_with("The first 600,000 imported flu vaccine doses"),
+            "{:#?}",
+            dg.summary
+        );
     }
 
     #[test]
