@@ -661,6 +661,75 @@ fn leans_back(text: &str) -> bool {
             | "Him"
             | "Them"
     ) || points_back_inside(rest)
+        || in_writers_voice(t)
+}
+
+/// Whether a sentence speaks in its writer's own voice: "I", "we" or "you" outside quotation
+/// marks ("We hope these results will encourage you to …", "If you drive a Halvard Aster, …").
+/// A digest cannot repeat a columnist's first person or an explainer's advice to its reader as
+/// a fact of the story. A title's capitals ("How to Train Your Dragon") are no address.
+fn in_writers_voice(text: &str) -> bool {
+    let shown = shown_text(text);
+    // The words outside quotation marks, with whether each opens the sentence.
+    let mut words: Vec<(&str, bool)> = Vec::new();
+    let mut quoted = false;
+    let mut start: Option<usize> = None;
+    let mut k = 0;
+    for (at, c) in shown.char_indices() {
+        let in_word = c.is_alphanumeric() || matches!(c, '\'' | '\u{2019}' | '-');
+        if in_word {
+            start.get_or_insert(at);
+            continue;
+        }
+        if let Some(b) = start.take() {
+            if !quoted {
+                words.push((&shown[b..at], k == 0));
+            }
+            k += 1;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            '\u{201c}' => quoted = true,
+            '\u{201d}' => quoted = false,
+            _ => {}
+        }
+    }
+    if let Some(b) = start {
+        if !quoted {
+            words.push((&shown[b..], k == 0));
+        }
+    }
+    let voice = |l: &str| {
+        matches!(
+            l,
+            "you"
+                | "your"
+                | "yours"
+                | "yourself"
+                | "yourselves"
+                | "we"
+                | "our"
+                | "ours"
+                | "ourselves"
+                | "us"
+        )
+    };
+    words.iter().enumerate().any(|(j, &(w, opens))| {
+        let base = w.split(['\'', '\u{2019}']).next().unwrap_or(w);
+        // Only the sentence's first word may be capitalised ("You can expect …", "We hope …"),
+        // and not in full ("US airlines").
+        let capitalised = base.chars().skip(1).all(char::is_lowercase);
+        let addressed = voice(base) || opens && capitalised && voice(&base.to_lowercase());
+        // "I", but not a numeral after a name ("World War I", "Phase I").
+        let after_name = j > 0
+            && !words[j - 1].1
+            && words[j - 1]
+                .0
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+        addressed || base == "I" && !after_name
+    })
 }
 
 /// Whether a sentence that does not open with a pronoun still leans on the one before: a
@@ -2384,6 +2453,15 @@ mod tests {
             ("But both were expected to be transferred.", false),
             ("Both banks said they would follow.", true),
             ("Some of the residents returned on Monday.", true),
+            ("We hope these results will encourage you to join in.", false),
+            ("If you drive a Halvard Aster, there is reassuring news.", false),
+            ("The full timetable is on our website.", false),
+            ("As a neurosurgeon, I did not believe in such experiences.", false),
+            ("US airlines have long protested the subsidies.", true),
+            ("The film How to Train Your Dragon 2 opened on Friday.", true),
+            ("Historians date it to World War I and the years after.", true),
+            ("\u{201c}We will rebuild,\u{201d} said Mayor Ruth Kamara.", true),
+            ("\"You have to pay them,\" the producer Alec Peters said.", true),
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
         }
