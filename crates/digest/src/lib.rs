@@ -595,7 +595,8 @@ fn leans_back(text: &str) -> bool {
     ]
     .iter()
     .any(|r| head.starts_with(r));
-    if reply {
+    // "MARTIN: And she says …", "WATCH: How to make …": a transcript's turn or a link's label.
+    if reply || labelled_line(rest) {
         return true;
     }
     let first = rest.split_whitespace().next().unwrap_or("");
@@ -662,6 +663,25 @@ fn leans_back(text: &str) -> bool {
             | "Them"
     ) || points_back_inside(rest)
         || in_writers_voice(t)
+}
+
+/// Whether a sentence opens with a label in capitals and a colon: a transcript's speaker
+/// ("GEORGE STEPHANOPOULOS: …") or a link's kind ("WATCH: …", "BLOG: …"). An editor's
+/// "UPDATE:" introduces a statement of its own.
+fn labelled_line(text: &str) -> bool {
+    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let Some((label, _)) = t.split_once(": ") else {
+        return false;
+    };
+    let words: Vec<&str> = label.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|w| {
+            w.chars().any(char::is_alphabetic)
+                && w.chars()
+                    .all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '\u{2019}'))
+        })
+        && !matches!(label, "UPDATE" | "UPDATED")
 }
 
 /// Whether a sentence speaks in its writer's own voice: "I", "we" or "you" outside quotation
@@ -2454,6 +2474,10 @@ mod tests {
             ("Both banks said they would follow.", true),
             ("Some of the residents returned on Monday.", true),
             ("We hope these results will encourage you to join in.", false),
+            ("MARTIN: And she says she will keep pushing.", false),
+            ("WATCH: How to make the perfect cup of coffee", false),
+            ("UPDATE: Just after midnight, the firm apologised.", true),
+            ("NASA said the launch would go ahead: weather permitting.", true),
             ("If you drive a Halvard Aster, there is reassuring news.", false),
             ("The full timetable is on our website.", false),
             ("As a neurosurgeon, I did not believe in such experiences.", false),
