@@ -113,6 +113,9 @@ const BOILERPLATE: &[&str] = &[
     "mailing list",
     "contact details",
     "all photos",
+    // A gallery's captions ("Hide Caption 3 of 6 Photos: Sinking of the Musashi …").
+    "hide caption",
+    " photos: ",
 ];
 
 /// Words that make a fragment a sentence: common verbs and auxiliaries (lower-case).
@@ -547,6 +550,9 @@ mod tests {
             "Tweet with a location \n \n You can add location information to your Tweets"
         ));
         assert!(is_boilerplate_sentence("Sign up for our daily newsletter."));
+        assert!(is_boilerplate_sentence(
+            "Hide Caption 2 of 6 Photos: Sinking of the Musashi Musashi leaves Brunei in 1944."
+        ));
         assert!(!is_boilerplate_sentence(
             "The council approved the budget on Monday."
         ));
