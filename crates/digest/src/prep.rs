@@ -212,6 +212,19 @@ pub fn is_boilerplate_sentence(s: &str) -> bool {
     if s.contains('@') && s.split_whitespace().count() < 12 {
         return true;
     }
+    // A page's timestamp line ("Last updated at 6:04 PM on 20th October 2011").
+    let stamp = [
+        "last updated",
+        "updated:",
+        "published:",
+        "posted:",
+        "last modified",
+    ]
+    .iter()
+    .any(|p| lower.trim_start().starts_with(p));
+    if stamp && s.split_whitespace().count() < 15 && s.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
     false
 }
 
@@ -552,6 +565,12 @@ mod tests {
         assert!(is_boilerplate_sentence("Sign up for our daily newsletter."));
         assert!(is_boilerplate_sentence(
             "Hide Caption 2 of 6 Photos: Sinking of the Musashi Musashi leaves Brunei in 1944."
+        ));
+        assert!(is_boilerplate_sentence(
+            "Last updated at 6:04 PM on 20th October 2011"
+        ));
+        assert!(!is_boilerplate_sentence(
+            "The list was last updated on Monday, 3 March."
         ));
         assert!(!is_boilerplate_sentence(
             "The council approved the budget on Monday."
