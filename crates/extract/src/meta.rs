@@ -681,6 +681,37 @@ fn words_of(s: &str) -> Vec<String> {
     v
 }
 
+/// Whether `shown` is `good` with two or more characters replaced by "?" (one "?" for one or two
+/// characters, as a wrong decoding prints them). Dynamic programming over
+/// both strings, so a run of "?" costs no more than any other title.
+fn lost_characters(shown: &str, good: &str) -> bool {
+    let a: Vec<char> = shown.chars().collect();
+    let b: Vec<char> = good.chars().collect();
+    // Two lost characters at least: a single "?" for ":" may be the writer's question
+    // ("Is Rust worth it? A review" beside "Is Rust worth it: A review").
+    let marks = |v: &[char]| v.iter().filter(|&&c| c == '?').count();
+    if a.len() > 400 || b.len() > 400 || marks(&a) < marks(&b) + 2 {
+        return false;
+    }
+    // ok[i][j]: a[..i] matches b[..j].
+    let mut ok = vec![vec![false; b.len() + 1]; a.len() + 1];
+    ok[0][0] = true;
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            ok[i][j] = if a[i - 1] == '?' {
+                // Only a non-ASCII or punctuation character is lost, never a letter of the text.
+                let lost = |c: char| !c.is_ascii_alphanumeric() && c != ' ';
+                (lost(b[j - 1]) && ok[i - 1][j - 1])
+                    || (j >= 2 && ok[i - 1][j - 2] && (lost(b[j - 2]) || lost(b[j - 1])))
+                    || b[j - 1] == '?' && ok[i - 1][j - 1]
+            } else {
+                a[i - 1] == b[j - 1] && ok[i - 1][j - 1]
+            };
+        }
+    }
+    ok[a.len()][b.len()]
+}
+
 fn norm(s: &str) -> String {
     collapse(s).to_lowercase()
 }
@@ -875,6 +906,18 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     } else {
         strip_site_affix(&doc_title, m.site_name.as_deref(), &h1s_all)
     };
+    // A headline whose characters were lost to a wrong encoding ("Planning? Beginner? Guide")
+    // yields to the search headline it otherwise matches ("Planning: Beginner's Guide").
+    if m.title.contains('?') {
+        let restored = [ld_head.as_deref(), og.as_deref(), Some(doc_title.as_str())]
+            .into_iter()
+            .flatten()
+            .map(|t| decode_entities(&strip_site_suffix(t, m.site_name.as_deref())))
+            .find(|t| lost_characters(&decode_entities(&m.title), t));
+        if let Some(t) = restored {
+            m.title = t;
+        }
+    }
     // Typographic apostrophes become plain ones: titles are compared and deduplicated as text.
     m.title = decode_entities(&m.title).replace(['\u{2019}', '\u{2018}'], "'");
     // Full-width forms in a Latin title ("Work？") are typing accidents; CJK titles keep them.
@@ -1463,6 +1506,29 @@ fn starts_upper(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn question_marks_from_a_lost_encoding_are_restored() {
+        for (shown, good, restored) in [
+            (
+                "What Are The Basics Of Event Planning? Beginner? Guide",
+                "What Are The Basics Of Event Planning: Beginner's Guide",
+                true,
+            ),
+            ("Caf? soci?t?", "Caf\u{e9} soci\u{e9}t\u{e9}", true),
+            (
+                "Is Rust worth it? A review",
+                "Is Rust worth it: A review",
+                false,
+            ),
+            ("Is this the end?", "Is this the end?", false),
+            ("Is this the end?", "Is this the end", false),
+            ("Who? What? Why?", "Who, What and Why", false),
+            ("????????????????????????", "abc", false),
+        ] {
+            assert_eq!(lost_characters(shown, good), restored, "{shown} / {good}");
+        }
+    }
 
     #[test]
     fn byline_cleaning() {
