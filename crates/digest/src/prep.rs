@@ -212,6 +212,9 @@ pub fn is_boilerplate_sentence(s: &str) -> bool {
     if s.contains('@') && s.split_whitespace().count() < 12 {
         return true;
     }
+    if is_photo_caption(s, &lower) {
+        return true;
+    }
     // A page's timestamp line ("Last updated at 6:04 PM on 20th October 2011").
     let stamp = [
         "last updated",
@@ -226,6 +229,74 @@ pub fn is_boilerplate_sentence(s: &str) -> bool {
         return true;
     }
     false
+}
+
+/// Whether a sentence is a photo's caption rather than prose: it places people in the picture
+/// ("Catherine Ashton, left, and …", "Stephanie Kercher (L) and …"), shows what "is seen"
+/// in it, says where the photo comes from ("In this photo provided by …"), or dates it the way
+/// agencies date pictures ("…, in Sun Lakes, Ariz., Tuesday, Feb. 19, 2013."; prose writes "on
+/// Tuesday").
+fn is_photo_caption(s: &str, lower: &str) -> bool {
+    const PLACED: &[&str] = &[
+        ", left,",
+        ", right,",
+        ", center,",
+        ", centre,",
+        ", foreground,",
+        " from left,",
+        " from right,",
+        "(left)",
+        "(right)",
+        "(center)",
+        "(l) ",
+        "(c) ",
+        "in this photo",
+        "in this image",
+        "in this undated photo",
+        "this photo provided by",
+        "this photo released by",
+        "in this photograph",
+        "image released by",
+        "file photo",
+    ];
+    if PLACED.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    const SEEN_WHERE: &[&str] = &[
+        "in", "at", "on", "during", "after", "before", "outside", "inside", "with", "leaving",
+        "arriving", "walking", "speaking", "here",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let seen = words.windows(3).any(|w| {
+        matches!(w[0], "is" | "are")
+            && w[1] == "seen"
+            && SEEN_WHERE.contains(&w[2].trim_end_matches([',', '.']))
+    });
+    if seen {
+        return true;
+    }
+    // "Tuesday, Feb. 19, 2013": a weekday, a comma, a month, a day and a year, not after "on".
+    words.windows(4).enumerate().any(|(k, w)| {
+        let weekday = w[0].strip_suffix(',').is_some_and(|d| {
+            matches!(
+                d,
+                "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+            )
+        });
+        let month = storyline_core::text::month_number(&w[1].trim_end_matches('.').to_lowercase())
+            .is_some();
+        let day = w[2]
+            .strip_suffix(',')
+            .is_some_and(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
+        let year = w[3]
+            .trim_end_matches([',', '.', ')'])
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .count()
+            == 4;
+        let after_on = k > 0 && matches!(words[k - 1], "on" | "On");
+        weekday && month && day && year && !after_on
+    })
 }
 
 /// A sentence cut from a quotation that runs over several sentences, with its quotation marks
@@ -572,6 +643,23 @@ mod tests {
         assert!(!is_boilerplate_sentence(
             "The list was last updated on Monday, 3 March."
         ));
+        for caption in [
+            "European foreign policy chief Catherine Ashton, left, and Iranian Foreign Minister Mohamad Javad Zarif, right, leave a news conference.",
+            "Kercher's sister, Stephanie Kercher (L) and brother Lyle Kercher speak during a news conference.",
+            "Damage to the container ship is seen after it collided with the USS Fitzgerald.",
+            "In this photo provided by the Vatican paper, Pope Francis meets Benedict XVI.",
+            "U.S. Sen. John McCain, R-Ariz., listens to a question during a town hall, Tuesday, Feb. 19, 2013, in Sun Lakes, Ariz.",
+        ] {
+            assert!(is_boilerplate_sentence(caption), "{caption}");
+        }
+        for prose in [
+            "He is seen by some critics as a vanilla candidate.",
+            "State Assembly Speaker Robin Vos (R) said in a TV interview that the card was maxed out.",
+            "The council voted on Tuesday, Feb. 19, 2013, to close the plant.",
+            "Turn left, then right, at the lights.",
+        ] {
+            assert!(!is_boilerplate_sentence(prose), "{prose}");
+        }
         assert!(!is_boilerplate_sentence(
             "The council approved the budget on Monday."
         ));
