@@ -503,6 +503,28 @@ const NEXT_CUES: &[&str] = &[
     " upcoming ",
     " deadline ",
 ];
+/// Whether a (lower-cased) sentence states a plan or a date ahead: one of [`NEXT_CUES`] used
+/// as such. "Next" as a place ("next door", "next to the Zimmermans") or a rank ("next on the
+/// track") looks nowhere, and a question asks rather than tells. A plan told in the past tense
+/// ("autopsies were scheduled for Monday") still lies ahead of the report.
+fn looks_ahead(lower: &str) -> bool {
+    if lower
+        .trim_end_matches(['"', '\u{201d}', ' '])
+        .ends_with('?')
+    {
+        return false;
+    }
+    NEXT_CUES.iter().any(|c| {
+        lower.match_indices(c).any(|(at, _)| {
+            let after = &lower[at + c.len()..];
+            *c != " next "
+                || !["door", "to ", "on ", "in line", "of kin"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+        })
+    })
+}
+
 const CRITIC_CUES: &[&str] = &[
     " critic",
     " oppos",
@@ -1873,7 +1895,7 @@ fn faq(
     };
     let next = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && !stale[i] && !top.contains(&i))
-        .filter(|&i| NEXT_CUES.iter().any(|c| lower[i].contains(c)))
+        .filter(|&i| looks_ahead(&lower[i]))
         .filter(|&i| answerable(i))
         .filter(|&i| !is_quotation(p.sents[i].text))
         .filter(|&i| !an_outlet_about_itself(docs, p.sents[i].text))
@@ -2488,6 +2510,40 @@ mod tests {
             ("\"You have to pay them,\" the producer Alec Peters said.", true),
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
+        }
+    }
+
+    #[test]
+    fn plans_and_dates_ahead() {
+        for (text, ahead) in [
+            ("The next rate decision is due on january 28.", true),
+            (
+                "the spirit and reign will meet again sunday in seattle.",
+                true,
+            ),
+            (
+                "producers later switched to the home next door at 66 perry.",
+                false,
+            ),
+            (
+                "the guards would live in a room next to the zimmermans.",
+                false,
+            ),
+            (
+                "lorennah, 6, and thunder, 4, are next on the track to success.",
+                false,
+            ),
+            ("autopsies were scheduled for monday in fond du lac.", true),
+            (
+                "but will he shoulder the blame when it takes a dive?",
+                false,
+            ),
+            (
+                "she was scheduled to appear in court, and will plead guilty.",
+                true,
+            ),
+        ] {
+            assert_eq!(looks_ahead(&format!(" {text} ")), ahead, "{text}");
         }
     }
 
