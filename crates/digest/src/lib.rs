@@ -2369,10 +2369,17 @@ fn feature_headline(title: &str) -> bool {
     opener || first_person || kicker
 }
 
-/// A source sentence as a reader sees it: without a wire dateline, and with its quotation marks
-/// paired when it is one sentence of a longer quotation (see [`prep::mend_quote`]).
+/// A source sentence as a reader sees it: without a wire dateline or a list's bullet, and with its
+/// quotation marks paired when it is one sentence of a longer quotation (see
+/// [`prep::mend_quote`]).
 fn shown_text(s: &str) -> std::borrow::Cow<'_, str> {
-    prep::mend_quote(prep::strip_dateline(s))
+    let t = prep::strip_dateline(s).trim_start();
+    // A list's bullet ("- The Lehigh County Humane Society …", "• In Montana, …") is layout.
+    let t = ["- ", "\u{2022} ", "* ", "\u{2013} ", "\u{b7} "]
+        .iter()
+        .find_map(|b| t.strip_prefix(b))
+        .unwrap_or(t);
+    prep::mend_quote(t)
 }
 
 /// A source sentence as digest text, citing itself.
@@ -2510,6 +2517,30 @@ mod tests {
             ("\"You have to pay them,\" the producer Alec Peters said.", true),
         ] {
             assert_eq!(stands_alone(text), alone, "{text}");
+        }
+    }
+
+    #[test]
+    fn shown_sentences_lose_bullets_and_datelines() {
+        for (source, shown) in [
+            (
+                "- The Humane Society has rescued 71 beagles.",
+                "The Humane Society has rescued 71 beagles.",
+            ),
+            (
+                "\u{2022} In Montana, the pair are accused of arson.",
+                "In Montana, the pair are accused of arson.",
+            ),
+            (
+                "HALDEN (Continental Wire) - A quake struck on Sunday.",
+                "A quake struck on Sunday.",
+            ),
+            (
+                "-5 degrees is the forecast low.",
+                "-5 degrees is the forecast low.",
+            ),
+        ] {
+            assert_eq!(shown_text(source), shown, "{source}");
         }
     }
 
