@@ -621,6 +621,14 @@ fn leans_back(text: &str) -> bool {
     if reply || labelled_line(rest) {
         return true;
     }
+    // "improving information-sharing between …": the tail of a sentence split before it (not
+    // "iPhone sales rose …").
+    let opening = t.split_whitespace().next().unwrap_or("");
+    if opening.chars().next().is_some_and(char::is_lowercase)
+        && !opening.chars().skip(1).any(char::is_uppercase)
+    {
+        return true;
+    }
     let first = rest.split_whitespace().next().unwrap_or("");
     // "It's", "She's", "They're": the pronoun before the contraction.
     let first = first
@@ -2375,7 +2383,7 @@ fn feature_headline(title: &str) -> bool {
 fn shown_text(s: &str) -> std::borrow::Cow<'_, str> {
     let t = prep::strip_dateline(s).trim_start();
     // A list's bullet ("- The Lehigh County Humane Society …", "• In Montana, …") is layout.
-    let t = ["- ", "\u{2022} ", "* ", "\u{2013} ", "\u{b7} "]
+    let t = ["- ", "\u{2022} ", "* ", "\u{2013} ", "\u{2014} ", "\u{b7} "]
         .iter()
         .find_map(|b| t.strip_prefix(b))
         .unwrap_or(t);
@@ -2503,6 +2511,8 @@ mod tests {
             ("Both banks said they would follow.", true),
             ("Some of the residents returned on Monday.", true),
             ("We hope these results will encourage you to join in.", false),
+            ("improving information-sharing between federal and local operators.", false),
+            ("iPhone sales rose 9 percent in the quarter.", true),
             ("MARTIN: And she says she will keep pushing.", false),
             ("WATCH: How to make the perfect cup of coffee", false),
             ("UPDATE: Just after midnight, the firm apologised.", true),
