@@ -178,6 +178,17 @@ pub(crate) async fn sources(State(ctx): State<Shared>, headers: HeaderMap) -> Re
         let chrome = Chrome::load(c)?;
         let list = c.store().sources()?;
         let now = Utc::now();
+        // An outlet with several feeds ("Lakeside Ledger" news and opinion) shows each one's
+        // address, so the rows can be told apart.
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for s in &list {
+            *seen.entry(display_title(&s.title, &s.url)).or_default() += 1;
+        }
+        let shared = |s: &storyline_core::Source| {
+            seen.get(display_title(&s.title, &s.url))
+                .is_some_and(|&n| n > 1)
+                && !s.title.trim().is_empty()
+        };
         let body = html! {
             h1 { "Sources" }
             p.meta { (list.len()) " subscribed sources. " a href="/sources.opml" { "Export as OPML" } }
@@ -187,7 +198,10 @@ pub(crate) async fn sources(State(ctx): State<Shared>, headers: HeaderMap) -> Re
                     tbody {
                         @for s in &list {
                             tr {
-                                td { a href={ "/source/" (s.id) } { (display_title(&s.title, &s.url)) } }
+                                td {
+                                    a href={ "/source/" (s.id) } { (display_title(&s.title, &s.url)) }
+                                    @if shared(s) { br; span.meta { (feed_address(&s.url)) } }
+                                }
                                 td { (health(s)) }
                                 td { (s.article_count) }
                                 td { @match s.last_success_at { Some(t) => { (time_el(t, ago(t, now))) } None => { "never" } } }
@@ -201,6 +215,11 @@ pub(crate) async fn sources(State(ctx): State<Shared>, headers: HeaderMap) -> Re
         Ok(html::page(&chrome, "Sources", body).into())
     })
     .await
+}
+
+/// A feed's address without its scheme ("example.com/news/feed.xml").
+fn feed_address(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, rest)| rest)
 }
 
 fn display_title<'a>(title: &'a str, url: &'a str) -> &'a str {

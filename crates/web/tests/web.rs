@@ -1248,3 +1248,28 @@ async fn any_search_text_gets_an_answer() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_outlets_several_feeds_are_told_apart_on_the_sources_page() {
+    let s = site();
+    for url in [
+        "http://ledger.test/news/feed.xml",
+        "http://ledger.test/opinion/feed.xml",
+    ] {
+        s.state
+            .store
+            .add_source(url, "Lakeside Ledger", None)
+            .expect("source");
+    }
+    let page = get(&s.app, "/sources").await;
+    assert!(page.status.is_success());
+    assert!(
+        page.body.contains("ledger.test/news/feed.xml"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("ledger.test/opinion/feed.xml"));
+    // An outlet with one feed shows no address.
+    assert!(page.body.contains("Coastal Ledger"));
+    assert!(!page.body.contains("coastal-ledger.example/feed.xml"));
+}
