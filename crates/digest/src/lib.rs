@@ -94,7 +94,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         ..Digest::default()
     };
     // The most important sentences, most important first.
-    let ranked = rank::pick(&p, &sc, params, None, 16);
+    let ranked = rank::pick(&p, &sc, params, None, 16, &[]);
     let top: Vec<usize> = ranked.iter().copied().take(8).collect();
     d.headline = headline(docs, &p, &sc, &top);
     // The lede that tells the story: news puts what happened in its first sentence, so the first
@@ -197,7 +197,20 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         picks
     };
     let summary = match opts.words {
-        Some(n) => rank::select(&p, &sc, params, Some(n), 0),
+        Some(n) => {
+            // The long summary reads as prose, so a pronoun may lean on the sentence before; but
+            // a transcript's turn ("A: Sign the back of the ticket", "MARTIN: …") or the tail of
+            // a split sentence is never prose of its own.
+            let shown: Vec<bool> = p
+                .sents
+                .iter()
+                .map(|s| {
+                    let t = shown_text(s.text);
+                    !(labelled_line(&t) || split_tail(&t))
+                })
+                .collect();
+            rank::select(&p, &sc, params, Some(n), 0, &shown)
+        }
         None => short_summary.clone(),
     };
     d.summary = summary
@@ -621,12 +634,7 @@ fn leans_back(text: &str) -> bool {
     if reply || labelled_line(rest) {
         return true;
     }
-    // "improving information-sharing between …": the tail of a sentence split before it (not
-    // "iPhone sales rose …").
-    let opening = t.split_whitespace().next().unwrap_or("");
-    if opening.chars().next().is_some_and(char::is_lowercase)
-        && !opening.chars().skip(1).any(char::is_uppercase)
-    {
+    if split_tail(t) {
         return true;
     }
     let first = rest.split_whitespace().next().unwrap_or("");
@@ -693,6 +701,14 @@ fn leans_back(text: &str) -> bool {
             | "Them"
     ) || points_back_inside(rest)
         || in_writers_voice(t)
+}
+
+/// Whether a sentence is the lower-case tail of one split before it ("improving
+/// information-sharing between …"; not "iPhone sales rose …").
+fn split_tail(text: &str) -> bool {
+    let opening = text.split_whitespace().next().unwrap_or("");
+    opening.chars().next().is_some_and(char::is_lowercase)
+        && !opening.chars().skip(1).any(char::is_uppercase)
 }
 
 /// Whether a sentence opens with a label in capitals and a colon: a transcript's speaker
@@ -2551,6 +2567,32 @@ mod tests {
             ),
         ] {
             assert_eq!(shown_text(source), shown, "{source}");
+        }
+    }
+
+    #[test]
+    fn a_long_summary_has_no_transcript_turns_or_split_tails() {
+        let d = doc(
+            "a",
+            Some("Lottery winner urged to sign the ticket"),
+            "A lottery player in Ohio won the $1.5 billion Mega Millions jackpot on Friday. \
+             Q: What should the winner of the jackpot do first? \
+             A: Sign the back of the winning lottery ticket before anything else. \
+             Experts said the winner of the jackpot should hire a lawyer and an accountant. \
+             improving the odds of keeping the jackpot money for years. \
+             The Mega Millions jackpot was the largest in the lottery's history.",
+        );
+        let opts = Options { words: Some(60) };
+        let dg = digest(&[d], &opts);
+        assert!(dg.summary.len() >= 2, "{:#?}", dg.summary);
+        for s in &dg.summary {
+            assert!(
+                !s.text.starts_with("A:")
+                    && !s.text.starts_with("Q:")
+                    && !s.text.starts_with("improving"),
+                "{:#?}",
+                dg.summary
+            );
         }
     }
 

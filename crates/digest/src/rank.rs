@@ -370,8 +370,9 @@ pub fn select(
     params: &RankParams,
     budget: Option<usize>,
     max_sents: usize,
+    shown: &[bool],
 ) -> Vec<usize> {
-    let mut chosen = pick(p, sc, params, budget, max_sents);
+    let mut chosen = pick(p, sc, params, budget, max_sents, shown);
     chosen.sort_by_key(|&i| (p.sents[i].rank, p.sents[i].doc, p.sents[i].idx));
     chosen
 }
@@ -383,9 +384,11 @@ pub fn pick(
     params: &RankParams,
     budget: Option<usize>,
     max_sents: usize,
+    shown: &[bool],
 ) -> Vec<usize> {
     let cand: Vec<usize> = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && sc.salience[i] > 0.0)
+        .filter(|&i| shown.get(i).copied().unwrap_or(true))
         .collect();
     let (lo, hi, target) = match budget {
         Some(n) => {
