@@ -136,6 +136,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     if let Some(h) = latest.and_then(|i| latest_headline(docs, &p, p.sents[i].doc, current)) {
         d.headline = h;
     }
+    let side = side_references(&p);
     let short_summary: Vec<usize> = {
         let mut picks: Vec<usize> = Vec::new();
         let mut words = 0;
@@ -155,7 +156,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             // A card's second and third sentences come from anywhere in the story: one leaning
             // on a sentence the card does not show ("His case worker was killed", "…," she said)
             // is left out.
-            if Some(i) != lede && !stands_alone(p.sents[i].text) {
+            if Some(i) != lede && (!stands_alone(p.sents[i].text) || side[i]) {
                 continue;
             }
             // Not a second sentence saying the same as the lede, nor one that mostly repeats
@@ -230,7 +231,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         // Takeaways are what happened; one quotation gives a voice, more crowd the facts out.
         // Each stands alone: "He said the company would review its plans" does not, nor does
         // "…," she said.
-        if stale[i] || quoted && opens_quote(i) || !stands_alone(p.sents[i].text) {
+        if stale[i] || quoted && opens_quote(i) || !stands_alone(p.sents[i].text) || side[i] {
             continue;
         }
         if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
@@ -267,7 +268,9 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         .iter()
         .copied()
         .chain((0..p.sents.len()).filter(|&i| {
-            stale[i] || p.sents[i].keep && novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY
+            stale[i]
+                || side[i]
+                || p.sents[i].keep && novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY
         }))
         .collect();
     let why = why_it_matters(&p, &sc, &lower, &said_before_why);
@@ -296,6 +299,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         top: &faq_top,
         why,
         stale: &stale,
+        side: &side,
         event_dates: &event_dates,
     };
     d.faq = faq(docs, &p, &sc, &lower, &d, &chosen);
@@ -597,6 +601,37 @@ fn why_it_matters(
         return Some(plain);
     }
     strong
+}
+
+/// Per sentence: whether it opens with a definite reference to something only the sentence before
+/// it introduced, a side detail of one article ("A mobile vaccination van will visit six
+/// villages …" then "The van, run by the regional health board, will carry 1,500 doses …"). Shown
+/// alone it leaves the reader asking "which van?". A thing many articles name ("The earthquake
+/// killed …") needs no introduction, so only a term no other article uses counts, and only in a
+/// story of three articles or more.
+fn side_references(p: &prep::Prepared<'_>) -> Vec<bool> {
+    let mut out = vec![false; p.sents.len()];
+    if p.usable_docs.len() < 3 {
+        return out;
+    }
+    for (k, pair) in p.sents.windows(2).enumerate() {
+        let (prev, s) = (&pair[0], &pair[1]);
+        if prev.doc != s.doc || prev.idx + 1 != s.idx {
+            continue;
+        }
+        let text = prep::strip_dateline(s.text);
+        let Some(rest) = text.strip_prefix("The ") else {
+            continue;
+        };
+        if !rest.starts_with(|c: char| c.is_lowercase()) {
+            continue;
+        }
+        out[k + 1] = s
+            .terms
+            .first()
+            .is_some_and(|&t| p.doc_freq.get(t as usize) == Some(&1) && prev.terms.contains(&t));
+    }
+    out
 }
 
 /// Whether a sentence opens by leaning on an earlier one, so that it does not stand alone: a
@@ -1762,6 +1797,9 @@ struct Chosen<'a> {
     why: Option<usize>,
     /// Per sentence: overtaken by later reports.
     stale: &'a [bool],
+    /// Per sentence: a reference to a side detail the sentence before introduced
+    /// (`side_references`).
+    side: &'a [bool],
     /// Per sentence: its event date (`event_date`), for kept sentences.
     event_dates: &'a [Option<dates::FoundDate>],
 }
@@ -1778,6 +1816,7 @@ fn faq(
         top,
         why,
         stale,
+        side,
         event_dates,
     } = *chosen;
     let mut out: Vec<FaqItem> = Vec::new();
@@ -1816,7 +1855,7 @@ fn faq(
     // An answer: reported (not a quotation), not leaning on the sentence before, not the lead.
     let answerable = |i: usize| {
         let t = p.sents[i].text.trim_start();
-        !is_quotation(t) && !leans_back(t) && lead_text != Some(p.sents[i].text)
+        !is_quotation(t) && !leans_back(t) && !side[i] && lead_text != Some(p.sents[i].text)
     };
     let several = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && Some(i) != lead && answerable(i))
@@ -3422,6 +3461,39 @@ mod tests {
             .map(|s| format!(" {} ", s.text.to_lowercase()))
             .collect();
         why_it_matters(&p, &sc, &lower, used).map(|i| p.sents[i].text.to_string())
+    }
+
+    #[test]
+    fn a_side_detail_one_article_introduced_is_not_shown_alone() {
+        let docs = vec![
+            doc(
+                "a",
+                Some("Flu vaccine shortage"),
+                "The flu vaccine shortage left clinics without doses on Monday. \
+                 The flu vaccine shortage will last three weeks.",
+            ),
+            doc(
+                "b",
+                Some("Clinics run out of flu vaccine"),
+                "Clinics ran out of flu vaccine doses as the shortage spread.",
+            ),
+            doc(
+                "c",
+                Some("Mobile clinic for valley villages"),
+                "A mobile van will visit six villages in the valley next week. \
+                 The van will carry 1,500 flu vaccine doses to make up for the shortage.",
+            ),
+        ];
+        let p = prep::prepare(&docs);
+        let side = side_references(&p);
+        let flagged: Vec<&str> = (0..p.sents.len())
+            .filter(|&i| side[i])
+            .map(|i| p.sents[i].text)
+            .collect();
+        assert_eq!(
+            flagged,
+            ["The van will carry 1,500 flu vaccine doses to make up for the shortage."]
+        );
     }
 
     #[test]
