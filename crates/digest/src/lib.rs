@@ -1297,7 +1297,17 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                     let has_role = role.is_some() && !stale[i];
                     let subject = !has_role && opens && !stale[i];
                     let role = role.unwrap_or_else(|| {
-                        figures::clause_around(prep::strip_dateline(s.text), &n.name)
+                        let clause = figures::clause_around(prep::strip_dateline(s.text), &n.name);
+                        // "which ran the gamut from national media like CNN": a relative clause
+                        // about something else, naming the player in passing, says nothing of it.
+                        let relative = ["which ", "who ", "whose ", "that "]
+                            .iter()
+                            .any(|r| clause.starts_with(r));
+                        if relative {
+                            String::new()
+                        } else {
+                            clause
+                        }
                     });
                     acc.push(Acc {
                         player: Player {
@@ -2667,6 +2677,23 @@ mod tests {
         ] {
             assert_eq!(looks_ahead(&format!(" {text} ")), ahead, "{text}");
         }
+    }
+
+    #[test]
+    fn a_relative_clause_about_something_else_is_no_role() {
+        let d = doc(
+            "a",
+            Some("London's first underground line opens"),
+            "Thousands of passengers rode the new line on Saturday, which was financed by \
+             Metropolitan Railway Company. The line runs for six kilometres under the city.",
+        );
+        let dg = digest(&[d], &Options::default());
+        let p = dg
+            .players
+            .iter()
+            .find(|p| p.name == "Metropolitan Railway Company")
+            .unwrap_or_else(|| panic!("{:#?}", dg.players));
+        assert_eq!(p.role, "", "{p:?}");
     }
 
     #[test]
