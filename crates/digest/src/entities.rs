@@ -896,7 +896,15 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         let person_shape = (2..=3).contains(&parts.len()) && parts.iter().all(|p| is_cap(p));
         let job = role_before(&words, start);
         let set_off = || apposed_before(&words, start, end);
-        let apposed = appositive(&words, end);
+        // "The line, which was financed by Metropolitan Railway Company, opened …": the comma
+        // after the name closes the relative clause it stands in, and the verb after it is the
+        // sentence's. A noun phrase there is still the name's ("…, which was led by Robert
+        // Mueller, a former FBI director, …").
+        let apposed = appositive(&words, end).filter(|r| {
+            let first = r.split_whitespace().next().unwrap_or("");
+            !in_relative_clause(&words, start)
+                || matches!(first, "a" | "an" | "the" | "its" | "his" | "her" | "their")
+        });
         // "X, an environmental group," / "X said it": an organisation, whatever its shape.
         let org_role = apposed
             .as_deref()
@@ -1268,6 +1276,20 @@ fn apposed_before(words: &[&str], start: usize, end: usize) -> Option<String> {
 }
 
 /// "NAME, the port's director, said": the words between the commas after `end`.
+/// Whether the name starting at word `start` stands inside a relative clause set off by a comma
+/// before it (", which was financed by …"), with no comma in between.
+fn in_relative_clause(words: &[&str], start: usize) -> bool {
+    for k in (0..start).rev() {
+        if matches!(words[k], "which" | "who" | "whom" | "whose") {
+            return k > 0 && words[k - 1].ends_with(',');
+        }
+        if words[k].ends_with([',', ';', ':', '.']) {
+            return false;
+        }
+    }
+    false
+}
+
 fn appositive(words: &[&str], end: usize) -> Option<String> {
     if !words[end].ends_with(',') {
         return None;
@@ -1509,6 +1531,10 @@ mod tests {
                 &[("Barry Jenkins", "person")],
             ),
             ("The remixes were promoted to club DJs in May.", &[]),
+            (
+                "The line, which was financed by Metropolitan Railway Company, opened on Saturday.",
+                &[("Metropolitan Railway Company", "organization")],
+            ),
             ("She trained with missionary organization Youth With a Mission.", &[]),
             (
                 "Pelosi, a savvy political operator, understands that it will pass.",
@@ -1586,6 +1612,14 @@ mod tests {
             )
             .as_deref(),
             Some("owner")
+        );
+        // The comma after the name closes the relative clause it stands in.
+        assert_eq!(
+            role(
+                "The line, which was financed by Metropolitan Railway Company, opened on Saturday.",
+                "Metropolitan Railway Company"
+            ),
+            None
         );
         assert_eq!(
             role(
