@@ -137,6 +137,10 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         d.headline = h;
     }
     let side = side_references(&p);
+    // Whether each sentence can be shown on its own, and whether it leans on the one before: many
+    // parts of the digest ask, so each is found once.
+    let alone: Vec<bool> = p.sents.iter().map(|s| stands_alone(s.text)).collect();
+    let leaning: Vec<bool> = p.sents.iter().map(|s| leans_back(s.text)).collect();
     let short_summary: Vec<usize> = {
         let mut picks: Vec<usize> = Vec::new();
         let mut words = 0;
@@ -156,7 +160,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             // A card's second and third sentences come from anywhere in the story: one leaning
             // on a sentence the card does not show ("His case worker was killed", "…," she said)
             // is left out.
-            if Some(i) != lede && (!stands_alone(p.sents[i].text) || side[i]) {
+            if Some(i) != lede && (!alone[i] || side[i]) {
                 continue;
             }
             // Not a second sentence saying the same as the lede, nor one that mostly repeats
@@ -231,7 +235,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         // Takeaways are what happened; one quotation gives a voice, more crowd the facts out.
         // Each stands alone: "He said the company would review its plans" does not, nor does
         // "…," she said.
-        if stale[i] || quoted && opens_quote(i) || !stands_alone(p.sents[i].text) || side[i] {
+        if stale[i] || quoted && opens_quote(i) || !alone[i] || side[i] {
             continue;
         }
         if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
@@ -273,7 +277,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
                 || p.sents[i].keep && novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY
         }))
         .collect();
-    let why = why_it_matters(&p, &sc, &lower, &said_before_why);
+    let why = why_it_matters(&p, &sc, &lower, &said_before_why, &leaning);
     if let Some(i) = why {
         used.push(i);
         d.why_it_matters.push(cited_sentence(docs, &p.sents[i]));
@@ -284,10 +288,17 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         .iter()
         .map(|s| if s.keep { event_date(docs, s) } else { None })
         .collect();
-    d.timeline = timeline(docs, &p, &sc, &event_dates, lede.or(top.first().copied()));
+    d.timeline = timeline(
+        docs,
+        &p,
+        &sc,
+        &event_dates,
+        &alone,
+        lede.or(top.first().copied()),
+    );
     d.figures = figures(docs, &p, &sc, &stale);
     d.players = players(docs, &p, &sc, &stale);
-    let (perspectives, agreed) = perspectives(docs, &p, &sc);
+    let (perspectives, agreed) = perspectives(docs, &p, &sc, &alone);
     d.perspectives = perspectives;
     d.agreed = agreed;
     // The FAQ answers "what happened?" with the lede.
@@ -300,6 +311,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         why,
         stale: &stale,
         side: &side,
+        leaning: &leaning,
         event_dates: &event_dates,
     };
     d.faq = faq(docs, &p, &sc, &lower, &d, &chosen);
@@ -576,16 +588,14 @@ fn why_it_matters(
     sc: &rank::Scores,
     lower: &[String],
     used: &[usize],
+    leaning: &[bool],
 ) -> Option<usize> {
     // A speaker's line ("Today's decision is a measured step") is a view, not the stakes; a
     // sentence opening with a pronoun ("He said …") needs the one before it.
     let reported: Vec<usize> = used
         .iter()
         .copied()
-        .chain(
-            (0..p.sents.len())
-                .filter(|&i| is_quotation(p.sents[i].text) || leans_back(p.sents[i].text)),
-        )
+        .chain((0..p.sents.len()).filter(|&i| is_quotation(p.sents[i].text) || leaning[i]))
         .collect();
     let plain = best_with_cue(p, sc, lower, &reported, WHY_CUES)?;
     let reported: std::collections::HashSet<usize> = reported.into_iter().collect();
@@ -771,35 +781,6 @@ fn labelled_line(text: &str) -> bool {
 /// a fact of the story. A title's capitals ("How to Train Your Dragon") are no address.
 fn in_writers_voice(text: &str) -> bool {
     let shown = shown_text(text);
-    // The words outside quotation marks, with whether each opens the sentence.
-    let mut words: Vec<(&str, bool)> = Vec::new();
-    let mut quoted = false;
-    let mut start: Option<usize> = None;
-    let mut k = 0;
-    for (at, c) in shown.char_indices() {
-        let in_word = c.is_alphanumeric() || matches!(c, '\'' | '\u{2019}' | '-');
-        if in_word {
-            start.get_or_insert(at);
-            continue;
-        }
-        if let Some(b) = start.take() {
-            if !quoted {
-                words.push((&shown[b..at], k == 0));
-            }
-            k += 1;
-        }
-        match c {
-            '"' => quoted = !quoted,
-            '\u{201c}' => quoted = true,
-            '\u{201d}' => quoted = false,
-            _ => {}
-        }
-    }
-    if let Some(b) = start {
-        if !quoted {
-            words.push((&shown[b..], k == 0));
-        }
-    }
     let voice = |l: &str| {
         matches!(
             l,
@@ -815,22 +796,51 @@ fn in_writers_voice(text: &str) -> bool {
                 | "us"
         )
     };
-    words.iter().enumerate().any(|(j, &(w, opens))| {
+    // One word outside quotation marks: whether it opens the sentence, and the word before it.
+    let speaks = |w: &str, opens: bool, prev: Option<(&str, bool)>| {
         let base = w.split(['\'', '\u{2019}']).next().unwrap_or(w);
         // Only the sentence's first word may be capitalised ("You can expect …", "We hope …"),
         // and not in full ("US airlines").
         let capitalised = base.chars().skip(1).all(char::is_lowercase);
-        let addressed = voice(base) || opens && capitalised && voice(&base.to_lowercase());
+        let addressed =
+            voice(base) || opens && capitalised && base.len() <= 10 && voice(&base.to_lowercase());
         // "I", but not a numeral after a name ("World War I", "Phase I").
-        let after_name = j > 0
-            && !words[j - 1].1
-            && words[j - 1]
-                .0
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase);
+        let after_name = prev.is_some_and(|(p, p_opens)| {
+            !p_opens && p.chars().next().is_some_and(char::is_uppercase)
+        });
         addressed || base == "I" && !after_name
-    })
+    };
+    let mut quoted = false;
+    let mut start: Option<usize> = None;
+    let mut prev: Option<(&str, bool)> = None;
+    let mut first = true;
+    let bytes_end = shown.len();
+    for (at, c) in shown
+        .char_indices()
+        .chain(std::iter::once((bytes_end, ' ')))
+    {
+        let in_word =
+            at < bytes_end && (c.is_alphanumeric() || matches!(c, '\'' | '\u{2019}' | '-'));
+        if in_word {
+            start.get_or_insert(at);
+            continue;
+        }
+        if let Some(b) = start.take() {
+            let w = &shown[b..at];
+            if !quoted && speaks(w, first, prev) {
+                return true;
+            }
+            prev = (!quoted).then_some((w, first));
+            first = false;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            '\u{201c}' => quoted = true,
+            '\u{201d}' => quoted = false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether a sentence that does not open with a pronoun still leans on the one before: a
@@ -1097,6 +1107,7 @@ fn timeline(
     p: &prep::Prepared<'_>,
     sc: &rank::Scores,
     event_dates: &[Option<dates::FoundDate>],
+    alone: &[bool],
     lead: Option<usize>,
 ) -> Vec<TimelineEvent> {
     let mut events: Vec<(f32, usize, TimelineEvent)> = Vec::new();
@@ -1122,7 +1133,7 @@ fn timeline(
         };
         // An entry is read on its own: one leaning on the sentence before ("Its medical plan
         // …", "…," she said) tells its day only when no other sentence does.
-        if !stands_alone(s.text) {
+        if !alone[i] {
             w *= 0.5;
         }
         // A day is an event; a week, month or year is background.
@@ -1600,6 +1611,7 @@ fn perspectives(
     docs: &[Doc],
     p: &prep::Prepared<'_>,
     sc: &rank::Scores,
+    alone: &[bool],
 ) -> (Vec<Perspective>, Vec<Cited>) {
     // Outlets in order of first appearance; a doc without a source is its own outlet.
     let mut outlets: Vec<(String, Vec<usize>)> = Vec::new();
@@ -1713,11 +1725,7 @@ fn perspectives(
             for (i, s) in p.sents.iter().enumerate() {
                 // A claim of its own: no other outlet reports it, and it uses words only this
                 // outlet uses.
-                if s.keep
-                    && outlet_of(s.doc) == Some(k)
-                    && matches[i].is_empty()
-                    && stands_alone(s.text)
-                {
+                if s.keep && outlet_of(s.doc) == Some(k) && matches[i].is_empty() && alone[i] {
                     let u = share(s, true);
                     if u >= 0.3 {
                         unique.push((u * (0.5 + sc.salience[i]), i));
@@ -1764,7 +1772,7 @@ fn perspectives(
         };
         for (i, s) in p.sents.iter().enumerate() {
             let count = 1 + matches[i].len();
-            if s.keep && count >= need && stands_alone(s.text) {
+            if s.keep && count >= need && alone[i] {
                 agreed.push((count as f32 + sc.salience[i], i));
             }
         }
@@ -1810,6 +1818,8 @@ struct Chosen<'a> {
     /// Per sentence: a reference to a side detail the sentence before introduced
     /// (`side_references`).
     side: &'a [bool],
+    /// Per sentence: leans on the sentence before (`leans_back`).
+    leaning: &'a [bool],
     /// Per sentence: its event date (`event_date`), for kept sentences.
     event_dates: &'a [Option<dates::FoundDate>],
 }
@@ -1827,6 +1837,7 @@ fn faq(
         why,
         stale,
         side,
+        leaning,
         event_dates,
     } = *chosen;
     let mut out: Vec<FaqItem> = Vec::new();
@@ -1865,7 +1876,7 @@ fn faq(
     // An answer: reported (not a quotation), not leaning on the sentence before, not the lead.
     let answerable = |i: usize| {
         let t = p.sents[i].text.trim_start();
-        !is_quotation(t) && !leans_back(t) && !side[i] && lead_text != Some(p.sents[i].text)
+        !is_quotation(t) && !leaning[i] && !side[i] && lead_text != Some(p.sents[i].text)
     };
     let several = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && Some(i) != lead && answerable(i))
@@ -2008,7 +2019,7 @@ fn faq(
     let used: Vec<usize> = top
         .iter()
         .copied()
-        .chain((0..p.sents.len()).filter(|&i| leans_back(p.sents[i].text)))
+        .chain((0..p.sents.len()).filter(|&i| leaning[i]))
         .collect();
     if let Some(i) = best_with_cue(p, sc, lower, &used, CRITIC_CUES) {
         add(
@@ -3487,7 +3498,8 @@ mod tests {
             .iter()
             .map(|s| format!(" {} ", s.text.to_lowercase()))
             .collect();
-        why_it_matters(&p, &sc, &lower, used).map(|i| p.sents[i].text.to_string())
+        let leaning: Vec<bool> = p.sents.iter().map(|s| leans_back(s.text)).collect();
+        why_it_matters(&p, &sc, &lower, used, &leaning).map(|i| p.sents[i].text.to_string())
     }
 
     #[test]

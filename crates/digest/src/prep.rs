@@ -250,6 +250,8 @@ fn is_photo_caption(s: &str, lower: &str) -> bool {
         "(center)",
         "(l) ",
         "(c) ",
+    ];
+    const CREDITED: &[&str] = &[
         "in this photo",
         "in this image",
         "in this undated photo",
@@ -260,6 +262,12 @@ fn is_photo_caption(s: &str, lower: &str) -> bool {
         "file photo",
     ];
     if PLACED.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    // Most sentences name no photo or image: skip those scans then.
+    if (lower.contains("photo") || lower.contains("image"))
+        && CREDITED.iter().any(|p| lower.contains(p))
+    {
         return true;
     }
     const SEEN_WHERE: &[&str] = &[
@@ -283,6 +291,9 @@ fn is_photo_caption(s: &str, lower: &str) -> bool {
                 "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
             )
         });
+        if !weekday {
+            return false;
+        }
         let month = storyline_core::text::month_number(&w[1].trim_end_matches('.').to_lowercase())
             .is_some();
         let day = w[2]
@@ -295,7 +306,7 @@ fn is_photo_caption(s: &str, lower: &str) -> bool {
             .count()
             == 4;
         let after_on = k > 0 && matches!(words[k - 1], "on" | "On");
-        weekday && month && day && year && !after_on
+        month && day && year && !after_on
     })
 }
 
