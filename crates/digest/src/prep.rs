@@ -261,7 +261,8 @@ fn is_photo_caption(s: &str, lower: &str) -> bool {
         "image released by",
         "file photo",
     ];
-    if PLACED.iter().any(|p| lower.contains(p)) {
+    // "From left, actor …" / "From left actor …" opens a group photo's caption.
+    if PLACED.iter().any(|p| lower.contains(p)) || lower.trim_start().starts_with("from left") {
         return true;
     }
     // Most sentences name no photo or image: skip those scans then.
@@ -659,6 +660,7 @@ mod tests {
             "Kercher's sister, Stephanie Kercher (L) and brother Lyle Kercher speak during a news conference.",
             "Damage to the container ship is seen after it collided with the USS Fitzgerald.",
             "In this photo provided by the Vatican paper, Pope Francis meets Benedict XVI.",
+            "From left actor Djimon Hounsou, actress Cate Blanchett and actor Kit Harington pose as they arrive.",
             "U.S. Sen. John McCain, R-Ariz., listens to a question during a town hall, Tuesday, Feb. 19, 2013, in Sun Lakes, Ariz.",
         ] {
             assert!(is_boilerplate_sentence(caption), "{caption}");
