@@ -2124,7 +2124,6 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     let clean = top.iter().take(3).filter_map(|&i| clean(i)).chain(
         top.iter()
             .skip(3)
-            .take(3)
             .filter(|&&i| !is_quotation(p.sents[i].text))
             .filter_map(|&i| clean(i))
             .filter(|(_, t)| storyline_core::text::word_count(t) >= 5),
@@ -2177,7 +2176,8 @@ fn reads_as_headline(t: &str) -> bool {
             || w.ends_with("n't")
     });
     let quotes = t.matches('\u{201C}').count() == t.matches('\u{201D}').count()
-        && t.matches('"').count().is_multiple_of(2);
+        && t.matches('"').count().is_multiple_of(2)
+        && t.matches('(').count() == t.matches(')').count();
     !opener && verb && quotes && !leans_back(t)
 }
 
@@ -2532,6 +2532,7 @@ mod tests {
             ("According to the lawsuit", false),
             ("One of the attackers", false),
             ("\u{201c}It moved money, officials said", false),
+            ("(This is not to be confused with Aeroshots", false),
         ] {
             assert_eq!(reads_as_headline(t), ok, "{t}");
         }
