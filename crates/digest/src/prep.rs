@@ -340,6 +340,39 @@ pub fn mend_quote(s: &str) -> Cow<'_, str> {
 /// whole source sentence, which contains every word of the result.
 pub fn strip_dateline(s: &str) -> &str {
     let t = s.trim_start();
+    // A place in ordinary case before a wire's credit: "Washington (CNN) Vermont Sen. …",
+    // "Tokyo (Reuters) - …". Only a wire's name counts ("Apple (AAPL) shares rose" stays).
+    if let Some(open) = t.find(" (").filter(|&o| o <= 40) {
+        let place = &t[..open];
+        let words: Vec<&str> = place.split_whitespace().collect();
+        let place_like = (1..=3).contains(&words.len())
+            && words.iter().all(|w| {
+                w.starts_with(|c: char| c.is_uppercase())
+                    && w.trim_end_matches(',')
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == '.')
+            });
+        if let Some(close) = t[open + 2..].find(')') {
+            let credit = &t[open + 2..open + 2 + close];
+            let wire = matches!(
+                credit,
+                "CNN" | "AP" | "Reuters" | "AFP" | "CNNMoney" | "Bloomberg" | "UPI" | "AAP" | "PTI"
+            );
+            let rest = t[open + 3 + close..].trim_start();
+            let rest = ["— ", "– ", "- "]
+                .iter()
+                .find_map(|d| rest.strip_prefix(d))
+                .unwrap_or(rest)
+                .trim_start();
+            if place_like
+                && wire
+                && rest.starts_with(|c: char| c.is_uppercase() || matches!(c, '"' | '\u{201c}'))
+                && rest.split_whitespace().count() >= 3
+            {
+                return rest;
+            }
+        }
+    }
     let b = t.as_bytes();
     let mut i = 0;
     // Place: words in capitals ("PORT CALDER", "ST. LOUIS").
@@ -604,6 +637,18 @@ mod tests {
             (
                 "US officials said the talks - held in Oslo - failed.",
                 "US officials said the talks - held in Oslo - failed.",
+            ),
+            (
+                "Washington (CNN) Vermont Sen. Bernie Sanders praised the pope.",
+                "Vermont Sen. Bernie Sanders praised the pope.",
+            ),
+            (
+                "Tokyo (Reuters) - Shares fell on Monday.",
+                "Shares fell on Monday.",
+            ),
+            (
+                "Apple (AAPL) shares rose 3 percent on Monday.",
+                "Apple (AAPL) shares rose 3 percent on Monday.",
             ),
         ] {
             assert_eq!(strip_dateline(input), want, "{input}");
