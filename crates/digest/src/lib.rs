@@ -2539,6 +2539,36 @@ mod tests {
     }
 
     #[test]
+    fn a_title_less_story_finds_its_headline_among_eight_central_sentences() {
+        let d = doc(
+            "a",
+            None,
+            "He said he heard three shots from the house across the road at about ten. \
+             She said the lights on the whole street went out just after the shooting. \
+             They said police arrived within minutes and closed the street to traffic. \
+             \"We are devastated by what happened here tonight,\" a neighbour said on the porch. \
+             \"It was chaos on the street for an hour or more,\" another resident said later. \
+             It was the second shooting on the street this year, after one in March. \
+             Police arrested a 19-year-old man after the shooting on Elm Street on Friday night.",
+        );
+        let docs = [d];
+        let p = prep::prepare(&docs);
+        let sc = rank::score(&p, &RankParams::default());
+        let top: Vec<usize> = (0..p.sents.len()).filter(|&i| p.sents[i].keep).collect();
+        assert_eq!(
+            top.len(),
+            7,
+            "{:?}",
+            p.sents.iter().map(|s| s.text).collect::<Vec<_>>()
+        );
+        let h = headline(&docs, &p, &sc, &top);
+        assert_eq!(
+            h.text,
+            "Police arrested a 19-year-old man after the shooting on Elm Street on Friday night"
+        );
+    }
+
+    #[test]
     fn sentences_that_stand_alone() {
         for (text, alone) in [
             ("The council voted 7-2 on Monday.", true),
