@@ -492,18 +492,15 @@ fn org_noun_before(words: &[&str], start: usize) -> Option<String> {
     if noun.is_empty() || !noun.chars().all(|c| c.is_lowercase() || c == '-') {
         return None;
     }
-    let singular = noun
-        .strip_suffix("ies")
-        .map(|s| format!("{s}y"))
-        .or_else(|| noun.strip_suffix('s').map(str::to_string))
-        .unwrap_or_else(|| noun.to_string());
-    let singular = if ORG_ROLE_WORDS.contains(&noun) {
-        noun.to_string()
-    } else if ORG_ROLE_WORDS.contains(&singular.as_str()) {
-        singular
-    } else {
-        return None;
-    };
+    // The noun as listed, singular ("chains" is a "chain", "companies" a "company").
+    let listed = ORG_ROLE_WORDS.iter().find(|&&w| {
+        w == noun
+            || noun.strip_suffix('s') == Some(w)
+            || noun
+                .strip_suffix("ies")
+                .is_some_and(|stem| w.strip_suffix('y') == Some(stem))
+    })?;
+    let singular = listed.to_string();
     // "Supermarket chains", "campaign group": the word before says what kind.
     let kind = k.checked_sub(2).map(|b| words[b]).filter(|w| {
         w.chars().all(char::is_alphabetic)

@@ -139,8 +139,17 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     let side = side_references(&p);
     // Whether each sentence can be shown on its own, and whether it leans on the one before: many
     // parts of the digest ask, so each is found once.
-    let alone: Vec<bool> = p.sents.iter().map(|s| stands_alone(s.text)).collect();
-    let leaning: Vec<bool> = p.sents.iter().map(|s| leans_back(s.text)).collect();
+    // Only kept sentences are ever shown.
+    let alone: Vec<bool> = p
+        .sents
+        .iter()
+        .map(|s| s.keep && stands_alone(s.text))
+        .collect();
+    let leaning: Vec<bool> = p
+        .sents
+        .iter()
+        .map(|s| s.keep && leans_back(s.text))
+        .collect();
     let short_summary: Vec<usize> = {
         let mut picks: Vec<usize> = Vec::new();
         let mut words = 0;
@@ -761,7 +770,12 @@ fn split_tail(text: &str) -> bool {
 /// "UPDATE:" introduces a statement of its own.
 fn labelled_line(text: &str) -> bool {
     let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let Some((label, _)) = t.split_once(": ") else {
+    // A label is short: look only at the sentence's start.
+    let head = match t.char_indices().nth(48) {
+        Some((at, _)) => &t[..at],
+        None => t,
+    };
+    let Some((label, _)) = head.split_once(": ") else {
         return false;
     };
     let words: Vec<&str> = label.split_whitespace().collect();
@@ -827,7 +841,12 @@ fn in_writers_voice(text: &str) -> bool {
         }
         if let Some(b) = start.take() {
             let w = &shown[b..at];
-            if !quoted && speaks(w, first, prev) {
+            // Every voice word starts with one of these letters: most words need no closer look.
+            let may_speak = matches!(
+                w.as_bytes()[0],
+                b'y' | b'Y' | b'w' | b'W' | b'o' | b'O' | b'u' | b'U' | b'I'
+            );
+            if !quoted && may_speak && speaks(w, first, prev) {
                 return true;
             }
             prev = (!quoted).then_some((w, first));
@@ -902,11 +921,16 @@ fn points_back_inside(rest: &str) -> bool {
             is(next, SUBJECTS) || next.starts_with(['"', '\u{201c}'])
         });
     }
-    // "On Sunday, he …": a short phrase without a name, then the subject pronoun.
+    // "On Sunday, he …": a short phrase without a name, then the subject pronoun. The phrase
+    // is at most eight words, so only the sentence's start is looked at.
     if rest.starts_with(['"', '\u{201c}']) {
         return false;
     }
-    let Some((intro, main)) = rest.split_once(',') else {
+    let head = match rest.char_indices().nth(120) {
+        Some((at, _)) => &rest[..at],
+        None => rest,
+    };
+    let Some((intro, main)) = head.split_once(',') else {
         return false;
     };
     if intro.split_whitespace().nth(8).is_some() {

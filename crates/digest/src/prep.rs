@@ -342,7 +342,11 @@ pub fn strip_dateline(s: &str) -> &str {
     let t = s.trim_start();
     // A place in ordinary case before a wire's credit: "Washington (CNN) Vermont Sen. …",
     // "Tokyo (Reuters) - …". Only a wire's name counts ("Apple (AAPL) shares rose" stays).
-    if let Some(open) = t.find(" (").filter(|&o| o <= 40) {
+    let head = match t.char_indices().nth(44) {
+        Some((at, _)) => &t[..at],
+        None => t,
+    };
+    if let Some(open) = head.find(" (").filter(|&o| o <= 40) {
         let place = &t[..open];
         let words: Vec<&str> = place.split_whitespace().collect();
         let place_like = (1..=3).contains(&words.len())
