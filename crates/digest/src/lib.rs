@@ -140,15 +140,22 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     // Whether each sentence can be shown on its own, and whether it leans on the one before: many
     // parts of the digest ask, so each is found once.
     // Only kept sentences are ever shown.
+    let voice: Vec<bool> = p
+        .sents
+        .iter()
+        .map(|s| s.keep && in_writers_voice(s.text))
+        .collect();
     let alone: Vec<bool> = p
         .sents
         .iter()
-        .map(|s| s.keep && stands_alone(s.text))
+        .zip(&voice)
+        .map(|(s, &v)| s.keep && !v && stands_alone_in_context(s.text))
         .collect();
     let leaning: Vec<bool> = p
         .sents
         .iter()
-        .map(|s| s.keep && leans_back(s.text))
+        .zip(&voice)
+        .map(|(s, &v)| s.keep && (v || leans_on_context(s.text)))
         .collect();
     let short_summary: Vec<usize> = {
         let mut picks: Vec<usize> = Vec::new();
@@ -655,8 +662,14 @@ fn side_references(p: &prep::Prepared<'_>) -> Vec<bool> {
 
 /// Whether a sentence opens by leaning on an earlier one, so that it does not stand alone: a
 /// pronoun pointing back ("He said", "This is", "But they added"), a reply ("Not yet, said …",
-/// "Yes, …") or an interview's answer label ("A: Sign the back of the ticket.").
+/// "Yes, …") or an interview's answer label ("A: Sign the back of the ticket."); or speaks in
+/// its writer's voice (`in_writers_voice`).
 fn leans_back(text: &str) -> bool {
+    leans_on_context(text) || in_writers_voice(text.trim_start())
+}
+
+/// [`leans_back`] without the writer's-voice test, which a caller asking per sentence runs once.
+fn leans_on_context(text: &str) -> bool {
     let t = text.trim_start();
     // "But they added …": a pronoun after a conjunction points back just the same ("But the
     // board said …" only contrasts, and stands); so does a reply ("So yes, …").
@@ -754,7 +767,6 @@ fn leans_back(text: &str) -> bool {
             | "Him"
             | "Them"
     ) || points_back_inside(rest)
-        || in_writers_voice(t)
 }
 
 /// Whether a sentence is the lower-case tail of one split before it ("improving
@@ -959,11 +971,18 @@ fn is_quotation(text: &str) -> bool {
 /// Whether a sentence can be shown on its own: it does not open with a pronoun pointing back,
 /// and a quotation names who said it ("…," said Dr. Kasia Brennan) rather than leaning on the
 /// sentence before ("…," she said; a bare quotation).
+#[cfg(test)]
 fn stands_alone(text: &str) -> bool {
+    stands_alone_in_context(text) && !in_writers_voice(text)
+}
+
+/// [`stands_alone`] without the writer's-voice test, which a caller asking per sentence runs
+/// once.
+fn stands_alone_in_context(text: &str) -> bool {
     // As shown: a quotation continued from the sentence before gets its opening mark back.
     let shown = shown_text(text);
     let t = shown.trim_start();
-    if leans_back(t) {
+    if leans_on_context(t) {
         return false;
     }
     let Some(rest) = t.strip_prefix(['"', '\u{201c}']) else {
