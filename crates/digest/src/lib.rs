@@ -137,9 +137,9 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         d.headline = h;
     }
     let side = side_references(&p);
-    // Whether each sentence can be shown on its own, and whether it leans on the one before: many
-    // parts of the digest ask, so each is found once.
-    // Only kept sentences are ever shown.
+    // Whether each sentence can be shown on its own, whether it leans on the one before, and
+    // whether it speaks in its writer's voice: many parts of the digest ask, so each is found
+    // once, for the kept sentences (the only ones ever shown).
     let voice: Vec<bool> = p
         .sents
         .iter()
@@ -365,9 +365,10 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
 const MIN_NOVELTY: f32 = 0.6;
 
 /// The opening sentence of a developing story's latest news: when the story's articles span more
-/// than a day, the most salient first sentence among the articles of its last day. A summary that
-/// stops at how a story began misinforms (a strike begins; two days later a deal ends it). `None`
-/// when the lede already comes from that last day, or the story is a day old or less.
+/// than a day, the most salient first sentence among the articles of its last day that is about
+/// the story (see the floor below), else of the day before that, and so on. A summary that stops
+/// at how a story began misinforms (a strike begins; two days later a deal ends it). `None` when
+/// the lede already comes from the day looked at, or that day is within a day of the first.
 fn latest_news(
     docs: &[Doc],
     p: &prep::Prepared<'_>,
