@@ -560,7 +560,7 @@ impl Pipeline {
             if articles.is_empty() {
                 continue;
             }
-            let hash = input_hash(&articles, &self.engine.name());
+            let hash = input_hash(&articles, &self.engine_key());
             if self.needs_digest(*id, &hash)? {
                 stale.push((*id, articles, hash));
             }
@@ -582,7 +582,7 @@ impl Pipeline {
                 });
                 if fell_back {
                     let articles = self.store.story_articles(s.id)?;
-                    let hash = input_hash(&articles, &self.engine.name());
+                    let hash = input_hash(&articles, &self.engine_key());
                     stale.push((s.id, articles, hash));
                 }
             }
@@ -645,6 +645,12 @@ impl Pipeline {
             }
         }
         Ok((touched.len(), written))
+    }
+
+    /// The engine's name with the built-in engine's edition (the LLM engine falls back on the
+    /// built-in one and shares its parts): a stored digest written by another edition is stale.
+    fn engine_key(&self) -> String {
+        engine_key(&self.engine.name())
     }
 
     fn needs_digest(&self, story: i64, hash: &str) -> Result<bool, StoreError> {
@@ -792,6 +798,10 @@ struct SourceReport {
 }
 
 /// A hash of what a digest is made from: the story's articles and texts, and the engine.
+fn engine_key(name: &str) -> String {
+    format!("{name}@{}", storyline_digest::ENGINE_VERSION)
+}
+
 fn input_hash(articles: &[Article], engine: &str) -> String {
     let mut key = String::from(engine);
     let mut parts: Vec<String> = articles
@@ -945,4 +955,19 @@ pub fn ago(t: DateTime<Utc>) -> String {
 /// Counts of stories per category, for summaries.
 pub fn category_counts(store: &dyn Store) -> Result<BTreeMap<String, i64>, StoreError> {
     Ok(store.categories()?.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_digests_are_keyed_by_the_builtin_engines_edition() {
+        let key = engine_key("openai:qwen");
+        assert_eq!(
+            key,
+            format!("openai:qwen@{}", storyline_digest::ENGINE_VERSION)
+        );
+        assert_ne!(input_hash(&[], &key), input_hash(&[], "openai:qwen"));
+    }
 }

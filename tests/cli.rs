@@ -537,3 +537,45 @@ fn bench_pipeline_reports_every_phase() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("needs an empty database"));
 }
+
+/// A store written by an older edition of the digest engine has its digests rewritten on the
+/// first run after an upgrade, even though no article changed; a later run writes none.
+#[test]
+fn digests_of_an_older_engine_edition_are_rewritten_on_the_next_run() {
+    use storyline_store::Store;
+    let (dir, config) = sqlite_config();
+    let feeds = dir.path().join("feeds");
+    std::fs::create_dir_all(&feeds).expect("mkdir");
+    std::fs::write(feeds.join("a.xml"), rss("ledger", &[COLLAPSE])).expect("write");
+    std::fs::write(feeds.join("b.xml"), rss("courier", &[COLLAPSE_2])).expect("write");
+    let folder = feeds.to_str().expect("path");
+    ok(&storyline(&config, &["ingest", folder]));
+    // What an older build left behind: the same digest under another edition's input key.
+    {
+        let store =
+            storyline_store::SqliteStore::open(&dir.path().join("storyline.db")).expect("open");
+        let stories = store
+            .stories(&storyline_store::StoryQuery {
+                category: None,
+                limit: 10,
+                offset: 0,
+            })
+            .expect("stories");
+        assert_eq!(stories.len(), 1);
+        let stored = store
+            .digest(stories[0].id)
+            .expect("read")
+            .expect("a digest");
+        store
+            .put_digest(stories[0].id, &stored.digest, "written-by-an-older-edition")
+            .expect("write");
+    }
+    let again = storyline(&config, &["ingest", folder]);
+    ok(&again);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("1 digests written"), "{stderr}");
+    let once_more = storyline(&config, &["ingest", folder]);
+    ok(&once_more);
+    let stderr = String::from_utf8_lossy(&once_more.stderr);
+    assert!(stderr.contains("0 digests written"), "{stderr}");
+}

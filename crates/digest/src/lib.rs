@@ -39,6 +39,12 @@ use storyline_core::{
 
 pub use rank::RankParams;
 
+/// The built-in engine's edition. Raise it whenever a change makes the engine write a different
+/// digest for the same articles (or sentence numbering changes): the pipeline keys stored
+/// digests by it, so a store written by an older build has every digest rewritten on the first
+/// run after an upgrade instead of keeping the old one until its story next changes.
+pub const ENGINE_VERSION: u32 = 2;
+
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Doc {
