@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 2;
+pub const ENGINE_VERSION: u32 = 3;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1184,6 +1184,15 @@ fn timeline(
         // An entry is read on its own: one leaning on the sentence before ("Its medical plan
         // …", "…," she said) tells its day only when no other sentence does.
         if !alone[i] {
+            // Leaning on the sentence before and dated only relative to the report ("Stories
+            // like hers are everywhere … this week"), it tells no event on its own.
+            let relative = ["this ", "last ", "next "]
+                .iter()
+                .any(|r| fd.text.to_lowercase().starts_with(r));
+            let one_day = dates::period(&fd.iso).is_some_and(|(a, b)| a == b);
+            if relative && !one_day {
+                continue;
+            }
             w *= 0.5;
         }
         // A day is an event; a week, month or year is background.
@@ -2873,6 +2882,30 @@ mod tests {
             second.starts_with("The first 600,000 imported flu vaccine doses"),
             "{:#?}",
             dg.summary
+        );
+    }
+
+    #[test]
+    fn a_leaning_sentence_dated_this_week_is_no_timeline_event() {
+        use chrono::TimeZone;
+        let d = Doc {
+            published: chrono::Utc.with_ymd_and_hms(2026, 11, 10, 9, 0, 0).single(),
+            ..doc(
+                "a",
+                Some("Halden baker feeds neighbours after quake"),
+                "The earthquake struck Halden on Sunday, killing nine people. \
+                 Baker Marta Juhasz fed 900 neighbours from her shop on Monday. \
+                 Stories like hers are everywhere in the Tarrow Basin this week.",
+            )
+        };
+        let dg = digest(&[d], &Options::default());
+        assert!(!dg.timeline.is_empty());
+        assert!(
+            dg.timeline
+                .iter()
+                .all(|e| !e.text.starts_with("Stories like hers")),
+            "{:#?}",
+            dg.timeline
         );
     }
 
