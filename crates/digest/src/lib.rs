@@ -2574,6 +2574,17 @@ mod tests {
             .unwrap_or_else(|| panic!("no answer to {question:?}: {:#?}", dg.faq))
     }
 
+    /// A document published on `day` November 2026 at 09:00 UTC.
+    fn doc_on(day: u32, id: &str, title: Option<&str>, text: &str) -> Doc {
+        use chrono::TimeZone;
+        Doc {
+            published: chrono::Utc
+                .with_ymd_and_hms(2026, 11, day, 9, 0, 0)
+                .single(),
+            ..doc(id, title, text)
+        }
+    }
+
     fn doc(id: &str, title: Option<&str>, text: &str) -> Doc {
         Doc {
             id: id.into(),
@@ -2887,23 +2898,23 @@ mod tests {
 
     #[test]
     fn a_leaning_sentence_dated_this_week_is_no_timeline_event() {
-        use chrono::TimeZone;
-        let d = Doc {
-            published: chrono::Utc.with_ymd_and_hms(2026, 11, 10, 9, 0, 0).single(),
-            ..doc(
-                "a",
-                Some("Halden baker feeds neighbours after quake"),
-                "The earthquake struck Halden on Sunday, killing nine people. \
+        let d = doc_on(
+            10,
+            "a",
+            Some("Halden baker feeds neighbours after quake"),
+            "The earthquake struck Halden on Sunday, killing nine people. \
                  Baker Marta Juhasz fed 900 neighbours from her shop on Monday. \
                  Stories like hers are everywhere in the Tarrow Basin this week.",
-            )
-        };
-        let dg = digest(&[d], &Options::default());
+        );
+        assert_no_timeline_entry(&[d], "Stories like hers");
+    }
+
+    /// The story's timeline has entries, none of them opening with `opening`.
+    fn assert_no_timeline_entry(docs: &[Doc], opening: &str) {
+        let dg = digest(docs, &Options::default());
         assert!(!dg.timeline.is_empty());
         assert!(
-            dg.timeline
-                .iter()
-                .all(|e| !e.text.starts_with("Stories like hers")),
+            dg.timeline.iter().all(|e| !e.text.starts_with(opening)),
             "{:#?}",
             dg.timeline
         );
@@ -2911,28 +2922,17 @@ mod tests {
 
     #[test]
     fn an_outlets_plans_for_its_coverage_are_no_timeline_event() {
-        use chrono::TimeZone;
         // Nov 9 2026 is a Monday.
-        let mut chronicle = Doc {
-            published: chrono::Utc.with_ymd_and_hms(2026, 11, 9, 9, 0, 0).single(),
-            ..doc(
-                "a",
-                Some("Northgate firefighters join the Halden rescue"),
-                "Twenty-four firefighters from Northgate left for Halden on Monday to help with the rescue. \
+        let mut chronicle = doc_on(
+            9,
+            "a",
+            Some("Northgate firefighters join the Halden rescue"),
+            "Twenty-four firefighters from Northgate left for Halden on Monday to help with the rescue. \
                  The earthquake struck Halden on Sunday, killing nine people. \
                  The Chronicle will follow the Northgate team's work in Halden this week.",
-            )
-        };
-        chronicle.source = Some("Northgate Chronicle".into());
-        let dg = digest(&[chronicle], &Options::default());
-        assert!(!dg.timeline.is_empty());
-        assert!(
-            dg.timeline
-                .iter()
-                .all(|e| !e.text.starts_with("The Chronicle")),
-            "{:#?}",
-            dg.timeline
         );
+        chronicle.source = Some("Northgate Chronicle".into());
+        assert_no_timeline_entry(&[chronicle], "The Chronicle");
     }
 
     #[test]
@@ -3268,27 +3268,22 @@ mod tests {
 
     #[test]
     fn when_it_happened_is_no_preview_of_a_day() {
-        use chrono::TimeZone;
         // Nov 11 2026 is a Wednesday; the lead names no date, so "When" falls back on the
         // timeline, whose latest entry before the newest report is a preview of Saturday.
-        let first = Doc {
-            published: chrono::Utc.with_ymd_and_hms(2026, 11, 11, 9, 0, 0).single(),
-            ..doc(
-                "a",
-                Some("Greyfell astronomers find water on a distant planet"),
-                "Astronomers at the Greyfell Observatory have found water vapour on a distant planet. \
+        let first = doc_on(
+            11,
+            "a",
+            Some("Greyfell astronomers find water on a distant planet"),
+            "Astronomers at the Greyfell Observatory have found water vapour on a distant planet. \
                  The team first observed the planet in 2024 with a new spectrograph. \
                  To celebrate, the observatory is opening its doors on Saturday evening.",
-            )
-        };
-        let later = Doc {
-            published: chrono::Utc.with_ymd_and_hms(2026, 11, 17, 9, 0, 0).single(),
-            ..doc(
+        );
+        let later = doc_on(
+            17,
                 "b",
                 Some("Greyfell water find draws crowds"),
                 "Astronomers at the Greyfell Observatory found water vapour on a distant planet, and visitors queued to see the telescope.",
-            )
-        };
+        );
         let dg = digest(&[first, later], &Options::default());
         let when = faq_answer(&dg, "When did it happen?");
         assert!(
@@ -3396,18 +3391,15 @@ mod tests {
 
     #[test]
     fn a_period_looked_back_over_is_not_the_events_date() {
-        use chrono::TimeZone;
         // Nov 14 2026 is a Saturday, the report is of Sunday Nov 15.
-        let docs = [Doc {
-            published: chrono::Utc.with_ymd_and_hms(2026, 11, 15, 9, 0, 0).single(),
-            ..doc(
+        let docs = [doc_on(
+            15,
                 "mill",
                 Some("Millbrook's old mill grinds again"),
                 "For the first time since 1961, the waterwheel at Millbrook Mill turned on Saturday morning. \
                  Volunteers spent six years restoring the wheel and the millstones. \
                  Flour sales have doubled since March, the volunteers said.",
-            )
-        }];
+        )];
         let dg = digest(&docs, &Options::default());
         let dates: Vec<(&str, &str)> = dg
             .timeline
