@@ -146,23 +146,19 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     // Whether each sentence can be shown on its own, whether it leans on the one before, and
     // whether it speaks in its writer's voice: many parts of the digest ask, so each is found
     // once, for the kept sentences (the only ones ever shown).
-    let voice: Vec<bool> = p
+    let standings: Vec<Standing> = p
         .sents
         .iter()
-        .map(|s| s.keep && in_writers_voice(s.text))
+        .map(|s| {
+            if s.keep {
+                standing(s.text)
+            } else {
+                Standing::default()
+            }
+        })
         .collect();
-    let alone: Vec<bool> = p
-        .sents
-        .iter()
-        .zip(&voice)
-        .map(|(s, &v)| s.keep && !v && stands_alone_in_context(s.text))
-        .collect();
-    let leaning: Vec<bool> = p
-        .sents
-        .iter()
-        .zip(&voice)
-        .map(|(s, &v)| s.keep && (v || leans_on_context(s.text)))
-        .collect();
+    let alone: Vec<bool> = standings.iter().map(|s| s.alone).collect();
+    let leaning: Vec<bool> = standings.iter().map(|s| s.leaning).collect();
     let short_summary: Vec<usize> = {
         let mut picks: Vec<usize> = Vec::new();
         let mut words = 0;
@@ -975,16 +971,27 @@ fn is_quotation(text: &str) -> bool {
     shown_text(text).trim_start().starts_with(['"', '\u{201c}'])
 }
 
-/// Whether a sentence can be shown on its own: it does not open with a pronoun pointing back,
-/// and a quotation names who said it ("…," said Dr. Kasia Brennan) rather than leaning on the
-/// sentence before ("…," she said; a bare quotation).
-#[cfg(test)]
-fn stands_alone(text: &str) -> bool {
-    stands_alone_in_context(text) && !in_writers_voice(text)
+/// How a sentence stands when shown apart from its article.
+#[derive(Debug, Clone, Copy, Default)]
+struct Standing {
+    /// It can be shown on its own: it does not lean back (see [`leans_back`]) once shown, and a
+    /// quotation names who said it ("…," said Dr. Kasia Brennan) rather than leaning on the
+    /// sentence before ("…," she said; a bare quotation).
+    alone: bool,
+    /// It leans on the sentence before, as written ([`leans_back`]).
+    leaning: bool,
 }
 
-/// [`stands_alone`] without the writer's-voice test, which a caller asking per sentence runs
-/// once.
+/// A sentence's [`Standing`], with the writer's-voice test (the costly part) run once for both.
+fn standing(text: &str) -> Standing {
+    let voice = in_writers_voice(text);
+    Standing {
+        alone: !voice && stands_alone_in_context(text),
+        leaning: voice || leans_on_context(text),
+    }
+}
+
+/// Whether a sentence stands alone apart from its writer's voice (see [`Standing::alone`]).
 fn stands_alone_in_context(text: &str) -> bool {
     // As shown: a quotation continued from the sentence before gets its opening mark back.
     let shown = shown_text(text);
@@ -2703,7 +2710,7 @@ mod tests {
             ("\u{201c}We will rebuild,\u{201d} said Mayor Ruth Kamara.", true),
             ("\"You have to pay them,\" the producer Alec Peters said.", true),
         ] {
-            assert_eq!(stands_alone(text), alone, "{text}");
+            assert_eq!(standing(text).alone, alone, "{text}");
         }
     }
 

@@ -287,10 +287,7 @@ fn is_photo_caption(s: &str, lower: &str) -> bool {
     // "Tuesday, Feb. 19, 2013": a weekday, a comma, a month, a day and a year, not after "on".
     words.windows(4).enumerate().any(|(k, w)| {
         let weekday = w[0].strip_suffix(',').is_some_and(|d| {
-            matches!(
-                d,
-                "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
-            )
+            d.starts_with(|c: char| c.is_uppercase()) && crate::dates::is_weekday(d)
         });
         if !weekday {
             return false;
