@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 3;
+pub const ENGINE_VERSION: u32 = 4;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -704,7 +704,7 @@ fn leans_on_context(text: &str) -> bool {
     if reply || labelled_line(rest) {
         return true;
     }
-    if split_tail(t) {
+    if split_tail(t) || connective_points_back(t) {
         return true;
     }
     let first = rest.split_whitespace().next().unwrap_or("");
@@ -770,6 +770,50 @@ fn leans_on_context(text: &str) -> bool {
             | "Him"
             | "Them"
     ) || points_back_inside(rest)
+}
+
+/// Whether a sentence opening with a connective ("But …", "However, …") has a pronoun before any
+/// name, outside quotation marks: "But two members of the committee voted against it" answers
+/// the sentence before it. "But the Water Board said the restrictions would stay" stands once
+/// shown without its "But", and so does "But Ms. Stinson later said she …".
+fn connective_points_back(text: &str) -> bool {
+    let Some(rest) = without_connective(text) else {
+        return false;
+    };
+    let mut quoted = false;
+    let mut before = "";
+    for (k, raw) in rest.split_whitespace().enumerate() {
+        let opens_quote = raw.starts_with(['"', '\u{201c}']);
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let w = w.split(['\'', '\u{2019}']).next().unwrap_or(w);
+        if !(quoted || opens_quote) {
+            if k > 0 && w.chars().next().is_some_and(char::is_uppercase) && w != "I" {
+                return false;
+            }
+            let lower = w.to_lowercase();
+            // The subject of a reported clause is the sentence's own ("the board said it would
+            // appeal", "a one-in-740 chance that it is a fluke").
+            let reported = matches!(lower.as_str(), "it" | "he" | "she" | "they")
+                && matches!(
+                    before,
+                    "that" | "said" | "says" | "if" | "whether" | "because" | "when"
+                );
+            if !reported
+                && matches!(
+                    lower.as_str(),
+                    "it" | "its" | "he" | "him" | "his" | "she" | "her" | "they" | "them" | "their"
+                )
+            {
+                return true;
+            }
+        }
+        before = w;
+        let marks = raw.matches(['"', '\u{201c}', '\u{201d}']).count();
+        if marks % 2 == 1 {
+            quoted = !quoted;
+        }
+    }
+    false
 }
 
 /// Whether a sentence is the lower-case tail of one split before it ("improving
@@ -912,8 +956,14 @@ fn points_back_inside(rest: &str) -> bool {
     let w = raw.map(|x| x.trim_matches(|c: char| !c.is_alphanumeric()));
     // "None announced …", "Both were diagnosed …": a quantifier standing for people named before
     // (not "Both banks said …", "Some of the residents …").
+    // What people think or say: "Others think …", "Many fear …".
+    const OPINIONS: &[&str] = &[
+        "think", "say", "believe", "argue", "fear", "worry", "feel", "want", "expect", "agree",
+        "disagree", "warn", "doubt", "hope", "insist", "claim", "contend", "predict", "suggest",
+    ];
     if is(w[0], QUANTIFIERS)
         && (is(w[1], CLAUSE_VERBS)
+            || is(w[1], OPINIONS)
             || w[1].len() > 4 && w[1].ends_with("ed")
             || w[1].ends_with("n't"))
     {
@@ -996,7 +1046,8 @@ fn stands_alone_in_context(text: &str) -> bool {
     // As shown: a quotation continued from the sentence before gets its opening mark back.
     let shown = shown_text(text);
     let t = shown.trim_start();
-    if leans_on_context(t) {
+    // The connective shown text drops still says the sentence answers the one before.
+    if leans_on_context(t) || connective_points_back(unbulleted(text)) {
         return false;
     }
     let Some(rest) = t.strip_prefix(['"', '\u{201c}']) else {
@@ -2523,13 +2574,67 @@ fn feature_headline(title: &str) -> bool {
 /// quotation marks paired when it is one sentence of a longer quotation (see
 /// [`prep::mend_quote`]).
 fn shown_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let t = unbulleted(s);
+    match without_connective(t) {
+        Some(rest) => {
+            // "But the board said …" shown apart from the sentence it answered: "The board said …".
+            let mut c = rest.chars();
+            let capital: String = c.next().into_iter().flat_map(char::to_uppercase).collect();
+            std::borrow::Cow::Owned(prep::mend_quote(&(capital + c.as_str())).into_owned())
+        }
+        None => prep::mend_quote(t),
+    }
+}
+
+/// The sentence without a wire dateline or a list's bullet ("- The Lehigh County Humane Society
+/// …", "• In Montana, …"), which are layout.
+fn unbulleted(s: &str) -> &str {
     let t = prep::strip_dateline(s).trim_start();
-    // A list's bullet ("- The Lehigh County Humane Society …", "• In Montana, …") is layout.
-    let t = ["- ", "\u{2022} ", "* ", "\u{2013} ", "\u{2014} ", "\u{b7} "]
+    ["- ", "\u{2022} ", "* ", "\u{2013} ", "\u{2014} ", "\u{b7} "]
         .iter()
         .find_map(|b| t.strip_prefix(b))
-        .unwrap_or(t);
-    prep::mend_quote(t)
+        .unwrap_or(t)
+}
+
+/// The words after an opening connective that ties a sentence to the one before it ("But …",
+/// "However, …", "And yet …"), when there is one: shown on its own, the sentence reads without
+/// it. "So far", "Also known as" and a name ("Yet Another Studio") are no connective.
+fn without_connective(t: &str) -> Option<&str> {
+    const CONNECTIVES: &[&str] = &[
+        "But ",
+        "And ",
+        "Yet ",
+        "Yet, ",
+        "However, ",
+        "Still, ",
+        "Also, ",
+        "Nevertheless, ",
+        "Nonetheless, ",
+        "Even so, ",
+        "Moreover, ",
+        "Furthermore, ",
+    ];
+    let mut rest = t;
+    // "And yet …", "But still, …": two at most.
+    for _ in 0..2 {
+        let Some(next) = CONNECTIVES.iter().find_map(|c| {
+            rest.strip_prefix(c)
+                .or_else(|| rest.strip_prefix(&c.to_lowercase()).filter(|_| rest != t))
+        }) else {
+            break;
+        };
+        rest = next.trim_start();
+    }
+    // What is left opens in lower case, or with a figure or a quotation; a capital after "Yet "
+    // may be a name's next word.
+    let opens = rest.chars().next()?;
+    (rest.len() < t.len()
+        && rest.split_whitespace().nth(2).is_some()
+        && (opens.is_lowercase()
+            || opens.is_ascii_digit()
+            || matches!(opens, '"' | '\u{201c}' | '$')
+            || opens.is_uppercase() && !t.starts_with("Yet ")))
+    .then_some(rest)
 }
 
 /// A source sentence as digest text, citing itself.
@@ -2667,8 +2772,14 @@ mod tests {
             ("But they added that no formal offer had been made.", false),
             ("However, it did not vote.", false),
             ("But the board said the restrictions would stay.", true),
+            ("But two members of the committee voted against it.", false),
+            ("But Ms. Stinson later said she left the child.", true),
+            ("But the board said it would appeal.", true),
+            ("However, \"it is over,\" Minister Ana Ruiz said.", true),
             ("Butler County voted on Monday.", true),
-            ("And and and they said so.", true),
+            ("And and and they said so.", false),
+            ("Others think the bank has gone too far.", false),
+            ("Others in the town think the bank has gone too far.", true),
             ("This week, Poole claimed his winnings.", true),
             ("This week it put the valley on the front pages.", false),
             ("This July, the plant closed.", true),
@@ -2733,6 +2844,21 @@ mod tests {
                 "-5 degrees is the forecast low.",
                 "-5 degrees is the forecast low.",
             ),
+            (
+                "But the Water Board said the restrictions would stay.",
+                "The Water Board said the restrictions would stay.",
+            ),
+            ("And yet, the fines rose.", "The fines rose."),
+            (
+                "However, 12 schools stayed shut.",
+                "12 schools stayed shut.",
+            ),
+            (
+                "Yet Another Studio shut on Friday.",
+                "Yet Another Studio shut on Friday.",
+            ),
+            ("But why?", "But why?"),
+            ("Butler County voted.", "Butler County voted."),
         ] {
             assert_eq!(shown_text(source), shown, "{source}");
         }
