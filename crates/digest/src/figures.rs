@@ -937,7 +937,12 @@ fn what_happened_to(words: &[&str], at: usize, np: (String, usize)) -> String {
     }
     let past = |raw: &str| {
         let w = clean(raw).to_lowercase();
-        (w.len() > 3 && w.ends_with("ed") && w != "need" || w == "hurt").then_some(w)
+        // A few irregular participles that read the same after the noun ("people fed").
+        let irregular = matches!(
+            w.as_str(),
+            "hurt" | "fed" | "hit" | "held" | "sent" | "shot" | "struck" | "caught" | "bitten"
+        );
+        (w.len() > 3 && w.ends_with("ed") && w != "need" || irregular).then_some(w)
     };
     // The verb the count is the object of, across "at least", "more than", "about".
     let mut k = at;
@@ -1171,6 +1176,10 @@ mod tests {
             (
                 "About 80,000 people lined the streets.",
                 &[("80,000", "people")],
+            ),
+            (
+                "By Monday night her small shop had fed more than 900 people.",
+                &[("900", "people fed")],
             ),
             (
                 "The reservoir is at 41 percent of capacity, the board said.",
