@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 6;
+pub const ENGINE_VERSION: u32 = 7;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1084,6 +1084,7 @@ fn event_date(docs: &[Doc], s: &prep::Sent<'_>) -> Option<dates::FoundDate> {
                 !inside_quote(s.text, f.start)
                     && !after_since(s.text, f.start)
                     && !dates_a_thing(s.text, f.start)
+                    && !dates_a_relative_clause(s.text, f.start)
                     && (f.iso.len() != 7 || !month_norm(s.text, f))
             })
             .collect();
@@ -1208,6 +1209,92 @@ fn after_since(s: &str, at: usize) -> bool {
         .rsplit(char::is_whitespace)
         .next()
         .is_some_and(|w| w.eq_ignore_ascii_case("since"))
+}
+
+/// Whether the date at byte `at` ends a relative clause on a noun: "The earthquake is unrelated
+/// to the quake that struck the Tarrow Basin on November 8" dates the other quake, not what the
+/// sentence reports. Not a reported statement ("said that the bank raised rates on Thursday") nor
+/// a clause set off by a comma ("The storm, which made landfall on Sunday, …").
+fn dates_a_relative_clause(s: &str, at: usize) -> bool {
+    let words: Vec<&str> = s
+        .get(..at)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .take(12)
+        .collect();
+    for (k, raw) in words.iter().enumerate() {
+        if raw.ends_with([',', ';', ':']) || raw.contains(['"', '\u{201c}', '\u{201d}']) {
+            return false;
+        }
+        if *raw != "that" {
+            continue;
+        }
+        // The word after "that" opens a verb phrase ("that struck"), not a clause of its own
+        // ("that the bank raised …", "that it had …").
+        let next_ok = k > 0
+            && words.get(k - 1).is_some_and(|n| {
+                n.chars().all(|c| c.is_lowercase())
+                    && !matches!(
+                        *n,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "he"
+                            | "she"
+                            | "it"
+                            | "they"
+                            | "we"
+                            | "you"
+                            | "his"
+                            | "her"
+                            | "its"
+                            | "their"
+                            | "this"
+                            | "these"
+                            | "those"
+                            | "there"
+                    )
+            });
+        // The word before names a thing, not a report ("said that", "learned that", "so that").
+        let noun_before = words.get(k + 1).is_some_and(|b| {
+            b.len() > 2
+                && b.chars().all(|c| c.is_lowercase())
+                && !b.ends_with("ed")
+                && !matches!(
+                    *b,
+                    "said"
+                        | "says"
+                        | "say"
+                        | "told"
+                        | "tells"
+                        | "so"
+                        | "such"
+                        | "now"
+                        | "found"
+                        | "shows"
+                        | "show"
+                        | "means"
+                        | "mean"
+                        | "think"
+                        | "thinks"
+                        | "believe"
+                        | "believes"
+                        | "know"
+                        | "knows"
+                        | "given"
+                        | "ensure"
+                        | "warn"
+                        | "warns"
+                        | "hope"
+                        | "fact"
+                        | "news"
+                        | "than"
+                )
+        });
+        return next_ok && noun_before;
+    }
+    false
 }
 
 /// Whether the date at byte `at` dates a statement ("said on Thursday") rather than an event.
@@ -3518,6 +3605,18 @@ mod tests {
                 None,
             ),
             ("The bill, passed on Monday, raises taxes.", Some("2026-11-09")),
+            (
+                "The earthquake is unrelated to the quake that struck the Tarrow Basin on November 8.",
+                None,
+            ),
+            (
+                "Officials said that the bank raised rates on Thursday.",
+                Some("2026-11-05"),
+            ),
+            (
+                "The storm, which made landfall on Sunday, killed five.",
+                Some("2026-11-08"),
+            ),
             (
                 "A team has found water in a study published on Wednesday.",
                 Some("2026-11-04"),
