@@ -107,6 +107,7 @@ fn admin_page(ctx: &Ctx, status: StatusCode, title: &str, body: Markup) -> Respo
         site_title: &ctx.config().site_title,
         categories: Vec::new(),
         current_category: None,
+        front: false,
         query: "",
         feeds: Vec::new(),
     };

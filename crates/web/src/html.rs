@@ -125,6 +125,8 @@ pub struct Chrome<'a> {
     pub site_title: &'a str,
     pub categories: Vec<(String, i64)>,
     pub current_category: Option<String>,
+    /// The front page, whose "Top" entry the category list marks as current.
+    pub front: bool,
     pub query: &'a str,
     /// Feeds to advertise with `<link rel=alternate>`: (type, href, title).
     pub feeds: Vec<(&'static str, String, String)>,
@@ -138,6 +140,7 @@ impl<'a> Chrome<'a> {
             site_title,
             categories: ctx.store().categories()?,
             current_category: None,
+            front: false,
             query: "",
             feeds: vec![
                 (
@@ -190,7 +193,7 @@ pub fn layout(chrome: &Chrome, title: &str, body: Markup) -> String {
                     }
                     @if !chrome.categories.is_empty() {
                         nav.cats aria-label="Categories" {
-                            a href="/" aria-current=[chrome.current_category.is_none().then_some("page")] { "Top" }
+                            a href="/" aria-current=[chrome.front.then_some("page")] { "Top" }
                             @for (c, _) in &chrome.categories {
                                 a href={ "/category/" (pct(c)) }
                                     aria-current=[(chrome.current_category.as_deref() == Some(c.as_str())).then_some("page")] { (c) }
@@ -226,6 +229,7 @@ pub fn error_page(ctx: &Ctx, err: &WebError) -> Response {
         site_title: &ctx.config().site_title,
         categories: Vec::new(),
         current_category: None,
+        front: false,
         query: "",
         feeds: Vec::new(),
     };
@@ -252,6 +256,7 @@ pub fn not_found_page(site_title: &str) -> Response {
         site_title,
         categories: Vec::new(),
         current_category: None,
+        front: false,
         query: "",
         feeds: Vec::new(),
     };

@@ -120,6 +120,7 @@ fn card(ctx: &Ctx, s: &Story, now: chrono::DateTime<Utc>) -> Result<Markup, WebE
 
 fn render_list(ctx: &Ctx, category: Option<String>, page: usize) -> Result<Rendered, WebError> {
     let mut chrome = Chrome::load(ctx)?;
+    chrome.front = category.is_none();
     if let Some(c) = &category {
         if !chrome.categories.iter().any(|(n, _)| n == c) {
             return Err(WebError::NotFound(format!("There is no category “{c}”.")));
@@ -389,7 +390,10 @@ pub(crate) async fn search(
                             } @else if let Some(u) = safe_url(&h.item.url) {
                                 a href=(u) rel="nofollow noopener" { (h.item.title) }
                             } @else { (h.item.title) }
-                            " " span.meta { (h.item.source_name) }
+                            " " span.meta {
+                                (h.item.source_name)
+                                @if let Some(t) = h.item.published { " · " (time_el(t, ago(t, now))) }
+                            }
                             br; (snippet(&h.snippet_html))
                         }
                     }

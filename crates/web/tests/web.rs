@@ -808,6 +808,12 @@ async fn search_highlights_matches() {
     let r = get(&s.app, "/search?q=oyster").await;
     assert!(r.body.contains("<mark>oyster</mark>"), "{}", r.body);
     assert!(r.body.contains("value=\"oyster\""));
+    // An article hit says when it was published; no category, not even "Top", is current.
+    let articles = r.body.find("<h2>Articles</h2>").expect("article hits");
+    assert!(r.body[articles..].contains("<time datetime="), "{}", r.body);
+    assert!(!r.body.contains("aria-current"), "{}", r.body);
+    let front = get(&s.app, "/").await;
+    assert!(front.body.contains("aria-current=\"page\">Top</a>"));
     let none = get(&s.app, "/search?q=zebra").await;
     assert!(none.body.contains("Nothing matches"));
 }
