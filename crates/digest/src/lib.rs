@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 7;
+pub const ENGINE_VERSION: u32 = 8;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -140,6 +140,9 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         d.headline.text.as_str()
     };
     if let Some(h) = latest.and_then(|i| latest_headline(docs, &p, p.sents[i].doc, current)) {
+        d.headline = h;
+    }
+    if let Some(h) = higher_toll_headline(docs, &p, &d.headline) {
         d.headline = h;
     }
     let side = side_references(&p);
@@ -2565,6 +2568,101 @@ fn latest_headline(docs: &[Doc], p: &prep::Prepared<'_>, d: usize, current: &str
     cited_title(docs, p, d)
 }
 
+/// The number of dead a headline reports: a count next to "dead", "killed", "deaths" or "death
+/// toll" ("at least nine dead", "kills 12", "death toll rises to 14"), in figures or words.
+fn toll(title: &str) -> Option<u64> {
+    const WORDS: &[&str] = &[
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    let words: Vec<String> = title
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let cue = |w: &str| {
+        matches!(
+            w,
+            "dead" | "killed" | "kills" | "killing" | "deaths" | "toll" | "die" | "dies" | "died"
+        )
+    };
+    let mut best = None;
+    for (k, w) in words.iter().enumerate() {
+        let n = if w.chars().all(|c| c.is_ascii_digit() || c == ',') {
+            w.replace(',', "").parse::<u64>().ok()
+        } else {
+            WORDS.iter().position(|x| x == w).map(|i| i as u64 + 1)
+        };
+        let Some(n) = n else {
+            continue;
+        };
+        // "nine dead", "14 deaths"; "kills 12", "death toll rises to 14" (not "three dead after 20
+        // cars crashed").
+        let near = words.get(k + 1).is_some_and(|x| cue(x))
+            || words[k.saturating_sub(3)..k]
+                .iter()
+                .any(|x| matches!(x.as_str(), "kills" | "killed" | "killing" | "toll"));
+        if near {
+            best = best.max(Some(n));
+        }
+    }
+    best
+}
+
+/// A later article's title that reports more dead than `current` about the same place ("Tarrow
+/// Basin quake death toll rises to 14 as search ends" over "… Tarrow Basin, at least nine dead"):
+/// a toll the story has overtaken is no headline.
+fn higher_toll_headline(docs: &[Doc], p: &prep::Prepared<'_>, current: &Cited) -> Option<Cited> {
+    let now = toll(&current.text)?;
+    let from = current
+        .citations
+        .first()
+        .and_then(|c| docs.iter().find(|x| x.id == c.article))?;
+    let terms = storyline_core::text::title_terms;
+    let mine = terms([current.text.as_str()]);
+    let mut best: Option<(u64, usize)> = None;
+    for &d in &p.usable_docs {
+        let Some(title) = docs[d].title.as_deref() else {
+            continue;
+        };
+        let later = match (docs[d].published, from.published) {
+            (Some(a), Some(b)) => a > b,
+            _ => false,
+        };
+        let words = storyline_core::text::word_count(title);
+        if !later || words > 14 || feature_headline(title) {
+            continue;
+        }
+        let Some(n) = toll(title).filter(|&n| n > now) else {
+            continue;
+        };
+        if terms([title]).intersection(&mine).count() >= 2 && best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, d));
+        }
+    }
+    cited_title(docs, p, best?.1)
+}
+
 /// The headline of a story with no sentence fit to quote: the best article title (the longest
 /// one of at most 14 words, else the first 14 words of the longest), citing the sentences of its
 /// article that carry its names and numbers; failing a title, the opening words of the first
@@ -2761,6 +2859,67 @@ fn cite(docs: &[Doc], doc: usize, idx: usize) -> Citation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headlines_toll() {
+        for (title, want) in [
+            (
+                "Magnitude 6.2 earthquake strikes Tarrow Basin, at least nine dead",
+                Some(9),
+            ),
+            (
+                "Tarrow Basin quake death toll rises to 14 as search ends",
+                Some(14),
+            ),
+            ("Bus crash kills 12 near Halden", Some(12)),
+            ("Three dead after 20 cars crash on the M4", Some(3)),
+            ("1,200 killed in floods", Some(1200)),
+            ("Magnitude 6.2 earthquake strikes Tarrow Basin", None),
+            ("Council approves 12 new homes", None),
+        ] {
+            assert_eq!(toll(title), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_later_higher_toll_is_the_headline() {
+        let docs = [
+            doc_on(
+                8,
+                "a",
+                Some("Earthquake strikes Tarrow Basin, at least nine dead"),
+                "A magnitude 6.2 earthquake struck the Tarrow Basin early on Sunday, killing at \
+                 least nine people in the town of Halden, officials said. Rescue teams searched \
+                 collapsed buildings in Halden through the night.",
+            ),
+            doc_on(
+                9,
+                "b",
+                None,
+                "Rescue teams searched the rubble of Halden on Monday after the magnitude 6.2 \
+                 earthquake in the Tarrow Basin. The earthquake killed at least nine people.",
+            ),
+            doc_on(
+                10,
+                "c",
+                Some("Tarrow Basin quake death toll rises to 14 as search ends"),
+                "The death toll from Sunday's earthquake in the Tarrow Basin rose to 14 on \
+                 Tuesday, as rescue teams in Halden ended the search. The quake was the \
+                 strongest in the Tarrow Basin in decades.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        assert_eq!(
+            dg.headline.text,
+            "Tarrow Basin quake death toll rises to 14 as search ends"
+        );
+        assert_eq!(dg.headline.citations[0].article, "c");
+        // An earlier report of more dead does not replace a later one of fewer.
+        let mut older = docs.clone();
+        older[2].published = docs[0].published.map(|t| t - chrono::Duration::days(1));
+        let dg = digest(&older, &Options::default());
+        assert_ne!(dg.headline.citations[0].article, "c", "{:?}", dg.headline);
+    }
 
     #[test]
     fn feature_headlines_are_told_from_news_headlines() {
