@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 8;
+pub const ENGINE_VERSION: u32 = 9;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -142,7 +142,16 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     if let Some(h) = latest.and_then(|i| latest_headline(docs, &p, p.sents[i].doc, current)) {
         d.headline = h;
     }
+    // A higher toll than the headline's is the latest news too: its report's first sentence
+    // follows the lede ("The death toll … rose to 14 on Tuesday").
+    let mut latest = latest;
     if let Some(h) = higher_toll_headline(docs, &p, &d.headline) {
+        let opening = h.citations.first().and_then(|c| {
+            (0..p.sents.len()).find(|&i| first_sentence(i) && docs[p.sents[i].doc].id == c.article)
+        });
+        if opening.is_some() && opening != lede {
+            latest = opening;
+        }
         d.headline = h;
     }
     let side = side_references(&p);
@@ -2914,6 +2923,17 @@ mod tests {
             "Tarrow Basin quake death toll rises to 14 as search ends"
         );
         assert_eq!(dg.headline.citations[0].article, "c");
+        // The summary tells the new toll after the lede.
+        assert!(
+            dg.summary[0].text.contains("at least nine"),
+            "{:?}",
+            dg.summary
+        );
+        assert!(
+            dg.summary[1].text.contains("rose to 14"),
+            "{:?}",
+            dg.summary
+        );
         // An earlier report of more dead does not replace a later one of fewer.
         let mut older = docs.clone();
         older[2].published = docs[0].published.map(|t| t - chrono::Duration::days(1));
