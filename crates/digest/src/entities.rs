@@ -418,6 +418,20 @@ const ROLE_NOUNS: &[&str] = &[
     "pilot",
     "driver",
     "trader",
+    "pathologist",
+    "physician",
+    "neurologist",
+    "psychologist",
+    "psychiatrist",
+    "epidemiologist",
+    "author",
+    "co-author",
+    "volunteer",
+    "receptionist",
+    "visitor",
+    "pastor",
+    "sergeant",
+    "activist",
 ];
 
 /// Words that end a role phrase walking back from its job noun ("said race director X": "race
@@ -467,10 +481,24 @@ const ROLE_STOPS: &[&str] = &[
     "led",
     "named",
     "like",
+    "including",
+    "against",
+    "about",
+    "between",
+    "among",
+    "under",
+    "over",
+    "than",
+    "or",
+    "where",
+    "whom",
+    "whose",
+    "hired",
+    "quoted",
+    "cited",
+    "interviewed",
 ];
 
-/// The role phrase ending at the job noun just before `start`, if that word is a lower-case job
-/// noun: up to four words back, stopping at punctuation or a function word.
 /// The organisation noun standing before the name at `start`, directly ("retailer Pantrio") or
 /// before the list it ends ("supermarket chains FreshWay and Greenbasket"), as a role in the
 /// singular with the word before it ("supermarket chain").
@@ -542,7 +570,14 @@ fn heads_a_board(words: &[&str], end: usize) -> bool {
         .is_some_and(|w| is_cap(bare(w)) && !NOT_NAMES.contains(&bare(w)))
 }
 
+/// The role phrase ending at the job noun just before `start`, if that word is a lower-case job
+/// noun: up to four words back, stopping at punctuation or a function word.
 fn role_before(words: &[&str], start: usize) -> Option<String> {
+    // "forensic pathologist Dr. Werner Spitz": the job stands before the courtesy title.
+    let start = match start.checked_sub(1).map(|k| bare(words[k])) {
+        Some("Dr" | "Mr" | "Mrs" | "Ms" | "Prof") => start - 1,
+        _ => start,
+    };
     let noun = words.get(start.checked_sub(1)?)?;
     if noun.ends_with([',', '.', ';', ':', '"', '\u{201d}', ')']) || !ROLE_NOUNS.contains(noun) {
         return None;
@@ -897,10 +932,18 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         // after the name closes the relative clause it stands in, and the verb after it is the
         // sentence's. A noun phrase there is still the name's ("…, which was led by Robert
         // Mueller, a former FBI director, …").
+        // "The renovation of the Meridian Gallery, celebrated at its reopening, …": after "of", a
+        // participle describes the noun the name completes ("founded in 1869" after a name of
+        // its own is its description).
+        let completes = start.checked_sub(1).is_some_and(|k| words[k] == "of")
+            || start
+                .checked_sub(2)
+                .is_some_and(|k| words[k] == "of" && words[k + 1] == "the");
         let apposed = appositive(&words, end).filter(|r| {
             let first = r.split_whitespace().next().unwrap_or("");
-            !in_relative_clause(&words, start)
-                || matches!(first, "a" | "an" | "the" | "its" | "his" | "her" | "their")
+            (!in_relative_clause(&words, start)
+                || matches!(first, "a" | "an" | "the" | "its" | "his" | "her" | "their"))
+                && !(completes && first.ends_with("ed"))
         });
         // "X, an environmental group," / "X said it": an organisation, whatever its shape.
         let org_role = apposed
@@ -963,18 +1006,28 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
                 .or(kind_noun.clone().filter(|_| kind == "organization"))
         };
         let role = role.or_else(|| {
-            titled.then(|| {
-                // "Port Director Jane Doe": title words before the name.
-                let mut k = start;
-                while k > 0
-                    && is_cap(bare(words[k - 1]))
-                    && !NOT_NAMES.contains(&bare(words[k - 1]))
-                    && !words[k - 1].ends_with(',')
-                {
-                    k -= 1;
-                }
-                words[k..start].join(" ")
-            })
+            titled
+                .then(|| {
+                    // "Port Director Jane Doe": title words before the name.
+                    let mut k = start;
+                    while k > 0
+                        && is_cap(bare(words[k - 1]))
+                        && !NOT_NAMES.contains(&bare(words[k - 1]))
+                        && !words[k - 1].ends_with(',')
+                    {
+                        k -= 1;
+                    }
+                    // "Health Minister Dr. Celeste Navarro": a courtesy title is no role.
+                    let mut title = &words[k..start];
+                    while let Some((last, rest)) = title.split_last() {
+                        if !matches!(bare(last), "Dr" | "Mr" | "Mrs" | "Ms" | "Prof") {
+                            break;
+                        }
+                        title = rest;
+                    }
+                    title.join(" ")
+                })
+                .filter(|t| !t.is_empty())
         });
         // "said Odile Farnsworth of the Household Debt Network": the organisation after the name.
         let affiliation = affiliation.or_else(|| {
@@ -1310,7 +1363,9 @@ fn appositive(words: &[&str], end: usize) -> Option<String> {
                 && role
                     .last()
                     .is_some_and(|w| w.trim_end_matches([',', '.']).ends_with("ed"));
-            if participle {
+            // "…, the company said on Thursday." reports, and names no role.
+            let reports = role.iter().skip(1).any(|w| REPORTING.contains(&bare(w)));
+            if participle || reports {
                 return None;
             }
             let ok = role.len() >= 2
@@ -1413,6 +1468,16 @@ mod tests {
                 "\"There were volunteers,\" said teacher Miriam Kolb, who finished in five hours.",
                 "Miriam Kolb",
                 "teacher",
+            ),
+            (
+                "Health Minister Dr. Celeste Navarro said testing had found contamination.",
+                "Celeste Navarro",
+                "Health Minister",
+            ),
+            (
+                "The family hired forensic pathologist Dr. Werner Spitz to review the autopsy.",
+                "Werner Spitz",
+                "forensic pathologist",
             ),
         ] {
             assert_eq!(
@@ -1651,6 +1716,21 @@ mod tests {
             role(
                 "The 1889 painting by Ada Velimirović, freshly cleaned, now glows.",
                 "Ada Velimirović"
+            ),
+            None
+        );
+        // A participle with its preposition, or a reporting clause, is no role either.
+        assert_eq!(
+            role(
+                "The renovation of the Meridian Gallery of Modern Art, celebrated at its reopening on Saturday, cost $86 million.",
+                "Meridian Gallery of Modern Art"
+            ),
+            None
+        );
+        assert_eq!(
+            role(
+                "Loomstack raised $18 million in a round led by Tidewater Ventures, the company said on Thursday.",
+                "Tidewater Ventures"
             ),
             None
         );
