@@ -759,6 +759,45 @@ fn bare(w: &str) -> &str {
 }
 
 /// Finds names in a sentence.
+/// Whether a role phrase names a job or a kind of organisation: its last word is one
+/// ("Kelvane Coast Region administrator", "beverage group", "Governor"), or it opens with an
+/// article or "who" ("a palaeontologist at Meridian University", "who voted against"). A clause
+/// the name acts in ("told ABC News", "began firing") is none.
+pub fn reads_as_role(role: &str) -> bool {
+    let r = role.trim();
+    // A question, a bracketed credit or an abbreviation the sentence split cut ("a U.S") is
+    // debris of the page, not a phrase.
+    let cut = r
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| w.trim_end_matches('.').contains('.'));
+    if cut || r.contains(['?', '[', ']', '(', ')']) {
+        return false;
+    }
+    let first = r.split_whitespace().next().unwrap_or("");
+    let last = r
+        .split_whitespace()
+        .last()
+        .map(|w| bare(w).to_lowercase())
+        .unwrap_or_default();
+    // An article's noun phrase has no verb of its own ("the depolarization … would become
+    // sustained" is a clause).
+    let verb = r.split_whitespace().any(|w| {
+        matches!(
+            bare(w),
+            "is" | "was" | "were" | "are" | "would" | "will" | "has" | "have" | "had" | "could"
+        )
+    });
+    matches!(first, "a" | "an" | "the") && !verb
+        || first == "who"
+        || ROLE_NOUNS.contains(&last.as_str())
+        || ORG_ROLE_WORDS.contains(&last.as_str())
+        || matches!(
+            last.as_str(),
+            "winner" | "neighbor" | "neighbour" | "spokesperson" | "champion" | "candidate"
+        )
+}
+
 pub fn find_names(sentence: &str) -> Vec<FoundName> {
     find_names_with(sentence, &[])
 }
@@ -1422,6 +1461,29 @@ mod tests {
                 .map(|n| n.name)
                 .collect();
             assert!(names.is_empty(), "{sentence}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn a_role_reads_as_a_job_or_a_kind() {
+        for (role, want) in [
+            ("Kelvane Coast Region administrator", true),
+            ("Governor", true),
+            ("beverage group", true),
+            ("a palaeontologist at Meridian University", true),
+            ("who voted against", true),
+            ("eventual winner", true),
+            ("told ABC News", false),
+            ("began firing 10 rounds from a .357 Magnum", false),
+            (
+                "the depolarization of the ipRGCs would become sustained",
+                false,
+            ),
+            ("of St", false),
+            ("a U.S", false),
+            ("instead? poses KFC spokeswoman", false),
+        ] {
+            assert_eq!(reads_as_role(role), want, "{role}");
         }
     }
 

@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 11;
+pub const ENGINE_VERSION: u32 = 12;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2206,7 +2206,12 @@ fn faq(
             })
         })
     };
-    if let Some(i) = several.or_else(role_sentence) {
+    // Better than any one sentence: the leading players with their roles, when at least two
+    // have a role that reads as one ("Lucia Farrant, Governor; Mateo Lindqvist-Ortiz, chief
+    // economist at Halberd Bank; …").
+    if let Some((text, citations)) = who_is_involved(&d.players) {
+        add("Who is involved?", &text, citations);
+    } else if let Some(i) = several.or_else(role_sentence) {
         add(
             "Who is involved?",
             &shown_text(p.sents[i].text),
@@ -2650,6 +2655,41 @@ fn latest_headline(docs: &[Doc], p: &prep::Prepared<'_>, d: usize, current: &str
     cited_title(docs, p, d)
 }
 
+/// "Who is involved?" told by the leading players: up to four, each with its role where the
+/// role is a short phrase (not a sentence the name acts in), citing where each comes from; `None`
+/// unless two or more have such a role.
+fn who_is_involved(players: &[storyline_core::Player]) -> Option<(String, Vec<Citation>)> {
+    let short = |pl: &storyline_core::Player| {
+        let r = pl.role.trim();
+        let words = storyline_core::text::word_count(r);
+        (1..=8).contains(&words)
+            && !r.contains(pl.name.as_str())
+            && !r.ends_with(['.', '!', '?', '"', '\u{201d}'])
+            && !r.starts_with(['"', '\u{201c}'])
+            && !r.starts_with("The ")
+            && entities::reads_as_role(r)
+    };
+    let lead: Vec<&storyline_core::Player> = players.iter().take(4).collect();
+    if lead.iter().filter(|pl| short(pl)).count() < 2 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut citations: Vec<Citation> = Vec::new();
+    for pl in lead {
+        if short(pl) {
+            parts.push(format!("{}, {}", pl.name, pl.role.trim()));
+        } else {
+            parts.push(pl.name.clone());
+        }
+        for c in &pl.citations {
+            if !citations.contains(c) {
+                citations.push(c.clone());
+            }
+        }
+    }
+    Some((format!("{}.", parts.join("; ")), citations))
+}
+
 /// The number of dead a headline reports: a count next to "dead", "killed", "deaths" or "death
 /// toll" ("at least nine dead", "kills 12", "death toll rises to 14"), in figures or words.
 fn toll(title: &str) -> Option<u64> {
@@ -2941,6 +2981,47 @@ fn cite(docs: &[Doc], doc: usize, idx: usize) -> Citation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn who_is_involved_lists_the_leading_players_with_their_roles() {
+        let pl = |name: &str, kind: &str, role: &str, sentence: usize| storyline_core::Player {
+            name: name.into(),
+            kind: kind.into(),
+            role: role.into(),
+            citations: vec![Citation {
+                article: "a".into(),
+                sentence,
+            }],
+        };
+        let players = [
+            pl("Lucia Farrant", "person", "Governor", 2),
+            pl(
+                "National Reserve Bank",
+                "organization",
+                "The National Reserve Bank raised its rate on Thursday",
+                0,
+            ),
+            pl(
+                "Mateo Lindqvist-Ortiz",
+                "person",
+                "chief economist at Halberd Bank",
+                5,
+            ),
+            pl("Ana Ruiz", "person", "told reporters", 2),
+            pl("Fifth Player", "person", "analyst", 9),
+        ];
+        let (text, cites) = who_is_involved(&players).expect("an answer");
+        assert_eq!(
+            text,
+            "Lucia Farrant, Governor; National Reserve Bank; Mateo Lindqvist-Ortiz, chief \
+             economist at Halberd Bank; Ana Ruiz."
+        );
+        // One citation per sentence, in the players' order; the fifth player is left out.
+        let at: Vec<usize> = cites.iter().map(|c| c.sentence).collect();
+        assert_eq!(at, [2, 0, 5]);
+        // Fewer than two roles that read as one: no list.
+        assert!(who_is_involved(&players[1..4]).is_none());
+    }
 
     #[test]
     fn a_headlines_toll() {
