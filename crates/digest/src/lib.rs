@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 12;
+pub const ENGINE_VERSION: u32 = 13;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -808,6 +808,11 @@ fn names_what_was_said_before(text: &str) -> bool {
         "are", "would", "will", "has", "had", "could", "came", "comes", "drew",
     ];
     let words: Vec<&str> = text.split_whitespace().collect();
+    // "The volunteers hope winter rain will change that.": a demonstrative ends it, pointing back.
+    let last = words.last().copied().unwrap_or("");
+    if matches!(last, "that." | "this." | "those." | "these.") && words.len() > 2 {
+        return true;
+    }
     words.windows(2).enumerate().any(|(k, pair)| {
         let (the, noun) = (pair[0], pair[1]);
         if !the.eq_ignore_ascii_case("the") {
@@ -3222,6 +3227,8 @@ mod tests {
             ("The decision to raise rates surprised economists.", true),
             ("Cases were nearly double the figure a year ago.", true),
             ("The ruling party lost its majority.", true),
+            ("The volunteers hope winter rain will change that.", false),
+            ("Officials had hoped for more than that.", false),
             ("And and and they said so.", false),
             ("Others think the bank has gone too far.", false),
             ("Others in the town think the bank has gone too far.", true),
