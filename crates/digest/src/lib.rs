@@ -807,32 +807,44 @@ fn names_what_was_said_before(text: &str) -> bool {
         "on", "in", "at", "and", "but", "as", "after", "last", "this", "with", "was", "is", "were",
         "are", "would", "will", "has", "had", "could", "came", "comes", "drew",
     ];
-    let words: Vec<&str> = text.split_whitespace().collect();
     // "The volunteers hope winter rain will change that.": a demonstrative ends it, pointing back.
-    let last = words.last().copied().unwrap_or("");
-    if matches!(last, "that." | "this." | "those." | "these.") && words.len() > 2 {
+    let mut tail = text.split_whitespace().rev();
+    if tail
+        .next()
+        .is_some_and(|w| matches!(w, "that." | "this." | "those." | "these."))
+        && tail.nth(1).is_some()
+    {
         return true;
     }
-    words.windows(2).enumerate().any(|(k, pair)| {
-        let (the, noun) = (pair[0], pair[1]);
+    // "the" with its noun, then what follows; most sentences have few "the"s to look behind.
+    let mut words = text.split_whitespace().peekable();
+    while let Some(the) = words.next() {
         if !the.eq_ignore_ascii_case("the") {
-            return false;
+            continue;
         }
+        let Some(&noun) = words.peek() else {
+            return false;
+        };
         let bare = noun.trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\u{201d}']);
         if !STANDS_FOR.contains(&bare) {
-            return false;
+            continue;
         }
+        words.next();
         // "the ruling." / "the ruling, …" end the reference; else the next word says.
-        bare.len() < noun.len()
-            || words.get(k + 2).is_some_and(|next| {
-                AFTER.contains(
-                    &next
-                        .trim_matches(|c: char| !c.is_alphanumeric())
-                        .to_lowercase()
-                        .as_str(),
-                )
-            })
-    })
+        let ends = bare.len() < noun.len();
+        let next_says = words.peek().is_some_and(|next| {
+            AFTER.contains(
+                &next
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+                    .as_str(),
+            )
+        });
+        if ends || next_says {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a sentence opening with a connective ("But …", "However, …") has a pronoun before any
@@ -2945,15 +2957,20 @@ fn without_connective(t: &str) -> Option<&str> {
         "Moreover, ",
         "Furthermore, ",
     ];
-    let mut rest = t;
-    // "And yet …", "But still, …": two at most.
-    for _ in 0..2 {
-        let Some(next) = CONNECTIVES.iter().find_map(|c| {
-            rest.strip_prefix(c)
-                .or_else(|| rest.strip_prefix(&c.to_lowercase()).filter(|_| rest != t))
-        }) else {
-            break;
-        };
+    // Most sentences open with none: one look at the first letter settles them.
+    if !t.starts_with(['B', 'A', 'Y', 'H', 'S', 'N', 'E', 'M', 'F']) {
+        return None;
+    }
+    let mut rest = CONNECTIVES
+        .iter()
+        .find_map(|c| t.strip_prefix(c))?
+        .trim_start();
+    // "And yet …", "But still, …": a second one in lower case.
+    if let Some(next) = CONNECTIVES.iter().find_map(|c| {
+        let (first, tail) = c.split_at(1);
+        rest.strip_prefix(&*first.to_lowercase())
+            .and_then(|r| r.strip_prefix(tail))
+    }) {
         rest = next.trim_start();
     }
     // What is left opens in lower case, or with a figure or a quotation; a capital after "Yet "
