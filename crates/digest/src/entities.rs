@@ -798,6 +798,11 @@ pub fn reads_as_role(role: &str) -> bool {
         )
 }
 
+/// Whether a lower-case word names a job ("spokesman", "coach").
+pub fn is_job_noun(word: &str) -> bool {
+    ROLE_NOUNS.contains(&word) || matches!(word, "spokesman" | "spokeswoman" | "coach")
+}
+
 pub fn find_names(sentence: &str) -> Vec<FoundName> {
     find_names_with(sentence, &[])
 }

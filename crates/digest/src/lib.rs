@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 13;
+pub const ENGINE_VERSION: u32 = 14;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1622,7 +1622,8 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                             a.has_role = true;
                         } else if opens && !a.subject {
                             // What the player does says more than a clause it is mentioned in.
-                            a.player.role = figures::clause_around(text, &n.name);
+                            a.player.role =
+                                what_it_does(figures::clause_around(text, &n.name), &n.name);
                             a.player.citations = vec![cite(docs, s.doc, s.idx)];
                             a.subject = true;
                         }
@@ -1642,7 +1643,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                         if relative {
                             String::new()
                         } else {
-                            clause
+                            what_it_does(clause, &n.name)
                         }
                     });
                     acc.push(Acc {
@@ -2672,6 +2673,31 @@ fn latest_headline(docs: &[Doc], p: &prep::Prepared<'_>, d: usize, current: &str
     cited_title(docs, p, d)
 }
 
+/// A clause the player opens, told without its name: "The National Reserve Bank raised its
+/// rate on Thursday" is the bank's "raised its rate on Thursday". A clause that goes on with
+/// something of the name's ("The bank's decision …") or names it later stays whole.
+fn what_it_does(clause: String, name: &str) -> String {
+    let t = clause.trim_start();
+    let rest = t.strip_prefix("The ").unwrap_or(t).strip_prefix(name);
+    // Not a name that modifies the next word ("New Orleans Police Department spokesman Tyler
+    // Gamble said …") nor one of a pair ("The Free Syrian Army and the Syrian Liberation Army"),
+    // and the verb comes first ("on Monday approved …" reads as a fragment).
+    let verb_next = |r: &str| {
+        let first = r.split_whitespace().next().unwrap_or("");
+        r.starts_with(char::is_lowercase)
+            && r.split_whitespace().nth(1).is_some()
+            && !matches!(
+                first,
+                "and" | "or" | "nor" | "on" | "in" | "at" | "for" | "by" | "with" | "after"
+            )
+            && !entities::is_job_noun(first.trim_end_matches(','))
+    };
+    match rest.and_then(|r| r.strip_prefix(' ')) {
+        Some(r) if verb_next(r) => r.to_string(),
+        _ => clause,
+    }
+}
+
 /// "Who is involved?" told by the leading players: up to four, each with its role where the
 /// role is a short phrase (not a sentence the name acts in), citing where each comes from; `None`
 /// unless two or more have such a role.
@@ -3043,6 +3069,49 @@ mod tests {
         assert_eq!(at, [2, 0, 5]);
         // Fewer than two roles that read as one: no list.
         assert!(who_is_involved(&players[1..4]).is_none());
+    }
+
+    #[test]
+    fn a_player_opening_its_clause_is_told_by_what_it_does() {
+        for (clause, name, want) in [
+            (
+                "The National Reserve Bank raised its rate on Thursday",
+                "National Reserve Bank",
+                "raised its rate on Thursday",
+            ),
+            (
+                "Halbrook Pharma said it expected to resume production",
+                "Halbrook Pharma",
+                "said it expected to resume production",
+            ),
+            (
+                "The National Reserve Bank's decision surprised economists",
+                "National Reserve Bank",
+                "The National Reserve Bank's decision surprised economists",
+            ),
+            (
+                "Halbrook Pharma said",
+                "Halbrook Pharma",
+                "Halbrook Pharma said",
+            ),
+            (
+                "New Orleans Police Department spokesman Tyler Gamble said the casings matched",
+                "New Orleans Police Department",
+                "New Orleans Police Department spokesman Tyler Gamble said the casings matched",
+            ),
+            (
+                "The Free Syrian Army and the Syrian Liberation Army are based in this town",
+                "Free Syrian Army",
+                "The Free Syrian Army and the Syrian Liberation Army are based in this town",
+            ),
+            (
+                "a grant from the Rural Heritage Fund",
+                "Rural Heritage Fund",
+                "a grant from the Rural Heritage Fund",
+            ),
+        ] {
+            assert_eq!(what_it_does(clause.to_string(), name), want, "{clause}");
+        }
     }
 
     #[test]
