@@ -887,18 +887,36 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     m.heading = h1_match.cloned().unwrap_or_default();
     m.title = if let Some(h) = h1_match {
         let h = strip_site_suffix_exact(h, m.site_name.as_deref());
-        // "Blog: Headline", "Dec 18 2025 Headline": a label before the search headline.
-        soft_title()
-            .filter(|s| {
-                let (hn, sn) = (norm(&h), norm(s));
-                sn.split_whitespace().count() >= 3
-                    && hn.len() > sn.len()
-                    && hn.ends_with(&sn)
-                    && hn[..hn.len() - sn.len()].split_whitespace().count() <= 4
-                    && (hn[..hn.len() - sn.len()].trim_end().ends_with(':')
-                        || parse_human(&hn[..hn.len() - sn.len()]).is_some())
-            })
-            .unwrap_or(h)
+        // "Headline (latimes.com) 87": a link aggregator's <h1> carries the source's domain and
+        // a comment count after the search headline; those are no part of it.
+        let aggregated = soft_title().filter(|s| {
+            let (hn, sn) = (norm(&h), norm(s));
+            sn.split_whitespace().count() >= 3
+                && hn.len() > sn.len()
+                && hn.starts_with(&sn)
+                && hn[sn.len()..].split_whitespace().all(|w| {
+                    w.chars().all(|c| c.is_ascii_digit())
+                        || w.strip_prefix('(')
+                            .and_then(|w| w.strip_suffix(')'))
+                            .is_some_and(domain_like)
+                })
+        });
+        if let Some(s) = aggregated {
+            s
+        } else {
+            // "Blog: Headline", "Dec 18 2025 Headline": a label before the search headline.
+            soft_title()
+                .filter(|s| {
+                    let (hn, sn) = (norm(&h), norm(s));
+                    sn.split_whitespace().count() >= 3
+                        && hn.len() > sn.len()
+                        && hn.ends_with(&sn)
+                        && hn[..hn.len() - sn.len()].split_whitespace().count() <= 4
+                        && (hn[..hn.len() - sn.len()].trim_end().ends_with(':')
+                            || parse_human(&hn[..hn.len() - sn.len()]).is_some())
+                })
+                .unwrap_or(h)
+        }
     } else if let Some(t) = soft_title() {
         t
     } else if h1s.len() == 1 {
