@@ -746,22 +746,38 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         })
     });
     let og = meta_get(dom, &["og:title", "twitter:title"]).map(collapse);
-    let h1s: Vec<String> = dom
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| n.tag == "h1")
-        .filter_map(|(i, _)| dom.short_text_of(i, 400))
-        .filter(|t| !t.is_empty() && t.len() < 400)
-        .take(5)
-        .collect();
-    let h1s_all: Vec<String> = h1s.iter().map(|h| norm(h)).collect();
     let doc_title = collapse(&dom.head.title);
     let refs: Vec<String> = [ld_head.clone(), og.clone(), Some(doc_title.clone())]
         .into_iter()
         .flatten()
         .map(|s| norm(&s))
         .collect();
+    // A heading whose id is the slug of its own text ("but-what-they-love-is-…", as Markdown
+    // renderers give every heading) is a section of the body; unless it is the search headline,
+    // it is not the title.
+    let section_heading = |i: usize, text: &str| {
+        let slug: String = norm(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        slug.matches('-').count() >= 2 && dom.nodes[i].cls.split_whitespace().any(|k| k == slug)
+    };
+    let h1s: Vec<String> = dom
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.tag == "h1")
+        .filter_map(|(i, _)| {
+            let t = dom.short_text_of(i, 400)?;
+            let tn = norm(&t);
+            let searched = refs.iter().any(|r| !r.is_empty() && r.starts_with(&tn));
+            (!section_heading(i, &t) || searched).then_some(t)
+        })
+        .filter(|t| !t.is_empty() && t.len() < 400)
+        .take(5)
+        .collect();
+    let h1s_all: Vec<String> = h1s.iter().map(|h| norm(h)).collect();
     let site_norm = m.site_name.as_deref().map(norm).unwrap_or_default();
     // An <h1> that is the site's name or logo ("RogerBW's Blog" in "RogerBW's Blog: Advent of
     // Code"), or a paragraph set in <h1>, is not the headline.
