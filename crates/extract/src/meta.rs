@@ -917,7 +917,22 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                             .is_some_and(domain_like)
                 })
         });
-        if let Some(s) = aggregated {
+        // An <h1> set in capitals ("SUPPORTING GAAP COMPLIANCE") shouts what the search
+        // headline says in ordinary case; the reader gets the latter.
+        let capitals = h.chars().any(char::is_alphabetic)
+            && !h.chars().any(char::is_lowercase)
+            && h.split_whitespace().count() >= 2;
+        let cased = soft_title().filter(|s| {
+            let hw = words_of(&h);
+            let sw = words_of(s);
+            // Not when the search headline writes it in capitals too ("CERTIFICATE PROGRAMS |
+            // Professional Education"): that is how the publisher spells it.
+            capitals
+                && s.chars().any(char::is_lowercase)
+                && !s.contains(h.trim())
+                && hw.iter().filter(|w| sw.contains(w)).count() * 3 >= hw.len() * 2
+        });
+        if let Some(s) = aggregated.or(cased) {
             s
         } else {
             // "Blog: Headline", "Dec 18 2025 Headline": a label before the search headline.
