@@ -347,7 +347,7 @@ fn schedule_verb(prev: Option<&str>, w: &str) -> bool {
 }
 
 /// The words of `s`, lower-cased and trimmed of punctuation.
-fn lower_words(s: &str) -> Vec<String> {
+pub(crate) fn lower_words(s: &str) -> Vec<String> {
     s.split_whitespace()
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric())

@@ -2758,13 +2758,7 @@ fn toll(title: &str) -> Option<u64> {
         "nineteen",
         "twenty",
     ];
-    let words: Vec<String> = title
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
+    let words = dates::lower_words(title);
     let cue = |w: &str| {
         matches!(
             w,
@@ -2917,13 +2911,7 @@ fn fallback_headline(docs: &[Doc]) -> Cited {
 /// water", "A record in the morning cool", "Our own observatory…", "Not so fast: …") rather than
 /// as the news of the event ("Astronomers detect water on Kestrel-4b").
 fn feature_headline(title: &str) -> bool {
-    let words: Vec<String> = title
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
+    let words = dates::lower_words(title);
     let first = words.first().map(String::as_str).unwrap_or("");
     let opener = matches!(
         first,
