@@ -1029,13 +1029,13 @@ fn points_back_inside(rest: &str) -> bool {
     let mut raw = rest.split_whitespace();
     let raw: [&str; 3] = std::array::from_fn(|_| raw.next().unwrap_or(""));
     let w = raw.map(|x| x.trim_matches(|c: char| !c.is_alphanumeric()));
-    // "None announced …", "Both were diagnosed …": a quantifier standing for people named before
-    // (not "Both banks said …", "Some of the residents …").
     // What people think or say: "Others think …", "Many fear …".
     const OPINIONS: &[&str] = &[
         "think", "say", "believe", "argue", "fear", "worry", "feel", "want", "expect", "agree",
         "disagree", "warn", "doubt", "hope", "insist", "claim", "contend", "predict", "suggest",
     ];
+    // "None announced …", "Both were diagnosed …", "Others think …": a quantifier standing for
+    // people named before (not "Both banks said …", "Some of the residents …").
     if is(w[0], QUANTIFIERS)
         && (is(w[1], CLAUSE_VERBS)
             || is(w[1], OPINIONS)
@@ -2987,11 +2987,10 @@ fn without_connective(t: &str) -> Option<&str> {
     }) {
         rest = next.trim_start();
     }
-    // What is left opens in lower case, or with a figure or a quotation; a capital after "Yet "
-    // may be a name's next word.
+    // What is left is a sentence of three words or more, opening with a word, a figure or a
+    // quotation; after "Yet " a capital may be a name's next word ("Yet Another Studio").
     let opens = rest.chars().next()?;
-    (rest.len() < t.len()
-        && rest.split_whitespace().nth(2).is_some()
+    (rest.split_whitespace().nth(2).is_some()
         && (opens.is_lowercase()
             || opens.is_ascii_digit()
             || matches!(opens, '"' | '\u{201c}' | '$')
