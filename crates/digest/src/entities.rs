@@ -574,8 +574,8 @@ fn heads_a_board(words: &[&str], end: usize) -> bool {
 /// noun: up to four words back, stopping at punctuation or a function word.
 fn role_before(words: &[&str], start: usize) -> Option<String> {
     // "forensic pathologist Dr. Werner Spitz": the job stands before the courtesy title.
-    let start = match start.checked_sub(1).map(|k| bare(words[k])) {
-        Some("Dr" | "Mr" | "Mrs" | "Ms" | "Prof") => start - 1,
+    let start = match start.checked_sub(1) {
+        Some(k) if is_honorific(bare(words[k])) => k,
         _ => start,
     };
     let noun = words.get(start.checked_sub(1)?)?;
@@ -800,7 +800,12 @@ pub fn reads_as_role(role: &str) -> bool {
 
 /// Whether a lower-case word names a job ("spokesman", "coach").
 pub fn is_job_noun(word: &str) -> bool {
-    ROLE_NOUNS.contains(&word) || matches!(word, "spokesman" | "spokeswoman" | "coach")
+    ROLE_NOUNS.contains(&word)
+}
+
+/// Whether a word (without its full stop) is a courtesy title before a name ("Dr.", "Ms").
+fn is_honorific(word: &str) -> bool {
+    matches!(word, "Dr" | "Mr" | "Mrs" | "Ms" | "Prof")
 }
 
 pub fn find_names(sentence: &str) -> Vec<FoundName> {
@@ -1064,7 +1069,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
                     // "Health Minister Dr. Celeste Navarro": a courtesy title is no role.
                     let mut title = &words[k..start];
                     while let Some((last, rest)) = title.split_last() {
-                        if !matches!(bare(last), "Dr" | "Mr" | "Mrs" | "Ms" | "Prof") {
+                        if !is_honorific(bare(last)) {
                             break;
                         }
                         title = rest;
