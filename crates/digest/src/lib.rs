@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 14;
+pub const ENGINE_VERSION: u32 = 15;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1187,6 +1187,7 @@ fn event_date(docs: &[Doc], s: &prep::Sent<'_>) -> Option<dates::FoundDate> {
                     && !after_since(s.text, f.start)
                     && !dates_a_thing(s.text, f.start)
                     && !dates_a_relative_clause(s.text, f.start)
+                    && !dates_a_comparison(s.text, f.start)
                     && (f.iso.len() != 7 || !month_norm(s.text, f))
             })
             .collect();
@@ -1395,6 +1396,45 @@ fn dates_a_relative_clause(s: &str, at: usize) -> bool {
                 )
         });
         return next_ok && noun_before;
+    }
+    false
+}
+
+/// Whether the date at byte `at` dates the figure a comparison starts from ("4,300 posts were
+/// vacant this year, up from 2,900 in 2023", "compared with 12 in 2019"): the event is the
+/// figure compared, not the baseline.
+fn dates_a_comparison(s: &str, at: usize) -> bool {
+    let words: Vec<&str> = s
+        .get(..at)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .take(6)
+        .collect();
+    for (k, w) in words.iter().enumerate() {
+        if w.ends_with([',', ';', ':']) && k > 0 {
+            return false;
+        }
+        let lower = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let before = words
+            .get(k + 1)
+            .map(|b| b.to_lowercase())
+            .unwrap_or_default();
+        // The baseline is a figure: "up from 2,900 in 2023", not "stepped down from the bench
+        // in 2009".
+        let figure = k > 0 && words[k - 1].chars().any(|c| c.is_ascii_digit());
+        let compared = lower == "from" && matches!(before.as_str(), "up" | "down") && figure
+            || matches!(lower.as_str(), "with" | "to") && before == "compared" && figure
+            || lower == "than"
+                && k <= 3
+                && !words[..k]
+                    .iter()
+                    .any(|w| w.contains(|c: char| c.is_ascii_digit()));
+        if compared {
+            return true;
+        }
     }
     false
 }
@@ -4026,6 +4066,17 @@ mod tests {
                 None,
             ),
             ("The bill, passed on Monday, raises taxes.", Some("2026-11-09")),
+            (
+                "Figures show 4,300 posts were vacant this school year, up from 2,900 in 2023.",
+                None,
+            ),
+            ("Cases rose to 40, compared with 12 in 2019.", None),
+            ("Prices rose more than in 2019.", None),
+            ("Phish grossed more than $30 million in 2014.", Some("2014")),
+            (
+                "The senator stepped down from the bench in 2009 to run for governor.",
+                Some("2009"),
+            ),
             (
                 "The earthquake is unrelated to the quake that struck the Tarrow Basin on November 8.",
                 None,
