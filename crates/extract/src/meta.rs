@@ -778,6 +778,24 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .take(5)
         .collect();
     let h1s_all: Vec<String> = h1s.iter().map(|h| norm(h)).collect();
+    // A kicker set as a block of its own at the start of an <h1> ("<div>Get that tech stack</div>
+    // <span>Klatch Coffee</span>"): a line above the headline, not part of it.
+    let h1_kickers: Vec<String> =
+        dom.nodes
+            .iter()
+            .filter(|n| n.tag == "h1")
+            .filter_map(|n| {
+                let first =
+                    n.children.iter().copied().find(|&c| {
+                        !dom.nodes[c].is_text() || !dom.nodes[c].text.trim().is_empty()
+                    })?;
+                matches!(dom.nodes[first].tag.as_str(), "div" | "p")
+                    .then(|| dom.short_text_of(first, 120))
+                    .flatten()
+                    .map(|t| norm(&t))
+                    .filter(|t| !t.is_empty())
+            })
+            .collect();
     let site_norm = m.site_name.as_deref().map(norm).unwrap_or_default();
     // An <h1> that is the site's name or logo ("RogerBW's Blog" in "RogerBW's Blog: Advent of
     // Code"), or a paragraph set in <h1>, is not the headline.
@@ -932,7 +950,23 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                 && !s.contains(h.trim())
                 && hw.iter().filter(|w| sw.contains(w)).count() * 3 >= hw.len() * 2
         });
-        if let Some(s) = aggregated.or(cased) {
+        // "<div>Get that tech stack</div> <span>Klatch Coffee</span>": the <h1>'s kicker block
+        // before the search headline (or its part before the site's name).
+        let kicked = soft_title().and_then(|s| {
+            let head = SITE_SEPARATORS
+                .iter()
+                .find_map(|sep| s.split_once(sep).map(|(a, _)| a.trim().to_string()))
+                .unwrap_or(s);
+            let (hn, sn) = (norm(&h), norm(&head));
+            (sn.split_whitespace().count() >= 2
+                && hn.len() > sn.len()
+                && hn.ends_with(&sn)
+                && h1_kickers
+                    .iter()
+                    .any(|k| k == hn[..hn.len() - sn.len()].trim_end()))
+            .then_some(head)
+        });
+        if let Some(s) = aggregated.or(cased).or(kicked) {
             s
         } else {
             // "Blog: Headline", "Dec 18 2025 Headline": a label before the search headline.
