@@ -1003,6 +1003,12 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     }
     // Typographic apostrophes become plain ones: titles are compared and deduplicated as text.
     m.title = decode_entities(&m.title).replace(['\u{2019}', '\u{2018}'], "'");
+    // The permalink mark documentation generators put after a heading ("json — JSON encoder and
+    // decoder ¶", an icon font's "\u{f0c1}") is no part of it.
+    m.title = m
+        .title
+        .trim_end_matches(|c: char| c == '\u{b6}' || c == '\u{f0c1}' || c.is_whitespace())
+        .to_string();
     // Full-width forms in a Latin title ("Work？") are typing accidents; CJK titles keep them.
     if !m.title.chars().any(is_cjk) {
         m.title = m
