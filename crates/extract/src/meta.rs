@@ -966,7 +966,37 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                     .any(|k| k == hn[..hn.len() - sn.len()].trim_end()))
             .then_some(head)
         });
-        if let Some(s) = aggregated.or(cased).or(kicked) {
+        // "Recent Trends in Photography" where og:title and <title> say "8 Recent Trends in
+        // Photography" ("… Platforms 2025", "… for Seniors in 2025"): the search headline gives
+        // back the count or year the <h1> left out.
+        let counted = [og.as_deref(), Some(doc_title.as_str())]
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                let t = strip_site_suffix(t, m.site_name.as_deref());
+                SITE_SEPARATORS
+                    .iter()
+                    .find_map(|sep| t.split_once(sep).map(|(a, _)| a.trim().to_string()))
+                    .unwrap_or(t)
+            })
+            .find(|t| {
+                let (hn, tn) = (norm(&h), norm(t));
+                let Some(at) = tn.find(&hn) else {
+                    return false;
+                };
+                let extra: Vec<&str> = tn[..at]
+                    .split_whitespace()
+                    .chain(tn[at + hn.len()..].split_whitespace())
+                    .collect();
+                hn.split_whitespace().count() >= 3
+                    && !extra.is_empty()
+                    && extra.len() <= 2
+                    && extra.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+                    && extra.iter().all(|w| {
+                        w.chars().all(|c| c.is_ascii_digit()) || matches!(*w, "in" | "of" | "for")
+                    })
+            });
+        if let Some(s) = aggregated.or(cased).or(kicked).or(counted) {
             s
         } else {
             // "Blog: Headline", "Dec 18 2025 Headline": a label before the search headline.
