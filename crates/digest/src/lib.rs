@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 15;
+pub const ENGINE_VERSION: u32 = 16;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1916,6 +1916,17 @@ fn without_opener(p: &prep::Prepared<'_>, name: &str) -> Option<String> {
     (opens_only && without).then(|| rest.to_string())
 }
 
+/// Whether a sentence is an outlet's plan for its own coverage: it opens with the outlet
+/// ([`an_outlet_about_itself`]) and says what it will do ("The Lakeside Ledger will publish
+/// updated clinic times as they become available").
+fn outlet_plan(docs: &[Doc], sentence: &str) -> bool {
+    an_outlet_about_itself(docs, sentence)
+        && sentence
+            .split_whitespace()
+            .take(8)
+            .any(|w| matches!(w, "will" | "plans" | "intends" | "aims" | "hopes" | "would"))
+}
+
 /// Whether a sentence is an outlet telling of its own coverage ("The Chronicle will follow the
 /// team's work", "This newspaper will update…"): its subject is one of the story's outlets, by
 /// full name or as "The" and the masthead's last word.
@@ -1935,18 +1946,19 @@ fn an_outlet_about_itself(docs: &[Doc], sentence: &str) -> bool {
     docs.iter().filter_map(|d| d.source.as_deref()).any(|src| {
         let src = src.trim();
         let bare = src.strip_prefix("The ").unwrap_or(src);
-        let opens = |name: &str| {
-            t.strip_prefix(name)
+        let opens_with = |text: &str, name: &str| {
+            text.strip_prefix(name)
                 .is_some_and(|rest| rest.starts_with([' ', ',', '\'']))
         };
         let last = bare.rsplit(' ').next().unwrap_or(bare);
+        // "Northgate Chronicle …", "The Meridian Post …", "The Lakeside Ledger …" (the feed's
+        // name without its article), "The Chronicle …".
+        let after_the = t.strip_prefix("The ").unwrap_or("");
         !bare.is_empty()
-            && (opens(src)
-                || opens(bare)
-                || t.strip_prefix("The ").is_some_and(|r| {
-                    r.strip_prefix(last)
-                        .is_some_and(|rest| rest.starts_with([' ', ',', '\'']))
-                }))
+            && (opens_with(t, src)
+                || opens_with(t, bare)
+                || opens_with(after_the, bare)
+                || opens_with(after_the, last))
     })
 }
 
@@ -2091,7 +2103,14 @@ fn perspectives(
             for (i, s) in p.sents.iter().enumerate() {
                 // A claim of its own: no other outlet reports it, and it uses words only this
                 // outlet uses.
-                if s.keep && outlet_of(s.doc) == Some(k) && matches[i].is_empty() && alone[i] {
+                // An outlet's word about its own coverage ("The Lakeside Ledger will publish
+                // updated clinic times") is no claim about the story.
+                if s.keep
+                    && outlet_of(s.doc) == Some(k)
+                    && matches[i].is_empty()
+                    && alone[i]
+                    && !outlet_plan(docs, s.text)
+                {
                     let u = share(s, true);
                     if u >= 0.3 {
                         unique.push((u * (0.5 + sc.salience[i]), i));
@@ -3636,6 +3655,43 @@ mod tests {
     }
 
     #[test]
+    fn an_outlets_plan_for_its_coverage_is_no_claim_of_its_own() {
+        let mut ledger = doc_on(
+            9,
+            "a",
+            Some("Clinics run out of flu vaccine in Lakeside"),
+            "Two family clinics in Lakeside ran out of flu vaccine on Monday. \
+             Nurses at the Eastbank clinic turned away forty patients before noon. \
+             The Lakeside Ledger will publish updated clinic times as they become available.",
+        );
+        ledger.source = Some("Lakeside Ledger".into());
+        let mut wire = doc_on(
+            9,
+            "b",
+            Some("Flu vaccine rationing begins"),
+            "Flu vaccinations were restricted to high-risk groups on Monday. \
+             Two family clinics in Lakeside ran out of flu vaccine on Monday.",
+        );
+        wire.source = Some("Continental Wire".into());
+        let dg = digest(&[ledger, wire], &Options::default());
+        let claims: Vec<&str> = dg
+            .perspectives
+            .iter()
+            .flat_map(|p| p.unique_claims.iter().map(|c| c.text.as_str()))
+            .collect();
+        assert!(
+            claims
+                .iter()
+                .any(|c| c.starts_with("Nurses at the Eastbank")),
+            "{claims:?}"
+        );
+        assert!(
+            !claims.iter().any(|c| c.starts_with("The Lakeside Ledger")),
+            "{claims:?}"
+        );
+    }
+
+    #[test]
     fn an_outlet_telling_of_its_own_coverage() {
         let mut chronicle = doc("a", None, "");
         chronicle.source = Some("Northgate Chronicle".into());
@@ -3648,6 +3704,10 @@ mod tests {
                 true,
             ),
             ("Northgate Chronicle will publish the list on Monday.", true),
+            (
+                "The Northgate Chronicle will publish the list on Monday.",
+                true,
+            ),
             ("The Meridian Post will update this story.", true),
             (
                 "The Post, which broke the story, will print the letters.",
