@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 16;
+pub const ENGINE_VERSION: u32 = 17;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -807,11 +807,12 @@ fn names_what_was_said_before(text: &str) -> bool {
         "on", "in", "at", "and", "but", "as", "after", "last", "this", "with", "was", "is", "were",
         "are", "would", "will", "has", "had", "could", "came", "comes", "drew",
     ];
-    // "The volunteers hope winter rain will change that.": a demonstrative ends it, pointing back.
+    // "The volunteers hope winter rain will change that.": a demonstrative ends it, pointing back;
+    // so does an addition to what was said ("There is good news from the government too.").
     let mut tail = text.split_whitespace().rev();
     if tail
         .next()
-        .is_some_and(|w| matches!(w, "that." | "this." | "those." | "these."))
+        .is_some_and(|w| matches!(w, "that." | "this." | "those." | "these." | "too."))
         && tail.nth(1).is_some()
     {
         return true;
@@ -3361,6 +3362,7 @@ mod tests {
             ("The ruling party lost its majority.", true),
             ("The volunteers hope winter rain will change that.", false),
             ("Officials had hoped for more than that.", false),
+            ("There is good news from the government too.", false),
             ("And and and they said so.", false),
             ("Others think the bank has gone too far.", false),
             ("Others in the town think the bank has gone too far.", true),
