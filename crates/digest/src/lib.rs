@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 17;
+pub const ENGINE_VERSION: u32 = 18;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -809,11 +809,12 @@ fn names_what_was_said_before(text: &str) -> bool {
     ];
     // "The volunteers hope winter rain will change that.": a demonstrative ends it, pointing back;
     // so does an addition to what was said ("There is good news from the government too.").
+    // "… is likely to be one of them.": the people or things the sentence before named.
     let mut tail = text.split_whitespace().rev();
-    if tail
-        .next()
-        .is_some_and(|w| matches!(w, "that." | "this." | "those." | "these." | "too."))
-        && tail.nth(1).is_some()
+    let last = tail.next().unwrap_or("");
+    let before_last = tail.next().unwrap_or("");
+    if matches!(last, "that." | "this." | "those." | "these." | "too.") && tail.next().is_some()
+        || matches!(last, "them." | "those.") && before_last == "of"
     {
         return true;
     }
@@ -3363,6 +3364,7 @@ mod tests {
             ("The volunteers hope winter rain will change that.", false),
             ("Officials had hoped for more than that.", false),
             ("There is good news from the government too.", false),
+            ("Lakeside, with no other large supermarket, is likely to be one of them.", false),
             ("And and and they said so.", false),
             ("Others think the bank has gone too far.", false),
             ("Others in the town think the bank has gone too far.", true),
