@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 18;
+pub const ENGINE_VERSION: u32 = 19;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -944,6 +944,9 @@ fn in_writers_voice(text: &str) -> bool {
                 | "ours"
                 | "ourselves"
                 | "us"
+                | "me"
+                | "my"
+                | "myself"
         )
     };
     // One word outside quotation marks: whether it opens the sentence, and the word before it.
@@ -980,7 +983,7 @@ fn in_writers_voice(text: &str) -> bool {
             // Every voice word starts with one of these letters: most words need no closer look.
             let may_speak = matches!(
                 w.as_bytes()[0],
-                b'y' | b'Y' | b'w' | b'W' | b'o' | b'O' | b'u' | b'U' | b'I'
+                b'y' | b'Y' | b'w' | b'W' | b'o' | b'O' | b'u' | b'U' | b'I' | b'm' | b'M'
             );
             if !quoted && may_speak && speaks(w, first, prev) {
                 return true;
@@ -1150,6 +1153,22 @@ fn stands_alone_in_context(text: &str) -> bool {
     // As shown: a quotation continued from the sentence before gets its opening mark back.
     let shown = shown_text(text);
     let t = shown.trim_start();
+    // Debris of a page: a sentence opening with punctuation (", average spend …", where the
+    // page's words were lost) or ending on a bracketed credit ("Jack The Cat is Lost in AA
+    // Baggage at JFK [Facebook]", a link's caption).
+    let credit = t
+        .strip_suffix(']')
+        .and_then(|r| r.rsplit_once('['))
+        .is_some_and(|(_, inside)| {
+            let words: Vec<&str> = inside.split_whitespace().collect();
+            (1..=2).contains(&words.len())
+                && words
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        });
+    if credit || t.starts_with([',', ';', ':', ')', '/', '.']) {
+        return false;
+    }
     // The connective shown text drops still says the sentence answers the one before.
     if leans_on_context(t) || connective_points_back(unbulleted(text)) {
         return false;
@@ -3364,6 +3383,11 @@ mod tests {
             ("The volunteers hope winter rain will change that.", false),
             ("Officials had hoped for more than that.", false),
             ("There is good news from the government too.", false),
+            (", average spend Average Spent on a Wedding Dress: $1,357", false),
+            ("Jack The Cat is Lost in AA Baggage at JFK [Facebook]", false),
+            ("Weiner nodded at me to introduce myself.", false),
+            ("My grandfather was the last miller, said volunteer Edwin Coombe.", false),
+            ("The mine reopened on Monday.", true),
             ("Lakeside, with no other large supermarket, is likely to be one of them.", false),
             ("And and and they said so.", false),
             ("Others think the bank has gone too far.", false),

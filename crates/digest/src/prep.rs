@@ -103,6 +103,7 @@ const BOILERPLATE: &[&str] = &[
     "sign in",
     "the seed for",
     "continue reading",
+    "after the jump",
     "watch the video",
     "video above",
     "rights reserved",
@@ -692,6 +693,9 @@ mod tests {
             "Tweet with a location \n \n You can add location information to your Tweets"
         ));
         assert!(is_boilerplate_sentence("Sign up for our daily newsletter."));
+        assert!(is_boilerplate_sentence(
+            "Details on her potential 'Dancing' dreams after the jump!"
+        ));
         assert!(is_boilerplate_sentence(
             "Hide Caption 2 of 6 Photos: Sinking of the Musashi Musashi leaves Brunei in 1944."
         ));
