@@ -1229,6 +1229,20 @@ fn event_date(docs: &[Doc], s: &prep::Sent<'_>) -> Option<dates::FoundDate> {
 /// Saturday"): the noun phrase has its article and follows a preposition or a verb, so it is no
 /// clause's subject.
 fn dates_a_thing(s: &str, at: usize) -> bool {
+    // Only a date after "in" or "on" can be a participle's ("built in 2012"): most dates are
+    // settled before any word is copied.
+    let prep_before = s
+        .get(..at)
+        .unwrap_or("")
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.eq_ignore_ascii_case("in") || w.eq_ignore_ascii_case("on")
+        });
+    if !prep_before {
+        return false;
+    }
     let words: Vec<String> = s
         .get(..at)
         .unwrap_or("")
@@ -1436,19 +1450,15 @@ fn dates_a_comparison(s: &str, at: usize) -> bool {
         if w.ends_with([',', ';', ':']) && k > 0 {
             return false;
         }
-        let lower = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        let before = words
-            .get(k + 1)
-            .map(|b| b.to_lowercase())
-            .unwrap_or_default();
+        let word = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let is = |x: &str, y: &str| x.eq_ignore_ascii_case(y);
+        let before = words.get(k + 1).copied().unwrap_or("");
         // The baseline is a figure: "up from 2,900 in 2023", not "stepped down from the bench
         // in 2009".
         let figure = k > 0 && words[k - 1].chars().any(|c| c.is_ascii_digit());
-        let compared = lower == "from" && matches!(before.as_str(), "up" | "down") && figure
-            || matches!(lower.as_str(), "with" | "to") && before == "compared" && figure
-            || lower == "than"
+        let compared = is(word, "from") && (is(before, "up") || is(before, "down")) && figure
+            || (is(word, "with") || is(word, "to")) && is(before, "compared") && figure
+            || is(word, "than")
                 && k <= 3
                 && !words[..k]
                     .iter()
