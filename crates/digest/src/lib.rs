@@ -1349,18 +1349,22 @@ fn after_since(s: &str, at: usize) -> bool {
         .is_some_and(|w| w.eq_ignore_ascii_case("since"))
 }
 
+/// Up to `n` words of `s` before byte `at`, the nearest first.
+fn words_before(s: &str, at: usize, n: usize) -> Vec<&str> {
+    s.get(..at)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .take(n)
+        .collect()
+}
+
 /// Whether the date at byte `at` ends a relative clause on a noun: "The earthquake is unrelated
 /// to the quake that struck the Tarrow Basin on November 8" dates the other quake, not what the
 /// sentence reports. Not a reported statement ("said that the bank raised rates on Thursday") nor
 /// a clause set off by a comma ("The storm, which made landfall on Sunday, …").
 fn dates_a_relative_clause(s: &str, at: usize) -> bool {
-    let words: Vec<&str> = s
-        .get(..at)
-        .unwrap_or("")
-        .split_whitespace()
-        .rev()
-        .take(12)
-        .collect();
+    let words = words_before(s, at, 12);
     for (k, raw) in words.iter().enumerate() {
         if raw.ends_with([',', ';', ':']) || raw.contains(['"', '\u{201c}', '\u{201d}']) {
             return false;
@@ -1439,13 +1443,7 @@ fn dates_a_relative_clause(s: &str, at: usize) -> bool {
 /// vacant this year, up from 2,900 in 2023", "compared with 12 in 2019"): the event is the
 /// figure compared, not the baseline.
 fn dates_a_comparison(s: &str, at: usize) -> bool {
-    let words: Vec<&str> = s
-        .get(..at)
-        .unwrap_or("")
-        .split_whitespace()
-        .rev()
-        .take(6)
-        .collect();
+    let words = words_before(s, at, 6);
     for (k, w) in words.iter().enumerate() {
         if w.ends_with([',', ';', ':']) && k > 0 {
             return false;
