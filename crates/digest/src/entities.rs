@@ -988,11 +988,15 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             || start
                 .checked_sub(2)
                 .is_some_and(|k| words[k] == "of" && words[k + 1] == "the");
+        // "The prince's lawyer, Jeff Stewart, complained about …": a name set off after its
+        // role closes with the comma, and what follows is the sentence's verb, not a role.
+        let set_off_name = apposed_before(&words, start, end).is_some();
         let apposed = appositive(&words, end).filter(|r| {
             let first = r.split_whitespace().next().unwrap_or("");
-            (!in_relative_clause(&words, start)
-                || matches!(first, "a" | "an" | "the" | "its" | "his" | "her" | "their"))
+            let article = matches!(first, "a" | "an" | "the" | "its" | "his" | "her" | "their");
+            (!in_relative_clause(&words, start) || article)
                 && !(completes && first.ends_with("ed"))
+                && (!set_off_name || article || first == "who")
         });
         // "X, an environmental group," / "X said it": an organisation, whatever its shape.
         let org_role = apposed
@@ -1805,6 +1809,15 @@ mod tests {
                 "Tidewater Ventures"
             ),
             None
+        );
+        // A name set off after its role: what follows its comma is the verb.
+        assert_eq!(
+            role(
+                "The prince's lawyer, Jeff Stewart, complained about his opposing lawyer, Mark Cymrot.",
+                "Jeff Stewart"
+            )
+            .as_deref(),
+            Some("prince's lawyer")
         );
         // Not an apposition: a clause before the name.
         assert_eq!(
