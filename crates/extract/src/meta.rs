@@ -597,6 +597,15 @@ fn strip_site_affix(title: &str, site: Option<&str>, h1s: &[String]) -> String {
 /// What stands between a headline and the site's name in a `<title>`.
 const SITE_SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • "];
 
+/// A title's part before its first site separator ("Klatch Coffee | Shopify App Store" gives
+/// "Klatch Coffee"), or the whole title.
+fn before_site_separator(t: String) -> String {
+    SITE_SEPARATORS
+        .iter()
+        .find_map(|sep| t.split_once(sep).map(|(a, _)| a.trim().to_string()))
+        .unwrap_or(t)
+}
+
 /// The site separators, and a colon ("Site: Headline").
 fn title_separators() -> impl Iterator<Item = &'static str> {
     SITE_SEPARATORS.into_iter().chain(std::iter::once(": "))
@@ -921,10 +930,13 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     m.heading = h1_match.cloned().unwrap_or_default();
     m.title = if let Some(h) = h1_match {
         let h = strip_site_suffix_exact(h, m.site_name.as_deref());
+        // The search headline and the <h1>'s normal form, found once for the tests below.
+        let soft = soft_title();
+        let hn = norm(&h);
         // "Headline (latimes.com) 87": a link aggregator's <h1> carries the source's domain and
         // a comment count after the search headline; those are no part of it.
-        let aggregated = soft_title().filter(|s| {
-            let (hn, sn) = (norm(&h), norm(s));
+        let aggregated = soft.clone().filter(|s| {
+            let sn = norm(s);
             sn.split_whitespace().count() >= 3
                 && hn.len() > sn.len()
                 && hn.starts_with(&sn)
@@ -940,7 +952,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         let capitals = h.chars().any(char::is_alphabetic)
             && !h.chars().any(char::is_lowercase)
             && h.split_whitespace().count() >= 2;
-        let cased = soft_title().filter(|s| {
+        let cased = soft.clone().filter(|s| {
             let hw = words_of(&h);
             let sw = words_of(s);
             // Not when the search headline writes it in capitals too ("CERTIFICATE PROGRAMS |
@@ -952,12 +964,9 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         });
         // "<div>Get that tech stack</div> <span>Klatch Coffee</span>": the <h1>'s kicker block
         // before the search headline (or its part before the site's name).
-        let kicked = soft_title().and_then(|s| {
-            let head = SITE_SEPARATORS
-                .iter()
-                .find_map(|sep| s.split_once(sep).map(|(a, _)| a.trim().to_string()))
-                .unwrap_or(s);
-            let (hn, sn) = (norm(&h), norm(&head));
+        let kicked = soft.clone().and_then(|s| {
+            let head = before_site_separator(s);
+            let sn = norm(&head);
             (sn.split_whitespace().count() >= 2
                 && hn.len() > sn.len()
                 && hn.ends_with(&sn)
@@ -972,15 +981,9 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         let counted = [og.as_deref(), Some(doc_title.as_str())]
             .into_iter()
             .flatten()
-            .map(|t| {
-                let t = strip_site_suffix(t, m.site_name.as_deref());
-                SITE_SEPARATORS
-                    .iter()
-                    .find_map(|sep| t.split_once(sep).map(|(a, _)| a.trim().to_string()))
-                    .unwrap_or(t)
-            })
+            .map(|t| before_site_separator(strip_site_suffix(t, m.site_name.as_deref())))
             .find(|t| {
-                let (hn, tn) = (norm(&h), norm(t));
+                let tn = norm(t);
                 let Some(at) = tn.find(&hn) else {
                     return false;
                 };
@@ -1000,17 +1003,16 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             s
         } else {
             // "Blog: Headline", "Dec 18 2025 Headline": a label before the search headline.
-            soft_title()
-                .filter(|s| {
-                    let (hn, sn) = (norm(&h), norm(s));
-                    sn.split_whitespace().count() >= 3
-                        && hn.len() > sn.len()
-                        && hn.ends_with(&sn)
-                        && hn[..hn.len() - sn.len()].split_whitespace().count() <= 4
-                        && (hn[..hn.len() - sn.len()].trim_end().ends_with(':')
-                            || parse_human(&hn[..hn.len() - sn.len()]).is_some())
-                })
-                .unwrap_or(h)
+            soft.filter(|s| {
+                let sn = norm(s);
+                sn.split_whitespace().count() >= 3
+                    && hn.len() > sn.len()
+                    && hn.ends_with(&sn)
+                    && hn[..hn.len() - sn.len()].split_whitespace().count() <= 4
+                    && (hn[..hn.len() - sn.len()].trim_end().ends_with(':')
+                        || parse_human(&hn[..hn.len() - sn.len()]).is_some())
+            })
+            .unwrap_or(h)
         }
     } else if let Some(t) = soft_title() {
         t
