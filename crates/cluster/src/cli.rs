@@ -88,13 +88,46 @@ pub fn rss_kib() -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
+/// How long `clusterer` takes to add `batch`: thread CPU time when available (other processes
+/// share the cores), else wall time; and the wall time.
+fn time_batch(clusterer: &mut Clusterer, batch: &[Item]) -> (Duration, Duration) {
+    let t0 = Instant::now();
+    let c0 = thread_cpu_secs();
+    for it in batch {
+        clusterer.add(it);
+    }
+    let wall = t0.elapsed();
+    let cpu = match (c0, thread_cpu_secs()) {
+        (Some(a), Some(b)) if b > a => Duration::from_secs_f64(b - a),
+        _ => wall,
+    };
+    (cpu, wall)
+}
+
+/// The median of `xs` (the mean of the middle two for an even count); 0 when empty.
+fn median(xs: &[f64]) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_unstable_by(f64::total_cmp);
+    match v.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
 /// Times dedup + clustering over `articles` synthetic articles (generation is not timed) and
-/// writes a table: per-article thread CPU time of the latest 10k articles at 10k, 100k, 1M..., memory, and
-/// the growth ratio of the last 10k against the first 10k.
+/// writes a table: per-article thread CPU time of the latest 10k articles at 10k, 100k, 1M...,
+/// memory, and the growth of the time per article from the start of the stream to its end.
+///
+/// One 10k chunk's time moves by ±15 % from run to run on a shared machine, so the growth is a
+/// ratio of medians: the last five chunks against three timings of the first 10k articles (the
+/// run's own and two more, each by a fresh clusterer over the same articles).
 pub fn bench(articles: usize, mut out: impl Write) -> std::io::Result<()> {
     let mut stream = synth::Stream::new(synth::StreamConfig::default());
     let mut clusterer = Clusterer::new(Config::default());
     const CHUNK: usize = 10_000;
+    const LAST: usize = 5;
+    let mut chunks: Vec<f64> = Vec::new();
     let mut done = 0usize;
     let mut total = Duration::ZERO;
     let mut total_wall = Duration::ZERO;
@@ -117,23 +150,22 @@ pub fn bench(articles: usize, mut out: impl Write) -> std::io::Result<()> {
                     .map_or(0, |t| t.split_whitespace().count())
             })
             .sum::<usize>();
-        let t0 = Instant::now();
-        let c0 = thread_cpu_secs();
-        for it in &batch {
-            clusterer.add(it);
-        }
-        let wall = t0.elapsed();
-        // CPU time when available (other processes share the cores), else wall time.
-        let dt = match (c0, thread_cpu_secs()) {
-            (Some(a), Some(b)) if b > a => Duration::from_secs_f64(b - a),
-            _ => wall,
-        };
+        let (dt, wall) = time_batch(&mut clusterer, &batch);
         total_wall += wall;
-        drop(batch);
         total += dt;
-        done += n;
         let us = dt.as_secs_f64() * 1e6 / n as f64;
-        first_us.get_or_insert(us);
+        if first_us.is_none() {
+            let mut firsts = vec![us];
+            for _ in 0..2 {
+                let mut fresh = Clusterer::new(Config::default());
+                let (t, _) = time_batch(&mut fresh, &batch);
+                firsts.push(t.as_secs_f64() * 1e6 / n as f64);
+            }
+            first_us = Some(median(&firsts));
+        }
+        drop(batch);
+        done += n;
+        chunks.push(us);
         last_us = us;
         let decade = [10_000usize, 100_000, 1_000_000, 10_000_000].contains(&done);
         if decade || done == articles || done % 100_000 == 0 {
@@ -156,11 +188,14 @@ pub fn bench(articles: usize, mut out: impl Write) -> std::io::Result<()> {
         total_wall.as_secs_f64(),
         1e6 / rate
     )?;
+    let last_median = median(&chunks[chunks.len().saturating_sub(LAST)..]);
+    let growth = first_us.map_or(0.0, |f| last_median / f.max(1e-9));
     if let Some(f) = first_us {
         writeln!(
             out,
-            "growth, last 10k vs first 10k (per article): {:.2}x",
-            last_us / f
+            "growth (per article): {growth:.2}x = median of the last {} chunks {last_median:.1} us / median of 3 timings of the first 10k {f:.1} us (single chunks: last {last_us:.1} us, {:.2}x)",
+            LAST.min(chunks.len()),
+            last_us / f.max(1e-9)
         )?;
     }
     let (dup_f1, b3) = stream.score(&clusterer);
@@ -172,8 +207,26 @@ pub fn bench(articles: usize, mut out: impl Write) -> std::io::Result<()> {
         out,
         "rate={rate:.0} us_per_article={:.2} growth={:.2} peak_rss_kib={}",
         1e6 / rate,
-        first_us.map_or(0.0, |f| last_us / f),
+        growth,
         peak_rss_kib().unwrap_or(0)
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_of_odd_even_and_empty_lists() {
+        for (xs, want) in [
+            (vec![], 0.0),
+            (vec![3.0], 3.0),
+            (vec![9.0, 1.0, 5.0], 5.0),
+            (vec![4.0, 1.0, 3.0, 2.0], 2.5),
+            (vec![100.0, 1.0, 2.0, 2.0, 3.0], 2.0),
+        ] {
+            assert_eq!(median(&xs), want, "{xs:?}");
+        }
+    }
 }
