@@ -109,7 +109,7 @@ fn day_of(w: &str) -> Option<u32> {
     (1..=31).contains(&n).then_some(n)
 }
 
-fn year_of(w: &str) -> Option<i32> {
+pub(crate) fn year_of(w: &str) -> Option<i32> {
     if w.len() != 4 {
         return None;
     }

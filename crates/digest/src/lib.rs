@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 20;
+pub const ENGINE_VERSION: u32 = 21;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -171,12 +171,46 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         .collect();
     let alone: Vec<bool> = standings.iter().map(|s| s.alone).collect();
     let leaning: Vec<bool> = standings.iter().map(|s| s.leaning).collect();
+    // A story that reports dead says so in its short summary: when neither the headline, the lede
+    // nor the latest news gives a toll, the stand-alone sentence with the highest toll about the
+    // same event follows them: a word in common with the lede, and nothing that sets it at
+    // another time (a year: "the 1985 earthquake killed 31 people in the same valley"; "Early
+    // last month, a building … collapsed, killing six"; "killing over 600,000 people a year").
+    let toll_news = match lede {
+        Some(l)
+            if toll(&d.headline.text).is_none()
+                && lede
+                    .iter()
+                    .chain(latest.iter())
+                    .all(|&i| sentence_toll(p.sents[i].text).is_none()) =>
+        {
+            (0..p.sents.len())
+                .filter(|&i| p.sents[i].keep && alone[i] && !side[i] && !stale[i])
+                .filter_map(|i| sentence_toll(p.sents[i].text).map(|n| (n, sc.salience[i], i)))
+                .filter(|&(_, _, i)| {
+                    let text = p.sents[i].text;
+                    let (mine, _) = &sc.term_sets[i];
+                    !is_quotation(text)
+                        && !names_a_year(text)
+                        && !tells_another_time(&text.to_lowercase())
+                        && sc.term_sets[l].0.iter().any(|t| mine.contains(t))
+                })
+                .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+                .map(|(_, _, i)| i)
+        }
+        _ => None,
+    };
     let short_summary: Vec<usize> = {
         let mut picks: Vec<usize> = Vec::new();
         let mut words = 0;
         // The lede is considered first, so that what follows it is judged against it; then the
-        // latest news of a story that has run for days.
-        let firsts: Vec<usize> = lede.iter().chain(latest.iter()).copied().collect();
+        // latest news of a story that has run for days, and its toll.
+        let firsts: Vec<usize> = lede
+            .iter()
+            .chain(latest.iter())
+            .chain(toll_news.iter())
+            .copied()
+            .collect();
         for &i in firsts
             .iter()
             .chain(top.iter().filter(|i| !firsts.contains(i)))
@@ -219,11 +253,12 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             picks.push(i);
             words += p.sents[i].words;
         }
-        // The lede first, the latest news second, then reading order.
+        // The lede first, the latest news second, the toll next, then reading order.
         picks.sort_by_key(|&i| {
             (
                 Some(i) != lede,
                 Some(i) != latest,
+                Some(i) != toll_news,
                 p.sents[i].rank,
                 p.sents[i].doc,
                 p.sents[i].idx,
@@ -2821,9 +2856,46 @@ fn who_is_involved(players: &[storyline_core::Player]) -> Option<(String, Vec<Ci
     Some((format!("{}.", parts.join("; ")), citations))
 }
 
-/// The number of dead a headline reports: a count next to "dead", "killed", "deaths" or "death
-/// toll" ("at least nine dead", "kills 12", "death toll rises to 14"), in figures or words.
+/// Whether a (lower-cased) sentence sets what it tells at an earlier or a recurring time:
+/// "earlier", "last month", "two years ago", "the previous", "a year", "annually".
+fn tells_another_time(lower: &str) -> bool {
+    [
+        "earlier",
+        "last month",
+        "last year",
+        " ago",
+        "previous",
+        "a year",
+        "each year",
+        "every year",
+        "annually",
+        "in the past",
+    ]
+    .iter()
+    .any(|c| lower.contains(c))
+}
+
+/// Whether a sentence names a year ("in 1985", "the 2022 leak").
+fn names_a_year(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_digit())
+        .any(|w| dates::year_of(w).is_some())
+}
+
+/// The number of dead a headline or sentence reports: a count next to "dead", "killed", "deaths"
+/// or "death toll" ("at least nine dead", "kills 12", "death toll rises to 14", "two people were
+/// killed"), in figures or words.
 fn toll(title: &str) -> Option<u64> {
+    toll_in(title, false)
+}
+
+/// The toll a sentence reports, as [`toll`] reads a headline, but stricter about what running
+/// text puts beside a number: an age set off by commas ("Officer Collin Rose, 29, died …") and a
+/// capitalised cue (a title: "two “Dead” sequels") are no toll.
+fn sentence_toll(text: &str) -> Option<u64> {
+    toll_in(text, true)
+}
+
+fn toll_in(title: &str, sentence: bool) -> Option<u64> {
     const WORDS: &[&str] = &[
         "one",
         "two",
@@ -2847,6 +2919,14 @@ fn toll(title: &str) -> Option<u64> {
         "twenty",
     ];
     let words = dates::lower_words(title);
+    // The same words as written (`lower_words` splits at white space too).
+    let raw: Vec<&str> = title.split_whitespace().collect();
+    let capitalised = |k: usize| {
+        raw.get(k).is_some_and(|w| {
+            w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(|c: char| c.is_uppercase())
+        })
+    };
     let cue = |w: &str| {
         matches!(
             w,
@@ -2863,9 +2943,36 @@ fn toll(title: &str) -> Option<u64> {
         let Some(n) = n else {
             continue;
         };
-        // "nine dead", "14 deaths"; "kills 12", "death toll rises to 14" (not "three dead after 20
-        // cars crashed").
-        let near = words.get(k + 1).is_some_and(|x| cue(x))
+        // "nine dead", "14 deaths", "two people were killed", "three people have died"; "kills
+        // 12", "death toll rises to 14" (not "three dead after 20 cars crashed").
+        const FILLER: &[&str] = &[
+            "people",
+            "persons",
+            "others",
+            "residents",
+            "civilians",
+            "children",
+            "more",
+            "were",
+            "was",
+            "have",
+            "has",
+            "had",
+            "been",
+            "are",
+            "is",
+            "reportedly",
+        ];
+        let aside = sentence && raw.get(k).is_some_and(|w| w.ends_with(','));
+        let ahead = !aside
+            && words[k + 1..]
+                .iter()
+                .take(4)
+                .position(|x| !FILLER.contains(&x.as_str()))
+                .is_some_and(|j| {
+                    j <= 3 && cue(&words[k + 1 + j]) && !(sentence && capitalised(k + 1 + j))
+                });
+        let near = ahead
             || words[k.saturating_sub(3)..k]
                 .iter()
                 .any(|x| matches!(x.as_str(), "kills" | "killed" | "killing" | "toll"));
@@ -3202,11 +3309,27 @@ mod tests {
             ),
             ("Bus crash kills 12 near Halden", Some(12)),
             ("Three dead after 20 cars crash on the M4", Some(3)),
+            (
+                "Two people were killed when a chimney fell onto a house.",
+                Some(2),
+            ),
+            ("Fourteen people have died in the earthquake.", Some(14)),
+            ("Forty-one people were treated for injuries.", None),
+            ("Three of the dead were children.", None),
+            ("Officer Collin Rose, 29, died Wednesday.", Some(29)),
             ("1,200 killed in floods", Some(1200)),
             ("Magnitude 6.2 earthquake strikes Tarrow Basin", None),
             ("Council approves 12 new homes", None),
         ] {
             assert_eq!(toll(title), want, "{title}");
+        }
+        for (sentence, want) in [
+            ("Two people were killed when a chimney fell.", Some(2)),
+            ("Officer Collin Rose, 29, died Wednesday.", None),
+            ("It led to two “Dead” sequels.", None),
+            ("The attack killed 12, including a child.", Some(12)),
+        ] {
+            assert_eq!(sentence_toll(sentence), want, "{sentence}");
         }
     }
 
@@ -3259,6 +3382,68 @@ mod tests {
         older[2].published = docs[0].published.map(|t| t - chrono::Duration::days(1));
         let dg = digest(&older, &Options::default());
         assert_ne!(dg.headline.citations[0].article, "c", "{:?}", dg.headline);
+    }
+
+    #[test]
+    fn a_toll_the_lede_leaves_out_joins_the_summary() {
+        let story = |later: &str| {
+            [
+                doc_on(
+                    16,
+                    "a",
+                    Some("Magnitude 5.7 earthquake off Kelvane Coast triggers tsunami warning"),
+                    "A magnitude 5.7 earthquake struck off the Kelvane Coast on Monday evening, \
+                     prompting a tsunami warning in the fishing town of Saltmere. The warning was \
+                     lifted after two hours. Rescue crews checked the harbour at Saltmere.",
+                ),
+                doc_on(
+                    17,
+                    "b",
+                    None,
+                    &format!(
+                        "Daylight on Tuesday revealed cracked quays in Saltmere after the magnitude \
+                         5.7 earthquake. The tsunami warning for the Kelvane Coast was lifted \
+                         after two hours. The harbour master said the cracked quays would be \
+                         inspected this week. {later}"
+                    ),
+                ),
+                doc_on(
+                    17,
+                    "c",
+                    None,
+                    "The magnitude 5.7 earthquake left cracked quays in Saltmere harbour. The \
+                     tsunami warning for the Kelvane Coast was lifted after two hours, officials \
+                     said. Fishing boats stayed in Saltmere harbour on Tuesday.",
+                ),
+            ]
+        };
+        let dg = digest(
+            &story("Two people were killed when a chimney fell onto a house in Saltmere."),
+            &Options::default(),
+        );
+        assert!(
+            dg.summary[0].text.contains("struck off"),
+            "{:?}",
+            dg.summary
+        );
+        assert!(
+            dg.summary.iter().any(|s| s.text.contains("were killed")),
+            "{:?}",
+            dg.summary
+        );
+        // An earlier disaster's toll, an age and a title are no toll of this story.
+        for other in [
+            "Early last month, a warehouse in Saltmere collapsed, killing six people.",
+            "The 1988 earthquake killed 31 people in Saltmere.",
+            "Harbour master Ewan Doyle, 61, died at home in Saltmere in March.",
+        ] {
+            let dg = digest(&story(other), &Options::default());
+            assert!(
+                !dg.summary.iter().any(|s| s.text == other),
+                "{other}: {:?}",
+                dg.summary
+            );
+        }
     }
 
     #[test]
