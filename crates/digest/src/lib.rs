@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 21;
+pub const ENGINE_VERSION: u32 = 22;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1067,8 +1067,35 @@ fn points_back_inside(rest: &str) -> bool {
     ];
     let is = |w: &str, list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
     let mut raw = rest.split_whitespace();
-    let raw: [&str; 3] = std::array::from_fn(|_| raw.next().unwrap_or(""));
+    let raw: [&str; 4] = std::array::from_fn(|_| raw.next().unwrap_or(""));
     let w = raw.map(|x| x.trim_matches(|c: char| !c.is_alphanumeric()));
+    // "On Monday it said …", "On Tuesday they voted …": a day without a comma, then a pronoun
+    // subject (not the "it" of "On Monday it was announced that …").
+    if w[0].eq_ignore_ascii_case("on") && dates::is_weekday(w[1]) && !raw[1].ends_with(',') {
+        let it_acts = w[2].eq_ignore_ascii_case("it")
+            && !matches!(
+                w[3].to_lowercase().as_str(),
+                "is" | "was"
+                    | "has"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "could"
+                    | "can"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "should"
+                    | "seems"
+                    | "seemed"
+                    | "appears"
+                    | "appeared"
+            )
+            && (is(w[3], CLAUSE_VERBS) || w[3].len() > 4 && w[3].ends_with("ed"));
+        if is(w[2], SUBJECTS) || it_acts {
+            return true;
+        }
+    }
     // What people think or say: "Others think …", "Many fear …".
     const OPINIONS: &[&str] = &[
         "think", "say", "believe", "argue", "fear", "worry", "feel", "want", "expect", "agree",
@@ -1501,6 +1528,92 @@ fn dates_a_comparison(s: &str, at: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether the date at byte `at` sits in a clause beside what the sentence tells, so that the
+/// sentence does not say when its own news happened: an opening "When …," or "Within four hours
+/// of …," clause ("When the gallery reopened on Saturday, one of its rooms …"), a relative clause
+/// ("The Mariners, who beat Rovers on Saturday, are owned by …", "the quake that struck … on
+/// November 8"), or a day that names a thing ("Sunday's marathon had a little of everything",
+/// "The slowdown follows Tuesday's recall").
+fn dates_a_side_clause(s: &str, at: usize) -> bool {
+    let before = s.get(..at).unwrap_or("");
+    let first = before
+        .split_whitespace()
+        .next()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    let opening = matches!(
+        first.as_str(),
+        "when"
+            | "after"
+            | "within"
+            | "before"
+            | "as"
+            | "since"
+            | "until"
+            | "while"
+            | "once"
+            | "if"
+            | "although"
+            | "though"
+            | "because"
+            | "unless"
+    );
+    if opening && !before.contains(',') {
+        return true;
+    }
+    // A relative clause set off by a comma and still open at the date (a comma inside a number,
+    // "41,000", closes nothing).
+    let lower = before.to_lowercase();
+    let open_relative = [", who ", ", which ", ", whose ", ", where "]
+        .iter()
+        .filter_map(|m| lower.rfind(m))
+        .max()
+        .is_some_and(|k| {
+            let clause = &lower.as_bytes()[k + 1..];
+            !clause.iter().enumerate().any(|(j, &b)| {
+                b == b','
+                    && !(j > 0
+                        && clause[j - 1].is_ascii_digit()
+                        && clause.get(j + 1).is_some_and(u8::is_ascii_digit))
+            })
+        });
+    if open_relative {
+        return true;
+    }
+    // A participle set off by a comma after the subject and still open at the date ("The
+    // renovation, celebrated at its reopening on Saturday, cost …"; not the verb after an
+    // apposition: "The observatory, 40 kilometres north of town, announced on Wednesday …").
+    let one_comma = before.matches(',').count() == 1;
+    let open_participle = one_comma
+        && before.rfind(", ").is_some_and(|k| {
+            let aside = &before[k + 2..];
+            !aside.contains(',')
+                && aside.split_whitespace().next().is_some_and(|w| {
+                    w.len() > 4 && w.ends_with("ed") && w.chars().all(|c| c.is_lowercase())
+                })
+        });
+    if open_participle {
+        return true;
+    }
+    // "Sunday's", "Monday night's".
+    let possessive_word = |w: &str| w.ends_with("'s") || w.ends_with("\u{2019}s");
+    let mut after = s.get(at..).unwrap_or("").split_whitespace();
+    let possessive = match (after.next(), after.next()) {
+        (Some(day), _) if possessive_word(day) => true,
+        (Some(day), Some(part)) if day.chars().all(char::is_alphanumeric) => {
+            let part = part.to_lowercase();
+            ["morning", "afternoon", "evening", "night"]
+                .iter()
+                .any(|p| part.strip_prefix(p).is_some_and(possessive_word))
+        }
+        _ => false,
+    };
+    possessive || dates_a_relative_clause(s, at)
 }
 
 /// Whether the date at byte `at` dates a statement ("said on Thursday") rather than an event.
@@ -2371,10 +2484,13 @@ fn faq(
     // A sentence whose date only says when someone spoke counts half, as in the timeline.
     let same_day = lead_date.as_ref().and_then(|iso| {
         (0..p.sents.len())
-            .filter(|&i| Some(i) != lead && p.sents[i].keep)
+            .filter(|&i| Some(i) != lead && p.sents[i].keep && !leaning[i])
             .filter(|&i| !is_quotation(p.sents[i].text))
             .filter_map(|i| {
                 let f = event_dates[i].as_ref().filter(|f| &f.iso == iso)?;
+                if dates_a_side_clause(p.sents[i].text, f.start) {
+                    return None;
+                }
                 let w = if dates_a_statement(p.sents[i].text, f.start) {
                     0.5
                 } else if dates::is_future_at(p.sents[i].text, f.start) {
@@ -3599,6 +3715,10 @@ mod tests {
             ("On June 21st, he struck again.", false),
             ("On Monday, its board approved a cheaper version.", false),
             ("On Monday, the board approved a cheaper version.", true),
+            ("On Monday it said contamination had delayed the doses.", false),
+            ("On Tuesday they voted to strike.", false),
+            ("On Monday it was announced that the plant would close.", true),
+            ("On Monday the ministry said the doses were delayed.", true),
             ("Shortly after his release, he published a book.", false),
             ("Asked on Sunday about the find, she quoted Bernard.", false),
             ("In Pope Francis' address to Congress, he praised Dorothy Day.", true),
@@ -4209,6 +4329,71 @@ mod tests {
             .find(|p| p.name == "Calder Harbour Board")
             .expect("the board is a player");
         assert!(board.role.contains("voted 7-2"), "{board:?}");
+    }
+
+    #[test]
+    fn a_date_in_a_side_clause_does_not_tell_when() {
+        for (sentence, day, side) in [
+            (
+                "When the gallery reopened on Saturday, one of its rooms was devoted to the port.",
+                "Saturday",
+                true,
+            ),
+            (
+                "Within four hours of the decision on Thursday, the banks had raised their rates.",
+                "Thursday",
+                true,
+            ),
+            (
+                "If the merger announced on Monday goes through, prices will rise.",
+                "Monday",
+                true,
+            ),
+            (
+                "The Mariners, who beat Rovers 2-1 on Saturday, are owned by a shipping magnate.",
+                "Saturday",
+                true,
+            ),
+            (
+                "The carmaker, which recalled 41,000 cars on Tuesday, says owners got an update.",
+                "Tuesday",
+                true,
+            ),
+            (
+                "The renovation, celebrated at its reopening on Saturday, cost $86 million.",
+                "Saturday",
+                true,
+            ),
+            (
+                "Sunday's marathon had a little of everything.",
+                "Sunday",
+                true,
+            ),
+            (
+                "It gave 14 seconds of warning before Monday night's earthquake.",
+                "Monday",
+                true,
+            ),
+            (
+                "After five hours of comment, the board voted 7-2 on Monday to approve it.",
+                "Monday",
+                false,
+            ),
+            (
+                "The observatory, 40 kilometres north of town, announced on Wednesday that it found water.",
+                "Wednesday",
+                false,
+            ),
+            (
+                "There were cheers when the doors swung open on Saturday morning.",
+                "Saturday",
+                false,
+            ),
+            ("On Saturday, Smith's team won the final.", "Saturday", false),
+        ] {
+            let at = sentence.find(day).unwrap_or(0);
+            assert_eq!(dates_a_side_clause(sentence, at), side, "{sentence}");
+        }
     }
 
     #[test]
