@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 22;
+pub const ENGINE_VERSION: u32 = 23;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1259,7 +1259,9 @@ fn inside_quote(s: &str, at: usize) -> bool {
 
 /// The date a sentence's event happened on: its first date outside quotes that does not only start
 /// a period the sentence looks back over ("since Monday"), date a thing the sentence names ("the
-/// course record set in 2019") or name a month's norm ("the November average"); a later date
+/// course record set in 2019", "Marty Balin, who co-founded the band in 1965, died …": a year in
+/// a relative clause set off by commas; a day there may be the event, "The storm, which made
+/// landfall on Sunday, …") or name a month's norm ("the November average"); a later date
 /// inside that one's period says the day ("Next year's race is scheduled for November 7, 2027").
 fn event_date(docs: &[Doc], s: &prep::Sent<'_>) -> Option<dates::FoundDate> {
     let found: Vec<dates::FoundDate> =
@@ -1271,6 +1273,7 @@ fn event_date(docs: &[Doc], s: &prep::Sent<'_>) -> Option<dates::FoundDate> {
                     && !dates_a_thing(s.text, f.start)
                     && !dates_a_relative_clause(s.text, f.start)
                     && !dates_a_comparison(s.text, f.start)
+                    && (f.iso.len() != 4 || !in_set_off_relative(s.text, f.start))
                     && (f.iso.len() != 7 || !month_norm(s.text, f))
             })
             .collect();
@@ -1530,12 +1533,33 @@ fn dates_a_comparison(s: &str, at: usize) -> bool {
     false
 }
 
+/// Whether byte `at` of `s` lies in a relative clause set off by a comma and still open there
+/// ("The Mariners, who beat Rovers on Saturday, …"; a comma inside a number, "41,000", closes
+/// nothing).
+fn in_set_off_relative(s: &str, at: usize) -> bool {
+    let lower = s.get(..at).unwrap_or("").to_lowercase();
+    [", who ", ", which ", ", whose ", ", where "]
+        .iter()
+        .filter_map(|m| lower.rfind(m))
+        .max()
+        .is_some_and(|k| {
+            let clause = &lower.as_bytes()[k + 1..];
+            !clause.iter().enumerate().any(|(j, &b)| {
+                b == b','
+                    && !(j > 0
+                        && clause[j - 1].is_ascii_digit()
+                        && clause.get(j + 1).is_some_and(u8::is_ascii_digit))
+            })
+        })
+}
+
 /// Whether the date at byte `at` sits in a clause beside what the sentence tells, so that the
 /// sentence does not say when its own news happened: an opening "When …," or "Within four hours
 /// of …," clause ("When the gallery reopened on Saturday, one of its rooms …"), a relative clause
 /// ("The Mariners, who beat Rovers on Saturday, are owned by …", "the quake that struck … on
-/// November 8"), or a day that names a thing ("Sunday's marathon had a little of everything",
-/// "The slowdown follows Tuesday's recall").
+/// November 8"), a participle set off after the subject ("The renovation, celebrated at its
+/// reopening on Saturday, cost …"), or a day that names a thing ("Sunday's marathon had a little
+/// of everything", "The slowdown follows Tuesday's recall").
 fn dates_a_side_clause(s: &str, at: usize) -> bool {
     let before = s.get(..at).unwrap_or("");
     let first = before
@@ -1566,23 +1590,7 @@ fn dates_a_side_clause(s: &str, at: usize) -> bool {
     if opening && !before.contains(',') {
         return true;
     }
-    // A relative clause set off by a comma and still open at the date (a comma inside a number,
-    // "41,000", closes nothing).
-    let lower = before.to_lowercase();
-    let open_relative = [", who ", ", which ", ", whose ", ", where "]
-        .iter()
-        .filter_map(|m| lower.rfind(m))
-        .max()
-        .is_some_and(|k| {
-            let clause = &lower.as_bytes()[k + 1..];
-            !clause.iter().enumerate().any(|(j, &b)| {
-                b == b','
-                    && !(j > 0
-                        && clause[j - 1].is_ascii_digit()
-                        && clause.get(j + 1).is_some_and(u8::is_ascii_digit))
-            })
-        });
-    if open_relative {
+    if in_set_off_relative(s, at) {
         return true;
     }
     // A participle set off by a comma after the subject and still open at the date ("The
@@ -4554,6 +4562,14 @@ mod tests {
             (
                 "The storm, which made landfall on Sunday, killed five.",
                 Some("2026-11-08"),
+            ),
+            (
+                "Marty Balin, who co-founded the band in 1965, died on Thursday.",
+                Some("2026-11-05"),
+            ),
+            (
+                "The fault, which last produced a comparable shock in 1988, runs offshore.",
+                None,
             ),
             (
                 "A team has found water in a study published on Wednesday.",
