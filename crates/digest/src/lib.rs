@@ -171,6 +171,18 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         .collect();
     let alone: Vec<bool> = standings.iter().map(|s| s.alone).collect();
     let leaning: Vec<bool> = standings.iter().map(|s| s.leaning).collect();
+    // Lower-cased, space-padded kept sentences for cue matching.
+    let lower: Vec<String> = p
+        .sents
+        .iter()
+        .map(|s| {
+            if s.keep {
+                format!(" {} ", s.text.to_lowercase())
+            } else {
+                String::new()
+            }
+        })
+        .collect();
     // A story that reports dead says so in its short summary: when neither the headline, the lede
     // nor the latest news gives a toll, the stand-alone sentence with the highest toll about the
     // same event follows them: a word in common with the lede, and nothing that sets it at
@@ -186,13 +198,18 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         {
             (0..p.sents.len())
                 .filter(|&i| p.sents[i].keep && alone[i] && !side[i] && !stale[i])
+                .filter(|&i| {
+                    ["dead", "kill", "death", "toll", "die"]
+                        .iter()
+                        .any(|c| lower[i].contains(c))
+                })
                 .filter_map(|i| sentence_toll(p.sents[i].text).map(|n| (n, sc.salience[i], i)))
                 .filter(|&(_, _, i)| {
                     let text = p.sents[i].text;
                     let (mine, _) = &sc.term_sets[i];
                     !is_quotation(text)
                         && !names_a_year(text)
-                        && !tells_another_time(&text.to_lowercase())
+                        && !tells_another_time(&lower[i])
                         && sc.term_sets[l].0.iter().any(|t| mine.contains(t))
                 })
                 .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
@@ -320,18 +337,6 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             d.takeaways.push(cited_sentence(docs, &p.sents[i]));
         }
     }
-    // Lower-cased, space-padded kept sentences for cue matching.
-    let lower: Vec<String> = p
-        .sents
-        .iter()
-        .map(|s| {
-            if s.keep {
-                format!(" {} ", s.text.to_lowercase())
-            } else {
-                String::new()
-            }
-        })
-        .collect();
     // Why it matters says something new too.
     let said_before_why: Vec<usize> = used
         .iter()
