@@ -43,7 +43,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 23;
+pub const ENGINE_VERSION: u32 = 24;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -623,6 +623,25 @@ fn looks_ahead(lower: &str) -> bool {
                     .any(|w| after.starts_with(w))
         })
     })
+}
+
+/// Whether a (lower-cased) sentence tells a plan in the past tense: "were scheduled", "was
+/// expected to", "had planned".
+fn planned_before(lower: &str) -> bool {
+    [
+        " was scheduled",
+        " were scheduled",
+        " had been scheduled",
+        " was expected to ",
+        " were expected to ",
+        " was due ",
+        " were due ",
+        " was set to ",
+        " were set to ",
+        " had planned",
+    ]
+    .iter()
+    .any(|c| lower.contains(c))
 }
 
 const CRITIC_CUES: &[&str] = &[
@@ -2570,6 +2589,10 @@ fn faq(
             let w = match after_newest(i) {
                 Some(true) => 1.5,
                 Some(false) => return None,
+                // An undated plan told in the past tense is what had been planned, maybe long
+                // ago ("Repairs were scheduled for the next financial year", of sirens that then
+                // failed): a dated plan or one in the present says more about what comes next.
+                None if planned_before(&lower[i]) => 0.5,
                 None => 1.0,
             };
             Some((sc.salience[i] * w, i))
@@ -3861,6 +3884,20 @@ mod tests {
             ),
         ] {
             assert_eq!(looks_ahead(&format!(" {text} ")), ahead, "{text}");
+        }
+        for (text, before) in [
+            (
+                "repairs were scheduled for \"the next financial year.\"",
+                true,
+            ),
+            ("the team was expected to arrive on friday.", true),
+            ("the service's full review is due next month.", false),
+            (
+                "the trawlers are expected to reach saltmere on thursday.",
+                false,
+            ),
+        ] {
+            assert_eq!(planned_before(&format!(" {text} ")), before, "{text}");
         }
     }
 
