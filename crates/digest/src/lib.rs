@@ -1580,10 +1580,11 @@ fn in_set_off_relative(s: &str, at: usize) -> bool {
 /// Whether the date at byte `at` sits in a clause beside what the sentence tells, so that the
 /// sentence does not say when its own news happened: an opening "When …," or "Within four hours
 /// of …," clause ("When the gallery reopened on Saturday, one of its rooms …"), a relative clause
-/// ("The Mariners, who beat Rovers on Saturday, are owned by …", "the quake that struck … on
-/// November 8"), a participle set off after the subject ("The renovation, celebrated at its
-/// reopening on Saturday, cost …"), or a day that names a thing ("Sunday's marathon had a little
-/// of everything", "The slowdown follows Tuesday's recall").
+/// set off by commas ("The Mariners, who beat Rovers on Saturday, are owned by …"), a participle
+/// set off after the subject ("The renovation, celebrated at its reopening on Saturday, cost …"),
+/// or a day that names a thing ("Sunday's marathon had a little of everything", "The slowdown
+/// follows Tuesday's recall"). A "that" clause ("the quake that struck … on November 8") is
+/// already no event date (see [`event_date`]).
 fn dates_a_side_clause(s: &str, at: usize) -> bool {
     let before = s.get(..at).unwrap_or("");
     let first = before
@@ -1645,7 +1646,7 @@ fn dates_a_side_clause(s: &str, at: usize) -> bool {
         }
         _ => false,
     };
-    possessive || dates_a_relative_clause(s, at)
+    possessive
 }
 
 /// Whether the date at byte `at` dates a statement ("said on Thursday") rather than an event.
