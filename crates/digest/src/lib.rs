@@ -12,7 +12,8 @@
 //! The short summary opens with the lede (what happened) and, for a story whose articles span more
 //! than a day, follows it with the opening sentence of its latest news, so that a developing story
 //! is not summarised by how it began. A lede that later reports overtook (a preview of a vote whose
-//! result is in) gives way to that news, headline and all.
+//! result is in) gives way to that news, headline and all. Nor do the summary and the takeaways
+//! repeat a figure a later report gave anew (the board's first offer after the deal; [`updates`]).
 //!
 //! Sentences shown apart from their article stand alone: takeaways, why it matters, the FAQ's
 //! answers and an outlet's own claims never open with a pronoun pointing back ("He said …"), and a
@@ -30,6 +31,7 @@ pub mod jsonl;
 pub mod lexicon;
 pub mod prep;
 pub mod rank;
+pub mod updates;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -43,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 24;
+pub const ENGINE_VERSION: u32 = 25;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -120,6 +122,8 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
                 .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]))
         });
     let stale = overtaken(docs, &p);
+    // Sentences whose figure a later report gives differently (the offer before the deal).
+    let replaced = updates::superseded(docs, &p);
     let latest = latest_news(docs, &p, &sc, &stale, lede);
     // A lede that later reports overtook ("the council will decide on Tuesday") gives way to the
     // latest news when that retells the same event with its outcome ("the council on Tuesday
@@ -197,7 +201,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
                     .all(|&i| sentence_toll(p.sents[i].text).is_none()) =>
         {
             (0..p.sents.len())
-                .filter(|&i| p.sents[i].keep && alone[i] && !side[i] && !stale[i])
+                .filter(|&i| p.sents[i].keep && alone[i] && !side[i] && !stale[i] && !replaced[i])
                 .filter(|&i| {
                     ["dead", "kill", "death", "toll", "die"]
                         .iter()
@@ -235,7 +239,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             if picks.len() >= 3 || (picks.len() >= 2 && words + p.sents[i].words > 90) {
                 break;
             }
-            if stale[i] && Some(i) != lede {
+            if (stale[i] || replaced[i]) && Some(i) != lede {
                 continue;
             }
             // A card's second and third sentences come from anywhere in the story: one leaning
@@ -317,7 +321,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         // Takeaways are what happened; one quotation gives a voice, more crowd the facts out.
         // Each stands alone: "He said the company would review its plans" does not, nor does
         // "…," she said.
-        if stale[i] || quoted && opens_quote(i) || !alone[i] || side[i] {
+        if stale[i] || replaced[i] || quoted && opens_quote(i) || !alone[i] || side[i] {
             continue;
         }
         if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
@@ -366,7 +370,8 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         &alone,
         lede.or(top.first().copied()),
     );
-    d.figures = figures(docs, &p, &sc, &stale);
+    let outdated: Vec<bool> = stale.iter().zip(&replaced).map(|(a, b)| *a || *b).collect();
+    d.figures = figures(docs, &p, &sc, &outdated);
     d.players = players(docs, &p, &sc, &stale);
     let (perspectives, agreed) = perspectives(docs, &p, &sc, &alone);
     d.perspectives = perspectives;
@@ -1777,7 +1782,8 @@ fn timeline_key(iso: &str) -> (chrono::NaiveDate, std::cmp::Reverse<chrono::Naiv
 /// would read as a contradiction.
 fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[bool]) -> Vec<Figure> {
     let mut order: Vec<usize> = (0..p.sents.len()).filter(|&i| p.sents[i].keep).collect();
-    // A figure is cited from a current sentence before one that later reports overtook.
+    // A figure is cited from a current sentence before one that later reports overtook or whose
+    // figure they gave anew.
     order.sort_by(|&a, &b| {
         stale[a]
             .cmp(&stale[b])
@@ -4721,6 +4727,73 @@ mod tests {
             !dg.headline.text.contains("fishermen"),
             "{}",
             dg.headline.text
+        );
+    }
+
+    #[test]
+    fn a_figure_a_later_report_gives_anew_leaves_the_summary() {
+        use chrono::TimeZone;
+        let at = |d: u32, h: u32| chrono::Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).single();
+        let d = |id: &str, day: u32, title: &str, text: &str| Doc {
+            published: at(day, 9),
+            source: Some(id.into()),
+            ..doc(id, Some(title), text)
+        };
+        let docs = [
+            d(
+                "wire",
+                17,
+                "Harwick teachers begin two-day strike",
+                "Teachers in Harwick went on strike on Tuesday, closing 90 schools and keeping 30,000 pupils at home. \
+                 The Harwick school board has offered 3.5 percent. \
+                 Picket lines formed outside most schools before dawn.",
+            ),
+            d(
+                "daily",
+                17,
+                "Schools shut across Harwick as teachers strike",
+                "Schools across Harwick were shut on Tuesday as teachers walked out over pay. \
+                 The Harwick school board has offered 3.5 percent, union leader Mara Olsen said. \
+                 Parents set up day camps in church halls.",
+            ),
+            d(
+                "herald",
+                20,
+                "Harwick teachers reach tentative deal after strike",
+                "The Harwick Teachers' Union and the school board reached a tentative agreement on Friday, ending the dispute. \
+                 The deal offers a 5.5 percent pay rise over two years. \
+                 Union members will vote on the deal next week.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        let shown: Vec<&str> = dg
+            .summary
+            .iter()
+            .chain(&dg.takeaways)
+            .map(|s| s.text.as_str())
+            .collect();
+        // The board's first offer is what the deal replaced: not the story's present state.
+        assert!(
+            !shown.iter().any(|s| s.contains("offered 3.5 percent")),
+            "{shown:#?}"
+        );
+        // The same articles all on one day: nothing replaced the offer yet.
+        let same_day: Vec<Doc> = docs
+            .iter()
+            .cloned()
+            .map(|mut x| {
+                x.published = at(17, 9);
+                x
+            })
+            .collect();
+        let dg = digest(&same_day, &Options::default());
+        assert!(
+            dg.summary
+                .iter()
+                .chain(&dg.takeaways)
+                .any(|s| s.text.contains("offered 3.5 percent")),
+            "{:#?}",
+            dg.summary
         );
     }
 
