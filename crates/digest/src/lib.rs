@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 25;
+pub const ENGINE_VERSION: u32 = 26;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2313,7 +2313,7 @@ fn perspectives(
                 text.push('\n');
             }
         }
-        let (tone, _) = lexicon::tone(&text);
+        let (tone, tone_words) = lexicon::tone(&text);
         let mut unique: Vec<(f32, usize)> = Vec::new();
         if n_out > 1 {
             for (i, s) in p.sents.iter().enumerate() {
@@ -2347,7 +2347,7 @@ fn perspectives(
         out.push(Perspective {
             source: name.clone(),
             tone,
-            tone_label: lexicon::tone_label(tone).to_string(),
+            tone_label: lexicon::tone_label(tone, tone_words).to_string(),
             unique_claims: claims
                 .iter()
                 .map(|&i| cited_sentence(docs, &p.sents[i]))
