@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 26;
+pub const ENGINE_VERSION: u32 = 27;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -581,6 +581,9 @@ const WHY_STRONG: &[&str] = &[
     " first increase since ",
     " largest ",
     " biggest ",
+    " strongest ",
+    " deadliest ",
+    " worst ",
     " significant ",
     " risk",
     " consequences ",
@@ -697,15 +700,40 @@ fn why_it_matters(
     let strong = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && !reported.contains(&i))
         .filter(|&i| !p.sents[i].text.contains(['"', '\u{201c}', '\u{201d}']))
-        .filter(|&i| WHY_STRONG.iter().any(|c| lower[i].contains(c)))
+        .filter(|&i| speaks_of_stakes(&lower[i]))
         .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]));
     // The most salient cue sentence when it speaks of consequence, scale or cause; else the most
     // salient sentence that does. A plan alone ("assessments would begin at first light") is not
     // why a story matters: better no answer than that one.
-    if WHY_STRONG.iter().any(|c| lower[plain].contains(c)) {
+    if speaks_of_stakes(&lower[plain]) {
         return Some(plain);
     }
     strong
+}
+
+/// Whether a lower-cased, space-padded sentence has a cue of [`WHY_STRONG`]. A superlative that
+/// picks one of a set ("More than 40 aftershocks followed, the largest of magnitude 4.8") says
+/// nothing of the story's scale, so it does not count; nor does "strongest", "deadliest" or
+/// "worst" without a measure to compare by ("the strongest in the region since 1954", "the
+/// deadliest on record", not "before the strongest shaking reached the town").
+fn speaks_of_stakes(lower: &str) -> bool {
+    const MEASURED: &[&str] = &[" strongest ", " deadliest ", " worst "];
+    WHY_STRONG.iter().any(|c| {
+        lower.match_indices(c).any(|(at, _)| {
+            let rest = &lower[at + c.len()..];
+            let superlative = c.ends_with("est ") || *c == " worst ";
+            if superlative && rest.starts_with("of ") {
+                return false;
+            }
+            !MEASURED.contains(c)
+                || rest.split_whitespace().take(4).any(|w| {
+                    matches!(
+                        w.trim_matches(|ch: char| !ch.is_alphanumeric()),
+                        "since" | "in" | "ever" | "recorded" | "record" | "for"
+                    )
+                })
+        })
+    })
 }
 
 /// Per sentence: whether it opens with a definite reference to something only the sentence before
@@ -4965,6 +4993,35 @@ mod tests {
             flagged,
             ["The van will carry 1,500 flu vaccine doses to make up for the shortage."]
         );
+    }
+
+    #[test]
+    fn a_superlative_that_picks_one_of_a_set_is_no_stake() {
+        let pad = |t: &str| format!(" {} ", t.to_lowercase());
+        for (text, want) in [
+            ("The quake was the strongest in the basin since 1954.", true),
+            (
+                "It was the deadliest flood in the region in 40 years.",
+                true,
+            ),
+            (
+                "The breach is among the largest in the country's history.",
+                true,
+            ),
+            ("The worst of the storm has passed the city.", false),
+            (
+                "Sensors heard the quake before the strongest shaking reached the town.",
+                false,
+            ),
+            ("Citi has trouble selling worst pieces - WSJ on pg.", false),
+            (
+                "More than 40 aftershocks followed, the largest of magnitude 4.8.",
+                false,
+            ),
+            ("Three quarters of the cars were sold.", false),
+        ] {
+            assert_eq!(speaks_of_stakes(&pad(text)), want, "{text}");
+        }
     }
 
     #[test]
