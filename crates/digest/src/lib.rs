@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 27;
+pub const ENGINE_VERSION: u32 = 28;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -625,10 +625,20 @@ fn looks_ahead(lower: &str) -> bool {
     NEXT_CUES.iter().any(|c| {
         lower.match_indices(c).any(|(at, _)| {
             let after = &lower[at + c.len()..];
-            *c != " next "
-                || !["door", "to ", "on ", "in line", "of kin"]
+            match *c {
+                " next " => !["door", "to ", "on ", "in line", "of kin"]
                     .iter()
-                    .any(|w| after.starts_with(w))
+                    .any(|w| after.starts_with(w)),
+                // "The vote is set to take place", not "Phones set to 'do not disturb' mode".
+                " set to " => lower[..at].split_whitespace().last().is_some_and(|w| {
+                    matches!(
+                        w,
+                        "is" | "are" | "was" | "were" | "be" | "been" | "now" | "also"
+                    ) || w.ends_with("'s")
+                        || w.ends_with("\u{2019}s")
+                }),
+                _ => true,
+            }
         })
     })
 }
@@ -3917,6 +3927,9 @@ mod tests {
                 "she was scheduled to appear in court, and will plead guilty.",
                 true,
             ),
+            ("the final vote is set to take place in march.", true),
+            ("it's set to open in the spring.", true),
+            ("phones set to 'do not disturb' mode stayed silent.", false),
         ] {
             assert_eq!(looks_ahead(&format!(" {text} ")), ahead, "{text}");
         }
