@@ -418,6 +418,66 @@ fn month_day(pub_date: NaiveDate, month: u32, day: Option<u32>, future: bool) ->
     }
 }
 
+/// Past-tense forms that do not end in "-ed" ("rose 12 percent in April").
+const IRREGULAR_PAST: &[&str] = &[
+    "rose", "fell", "grew", "won", "lost", "came", "went", "took", "made", "began", "struck",
+    "saw", "gave", "got", "left", "met", "paid", "sold", "bought", "brought", "built", "spent",
+    "sent", "thought", "found", "kept", "held", "led", "ran", "sank", "shook", "spoke", "stood",
+    "wrote", "broke", "chose", "drew", "drove", "flew", "froze", "knew", "became", "hit", "told",
+    "fought", "caught", "taught", "swept", "beat", "bore", "shut",
+];
+
+/// Whether a month without a year, told in no past tense, is the coming one rather than the past
+/// one: when the past one lies seven months or more before publication, the nearer is ahead
+/// ("further strike days in January are possible", written in November). A past-tense verb
+/// anywhere in the sentence after its reporting frame ("allowance rose 12 percent in April";
+/// "the union has said …" only reports), "since January", "than in January" and "said in
+/// January" keep it in the past.
+fn nearer_ahead(
+    sentence: &str,
+    at: usize,
+    pub_date: NaiveDate,
+    month: u32,
+    day: Option<u32>,
+) -> bool {
+    let Some(past) = month_day(pub_date, month, day, false) else {
+        return false;
+    };
+    let months_back = (pub_date.year() * 12 + pub_date.month0() as i32)
+        - (past.year() * 12 + past.month0() as i32);
+    if months_back < 7 {
+        return false;
+    }
+    let before = &sentence[..at];
+    if said_right_before(before) {
+        return false;
+    }
+    let words = lower_words(before);
+    let prev = |k: usize| words.len().checked_sub(k).map(|j| words[j].as_str());
+    if matches!(prev(1), Some("since" | "than")) || prev(2) == Some("than") {
+        return false;
+    }
+    // The reported words, after the last reporting verb before the date, and all after it.
+    let frame_end = [" said ", " says ", " told ", " warned ", " added "]
+        .iter()
+        .filter_map(|c| {
+            let padded = format!(" {} ", before.to_lowercase());
+            padded.rfind(c).map(|k| (k + c.len()).saturating_sub(1))
+        })
+        .max()
+        .unwrap_or(0)
+        .min(before.len());
+    let frame_end = (0..=frame_end)
+        .rev()
+        .find(|&k| sentence.is_char_boundary(k))
+        .unwrap_or(0);
+    let told = &sentence[frame_end..];
+    !has_past(told)
+        && !lower_words(told)
+            .iter()
+            .any(|w| IRREGULAR_PAST.contains(&w.as_str()))
+}
+
 /// Finds the date expressions of `sentence`, resolved with `published` when they need it.
 pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<FoundDate> {
     let toks = tokens(sentence);
@@ -471,14 +531,17 @@ pub fn find_dates(sentence: &str, published: Option<DateTime<Utc>>) -> Vec<Found
                     }
                     None => Some(format!("{y:04}-{m:02}")),
                 },
-                (None, Some(p)) if bare_ok => month_day(p, m, day, is_future_at(sentence, t.start))
-                    .map(|x| {
+                (None, Some(p)) if bare_ok => {
+                    let ahead = is_future_at(sentence, t.start)
+                        || nearer_ahead(sentence, t.start, p, m, day);
+                    month_day(p, m, day, ahead).map(|x| {
                         if day.is_some() {
                             x.format("%Y-%m-%d").to_string()
                         } else {
                             x.format("%Y-%m").to_string()
                         }
-                    }),
+                    })
+                }
                 _ => None,
             };
             if let Some(iso) = resolved {
@@ -643,6 +706,28 @@ mod tests {
             .into_iter()
             .map(|f| (f.iso, f.text))
             .collect()
+    }
+
+    #[test]
+    fn a_month_far_back_and_told_in_no_past_tense_is_the_coming_one() {
+        let p = "2026-11-20T10:00:00Z";
+        for (text, want) in [
+            (
+                "If members reject the offer, the union has said further strike days in January are possible.",
+                "2027-01",
+            ),
+            ("The festival returns in March.", "2027-03"),
+            // A past tense, a comparison or a statement's date keeps it in the past.
+            ("The allowance rose 12 percent in April, the report said.", "2026-04"),
+            ("In March, the plant was closed for repairs.", "2026-03"),
+            ("Prices are 4 percent higher than in January.", "2026-01"),
+            ("Prices have doubled since January.", "2026-01"),
+            // Near months stay as they were: the latest on or before publication.
+            ("Sales in September are the highest this year.", "2026-09"),
+        ] {
+            let got = iso(text, p);
+            assert_eq!(got.first().map(|x| x.0.as_str()), Some(want), "{text}");
+        }
     }
 
     #[test]
