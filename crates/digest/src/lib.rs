@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 29;
+pub const ENGINE_VERSION: u32 = 30;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -372,7 +372,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     );
     let outdated: Vec<bool> = stale.iter().zip(&replaced).map(|(a, b)| *a || *b).collect();
     d.figures = figures(docs, &p, &sc, &outdated);
-    d.players = players(docs, &p, &sc, &stale);
+    d.players = players(docs, &p, &sc, &outdated);
     let (perspectives, agreed) = perspectives(docs, &p, &sc, &alone);
     d.perspectives = perspectives;
     d.agreed = agreed;
@@ -1916,10 +1916,12 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                             a.has_role = true;
                         } else if opens && !a.subject {
                             // What the player does says more than a clause it is mentioned in.
-                            a.player.role =
-                                what_it_does(figures::clause_around(text, &n.name), &n.name);
-                            a.player.citations = vec![cite(docs, s.doc, s.idx)];
-                            a.subject = true;
+                            let does = what_it_does(figures::clause_around(text, &n.name), &n.name);
+                            if !does.is_empty() {
+                                a.player.role = does;
+                                a.player.citations = vec![cite(docs, s.doc, s.idx)];
+                                a.subject = true;
+                            }
                         }
                     }
                 }
@@ -1927,7 +1929,12 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                     index.insert(n.name.clone(), acc.len());
                     let has_role = role.is_some() && !stale[i];
                     let subject = !has_role && opens && !stale[i];
+                    // A sentence later reports overtook says what the player did then: its
+                    // clause is no role (a role word such as "union president" still is).
                     let role = role.unwrap_or_else(|| {
+                        if stale[i] {
+                            return String::new();
+                        }
                         let clause = figures::clause_around(prep::strip_dateline(s.text), &n.name);
                         // "which ran the gamut from national media like CNN": a relative clause
                         // about something else, naming the player in passing, says nothing of it.
@@ -3014,6 +3021,9 @@ fn what_it_does(clause: String, name: &str) -> String {
     };
     match rest.and_then(|r| r.strip_prefix(' ')) {
         Some(r) if verb_next(r) => r.to_string(),
+        // The name alone ("The Northgate Regional Education Board," cut at its comma) says
+        // nothing of the player.
+        _ if rest.is_some_and(|r| r.trim().is_empty()) => String::new(),
         _ => clause,
     }
 }
@@ -3487,6 +3497,17 @@ mod tests {
                 "a grant from the Rural Heritage Fund",
                 "Rural Heritage Fund",
                 "a grant from the Rural Heritage Fund",
+            ),
+            // The name alone, cut at its comma, is no role.
+            (
+                "The Northgate Regional Education Board",
+                "Northgate Regional Education Board",
+                "",
+            ),
+            (
+                "House Oversight Committee Chairman Darrell Issa",
+                "House Oversight Committee Chairman Darrell Issa",
+                "",
             ),
         ] {
             assert_eq!(what_it_does(clause.to_string(), name), want, "{clause}");
