@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 30;
+pub const ENGINE_VERSION: u32 = 31;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -258,7 +258,8 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
                 continue;
             }
             if !picks.is_empty()
-                && novelty(&sc.term_sets[i], &said_by(&picks, &sc), &sc.idf) < MIN_NOVELTY
+                && (novelty(&sc.term_sets[i], &said_by(&picks, &sc), &sc.idf) < MIN_NOVELTY
+                    || retells_figures(p.sents[i].text, picks.iter().map(|&j| p.sents[j].text)))
             {
                 continue;
             }
@@ -325,6 +326,9 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             continue;
         }
         if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
+            continue;
+        }
+        if retells_figures(p.sents[i].text, used.iter().map(|&j| p.sents[j].text)) {
             continue;
         }
         said.extend(sc.term_sets[i].0.iter().copied());
@@ -521,6 +525,35 @@ fn overtaken(docs: &[Doc], p: &prep::Prepared<'_>) -> Vec<bool> {
                 .collect();
             !ahead.is_empty() && ahead.iter().all(|&end| end <= newest)
         })
+        .collect()
+}
+
+/// Whether a sentence has two or more figures, all of them in one of the sentences shown already:
+/// the same fact told again with a detail ("The magnitude 5.7 quake damaged 30 boats and cracked
+/// the old lighthouse" after "… damaged at least 30 fishing boats in Saltmere's harbour …").
+fn retells_figures<'a>(text: &str, shown: impl Iterator<Item = &'a str>) -> bool {
+    let mine = numbers_in(text);
+    mine.len() >= 2
+        && shown
+            .map(numbers_in)
+            .any(|theirs| mine.iter().all(|n| theirs.contains(n)))
+}
+
+/// The figures written in digits in a sentence, as words of their own ("2.3 million" gives "2.3",
+/// "$4,100" gives "4100", "17%" gives "17"); years and labels such as "2D:4D" are not figures.
+fn numbers_in(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.trim_start_matches(['$', '€', '£', '(', '"', '\u{201c}'])
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+        })
+        .filter(|w| {
+            w.starts_with(|c: char| c.is_ascii_digit())
+                && w.chars()
+                    .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+                && dates::year_of(w).is_none()
+        })
+        .map(|w| w.replace(',', ""))
         .collect()
 }
 
@@ -5027,6 +5060,52 @@ mod tests {
             flagged,
             ["The van will carry 1,500 flu vaccine doses to make up for the shortage."]
         );
+    }
+
+    #[test]
+    fn figures_of_a_sentence_for_telling_repeats() {
+        for (text, want) in [
+            (
+                "Hackers took data on 2.3 million workers at its 4,100 clients.",
+                &["2.3", "4100"][..],
+            ),
+            ("Imports cost $14.2 million, 40% more.", &["14.2", "40"][..]),
+            // Years and labels are not figures.
+            ("From 2010 to 2012 the 2D:4D ratio fell.", &[][..]),
+        ] {
+            assert_eq!(numbers_in(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_takeaway_does_not_retell_a_shown_fact_with_a_detail() {
+        let docs = [
+            doc(
+                "a",
+                None,
+                "A magnitude 5.7 earthquake struck off the Kelvane Coast on Monday evening, prompting a tsunami warning. \
+                 The magnitude 5.7 quake damaged at least 30 fishing boats in Saltmere's harbour and caused part of its north quay to sink. \
+                 Forty-one people were treated for injuries, the region said. \
+                 The tsunami warning was lifted after two hours, the National Seismic Service said.",
+            ),
+            doc(
+                "b",
+                None,
+                "A magnitude 5.7 earthquake hit the Kelvane Coast on Monday, and residents of Saltmere fled to higher ground. \
+                 The magnitude 5.7 quake damaged 30 boats and cracked the old lighthouse at Gull Point. \
+                 Fishermen said repairs to the quay could take months. \
+                 Schools in Saltmere stayed closed on Tuesday while engineers checked the buildings.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        let shown: Vec<&str> = dg
+            .summary
+            .iter()
+            .chain(&dg.takeaways)
+            .map(|s| s.text.as_str())
+            .collect();
+        let boats = shown.iter().filter(|s| s.contains("30")).count();
+        assert_eq!(boats, 1, "{shown:#?}");
     }
 
     #[test]
