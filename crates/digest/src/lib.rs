@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 31;
+pub const ENGINE_VERSION: u32 = 32;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1949,7 +1949,11 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                             a.has_role = true;
                         } else if opens && !a.subject {
                             // What the player does says more than a clause it is mentioned in.
-                            let does = what_it_does(figures::clause_around(text, &n.name), &n.name);
+                            let does = what_it_does(
+                                figures::clause_around(text, &n.name),
+                                &n.name,
+                                n.kind != "person",
+                            );
                             if !does.is_empty() {
                                 a.player.role = does;
                                 a.player.citations = vec![cite(docs, s.doc, s.idx)];
@@ -1977,7 +1981,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                         if relative {
                             String::new()
                         } else {
-                            what_it_does(clause, &n.name)
+                            what_it_does(clause, &n.name, n.kind != "person")
                         }
                     });
                     acc.push(Acc {
@@ -3034,9 +3038,11 @@ fn latest_headline(docs: &[Doc], p: &prep::Prepared<'_>, d: usize, current: &str
 }
 
 /// A clause the player opens, told without its name: "The National Reserve Bank raised its
-/// rate on Thursday" is the bank's "raised its rate on Thursday". A clause that goes on with
-/// something of the name's ("The bank's decision …") or names it later stays whole.
-fn what_it_does(clause: String, name: &str) -> String {
+/// rate on Thursday" is the bank's "raised its rate on Thursday". An organisation's people or
+/// parts opening it are its own: "Members of the Port Calder Fishermen's Cooperative loaded two
+/// trawlers" is "its members loaded two trawlers". A clause that goes on with something of the
+/// name's ("The bank's decision …") or names it later stays whole.
+fn what_it_does(clause: String, name: &str, org: bool) -> String {
     let t = clause.trim_start();
     let rest = t.strip_prefix("The ").unwrap_or(t).strip_prefix(name);
     // Not a name that modifies the next word ("New Orleans Police Department spokesman Tyler
@@ -3052,11 +3058,37 @@ fn what_it_does(clause: String, name: &str) -> String {
             )
             && !entities::is_job_noun(first.trim_end_matches(','))
     };
+    // "Members of the …", "Shares in …": one or two words, then "of"/"in" and the name.
+    let partitive = || {
+        let (head, after) = [" of the ", " of ", " in "]
+            .iter()
+            .filter_map(|sep| t.split_once(sep))
+            .find(|(_, after)| after.starts_with(name))?;
+        // Its people or parts, plural ("Members", "Senior officials"): not one person's post
+        // ("chairman of the …", "an official of the …").
+        let words: Vec<&str> = head.split_whitespace().collect();
+        let plain = |w: &&str| w.chars().all(char::is_alphabetic);
+        if !(1..=2).contains(&words.len())
+            || !words.iter().all(plain)
+            || !words
+                .last()
+                .is_some_and(|w| w.ends_with('s') && !w.ends_with("ss"))
+            || matches!(
+                words[0].to_lowercase().as_str(),
+                "a" | "an" | "the" | "this" | "that"
+            )
+        {
+            return None;
+        }
+        let r = after[name.len()..].strip_prefix(' ')?;
+        verb_next(r).then(|| format!("its {} {r}", head.to_lowercase()))
+    };
     match rest.and_then(|r| r.strip_prefix(' ')) {
         Some(r) if verb_next(r) => r.to_string(),
         // The name alone ("The Northgate Regional Education Board," cut at its comma) says
         // nothing of the player.
         _ if rest.is_some_and(|r| r.trim().is_empty()) => String::new(),
+        _ if org => partitive().unwrap_or(clause),
         _ => clause,
     }
 }
@@ -3531,6 +3563,32 @@ mod tests {
                 "Rural Heritage Fund",
                 "a grant from the Rural Heritage Fund",
             ),
+            // An organisation's people or parts act for it.
+            (
+                "Members of the Port Calder Fishermen's Cooperative loaded two trawlers with nets",
+                "Port Calder Fishermen's Cooperative",
+                "its members loaded two trawlers with nets",
+            ),
+            (
+                "Shares in Corvane Systems fell 18 percent in early trading",
+                "Corvane Systems",
+                "its shares fell 18 percent in early trading",
+            ),
+            (
+                "chairman of the Republican Senate campaign committee",
+                "Republican Senate",
+                "chairman of the Republican Senate campaign committee",
+            ),
+            (
+                "an official of the National Labor Relations Board ruled Wednesday",
+                "National Labor Relations Board",
+                "an official of the National Labor Relations Board ruled Wednesday",
+            ),
+            (
+                "Lawyers for the family of Ann Marsh said they would appeal",
+                "Ann Marsh",
+                "Lawyers for the family of Ann Marsh said they would appeal",
+            ),
             // The name alone, cut at its comma, is no role.
             (
                 "The Northgate Regional Education Board",
@@ -3543,7 +3601,11 @@ mod tests {
                 "",
             ),
         ] {
-            assert_eq!(what_it_does(clause.to_string(), name), want, "{clause}");
+            assert_eq!(
+                what_it_does(clause.to_string(), name, true),
+                want,
+                "{clause}"
+            );
         }
     }
 
