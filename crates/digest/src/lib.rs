@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 32;
+pub const ENGINE_VERSION: u32 = 33;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -674,6 +674,28 @@ fn looks_ahead(lower: &str) -> bool {
             }
         })
     })
+}
+
+/// Whether a (lower-cased) sentence's look ahead is someone's argument rather than a plan: "The
+/// companies argue that scale will help them negotiate lower prices" is a claim about the future,
+/// not what comes next.
+fn argues_ahead(lower: &str) -> bool {
+    let Some(will) = lower.find(" will ") else {
+        return false;
+    };
+    [
+        " argue",
+        " claim",
+        " believe",
+        " insist",
+        " contend",
+        " predict",
+        " hope",
+        " think",
+        " expect that",
+    ]
+    .iter()
+    .any(|c| lower[..will].contains(c))
 }
 
 /// Whether a (lower-cased) sentence tells a plan in the past tense: "were scheduled", "was
@@ -2668,9 +2690,49 @@ fn faq(
         let f = event_dates[i].as_ref()?;
         dates::period(&f.iso).map(|(a, b)| if a > newest { true } else { b >= newest })
     };
+    // An undated plan a report half a day or more later retells ("The Competition Authority will
+    // decide whether to open a full investigation", then "… said on Thursday it would open an
+    // in-depth investigation") has happened or been told anew: the later words say what comes
+    // next, if anything does.
+    // A decision pending ("… will decide whether to open a full investigation") is settled by a
+    // later report that tells what was decided in most of the same words ("… would open an
+    // in-depth investigation").
+    let retold_later = |i: usize| -> bool {
+        let Some(when) = docs[p.sents[i].doc].published else {
+            return false;
+        };
+        let pending: Vec<String> = lower[i]
+            .split_once(" whether ")
+            .map(|(_, what)| {
+                storyline_core::text::words(what)
+                    .iter()
+                    .filter(|w| w.len() > 2 && !storyline_core::text::is_stopword(w))
+                    .map(|w| prep::stem(w))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (0..p.sents.len()).any(|j| {
+            if docs[p.sents[j].doc]
+                .published
+                .is_none_or(|t| (t - when).num_hours() < 12)
+            {
+                return false;
+            }
+            if novelty(&sc.term_sets[i], &said_by(&[j], sc), &sc.idf) < MIN_NOVELTY {
+                return true;
+            }
+            let later: Vec<String> = storyline_core::text::words(p.sents[j].text)
+                .iter()
+                .map(|w| prep::stem(w))
+                .collect();
+            pending.len() >= 2
+                && pending.iter().filter(|w| later.contains(w)).count() * 3 >= pending.len() * 2
+        })
+    };
     let next = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && !stale[i] && !top.contains(&i))
         .filter(|&i| looks_ahead(&lower[i]))
+        .filter(|&i| event_dates[i].is_some() || !retold_later(i))
         .filter(|&i| answerable(i))
         .filter(|&i| !is_quotation(p.sents[i].text))
         .filter(|&i| !an_outlet_about_itself(docs, p.sents[i].text))
@@ -2681,7 +2743,7 @@ fn faq(
                 // An undated plan told in the past tense is what had been planned, maybe long
                 // ago ("Repairs were scheduled for the next financial year", of sirens that then
                 // failed): a dated plan or one in the present says more about what comes next.
-                None if planned_before(&lower[i]) => 0.5,
+                None if planned_before(&lower[i]) || argues_ahead(&lower[i]) => 0.5,
                 None => 1.0,
             };
             Some((sc.salience[i] * w, i))
@@ -4063,6 +4125,20 @@ mod tests {
         ] {
             assert_eq!(planned_before(&format!(" {text} ")), before, "{text}");
         }
+        for (text, argued) in [
+            (
+                "the companies argue that scale will help them negotiate lower prices.",
+                true,
+            ),
+            ("critics believe the charge will hurt shops.", true),
+            ("the council will vote on the plan next week.", false),
+            (
+                "the authority said it will publish its findings in march.",
+                false,
+            ),
+        ] {
+            assert_eq!(argues_ahead(&format!(" {text} ")), argued, "{text}");
+        }
     }
 
     #[test]
@@ -4884,6 +4960,66 @@ mod tests {
             !dg.headline.text.contains("fishermen"),
             "{}",
             dg.headline.text
+        );
+    }
+
+    #[test]
+    fn a_pending_decision_a_later_report_settles_is_not_what_comes_next() {
+        use chrono::TimeZone;
+        let at = |d: u32| chrono::Utc.with_ymd_and_hms(2026, 11, d, 9, 0, 0).single();
+        let d = |id: &str, day: u32, text: &str| Doc {
+            published: at(day),
+            source: Some(id.into()),
+            ..doc(id, None, text)
+        };
+        let docs = [
+            d(
+                "wire",
+                16,
+                "FreshWay and Greenbasket agreed on Monday to merge in a $2.7 billion deal that would create the country's largest grocer. \
+                 The combined group would have 640 stores and 38 percent of the grocery market. \
+                 FreshWay shareholders would own 58 percent of the combined company. \
+                 Shares in FreshWay rose 9 percent in morning trading after the announcement. \
+                 The two chains employ 48,000 people between them.",
+            ),
+            d(
+                "post",
+                16,
+                "Supermarket chains FreshWay and Greenbasket said on Monday they would merge, creating a grocer with 640 stores. \
+                 The chains said savings would allow them to cut prices on everyday items. \
+                 Farmers worry that the merged group will squeeze what it pays for milk. \
+                 The Competition Authority will decide whether to open a full investigation. \
+                 Consumer groups said prices in small towns could rise.",
+            ),
+            d(
+                "herald",
+                19,
+                "The Competition Authority said on Thursday it would open an in-depth investigation into the FreshWay and Greenbasket merger. \
+                 The $2.7 billion merger of FreshWay and Greenbasket was announced on Monday.",
+            ),
+        ];
+        let next = |docs: &[Doc]| {
+            digest(docs, &Options::default())
+                .faq
+                .into_iter()
+                .find(|f| f.question == "What happens next?")
+                .map(|f| f.answer)
+        };
+        // Before the regulator decided, its decision is what comes next.
+        let before = next(&docs[..2]);
+        assert!(
+            before
+                .as_deref()
+                .is_some_and(|a| a.contains("will decide whether")),
+            "{before:?}"
+        );
+        // After, it is not.
+        let after = next(&docs);
+        assert!(
+            after
+                .as_deref()
+                .is_none_or(|a| !a.contains("will decide whether")),
+            "{after:?}"
         );
     }
 
