@@ -3871,6 +3871,17 @@ mod tests {
         }
     }
 
+    /// The same articles, all published at `when` (a story told within one day).
+    fn all_published_at(docs: &[Doc], when: Option<DateTime<Utc>>) -> Vec<Doc> {
+        docs.iter()
+            .cloned()
+            .map(|mut x| {
+                x.published = when;
+                x
+            })
+            .collect()
+    }
+
     #[test]
     fn clauses_that_read_as_headlines() {
         for (t, ok) in [
@@ -5071,14 +5082,7 @@ mod tests {
             "{shown:#?}"
         );
         // The same articles all on one day: nothing replaced the offer yet.
-        let same_day: Vec<Doc> = docs
-            .iter()
-            .cloned()
-            .map(|mut x| {
-                x.published = at(17, 9);
-                x
-            })
-            .collect();
+        let same_day = all_published_at(&docs, at(17, 9));
         let dg = digest(&same_day, &Options::default());
         assert!(
             dg.summary
@@ -5154,14 +5158,7 @@ mod tests {
         );
         // A story told within one day has no separate latest news: the same articles, all on
         // the Tuesday, give a summary without the Friday sentence in second place.
-        let same_day: Vec<Doc> = docs
-            .iter()
-            .cloned()
-            .map(|mut x| {
-                x.published = at(17, 8);
-                x
-            })
-            .collect();
+        let same_day = all_published_at(&docs, at(17, 8));
         let dg = digest(&same_day, &Options::default());
         assert!(
             dg.summary
