@@ -352,6 +352,7 @@ const TITLES: &[&str] = &[
 /// Authority chief executive Gregor Lindqvist", "said teacher Miriam Kolb"): the words before
 /// the name, back to this noun's phrase, are the person's role.
 const ROLE_NOUNS: &[&str] = &[
+    "commander",
     "president",
     "chair",
     "chairman",
@@ -606,9 +607,10 @@ fn heads_a_board(words: &[&str], end: usize) -> bool {
 /// The role phrase ending at the job noun just before `start`, if that word is a lower-case job
 /// noun: up to four words back, stopping at punctuation or a function word.
 fn role_before(words: &[&str], start: usize) -> Option<String> {
-    // "forensic pathologist Dr. Werner Spitz": the job stands before the courtesy title.
+    // "forensic pathologist Dr. Werner Spitz": the job stands before the courtesy title, and
+    // "Coastguard commander Captain Idris Moen" before the rank.
     let start = match start.checked_sub(1) {
-        Some(k) if is_honorific(bare(words[k])) => k,
+        Some(k) if is_honorific(bare(words[k])) || TITLES.contains(&bare(words[k])) => k,
         _ => start,
     };
     let noun = words.get(start.checked_sub(1)?)?;
@@ -1577,6 +1579,11 @@ mod tests {
                 "\"There were volunteers,\" said teacher Miriam Kolb, who finished in five hours.",
                 "Miriam Kolb",
                 "teacher",
+            ),
+            (
+                "\"We would always rather warn,\" said Coastguard commander Captain Idris Moen.",
+                "Idris Moen",
+                "Coastguard commander",
             ),
             (
                 "\"Bring a flask,\" joked science teacher Femi Adair on the picket line.",
