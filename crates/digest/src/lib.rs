@@ -579,6 +579,21 @@ fn novelty(terms: &(Vec<u32>, f32), said: &std::collections::HashSet<u32>, idf: 
     new / terms.1
 }
 
+/// [`novelty`] against one sentence's sorted term set, without building a set (a plan is checked
+/// against every later sentence of the story).
+fn novelty_against(terms: &(Vec<u32>, f32), other: &[u32], idf: &[f32]) -> f32 {
+    if terms.1 <= 0.0 {
+        return 0.0;
+    }
+    let new: f32 = terms
+        .0
+        .iter()
+        .filter(|t| other.binary_search(t).is_err())
+        .map(|&t| idf.get(t as usize).map_or(0.0, |w| w * w))
+        .sum();
+    new / terms.1
+}
+
 /// Cue words of a sentence that says why the story matters (lower-case, matched with spaces).
 const WHY_CUES: &[&str] = &[
     " because ",
@@ -2701,13 +2716,17 @@ fn faq(
         let Some(when) = docs[p.sents[i].doc].published else {
             return false;
         };
-        let pending: Vec<String> = lower[i]
+        // The stem ids of the words after "whether" (the same stems `prep` gave every word).
+        let pending: Vec<u32> = lower[i]
             .split_once(" whether ")
             .map(|(_, what)| {
                 storyline_core::text::words(what)
                     .iter()
                     .filter(|w| w.len() > 2 && !storyline_core::text::is_stopword(w))
-                    .map(|w| prep::stem(w))
+                    .filter_map(|w| {
+                        let st = prep::stem(w);
+                        p.stems.iter().position(|x| *x == st).map(|k| k as u32)
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -2718,15 +2737,16 @@ fn faq(
             {
                 return false;
             }
-            if novelty(&sc.term_sets[i], &said_by(&[j], sc), &sc.idf) < MIN_NOVELTY {
+            if novelty_against(&sc.term_sets[i], &sc.term_sets[j].0, &sc.idf) < MIN_NOVELTY {
                 return true;
             }
-            let later: Vec<String> = storyline_core::text::words(p.sents[j].text)
-                .iter()
-                .map(|w| prep::stem(w))
-                .collect();
             pending.len() >= 2
-                && pending.iter().filter(|w| later.contains(w)).count() * 3 >= pending.len() * 2
+                && pending
+                    .iter()
+                    .filter(|&&w| p.sents[j].all.iter().any(|&(id, _)| id == w))
+                    .count()
+                    * 3
+                    >= pending.len() * 2
         })
     };
     let next = (0..p.sents.len())
