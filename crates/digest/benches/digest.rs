@@ -3,7 +3,8 @@
 //! The stories are synthetic: five ~600-word articles per story, built from sentence templates with
 //! names, amounts, dates and quotes so every field of the digest has work to do.
 //! `digest_cpu/hostile_3000_names` is one article naming 3,000 people, to keep the players' name
-//! matching from going quadratic again.
+//! matching from going quadratic again; `digest_cpu/large_story_300_articles` is one story of 300
+//! dated articles, for the checks that compare sentences with later ones.
 //! Run: `cargo bench -p storyline-digest --bench digest`.
 //!
 //! Two groups: `digest` measures wall-clock time; `digest_cpu` measures the benchmark thread's own
@@ -96,6 +97,26 @@ fn story(seed: u64) -> Vec<Doc> {
                 published: Utc.with_ymd_and_hms(2026, 11, 4 + a as u32, 9, 0, 0).single(),
                 duplicate_of: None,
             }
+        })
+        .collect()
+}
+
+/// A large developing story: 300 articles over 30 days, each with a pending decision ("… will
+/// decide whether to …"), the shape that made "What happens next?" check every plan against
+/// every later sentence by building sets (about 4× the CPU of everything else).
+fn large_story() -> Vec<Doc> {
+    (0..60u64)
+        .flat_map(story)
+        .enumerate()
+        .map(|(k, mut d)| {
+            d.id = format!("large-{k}");
+            d.published = Utc
+                .with_ymd_and_hms(2026, 11, 1 + (k / 10) as u32, 9, 0, 0)
+                .single();
+            d.text.push_str(
+                "The regional transit agency will decide whether to fund the east side line. ",
+            );
+            d
         })
         .collect()
 }
@@ -214,6 +235,10 @@ fn bench_cpu(c: &mut Criterion<CpuTime>) {
     g.sample_size(10);
     g.bench_function("hostile_3000_names", |b| {
         b.iter(|| digest(&hostile, &Options::default()))
+    });
+    let large = large_story();
+    g.bench_function("large_story_300_articles", |b| {
+        b.iter(|| digest(&large, &Options::default()))
     });
     g.finish();
 }

@@ -2712,10 +2712,16 @@ fn faq(
     // A decision pending ("… will decide whether to open a full investigation") is settled by a
     // later report that tells what was decided in most of the same words ("… would open an
     // in-depth investigation").
+    // The dated sentences in time order, so that the later ones are a tail.
+    let mut by_time: Vec<(chrono::DateTime<Utc>, usize)> = (0..p.sents.len())
+        .filter_map(|j| docs[p.sents[j].doc].published.map(|t| (t, j)))
+        .collect();
+    by_time.sort_unstable();
     let retold_later = |i: usize| -> bool {
         let Some(when) = docs[p.sents[i].doc].published else {
             return false;
         };
+        let from = by_time.partition_point(|&(t, _)| t < when + chrono::Duration::hours(12));
         // The stem ids of the words after "whether" (the same stems `prep` gave every word).
         let pending: Vec<u32> = lower[i]
             .split_once(" whether ")
@@ -2730,20 +2736,14 @@ fn faq(
                     .collect()
             })
             .unwrap_or_default();
-        (0..p.sents.len()).any(|j| {
-            if docs[p.sents[j].doc]
-                .published
-                .is_none_or(|t| (t - when).num_hours() < 12)
-            {
-                return false;
-            }
+        by_time[from..].iter().any(|&(_, j)| {
             if novelty_against(&sc.term_sets[i], &sc.term_sets[j].0, &sc.idf) < MIN_NOVELTY {
                 return true;
             }
             pending.len() >= 2
                 && pending
                     .iter()
-                    .filter(|&&w| p.sents[j].all.iter().any(|&(id, _)| id == w))
+                    .filter(|w| sc.term_sets[j].0.binary_search(w).is_ok())
                     .count()
                     * 3
                     >= pending.len() * 2
@@ -2752,10 +2752,10 @@ fn faq(
     let next = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && !stale[i] && !top.contains(&i))
         .filter(|&i| looks_ahead(&lower[i]))
-        .filter(|&i| event_dates[i].is_some() || !retold_later(i))
         .filter(|&i| answerable(i))
         .filter(|&i| !is_quotation(p.sents[i].text))
         .filter(|&i| !an_outlet_about_itself(docs, p.sents[i].text))
+        .filter(|&i| event_dates[i].is_some() || !retold_later(i))
         .filter_map(|i| {
             let w = match after_newest(i) {
                 Some(true) => 1.5,

@@ -136,6 +136,12 @@ const SCALES: &[(&str, f64)] = &[
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slot {
     pub kind: String,
+    /// Hashes of `kind`, `head`, `before` and `context`, compared instead of the strings: a
+    /// story has many figures to pair.
+    kind_id: u64,
+    head_id: Option<u64>,
+    before_ids: Vec<u64>,
+    context_ids: Vec<u64>,
     pub value: f64,
     /// A projection word near the number ([`PROJECTION`]).
     pub projected: bool,
@@ -280,6 +286,10 @@ pub fn slots(sentence: &str) -> Vec<Slot> {
             .find_map(|t| content_stem(t))
             .filter(|s| Some(s) != noun.as_ref());
         out.push(Slot {
+            kind_id: fnv(&kind),
+            head_id: head.as_deref().map(fnv),
+            before_ids: before.iter().map(|w| fnv(w)).collect(),
+            context_ids: context.iter().map(|w| fnv(w)).collect(),
             kind,
             value,
             projected,
@@ -291,12 +301,19 @@ pub fn slots(sentence: &str) -> Vec<Slot> {
     out
 }
 
+/// FNV-1a of a word.
+fn fnv(w: &str) -> u64 {
+    w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Whether figure `later` gives the thing `earlier` measured a different value: the same kind,
 /// a different value of the same order, and the same word before the number or two content words
 /// in common around it.
 fn replaces(later: &Slot, earlier: &Slot) -> bool {
     let (a, b) = (later.value.abs(), earlier.value.abs());
-    if later.kind != earlier.kind
+    if later.kind_id != earlier.kind_id
         || later.projected
         || earlier.projected
         || a == b
@@ -305,85 +322,81 @@ fn replaces(later: &Slot, earlier: &Slot) -> bool {
     {
         return false;
     }
-    if later.head.is_some() && later.head == earlier.head {
+    if later.head_id.is_some() && later.head_id == earlier.head_id {
         return true;
     }
     // Two words in common, one of them before the number in both (what the number is of, not
     // only the noun phrase after it: "1.8 million flu vaccine doses" delayed and "600,000 flu
     // vaccine doses" arrived are two lots).
-    let shared: Vec<&String> = later
-        .context
-        .iter()
-        .filter(|s| earlier.context.contains(s))
-        .collect();
-    shared.len() >= 2
-        && shared
-            .iter()
-            .any(|s| later.before.contains(s) && earlier.before.contains(s))
+    let mut shared = 0;
+    let mut before_both = false;
+    for w in &later.context_ids {
+        if earlier.context_ids.contains(w) {
+            shared += 1;
+            before_both |= later.before_ids.contains(w) && earlier.before_ids.contains(w);
+        }
+    }
+    shared >= 2 && before_both
 }
 
 /// Per sentence of `p`: a kept sentence one of whose figures a report published at least
 /// [`LATER_HOURS`] later gives a different value for.
 pub fn superseded(docs: &[Doc], p: &prep::Prepared<'_>) -> Vec<bool> {
     let mut out = vec![false; p.sents.len()];
-    // Every sentence of the articles that take part (not copies, not boilerplate) may give a
-    // figure anew, shown or not ("The deal offers a 5.5 percent pay rise" is too plain to quote);
-    // only a kept sentence is marked.
-    let dated: Vec<(usize, chrono::DateTime<chrono::Utc>)> = p
+    let mut usable = vec![false; docs.len()];
+    for &d in &p.usable_docs {
+        if let Some(u) = usable.get_mut(d) {
+            *u = true;
+        }
+    }
+    // Every sentence with a figure of the articles that take part (not copies, not boilerplate)
+    // may give it anew, shown or not ("The deal offers a 5.5 percent pay rise" is too plain to
+    // quote); only a kept sentence is marked. Most sentences have no digit: that test is first.
+    let mut dated: Vec<(chrono::DateTime<chrono::Utc>, usize, Vec<Slot>)> = p
         .sents
         .iter()
         .enumerate()
-        .filter(|(_, s)| p.usable_docs.contains(&s.doc))
-        .filter_map(|(i, s)| docs.get(s.doc).and_then(|d| d.published).map(|t| (i, t)))
-        .collect();
-    let (Some(first), Some(last)) = (
-        dated.iter().map(|&(_, t)| t).min(),
-        dated.iter().map(|&(_, t)| t).max(),
-    ) else {
-        return out;
-    };
-    if (last - first).num_hours() < LATER_HOURS {
-        return out;
-    }
-    let figures: Vec<Vec<Slot>> = dated
-        .iter()
-        .map(|&(i, _)| {
-            // Cheap test first: most sentences have no digit.
-            if p.sents[i].text.bytes().any(|b| b.is_ascii_digit()) {
-                slots(p.sents[i].text)
-            } else {
-                Vec::new()
-            }
+        .filter(|(_, s)| usable.get(s.doc).copied().unwrap_or(false))
+        .filter(|(_, s)| s.text.bytes().any(|b| b.is_ascii_digit()))
+        .filter_map(|(i, s)| {
+            let t = docs.get(s.doc)?.published?;
+            let fs = slots(s.text);
+            (!fs.is_empty()).then_some((t, i, fs))
         })
         .collect();
+    dated.sort_by_key(|&(t, i, _)| (t, i));
+    let (Some(first), Some(last)) = (dated.first(), dated.last()) else {
+        return out;
+    };
+    if (last.0 - first.0).num_hours() < LATER_HOURS {
+        return out;
+    }
     // A later sentence about another time ("since 1954, when a magnitude 6.5 earthquake killed
     // 31 people"; "earlier this month") replaces nothing; a year still ahead ("to 28 by 2028")
     // is a term of the news, not another time.
     let current: Vec<bool> = dated
         .iter()
-        .zip(&figures)
-        .map(|(&(i, when), fs)| {
-            let text = p.sents[i].text;
+        .map(|(when, i, _)| {
+            let text = p.sents[*i].text;
             let past_year = text
                 .split(|c: char| !c.is_ascii_digit())
                 .filter_map(crate::dates::year_of)
-                .any(|y| y < chrono::Datelike::year(&when));
-            !fs.is_empty()
-                && !past_year
-                && !crate::tells_another_time(&format!(" {} ", text.to_lowercase()))
+                .any(|y| y < chrono::Datelike::year(when));
+            !past_year && !crate::tells_another_time(&format!(" {} ", text.to_lowercase()))
         })
         .collect();
-    for (a, &(i, when)) in dated.iter().enumerate() {
-        if figures[a].is_empty() || !p.sents[i].keep {
+    let gap = chrono::Duration::hours(LATER_HOURS);
+    for (when, i, mine) in &dated {
+        if !p.sents[*i].keep {
             continue;
         }
-        out[i] = dated
+        // Sorted by time: the reports late enough are a tail of the list.
+        let from = dated.partition_point(|(t, _, _)| *t < *when + gap);
+        out[*i] = dated[from..]
             .iter()
-            .zip(&figures)
-            .zip(&current)
-            .any(|((&(_, later), fs), &now)| {
-                now && (later - when).num_hours() >= LATER_HOURS
-                    && fs.iter().any(|f| figures[a].iter().any(|e| replaces(f, e)))
+            .zip(&current[from..])
+            .any(|((_, _, fs), &now)| {
+                now && fs.iter().any(|f| mine.iter().any(|e| replaces(f, e)))
             });
     }
     out
