@@ -458,12 +458,10 @@ fn nearer_ahead(
         return false;
     }
     // The reported words, after the last reporting verb before the date, and all after it.
+    let padded = format!(" {} ", before.to_lowercase());
     let frame_end = [" said ", " says ", " told ", " warned ", " added "]
         .iter()
-        .filter_map(|c| {
-            let padded = format!(" {} ", before.to_lowercase());
-            padded.rfind(c).map(|k| (k + c.len()).saturating_sub(1))
-        })
+        .filter_map(|c| padded.rfind(c).map(|k| (k + c.len()).saturating_sub(1)))
         .max()
         .unwrap_or(0)
         .min(before.len());

@@ -498,21 +498,15 @@ const ROLE_STOPS: &[&str] = &[
     "quoted",
     "cited",
     "interviewed",
-    // Other verbs of saying ("…," joked science teacher Femi Adair).
+    // Other verbs of saying than [`REPORTING`]'s ("…," joked science teacher Femi Adair).
     "joked",
     "laughed",
-    "explained",
     "explains",
     "recalled",
-    "noted",
     "notes",
-    "insisted",
     "admitted",
-    "warned",
     "warns",
-    "argued",
     "argues",
-    "wrote",
     "writes",
     "replied",
     "responded",
@@ -526,12 +520,15 @@ const ROLE_STOPS: &[&str] = &[
     "asks",
     "urged",
     "complained",
-    "predicted",
     "suggested",
-    "announced",
-    "confirmed",
     "estimated",
 ];
+
+/// Whether a lower-cased word ends a role phrase: a function word of [`ROLE_STOPS`] or a verb of
+/// saying ([`REPORTING`]).
+fn ends_role(lower: &str) -> bool {
+    ROLE_STOPS.contains(&lower) || REPORTING.contains(&lower)
+}
 
 /// The organisation noun standing before the name at `start`, directly ("retailer Pantrio") or
 /// before the list it ends ("supermarket chains FreshWay and Greenbasket"), as a role in the
@@ -566,7 +563,7 @@ fn org_noun_before(words: &[&str], start: usize) -> Option<String> {
     // "Supermarket chains", "campaign group": the word before says what kind.
     let kind = k.checked_sub(2).map(|b| words[b]).filter(|w| {
         w.chars().all(char::is_alphabetic)
-            && !ROLE_STOPS.contains(&w.to_lowercase().as_str())
+            && !ends_role(&w.to_lowercase())
             && !matches!(
                 w.to_lowercase().as_str(),
                 "its" | "their" | "his" | "her" | "our"
@@ -624,7 +621,7 @@ fn role_before(words: &[&str], start: usize) -> Option<String> {
         if lower.is_empty()
             || w.ends_with([',', '.', ';', ':', '"', '\u{201d}', ')', '(', '\u{201c}'])
             || w.starts_with(['"', '\u{201c}', '('])
-            || ROLE_STOPS.contains(&lower.as_str())
+            || ends_role(&lower)
         {
             break;
         }

@@ -124,6 +124,8 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     let stale = overtaken(docs, &p);
     // Sentences whose figure a later report gives differently (the offer before the deal).
     let replaced = updates::superseded(docs, &p);
+    // Either: what the short summary, the takeaways, the figures and the players leave behind.
+    let outdated: Vec<bool> = stale.iter().zip(&replaced).map(|(a, b)| *a || *b).collect();
     let latest = latest_news(docs, &p, &sc, &stale, lede);
     // A lede that later reports overtook ("the council will decide on Tuesday") gives way to the
     // latest news when that retells the same event with its outcome ("the council on Tuesday
@@ -201,7 +203,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
                     .all(|&i| sentence_toll(p.sents[i].text).is_none()) =>
         {
             (0..p.sents.len())
-                .filter(|&i| p.sents[i].keep && alone[i] && !side[i] && !stale[i] && !replaced[i])
+                .filter(|&i| p.sents[i].keep && alone[i] && !side[i] && !outdated[i])
                 .filter(|&i| {
                     ["dead", "kill", "death", "toll", "die"]
                         .iter()
@@ -239,7 +241,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
             if picks.len() >= 3 || (picks.len() >= 2 && words + p.sents[i].words > 90) {
                 break;
             }
-            if (stale[i] || replaced[i]) && Some(i) != lede {
+            if outdated[i] && Some(i) != lede {
                 continue;
             }
             // A card's second and third sentences come from anywhere in the story: one leaning
@@ -322,7 +324,7 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         // Takeaways are what happened; one quotation gives a voice, more crowd the facts out.
         // Each stands alone: "He said the company would review its plans" does not, nor does
         // "…," she said.
-        if stale[i] || replaced[i] || quoted && opens_quote(i) || !alone[i] || side[i] {
+        if outdated[i] || quoted && opens_quote(i) || !alone[i] || side[i] {
             continue;
         }
         if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
@@ -374,7 +376,6 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         &alone,
         lede.or(top.first().copied()),
     );
-    let outdated: Vec<bool> = stale.iter().zip(&replaced).map(|(a, b)| *a || *b).collect();
     d.figures = figures(docs, &p, &sc, &outdated);
     d.players = players(docs, &p, &sc, &outdated);
     let (perspectives, agreed) = perspectives(docs, &p, &sc, &alone);

@@ -131,27 +131,22 @@ const SCALES: &[(&str, f64)] = &[
     ("m", 1e6),
 ];
 
-/// One number of a sentence: what kind of figure it is, its value, and the stems of the content
-/// words around it.
+/// One number of a sentence: what kind of figure it is, its value, and the content words around
+/// it, kept as hashes of their stems (a story has many figures to pair; integers compare fast).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slot {
     pub kind: String,
-    /// Hashes of `kind`, `head`, `before` and `context`, compared instead of the strings: a
-    /// story has many figures to pair.
-    kind_id: u64,
-    head_id: Option<u64>,
-    before_ids: Vec<u64>,
-    context_ids: Vec<u64>,
     pub value: f64,
     /// A projection word near the number ([`PROJECTION`]).
     pub projected: bool,
+    kind_id: u64,
     /// The nearest content word before the number, within three words ("offered 3.5 percent",
     /// "the offer of 5.5 percent").
-    pub head: Option<String>,
-    /// Content stems of the four words before the number.
-    pub before: Vec<String>,
-    /// Content stems around the number (the four words before, the three after its unit).
-    pub context: Vec<String>,
+    head_id: Option<u64>,
+    /// The content words of the four words before the number.
+    before_ids: Vec<u64>,
+    /// The content words around the number (the four before, the three after its unit).
+    context_ids: Vec<u64>,
 }
 
 /// The token without the punctuation around it (a currency sign and a percent sign are kept).
@@ -260,42 +255,34 @@ pub fn slots(sentence: &str) -> Vec<Slot> {
         };
         let noun = kind.strip_prefix("count ").map(str::to_string);
         let after = toks.get(next..(next + 3).min(toks.len())).unwrap_or(&[]);
-        let before: Vec<String> = toks[i.saturating_sub(4)..i]
-            .iter()
-            .filter_map(|t| content_stem(t))
-            .filter(|s| Some(s) != noun.as_ref())
-            .collect();
-        let context: Vec<String> = before
-            .iter()
-            .cloned()
-            .chain(
-                after
-                    .iter()
-                    .filter_map(|t| content_stem(t))
-                    .filter(|s| Some(s) != noun.as_ref()),
-            )
-            .collect();
+        let words = |toks: &[&str]| -> Vec<u64> {
+            toks.iter()
+                .filter_map(|t| content_stem(t))
+                .filter(|s| Some(s) != noun.as_ref())
+                .map(|s| fnv(&s))
+                .collect()
+        };
+        let before_ids = words(&toks[i.saturating_sub(4)..i]);
+        let context_ids: Vec<u64> = before_ids.iter().copied().chain(words(after)).collect();
         let projected = toks[i.saturating_sub(8)..i]
             .iter()
             .chain(after)
             .filter_map(|t| content_stem(t))
             .any(|s| PROJECTION.iter().any(|p| s.starts_with(p)));
-        let head = toks[i.saturating_sub(3)..i]
+        let head_id = toks[i.saturating_sub(3)..i]
             .iter()
             .rev()
             .find_map(|t| content_stem(t))
-            .filter(|s| Some(s) != noun.as_ref());
+            .filter(|s| Some(s) != noun.as_ref())
+            .map(|s| fnv(&s));
         out.push(Slot {
             kind_id: fnv(&kind),
-            head_id: head.as_deref().map(fnv),
-            before_ids: before.iter().map(|w| fnv(w)).collect(),
-            context_ids: context.iter().map(|w| fnv(w)).collect(),
             kind,
             value,
             projected,
-            head,
-            before,
-            context,
+            head_id,
+            before_ids,
+            context_ids,
         });
     }
     out
