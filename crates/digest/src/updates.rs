@@ -358,9 +358,9 @@ pub fn superseded(docs: &[Doc], p: &prep::Prepared<'_>) -> Vec<bool> {
     if (last.0 - first.0).num_hours() < LATER_HOURS {
         return out;
     }
-    // A later sentence about another time ("since 1954, when a magnitude 6.5 earthquake killed
-    // 31 people"; "earlier this month") replaces nothing; a year still ahead ("to 28 by 2028")
-    // is a term of the news, not another time.
+    // A sentence about another time ("since 1954, when a magnitude 6.5 earthquake killed 31
+    // people"; "earlier this month") replaces nothing and is replaced by nothing; a year still
+    // ahead ("to 28 by 2028") is a term of the news, not another time.
     let current: Vec<bool> = dated
         .iter()
         .map(|(when, i, _)| {
@@ -373,8 +373,10 @@ pub fn superseded(docs: &[Doc], p: &prep::Prepared<'_>) -> Vec<bool> {
         })
         .collect();
     let gap = chrono::Duration::hours(LATER_HOURS);
-    for (when, i, mine) in &dated {
-        if !p.sents[*i].keep {
+    for ((when, i, mine), &now) in dated.iter().zip(&current) {
+        // A figure told of another time ("first proposed in 2019, when it was costed at $310
+        // million") is history, which no later figure makes wrong.
+        if !p.sents[*i].keep || !now {
             continue;
         }
         // Sorted by time: the reports late enough are a tail of the list.
@@ -436,5 +438,42 @@ mod tests {
         assert!(replaces(&fourteen, &nine));
         let crowd = slot("About 3,000 people rallied outside the offices.");
         assert!(!replaces(&crowd, &nine));
+    }
+
+    #[test]
+    fn history_is_neither_replaced_nor_replacing() {
+        use chrono::TimeZone;
+        let doc = |id: &str, day: u32, text: &str| Doc {
+            id: id.into(),
+            text: text.into(),
+            published: chrono::Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).single(),
+            ..Doc::default()
+        };
+        let docs = [
+            doc(
+                "early",
+                9,
+                "The port board said the Eastquay expansion will cost $310 million. \
+                 In 2019 the port board said the Eastquay expansion would cost $290 million.",
+            ),
+            doc(
+                "late",
+                16,
+                "The port board said the Eastquay expansion will now cost $480 million. \
+                 In 2021 the port board said the Eastquay expansion would cost $350 million.",
+            ),
+        ];
+        let p = prep::prepare(&docs);
+        let marked: Vec<&str> = superseded(&docs, &p)
+            .iter()
+            .zip(&p.sents)
+            .filter(|(m, _)| **m)
+            .map(|(_, s)| s.text)
+            .collect();
+        // The current cost is given anew; what it was costed at in 2019 stays true.
+        assert_eq!(
+            marked,
+            ["The port board said the Eastquay expansion will cost $310 million."]
+        );
     }
 }
