@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 35;
+pub const ENGINE_VERSION: u32 = 36;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1707,9 +1707,10 @@ fn in_set_off_relative(s: &str, at: usize) -> bool {
 /// set off by commas ("The Mariners, who beat Rovers on Saturday, are owned by …"), a participle
 /// set off after the subject ("The renovation, celebrated at its reopening on Saturday, cost …"),
 /// or a day that names a thing ("Sunday's marathon had a little of everything", "The slowdown
-/// follows Tuesday's recall"). A "that" clause ("the quake that struck … on November 8") is
-/// already no event date (see [`event_date`]).
-fn dates_a_side_clause(s: &str, at: usize) -> bool {
+/// follows Tuesday's recall"), or a participle inside the subject ("the supermarket merger
+/// announced on Monday is not an abstract question"). A "that" clause ("the quake that struck …
+/// on November 8") is already no event date (see [`event_date`]). The date is `s[at..at + len]`.
+fn dates_a_side_clause(s: &str, at: usize, len: usize) -> bool {
     let before = s.get(..at).unwrap_or("");
     let first = before
         .split_whitespace()
@@ -1755,6 +1756,47 @@ fn dates_a_side_clause(s: &str, at: usize) -> bool {
                 })
         });
     if open_participle {
+        return true;
+    }
+    // A participle right before the date ("the merger announced on Monday", "the vote scheduled
+    // for Tuesday") and a verb right after it ("… is not an abstract question"): the dated phrase
+    // is part of the subject.
+    let mut back = before.split_whitespace().rev();
+    let participle = back
+        .next()
+        .and_then(|w| {
+            if matches!(w, "on" | "for" | "at" | "by" | "until") {
+                back.next()
+            } else {
+                Some(w)
+            }
+        })
+        .is_some_and(|w| w.len() > 4 && w.ends_with("ed") && w.chars().all(|c| c.is_lowercase()));
+    let verb_after = s
+        .get(at + len..)
+        .unwrap_or("")
+        .split_whitespace()
+        .find(|w| !matches!(*w, "morning" | "afternoon" | "evening" | "night"))
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "could"
+                    | "can"
+                    | "may"
+                    | "might"
+                    | "remains"
+                    | "means"
+            )
+        });
+    if participle && verb_after {
         return true;
     }
     // "Sunday's", "Monday night's".
@@ -2660,7 +2702,7 @@ fn faq(
             .filter(|&i| !is_quotation(p.sents[i].text))
             .filter_map(|i| {
                 let f = event_dates[i].as_ref().filter(|f| &f.iso == iso)?;
-                if dates_a_side_clause(p.sents[i].text, f.start) {
+                if dates_a_side_clause(p.sents[i].text, f.start, f.text.len()) {
                     return None;
                 }
                 let w = if dates_a_statement(p.sents[i].text, f.start) {
@@ -4725,9 +4767,29 @@ mod tests {
                 false,
             ),
             ("On Saturday, Smith's team won the final.", "Saturday", false),
+            (
+                "For Alder Valley, the merger announced on Monday is not an abstract question.",
+                "Monday",
+                true,
+            ),
+            (
+                "The vote scheduled for Tuesday night will decide the charge.",
+                "Tuesday",
+                true,
+            ),
+            (
+                "The bank announced on Monday it will close 40 branches.",
+                "Monday",
+                false,
+            ),
+            (
+                "Parents breathed a sigh of relief on Friday after the union agreed a deal.",
+                "Friday",
+                false,
+            ),
         ] {
             let at = sentence.find(day).unwrap_or(0);
-            assert_eq!(dates_a_side_clause(sentence, at), side, "{sentence}");
+            assert_eq!(dates_a_side_clause(sentence, at, day.len()), side, "{sentence}");
         }
     }
 
@@ -5117,7 +5179,9 @@ mod tests {
             "{shown:#?}"
         );
         assert!(
-            !dg.agreed.iter().any(|s| s.text.contains("offered 3.5 percent")),
+            !dg.agreed
+                .iter()
+                .any(|s| s.text.contains("offered 3.5 percent")),
             "{:#?}",
             dg.agreed
         );

@@ -446,7 +446,9 @@ mod tests {
         let doc = |id: &str, day: u32, text: &str| Doc {
             id: id.into(),
             text: text.into(),
-            published: chrono::Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).single(),
+            published: chrono::Utc
+                .with_ymd_and_hms(2026, 11, day, 9, 0, 0)
+                .single(),
             ..Doc::default()
         };
         let docs = [
