@@ -433,6 +433,18 @@ const ROLE_NOUNS: &[&str] = &[
     "pastor",
     "sergeant",
     "activist",
+    "coordinator",
+    "prosecutor",
+    "judge",
+    "ambassador",
+    "adviser",
+    "advisor",
+    "consultant",
+    "correspondent",
+    "reporter",
+    "producer",
+    "strategist",
+    "investigator",
 ];
 
 /// Words that end a role phrase walking back from its job noun ("said race director X": "race
@@ -1078,10 +1090,16 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         // never a person's role.
         let apposed = apposed.filter(|r| kind != "person" || !r.starts_with("which "));
         let apposed_is_none = apposed.is_none();
-        // A job before the name says more than a "who …" clause after it.
-        let relative = apposed
-            .as_deref()
-            .is_some_and(|r| r.starts_with("who ") || r.starts_with("whose "));
+        // A job before the name says more than a "who …" clause after it, or than words after a
+        // comma that close a phrase the name stands in ("The opposition, led by councillor
+        // Bettina Quarles, argues that …": "councillor", not "argues that …"). An apposition
+        // that is a noun phrase ("a former FBI director") still wins.
+        let relative = apposed.as_deref().is_some_and(|r| {
+            !matches!(
+                r.split_whitespace().next().unwrap_or(""),
+                "a" | "an" | "the" | "its" | "his" | "her" | "their"
+            )
+        });
         let role = if relative && job.is_some() {
             job
         } else {
@@ -1546,6 +1564,17 @@ mod tests {
                 "Board chair Colin Featherstone said the strike was regrettable.",
                 "Colin Featherstone",
                 "Board chair",
+            ),
+            // The words after the comma close the phrase the name stands in.
+            (
+                "The opposition, led by councillor Bettina Quarles, argues that the charge would hit shift workers.",
+                "Bettina Quarles",
+                "councillor",
+            ),
+            (
+                "\"We haven't had a detection in six days,\" chief search coordinator Angus Houston said.",
+                "Angus Houston",
+                "chief search coordinator",
             ),
             (
                 "Port Authority chief executive Gregor Lindqvist said on Thursday that costs rose.",
