@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 38;
+pub const ENGINE_VERSION: u32 = 39;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3192,7 +3192,24 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
             && r.split_whitespace().nth(1).is_some()
             && !matches!(
                 first,
-                "and" | "or" | "nor" | "on" | "in" | "at" | "for" | "by" | "with" | "after"
+                "and"
+                    | "or"
+                    | "nor"
+                    | "on"
+                    | "in"
+                    | "at"
+                    | "for"
+                    | "by"
+                    | "with"
+                    | "after"
+                    | "of"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "his"
+                    | "her"
+                    | "its"
+                    | "their"
             )
             && !entities::is_job_noun(first.trim_end_matches(','))
     };
@@ -3221,21 +3238,33 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
         let r = after[name.len()..].strip_prefix(' ')?;
         verb_next(r).then(|| format!("its {} {r}", head.to_lowercase()))
     };
-    match rest.and_then(|r| r.strip_prefix(' ')) {
-        Some(r) if verb_next(r) => r.to_string(),
-        // A time told before the verb ("Meridian City Council on Tuesday approved …") is no
-        // part of what the player does.
-        Some(r) if skip_time(r).len() < r.len() && verb_next(skip_time(r)) => {
-            skip_time(r).to_string()
-        }
+    // "The Greyfell Observatory, 40 kilometres north of town, announced …": past an aside set
+    // off by commas, the verb is still the player's.
+    let past_aside = rest.and_then(|r| r.strip_prefix(", ")).and_then(|r| {
+        let (aside, after) = r.split_once(", ")?;
+        (aside.split_whitespace().count() <= 8 && !aside.contains(['"', '\u{201c}']))
+            .then_some(after)
+    });
+    // A time told before the verb ("Meridian City Council on Tuesday approved …") is no part of
+    // what the player does.
+    let does = [rest.and_then(|r| r.strip_prefix(' ')), past_aside]
+        .into_iter()
+        .flatten()
+        .find_map(|r| [r, skip_time(r)].into_iter().find(|r| verb_next(r)));
+    if let Some(r) = does {
+        r.to_string()
+    } else if rest.is_some_and(|r| r.trim().is_empty()) {
         // The name alone ("The Northgate Regional Education Board," cut at its comma) says
         // nothing of the player.
-        _ if rest.is_some_and(|r| r.trim().is_empty()) => String::new(),
+        String::new()
+    } else if clause.trim_start().starts_with(['"', '\u{201c}']) {
         // A quotation its speaker is named after ("\"For the first time I will feel safe,\" said
         // Ana Sorensen") tells what was said, not who says it.
-        _ if clause.trim_start().starts_with(['"', '\u{201c}']) => String::new(),
-        _ if org => partitive().unwrap_or(clause),
-        _ => clause,
+        String::new()
+    } else if org {
+        partitive().unwrap_or(clause)
+    } else {
+        clause
     }
 }
 
@@ -3797,6 +3826,22 @@ mod tests {
                 "Harbor Group on Main Street is closed",
                 "Harbor Group",
                 "Harbor Group on Main Street is closed",
+            ),
+            // Past an aside set off by commas.
+            (
+                "The Greyfell Observatory, 40 kilometres north of town, announced on Wednesday that it found water",
+                "Greyfell Observatory",
+                "announced on Wednesday that it found water",
+            ),
+            (
+                "Halbrook Pharma, the country's only licensed maker, on Monday said it would resume production",
+                "Halbrook Pharma",
+                "said it would resume production",
+            ),
+            (
+                "Salah Ali, 70, the infant's grandfather, said the mother is in bad shape",
+                "Salah Ali",
+                "Salah Ali, 70, the infant's grandfather, said the mother is in bad shape",
             ),
             // A quotation tells what was said.
             (
