@@ -151,11 +151,18 @@ pub fn is_future_at(sentence: &str, at: usize) -> bool {
     if is_future(&format!(" {before} ")) {
         return true;
     }
+    // "approved the charge on Tuesday and will review it", "the strike that began on Monday will
+    // end …": a day after "on" is the past verb's before it; a "will" later is another verb's.
+    let words = lower_words(before);
+    if words.last().is_some_and(|w| w == "on")
+        && (has_past(before) || words.iter().any(|w| IRREGULAR_PAST.contains(&w.as_str())))
+    {
+        return false;
+    }
     // A clause that only continues a list of the sentence's verb ("will be banned from watering
     // gardens with hoses, washing cars at home or filling pools from Tuesday"): it opens with an
     // "-ing" word, and the sentence's "will" counts when no past-tense verb stands between it
     // and the date.
-    let words = lower_words(before);
     let first = match words.first().map(String::as_str) {
         Some("and" | "or") => words.get(1),
         _ => words.first(),
@@ -749,6 +756,21 @@ mod tests {
         );
         // A habit is not a day.
         assert!(iso("The wheel turns only on Saturday mornings.", p).is_empty());
+        // The day is the past verb's before it, not the "will" after it.
+        assert_eq!(
+            iso(
+                "The council approved the charge on Monday and will review it in a year.",
+                p
+            ),
+            vec![("2026-11-02".into(), "Monday".into())]
+        );
+        assert_eq!(
+            iso("The strike that began on Monday will end on Friday.", p),
+            vec![
+                ("2026-11-02".into(), "Monday".into()),
+                ("2026-11-06".into(), "Friday".into())
+            ]
+        );
         // A clause of its own with a past verb keeps the past day.
         assert_eq!(
             iso(

@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 39;
+pub const ENGINE_VERSION: u32 = 40;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1409,7 +1409,9 @@ fn inside_quote(s: &str, at: usize) -> bool {
 /// a period the sentence looks back over ("since Monday"), date a thing the sentence names ("the
 /// course record set in 2019", "Marty Balin, who co-founded the band in 1965, died …": a year in
 /// a relative clause set off by commas; a day there may be the event, "The storm, which made
-/// landfall on Sunday, …") or name a month's norm ("the November average"); a later date
+/// landfall on Sunday, …"), date a noun through a participle in the subject ("The charge
+/// approved by the council on Tuesday will depend on …") or name a month's norm ("the November
+/// average"); a later date
 /// inside that one's period says the day ("Next year's race is scheduled for November 7, 2027").
 fn event_date(docs: &[Doc], s: &prep::Sent<'_>) -> Option<dates::FoundDate> {
     let found: Vec<dates::FoundDate> =
@@ -1419,6 +1421,7 @@ fn event_date(docs: &[Doc], s: &prep::Sent<'_>) -> Option<dates::FoundDate> {
                 !inside_quote(s.text, f.start)
                     && !after_since(s.text, f.start)
                     && !dates_a_thing(s.text, f.start)
+                    && !dates_a_subject_participle(s.text, f.start, f.text.len())
                     && !dates_a_relative_clause(s.text, f.start)
                     && !dates_a_comparison(s.text, f.start)
                     && (f.iso.len() != 4 || !in_set_off_relative(s.text, f.start))
@@ -1758,19 +1761,48 @@ fn dates_a_side_clause(s: &str, at: usize, len: usize) -> bool {
     if open_participle {
         return true;
     }
-    // A participle right before the date ("the merger announced on Monday", "the vote scheduled
-    // for Tuesday") and a verb right after it ("… is not an abstract question"): the dated phrase
-    // is part of the subject.
-    let mut back = before.split_whitespace().rev();
+    if dates_a_subject_participle(s, at, len) {
+        return true;
+    }
+    // "Sunday's", "Monday night's".
+    let possessive_word = |w: &str| w.ends_with("'s") || w.ends_with("\u{2019}s");
+    let mut after = s.get(at..).unwrap_or("").split_whitespace();
+    let possessive = match (after.next(), after.next()) {
+        (Some(day), _) if possessive_word(day) => true,
+        (Some(day), Some(part)) if day.chars().all(char::is_alphanumeric) => {
+            let part = part.to_lowercase();
+            ["morning", "afternoon", "evening", "night"]
+                .iter()
+                .any(|p| part.strip_prefix(p).is_some_and(possessive_word))
+        }
+        _ => false,
+    };
+    possessive
+}
+
+/// Whether the date `s[at..at + len]` sits in a participle inside the sentence's subject: a
+/// participle before the date ("the merger announced on Monday", "the vote scheduled for
+/// Tuesday", "the charge approved by Meridian City Council on Tuesday") and the subject's verb
+/// right after it ("… is not an abstract question", "… will depend on 212 cameras"). The date is
+/// then the noun's, not the news of the sentence.
+fn dates_a_subject_participle(s: &str, at: usize, len: usize) -> bool {
+    let before = s.get(..at).unwrap_or("");
+    let mut back = before.split_whitespace().rev().peekable();
+    // The preposition of the date, then an agent ("by Meridian City Council").
+    back.next_if(|w| matches!(*w, "on" | "for" | "at" | "by" | "until" | "in"));
+    let mut agent = 0;
+    while back
+        .peek()
+        .is_some_and(|w| w.starts_with(char::is_uppercase) && !w.ends_with(','))
+    {
+        back.next();
+        agent += 1;
+    }
+    if agent > 0 && back.next_if(|w| *w == "by").is_none() {
+        return false;
+    }
     let participle = back
         .next()
-        .and_then(|w| {
-            if matches!(w, "on" | "for" | "at" | "by" | "until") {
-                back.next()
-            } else {
-                Some(w)
-            }
-        })
         .is_some_and(|w| w.len() > 4 && w.ends_with("ed") && w.chars().all(|c| c.is_lowercase()));
     let verb_after = s
         .get(at + len..)
@@ -1796,23 +1828,7 @@ fn dates_a_side_clause(s: &str, at: usize, len: usize) -> bool {
                     | "means"
             )
         });
-    if participle && verb_after {
-        return true;
-    }
-    // "Sunday's", "Monday night's".
-    let possessive_word = |w: &str| w.ends_with("'s") || w.ends_with("\u{2019}s");
-    let mut after = s.get(at..).unwrap_or("").split_whitespace();
-    let possessive = match (after.next(), after.next()) {
-        (Some(day), _) if possessive_word(day) => true,
-        (Some(day), Some(part)) if day.chars().all(char::is_alphanumeric) => {
-            let part = part.to_lowercase();
-            ["morning", "afternoon", "evening", "night"]
-                .iter()
-                .any(|p| part.strip_prefix(p).is_some_and(possessive_word))
-        }
-        _ => false,
-    };
-    possessive
+    participle && verb_after
 }
 
 /// Whether the date at byte `at` dates a statement ("said on Thursday") rather than an event.
@@ -5095,6 +5111,14 @@ mod tests {
                 None,
             ),
             ("Rain fell in November.", Some("2026-11")),
+            (
+                "The charge approved by Meridian City Council on Tuesday will depend on 212 cameras.",
+                None,
+            ),
+            (
+                "Meridian City Council approved the charge on Tuesday and will review it in a year.",
+                Some("2026-11-03"),
+            ),
             (
                 "Next year's race is scheduled for November 7, 2027.",
                 Some("2027-11-07"),
