@@ -827,7 +827,18 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
                 n.chars().next().is_some_and(|c| c.is_lowercase())
                     && n.trim_matches(|c: char| !c.is_alphabetic()).len() > 2
             });
+        // "The death toll from Sunday's earthquake rose to 14": a bare number a death toll
+        // reaches counts the people killed, the label a count of them gets ("people killed").
         if !(currency || percent || scaled || unit || counted_noun) {
+            if !death_toll_reaches(&words, i) {
+                continue;
+            }
+            if !out.iter().any(|f| f.value == num) {
+                out.push(FoundFigure {
+                    value: num.to_string(),
+                    label: "people killed".to_string(),
+                });
+            }
             continue;
         }
         // Single-digit plain counts ("3 people") are rarely the story's figures.
@@ -894,6 +905,23 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
         }
     }
     out
+}
+
+/// Whether the number at `i` is what a death toll named before it reaches ("the death toll …
+/// rose to 14"), with no other number between them, in the same sentence.
+pub(crate) fn death_toll_reaches(words: &[&str], i: usize) -> bool {
+    for k in (i.saturating_sub(10)..i).rev() {
+        let w = clean(words[k]).to_lowercase();
+        if w.chars().any(|c| c.is_ascii_digit()) || words[k].ends_with(['.', ';']) {
+            return false;
+        }
+        if w == "toll" {
+            return k
+                .checked_sub(1)
+                .is_some_and(|j| clean(words[j]).eq_ignore_ascii_case("death"));
+        }
+    }
+    false
 }
 
 /// A word that is two run together by a page's markup ("daysThe"): three lower-case letters and
@@ -1144,6 +1172,15 @@ mod tests {
             (
                 "The toll stood at 11, with more than 200 people injured, officials said.",
                 &[("200", "people injured")],
+            ),
+            // A death toll counts the people killed.
+            (
+                "The death toll from Sunday's earthquake in the Tarrow Basin rose to 14 on Tuesday.",
+                &[("14", "people killed")],
+            ),
+            (
+                "The death toll rose in 2024 to 14.",
+                &[],
             ),
             (
                 "The U.N. says more than 8,000 people have been killed in the year-long uprising.",

@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 40;
+pub const ENGINE_VERSION: u32 = 41;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1969,9 +1969,26 @@ fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
     let mut out: Vec<Figure> = Vec::new();
     for i in order {
         let s = &p.sents[i];
-        for f in figures::find_figures(prep::strip_dateline(s.text)) {
+        let text = prep::strip_dateline(s.text);
+        // "the strongest since 1954, when a magnitude 6.5 earthquake killed 31 people": what
+        // follows a past year's "when" is that year's figure, not the story's.
+        let year = docs[s.doc].published.map(|t| chrono::Datelike::year(&t));
+        let history_from = text
+            .match_indices(", when ")
+            .find(|(at, _)| {
+                text[..*at]
+                    .rsplit(|c: char| !c.is_ascii_digit())
+                    .next()
+                    .and_then(dates::year_of)
+                    .is_some_and(|y| year.is_none_or(|now| y < now))
+            })
+            .map_or(text.len(), |(at, _)| at);
+        for f in figures::find_figures(text) {
             if out.len() >= 8 {
                 return out;
+            }
+            if text.find(&f.value).is_some_and(|at| at > history_from) {
+                continue;
             }
             if out
                 .iter()

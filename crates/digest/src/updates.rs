@@ -121,6 +121,9 @@ const TIME_NOUNS: &[&str] = &["hour", "minut", "second", "day", "week", "month",
 /// its order of magnitude ($22 tickets and an $86 million renovation are both costs).
 const MAX_RATIO: f64 = 4.0;
 
+/// The kind of a death toll ("killed 12 people", "the death toll rose to 14").
+const TOLL: &str = "count toll";
+
 /// Scale words after a number ("2.3 million").
 const SCALES: &[(&str, f64)] = &[
     ("thousand", 1e3),
@@ -234,6 +237,8 @@ pub fn slots(sentence: &str) -> Vec<Slot> {
             "percent".to_string()
         } else if let Some(c) = currency {
             format!("amount {c}")
+        } else if crate::figures::death_toll_reaches(&toks, i) {
+            TOLL.to_string()
         } else {
             // A count: the noun right after the number.
             match lower.get(next) {
@@ -248,7 +253,17 @@ pub fn slots(sentence: &str) -> Vec<Slot> {
                         continue;
                     }
                     next += 1;
-                    format!("count {noun}")
+                    // "killed at least 12 people", "12 people died": the death toll.
+                    let near = &lower[i.saturating_sub(4)..(next + 3).min(lower.len())];
+                    let deaths = matches!(w.as_str(), "people" | "persons" | "dead" | "deaths")
+                        && near
+                            .iter()
+                            .any(|x| matches!(x.as_str(), "killed" | "dead" | "died" | "deaths"));
+                    if deaths {
+                        TOLL.to_string()
+                    } else {
+                        format!("count {noun}")
+                    }
                 }
                 _ => continue,
             }
@@ -309,7 +324,8 @@ fn replaces(later: &Slot, earlier: &Slot) -> bool {
     {
         return false;
     }
-    if later.head_id.is_some() && later.head_id == earlier.head_id {
+    // A story has one death toll: its kind says what it counts.
+    if later.head_id.is_some() && later.head_id == earlier.head_id || later.kind == TOLL {
         return true;
     }
     // Two words in common, one of them before the number in both (what the number is of, not
@@ -413,6 +429,16 @@ mod tests {
             ("by September 2028", &[]),
             ("at 9 am", &[]),
             ("the 41,000 cars", &[("count car", 41000.0)]),
+            // A death toll, however it is told.
+            (
+                "The quake killed at least 12 people.",
+                &[("count toll", 12.0)],
+            ),
+            (
+                "The death toll rose to 14 on Tuesday.",
+                &[("count toll", 14.0)],
+            ),
+            ("About 3,000 people rallied.", &[("count peopl", 3000.0)]),
         ];
         for (s, want) in table {
             let want: Vec<(String, f64)> = want.iter().map(|(k, v)| (k.to_string(), *v)).collect();
@@ -438,6 +464,10 @@ mod tests {
         assert!(replaces(&fourteen, &nine));
         let crowd = slot("About 3,000 people rallied outside the offices.");
         assert!(!replaces(&crowd, &nine));
+        // A death toll, told with its noun or without.
+        let twelve = slot("The earthquake killed at least 12 people and injured 200.");
+        let toll = slot("The death toll from Sunday's earthquake rose to 14 on Tuesday.");
+        assert!(replaces(&toll, &twelve));
     }
 
     #[test]
