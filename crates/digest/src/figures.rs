@@ -828,7 +828,7 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
                     && n.trim_matches(|c: char| !c.is_alphabetic()).len() > 2
             });
         // "The death toll from Sunday's earthquake rose to 14": a bare number a death toll
-        // reaches counts the people killed, the label a count of them gets ("people killed").
+        // reaches is that toll.
         if !(currency || percent || scaled || unit || counted_noun) {
             if !death_toll_reaches(&words, i) {
                 continue;
@@ -836,7 +836,7 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
             if !out.iter().any(|f| f.value == num) {
                 out.push(FoundFigure {
                     value: num.to_string(),
-                    label: "people killed".to_string(),
+                    label: "death toll".to_string(),
                 });
             }
             continue;
@@ -905,6 +905,16 @@ pub fn find_figures(sentence: &str) -> Vec<FoundFigure> {
         }
     }
     out
+}
+
+/// The label figures are told apart by: a death toll and a count of people killed or dead are
+/// one ("14" under "death toll", "12" under "people killed"), the rest as written.
+pub fn label_key(label: &str) -> String {
+    let l = label.to_lowercase();
+    match l.as_str() {
+        "people killed" | "people dead" | "deaths" | "dead" | "people died" => "death toll".into(),
+        _ => l,
+    }
 }
 
 /// Whether the number at `i` is what a death toll named before it reaches ("the death toll …
@@ -1176,7 +1186,7 @@ mod tests {
             // A death toll counts the people killed.
             (
                 "The death toll from Sunday's earthquake in the Tarrow Basin rose to 14 on Tuesday.",
-                &[("14", "people killed")],
+                &[("14", "death toll")],
             ),
             (
                 "The death toll rose in 2024 to 14.",

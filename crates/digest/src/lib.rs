@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 41;
+pub const ENGINE_VERSION: u32 = 42;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1990,10 +1990,9 @@ fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
             if text.find(&f.value).is_some_and(|at| at > history_from) {
                 continue;
             }
-            if out
-                .iter()
-                .any(|o| o.value == f.value || o.label.to_lowercase() == f.label.to_lowercase())
-            {
+            if out.iter().any(|o| {
+                o.value == f.value || figures::label_key(&o.label) == figures::label_key(&f.label)
+            }) {
                 continue;
             }
             out.push(Figure {
