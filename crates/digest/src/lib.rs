@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 42;
+pub const ENGINE_VERSION: u32 = 43;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2021,6 +2021,8 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         counted: Vec<usize>,
         /// A sentence says what kind of organisation it is.
         introduced: bool,
+        /// Of `own_mentions`, those that only say where a report came from ("told CNN").
+        attributions: usize,
     }
     let mut acc: Vec<Acc> = Vec::new();
     // Where each name's entry is in `acc`.
@@ -2041,6 +2043,11 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         for n in found.iter().cloned() {
             let own =
                 n.kind == "person" || !affiliations.iter().any(|r| r.contains(n.name.as_str()));
+            let attribution = own
+                && n.kind != "person"
+                && attributes_a_report(prep::strip_dateline(s.text), &n.name);
+            // "Mark O'Mara" and "Mark O’Mara" are one player.
+            let key = n.name.replace('\u{2019}', "'");
             let w = 1.0 + sc.salience[i];
             // A role that names the player itself is someone else's ("Mateo Lindqvist-Ortiz,
             // chief economist at Halberd Bank" is no role of Halberd Bank's).
@@ -2055,8 +2062,9 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                 .strip_prefix("The ")
                 .unwrap_or(text)
                 .starts_with(&n.name);
-            match index.get(&n.name).map(|&k| &mut acc[k]) {
+            match index.get(&key).map(|&k| &mut acc[k]) {
                 Some(a) => {
+                    a.attributions += usize::from(attribution);
                     // Sentences come in order: the list stays sorted.
                     if a.counted.last() != Some(&i) {
                         a.counted.push(i);
@@ -2085,7 +2093,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                     }
                 }
                 None => {
-                    index.insert(n.name.clone(), acc.len());
+                    index.insert(key, acc.len());
                     let has_role = role.is_some() && !stale[i];
                     let subject = !has_role && opens && !stale[i];
                     // A sentence later reports overtook says what the player did then: its
@@ -2119,6 +2127,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                         own_mentions: usize::from(own),
                         counted: vec![i],
                         introduced: n.introduced,
+                        attributions: usize::from(attribution),
                     });
                 }
             }
@@ -2164,9 +2173,10 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         }
     }
     for (k, j) in merges {
-        let (w, own) = (acc[k].weight, acc[k].own_mentions);
+        let (w, own, attributions) = (acc[k].weight, acc[k].own_mentions, acc[k].attributions);
         acc[j].weight += w;
         acc[j].own_mentions += own;
+        acc[j].attributions += attributions;
     }
     let mut alive = alive.into_iter();
     acc.retain(|_| alive.next().unwrap_or(false));
@@ -2273,11 +2283,17 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         }
         let affiliation =
             a.player.kind != "person" && !a.has_role && !a.subject && a.own_mentions == 0;
+        // A news organisation named only as where a report came from ("told CNN", "according
+        // to the Associated Press") carried the story; it is not in it.
+        let source = a.player.kind != "person"
+            && a.own_mentions > 0
+            && a.attributions == a.own_mentions
+            && !a.introduced;
         let name = a.player.name.to_lowercase();
         let bare = name.strip_prefix("the ").unwrap_or(&name);
         let outlet = outlets.iter().any(|o| o == bare);
         let common_noun = !bare.contains(' ') && lower_words.contains(bare);
-        !affiliation && !outlet && !common_noun
+        !affiliation && !outlet && !common_noun && !source
     });
     acc.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     // "Matchwinner Kwame Asante-Byrne, who joined …": a capitalised word opening the sentence is
@@ -3342,6 +3358,47 @@ fn skip_time(r: &str) -> &str {
     }
 }
 
+/// Whether `name` stands in `text` only as where a report came from: "told CNN", "according to
+/// the Associated Press", "in an interview with Politico", "said on NBC's \"Meet the Press\"",
+/// "CNN reported".
+fn attributes_a_report(text: &str, name: &str) -> bool {
+    let Some(at) = text.find(name) else {
+        return false;
+    };
+    let before = text[..at]
+        .trim_end_matches([' ', '"', '\u{201c}'])
+        .to_lowercase();
+    let before = before
+        .strip_suffix(" the")
+        .or_else(|| before.strip_suffix(" a"))
+        .unwrap_or(&before);
+    let after = text[at + name.len()..].trim_start();
+    const BEFORE: &[&str] = &[
+        " told",
+        " tells",
+        " telling",
+        " according to",
+        " interview with",
+        " spoke with",
+        " spoke to",
+        " speaking to",
+        " speaking with",
+        " said on",
+        " appearing on",
+        " appeared on",
+        " reported by",
+        " via",
+        " first reported by",
+        " confirmed to",
+        " said in a statement to",
+    ];
+    let framed = BEFORE.iter().any(|f| before.ends_with(f));
+    let reported = ["reported", "reports", "first reported"].iter().any(|v| {
+        after.starts_with(v) && !after[v.len()..].starts_with(|c: char| c.is_alphanumeric())
+    });
+    framed || reported
+}
+
 /// "Who is involved?" told by the leading players: up to four, each with its role where the
 /// role is a short phrase (not a sentence the name acts in), citing where each comes from; `None`
 /// unless two or more have such a role.
@@ -3772,6 +3829,38 @@ mod tests {
         assert_eq!(at, [2, 0, 5]);
         // Fewer than two roles that read as one: no list.
         assert!(who_is_involved(&players[1..4]).is_none());
+    }
+
+    #[test]
+    fn a_report_attributed_to_an_outlet_does_not_make_it_a_player() {
+        for (text, name, want) in [
+            (
+                "\"It's scary,\" Esther Boyer told CNN affiliate WDTN.",
+                "CNN",
+                true,
+            ),
+            (
+                "The bill passed, according to the Associated Press.",
+                "Associated Press",
+                true,
+            ),
+            (
+                "She said in an interview with Politico that she would run.",
+                "Politico",
+                true,
+            ),
+            (
+                "Rubio said on NBC's \"Meet the Press\" that it was real.",
+                "NBC",
+                true,
+            ),
+            ("CNN reported that the talks had stalled.", "CNN", true),
+            ("The FBI arrested two men on Tuesday.", "FBI", false),
+            ("CNN fired the host on Monday.", "CNN", false),
+            ("The union told members to stay home.", "union", false),
+        ] {
+            assert_eq!(attributes_a_report(text, name), want, "{text}");
+        }
     }
 
     #[test]
