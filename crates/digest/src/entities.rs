@@ -346,6 +346,16 @@ const TITLES: &[&str] = &[
     "Spokesperson",
     "Spokesman",
     "Spokeswoman",
+    // The first word of a title of two ("Chief Executive Mark Zuckerberg", "Vice President Joe
+    // Biden", "Attorney General Eric Holder").
+    "Executive",
+    "Vice",
+    "Deputy",
+    "Attorney",
+    "Representative",
+    "Speaker",
+    "Chancellor",
+    "Premier",
 ];
 
 /// Job nouns written in lower case before a name ("union president Marguerite Ossai", "Port
@@ -847,6 +857,12 @@ pub fn is_job_noun(word: &str) -> bool {
     ROLE_NOUNS.contains(&word)
 }
 
+/// Whether a word is a capital letter and a full stop ("J."), a middle initial.
+fn is_initial(w: &str) -> bool {
+    let mut c = w.chars();
+    matches!((c.next(), c.next(), c.next()), (Some(l), Some('.'), None) if l.is_ascii_uppercase())
+}
+
 /// Whether a word (without its full stop) is a courtesy title before a name ("Dr.", "Ms").
 fn is_honorific(word: &str) -> bool {
     matches!(word, "Dr" | "Mr" | "Mrs" | "Ms" | "Prof")
@@ -880,7 +896,10 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
                 && words
                     .get(j + 1)
                     .is_some_and(|n| ORG_WORDS.contains(&bare(n)) && is_cap(n));
-            let stops = cur.ends_with([',', '.', ';', ':', '?', '!', '"', '”', ')'])
+            // "Rod J. Rosenstein": a middle initial's full stop is inside the name.
+            let initial =
+                is_initial(cur) && j > start && words.get(j + 1).is_some_and(|n| is_cap(bare(n)));
+            let stops = cur.ends_with([',', '.', ';', ':', '?', '!', '"', '”', ')']) && !initial
                 || (cur.ends_with("'s") || cur.ends_with("’s")) && !inner_possessive;
             if stops || j + 1 >= words.len() {
                 break;
@@ -906,8 +925,11 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             .iter()
             .enumerate()
             .map(|(k, w)| {
-                // Keep an inner possessive ("Children's"); trim the last word's.
-                if start + k < end {
+                // Keep an inner possessive ("Children's") and an initial's full stop; trim the
+                // last word's.
+                if start + k < end && is_initial(w) {
+                    w.to_string()
+                } else if start + k < end {
                     w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
                         .to_string()
                 } else {
@@ -1018,7 +1040,9 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
                 && words
                     .get(end + 1)
                     .is_some_and(|w| !is_cap(w) && *w != "which");
-        let person_shape = (2..=3).contains(&parts.len()) && parts.iter().all(|p| is_cap(p));
+        // Initials ("Oliver J. T. O'Grady") do not count toward a person's two or three names.
+        let person_shape = (2..=3).contains(&parts.iter().filter(|p| !is_initial(p)).count())
+            && parts.iter().all(|p| is_cap(p));
         let job = role_before(&words, start);
         let set_off = || apposed_before(&words, start, end);
         // "The line, which was financed by Metropolitan Railway Company, opened …": the comma
@@ -1507,6 +1531,19 @@ mod tests {
         let n = find_names("On Monday, Mayor Lena Ortiz praised the plan.");
         assert_eq!(n[0].name, "Lena Ortiz");
         assert_eq!(n[0].role.as_deref(), Some("Mayor"));
+        // A two-word title; a middle initial.
+        let n = find_names("Chief Executive Mark Zuckerberg said Deputy Attorney General Rod J. Rosenstein had called.");
+        let got: Vec<(&str, Option<&str>)> = n
+            .iter()
+            .map(|n| (n.name.as_str(), n.role.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Mark Zuckerberg", Some("Chief Executive")),
+                ("Rod J. Rosenstein", Some("Deputy Attorney General"))
+            ]
+        );
     }
 
     #[test]
