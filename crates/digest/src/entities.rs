@@ -798,6 +798,48 @@ const NOT_NAMES: &[&str] = &[
     "Unlike",
     "Like",
     "Besides",
+    // A page's call to action ("Visit Harvard Medical School's Healthy Sleep site", "Follow
+    // Jane Doe on Twitter"), not a name's first word. (Not "Watch": "Human Rights Watch".)
+    "Visit",
+    "Read",
+    "Click",
+    "Follow",
+    "Subscribe",
+    "Download",
+    "Contact",
+    "Share",
+    // Abbreviations that are units, times, technologies or exclamations, never a player ("11:35pm
+    // EST", "a USB drive", "GMO labelling", "RIP Marty Balin").
+    "EST",
+    "EDT",
+    "PST",
+    "PDT",
+    "CST",
+    "CDT",
+    "GMT",
+    "UTC",
+    "ET",
+    "PT",
+    "AM",
+    "PM",
+    "USB",
+    "GPS",
+    "DNA",
+    "HIV",
+    "GMO",
+    "GMOs",
+    "LGBT",
+    "LGBTQ",
+    "SWAT",
+    "ICBM",
+    "MPH",
+    "PDF",
+    "URL",
+    "FAQ",
+    "DIY",
+    "OMG",
+    "RIP",
+    "LOL",
 ];
 
 const CONNECTORS: &[&str] = &["of", "for", "and", "the", "de", "on"];
@@ -1531,6 +1573,16 @@ mod tests {
         let n = find_names("On Monday, Mayor Lena Ortiz praised the plan.");
         assert_eq!(n[0].name, "Lena Ortiz");
         assert_eq!(n[0].role.as_deref(), Some("Mayor"));
+        // A call to action and an abbreviation start no name; "Watch" may end one.
+        let names =
+            |s: &str| -> Vec<String> { find_names(s).into_iter().map(|n| n.name).collect() };
+        assert_eq!(
+            names(
+                "Visit Harvard Medical School's site, said Human Rights Watch director Ana Ruiz."
+            ),
+            ["Harvard Medical School", "Human Rights Watch", "Ana Ruiz"]
+        );
+        assert!(names("The show airs at 11:35 EST on weeknights, GMO critics said.").is_empty());
         // A two-word title; a middle initial.
         let n = find_names("Chief Executive Mark Zuckerberg said Deputy Attorney General Rod J. Rosenstein had called.");
         let got: Vec<(&str, Option<&str>)> = n
