@@ -1221,23 +1221,10 @@ fn points_back_inside(rest: &str) -> bool {
     // subject (not the "it" of "On Monday it was announced that …").
     if w[0].eq_ignore_ascii_case("on") && dates::is_weekday(w[1]) && !raw[1].ends_with(',') {
         let it_acts = w[2].eq_ignore_ascii_case("it")
+            && !AUXILIARIES.contains(&w[3].to_lowercase().as_str())
             && !matches!(
                 w[3].to_lowercase().as_str(),
-                "is" | "was"
-                    | "has"
-                    | "had"
-                    | "will"
-                    | "would"
-                    | "could"
-                    | "can"
-                    | "may"
-                    | "might"
-                    | "must"
-                    | "should"
-                    | "seems"
-                    | "seemed"
-                    | "appears"
-                    | "appeared"
+                "seems" | "seemed" | "appears" | "appeared"
             )
             && (is(w[3], CLAUSE_VERBS) || w[3].len() > 4 && w[3].ends_with("ed"));
         if is(w[2], SUBJECTS) || it_acts {
@@ -1780,6 +1767,12 @@ fn dates_a_side_clause(s: &str, at: usize, len: usize) -> bool {
     possessive
 }
 
+/// Auxiliary and modal verbs: a finite verb's first word ("is", "will", "could").
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "may",
+    "might", "must", "should",
+];
+
 /// Whether the date `s[at..at + len]` sits in a participle inside the sentence's subject: a
 /// participle before the date ("the merger announced on Monday", "the vote scheduled for
 /// Tuesday", "the charge approved by Meridian City Council on Tuesday") and the subject's verb
@@ -1809,25 +1802,7 @@ fn dates_a_subject_participle(s: &str, at: usize, len: usize) -> bool {
         .unwrap_or("")
         .split_whitespace()
         .find(|w| !matches!(*w, "morning" | "afternoon" | "evening" | "night"))
-        .is_some_and(|w| {
-            matches!(
-                w,
-                "is" | "are"
-                    | "was"
-                    | "were"
-                    | "has"
-                    | "have"
-                    | "had"
-                    | "will"
-                    | "would"
-                    | "could"
-                    | "can"
-                    | "may"
-                    | "might"
-                    | "remains"
-                    | "means"
-            )
-        });
+        .is_some_and(|w| AUXILIARIES.contains(&w) || matches!(w, "remains" | "means"));
     participle && verb_after
 }
 
