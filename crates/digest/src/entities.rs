@@ -899,6 +899,14 @@ pub fn is_job_noun(word: &str) -> bool {
     ROLE_NOUNS.contains(&word)
 }
 
+/// Whether a capitalised word is an epithet joined by a hyphen to a lower-case word
+/// ("Oscar-winner Emma Stone", "Grammy-nominated"), not the first word of a name ("Jean-Paul",
+/// "Asante-Byrne" keep their capitals).
+fn hyphenated_epithet(w: &str) -> bool {
+    w.rsplit_once('-')
+        .is_some_and(|(_, last)| last.len() > 2 && last.chars().all(|c| c.is_lowercase()))
+}
+
 /// Whether a word is a capital letter and a full stop ("J."), a middle initial.
 fn is_initial(w: &str) -> bool {
     let mut c = w.chars();
@@ -922,7 +930,12 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
     let mut i = 0;
     while i < words.len() {
         let w = bare(words[i]);
-        if w.is_empty() || !is_cap(w) || NOT_NAMES.contains(&w) || TITLES.contains(&w) {
+        if w.is_empty()
+            || !is_cap(w)
+            || NOT_NAMES.contains(&w)
+            || TITLES.contains(&w)
+            || hyphenated_epithet(w)
+        {
             i += 1;
             continue;
         }
@@ -1583,6 +1596,11 @@ mod tests {
             ["Harvard Medical School", "Human Rights Watch", "Ana Ruiz"]
         );
         assert!(names("The show airs at 11:35 EST on weeknights, GMO critics said.").is_empty());
+        // An epithet joined by a hyphen is no part of the name.
+        assert_eq!(
+            names("Oscar-winner Emma Stone said Jean-Paul Asante-Byrne said so."),
+            ["Emma Stone", "Jean-Paul Asante-Byrne"]
+        );
         // A two-word title; a middle initial.
         let n = find_names("Chief Executive Mark Zuckerberg said Deputy Attorney General Rod J. Rosenstein had called.");
         let got: Vec<(&str, Option<&str>)> = n
