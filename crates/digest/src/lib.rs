@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 46;
+pub const ENGINE_VERSION: u32 = 47;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1882,14 +1882,31 @@ fn timeline(
         } else {
             sc.salience[i] * w
         };
+        // A leaning entry is shown after the sentence it leans on, when that one stands alone
+        // ("Residents cut their water use by 14 percent in three days. The Water Board announced
+        // the figure on Thursday …"): "the figure" alone tells nothing.
+        // Not a sentence in its writer's voice, which no sentence before explains, nor after a
+        // long one.
+        let before = i
+            .checked_sub(1)
+            .filter(|&j| !alone[i] && alone[j] && p.sents[j].keep && p.sents[j].words <= 35)
+            .filter(|&j| p.sents[j].doc == s.doc && p.sents[j].idx + 1 == s.idx)
+            .filter(|_| leans_on_context(s.text));
+        let mut text = shown_text(s.text).to_string();
+        // The dated sentence is cited first: the entry's date is its.
+        let mut citations = vec![cite(docs, s.doc, s.idx)];
+        if let Some(j) = before {
+            text = format!("{} {text}", shown_text(p.sents[j].text));
+            citations.push(cite(docs, p.sents[j].doc, p.sents[j].idx));
+        }
         events.push((
             score,
             i,
             TimelineEvent {
                 date_iso: fd.iso.clone(),
                 date_text: fd.text.clone(),
-                text: shown_text(s.text).to_string(),
-                citations: vec![cite(docs, s.doc, s.idx)],
+                text,
+                citations,
             },
         ));
     }
