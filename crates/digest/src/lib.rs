@@ -5263,6 +5263,31 @@ mod tests {
     }
 
     #[test]
+    fn a_timeline_entry_leaning_on_the_sentence_before_is_shown_after_it() {
+        // Nov 13 2026 is a Friday; "Thursday" is Nov 12.
+        let docs = [doc_on(
+            13,
+            "ledger",
+            Some("Lakeside cuts water use by 14 percent"),
+            "Three days into its strictest water restrictions, the town of Lakeside has cut its water use by 14 percent. \
+             The Lakeside Water Board announced the figure on Thursday and credited residents. \
+             Farmers in the valley still face a 30 percent cut in irrigation water this winter.",
+        )];
+        let dg = digest(&docs, &Options::default());
+        let e = dg
+            .timeline
+            .iter()
+            .find(|e| e.date_iso == "2026-11-12")
+            .expect("Thursday's entry");
+        assert!(
+            e.text.starts_with("Three days into") && e.text.ends_with("credited residents."),
+            "{e:?}"
+        );
+        let cited: Vec<usize> = e.citations.iter().map(|c| c.sentence).collect();
+        assert_eq!(cited, [1, 0]);
+    }
+
+    #[test]
     fn a_title_covering_the_whole_story_outranks_a_side_story() {
         let d = |id: &str, title: &str, text: &str| Doc {
             source: Some(id.into()),
