@@ -2462,24 +2462,42 @@ fn perspectives(
                 (t, n)
             })
             .collect();
-        for a in 0..kept.len() {
-            for b in a + 1..kept.len() {
-                let ((ia, oa), (ib, ob)) = (kept[a], kept[b]);
-                if oa == ob || sets[a].1 <= 0.0 || sets[b].1 <= 0.0 {
-                    continue;
+        // Only pairs that share a term can match: each sentence's dot products with the later
+        // ones are summed through the sentences that use each of its terms (in term order, as a
+        // merge of the two sorted sets would), not over every pair of sentences.
+        let mut postings: Vec<Vec<usize>> = vec![Vec::new(); p.vocab];
+        for (k, (terms, _)) in sets.iter().enumerate() {
+            for &t in terms {
+                if let Some(list) = postings.get_mut(t as usize) {
+                    list.push(k);
                 }
-                let (sa, sb) = (&sets[a].0, &sets[b].0);
-                let (mut x, mut y, mut dot) = (0, 0, 0f32);
-                while x < sa.len() && y < sb.len() {
-                    match sa[x].cmp(&sb[y]) {
-                        std::cmp::Ordering::Less => x += 1,
-                        std::cmp::Ordering::Greater => y += 1,
-                        std::cmp::Ordering::Equal => {
-                            dot += w(sa[x]) * w(sa[x]);
-                            x += 1;
-                            y += 1;
-                        }
+            }
+        }
+        let mut dots = vec![0f32; kept.len()];
+        let mut seen = vec![false; kept.len()];
+        let mut touched: Vec<usize> = Vec::new();
+        for a in 0..kept.len() {
+            if sets[a].1 <= 0.0 {
+                continue;
+            }
+            for &t in &sets[a].0 {
+                let list = postings.get(t as usize).map_or(&[][..], Vec::as_slice);
+                let from = list.partition_point(|&b| b <= a);
+                for &b in &list[from..] {
+                    if !seen[b] {
+                        seen[b] = true;
+                        touched.push(b);
                     }
+                    dots[b] += w(t) * w(t);
+                }
+            }
+            touched.sort_unstable();
+            for b in touched.drain(..) {
+                seen[b] = false;
+                let dot = std::mem::take(&mut dots[b]);
+                let ((ia, oa), (ib, ob)) = (kept[a], kept[b]);
+                if oa == ob || sets[b].1 <= 0.0 {
+                    continue;
                 }
                 let sim = dot / (sets[a].1 * sets[b].1);
                 if sim < MATCH {
