@@ -148,6 +148,21 @@ pub fn is_future_at(sentence: &str, at: usize) -> bool {
     if said_right_before(before) {
         return false;
     }
+    // "forecasts on Friday predicted 23 degrees", "talks on Monday ended without a deal": a past
+    // verb right after the day is the day's.
+    let mut rest = after.split_whitespace();
+    let day_ends = rest.next().is_some_and(|d| !d.ends_with([',', ';', ':']));
+    let next = rest
+        .find(|w| !matches!(*w, "morning" | "afternoon" | "evening" | "night"))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase());
+    if day_ends
+        && next.is_some_and(|w| {
+            (w.len() > 4 && w.ends_with("ed") && !matches!(w.as_str(), "scheduled" | "planned"))
+                || IRREGULAR_PAST.contains(&w.as_str())
+        })
+    {
+        return false;
+    }
     if is_future(&format!(" {before} ")) {
         return true;
     }
@@ -756,6 +771,18 @@ mod tests {
         );
         // A habit is not a day.
         assert!(iso("The wheel turns only on Saturday mornings.", p).is_empty());
+        // A past verb right after the day is the day's, whatever looked ahead before it.
+        assert_eq!(
+            iso(
+                "The plan assumed 18 degrees, even though forecasts on Monday predicted 23 degrees.",
+                p
+            ),
+            vec![("2026-11-02".into(), "Monday".into())]
+        );
+        assert_eq!(
+            iso("The council on Monday will vote on the plan.", p),
+            vec![("2026-11-09".into(), "Monday".into())]
+        );
         // The day is the past verb's before it, not the "will" after it.
         assert_eq!(
             iso(
