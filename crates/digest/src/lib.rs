@@ -1965,16 +1965,15 @@ fn figures(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         // "the strongest since 1954, when a magnitude 6.5 earthquake killed 31 people": what
         // follows a past year's "when" is that year's figure, not the story's.
         let year = docs[s.doc].published.map(|t| chrono::Datelike::year(&t));
-        let history_from = text
-            .match_indices(", when ")
-            .find(|(at, _)| {
-                text[..*at]
+        let history_from = occurrences(text, ", when ")
+            .find(|&at| {
+                text[..at]
                     .rsplit(|c: char| !c.is_ascii_digit())
                     .next()
                     .and_then(dates::year_of)
                     .is_some_and(|y| year.is_none_or(|now| y < now))
             })
-            .map_or(text.len(), |(at, _)| at);
+            .unwrap_or(text.len());
         for f in figures::find_figures(text) {
             if out.len() >= 8 {
                 return out;
@@ -3483,6 +3482,15 @@ fn sentence_toll(text: &str) -> Option<u64> {
     toll_in(text, true)
 }
 
+/// Whether a lower-cased word tells of deaths ("killed", "dead", "died"): the cue of a toll here
+/// and of a toll's figure in `updates`.
+pub(crate) fn tells_deaths(w: &str) -> bool {
+    matches!(
+        w,
+        "dead" | "killed" | "kills" | "killing" | "deaths" | "die" | "dies" | "died"
+    )
+}
+
 fn toll_in(title: &str, sentence: bool) -> Option<u64> {
     const WORDS: &[&str] = &[
         "one",
@@ -3515,12 +3523,7 @@ fn toll_in(title: &str, sentence: bool) -> Option<u64> {
                 .starts_with(|c: char| c.is_uppercase())
         })
     };
-    let cue = |w: &str| {
-        matches!(
-            w,
-            "dead" | "killed" | "kills" | "killing" | "deaths" | "toll" | "die" | "dies" | "died"
-        )
-    };
+    let cue = |w: &str| tells_deaths(w) || w == "toll";
     let mut best = None;
     for (k, w) in words.iter().enumerate() {
         let n = if w.chars().all(|c| c.is_ascii_digit() || c == ',') {

@@ -256,9 +256,7 @@ pub fn slots(sentence: &str) -> Vec<Slot> {
                     // "killed at least 12 people", "12 people died": the death toll.
                     let near = &lower[i.saturating_sub(4)..(next + 3).min(lower.len())];
                     let deaths = matches!(w.as_str(), "people" | "persons" | "dead" | "deaths")
-                        && near
-                            .iter()
-                            .any(|x| matches!(x.as_str(), "killed" | "dead" | "died" | "deaths"));
+                        && near.iter().any(|x| crate::tells_deaths(x));
                     if deaths {
                         TOLL.to_string()
                     } else {
