@@ -1173,13 +1173,13 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         // comma that close a phrase the name stands in ("The opposition, led by councillor
         // Bettina Quarles, argues that …": "councillor", not "argues that …"). An apposition
         // that is a noun phrase ("a former FBI director") still wins.
-        let relative = apposed.as_deref().is_some_and(|r| {
+        let clause_after = apposed.as_deref().is_some_and(|r| {
             !matches!(
                 r.split_whitespace().next().unwrap_or(""),
                 "a" | "an" | "the" | "its" | "his" | "her" | "their"
             )
         });
-        let role = if relative && job.is_some() {
+        let role = if clause_after && job.is_some() {
             job
         } else {
             apposed
