@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 48;
+pub const ENGINE_VERSION: u32 = 49;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3318,11 +3318,29 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
         // A quotation its speaker is named after ("\"For the first time I will feel safe,\" said
         // Ana Sorensen") tells what was said, not who says it.
         String::new()
+    } else if rest.is_none() && fragment(t) {
+        // A piece of a sentence whose subject is outside it, naming the player in passing
+        // ("has raised $18 million in a Series A round led by Tidewater Ventures", "brought in the
+        // Meridian High Court on behalf of workers"), tells what someone else did: no role of
+        // the player's.
+        String::new()
     } else if org {
         partitive().unwrap_or(clause)
     } else {
         clause
     }
+}
+
+/// Whether a clause is a piece of a sentence that does not stand as a phrase of its own: it
+/// opens with a lower-case word that starts no noun phrase (a verb, a preposition, a relative
+/// "whose": "has raised …", "in Game 5 of …"), so its subject is outside it.
+fn fragment(clause: &str) -> bool {
+    let first = clause.split_whitespace().next().unwrap_or("");
+    first.starts_with(char::is_lowercase)
+        && !matches!(
+            first,
+            "a" | "an" | "the" | "his" | "her" | "its" | "their" | "our" | "one" | "two" | "some"
+        )
 }
 
 /// `r` without a time told first: "on Tuesday", "on Tuesday evening", "on November 10",
@@ -3928,7 +3946,7 @@ mod tests {
             (
                 "chairman of the Republican Senate campaign committee",
                 "Republican Senate",
-                "chairman of the Republican Senate campaign committee",
+                "",
             ),
             (
                 "an official of the National Labor Relations Board ruled Wednesday",
@@ -3981,6 +3999,22 @@ mod tests {
             (
                 "\"For the first time I will feel safe riding my kids to school,\" said Ana Sorensen",
                 "Ana Sorensen",
+                "",
+            ),
+            // A piece of a sentence whose subject is outside it tells what someone else did.
+            (
+                "has raised $18 million in a Series A round led by Tidewater Ventures",
+                "Tidewater Ventures",
+                "",
+            ),
+            (
+                "brought in the Meridian High Court on behalf of workers",
+                "Meridian High Court",
+                "",
+            ),
+            (
+                "in Game 5 of the NBA Finals to win his first title",
+                "NBA",
                 "",
             ),
             // The name alone, cut at its comma, is no role.
