@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 49;
+pub const ENGINE_VERSION: u32 = 50;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2014,6 +2014,8 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         introduced: bool,
         /// Of `own_mentions`, those that only say where a report came from ("told CNN").
         attributions: usize,
+        /// Sentences that name it by its short form only ("Benedetti said").
+        short_mentions: usize,
     }
     let mut acc: Vec<Acc> = Vec::new();
     // Where each name's entry is in `acc`.
@@ -2119,6 +2121,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                         counted: vec![i],
                         introduced: n.introduced,
                         attributions: usize::from(attribution),
+                        short_mentions: 0,
                     });
                 }
             }
@@ -2235,6 +2238,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                 };
                 if new {
                     acc[k].weight += 1.0 + sc.salience[i];
+                    acc[k].short_mentions += 1;
                 }
             }
         }
@@ -2284,7 +2288,10 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         let bare = name.strip_prefix("the ").unwrap_or(&name);
         let outlet = outlets.iter().any(|o| o == bare);
         let common_noun = !bare.contains(' ') && lower_words.contains(bare);
-        !affiliation && !outlet && !common_noun && !source
+        // Named once, in passing, with nothing to say of it ("Let Congress", "DWI", a speaker
+        // quoted once): not a key player.
+        let passing = a.player.role.is_empty() && a.counted.len() + a.short_mentions <= 1;
+        !affiliation && !outlet && !common_noun && !source && !passing
     });
     acc.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     // "Matchwinner Kwame Asante-Byrne, who joined …": a capitalised word opening the sentence is
@@ -4524,7 +4531,8 @@ mod tests {
             "a",
             Some("London's first underground line opens"),
             "Thousands of passengers rode the new line on Saturday, which was financed by \
-             Metropolitan Railway Company. The line runs for six kilometres under the city.",
+             Metropolitan Railway Company. The line runs for six kilometres under the city. \
+             Its tunnels were dug by workers hired by Metropolitan Railway Company.",
         );
         let dg = digest(&[d], &Options::default());
         let p = dg
@@ -4533,6 +4541,25 @@ mod tests {
             .find(|p| p.name == "Metropolitan Railway Company")
             .unwrap_or_else(|| panic!("{:#?}", dg.players));
         assert_eq!(p.role, "", "{p:?}");
+    }
+
+    #[test]
+    fn a_player_named_once_in_passing_is_not_listed() {
+        let d = doc(
+            "a",
+            Some("London's first underground line opens"),
+            "Thousands of passengers rode the new line on Saturday, which was financed by \
+             Metropolitan Railway Company. Mayor Ada Quill said the line runs for six \
+             kilometres. Quill rode the first train.",
+        );
+        let dg = digest(&[d], &Options::default());
+        let names: Vec<&str> = dg.players.iter().map(|p| p.name.as_str()).collect();
+        assert!(
+            !names.contains(&"Metropolitan Railway Company"),
+            "{:#?}",
+            dg.players
+        );
+        assert!(names.contains(&"Ada Quill"), "{:#?}", dg.players);
     }
 
     #[test]
