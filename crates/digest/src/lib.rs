@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 50;
+pub const ENGINE_VERSION: u32 = 51;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2021,6 +2021,14 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
     // Where each name's entry is in `acc`.
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let groups = entities::group_words(p.sents.iter().filter(|s| s.keep).map(|s| s.text));
+    // Words the story writes in lower case: common nouns, whatever a sentence's start does to
+    // them.
+    let lower_words: std::collections::HashSet<&str> = p
+        .sents
+        .iter()
+        .flat_map(|s| s.text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect();
     for (i, s) in p.sents.iter().enumerate() {
         if !s.keep {
             continue;
@@ -2033,7 +2041,19 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
             .filter(|n| n.kind == "person")
             .filter_map(|n| n.role.as_deref())
             .collect();
-        for n in found.iter().cloned() {
+        for mut n in found.iter().cloned() {
+            // "Shares of Corvane Systems have fallen …": a plural common noun opening the
+            // sentence before "of" is the player's parts or people, not its name ("Bank of
+            // America" and "Department of Justice" keep theirs).
+            if let Some((head, rest)) = n.name.split_once(" of ") {
+                let common = !head.contains(' ')
+                    && head.ends_with('s')
+                    && !head.ends_with("ss")
+                    && lower_words.contains(head.to_lowercase().as_str());
+                if common && rest.starts_with(char::is_uppercase) {
+                    n.name = rest.to_string();
+                }
+            }
             let own =
                 n.kind == "person" || !affiliations.iter().any(|r| r.contains(n.name.as_str()));
             let attribution = own
@@ -2253,12 +2273,6 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
             let s = s.trim().to_lowercase().replace(['-', '_'], " ");
             s.strip_prefix("the ").map(str::to_string).unwrap_or(s)
         })
-        .collect();
-    let lower_words: std::collections::HashSet<&str> = p
-        .sents
-        .iter()
-        .flat_map(|s| s.text.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .collect();
     // An organisation named only as someone's affiliation, in every sentence that names it
     // ("Mateo Lindqvist-Ortiz, chief economist at Halberd Bank"), is not a player of its own.
@@ -3331,12 +3345,24 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
         // Meridian High Court on behalf of workers"), tells what someone else did: no role of
         // the player's.
         String::new()
-    } else if org {
-        partitive().unwrap_or(clause)
+    } else if let Some(its) = org.then(partitive).flatten() {
+        its
+    } else if storyline_core::text::word_count(&clause) > ROLE_CLAUSE_WORDS
+        || rest.is_none() && clause.contains(['"', '\u{201c}', '\u{201d}'])
+    {
+        // A whole sentence that names the player ("US airlines have raised concerns that the
+        // subsidies that Qatar Airways, Etihad Airways, and Emirates receive …") is context, not
+        // a role; nor is the end of a quotation its speaker is named in ("I didn't think too
+        // much of it,\" Chett Bell said").
+        String::new()
     } else {
         clause
     }
 }
+
+/// Words at most in a clause that names a player without telling what it does, for the clause
+/// to stand as its role ("a grant from the Rural Heritage Fund").
+const ROLE_CLAUSE_WORDS: usize = 12;
 
 /// Whether a clause is a piece of a sentence that does not stand as a phrase of its own: it
 /// opens with a lower-case word that starts no noun phrase (a verb, a preposition, a relative
@@ -3932,7 +3958,12 @@ mod tests {
             (
                 "The Free Syrian Army and the Syrian Liberation Army are based in this town",
                 "Free Syrian Army",
-                "The Free Syrian Army and the Syrian Liberation Army are based in this town",
+                "",
+            ),
+            (
+                "The Free Syrian Army and its allies hold the town",
+                "Free Syrian Army",
+                "The Free Syrian Army and its allies hold the town",
             ),
             (
                 "a grant from the Rural Heritage Fund",
@@ -4000,7 +4031,7 @@ mod tests {
             (
                 "Salah Ali, 70, the infant's grandfather, said the mother is in bad shape",
                 "Salah Ali",
-                "Salah Ali, 70, the infant's grandfather, said the mother is in bad shape",
+                "",
             ),
             // A quotation tells what was said.
             (
@@ -4022,6 +4053,18 @@ mod tests {
             (
                 "in Game 5 of the NBA Finals to win his first title",
                 "NBA",
+                "",
+            ),
+            // A sentence that names the player in passing is context, and the end of a
+            // quotation tells what was said.
+            (
+                "US airlines have raised concerns that the subsidies that Qatar Airways, Etihad Airways and Emirates receive are unfair",
+                "Etihad Airways",
+                "",
+            ),
+            (
+                "I didn't think too much of it,\" Chett Bell said",
+                "Chett Bell",
                 "",
             ),
             // The name alone, cut at its comma, is no role.
@@ -4541,6 +4584,19 @@ mod tests {
             .find(|p| p.name == "Metropolitan Railway Company")
             .unwrap_or_else(|| panic!("{:#?}", dg.players));
         assert_eq!(p.role, "", "{p:?}");
+    }
+
+    #[test]
+    fn shares_of_a_company_are_the_company() {
+        let d = doc(
+            "a",
+            Some("Halden Foods recalls frozen pies"),
+            "Halden Foods recalled 40,000 frozen pies on Monday. Shares of Halden Foods fell 6 \
+             percent in early trading. Analysts said the shares could fall further.",
+        );
+        let dg = digest(&[d], &Options::default());
+        let names: Vec<&str> = dg.players.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Halden Foods"], "{:#?}", dg.players);
     }
 
     #[test]
