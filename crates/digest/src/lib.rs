@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 51;
+pub const ENGINE_VERSION: u32 = 52;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3348,12 +3348,15 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
     } else if let Some(its) = org.then(partitive).flatten() {
         its
     } else if storyline_core::text::word_count(&clause) > ROLE_CLAUSE_WORDS
-        || rest.is_none() && clause.contains(['"', '\u{201c}', '\u{201d}'])
+        || rest.is_none()
+            && (clause.contains(['"', '\u{201c}', '\u{201d}'])
+                || clause.starts_with(char::is_uppercase))
     {
         // A whole sentence that names the player ("US airlines have raised concerns that the
         // subsidies that Qatar Airways, Etihad Airways, and Emirates receive …") is context, not
-        // a role; nor is the end of a quotation its speaker is named in ("I didn't think too
-        // much of it,\" Chett Bell said").
+        // a role, short or long ("Demoski said Jeff King was his favorite musher"); nor is the
+        // end of a quotation its speaker is named in ("I didn't think too much of it,\" Chett
+        // Bell said").
         String::new()
     } else {
         clause
@@ -3994,7 +3997,7 @@ mod tests {
             (
                 "Lawyers for the family of Ann Marsh said they would appeal",
                 "Ann Marsh",
-                "Lawyers for the family of Ann Marsh said they would appeal",
+                "",
             ),
             // A time told before the verb is no part of what it does.
             (
@@ -4065,6 +4068,11 @@ mod tests {
             (
                 "I didn't think too much of it,\" Chett Bell said",
                 "Chett Bell",
+                "",
+            ),
+            (
+                "Demoski said Jeff King was his favorite musher",
+                "Jeff King",
                 "",
             ),
             // The name alone, cut at its comma, is no role.
