@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 52;
+pub const ENGINE_VERSION: u32 = 53;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -733,16 +733,90 @@ fn planned_before(lower: &str) -> bool {
     .any(|c| lower.contains(c))
 }
 
+/// Words that voice criticism or doubt, as whole words ("concerns", not "concerning"; "critics",
+/// not "critical to"; "opposed the plan", not "as opposed to"); a trailing `*` takes any ending
+/// ("condemn*": "condemned", "condemnation").
 const CRITIC_CUES: &[&str] = &[
-    " critic",
-    " oppos",
-    " concern",
-    " warn",
-    " object",
-    " argue",
-    " question",
-    " skeptic",
+    "critic",
+    "critics",
+    "criticism*",
+    "criticis*",
+    "criticiz*",
+    "critical of",
+    "oppose",
+    "opposes",
+    "opposing",
+    "opposition",
+    "opponent*",
+    "opposed the",
+    "opposed by",
+    "is opposed",
+    "are opposed",
+    "was opposed",
+    "were opposed",
+    "strongly opposed",
+    "concerns",
+    "concern about",
+    "concern over",
+    "concern that",
+    "concern among",
+    "concerned about",
+    "concerned that",
+    "of concern",
+    "warned",
+    "warns",
+    "warn that",
+    "warn of",
+    "warning that",
+    "warnings that",
+    "warning of",
+    "warning against",
+    "objected",
+    "object to",
+    "objects to",
+    "objection",
+    "objections",
+    "argue",
+    "argued",
+    "argues",
+    "question whether",
+    "questioned whether",
+    "called into question",
+    "questions over",
+    "raised questions",
+    "raises questions",
+    "raising questions",
+    "skeptic*",
+    "sceptic*",
+    "condemn*",
+    "denounc*",
+    "decried",
+    "decries",
+    "backlash",
+    "outcry",
+    "lambast*",
 ];
+
+/// Whether a lower-cased sentence voices criticism or doubt: one of [`CRITIC_CUES`] as whole
+/// words.
+fn voices_criticism(lower: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric();
+    CRITIC_CUES.iter().any(|cue| {
+        let (stem, open) = match cue.strip_suffix('*') {
+            Some(s) => (s, true),
+            None => (*cue, false),
+        };
+        occurrences(lower, stem).any(|at| {
+            let before = lower[..at].chars().next_back().is_none_or(|c| !word(c));
+            let after = open
+                || lower[at + stem.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !word(c));
+            before && after
+        })
+    })
+}
 
 /// The most salient unused sentence containing one of `cues`.
 fn best_with_cue(
@@ -2932,7 +3006,12 @@ fn faq(
         .copied()
         .chain((0..p.sents.len()).filter(|&i| leaning[i]))
         .collect();
-    if let Some(i) = best_with_cue(p, sc, lower, &used, CRITIC_CUES) {
+    let used: std::collections::HashSet<usize> = used.into_iter().collect();
+    let critics = (0..p.sents.len())
+        .filter(|&i| p.sents[i].keep && !used.contains(&i))
+        .filter(|&i| voices_criticism(&lower[i]))
+        .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]));
+    if let Some(i) = critics {
         add(
             "What do critics say?",
             &shown_text(p.sents[i].text),
@@ -4092,6 +4171,33 @@ mod tests {
                 want,
                 "{clause}"
             );
+        }
+    }
+
+    #[test]
+    fn criticism_is_told_by_whole_words() {
+        for (sentence, critical) in [
+            ("critics say the charge will hurt small shops", true),
+            ("the union criticised the offer", true),
+            ("residents raised concerns about the cameras", true),
+            ("opponents of the deal warned that prices would rise", true),
+            ("the council opposed the plan", true),
+            ("astronomers question whether the signal is real", true),
+            ("china condemned the launch", true),
+            ("a strong press is critical to an informed public", false),
+            ("he is in critical condition", false),
+            (
+                "questions about the case should be directed to the police",
+                false,
+            ),
+            ("it was a conversation as opposed to a lecture", false),
+            ("the driver swerved into the opposite lane", false),
+            ("divers found two objects on the sea floor", false),
+            ("officers took him in for questioning", false),
+            ("content that is more objectionable is taken down", false),
+            ("the memo concerned the pension plan", false),
+        ] {
+            assert_eq!(voices_criticism(sentence), critical, "{sentence}");
         }
     }
 
