@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 53;
+pub const ENGINE_VERSION: u32 = 54;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -675,9 +675,12 @@ fn looks_ahead(lower: &str) -> bool {
         occurrences(lower, c).any(|at| {
             let after = &lower[at + c.len()..];
             match *c {
-                " next " => !["door", "to ", "on ", "in line", "of kin"]
-                    .iter()
-                    .any(|w| after.starts_with(w)),
+                " next " => {
+                    !["door", "to ", "on ", "in line", "of kin"]
+                        .iter()
+                        .any(|w| after.starts_with(w))
+                        && !narrates_the_next(lower, at)
+                }
                 // "The vote is set to take place", not "Phones set to 'do not disturb' mode".
                 " set to " => lower[..at].split_whitespace().last().is_some_and(|w| {
                     matches!(
@@ -690,6 +693,27 @@ fn looks_ahead(lower: &str) -> bool {
             }
         })
     })
+}
+
+/// Whether the " next " at `at` of a lower-cased sentence tells what followed in a story told in
+/// the past ("By the next afternoon his temperature had shot to 104.6", "Over the next several
+/// months, Farrow collected evidence"): "the next …" in a sentence with nothing ahead in it (no
+/// "will", "would", "is to", plan or schedule).
+fn narrates_the_next(lower: &str, at: usize) -> bool {
+    const AHEAD: &[&str] = &[
+        " will ",
+        " would ",
+        " is to ",
+        " are to ",
+        " plan",
+        " expect",
+        " schedul",
+        " set to ",
+        " due ",
+        "'ll ",
+        "\u{2019}ll ",
+    ];
+    lower[..at].ends_with(" the") && !AHEAD.iter().any(|c| lower.contains(c))
 }
 
 /// Whether a (lower-cased) sentence's look ahead is someone's argument rather than a plan: "The
@@ -4649,6 +4673,19 @@ mod tests {
             ("the final vote is set to take place in march.", true),
             ("it's set to open in the spring.", true),
             ("phones set to 'do not disturb' mode stayed silent.", false),
+            (
+                "by the next afternoon his temperature had shot to 104.6.",
+                false,
+            ),
+            (
+                "over the next several months, farrow collected evidence.",
+                false,
+            ),
+            (
+                "varadkar is to rush legislation through over the next few days.",
+                true,
+            ),
+            ("the board meets again next week.", true),
         ] {
             assert_eq!(looks_ahead(&format!(" {text} ")), ahead, "{text}");
         }
