@@ -1545,8 +1545,9 @@ fn appositive(words: &[&str], end: usize) -> Option<String> {
                 && role
                     .last()
                     .is_some_and(|w| w.trim_end_matches([',', '.']).ends_with("ed"));
-            // "…, the company said on Thursday." reports, and names no role.
-            let reports = role.iter().skip(1).any(|w| REPORTING.contains(&bare(w)));
+            // "…, the company said on Thursday." reports, and names no role; nor does "her
+            // mother, Ashake Banks, told ABC News", whose comma closes an aside.
+            let reports = role.iter().any(|w| REPORTING.contains(&bare(w)));
             if participle || reports {
                 return None;
             }
@@ -1928,6 +1929,15 @@ mod tests {
             )
             .as_deref(),
             Some("owner")
+        );
+        // A verb of saying after the name's comma reports; it is no apposition.
+        assert_ne!(
+            role(
+                "\"She always smiled,\" her mother, Ashake Banks, told ABC News.",
+                "Ashake Banks"
+            )
+            .as_deref(),
+            Some("told ABC News")
         );
         // The comma after the name closes the relative clause it stands in.
         assert_eq!(

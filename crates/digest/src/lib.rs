@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 54;
+pub const ENGINE_VERSION: u32 = 55;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3433,7 +3433,12 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
         .flatten()
         .find_map(|r| [r, skip_time(r)].into_iter().find(|r| verb_next(r)));
     if let Some(r) = does {
-        r.to_string()
+        if only_says(r) {
+            // "told ABC News", "said on Wednesday": that it spoke, not what it is or does.
+            String::new()
+        } else {
+            r.to_string()
+        }
     } else if rest.is_some_and(|r| r.trim().is_empty()) {
         // The name alone ("The Northgate Regional Education Board," cut at its comma) says
         // nothing of the player.
@@ -3469,6 +3474,49 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
 /// Words at most in a clause that names a player without telling what it does, for the clause
 /// to stand as its role ("a grant from the Rural Heritage Fund").
 const ROLE_CLAUSE_WORDS: usize = 12;
+
+/// Whether what a player does is only that it spoke, and to whom or when: a verb of saying and
+/// nothing but an outlet, an audience or a time after it ("told ABC News today", "said on
+/// Wednesday", "told reporters", "said in a statement"), not what was said ("said 36 people
+/// remained in hospital", "said it would appeal").
+fn only_says(does: &str) -> bool {
+    let mut words = does.split_whitespace();
+    if !words
+        .next()
+        .is_some_and(|w| matches!(w, "said" | "says" | "told" | "tells"))
+    {
+        return false;
+    }
+    words.all(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.starts_with(char::is_uppercase)
+            || matches!(
+                w,
+                "" | "on"
+                    | "in"
+                    | "at"
+                    | "a"
+                    | "an"
+                    | "the"
+                    | "to"
+                    | "reporters"
+                    | "journalists"
+                    | "today"
+                    | "yesterday"
+                    | "tonight"
+                    | "statement"
+                    | "interview"
+                    | "news"
+                    | "conference"
+                    | "briefing"
+                    | "email"
+                    | "emailed"
+                    | "written"
+                    | "phone"
+                    | "telephone"
+            )
+    })
+}
 
 /// Whether a clause is a piece of a sentence that does not stand as a phrase of its own: it
 /// opens with a lower-case word that starts no noun phrase (a verb, a preposition, a relative
@@ -4177,6 +4225,27 @@ mod tests {
                 "Demoski said Jeff King was his favorite musher",
                 "Jeff King",
                 "",
+            ),
+            // That it spoke, to whom and when, says nothing of it.
+            (
+                "Amnesty International said on Wednesday",
+                "Amnesty International",
+                "",
+            ),
+            (
+                "Stanford University told Discovery News",
+                "Stanford University",
+                "",
+            ),
+            (
+                "Keith Rogers told ABC News Friday",
+                "Keith Rogers",
+                "",
+            ),
+            (
+                "NHS England said 36 people remained in hospital",
+                "NHS England",
+                "said 36 people remained in hospital",
             ),
             // The name alone, cut at its comma, is no role.
             (
