@@ -3359,8 +3359,10 @@ fn latest_headline(docs: &[Doc], p: &prep::Prepared<'_>, d: usize, current: &str
 /// A clause the player opens, told without its name: "The National Reserve Bank raised its
 /// rate on Thursday" is the bank's "raised its rate on Thursday". An organisation's people or
 /// parts opening it are its own: "Members of the Port Calder Fishermen's Cooperative loaded two
-/// trawlers" is "its members loaded two trawlers". A clause that goes on with something of the
-/// name's ("The bank's decision …") or names it later stays whole.
+/// trawlers" is "its members loaded two trawlers". A short clause that goes on with something of
+/// the name's ("The bank's decision …") or a noun phrase naming it ("a grant from the Rural
+/// Heritage Fund") stays whole; anything else that names it in passing (a sentence of its own, a
+/// piece of one, a quotation) is no role, and neither is only that it spoke ("told ABC News").
 fn what_it_does(clause: String, name: &str, org: bool) -> String {
     let t = clause.trim_start();
     let rest = t.strip_prefix("The ").unwrap_or(t).strip_prefix(name);
