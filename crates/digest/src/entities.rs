@@ -549,7 +549,10 @@ const ROLE_STOPS: &[&str] = &[
 /// Whether a lower-cased word ends a role phrase: a function word of [`ROLE_STOPS`] or a verb of
 /// saying ([`REPORTING`]).
 fn ends_role(lower: &str) -> bool {
-    ROLE_STOPS.contains(&lower) || REPORTING.contains(&lower)
+    ROLE_STOPS.contains(&lower)
+        || REPORTING.contains(&lower)
+        // "KXAS-TV reports Houston police spokesman Kese Smith …"
+        || matches!(lower, "reports" | "reported" | "writes")
 }
 
 /// The organisation noun standing before the name at `start`, directly ("retailer Pantrio") or
@@ -1929,6 +1932,15 @@ mod tests {
             )
             .as_deref(),
             Some("owner")
+        );
+        // A verb of saying ends the job written before the name.
+        assert_eq!(
+            role(
+                "KXAS-TV reports Houston police spokesman Kese Smith says he was found.",
+                "Kese Smith"
+            )
+            .as_deref(),
+            Some("Houston police spokesman")
         );
         // A verb of saying after the name's comma reports; it is no apposition.
         assert_ne!(
