@@ -422,6 +422,25 @@ const NOT_NOUNS: &[&str] = &[
     "his",
     "them",
     "certain",
+    // "1,170 windmills together using machine learning".
+    "together",
+    "using",
+    "according",
+    "including",
+    // A verb in the present ("10,000 allows"): what follows a count is then no noun.
+    "allows",
+    "means",
+    "makes",
+    "gets",
+    "takes",
+    "gives",
+    "includes",
+    "remains",
+    "seems",
+    "comes",
+    "goes",
+    "needs",
+    "wants",
 ];
 
 /// Words that open a clause and are not part of its subject.
@@ -477,10 +496,11 @@ fn noun_phrase(words: &[&str], i: usize, max: usize, names: bool) -> Option<(Str
             break;
         }
     }
-    // A phrase does not end on an adjective-like dangling word ("the", "and" are stops already).
+    // A phrase does not end on an adjective-like dangling word ("the", "and" are stops already),
+    // nor on the degree word before one ("13 most notably in …").
     while out
         .last()
-        .is_some_and(|w| w.ends_with("ly") || w.ends_with('-'))
+        .is_some_and(|w| w.ends_with("ly") || w.ends_with('-') || *w == "most")
     {
         out.pop();
     }
@@ -1310,5 +1330,29 @@ mod tests {
                 );
             }
         }
+        // Nor a verb in the present or a word that goes on past the noun.
+        for (s, bad) in [
+            (
+                "A budget of 10,000 allows the studio to finish the film.",
+                "allows",
+            ),
+            (
+                "Campaigns have worked for many behaviours, 13 most notably in reducing smoking.",
+                "most",
+            ),
+            (
+                "They linked 1,170 windmills together using machine learning.",
+                "windmills together using machine learning",
+            ),
+        ] {
+            for f in find_figures(s) {
+                assert_ne!(f.label, bad, "{s}: {f:?}");
+            }
+        }
+        let f = find_figures("Researchers ranked the 13 most dangerous chemicals.");
+        assert!(
+            f.iter().any(|f| f.label == "most dangerous chemicals"),
+            "{f:?}"
+        );
     }
 }
