@@ -174,13 +174,35 @@ const PLACE_WORDS: &[&str] = &[
     "Canyon",
     "Creek",
     "Falls",
+    "States",
+    "Kingdom",
+    "Republic",
 ];
 
 /// Last words of venues: organisations when they act ("the Gallery reopens"), places when
 /// something happens at them ("in front of a crowd at the National Stadium").
 const VENUE_WORDS: &[&str] = &[
-    "Stadium", "Arena", "Airport", "Station", "Theatre", "Theater", "Gallery", "Museum", "Library",
-    "Hall", "Centre", "Center",
+    "Stadium",
+    "Arena",
+    "Airport",
+    "Station",
+    "Theatre",
+    "Theater",
+    "Gallery",
+    "Museum",
+    "Library",
+    "Hall",
+    "Centre",
+    "Center",
+    "Hotel",
+    "Resort",
+    "Casino",
+    "Restaurant",
+    "Church",
+    "Cathedral",
+    "Prison",
+    "Jail",
+    "Tower",
 ];
 
 /// Prepositions that put the following name in a place ("in Halden", "based in Meridian City").
@@ -232,6 +254,10 @@ const THING_WORDS: &[&str] = &[
     "Fever",
     "Flu",
     "Family",
+    "Proclamation",
+    "Declaration",
+    "Constitution",
+    "Doctrine",
 ];
 
 /// Last words of news outlets: they report the story ("told NBC News"), they are not in it.
@@ -1801,6 +1827,18 @@ mod tests {
                 ],
             ),
             ("Workers must show their ID cards, officials said.", &[]),
+            (
+                "The United States argued that the system was needed, officials said.",
+                &[],
+            ),
+            (
+                "Lincoln signed the Emancipation Proclamation, historians said.",
+                &[],
+            ),
+            (
+                "The Palace Hotel said it would reopen, the owner said.",
+                &[("Palace Hotel", "organization")],
+            ),
             ("Across Northgate, more than 30 day camps appeared this week.", &[]),
             (
                 "Halvard Motors said it would recall 41,000 cars.",
