@@ -76,6 +76,33 @@ impl Stopwords {
     }
 }
 
+/// Whether a lower-cased word is a day of the week or a month's full name: capitalised, but no
+/// name of an event's places or people ("Ministry was warned in September about …" names no
+/// one). "May" is left out: it is as often a person (and a stop word).
+fn is_calendar_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
+
 /// Splits title and text into tokens. Single pass, one reused buffer.
 pub(crate) fn tokenize(title: &str, text: &str, stop: &Stopwords) -> Tokens {
     let mut out = Tokens {
@@ -109,7 +136,11 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
             term,
             stop: is_stop,
             salient: !is_stop && (has_digit || (first_upper && !sentence_start)),
-            name: !is_stop && !has_digit && first_upper && !sentence_start,
+            name: !is_stop
+                && !has_digit
+                && first_upper
+                && !sentence_start
+                && !is_calendar_word(buf),
             in_title,
         });
         buf.clear();
@@ -217,6 +248,19 @@ mod tests {
             salient,
             vec![false, false, false, true, false, false, false, true, false]
         );
+    }
+
+    #[test]
+    fn days_and_months_are_no_names() {
+        let sw = Stopwords::new();
+        let t = tokenize(
+            "Ministry was warned in September by Halbrook on Monday",
+            "",
+            &sw,
+        );
+        let names: Vec<bool> = t.toks.iter().filter(|t| !t.stop).map(|t| t.name).collect();
+        // ministry (opens), warned, september, halbrook, monday
+        assert_eq!(names, vec![false, false, false, true, false]);
     }
 
     #[test]
