@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 58;
+pub const ENGINE_VERSION: u32 = 59;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -994,7 +994,21 @@ fn leans_on_context(text: &str) -> bool {
     .iter()
     .any(|r| head.starts_with(r));
     // "MARTIN: And she says …", "WATCH: How to make …": a transcript's turn or a link's label.
-    if reply || labelled_line(rest) {
+    // "Thus …", "As a result, …": a conclusion drawn from the sentence before.
+    let concludes = [
+        "Thus ",
+        "Thus, ",
+        "Therefore ",
+        "Therefore, ",
+        "Hence ",
+        "Hence, ",
+        "As a result, ",
+        "Consequently, ",
+        "In other words, ",
+    ]
+    .iter()
+    .any(|c| t.starts_with(c));
+    if reply || concludes || labelled_line(rest) {
         return true;
     }
     if split_tail(t) || connective_points_back(t) || names_what_was_said_before(t) {
@@ -1015,26 +1029,29 @@ fn leans_on_context(text: &str) -> bool {
     // "This week", "That summer": a demonstrative before a time points at the calendar.
     let timed = matches!(first.as_str(), "This" | "That" | "These" | "Those")
         && rest.split_whitespace().nth(1).is_some_and(|w| {
-            let w = w
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
-            matches!(
-                w.as_str(),
-                "week"
-                    | "weekend"
-                    | "month"
-                    | "year"
-                    | "morning"
-                    | "afternoon"
-                    | "evening"
-                    | "season"
-                    | "spring"
-                    | "summer"
-                    | "autumn"
-                    | "fall"
-                    | "winter"
-                    | "time"
-            ) || storyline_core::text::month_number(&w).is_some()
+            let raw = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let w = raw.to_lowercase();
+            // "That May": the month; "That may sound like a lot": the verb.
+            let month = storyline_core::text::month_number(&w).is_some()
+                && (w != "may" || raw.starts_with('M'));
+            month
+                || matches!(
+                    w.as_str(),
+                    "week"
+                        | "weekend"
+                        | "month"
+                        | "year"
+                        | "morning"
+                        | "afternoon"
+                        | "evening"
+                        | "season"
+                        | "spring"
+                        | "summer"
+                        | "autumn"
+                        | "fall"
+                        | "winter"
+                        | "time"
+                )
         });
     if timed {
         // … unless a pronoun follows it ("This week it put the valley on the front pages").
@@ -4599,6 +4616,10 @@ mod tests {
             ("This week, Poole claimed his winnings.", true),
             ("This week it put the valley on the front pages.", false),
             ("This July, the plant closed.", true),
+            ("That May, the plant closed.", true),
+            ("That may sound like a lot, but it actually isn't.", false),
+            ("Thus his speech mantra that Congress should pass it.", false),
+            ("As a result, fares will rise.", false),
             ("This speed kept the plane in service.", false),
             ("Stories like hers are everywhere in the basin this week.", false),
             ("Among them is Helma Kissner, a radio operator.", false),
