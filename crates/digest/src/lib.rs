@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 59;
+pub const ENGINE_VERSION: u32 = 60;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -324,7 +324,9 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
         // Takeaways are what happened; one quotation gives a voice, more crowd the facts out.
         // Each stands alone: "He said the company would review its plans" does not, nor does
         // "…," she said.
-        if outdated[i] || quoted && opens_quote(i) || !alone[i] || side[i] {
+        // Nor does a question ask one ("Who else but Fey could coin a term like lizzing?").
+        if outdated[i] || quoted && opens_quote(i) || !alone[i] || side[i] || asks(p.sents[i].text)
+        {
             continue;
         }
         if novelty(&sc.term_sets[i], &said, &sc.idf) < MIN_NOVELTY {
@@ -695,6 +697,12 @@ fn looks_ahead(lower: &str) -> bool {
     })
 }
 
+/// Whether a sentence is a question in the writer's voice (a question quoted and attributed,
+/// "\"Why now?\" she asked.", ends on its speaker, not on the question mark).
+fn asks(text: &str) -> bool {
+    text.trim_end().ends_with('?')
+}
+
 /// Whether the " next " at `at` of a lower-cased sentence tells what followed in a story told in
 /// the past ("By the next afternoon his temperature had shot to 104.6", "Over the next several
 /// months, Farrow collected evidence"): "the next …" in a sentence with nothing ahead in it (no
@@ -1005,6 +1013,7 @@ fn leans_on_context(text: &str) -> bool {
         "As a result, ",
         "Consequently, ",
         "In other words, ",
+        "Instead, ",
     ]
     .iter()
     .any(|c| t.starts_with(c));
@@ -4620,6 +4629,7 @@ mod tests {
             ("That may sound like a lot, but it actually isn't.", false),
             ("Thus his speech mantra that Congress should pass it.", false),
             ("As a result, fares will rise.", false),
+            ("Instead, authorities released a sketch.", false),
             ("This speed kept the plane in service.", false),
             ("Stories like hers are everywhere in the basin this week.", false),
             ("Among them is Helma Kissner, a radio operator.", false),
