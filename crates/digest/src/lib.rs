@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 60;
+pub const ENGINE_VERSION: u32 = 61;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2697,11 +2697,13 @@ fn perspectives(
                 // A claim of its own: no other outlet reports it, and it uses words only this
                 // outlet uses.
                 // An outlet's word about its own coverage ("The Lakeside Ledger will publish
-                // updated clinic times") is no claim about the story.
+                // updated clinic times") is no claim about the story, nor is a question ("Was it
+                // the presenters' fault?").
                 if s.keep
                     && outlet_of(s.doc) == Some(k)
                     && matches[i].is_empty()
                     && alone[i]
+                    && !asks(s.text)
                     && !outlet_plan(docs, s.text)
                 {
                     let u = share(s, true);
@@ -2750,7 +2752,8 @@ fn perspectives(
         };
         for (i, s) in p.sents.iter().enumerate() {
             let count = 1 + matches[i].len();
-            if s.keep && count >= need && alone[i] && !outdated[i] {
+            // A question ("Could Obama have been Trayvon Martin 35 years ago?") reports nothing.
+            if s.keep && count >= need && alone[i] && !outdated[i] && !asks(s.text) {
                 agreed.push((count as f32 + sc.salience[i], i));
             }
         }
@@ -4996,6 +4999,36 @@ mod tests {
         );
         chronicle.source = Some("Northgate Chronicle".into());
         assert_no_timeline_entry(&[chronicle], "The Chronicle");
+    }
+
+    #[test]
+    fn a_question_is_no_claim() {
+        let mut ledger = doc_on(
+            9,
+            "a",
+            Some("Clinics run out of flu vaccine in Lakeside"),
+            "Two family clinics in Lakeside ran out of flu vaccine on Monday. \
+             Nurses at the Eastbank clinic turned away forty patients before noon. \
+             Why did the ministry ignore warnings about its single supplier?",
+        );
+        ledger.source = Some("Lakeside Ledger".into());
+        let mut wire = doc_on(
+            9,
+            "b",
+            Some("Flu vaccine rationing begins"),
+            "Flu vaccinations were restricted to high-risk groups on Monday. \
+             Two family clinics in Lakeside ran out of flu vaccine on Monday.",
+        );
+        wire.source = Some("Continental Wire".into());
+        let dg = digest(&[ledger, wire], &Options::default());
+        let claims: Vec<&str> = dg
+            .perspectives
+            .iter()
+            .flat_map(|p| p.unique_claims.iter().map(|c| c.text.as_str()))
+            .chain(dg.agreed.iter().map(|c| c.text.as_str()))
+            .collect();
+        assert!(!claims.is_empty());
+        assert!(!claims.iter().any(|c| c.ends_with('?')), "{claims:?}");
     }
 
     #[test]
