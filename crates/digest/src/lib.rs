@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 61;
+pub const ENGINE_VERSION: u32 = 62;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2826,7 +2826,14 @@ fn faq(
     // Templated questions first; generic ones only to reach three.
     let mut add = |q: &str, text: &str, citations: Vec<Citation>| {
         let generic = q == "What else is known?";
-        if out.len() >= 5 || (generic && out.len() >= 3) || answered.iter().any(|a| a == text) {
+        // A question answers none ("Four stories, five bedrooms, and six fireplaces? $9.65
+        // million?"); the lead, whatever it is, still says what happened.
+        let question = asks(text) && q != "What happened?";
+        if out.len() >= 5
+            || (generic && out.len() >= 3)
+            || question
+            || answered.iter().any(|a| a == text)
+        {
             return;
         }
         answered.push(text.to_string());
