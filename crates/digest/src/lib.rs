@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 62;
+pub const ENGINE_VERSION: u32 = 63;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2843,7 +2843,14 @@ fn faq(
             citations,
         });
     };
-    if let Some(&i) = top.first() {
+    // The lead tells what happened, unless it asks ("… but what is Lost if not one big tribute
+    // to its fans?"): then the first of the top sentences that tells.
+    let told = top
+        .iter()
+        .copied()
+        .find(|&i| !asks(p.sents[i].text))
+        .or_else(|| top.first().copied());
+    if let Some(i) = told {
         add(
             "What happened?",
             &shown_text(p.sents[i].text),
