@@ -80,27 +80,8 @@ impl Stopwords {
 /// name of an event's places or people ("Ministry was warned in September about …" names no
 /// one). "May" is left out: it is as often a person (and a stop word).
 fn is_calendar_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    )
+    use storyline_core::text::{MONTH_NAMES, WEEKDAY_NAMES};
+    lower != "may" && (WEEKDAY_NAMES.contains(&lower) || MONTH_NAMES.contains(&lower))
 }
 
 /// Splits title and text into tokens. Single pass, one reused buffer.

@@ -342,6 +342,17 @@ pub fn title_terms<'a>(
         .collect()
 }
 
+/// English weekday names, Monday first.
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// English month names, January first; their first three letters are the abbreviations.
 pub const MONTH_NAMES: [&str; 12] = [
     "january",

@@ -142,23 +142,8 @@ fn parse_time_tail(b: &[u8]) -> (NaiveTime, Option<FixedOffset>) {
 
 /// An English weekday, spelled out or abbreviated ("wednesday", "wed"); lower case expected.
 pub fn is_weekday_word(word: &str) -> bool {
-    matches!(
-        word,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "mon"
-            | "tue"
-            | "wed"
-            | "thu"
-            | "fri"
-            | "sat"
-            | "sun"
-    )
+    storyline_core::text::WEEKDAY_NAMES.contains(&word)
+        || matches!(word, "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")
 }
 
 /// True for an English month name or abbreviation ("Mar", "March", "Sept.").
