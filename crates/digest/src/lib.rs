@@ -5017,24 +5017,7 @@ mod tests {
 
     #[test]
     fn a_question_is_no_claim() {
-        let mut ledger = doc_on(
-            9,
-            "a",
-            Some("Clinics run out of flu vaccine in Lakeside"),
-            "Two family clinics in Lakeside ran out of flu vaccine on Monday. \
-             Nurses at the Eastbank clinic turned away forty patients before noon. \
-             Why did the ministry ignore warnings about its single supplier?",
-        );
-        ledger.source = Some("Lakeside Ledger".into());
-        let mut wire = doc_on(
-            9,
-            "b",
-            Some("Flu vaccine rationing begins"),
-            "Flu vaccinations were restricted to high-risk groups on Monday. \
-             Two family clinics in Lakeside ran out of flu vaccine on Monday.",
-        );
-        wire.source = Some("Continental Wire".into());
-        let dg = digest(&[ledger, wire], &Options::default());
+        let dg = clinics_in_two_outlets("Why did the ministry ignore warnings about its supplier?");
         let claims: Vec<&str> = dg
             .perspectives
             .iter()
@@ -5045,15 +5028,17 @@ mod tests {
         assert!(!claims.iter().any(|c| c.ends_with('?')), "{claims:?}");
     }
 
-    #[test]
-    fn an_outlets_plan_for_its_coverage_is_no_claim_of_its_own() {
+    /// A local outlet's report on flu clinics (its last sentence `last`) and a wire story that
+    /// shares one of its sentences, digested together.
+    fn clinics_in_two_outlets(last: &str) -> Digest {
         let mut ledger = doc_on(
             9,
             "a",
             Some("Clinics run out of flu vaccine in Lakeside"),
-            "Two family clinics in Lakeside ran out of flu vaccine on Monday. \
-             Nurses at the Eastbank clinic turned away forty patients before noon. \
-             The Lakeside Ledger will publish updated clinic times as they become available.",
+            &format!(
+                "Two family clinics in Lakeside ran out of flu vaccine on Monday. \
+                 Nurses at the Eastbank clinic turned away forty patients before noon. {last}"
+            ),
         );
         ledger.source = Some("Lakeside Ledger".into());
         let mut wire = doc_on(
@@ -5064,7 +5049,14 @@ mod tests {
              Two family clinics in Lakeside ran out of flu vaccine on Monday.",
         );
         wire.source = Some("Continental Wire".into());
-        let dg = digest(&[ledger, wire], &Options::default());
+        digest(&[ledger, wire], &Options::default())
+    }
+
+    #[test]
+    fn an_outlets_plan_for_its_coverage_is_no_claim_of_its_own() {
+        let dg = clinics_in_two_outlets(
+            "The Lakeside Ledger will publish updated clinic times as they become available.",
+        );
         let claims: Vec<&str> = dg
             .perspectives
             .iter()
