@@ -942,6 +942,40 @@ fn is_initial(w: &str) -> bool {
     matches!((c.next(), c.next(), c.next()), (Some(l), Some('.'), None) if l.is_ascii_uppercase())
 }
 
+/// The position of the title inside a capitalised run that a person's name follows ("Police
+/// Chief Tim Styka": 1): the last title word after the first word with two to four name words
+/// after it, none of them a title or an organisation word.
+fn inner_title(parts: &[&str]) -> Option<usize> {
+    const MORE_TITLES: &[&str] = &[
+        "Officer",
+        "Sergeant",
+        "Sgt",
+        "Deputy",
+        "Detective",
+        "Det",
+        "Lieutenant",
+        "Lt",
+        "Captain",
+        "Capt",
+        "Spokesman",
+        "Spokeswoman",
+        "Sheriff",
+        "Superintendent",
+        "Attorney",
+        "Commander",
+        "Coach",
+    ];
+    let title = |p: &str| TITLES.contains(&p) || MORE_TITLES.contains(&p);
+    (1..parts.len()).rev().find(|&k| {
+        let name = &parts[k + 1..];
+        title(parts[k])
+            && (2..=4).contains(&name.len())
+            && name.iter().all(|p| {
+                (is_cap(p) || is_initial(p)) && !title(p) && !ORG_WORDS.contains(p) && *p != "of"
+            })
+    })
+}
+
 /// Whether a word (without its full stop) is a courtesy title before a name ("Dr.", "Ms").
 fn is_honorific(word: &str) -> bool {
     matches!(word, "Dr" | "Mr" | "Mrs" | "Ms" | "Prof")
@@ -1022,6 +1056,14 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             })
             .collect();
         let mut parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        // "White House Press Secretary Sarah Sanders", "Menasha Police Chief Tim Styka": a title
+        // inside the run ends what the person is; the person is the two to four words after it,
+        // and the words up to the title are the role (as "Port Director Jane Doe" is read).
+        let mut start = start;
+        if let Some(k) = inner_title(&parts) {
+            start += k + 1;
+            parts.drain(..=k);
+        }
         let mut affiliation = None;
         // "Prof. Daniel Achterberg of Meridian University", "said Nadia Ferreira of Shoppers'
         // Alliance": the person, not the run (an organisation's own name has its organisation
@@ -1839,6 +1881,10 @@ mod tests {
                 "The Palace Hotel said it would reopen, the owner said.",
                 &[("Palace Hotel", "organization")],
             ),
+            (
+                "Menasha Police Chief Tim Styka said the man was upset.",
+                &[("Tim Styka", "person")],
+            ),
             ("Across Northgate, more than 30 day camps appeared this week.", &[]),
             (
                 "Halvard Motors said it would recall 41,000 cars.",
@@ -1970,6 +2016,15 @@ mod tests {
             )
             .as_deref(),
             Some("owner")
+        );
+        // A title inside a run of capitals: the person after it, the run up to it the role.
+        assert_eq!(
+            role(
+                "Menasha Police Chief Tim Styka said the man was upset.",
+                "Tim Styka"
+            )
+            .as_deref(),
+            Some("Menasha Police Chief")
         );
         // A verb of saying ends the job written before the name.
         assert_eq!(
