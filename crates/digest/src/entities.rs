@@ -964,6 +964,7 @@ fn inner_title(parts: &[&str]) -> Option<usize> {
         "Attorney",
         "Commander",
         "Coach",
+        "Leader",
     ];
     let title = |p: &str| TITLES.contains(&p) || MORE_TITLES.contains(&p);
     (1..parts.len()).rev().find(|&k| {
@@ -1017,6 +1018,12 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             // "Rod J. Rosenstein": a middle initial's full stop is inside the name.
             let initial =
                 is_initial(cur) && j > start && words.get(j + 1).is_some_and(|n| is_cap(bare(n)));
+            // "Judiciary Committee Chairman Rep. Bob Goodlatte": so is an abbreviated title's.
+            let initial = initial
+                || j > start
+                    && cur.ends_with('.')
+                    && TITLES.contains(&bare(cur))
+                    && words.get(j + 1).is_some_and(|n| is_cap(bare(n)));
             let stops = cur.ends_with([',', '.', ';', ':', '?', '!', '"', '”', ')']) && !initial
                 || (cur.ends_with("'s") || cur.ends_with("’s")) && !inner_possessive;
             if stops || j + 1 >= words.len() {
@@ -1024,7 +1031,8 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             }
             let nxt = words[j + 1];
             let nb = bare(nxt);
-            if is_cap(nb) && !nb.is_empty() && !NOT_NAMES.contains(&nb) {
+            // "Bob Goodlatte (R-Va.)", "Kate Spade & Co (KATE.N)": a bracket is no part of a name.
+            if is_cap(nb) && !nb.is_empty() && !NOT_NAMES.contains(&nb) && !nxt.starts_with('(') {
                 j += 1;
                 end = j;
                 continue;
@@ -1060,7 +1068,8 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         // inside the run ends what the person is; the person is the two to four words after it,
         // and the words up to the title are the role (as "Port Director Jane Doe" is read).
         let mut start = start;
-        if let Some(k) = inner_title(&parts) {
+        let inner = inner_title(&parts);
+        if let Some(k) = inner {
             start += k + 1;
             parts.drain(..=k);
         }
@@ -1128,7 +1137,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             && parts.last().is_some_and(|l| groups.iter().any(|g| g == l));
         let prev = start.checked_sub(1).map(|k| bare(words[k])).unwrap_or("");
         let prev_lower = prev.to_lowercase();
-        let titled_now = TITLES.contains(&prev);
+        let titled_now = TITLES.contains(&prev) || inner.is_some();
         // Places are not players: a place word at the end ("Meridian City", "Kelvane Coast
         // Region"), or an untitled name after "in"/"at"/"near" that is not an organisation.
         let place_word = parts.last().is_some_and(|p| PLACE_WORDS.contains(p))
@@ -1158,7 +1167,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         if venue_at {
             continue;
         }
-        let titled = TITLES.contains(&prev);
+        let titled = TITLES.contains(&prev) || inner.is_some();
         let after = words.get(end + 1).map(|w| bare(w)).unwrap_or("");
         let reported = REPORTING.contains(&after)
             || (start >= 1 && REPORTING.contains(&prev))
@@ -2016,6 +2025,22 @@ mod tests {
             )
             .as_deref(),
             Some("owner")
+        );
+        assert_eq!(
+            role(
+                "House Judiciary Committee Chairman Rep. Bob Goodlatte (R-Va.) will retire.",
+                "Bob Goodlatte"
+            )
+            .as_deref(),
+            Some("House Judiciary Committee Chairman Rep.")
+        );
+        assert_eq!(
+            role(
+                "Former Senate Majority Leader Bob Dole says he would not fit in.",
+                "Bob Dole"
+            )
+            .as_deref(),
+            Some("Former Senate Majority Leader")
         );
         // A title inside a run of capitals: the person after it, the run up to it the role.
         assert_eq!(
