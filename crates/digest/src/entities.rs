@@ -1894,6 +1894,10 @@ mod tests {
                 "Menasha Police Chief Tim Styka said the man was upset.",
                 &[("Tim Styka", "person")],
             ),
+            (
+                "House Judiciary Committee Chairman Rep. Bob Goodlatte (R-Va.) will retire.",
+                &[("Bob Goodlatte", "person")],
+            ),
             ("Across Northgate, more than 30 day camps appeared this week.", &[]),
             (
                 "Halvard Motors said it would recall 41,000 cars.",
