@@ -942,6 +942,13 @@ fn is_initial(w: &str) -> bool {
     matches!((c.next(), c.next(), c.next()), (Some(l), Some('.'), None) if l.is_ascii_uppercase())
 }
 
+/// Whether a word is a US party-and-state tag ("R-Va", "D-At", "I-Vt"), which follows a
+/// politician's name in brackets and names no one.
+fn party_tag(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 3 && matches!(b[0], b'R' | b'D' | b'I') && b[1] == b'-' && b[2].is_ascii_uppercase()
+}
+
 /// The position of the title inside a capitalised run that a person's name follows ("Police
 /// Chief Tim Styka": 1): the last title word after the first word with two to four name words
 /// after it, none of them a title or an organisation word.
@@ -999,6 +1006,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             || NOT_NAMES.contains(&w)
             || TITLES.contains(&w)
             || hyphenated_epithet(w)
+            || party_tag(w)
         {
             i += 1;
             continue;
@@ -1897,6 +1905,10 @@ mod tests {
             (
                 "House Judiciary Committee Chairman Rep. Bob Goodlatte (R-Va.) will retire.",
                 &[("Bob Goodlatte", "person")],
+            ),
+            (
+                "Mayor Kenyan McDuffie (D-At Large) said the police acted.",
+                &[("Kenyan McDuffie", "person")],
             ),
             ("Across Northgate, more than 30 day camps appeared this week.", &[]),
             (
