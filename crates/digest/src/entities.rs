@@ -1145,7 +1145,8 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             && parts.last().is_some_and(|l| groups.iter().any(|g| g == l));
         let prev = start.checked_sub(1).map(|k| bare(words[k])).unwrap_or("");
         let prev_lower = prev.to_lowercase();
-        let titled_now = TITLES.contains(&prev) || inner.is_some();
+        // A title before the name, or inside the run before it.
+        let titled = TITLES.contains(&prev) || inner.is_some();
         // Places are not players: a place word at the end ("Meridian City", "Kelvane Coast
         // Region"), or an untitled name after "in"/"at"/"near" that is not an organisation.
         let place_word = parts.last().is_some_and(|p| PLACE_WORDS.contains(p))
@@ -1160,7 +1161,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
                 && !parts.contains(&"of")
                 && !acronym
                 && !district_body);
-        let after_place_prep = PLACE_PREPS.contains(&prev_lower.as_str()) && !titled_now;
+        let after_place_prep = PLACE_PREPS.contains(&prev_lower.as_str()) && !titled;
         // "If you drive a Halvard Aster, …": one of a kind of thing, not someone.
         let one_of_a_kind = matches!(prev_lower.as_str(), "a" | "an");
         if !org && (place_word || after_place_prep || one_of_a_kind) {
@@ -1175,7 +1176,6 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         if venue_at {
             continue;
         }
-        let titled = TITLES.contains(&prev) || inner.is_some();
         let after = words.get(end + 1).map(|w| bare(w)).unwrap_or("");
         let reported = REPORTING.contains(&after)
             || (start >= 1 && REPORTING.contains(&prev))

@@ -922,7 +922,7 @@ fn speaks_of_stakes(lower: &str) -> bool {
             if superlative && rest.starts_with("of ") {
                 return false;
             }
-            // "He leaves behind his wife and two sons": an obituary's survivors, not a toll.
+            // "He leaves behind his wife and two sons": an obituary's survivors, not a stake.
             if (*c == " leaves " || *c == ", leaving ") && rest.starts_with("behind ") {
                 return false;
             }
