@@ -249,7 +249,12 @@ fn number_core(w: &str) -> String {
 
 fn checked_tokens(t: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    for (i, w) in raw_words(t).enumerate() {
+    // Each sentence's first word is checked as an opening word: an item may join two sentences
+    // ("… contraception. He said …", shown from "However, he said …").
+    for (i, w) in text::sentences(t)
+        .into_iter()
+        .flat_map(|s| raw_words(s).enumerate())
+    {
         if w.chars().any(|c| c.is_ascii_digit()) {
             out.push(Token::Number(number_core(w)));
             continue;
@@ -363,6 +368,26 @@ mod tests {
             ..Digest::default()
         };
         assert_eq!(check_digest(&d, &docs).len(), 1);
+    }
+
+    #[test]
+    fn each_joined_sentence_opens_with_an_opening_word() {
+        // An item that joins a sentence to the one it leans on, shown without its connective
+        // ("However, he said …"): "He" opens a sentence, it is no name to support.
+        let support = "Morgan said such events were rare. However, he said some cases were real.";
+        assert!(unsupported(
+            &["Morgan said such events were rare. He said some cases were real."],
+            support
+        )
+        .is_empty());
+        // A name after a full stop is still checked.
+        assert_eq!(
+            unsupported(
+                &["Morgan said such events were rare. Then Udry objected."],
+                support
+            ),
+            vec!["Udry".to_string()]
+        );
     }
 
     #[test]
