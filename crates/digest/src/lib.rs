@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 67;
+pub const ENGINE_VERSION: u32 = 68;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3099,17 +3099,30 @@ fn faq(
     out
 }
 
-/// A neutral headline of at most 14 words: the supported title of the most central article whose
+/// A neutral headline of at most 14 words: the supported title (for an article without one, the
+/// headline line its text opens with: [`opening_heading`]) of the most central article whose
 /// title covers the story (see [`title_coverage`]), neutral in tone, else the lead sentence (or
 /// its first clause) when short enough. See the crate docs for the title convention.
 fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usize]) -> Cited {
     const MAX: usize = 14;
     // Doc centrality: the best salience among its sentences.
-    let mut cands: Vec<(f32, usize)> = Vec::new();
+    let mut cands: Vec<(f32, usize, Option<Cited>)> = Vec::new();
     let coverage = title_coverage(p);
     for &d in &p.usable_docs {
-        let Some(title) = docs[d].title.as_deref() else {
-            continue;
+        // An article without a title may open its text with its headline line.
+        let (title, line) = match docs[d].title.as_deref() {
+            Some(t) => (t, None),
+            None => match opening_heading(p, d) {
+                // A headline line is a source line: it cites itself.
+                Some((i, text)) => (
+                    text,
+                    Some(Cited {
+                        text: text.to_string(),
+                        citations: vec![cite(docs, d, p.sents[i].idx)],
+                    }),
+                ),
+                None => continue,
+            },
         };
         let n = storyline_core::text::word_count(title);
         if n == 0 || n > MAX {
@@ -3131,10 +3144,13 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
         // A central article whose title speaks for the whole story: the best salience, scaled by
         // how much of the story the title's words cover (a side story's title covers little).
         let central = best * (0.5 + coverage(title));
-        cands.push((central - tone.abs() * 2.0 + 0.3 * copies - angle, d));
+        cands.push((central - tone.abs() * 2.0 + 0.3 * copies - angle, d, line));
     }
     cands.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for (_, d) in cands {
+    for (_, d, line) in cands {
+        if let Some(h) = line {
+            return h;
+        }
         if let Some(h) = cited_title(docs, p, d) {
             return h;
         }
@@ -3214,6 +3230,74 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
         }
         None => fallback_headline(docs),
     }
+}
+
+/// The headline line near the top of article `d`'s text (among its first three lines, since some
+/// pages put it after the lede or a "Story highlights" line): a heading (no closing punctuation,
+/// in a text written in sentences) that reads as a headline ("Oakland pair indicted on terrorism
+/// charges for mink-freeing spree"), cut at its first comma when over 14 words ("A parking lot in
+/// Scotland was once the site of a Viking parliament, new research suggests"); not a page's stamp,
+/// widget line or caption ("Published on Sep 8, 2015", "Associated Press Tue Feb 19, 2013 7:44
+/// PM", "… (Image: UpperCut Images/Getty)"). Returns the sentence and the text to show.
+fn opening_heading<'a>(p: &prep::Prepared<'a>, d: usize) -> Option<(usize, &'a str)> {
+    const WIDGETS: &[&str] = &[
+        "published",
+        "updated",
+        "posted",
+        "story highlights",
+        "click",
+        "close",
+        "media",
+        "watch",
+        "photo",
+        "image",
+        "sign in",
+        "related",
+        "more:",
+        "must watch",
+        "advertisement",
+        "video",
+        "by ",
+        "here are",
+        "here's",
+    ];
+    let words = storyline_core::text::word_count;
+    let clock = |t: &str| {
+        t.as_bytes().windows(4).any(|w| {
+            w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+        })
+    };
+    p.sents
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.doc == d)
+        .take(3)
+        .filter(|(_, s)| s.heading)
+        .find_map(|(i, s)| {
+            let full = s.text.trim();
+            let text = if words(full) > 14 {
+                full.split_once(", ").map(|(head, _)| head)?
+            } else {
+                full
+            };
+            let lower = text.to_lowercase();
+            let fits = (5..=14).contains(&words(text));
+            // A line opened by a mark ("/ Updated By …", "► Update: …", "(May 4, 2015) …") or
+            // run into a wire's dateline ("SAN FRANCISCO--(BUSINESS WIRE)--…") is page furniture.
+            let opens_in_words = text.starts_with(|c: char| {
+                c.is_alphanumeric() || matches!(c, '"' | '\'' | '\u{201c}' | '\u{2018}')
+            });
+            (fits
+                && opens_in_words
+                && !text.contains("--")
+                && !WIDGETS.iter().any(|w| lower.starts_with(w))
+                && !full.ends_with([':', ')'])
+                && !text.ends_with([':', ')'])
+                && !clock(text)
+                && !prep::is_boilerplate_sentence(text)
+                && reads_as_headline(text))
+            .then_some((i, text))
+        })
 }
 
 /// Whether a clause reads as a headline: not an opening phrase ("According to the lawsuit"), not
@@ -6256,6 +6340,40 @@ mod tests {
             "The bakery chain fired the three workers after they complained about unpaid overtime",
             "{:#?}",
             dg.headline
+        );
+    }
+
+    #[test]
+    fn a_story_without_titles_takes_the_headline_line_its_text_opens_with() {
+        // The texts carry their headlines as lines of their own (no closing punctuation); one
+        // opens with a page stamp instead. The headline line is no sentence of the summary.
+        let docs = [
+            doc(
+                "a",
+                None,
+                "Published on Sep 8, 2015\n\nThe bakery chain fired three workers on Monday after they complained about unpaid overtime at its plant. \
+                 The workers now want their jobs back, their lawyer said.",
+            ),
+            doc(
+                "b",
+                None,
+                "Bakery chain fires three workers who complained about overtime\n\nThe bakery chain fired three plant workers on Monday who had complained about unpaid overtime and missing breaks. \
+                 A spokesman for the chain declined to comment on the dismissals.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        assert_eq!(
+            dg.headline.text, "Bakery chain fires three workers who complained about overtime",
+            "{:#?}",
+            dg.headline
+        );
+        assert_eq!(dg.headline.citations, vec![cite(&docs, 1, 0)]);
+        assert!(
+            dg.summary
+                .iter()
+                .all(|s| !s.text.contains("Bakery chain fires") && !s.text.contains("Published")),
+            "{:#?}",
+            dg.summary
         );
     }
 

@@ -28,6 +28,9 @@ pub struct Sent<'a> {
     pub rank: usize,
     /// Fit to quote in a digest (not boilerplate, long enough, has a verb-like word).
     pub keep: bool,
+    /// A line without closing punctuation in a document written in sentences: a heading (the
+    /// article's own headline when it opens the text), a caption or a cut-off line.
+    pub heading: bool,
 }
 
 /// A story ready for ranking.
@@ -446,6 +449,15 @@ pub fn strip_dateline(s: &str) -> &str {
     }
 }
 
+/// Whether a sentence ends as prose does: with a full stop, a question or exclamation mark or an
+/// ellipsis, possibly inside a closing quotation mark or bracket.
+pub fn ends_sentence(s: &str) -> bool {
+    let t = s
+        .trim_end()
+        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')', ']']);
+    t.ends_with(['.', '!', '?', '\u{2026}'])
+}
+
 /// Whether the sentence has a verb-like word (a fragment test for headings and captions).
 pub fn has_verb(words: &[String]) -> bool {
     words.iter().any(|w| {
@@ -502,7 +514,11 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
         let mut rank = 0usize;
         let mut doc_kept = 0usize;
         let first = sents.len();
-        for (idx, s) in text::sentences(&doc.text).into_iter().enumerate() {
+        let doc_sentences = text::sentences(&doc.text);
+        // In a document written in sentences, a line with no closing punctuation is a heading, a
+        // caption or a cut-off line, not a sentence to quote.
+        let punctuated = doc_sentences.iter().any(|s| ends_sentence(s));
+        for (idx, s) in doc_sentences.into_iter().enumerate() {
             let toks = text::words(s);
             let words = text::word_count(s);
             let mut terms = Vec::with_capacity(toks.len());
@@ -533,12 +549,14 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
             // An exact repeat of an earlier sentence (wire copy) is cited once, at its first place.
             let norm = std::hash::Hasher::finish(&h);
             let repeat = !toks.is_empty() && seen_sentences.contains_key(&norm);
+            let heading = punctuated && !ends_sentence(s);
             let keep = !boiler_doc
                 && !repeat
                 && (8..=70).contains(&words)
                 && !is_boilerplate_sentence(s)
                 && has_verb(&toks)
                 && !s.ends_with(':')
+                && !heading
                 && terms.len() >= 3;
             if !toks.is_empty() {
                 seen_sentences.entry(norm).or_insert(sents.len());
@@ -555,6 +573,7 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
                 all,
                 rank,
                 keep,
+                heading,
             });
             if keep {
                 rank += 1;
@@ -603,6 +622,42 @@ mod tests {
         assert_eq!(stem("running"), "run");
         assert_eq!(stem("cities"), "city");
         assert_eq!(stem("bus"), "bus");
+    }
+
+    #[test]
+    fn a_line_without_closing_punctuation_is_a_heading_in_prose_only() {
+        let doc = |text: &str| Doc {
+            id: "a".into(),
+            text: text.into(),
+            ..Doc::default()
+        };
+        let prose = [doc(
+            "Bakery chain fires three workers who complained about overtime\n\n\
+             The bakery chain fired three plant workers on Monday who had complained about unpaid overtime.",
+        )];
+        let p = prepare(&prose);
+        let flags: Vec<(bool, bool)> = p.sents.iter().map(|s| (s.heading, s.keep)).collect();
+        assert_eq!(flags, vec![(true, false), (false, true)]);
+        // A text with no closing punctuation anywhere (a feed's bare lines) has no headings.
+        let bare = [doc(
+            "The bakery chain fired three plant workers on Monday who had complained about overtime",
+        )];
+        let p = prepare(&bare);
+        assert!(p.sents.iter().all(|s| !s.heading && s.keep));
+        for (s, ends) in [
+            ("It rained.", true),
+            ("\"Is it over?\" she asked.", true),
+            ("He said: \"We will.\"", true),
+            ("(See below.)", true),
+            ("It rained\u{2026}", true),
+            ("Bakery chain fires three workers", false),
+            (
+                "Shopping when hungry could be a bad idea (Image: Getty)",
+                false,
+            ),
+        ] {
+            assert_eq!(ends_sentence(s), ends, "{s}");
+        }
     }
 
     #[test]
