@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 68;
+pub const ENGINE_VERSION: u32 = 69;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3159,7 +3159,8 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     // "; " / " —", not the comma of "15,000"). Among the three most central, a clause that reads
     // as a headline comes first: not an opening phrase ("According to the lawsuit", "When the
     // doors opened"), not a subject waiting for its verb ("One of the attackers"), no unpaired
-    // quotation mark. Failing that, any first clause of fitting length, as before.
+    // quotation mark. Failing that, the opening words of a central sentence (below): a cut
+    // sentence says what happened, a stray clause ("According to a police report") does not.
     // (text, whether the cut ends a clause rather than a list or an aside).
     let candidate = |i: usize| -> Option<(String, bool)> {
         let shown = prep::strip_dateline(p.sents[i].text);
@@ -3198,33 +3199,46 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     };
     // The three most central first, then the next three when they are not quotations, before
     // any clause at all.
-    let clean = top.iter().take(3).filter_map(|&i| clean(i)).chain(
+    let mut clean = top.iter().take(3).filter_map(|&i| clean(i)).chain(
         top.iter()
             .skip(3)
             .filter(|&&i| !is_quotation(p.sents[i].text))
             .filter_map(|&i| clean(i))
             .filter(|(_, t)| storyline_core::text::word_count(t) >= 5),
     );
-    let any = top
-        .iter()
-        .filter_map(|&i| candidate(i).map(|(t, _)| (i, t)));
-    if let Some((i, text)) = clean.chain(any).next() {
+    if let Some((i, text)) = clean.next() {
         let s = &p.sents[i];
         return Cited {
             text: text.trim_end_matches(['.', ',']).to_string(),
             citations: vec![cite(docs, s.doc, s.idx)],
         };
     }
-    // Last resort: the first 14 words of the lead sentence, marked as cut.
-    match top.first() {
-        Some(&i) => {
+    // No clause reads as a headline: the first 14 words of a central sentence, marked as cut;
+    // one that reads as a headline's start (not a quotation, not leaning on the sentence before,
+    // not an opening phrase) first, else the lead sentence.
+    let opening = |i: usize| -> String {
+        let words: Vec<&str> = prep::strip_dateline(p.sents[i].text)
+            .split_whitespace()
+            .take(MAX)
+            .collect();
+        words.join(" ")
+    };
+    let pick = top
+        .iter()
+        .take(8)
+        .copied()
+        .find(|&i| {
+            let t = opening(i);
+            !is_quotation(p.sents[i].text)
+                && t.starts_with(char::is_alphanumeric)
+                && reads_as_headline(&t.replace(['"', '\u{201c}', '\u{201d}'], ""))
+        })
+        .or(top.first().copied());
+    match pick {
+        Some(i) => {
             let s = &p.sents[i];
-            let words: Vec<&str> = prep::strip_dateline(s.text)
-                .split_whitespace()
-                .take(MAX)
-                .collect();
             Cited {
-                text: format!("{}…", words.join(" ").trim_end_matches([',', '.', ';'])),
+                text: format!("{}…", opening(i).trim_end_matches([',', '.', ';'])),
                 citations: vec![cite(docs, s.doc, s.idx)],
             }
         }
@@ -6375,6 +6389,43 @@ mod tests {
             "{:#?}",
             dg.summary
         );
+    }
+
+    #[test]
+    fn a_story_without_a_headline_clause_is_headlined_by_a_cut_sentence_not_a_stray_clause() {
+        // No first clause reads as a headline (two opening phrases and a quotation), and the one
+        // plain sentence has no clause to cut: its first 14 words, marked as cut, not "According
+        // to a police report filed on Monday".
+        let docs = [
+            doc(
+                "a",
+                None,
+                "According to a police report filed on Monday, the driver of the delivery van lost control on the icy bridge and hit four parked cars.",
+            ),
+            doc(
+                "b",
+                None,
+                "\"We were lucky nobody was walking there,\" said a witness who saw the delivery van hit the parked cars on the icy bridge on Monday.",
+            ),
+            doc(
+                "c",
+                None,
+                "When the delivery van skidded on the icy bridge on Monday, it hit four parked cars and a lamp post, police said.",
+            ),
+            doc(
+                "d",
+                None,
+                "The driver of the delivery van crashed into four parked cars and a lamp post on the icy bridge on Monday morning.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        assert_eq!(
+            dg.headline.text,
+            "The driver of the delivery van crashed into four parked cars and a lamp\u{2026}",
+            "{:#?}",
+            dg.headline
+        );
+        assert_eq!(dg.headline.citations, vec![cite(&docs, 3, 0)]);
     }
 
     #[test]
