@@ -458,6 +458,17 @@ pub fn ends_sentence(s: &str) -> bool {
     t.ends_with(['.', '!', '?', '\u{2026}'])
 }
 
+/// Whether a sentence is written in capitals: at least four words, and nine in ten of its letters
+/// upper case (a dateline's "WASHINGTON (AP)" alone does not make one).
+pub fn in_capitals(s: &str) -> bool {
+    let (mut upper, mut letters) = (0usize, 0usize);
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper += usize::from(c.is_uppercase());
+    }
+    s.split_whitespace().count() >= 4 && letters > 0 && upper * 10 >= letters * 9
+}
+
 /// Whether the sentence has a verb-like word (a fragment test for headings and captions).
 pub fn has_verb(words: &[String]) -> bool {
     words.iter().any(|w| {
@@ -518,6 +529,9 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
         // In a document written in sentences, a line with no closing punctuation is a heading, a
         // caption or a cut-off line, not a sentence to quote.
         let punctuated = doc_sentences.iter().any(|s| ends_sentence(s));
+        // In a document written in mixed case, a sentence in capitals shouts: a promotion ("FREE
+        // STORM TRACKING APP …") or a page's trivia box, not its report.
+        let mixed_case = doc_sentences.iter().any(|s| !in_capitals(s));
         for (idx, s) in doc_sentences.into_iter().enumerate() {
             let toks = text::words(s);
             let words = text::word_count(s);
@@ -550,6 +564,7 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
             let norm = std::hash::Hasher::finish(&h);
             let repeat = !toks.is_empty() && seen_sentences.contains_key(&norm);
             let heading = punctuated && !ends_sentence(s);
+            let shouts = mixed_case && in_capitals(s);
             let keep = !boiler_doc
                 && !repeat
                 && (8..=70).contains(&words)
@@ -557,6 +572,7 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
                 && has_verb(&toks)
                 && !s.ends_with(':')
                 && !heading
+                && !shouts
                 && terms.len() >= 3;
             if !toks.is_empty() {
                 seen_sentences.entry(norm).or_insert(sents.len());
@@ -658,6 +674,40 @@ mod tests {
         ] {
             assert_eq!(ends_sentence(s), ends, "{s}");
         }
+    }
+
+    #[test]
+    fn a_sentence_in_capitals_is_quoted_only_from_a_text_all_in_capitals() {
+        let doc = |text: &str| Doc {
+            id: "a".into(),
+            text: text.into(),
+            ..Doc::default()
+        };
+        let kept = |text: &str| -> Vec<bool> {
+            prepare(&[doc(text)]).sents.iter().map(|s| s.keep).collect()
+        };
+        assert_eq!(
+            kept(
+                "FREE STORM TRACKING APP DOWNLOADED BY SEARCHING FOR THE STATION IN YOUR APP STORE. \
+                 A registered sex offender won $3 million with a scratch-off ticket bought on Monday."
+            ),
+            vec![false, true]
+        );
+        assert_eq!(
+            kept(
+                "WASHINGTON (AP) - The Senate approved the spending bill late on Monday after a long debate."
+            ),
+            vec![true]
+        );
+        assert_eq!(
+            kept("A REGISTERED SEX OFFENDER WON $3 MILLION WITH A SCRATCH-OFF TICKET BOUGHT ON MONDAY."),
+            vec![true]
+        );
+        assert!(in_capitals(
+            "EACH TRAIN TRAVELS ABOUT 114,500 MILES A YEAR."
+        ));
+        assert!(!in_capitals("NASA said the probe was lost."));
+        assert!(!in_capitals("HALDEN (AP) -"));
     }
 
     #[test]
