@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 70;
+pub const ENGINE_VERSION: u32 = 71;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3215,7 +3215,8 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     }
     // No clause reads as a headline: the first 14 words of a central sentence, marked as cut;
     // one that reads as a headline's start (not a quotation, not leaning on the sentence before,
-    // not an opening phrase) first, else the lead sentence.
+    // not an opening phrase) first, an article's first sentence before others (a headline tells
+    // what its lede tells), else the lead sentence.
     let opening = |i: usize| -> String {
         let words: Vec<&str> = prep::strip_dateline(p.sents[i].text)
             .split_whitespace()
@@ -3223,9 +3224,12 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
             .collect();
         words.join(" ")
     };
-    let pick = top
+    let ledes_first = top
         .iter()
         .take(8)
+        .filter(|&&i| p.sents[i].rank == 0)
+        .chain(top.iter().take(8).filter(|&&i| p.sents[i].rank > 0));
+    let pick = ledes_first
         .copied()
         .find(|&i| {
             let t = opening(i);

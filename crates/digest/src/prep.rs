@@ -389,7 +389,9 @@ pub fn strip_dateline(s: &str) -> &str {
         }
         let word = &t[start..i];
         if word.bytes().filter(u8::is_ascii_uppercase).count() >= 2
-            && (i == b.len() || matches!(b[i], b' ' | b',' | b'('))
+            && (i == b.len()
+                || matches!(b[i], b' ' | b',' | b'(')
+                || t[i..].starts_with(['\u{2014}', '\u{2013}']))
         {
             caps += 1;
             if i < b.len() && b[i] == b' ' && b.get(i + 1).is_some_and(u8::is_ascii_uppercase) {
@@ -720,6 +722,10 @@ mod tests {
             (
                 "HALDEN, Nov 8 (Wire) — A magnitude 6.2 earthquake struck.",
                 "A magnitude 6.2 earthquake struck.",
+            ),
+            (
+                "WASHINGTON\u{2014}An attorney for the aide said on Thursday that he would cooperate.",
+                "An attorney for the aide said on Thursday that he would cooperate.",
             ),
             (
                 "WASHINGTON (AP) — The Senate voted late on Monday.",
