@@ -6433,6 +6433,33 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_headline_tells_an_article_first_sentence() {
+        // No clause reads as a headline; the most central plain sentence is the second of its
+        // article, but a headline tells what a lede tells.
+        let docs = [
+            doc(
+                "a",
+                None,
+                "According to police, nobody was hurt when the crash happened on the bridge on Monday. \
+                 The driver of the delivery van crashed into four parked cars and a lamp post on the icy bridge on Monday morning after the van skidded on the icy bridge.",
+            ),
+            doc(
+                "b",
+                None,
+                "A council gritting lorry had not reached the bridge before a delivery van skidded and crashed into four parked cars there on Monday morning.",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        assert!(
+            dg.headline
+                .text
+                .starts_with("A council gritting lorry had not reached the bridge"),
+            "{:#?}",
+            dg.headline
+        );
+    }
+
+    #[test]
     fn headline_is_never_empty() {
         let long = "Storm Delia closes ports along the coast as officials in Harwick order residents to leave low-lying homes tonight";
         // (docs, expected headline)
