@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 71;
+pub const ENGINE_VERSION: u32 = 72;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3187,7 +3187,20 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
             .first()
             .is_some_and(|w| w.starts_with(char::is_uppercase))
             && rest.iter().skip(1).any(|w| w.ends_with(','));
-        let ends_clause = mark != ", " || !list && !aside;
+        // "Opponents have predicted that the law, …": a that-clause the comma interrupts
+        // before its verb.
+        let open_that = cut_words
+            .iter()
+            .rposition(|w| w.eq_ignore_ascii_case("that"))
+            .is_some_and(|k| {
+                !cut_words[k + 1..].iter().any(|w| {
+                    let w = w
+                        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                        .to_lowercase();
+                    is_clause_verb(&w)
+                })
+            });
+        let ends_clause = (mark != ", " || !list && !aside) && !open_that;
         (4..=MAX)
             .contains(&storyline_core::text::word_count(cut))
             .then(|| (cut.to_string(), ends_clause))
@@ -3199,13 +3212,31 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
     };
     // The three most central first, then the next three when they are not quotations, before
     // any clause at all.
-    let mut clean = top.iter().take(3).filter_map(|&i| clean(i)).chain(
-        top.iter()
-            .skip(3)
-            .filter(|&&i| !is_quotation(p.sents[i].text))
-            .filter_map(|&i| clean(i))
-            .filter(|(_, t)| storyline_core::text::word_count(t) >= 5),
-    );
+    // Not a quotation, a question or a line opened by a mark ("- The Lehigh County …").
+    let plain = |i: usize| {
+        let t = prep::strip_dateline(p.sents[i].text);
+        !is_quotation(t) && !asks(t) && t.starts_with(char::is_alphanumeric)
+    };
+    let ledes = top
+        .iter()
+        .take(8)
+        .filter(|&&i| p.sents[i].rank == 0 && plain(i))
+        .filter_map(|&i| clean(i))
+        .filter(|(_, t)| storyline_core::text::word_count(t) >= 5);
+    let mut clean = ledes
+        .chain(
+            top.iter()
+                .take(3)
+                .filter(|&&i| plain(i))
+                .filter_map(|&i| clean(i)),
+        )
+        .chain(
+            top.iter()
+                .skip(3)
+                .filter(|&&i| !is_quotation(p.sents[i].text))
+                .filter_map(|&i| clean(i))
+                .filter(|(_, t)| storyline_core::text::word_count(t) >= 5),
+        );
     if let Some((i, text)) = clean.next() {
         let s = &p.sents[i];
         return Cited {
@@ -3333,15 +3364,19 @@ fn reads_as_headline(t: &str) -> bool {
     let opener = words
         .first()
         .is_some_and(|w| HEADLINE_OPENERS.contains(&w.as_str()));
-    let verb = words.iter().any(|w| {
-        CLAUSE_VERBS.contains(&w.as_str())
-            || w.len() > 4 && w.ends_with("ed") && w != "need"
-            || w.ends_with("n't")
-    });
+    let verb = words.iter().any(|w| is_clause_verb(w));
     let quotes = t.matches('\u{201C}').count() == t.matches('\u{201D}').count()
         && t.matches('"').count().is_multiple_of(2)
         && t.matches('(').count() == t.matches(')').count();
     !opener && verb && quotes && !leans_back(t)
+}
+
+/// Whether a lower-cased word (trimmed of punctuation) can be a clause's verb: one of
+/// [`CLAUSE_VERBS`], an "-ed" form or a negated auxiliary.
+fn is_clause_verb(w: &str) -> bool {
+    CLAUSE_VERBS.contains(&w)
+        || w.len() > 4 && w.ends_with("ed") && w != "need"
+        || w.ends_with("n't")
 }
 
 /// Words that open an introductory phrase or a clause that cannot stand alone ("According to the
@@ -3382,6 +3417,15 @@ const HEADLINE_OPENERS: &[&str] = &[
     "photo",
     "published",
     "written",
+    "still",
+    "yet",
+    "also",
+    "however",
+    "meanwhile",
+    "instead",
+    "second",
+    "third",
+    "finally",
 ];
 
 /// Words a clause needs one of to say something ("One of the attackers" has none), besides "-ed"
@@ -4665,9 +4709,62 @@ mod tests {
             ("One of the attackers", false),
             ("\u{201c}It moved money, officials said", false),
             ("(This is not to be confused with Aeroshots", false),
+            (
+                "Still, 80 mph in a sport-utility vehicle is pretty fast",
+                false,
+            ),
+            (
+                "Third, no one is saying they put somebody else's arm in",
+                false,
+            ),
         ] {
             assert_eq!(reads_as_headline(t), ok, "{t}");
         }
+    }
+
+    #[test]
+    fn an_untitled_headline_tells_a_lede_not_a_quotation_nor_a_detail() {
+        // The quotation and the detail rank above the lede; the lede's first clause tells the news.
+        let docs = [doc(
+            "a",
+            None,
+            "Italian Premier Silvio Berlusconi survived a confidence vote in Parliament on Friday, ending weeks of uncertainty over his coalition. \
+             \"We have won the confidence vote in Parliament,\" Berlusconi said on Friday. \
+             The lower house debated the motion for two days before the vote.",
+        )];
+        let p = prep::prepare(&docs);
+        let sc = rank::score(&p, &RankParams::default());
+        let at = |start: &str| (0..p.sents.len()).find(|&i| p.sents[i].text.starts_with(start));
+        let (Some(lede), Some(quote), Some(detail)) = (at("Italian"), at("\""), at("The lower"))
+        else {
+            panic!(
+                "sentences: {:?}",
+                p.sents.iter().map(|s| s.text).collect::<Vec<_>>()
+            );
+        };
+        let h = headline(&docs, &p, &sc, &[quote, detail, lede]);
+        assert_eq!(
+            h.text,
+            "Italian Premier Silvio Berlusconi survived a confidence vote in Parliament on Friday",
+            "{h:#?}"
+        );
+    }
+
+    #[test]
+    fn an_untitled_headline_is_no_that_clause_broken_off_at_its_comma() {
+        let docs = [doc(
+            "a",
+            None,
+            "Opponents of the harbour plan have predicted that the new toll, which starts in May, will drive ferry passengers away. \
+             The harbour board approved the new toll on ferry passengers on Tuesday.",
+        )];
+        let dg = digest(&docs, &Options::default());
+        assert_eq!(
+            dg.headline.text,
+            "The harbour board approved the new toll on ferry passengers on Tuesday",
+            "{:#?}",
+            dg.headline
+        );
     }
 
     #[test]

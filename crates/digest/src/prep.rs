@@ -52,6 +52,7 @@ pub struct Prepared<'a> {
 /// Phrases that mark a sentence as page furniture rather than reporting (lower-case).
 const BOILERPLATE: &[&str] = &[
     "tweet with a location",
+    "rating is available when the video",
     "add location information",
     "you can add location",
     "twitter may be over capacity",
@@ -197,6 +198,9 @@ pub fn is_boilerplate_doc(text: &str) -> bool {
         "starting in 1996, alexa internet",
         "these crawls are part of an effort",
         "the seed for wide",
+        "the seed for this crawl",
+        "the seed list for this crawl",
+        "web wide crawl with initial seedlist",
         "media playback is unsupported",
     ]
     .iter()
