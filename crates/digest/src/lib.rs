@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 72;
+pub const ENGINE_VERSION: u32 = 73;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3200,7 +3200,29 @@ fn headline(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, top: &[usiz
                     is_clause_verb(&w)
                 })
             });
-        let ends_clause = (mark != ", " || !list && !aside) && !open_that;
+        // "… three counts of sexual assault and —", "… stood up and said, …": a cut after a
+        // joining word, or before the words someone said, ends nothing.
+        let dangling = cut_words.last().is_some_and(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "and"
+                    | "or"
+                    | "but"
+                    | "of"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "to"
+                    | "with"
+                    | "for"
+                    | "that"
+                    | "said"
+                    | "says"
+                    | "added"
+                    | "asked"
+            )
+        });
+        let ends_clause = (mark != ", " || !list && !aside) && !open_that && !dangling;
         (4..=MAX)
             .contains(&storyline_core::text::word_count(cut))
             .then(|| (cut.to_string(), ends_clause))
@@ -3316,12 +3338,15 @@ fn opening_heading<'a>(p: &prep::Prepared<'a>, d: usize) -> Option<(usize, &'a s
             w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
         })
     };
+    // Not the text's last line: one there is cut off ("The San Diego Zoo Safari Park is
+    // absolutely").
+    let last = p.sents.iter().rposition(|s| s.doc == d)?;
     p.sents
         .iter()
         .enumerate()
         .filter(|(_, s)| s.doc == d)
         .take(3)
-        .filter(|(_, s)| s.heading)
+        .filter(|&(i, s)| s.heading && i < last)
         .find_map(|(i, s)| {
             let full = s.text.trim();
             let text = if words(full) > 14 {
@@ -4748,6 +4773,27 @@ mod tests {
             "Italian Premier Silvio Berlusconi survived a confidence vote in Parliament on Friday",
             "{h:#?}"
         );
+    }
+
+    #[test]
+    fn an_untitled_headline_is_no_clause_cut_after_a_joining_or_saying_word() {
+        for lede in [
+            "Brock was convicted last week of three counts of sexual assault and, the judge said, could face prison.",
+            "Another prospective juror stood up in the crowded courtroom on Tuesday morning and said, \"I will not serve on this jury.\"",
+        ] {
+            let text = format!(
+                "{lede} The judge sentenced Brock to six months in jail on Thursday."
+            );
+            let docs = [doc("a", None, &text)];
+            let p = prep::prepare(&docs);
+            let sc = rank::score(&p, &RankParams::default());
+            let top: Vec<usize> = (0..p.sents.len()).filter(|&i| p.sents[i].keep).collect();
+            let h = headline(&docs, &p, &sc, &top);
+            assert_eq!(
+                h.text, "The judge sentenced Brock to six months in jail on Thursday",
+                "{lede}"
+            );
+        }
     }
 
     #[test]
@@ -6489,6 +6535,21 @@ mod tests {
                 .all(|s| !s.text.contains("Bakery chain fires") && !s.text.contains("Published")),
             "{:#?}",
             dg.summary
+        );
+    }
+
+    #[test]
+    fn a_cut_off_last_line_is_no_headline_line() {
+        let docs = [doc(
+            "a",
+            None,
+            "The zoo said the cub was born on Monday after a long labour.\n\nThe San Diego Zoo Safari Park is absolutely",
+        )];
+        let dg = digest(&docs, &Options::default());
+        assert_eq!(
+            dg.headline.text, "The zoo said the cub was born on Monday after a long labour",
+            "{:#?}",
+            dg.headline
         );
     }
 
