@@ -18,7 +18,7 @@
 //! Sentences shown apart from their article stand alone: takeaways, why it matters, the FAQ's
 //! answers and an outlet's own claims never open with a pronoun pointing back ("He said …"), and a
 //! quotation among them names its speaker. Takeaways hold at most one quotation. Why it matters
-//! speaks of consequence, scale or cause, or is left out: a plan is not a reason.
+//! speaks of consequence or scale, or is left out: a plan is not a reason, nor is a detail's cause.
 //!
 //! `reading_minutes` is the time to read the distinct source text (copies and boilerplate documents
 //! excluded) at 230 words a minute. `category` comes from the keyword lexicon in [`lexicon`].
@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 73;
+pub const ENGINE_VERSION: u32 = 74;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -617,12 +617,14 @@ const WHY_CUES: &[&str] = &[
     " risk",
     " consequences ",
 ];
-/// The cues of [`WHY_CUES`] that speak of consequence, scale or cause rather than of plans.
+/// The cues of [`WHY_CUES`] that speak of consequence or scale rather than of plans. Not
+/// "because": a cause explains a detail ("failed because of bad weather", "is not named because
+/// he has not been charged") far more often than it tells what is at stake.
 const WHY_STRONG: &[&str] = &[
-    " because ",
     " means ",
     " meaning ",
     " impact",
+    " implications",
     " affect ",
     " affects ",
     " affecting ",
@@ -638,7 +640,10 @@ const WHY_STRONG: &[&str] = &[
     " significant ",
     " risk",
     " consequences ",
-    " threat",
+    // A threat to something, not "non-life threatening injuries" or a "threatened" listing.
+    " threat ",
+    " threats ",
+    " threatens ",
     " record ",
     // "…, leaving 5,000 homes without power"; not "After leaving the elevator".
     ", leaving ",
@@ -866,7 +871,7 @@ fn best_with_cue(
 }
 
 /// The sentence that says why the story matters: the most salient unused sentence about
-/// consequences, scale or cause ("the first rise since March", "affects about 64,000 people").
+/// consequences or scale ("the first rise since March", "affects about 64,000 people").
 /// A quotation is a speaker's view, not the stakes.
 fn why_it_matters(
     p: &prep::Prepared<'_>,
@@ -889,7 +894,7 @@ fn why_it_matters(
         .filter(|&i| !p.sents[i].text.contains(['"', '\u{201c}', '\u{201d}']))
         .filter(|&i| speaks_of_stakes(&lower[i]))
         .max_by(|&a, &b| sc.salience[a].total_cmp(&sc.salience[b]));
-    // The most salient cue sentence when it speaks of consequence, scale or cause; else the most
+    // The most salient cue sentence when it speaks of consequence or scale; else the most
     // salient sentence that does. A plan alone ("assessments would begin at first light") is not
     // why a story matters: better no answer than that one.
     if speaks_of_stakes(&lower[plain]) {
@@ -6407,6 +6412,25 @@ mod tests {
         );
         // With the stakes already told, only a plan is left, and a plan is not why it matters.
         assert_eq!(why_of(&docs, &[2, 3]), None);
+    }
+
+    #[test]
+    fn a_detail_cause_or_a_threatening_injury_is_not_why_it_matters() {
+        let docs = vec![doc(
+            "a",
+            Some("Climbers abandon Shishapangma attempt"),
+            "Two climbers abandoned their attempt on the summit of Shishapangma on Monday. \
+             They turned back twice this month because of bad weather near the summit. \
+             One climber was treated for non-life threatening injuries at the base camp on Monday. \
+             The expedition will try again next spring if the permits are renewed.",
+        )];
+        assert_eq!(why_of(&docs, &[]), None);
+        assert!(speaks_of_stakes(
+            " the storm threatens 5,000 homes on the coast. "
+        ));
+        assert!(!speaks_of_stakes(
+            " it applies only to a threatened listing. "
+        ));
     }
 
     #[test]
