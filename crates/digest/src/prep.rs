@@ -646,13 +646,17 @@ mod tests {
         assert_eq!(stem("bus"), "bus");
     }
 
-    #[test]
-    fn a_line_without_closing_punctuation_is_a_heading_in_prose_only() {
-        let doc = |text: &str| Doc {
+    /// One untitled article with `text`.
+    fn doc(text: &str) -> Doc {
+        Doc {
             id: "a".into(),
             text: text.into(),
             ..Doc::default()
-        };
+        }
+    }
+
+    #[test]
+    fn a_line_without_closing_punctuation_is_a_heading_in_prose_only() {
         let prose = [doc(
             "Bakery chain fires three workers who complained about overtime\n\n\
              The bakery chain fired three plant workers on Monday who had complained about unpaid overtime.",
@@ -684,11 +688,6 @@ mod tests {
 
     #[test]
     fn a_sentence_in_capitals_is_quoted_only_from_a_text_all_in_capitals() {
-        let doc = |text: &str| Doc {
-            id: "a".into(),
-            text: text.into(),
-            ..Doc::default()
-        };
         let kept = |text: &str| -> Vec<bool> {
             prepare(&[doc(text)]).sents.iter().map(|s| s.keep).collect()
         };
