@@ -91,6 +91,9 @@ const UNITS: &[&str] = &[
 
 /// Verbs that end a noun phrase (besides "-ed" words): common irregular and present forms.
 const VERBS: &[&str] = &[
+    "began",
+    "begun",
+    "begins",
     "struck",
     "hit",
     "hits",
@@ -467,6 +470,17 @@ fn ends_phrase(raw: &str) -> bool {
     raw.ends_with([',', '.', ';', ':', '?', '!', ')', '"', '”'])
 }
 
+/// Whether `words[k]` is a hyphened "-ed" adjective before a lower-case word ("68 greater
+/// one-horned rhinos", "a state-owned bank"), not a verb.
+fn compound_adjective(words: &[&str], k: usize) -> bool {
+    let w = clean(words[k]);
+    w.contains('-')
+        && !ends_phrase(words[k])
+        && words
+            .get(k + 1)
+            .is_some_and(|n| clean(n).starts_with(char::is_lowercase))
+}
+
 /// A noun phrase of lower-case (or capitalised, when `names`) words starting at `words[i]`, up
 /// to `max` words, ending before a stop word, a verb or punctuation. Returns (text, last index).
 fn noun_phrase(words: &[&str], i: usize, max: usize, names: bool) -> Option<(String, usize)> {
@@ -482,7 +496,7 @@ fn noun_phrase(words: &[&str], i: usize, max: usize, names: bool) -> Option<(Str
             || NOUN_PHRASE_STOPS.contains(&w)
             || NOT_NOUNS.contains(&w.to_lowercase().as_str())
             || month_number(&w.to_lowercase()).is_some()
-            || is_verb(w)
+            || is_verb(w) && !compound_adjective(words, k)
             || UNITS.contains(&w) && out.is_empty()
             // "7.7 feet longer than …": a comparison, not a thing.
             || words.get(k + 1).is_some_and(|n| clean(n) == "than")
@@ -1344,11 +1358,20 @@ mod tests {
                 "They linked 1,170 windmills together using machine learning.",
                 "windmills together using machine learning",
             ),
+            (
+                "Voting in 67 counties began at dawn on Tuesday.",
+                "counties began",
+            ),
         ] {
             for f in find_figures(s) {
                 assert_ne!(f.label, bad, "{s}: {f:?}");
             }
         }
+        let f = find_figures("Keepers have bred 68 greater one-horned rhinos at the park.");
+        assert!(
+            f.iter().any(|f| f.label == "greater one-horned rhinos"),
+            "{f:?}"
+        );
         let f = find_figures("Researchers ranked the 13 most dangerous chemicals.");
         assert!(
             f.iter().any(|f| f.label == "most dangerous chemicals"),
