@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 75;
+pub const ENGINE_VERSION: u32 = 76;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3691,9 +3691,32 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
         // end of a quotation its speaker is named in ("I didn't think too much of it,\" Chett
         // Bell said").
         String::new()
+    } else if org && holds_post_at(&clause, name) {
+        // "the communications director for BOLI": the post of the person this names, not the
+        // organisation's role.
+        String::new()
     } else {
         clause
     }
+}
+
+/// Whether `clause` is a post held at `name` ("the communications director for BOLI", "a
+/// spokesman of the Harwick council"): a job noun, then "for", "of" or "at" and the name.
+fn holds_post_at(clause: &str, name: &str) -> bool {
+    let words: Vec<&str> = clause
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    let Some(at) = words
+        .iter()
+        .position(|w| matches!(*w, "for" | "of" | "at"))
+        .filter(|&k| k > 0)
+    else {
+        return false;
+    };
+    let rest = words[at + 1..].join(" ");
+    let rest = rest.strip_prefix("the ").unwrap_or(&rest);
+    entities::is_job_noun(words[at - 1]) && rest.starts_with(name)
 }
 
 /// Words at most in a clause that names a player without telling what it does, for the clause
@@ -4482,6 +4505,18 @@ mod tests {
                 "House Oversight Committee Chairman Darrell Issa",
                 "House Oversight Committee Chairman Darrell Issa",
                 "",
+            ),
+            // Someone's post there is no role of the organisation's; a thing it gave is.
+            ("the communications director for BOLI", "BOLI", ""),
+            (
+                "a paleontologist at the University of Kansas who worked on the paper",
+                "University of Kansas",
+                "",
+            ),
+            (
+                "a grant from the Rural Heritage Fund",
+                "Rural Heritage Fund",
+                "a grant from the Rural Heritage Fund",
             ),
         ] {
             assert_eq!(
