@@ -1601,7 +1601,12 @@ fn apposed_before(words: &[&str], start: usize, end: usize) -> Option<String> {
 fn in_relative_clause(words: &[&str], start: usize) -> bool {
     for k in (0..start).rev() {
         if matches!(words[k], "which" | "who" | "whom" | "whose") {
-            return k > 0 && words[k - 1].ends_with(',');
+            // The comma may sit inside a quotation's closing mark ("\"Right Now,\" which
+            // features David Guetta, hits the top …").
+            return k > 0
+                && words[k - 1]
+                    .trim_end_matches(['"', '\u{201d}', '\'', '\u{2019}'])
+                    .ends_with(',');
         }
         if words[k].ends_with([',', ';', ':', '.']) {
             return false;
@@ -2085,11 +2090,19 @@ mod tests {
             .as_deref(),
             Some("told ABC News")
         );
-        // The comma after the name closes the relative clause it stands in.
+        // The comma after the name closes the relative clause it stands in, also after a
+        // quoted title.
         assert_eq!(
             role(
                 "The line, which was financed by Metropolitan Railway Company, opened on Saturday.",
                 "Metropolitan Railway Company"
+            ),
+            None
+        );
+        assert_eq!(
+            role(
+                "\"Right Now,\" which features David Guetta, hits the top in its 16th week on the chart.",
+                "David Guetta"
             ),
             None
         );
