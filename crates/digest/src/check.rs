@@ -206,6 +206,10 @@ fn word_set(t: &str) -> std::collections::HashSet<String> {
     let mut set = std::collections::HashSet::new();
     for w in raw_words(t) {
         set.insert(w.to_string());
+        // "Sen." supports the "Senator" a role spells it out as.
+        if let Some(long) = crate::entities::spelled_title(w) {
+            set.insert(long.to_string());
+        }
         // "Ben-Zvi’s" supports "Ben-Zvi".
         if let Some(base) = w.split(['\'', '’']).next() {
             set.insert(base.to_string());
@@ -387,6 +391,15 @@ mod tests {
                 support
             ),
             vec!["Udry".to_string()]
+        );
+    }
+
+    #[test]
+    fn an_abbreviated_title_supports_its_spelled_out_word() {
+        assert!(unsupported(&["Senator"], "Sen. Lindsey Graham said on Sunday.").is_empty());
+        assert_eq!(
+            unsupported(&["Governor"], "Sen. Lindsey Graham said on Sunday."),
+            vec!["Governor".to_string()]
         );
     }
 

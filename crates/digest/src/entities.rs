@@ -1352,7 +1352,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         out.push(FoundName {
             name,
             kind,
-            role: role.filter(|r| !r.is_empty()),
+            role: role.filter(|r| !r.is_empty()).map(|r| spell_out_titles(&r)),
             introduced: kind == "organization" && (one_word_org || org_role || kind_noun.is_some()),
         });
     }
@@ -1439,6 +1439,62 @@ pub fn group_words<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
         }
     }
     out
+}
+
+/// Abbreviated titles and their spelled-out words.
+const SPELLED_TITLES: &[(&str, &str)] = &[
+    ("Gov", "Governor"),
+    ("Sen", "Senator"),
+    ("Rep", "Representative"),
+    ("Lt", "Lieutenant"),
+    ("Gen", "General"),
+    ("Sgt", "Sergeant"),
+    ("Capt", "Captain"),
+    ("Col", "Colonel"),
+    ("Det", "Detective"),
+    ("Cpl", "Corporal"),
+    ("Adm", "Admiral"),
+    ("Supt", "Superintendent"),
+    ("Insp", "Inspector"),
+    ("Atty", "Attorney"),
+    ("Prof", "Professor"),
+];
+
+/// The spelled-out word of an abbreviated title without its full stop ("Sen" is "Senator").
+pub(crate) fn spelled_title(short: &str) -> Option<&'static str> {
+    SPELLED_TITLES
+        .iter()
+        .find(|(s, _)| *s == short)
+        .map(|(_, long)| *long)
+}
+
+/// A role with its abbreviated titles spelled out, as a role is read on its own ("Gov." is
+/// "Governor", "Republican Sen." is "Republican Senator").
+fn spell_out_titles(role: &str) -> String {
+    let abbreviated = |w: &str| spelled_title(w.trim_end_matches([',', '.'])).is_some();
+    let words: Vec<&str> = role.split(' ').collect();
+    // "House Judiciary Committee Chairman Rep.": the post is said; the courtesy title after it
+    // is the person's.
+    let words = match words.split_last() {
+        Some((last, rest))
+            if abbreviated(last) && rest.last().is_some_and(|w| TITLES.contains(w)) =>
+        {
+            rest
+        }
+        _ => &words[..],
+    };
+    words
+        .iter()
+        .map(|&w| {
+            let (word, tail) = match w.strip_suffix(',') {
+                Some(word) => (word, ","),
+                None => (w, ""),
+            };
+            let bare = word.strip_suffix('.').unwrap_or(word);
+            spelled_title(bare).map_or_else(|| w.to_string(), |long| format!("{long}{tail}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Words that open a clause going on after a name, not an apposition to it.
@@ -2053,7 +2109,20 @@ mod tests {
                 "Bob Goodlatte"
             )
             .as_deref(),
-            Some("House Judiciary Committee Chairman Rep.")
+            Some("House Judiciary Committee Chairman")
+        );
+        // An abbreviated title is spelled out, as a role is read on its own.
+        assert_eq!(
+            role("Republican Gov. Rick Perry signed the bill.", "Rick Perry").as_deref(),
+            Some("Republican Governor")
+        );
+        assert_eq!(
+            role(
+                "Sen. John McCain said on Sunday that he would vote no.",
+                "John McCain"
+            )
+            .as_deref(),
+            Some("Senator")
         );
         assert_eq!(
             role(
