@@ -1283,7 +1283,9 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
                     while k > 0
                         && is_cap(bare(words[k - 1]))
                         && !NOT_NAMES.contains(&bare(words[k - 1]))
-                        && !words[k - 1].ends_with(',')
+                        && !words[k - 1]
+                            .trim_end_matches(['"', '\u{201d}', '\'', '\u{2019}'])
+                            .ends_with([',', ':', ';'])
                     {
                         k -= 1;
                     }
@@ -2110,6 +2112,15 @@ mod tests {
             )
             .as_deref(),
             Some("House Judiciary Committee Chairman")
+        );
+        // A quotation's end before the title is no part of it.
+        assert_eq!(
+            role(
+                "\"We are not winning,\" he told \u{201c}Face the Nation,\u{201d} Sen. Lindsey Graham said.",
+                "Lindsey Graham"
+            )
+            .as_deref(),
+            Some("Senator")
         );
         // An abbreviated title is spelled out, as a role is read on its own.
         assert_eq!(
