@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 79;
+pub const ENGINE_VERSION: u32 = 80;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3681,15 +3681,14 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
     } else if let Some(its) = org.then(partitive).flatten() {
         its
     } else if storyline_core::text::word_count(&clause) > ROLE_CLAUSE_WORDS
-        || rest.is_none()
-            && (clause.contains(['"', '\u{201c}', '\u{201d}'])
-                || clause.starts_with(char::is_uppercase))
+        || clause.contains(['"', '\u{201c}', '\u{201d}'])
+        || rest.is_none() && clause.starts_with(char::is_uppercase)
     {
         // A whole sentence that names the player ("US airlines have raised concerns that the
         // subsidies that Qatar Airways, Etihad Airways, and Emirates receive …") is context, not
-        // a role, short or long ("Demoski said Jeff King was his favorite musher"); nor is the
-        // end of a quotation its speaker is named in ("I didn't think too much of it,\" Chett
-        // Bell said").
+        // a role, short or long ("Demoski said Jeff King was his favorite musher"); nor is a
+        // piece of a quotation, its speaker's or one the player is named in ("I didn't think
+        // too much of it,\" Chett Bell said", "Fatima Johnson, may u Rest In Peace,\" he wrote").
         String::new()
     } else if org && holds_post_at(&clause, name) {
         // "the communications director for BOLI": the post of the person this names, not the
@@ -4504,6 +4503,12 @@ mod tests {
             (
                 "House Oversight Committee Chairman Darrell Issa",
                 "House Oversight Committee Chairman Darrell Issa",
+                "",
+            ),
+            // A piece of a quotation is no role.
+            (
+                "Fatima Johnson, may u Rest In Peace,\" he wrote",
+                "Fatima Johnson",
                 "",
             ),
             // Someone's post there is no role of the organisation's; a thing it gave is.
