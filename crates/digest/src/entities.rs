@@ -1499,6 +1499,13 @@ fn spell_out_titles(role: &str) -> String {
         .join(" ")
 }
 
+/// Irregular past tenses: after a name's comma they go on with the sentence's subject.
+const PAST_VERBS: &[&str] = &[
+    "lost", "left", "took", "made", "won", "fell", "rose", "grew", "got", "gave", "came", "went",
+    "ran", "began", "struck", "hit", "paid", "spent", "sold", "bought", "found", "held", "kept",
+    "met", "sent", "brought", "became", "stood", "fled", "wrote", "spoke", "saw", "knew",
+];
+
 /// Words that open a clause going on after a name, not an apposition to it.
 const NOT_APPOSITIVE_FIRST: &[&str] = &[
     "and",
@@ -1696,6 +1703,23 @@ fn appositive(words: &[&str], end: usize) -> Option<String> {
                 && role
                     .last()
                     .is_some_and(|w| w.trim_end_matches([',', '.']).ends_with("ed"));
+            // "He returned home to western New York, lost touch with the woman, …": a verb in
+            // the past goes on with the sentence's subject; it describes no one.
+            if PAST_VERBS.contains(&first.as_str()) {
+                return None;
+            }
+            // "According to Hervé Le Bras, demography has been steeped in …": a clause of its
+            // own (a verb by the second or third word) is no apposition; "who is …" is one.
+            let clause = !matches!(first.as_str(), "who" | "whose" | "which")
+                && role.iter().skip(1).take(2).any(|w| {
+                    matches!(
+                        bare(w),
+                        "has" | "have" | "had" | "is" | "are" | "was" | "were" | "will" | "would"
+                    )
+                });
+            if clause {
+                return None;
+            }
             // "…, the company said on Thursday." reports, and names no role; nor does "her
             // mother, Ashake Banks, told ABC News", whose comma closes an aside.
             let reports = role.iter().any(|w| REPORTING.contains(&bare(w)));
@@ -2112,6 +2136,21 @@ mod tests {
             )
             .as_deref(),
             Some("House Judiciary Committee Chairman")
+        );
+        // A verb in the past after the comma goes on with the sentence.
+        assert_eq!(
+            role(
+                "He returned home to western New York, lost touch with the woman, got a job driving trucks and raised a family.",
+                "New York"
+            ),
+            None
+        );
+        assert_eq!(
+            role(
+                "According to the demographer Hervé Le Bras, demography has been steeped in talk of the apocalypse.",
+                "Hervé Le Bras"
+            ),
+            None
         );
         // A quotation's end before the title is no part of it.
         assert_eq!(
