@@ -1503,8 +1503,14 @@ fn spell_out_titles(role: &str) -> String {
 const PAST_VERBS: &[&str] = &[
     "lost", "left", "took", "made", "won", "fell", "rose", "grew", "got", "gave", "came", "went",
     "ran", "began", "struck", "hit", "paid", "spent", "sold", "bought", "found", "held", "kept",
-    "met", "sent", "brought", "became", "stood", "fled", "wrote", "spoke", "saw", "knew",
+    "met", "sent", "brought", "became", "stood", "fled", "wrote", "spoke", "saw", "knew", "said",
+    "told", "did", "led", "beat", "put", "set", "cut", "shot", "built",
 ];
+
+/// Whether a lower-case word is an irregular past tense ("lost", "hit", "met").
+pub(crate) fn is_past_verb(w: &str) -> bool {
+    PAST_VERBS.contains(&w)
+}
 
 /// Words that open a clause going on after a name, not an apposition to it.
 const NOT_APPOSITIVE_FIRST: &[&str] = &[
