@@ -128,6 +128,30 @@ const ORG_WORDS: &[&str] = &[
 /// First words of place names ("Lake Orrin", "Mount Kell").
 const PLACE_FIRST_WORDS: &[&str] = &["Lake", "Mount", "Mt", "Cape", "Fort", "Isle", "Lac"];
 
+/// A point of the compass opening a name makes it a place ("North Korea said …", "South
+/// Florida, a heavily Democratic region", "the North Caucasus"), unless an organisation word or
+/// a team's name says otherwise ("North American Press Office").
+const COMPASS_WORDS: &[&str] = &[
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+];
+
+/// Second words of the places whose names open with "New" ("Brooklyn, New York, home", "New
+/// Zealand said"); only the two-word name itself, so "New England Patriots" stays a team.
+const NEW_PLACES: &[&str] = &[
+    "York",
+    "Jersey",
+    "Mexico",
+    "Hampshire",
+    "Zealand",
+    "Orleans",
+    "Delhi",
+    "England",
+    "Haven",
+    "Brunswick",
+    "Caledonia",
+    "Guinea",
+];
+
 /// Last words of place names ("Meridian City", "Tarrow Basin"); places are not players.
 const PLACE_WORDS: &[&str] = &[
     "City",
@@ -177,6 +201,7 @@ const PLACE_WORDS: &[&str] = &[
     "States",
     "Kingdom",
     "Republic",
+    "Lakes",
 ];
 
 /// Last words of venues: organisations when they act ("the Gallery reopens"), places when
@@ -263,6 +288,7 @@ const THING_WORDS: &[&str] = &[
 /// Last words of news outlets: they report the story ("told NBC News"), they are not in it.
 const MEDIA_WORDS: &[&str] = &[
     "News",
+    "Yorker",
     "Times",
     "Post",
     "Journal",
@@ -1137,7 +1163,9 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         {
             continue;
         }
-        let org = acronym || parts.iter().any(|p| ORG_WORDS.contains(&bare(p)));
+        let org = acronym
+            || parts.iter().any(|p| ORG_WORDS.contains(&bare(p)))
+            || parts[..] == ["United", "Nations"];
         // A team's name ("Port Calder Mariners"), unless the sentence treats it as a person's
         // ("Serena Williams said", in a story about "the Williams sisters").
         let group = parts.len() >= 2
@@ -1150,7 +1178,9 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         // Places are not players: a place word at the end ("Meridian City", "Kelvane Coast
         // Region"), or an untitled name after "in"/"at"/"near" that is not an organisation.
         let place_word = parts.last().is_some_and(|p| PLACE_WORDS.contains(p))
-            || parts.len() >= 2 && PLACE_FIRST_WORDS.contains(&parts[0]);
+            || parts.len() >= 2 && PLACE_FIRST_WORDS.contains(&parts[0])
+            || parts.len() >= 2 && COMPASS_WORDS.contains(&parts[0]) && !group
+            || matches!(parts[..], ["New", second] if NEW_PLACES.contains(&second));
         // "Union County": a place word at the end names a place, whatever organisation word comes
         // before it (not "Bank of Meridian City"). A school or water district is a body.
         let district_body = parts.len() >= 2
@@ -1187,6 +1217,11 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         let person_shape = (2..=3).contains(&parts.iter().filter(|p| !is_initial(p)).count())
             && parts.iter().all(|p| is_cap(p));
         let job = role_before(&words, start);
+        // "the North Carolina Republican told reporters", "a House Republican who asked not to be
+        // named": a party member described, not named.
+        let descriptor = parts
+            .last()
+            .is_some_and(|p| matches!(bare(p), "Republican" | "Democrat" | "Independent"));
         let set_off = || apposed_before(&words, start, end);
         // "The line, which was financed by Metropolitan Railway Company, opened …": the comma
         // after the name closes the relative clause it stands in, and the verb after it is the
@@ -1248,7 +1283,10 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             && (kind_noun.is_some() || heads_a_board(&words, end));
         let kind = if org || group || (org_role || said_it || one_word_org) && !titled {
             "organization"
-        } else if person_shape && (titled || reported || job.is_some() || set_off().is_some()) {
+        } else if person_shape
+            && !descriptor
+            && (titled || reported || job.is_some() || set_off().is_some())
+        {
             "person"
         } else {
             continue;
@@ -1982,6 +2020,42 @@ mod tests {
             (
                 "The United States argued that the system was needed, officials said.",
                 &[],
+            ),
+            (
+                "North Korea said it withdrew the invitation because of the drills.",
+                &[],
+            ),
+            (
+                "South Florida, a heavily Democratic region, voted early, officials said.",
+                &[],
+            ),
+            (
+                "He was found outside his Brooklyn, New York, home, police said.",
+                &[],
+            ),
+            (
+                "But strong winds along the Great Lakes, makes staying on snowy roads harder.",
+                &[],
+            ),
+            (
+                "Farrow published his story at The New Yorker, two sources said.",
+                &[],
+            ),
+            (
+                "The North Carolina Republican told reporters it never came up.",
+                &[],
+            ),
+            (
+                "\u{201c}We are going to deal with this,\u{201d} the Kentucky Republican said on Sunday.",
+                &[],
+            ),
+            (
+                "The staff of Libya's mission to the United Nations declared allegiance to the people.",
+                &[("United Nations", "organization")],
+            ),
+            (
+                "North American Animal Liberation Press Office said the pair are innocent.",
+                &[("North American Animal Liberation Press Office", "organization")],
             ),
             (
                 "Lincoln signed the Emancipation Proclamation, historians said.",
