@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 83;
+pub const ENGINE_VERSION: u32 = 84;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -109,12 +109,30 @@ pub fn digest_with(docs: &[Doc], opts: &Options, params: &RankParams) -> Digest 
     // sentence of the article the headline comes from (else the most salient first sentence)
     // answers "what happened?" and opens the short summary.
     let first_sentence = |i: usize| p.sents[i].keep && p.sents[i].rank == 0 && sc.salience[i] > 0.0;
+    // A first sentence that leans on what came before ("Because it may be time we all moved to
+    // Sweden.", the answer to a heading's question) gives way to the next of the first three
+    // that stands alone; one that only speaks to the reader ("If you've ever eaten a McRib, …")
+    // still opens its story.
+    let opening = |doc: usize| {
+        let early = |i: usize| {
+            p.sents[i].doc == doc && p.sents[i].keep && p.sents[i].rank < 3 && sc.salience[i] > 0.0
+        };
+        let first = (0..p.sents.len()).find(|&i| first_sentence(i) && p.sents[i].doc == doc)?;
+        if stands_alone_in_context(p.sents[first].text) {
+            return Some(first);
+        }
+        (0..p.sents.len())
+            .filter(|&i| early(i) && i != first && standing(p.sents[i].text).alone)
+            .min_by_key(|&i| p.sents[i].rank)
+            .or(Some(first))
+    };
     let lede = d
         .headline
         .citations
         .first()
         .and_then(|c| {
-            (0..p.sents.len()).find(|&i| first_sentence(i) && docs[p.sents[i].doc].id == c.article)
+            let doc = docs.iter().position(|x| x.id == c.article)?;
+            opening(doc)
         })
         .or_else(|| {
             (0..p.sents.len())
@@ -1026,7 +1044,14 @@ fn leans_on_context(text: &str) -> bool {
     ]
     .iter()
     .any(|c| t.starts_with(c));
-    if reply || concludes || labelled_line(rest) {
+    // "Because it may be time we all moved to Sweden.", "Except seven of those ten children all
+    // went to college.": a subordinate clause with no main clause of its own (no comma or dash
+    // to end it) answers or qualifies the sentence before.
+    let answers = ["Because ", "Though ", "Although ", "Except ", "Whereas "]
+        .iter()
+        .any(|c| t.starts_with(c))
+        && !t.contains([',', ';', '\u{2014}', '\u{2013}']);
+    if reply || concludes || answers || labelled_line(rest) {
         return true;
     }
     if split_tail(t) || connective_points_back(t) || names_what_was_said_before(t) {
@@ -4996,6 +5021,14 @@ mod tests {
             ("That may sound like a lot, but it actually isn't.", false),
             ("Thus his speech mantra that Congress should pass it.", false),
             ("As a result, fares will rise.", false),
+            ("Because Sweden tops the index again.", false),
+            ("Though Yu and Soni call it a secret sauce.", false),
+            ("Except seven of those ten children went to college.", false),
+            (
+                "Though focused on abortion \u{2014} a concept opposed by many \u{2014} the funding cut was seen as a gesture.",
+                true,
+            ),
+            ("Because fares rose, ridership fell.", true),
             ("Instead, authorities released a sketch.", false),
             ("This speed kept the plane in service.", false),
             ("Stories like hers are everywhere in the basin this week.", false),
@@ -5806,6 +5839,28 @@ mod tests {
             let at = sentence.find(day).unwrap_or(0);
             assert_eq!(dates_a_side_clause(sentence, at, day.len()), side, "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_first_sentence_leaning_back_is_no_lede() {
+        // The page answered its own heading ("Why is this important?"); the heading was dropped,
+        // so the answer would open the story with nothing to answer.
+        let docs = [doc(
+            "d0",
+            Some("Good Country Index crowns Sweden, US not in top 20"),
+            "Because the index rewards countries that help the rest of the world. \
+             The latest edition of the Good Country Index crowned Sweden the best country in the world on Monday. \
+             The United States came 21st in the index, which ranks 163 nations. \
+             The index is compiled by policy adviser Simon Anholt from United Nations and World Bank data.",
+        )];
+        let dg = digest(&docs, &Options::default());
+        let what = faq_answer(&dg, "What happened?");
+        assert!(what.starts_with("The latest edition"), "{what}");
+        assert!(
+            dg.summary.iter().all(|s| !s.text.starts_with("Because")),
+            "{:?}",
+            dg.summary
+        );
     }
 
     #[test]
