@@ -123,7 +123,28 @@ const ORG_WORDS: &[&str] = &[
     "Studios",
     "Brewery",
     "Bakery",
+    "House",
+    "Force",
+    "PAC",
+    "Zoo",
+    "Realty",
 ];
+
+/// Organisation words that name one body on their own ("Congress passed …").
+const INSTITUTIONS: &[&str] = &[
+    "Congress",
+    "Senate",
+    "Parliament",
+    "Cabinet",
+    "Army",
+    "Navy",
+];
+
+/// Whether a one-word name is an organisation word standing for a body named in full elsewhere
+/// ("the Committee", "Department") or for none ("Trust me"), not a body's name ("Congress").
+pub(crate) fn generic_org(name: &str) -> bool {
+    ORG_WORDS.contains(&name) && !INSTITUTIONS.contains(&name)
+}
 
 /// First words of place names ("Lake Orrin", "Mount Kell").
 const PLACE_FIRST_WORDS: &[&str] = &["Lake", "Mount", "Mt", "Cape", "Fort", "Isle", "Lac"];
@@ -202,6 +223,10 @@ const PLACE_WORDS: &[&str] = &[
     "Kingdom",
     "Republic",
     "Lakes",
+    "Platz",
+    "Glacier",
+    "Canal",
+    "Reef",
 ];
 
 /// Last words of venues: organisations when they act ("the Gallery reopens"), places when
@@ -241,6 +266,11 @@ const NOT_ACRONYMS: &[&str] = &[
     "ID", "TV", "OK", "AM", "PM", "CEO", "CFO", "GDP", "PhD", "DNA", "VAT", "PIN", "SMS", "FAQ",
     "AI", "IT", "US", "UK", "USA", "VP", "OS", "NYC", "ADHD", "HIV", "AIDS", "COVID", "PTSD",
     "GPS", "LED", "PC", "CD", "DVD", "FM",
+    // Things, units and places written short ("an SUV", "THC levels", "a BST kick-off").
+    "SUV", "ATV", "RV", "THC", "CBD", "MRI", "ER", "ICU", "IVF", "CPR", "HR", "MC", "DJ", "MP",
+    "NY", "LA", "DC", "BST", "GMT", "EST", "EDT", "PST", "PDT", "CST", "ET", "PT", "UTC", "VFX",
+    "CGI", "GIF", "PDF", "URL", "USB", "RIP", "DIY", "VIP", "MVP", "BBQ", "QB", "IPO", "ETF",
+    "DUI", "DWI", "STD", "MPH", "RPM",
 ];
 
 /// Words that make a capitalised run a thing or an event, not a player ("World War II", "the
@@ -283,6 +313,8 @@ const THING_WORDS: &[&str] = &[
     "Declaration",
     "Constitution",
     "Doctrine",
+    "Alert",
+    "Age",
 ];
 
 /// Last words of news outlets: they report the story ("told NBC News"), they are not in it.
@@ -408,6 +440,8 @@ const TITLES: &[&str] = &[
     "Speaker",
     "Chancellor",
     "Premier",
+    "Treasurer",
+    "Comptroller",
 ];
 
 /// Job nouns written in lower case before a name ("union president Marguerite Ossai", "Port
@@ -1027,10 +1061,14 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
     let mut i = 0;
     while i < words.len() {
         let w = bare(words[i]);
+        // "the Justice Department": a title word before an organisation word is its name's.
+        let names_a_body = words
+            .get(i + 1)
+            .is_some_and(|n| ORG_WORDS.contains(&bare(n)) && !words[i].ends_with([',', '.']));
         if w.is_empty()
             || !is_cap(w)
             || NOT_NAMES.contains(&w)
-            || TITLES.contains(&w)
+            || TITLES.contains(&w) && !names_a_body
             || hyphenated_epithet(w)
             || party_tag(w)
         {
@@ -1222,6 +1260,9 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         let descriptor = parts
             .last()
             .is_some_and(|p| matches!(bare(p), "Republican" | "Democrat" | "Independent"));
+        if descriptor {
+            continue;
+        }
         let set_off = || apposed_before(&words, start, end);
         // "The line, which was financed by Metropolitan Railway Company, opened …": the comma
         // after the name closes the relative clause it stands in, and the verb after it is the
@@ -1283,10 +1324,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             && (kind_noun.is_some() || heads_a_board(&words, end));
         let kind = if org || group || (org_role || said_it || one_word_org) && !titled {
             "organization"
-        } else if person_shape
-            && !descriptor
-            && (titled || reported || job.is_some() || set_off().is_some())
-        {
+        } else if person_shape && (titled || reported || job.is_some() || set_off().is_some()) {
             "person"
         } else {
             continue;
@@ -2048,6 +2086,46 @@ mod tests {
             (
                 "\u{201c}We are going to deal with this,\u{201d} the Kentucky Republican said on Sunday.",
                 &[],
+            ),
+            (
+                "The White House said the memo was not accurate.",
+                &[("White House", "organization")],
+            ),
+            (
+                "A House Republican who asked not to be named said the vote would fail.",
+                &[],
+            ),
+            (
+                "The Justice Department said it would not comment.",
+                &[("Justice Department", "organization")],
+            ),
+            (
+                "The driver of the SUV fled, and officials said THC was found.",
+                &[],
+            ),
+            (
+                "State Treasurer Rob McCord said the fund was short.",
+                &[("Rob McCord", "person")],
+            ),
+            (
+                "Potsdamer Platz, the heart of the city, was closed, police said.",
+                &[],
+            ),
+            (
+                "Hours after the Amber Alert, the mother was found.",
+                &[],
+            ),
+            (
+                "Air Force, the largest branch, said the jets were grounded.",
+                &[("Air Force", "organization")],
+            ),
+            (
+                "The Calgary Zoo said the gorilla was healthy.",
+                &[("Calgary Zoo", "organization")],
+            ),
+            (
+                "Future PAC raised more than $12 million, aides said.",
+                &[("Future PAC", "organization")],
             ),
             (
                 "The staff of Libya's mission to the United Nations declared allegiance to the people.",

@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 84;
+pub const ENGINE_VERSION: u32 = 85;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2441,6 +2441,7 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         .filter(|a| a.player.kind == "person")
         .filter_map(|a| a.player.name.rsplit(' ').next().map(str::to_string))
         .collect();
+    let things = things_abbreviated(p);
     acc.retain(|a| {
         let surname = a.player.kind != "person"
             && !a.player.name.contains(' ')
@@ -2460,10 +2461,14 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         let bare = name.strip_prefix("the ").unwrap_or(&name);
         let outlet = outlets.iter().any(|o| o == bare);
         let common_noun = !bare.contains(' ') && lower_words.contains(bare);
+        let defined_thing = a.player.kind != "person" && things.contains(a.player.name.as_str());
+        // "the Committee", "Trust me": an organisation word alone that named no longer name of
+        // the story (those merged above).
+        let generic = a.player.kind != "person" && entities::generic_org(&a.player.name);
         // Named once, in passing, with nothing to say of it ("Let Congress", "DWI", a speaker
         // quoted once): not a key player.
         let passing = a.player.role.is_empty() && a.counted.len() + a.short_mentions <= 1;
-        !affiliation && !outlet && !common_noun && !source && !passing
+        !affiliation && !outlet && !common_noun && !source && !passing && !defined_thing && !generic
     });
     acc.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     // "Matchwinner Kwame Asante-Byrne, who joined …": a capitalised word opening the sentence is
@@ -2497,6 +2502,29 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
         acc.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     }
     acc.into_iter().take(8).map(|a| a.player).collect()
+}
+
+/// Abbreviations the story defines by a common noun ("traumatic brain injury (TBI)", "the
+/// suprachiasmatic nucleus (SCN)"): things, not organisations ("the Transportation Security
+/// Administration (TSA)" keeps its capitals).
+fn things_abbreviated<'a>(p: &prep::Prepared<'a>) -> std::collections::HashSet<&'a str> {
+    let mut out = std::collections::HashSet::new();
+    for s in p.sents.iter().filter(|s| s.keep) {
+        let text = s.text;
+        for (at, _) in text.match_indices('(') {
+            let Some(len) = text[at + 1..].find(')') else {
+                continue;
+            };
+            let short = &text[at + 1..at + 1 + len];
+            let acronym =
+                (2..=6).contains(&short.len()) && short.chars().all(|c| c.is_ascii_uppercase());
+            let before = text[..at].split_whitespace().next_back().unwrap_or("");
+            if acronym && before.chars().next().is_some_and(char::is_lowercase) {
+                out.insert(short);
+            }
+        }
+    }
+    out
 }
 
 /// A three-or-more-word person's name without its first word, when that word only ever opens a
@@ -5269,6 +5297,24 @@ mod tests {
             dg.players
         );
         assert!(names.contains(&"Ada Quill"), "{:#?}", dg.players);
+    }
+
+    #[test]
+    fn an_abbreviated_thing_and_a_bare_organisation_word_are_no_players() {
+        let d = doc(
+            "a",
+            Some("Study links head injuries to memory loss in retired players"),
+            "Researchers said on Monday that traumatic brain injury (TBI) was common among retired \
+             players. TBI affected one in five players in the study, said lead author Mara Quint. \
+             TBI was more common among linemen, the study found. \
+             The Committee said it would review the findings, Mara Quint said. \
+             The Committee has met twice this year, officials said.",
+        );
+        let dg = digest(&[d], &Options::default());
+        let names: Vec<&str> = dg.players.iter().map(|p| p.name.as_str()).collect();
+        assert!(!names.contains(&"TBI"), "{:#?}", dg.players);
+        assert!(!names.contains(&"Committee"), "{:#?}", dg.players);
+        assert!(names.contains(&"Mara Quint"), "{:#?}", dg.players);
     }
 
     #[test]
