@@ -630,6 +630,9 @@ const ROLE_STOPS: &[&str] = &[
     "complained",
     "suggested",
     "estimated",
+    "poses",
+    "posed",
+    "tweeted",
 ];
 
 /// Whether a lower-cased word ends a role phrase: a function word of [`ROLE_STOPS`] or a verb of
@@ -730,13 +733,27 @@ fn role_before(words: &[&str], start: usize) -> Option<String> {
         let w = words[k - 1];
         let lower = bare(w).to_lowercase();
         if lower.is_empty()
-            || w.ends_with([',', '.', ';', ':', '"', '\u{201d}', ')', '(', '\u{201c}'])
+            || w.ends_with([
+                ',', '.', ';', ':', '?', '!', '"', '\u{201d}', ')', '(', '\u{201c}',
+            ])
             || w.starts_with(['"', '\u{201c}', '('])
             || ends_role(&lower)
         {
             break;
         }
         k -= 1;
+        // "involves Clifford's attorney Michael Avenatti": a possessive opens the role, with the
+        // rest of its name ("President Barack Obama's spokesman Dan Pfeiffer").
+        if w.ends_with("'s") || w.ends_with("\u{2019}s") {
+            while k > 0
+                && start - k < 6
+                && is_cap(bare(words[k - 1]))
+                && !words[k - 1].ends_with([',', '.', ';', ':', '?', '!', '"', '\u{201d}', ')'])
+            {
+                k -= 1;
+            }
+            break;
+        }
     }
     Some(words[k..start].join(" "))
 }
@@ -1790,6 +1807,15 @@ fn appositive(words: &[&str], end: usize) -> Option<String> {
             if PAST_VERBS.contains(&first.as_str()) {
                 return None;
             }
+            // "the younger brother of filmmaker Ridley Scott, parked his Toyota Prius on the
+            // bridge": a verb in the past with its object goes on with the sentence too.
+            let verb_with_object = first.ends_with("ed")
+                && role.get(1).is_some_and(|w| {
+                    matches!(bare(w), "his" | "her" | "its" | "their" | "him" | "them")
+                });
+            if verb_with_object {
+                return None;
+            }
             // "According to Hervé Le Bras, demography has been steeped in …": a clause of its
             // own (a verb by the second or third word) is no apposition; "who is …" is one.
             let clause = !matches!(first.as_str(), "who" | "whose" | "which")
@@ -2309,6 +2335,47 @@ mod tests {
                 "Hervé Le Bras"
             ),
             None
+        );
+        assert_eq!(
+            role(
+                "The director, the brother of filmmaker Ridley Scott, parked his car on the bridge.",
+                "Ridley Scott"
+            ),
+            None
+        );
+        // A role opens at a possessive, with the possessor's name, and not before a question's
+        // end.
+        assert_eq!(
+            role(
+                "Officials say President Barack Obama\u{2019}s spokesman Dan Pfeiffer said so.",
+                "Dan Pfeiffer"
+            )
+            .as_deref(),
+            Some("President Barack Obama\u{2019}s spokesman")
+        );
+        assert_eq!(
+            role(
+                "The next question involves Clifford\u{2019}s attorney Michael Avenatti and his claim.",
+                "Michael Avenatti"
+            )
+            .as_deref(),
+            Some("Clifford\u{2019}s attorney")
+        );
+        assert_eq!(
+            role(
+                "Why not eat the cup too? poses KFC spokeswoman Jocelyn Bynoe.",
+                "Jocelyn Bynoe"
+            )
+            .as_deref(),
+            Some("KFC spokeswoman")
+        );
+        assert_eq!(
+            role(
+                "Who else could do it? KFC spokeswoman Jocelyn Bynoe asked.",
+                "Jocelyn Bynoe"
+            )
+            .as_deref(),
+            Some("KFC spokeswoman")
         );
         // A quotation's end before the title is no part of it.
         assert_eq!(

@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 85;
+pub const ENGINE_VERSION: u32 = 86;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3748,6 +3748,23 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
         // "the communications director for BOLI": the post of the person this names, not the
         // organisation's role.
         String::new()
+    } else if !org
+        && rest.is_none()
+        && clause
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .strip_suffix(name)
+            .is_some_and(|before| {
+                // "a veteran doctor whom sources identified as Lee Silverman" is his.
+                !matches!(
+                    before.split_whitespace().next_back(),
+                    Some("as" | "named" | "called")
+                )
+            })
+    {
+        // "the younger brother of filmmaker Ridley Scott", "the wife of Lakers star husband
+        // Lamar Odom": a phrase a person's name completes is about someone else ("a grant from
+        // the Rural Heritage Fund" still tells what a fund does).
+        String::new()
     } else {
         clause
     }
@@ -4639,6 +4656,14 @@ mod tests {
                 "{clause}"
             );
         }
+        // A phrase a person's name completes is someone else's.
+        let clause = "the younger brother of filmmaker Ridley Scott";
+        assert_eq!(what_it_does(clause.to_string(), "Ridley Scott", false), "");
+        let clause = "a veteran doctor whom sources identified as Lee Silverman";
+        assert_eq!(
+            what_it_does(clause.to_string(), "Lee Silverman", false),
+            clause
+        );
     }
 
     #[test]
