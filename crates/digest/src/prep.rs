@@ -239,6 +239,43 @@ pub fn is_boilerplate_sentence(s: &str) -> bool {
     false
 }
 
+/// A sentence without the video player's or share bar's words the page printed before it ("Skip
+/// in Skip x Embed x Share The discovery of …", "SHARE COPY LINK Broward Circuit Judge …"), and
+/// without the video's title and running time that follow them ("CLOSE Raw: Extreme cold in
+/// northern Minnesota | 0:47 The National Weather Service says …"). What is left is still a
+/// piece of the sentence, so it is cited as it was.
+pub fn without_widget(s: &str) -> &str {
+    const MARKS: &[&str] = &["Skip in Skip x Embed x Share", "SHARE COPY LINK"];
+    let Some(after) = MARKS
+        .iter()
+        .filter_map(|m| s.rfind(m).map(|k| k + m.len()))
+        .max()
+    else {
+        // The player's close button alone: "CLOSE Bone-chilling cold gripped …".
+        return match s.strip_prefix("CLOSE ") {
+            Some(rest) if rest.starts_with(char::is_uppercase) && !in_capitals(rest) => rest,
+            _ => s,
+        };
+    };
+    let mut t = s[after..].trim_start();
+    t = t.strip_prefix("CLOSE ").unwrap_or(t).trim_start();
+    // "… | 0:47 The National Weather Service …": the running time ends the video's title.
+    if let Some((_, rest)) = t.split_once(" | ") {
+        let mut words = rest.splitn(2, ' ');
+        let time = words.next().unwrap_or("");
+        let running = time.split_once(':').is_some_and(|(m, s)| {
+            !m.is_empty()
+                && m.bytes().all(|b| b.is_ascii_digit())
+                && s.len() == 2
+                && s.bytes().all(|b| b.is_ascii_digit())
+        });
+        if running {
+            t = words.next().unwrap_or("").trim_start();
+        }
+    }
+    t
+}
+
 /// Whether a sentence is a photo's caption rather than prose: it places people in the picture
 /// ("Catherine Ashton, left, and …", "Stephanie Kercher (L) and …"), shows what "is seen"
 /// in it, says where the photo comes from ("In this photo provided by …"), or dates it the way
@@ -275,7 +312,7 @@ fn is_photo_caption(s: &str, lower: &str) -> bool {
     }
     // Most sentences name no photo or image: skip those scans then.
     if (lower.contains("photo") || lower.contains("image"))
-        && CREDITED.iter().any(|p| lower.contains(p))
+        && (CREDITED.iter().any(|p| lower.contains(p)) || shown_in_this(lower))
     {
         return true;
     }
@@ -291,6 +328,26 @@ fn is_photo_caption(s: &str, lower: &str) -> bool {
     });
     if seen {
         return true;
+    }
+    // "… in Newtown, Connecticut December 14, 2014.", "… released by the State Police, December
+    // 27, 2013.": a date that ends the sentence straight after a comma or a town and its state,
+    // where prose writes "on December 14, 2014".
+    if let [.., town, before, month, day, year] = words[..] {
+        let dated = storyline_core::text::month_number(&month.trim_end_matches('.').to_lowercase())
+            .is_some()
+            && day.strip_suffix(',').is_some_and(|d| {
+                (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
+            })
+            && year
+                .strip_suffix('.')
+                .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()));
+        let placed = before.ends_with(',')
+            || before.starts_with(char::is_uppercase)
+                && town.ends_with(',')
+                && town.starts_with(char::is_uppercase);
+        if dated && placed && month.starts_with(char::is_uppercase) {
+            return true;
+        }
     }
     // "Tuesday, Feb. 19, 2013": a weekday, a comma, a month, a day and a year, not after "on".
     words.windows(4).enumerate().any(|(k, w)| {
@@ -313,6 +370,47 @@ fn is_photo_caption(s: &str, lower: &str) -> bool {
             == 4;
         let after_on = k > 0 && matches!(words[k - 1], "on" | "On");
         month && day && year && !after_on
+    })
+}
+
+/// "In this June 21, 2018, photo, …", "… in this evidence photo released by …", "This undated
+/// photo provided by …": "this" and, within four words, the photo or image, either after "in"
+/// or before who provided, released or took it.
+fn shown_in_this(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    words.iter().enumerate().any(|(k, w)| {
+        if *w != "this" {
+            return false;
+        }
+        let after_in = k > 0 && words[k - 1] == "in";
+        // Within the phrase "this" opens: no article and no clause's comma before the picture
+        // ("In this case, the image of the company suffered"); a date's commas may stand there.
+        let phrase = words[k + 1..]
+            .iter()
+            .take(4)
+            .take_while(|w| {
+                let article = matches!(**w, "the" | "a" | "an" | "his" | "her" | "its" | "their");
+                let date_part = w.bytes().any(|b| b.is_ascii_digit());
+                let clause_comma = w.ends_with(',') && !date_part;
+                !article && !clause_comma || w.trim_end_matches(',').starts_with("photo")
+            })
+            .count();
+        words
+            .iter()
+            .enumerate()
+            .skip(k + 1)
+            .take(phrase)
+            .any(|(j, p)| {
+                let p = p.trim_end_matches([',', '.']);
+                let picture = p.starts_with("photo") || p == "image" || p == "picture";
+                let credited = words.get(j + 1).is_some_and(|n| {
+                    matches!(
+                        *n,
+                        "provided" | "released" | "taken" | "obtained" | "made" | "shows"
+                    )
+                });
+                picture && (after_in || credited)
+            })
     })
 }
 
@@ -539,6 +637,7 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
         // STORM TRACKING APP …") or a page's trivia box, not its report.
         let mixed_case = doc_sentences.iter().any(|s| !in_capitals(s));
         for (idx, s) in doc_sentences.into_iter().enumerate() {
+            let s = without_widget(s);
             let toks = text::words(s);
             let words = text::word_count(s);
             let mut terms = Vec::with_capacity(toks.len());
@@ -772,6 +871,50 @@ mod tests {
     }
 
     #[test]
+    fn a_video_player_or_share_bar_before_a_sentence_is_left_out() {
+        for (input, want) in [
+            (
+                "Skip in Skip x Embed x Share The discovery of two slain children was called a tragedy.",
+                "The discovery of two slain children was called a tragedy.",
+            ),
+            (
+                "SHARE COPY LINK Broward Circuit Judge Carol-Lisa Phillips also held that the law was broken.",
+                "Broward Circuit Judge Carol-Lisa Phillips also held that the law was broken.",
+            ),
+            (
+                "AP 66 of 68 Skip in Skip x Embed x Share CLOSE BABY, IT'S COLD OUTSIDE Raw: Extreme cold | 0:47 The National Weather Service says it is cold.",
+                "The National Weather Service says it is cold.",
+            ),
+            (
+                "CLOSE Bone-chilling cold gripped much of the U.S. as 2018 began.",
+                "Bone-chilling cold gripped much of the U.S. as 2018 began.",
+            ),
+            (
+                "CLOSE ENCOUNTERS OF THE THIRD KIND PLAYS TONIGHT.",
+                "CLOSE ENCOUNTERS OF THE THIRD KIND PLAYS TONIGHT.",
+            ),
+            (
+                "The council shared the plan | a table of figures followed.",
+                "The council shared the plan | a table of figures followed.",
+            ),
+        ] {
+            assert_eq!(without_widget(input), want, "{input}");
+        }
+        // Prepared sentences are quoted without them.
+        let docs = [Doc {
+            id: "a".into(),
+            text: "Skip in Skip x Embed x Share The discovery of two slain children was called a senseless tragedy by prosecutors on Monday.".into(),
+            ..Doc::default()
+        }];
+        let p = prepare(&docs);
+        assert!(
+            p.sents[0].text.starts_with("The discovery"),
+            "{}",
+            p.sents[0].text
+        );
+    }
+
+    #[test]
     fn quotes_cut_by_the_splitter_are_paired() {
         let table = [
             (
@@ -824,6 +967,10 @@ mod tests {
             "Kercher's sister, Stephanie Kercher (L) and brother Lyle Kercher speak during a news conference.",
             "Damage to the container ship is seen after it collided with the USS Fitzgerald.",
             "In this photo provided by the Vatican paper, Pope Francis meets Benedict XVI.",
+            "In this June 21, 2018, photo, Speaker Paul Ryan arrives for a news conference.",
+            "The car is pictured at the school, in this evidence photo released by the state police.",
+            "This undated photo provided by Husky Homestead shows Banjo, a dog that was injured.",
+            "A woman kneels with her children outside the church in Newtown, Connecticut December 14, 2014.",
             "From left actor Djimon Hounsou, actress Cate Blanchett and actor Kit Harington pose as they arrive.",
             "U.S. Sen. John McCain, R-Ariz., listens to a question during a town hall, Tuesday, Feb. 19, 2013, in Sun Lakes, Ariz.",
         ] {
@@ -834,6 +981,11 @@ mod tests {
             "State Assembly Speaker Robin Vos (R) said in a TV interview that the card was maxed out.",
             "The council voted on Tuesday, Feb. 19, 2013, to close the plant.",
             "Turn left, then right, at the lights.",
+            "This photo is the only record of the meeting, historians said.",
+            "In this case the image of the company suffered, analysts said.",
+            "In this case, image rights were sold, analysts said.",
+            "The law takes effect on January 1, 2014.",
+            "The treaty was signed in Paris, and ratified by Congress May 12, 1784.",
         ] {
             assert!(!is_boilerplate_sentence(prose), "{prose}");
         }
