@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 87;
+pub const ENGINE_VERSION: u32 = 88;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2228,7 +2228,10 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                 .role
                 .clone()
                 .filter(|r| !r.contains(n.name.as_str()) && (own || !n.introduced));
-            let text = prep::strip_dateline(s.text);
+            // "But the Lakeside Water Board said on Wednesday that …" opens with the player as
+            // much as "The Lakeside Water Board said …" does.
+            let shown = shown_text(prep::strip_dateline(s.text));
+            let text = shown.as_ref();
             let opens = text
                 .strip_prefix("The ")
                 .unwrap_or(text)
@@ -2266,14 +2269,13 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                 None => {
                     index.insert(key, acc.len());
                     let has_role = role.is_some() && !stale[i];
-                    let subject = !has_role && opens && !stale[i];
                     // A sentence later reports overtook says what the player did then: its
                     // clause is no role (a role word such as "union president" still is).
                     let role = role.unwrap_or_else(|| {
                         if stale[i] {
                             return String::new();
                         }
-                        let clause = figures::clause_around(prep::strip_dateline(s.text), &n.name);
+                        let clause = figures::clause_around(text, &n.name);
                         // "which ran the gamut from national media like CNN": a relative clause
                         // about something else, naming the player in passing, says nothing of it.
                         let relative = ["which ", "who ", "whose ", "that "]
@@ -2285,6 +2287,9 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                             what_it_does(clause, &n.name, n.kind != "person")
                         }
                     });
+                    // What it does, found here, stands until a role word turns up; found empty
+                    // ("said on Wednesday"), a later sentence the player opens may tell it.
+                    let subject = !has_role && opens && !stale[i] && !role.is_empty();
                     acc.push(Acc {
                         player: Player {
                             name: n.name,
@@ -3712,13 +3717,16 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
         .flatten()
         .find_map(|r| [r, skip_time(r)].into_iter().find(|r| verb_next(r)));
     if let Some(r) = does {
-        if only_says(r) {
-            // "told ABC News", "said on Wednesday": that it spoke, not what it is or does.
+        if only_says(r) || names_what_was_said_before(r) {
+            // "told ABC News", "said on Wednesday": that it spoke, not what it is or does; nor
+            // does "announced the figure on Thursday" say anything without the sentence before.
             String::new()
         } else {
             r.to_string()
         }
-    } else if rest.is_some_and(|r| r.trim().is_empty()) {
+    } else if rest.is_some_and(|r| r.trim().is_empty() || contracted(r)) {
+        // "The ACA's no help even in the blue states": "is" contracted speaks in the writer's
+        // words, no role ("The National Reserve Bank's decision" is the bank's, below).
         // The name alone ("The Northgate Regional Education Board," cut at its comma) says
         // nothing of the player.
         String::new()
@@ -3768,6 +3776,34 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
     } else {
         clause
     }
+}
+
+/// Whether what follows a name is "is" or "has" contracted ("'s no help", "'s been").
+fn contracted(rest: &str) -> bool {
+    let Some(after) = rest
+        .strip_prefix("'s ")
+        .or_else(|| rest.strip_prefix("\u{2019}s "))
+    else {
+        return false;
+    };
+    matches!(
+        after.split_whitespace().next().unwrap_or(""),
+        "no" | "not"
+            | "a"
+            | "an"
+            | "been"
+            | "got"
+            | "going"
+            | "still"
+            | "also"
+            | "just"
+            | "never"
+            | "now"
+            | "already"
+            | "very"
+            | "so"
+            | "too"
+    )
 }
 
 /// Whether what follows an organisation's name is a post and the person holding it ("ESPN legal
@@ -4588,6 +4624,8 @@ mod tests {
                 "Amnesty International",
                 "",
             ),
+            // A possessive or a contraction goes on about something else.
+            ("The ACA's no help in the blue states", "ACA", ""),
             (
                 "Stanford University told Discovery News",
                 "Stanford University",
@@ -5322,6 +5360,31 @@ mod tests {
             dg.players
         );
         assert!(names.contains(&"Ada Quill"), "{:#?}", dg.players);
+    }
+
+    #[test]
+    fn what_an_organisation_does_comes_from_a_sentence_that_tells_it() {
+        // Neither "said on Monday" nor "announced the figure", which needs the sentence before,
+        // tells what the board does; a sentence it opens after a connective does.
+        let d = doc(
+            "a",
+            Some("Harwick lifts hosepipe ban"),
+            "The Harwick Water Board said on Monday, a spokesman told reporters in Harwick. \
+             Residents of Harwick queued for bottled water at the town hall on Tuesday morning. \
+             The Harwick Water Board announced the figure on Thursday and thanked residents. \
+             But the Harwick Water Board voted on Friday to lift the ban on garden hoses.",
+        );
+        let dg = digest(&[d], &Options::default());
+        let board = dg
+            .players
+            .iter()
+            .find(|p| p.name == "Harwick Water Board")
+            .unwrap_or_else(|| panic!("{:#?}", dg.players));
+        assert_eq!(
+            board.role, "voted on Friday to lift the ban on garden hoses",
+            "{:#?}",
+            dg.players
+        );
     }
 
     #[test]
