@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 88;
+pub const ENGINE_VERSION: u32 = 89;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -621,7 +621,16 @@ const WHY_CUES: &[&str] = &[
     " means ",
     " could ",
     " would ",
-    " impact",
+    " impact on ",
+    " impact of ",
+    " impacts ",
+    " impacted ",
+    " impacting ",
+    " could impact ",
+    " would impact ",
+    " will impact ",
+    " may impact ",
+    " impact will ",
     " affect",
     " expected to ",
     " first time ",
@@ -641,7 +650,18 @@ const WHY_CUES: &[&str] = &[
 const WHY_STRONG: &[&str] = &[
     " means ",
     " meaning ",
-    " impact",
+    // The consequence, not the blow ("The impact killed the baby", "an impact velocity of 6.25
+    // m/s").
+    " impact on ",
+    " impact of ",
+    " impacts ",
+    " impacted ",
+    " impacting ",
+    " could impact ",
+    " would impact ",
+    " will impact ",
+    " may impact ",
+    " impact will ",
     " implications",
     " affect ",
     " affects ",
@@ -6715,6 +6735,18 @@ mod tests {
         ));
         assert!(!speaks_of_stakes(
             " it applies only to a threatened listing. "
+        ));
+        assert!(speaks_of_stakes(
+            " the closure will impact 3,000 commuters a day. "
+        ));
+        assert!(!speaks_of_stakes(
+            " the impact killed the driver and sent the car into the river. "
+        ));
+        assert!(!speaks_of_stakes(
+            " an impact velocity of 6.25 m/s was measured. "
+        ));
+        assert!(speaks_of_stakes(
+            " for households, the impact will be felt quickly. "
         ));
     }
 
