@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 90;
+pub const ENGINE_VERSION: u32 = 91;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -4411,10 +4411,19 @@ fn shown_text(s: &str) -> std::borrow::Cow<'_, str> {
 /// …", "• In Montana, …"), which are layout.
 fn unbulleted(s: &str) -> &str {
     let t = prep::strip_dateline(s).trim_start();
-    ["- ", "\u{2022} ", "* ", "\u{2013} ", "\u{2014} ", "\u{b7} "]
+    let t = ["- ", "\u{2022} ", "* ", "\u{2013} ", "\u{2014} ", "\u{b7} "]
         .iter()
         .find_map(|b| t.strip_prefix(b))
-        .unwrap_or(t)
+        .unwrap_or(t);
+    // "(Haley will handpick a senator …)": an aside in brackets reads on its own without them;
+    // so does one whose closing bracket a later sentence holds.
+    match t.strip_prefix('(') {
+        Some(inner) if !inner.contains(['(', ')']) => inner,
+        Some(inner) if inner.matches(')').count() == 1 && !inner.contains('(') => {
+            inner.strip_suffix(')').unwrap_or(t)
+        }
+        _ => t,
+    }
 }
 
 /// The words after an opening connective that ties a sentence to the one before it ("But …",
@@ -5292,6 +5301,18 @@ mod tests {
             ),
             ("But why?", "But why?"),
             ("Butler County voted.", "Butler County voted."),
+            (
+                "(Haley will pick a senator who will serve until 2014.)",
+                "Haley will pick a senator who will serve until 2014.",
+            ),
+            (
+                "(Young Americans are still less likely to live with their parents.",
+                "Young Americans are still less likely to live with their parents.",
+            ),
+            (
+                "(Manhattan) and Long Island spend the most.",
+                "(Manhattan) and Long Island spend the most.",
+            ),
         ] {
             assert_eq!(shown_text(source), shown, "{source}");
         }

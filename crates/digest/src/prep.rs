@@ -121,6 +121,12 @@ const BOILERPLATE: &[&str] = &[
     // A gallery's captions ("Hide Caption 3 of 6 Photos: Sinking of the Musashi …").
     "hide caption",
     " photos: ",
+    // Credits and corrections of pictures ("CREDIT: AP Photo/Brennan Linsley", "CORRECTS TO
+    // REMOVE REFERENCE TO …"), a video's link.
+    "ap photo",
+    "credit:",
+    "corrects to ",
+    "[video",
 ];
 
 /// Words that make a fragment a sentence: common verbs and auxiliaries (lower-case).
@@ -223,6 +229,11 @@ pub fn is_boilerplate_sentence(s: &str) -> bool {
     if is_photo_caption(s, &lower) {
         return true;
     }
+    // Debris of figures the page drew as images: "the highest average wedding spend ( and ,
+    // respectively)".
+    if emptied_brackets(s) {
+        return true;
+    }
     // A page's timestamp line ("Last updated at 6:04 PM on 20th October 2011").
     let stamp = [
         "last updated",
@@ -245,14 +256,22 @@ pub fn is_boilerplate_sentence(s: &str) -> bool {
 /// northern Minnesota | 0:47 The National Weather Service says …"). What is left is still a
 /// piece of the sentence, so it is cited as it was.
 pub fn without_widget(s: &str) -> &str {
-    const MARKS: &[&str] = &["Skip in Skip x Embed x Share", "SHARE COPY LINK"];
+    const MARKS: &[&str] = &[
+        "Skip in Skip x Embed x Share",
+        "SHARE COPY LINK",
+        "Buy Photo",
+    ];
     let Some(after) = MARKS
         .iter()
         .filter_map(|m| s.rfind(m).map(|k| k + m.len()))
         .max()
     else {
-        // The player's close button alone: "CLOSE Bone-chilling cold gripped …".
-        return match s.strip_prefix("CLOSE ") {
+        // The player's close button alone: "CLOSE Bone-chilling cold gripped …"; a page's
+        // "Updated |" stamp.
+        return match s
+            .strip_prefix("CLOSE ")
+            .or_else(|| s.strip_prefix("Updated | "))
+        {
             Some(rest) if rest.starts_with(char::is_uppercase) && !in_capitals(rest) => rest,
             _ => s,
         };
@@ -274,6 +293,20 @@ pub fn without_widget(s: &str) -> &str {
         }
     }
     t
+}
+
+/// Whether a sentence holds brackets with no word in them but "and" or "or" ("( and ,
+/// respectively)", "()"): what stood there was lost.
+fn emptied_brackets(s: &str) -> bool {
+    s.match_indices('(').any(|(at, _)| {
+        let Some(len) = s[at + 1..].find(')') else {
+            return false;
+        };
+        s[at + 1..at + 1 + len]
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| matches!(w, "and" | "or" | "respectively"))
+    })
 }
 
 /// Whether a sentence is a photo's caption rather than prose: it places people in the picture
@@ -886,6 +919,14 @@ mod tests {
                 "The National Weather Service says it is cold.",
             ),
             (
+                "Buy Photo Genesee County health official Jim Henry called for the tests.",
+                "Genesee County health official Jim Henry called for the tests.",
+            ),
+            (
+                "Updated | When the first humans left Africa, they got shorter.",
+                "When the first humans left Africa, they got shorter.",
+            ),
+            (
                 "CLOSE Bone-chilling cold gripped much of the U.S. as 2018 began.",
                 "Bone-chilling cold gripped much of the U.S. as 2018 began.",
             ),
@@ -971,6 +1012,9 @@ mod tests {
             "The car is pictured at the school, in this evidence photo released by the state police.",
             "This undated photo provided by Husky Homestead shows Banjo, a dog that was injured.",
             "A woman kneels with her children outside the church in Newtown, Connecticut December 14, 2014.",
+            "(Manhattan) and Long Island have the highest average wedding spend ( and , respectively).",
+            "Bill Cosby performs at the Buell Theater CREDIT: AP Photo/Brennan Linsley in Denver.",
+            "Davis formally announced her campaign for governor (AP Photo/LM Otero) in Texas.",
             "From left actor Djimon Hounsou, actress Cate Blanchett and actor Kit Harington pose as they arrive.",
             "U.S. Sen. John McCain, R-Ariz., listens to a question during a town hall, Tuesday, Feb. 19, 2013, in Sun Lakes, Ariz.",
         ] {
@@ -981,6 +1025,7 @@ mod tests {
             "State Assembly Speaker Robin Vos (R) said in a TV interview that the card was maxed out.",
             "The council voted on Tuesday, Feb. 19, 2013, to close the plant.",
             "Turn left, then right, at the lights.",
+            "Manhattan and Long Island have the highest average spend (about $76,000).",
             "This photo is the only record of the meeting, historians said.",
             "In this case the image of the company suffered, analysts said.",
             "In this case, image rights were sold, analysts said.",
