@@ -1113,7 +1113,10 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
                     && cur.ends_with('.')
                     && TITLES.contains(&bare(cur))
                     && words.get(j + 1).is_some_and(|n| is_cap(bare(n)));
-            let stops = cur.ends_with([',', '.', ';', ':', '?', '!', '"', '”', ')']) && !initial
+            // "Fridays,'' Katrinnah Harding": a quotation closed with two apostrophes ends it too.
+            let stops = (cur.ends_with([',', '.', ';', ':', '?', '!', '"', '”', ')'])
+                || cur.ends_with("''"))
+                && !initial
                 || (cur.ends_with("'s") || cur.ends_with("’s")) && !inner_possessive;
             if stops || j + 1 >= words.len() {
                 break;
@@ -1218,6 +1221,13 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         {
             continue;
         }
+        // "NHS England said …", "JUST WATCHED Area": a word of three or more capitals is no part of
+        // a person's name (a numeral is: "George T. Conway III").
+        let capitals = parts.iter().any(|p| {
+            p.len() >= 3
+                && p.chars().all(|c| c.is_ascii_uppercase())
+                && !p.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+        });
         let org = acronym
             || parts.iter().any(|p| ORG_WORDS.contains(&bare(p)))
             || parts[..] == ["United", "Nations"];
@@ -1341,7 +1351,10 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             && (kind_noun.is_some() || heads_a_board(&words, end));
         let kind = if org || group || (org_role || said_it || one_word_org) && !titled {
             "organization"
-        } else if person_shape && (titled || reported || job.is_some() || set_off().is_some()) {
+        } else if person_shape
+            && !capitals
+            && (titled || reported || job.is_some() || set_off().is_some())
+        {
             "person"
         } else {
             continue;
@@ -2140,6 +2153,14 @@ mod tests {
             (
                 "Hours after the Amber Alert, the mother was found.",
                 &[],
+            ),
+            (
+                "NHS England said 36 people remained in hospital on Sunday.",
+                &[],
+            ),
+            (
+                "\"We eat together on Fridays,'' Katrinnah Harding said of the family.",
+                &[("Katrinnah Harding", "person")],
             ),
             (
                 "Air Force, the largest branch, said the jets were grounded.",
