@@ -1079,13 +1079,15 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
     while i < words.len() {
         let w = bare(words[i]);
         // "the Justice Department": a title word before an organisation word is its name's.
-        let names_a_body = words
-            .get(i + 1)
-            .is_some_and(|n| ORG_WORDS.contains(&bare(n)) && !words[i].ends_with([',', '.']));
+        let names_a_body = || {
+            words
+                .get(i + 1)
+                .is_some_and(|n| ORG_WORDS.contains(&bare(n)) && !words[i].ends_with([',', '.']))
+        };
         if w.is_empty()
             || !is_cap(w)
             || NOT_NAMES.contains(&w)
-            || TITLES.contains(&w) && !names_a_body
+            || TITLES.contains(&w) && !names_a_body()
             || hyphenated_epithet(w)
             || party_tag(w)
         {

@@ -2273,6 +2273,12 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
             continue;
         }
         let found = entities::find_names_with(prep::strip_dateline(s.text), &groups);
+        if found.is_empty() {
+            continue;
+        }
+        // "But the Lakeside Water Board said on Wednesday that …" opens with the player as much
+        // as "The Lakeside Water Board said …" does.
+        let shown = shown_text(prep::strip_dateline(s.text));
         // "Mateo Lindqvist-Ortiz, chief economist at Halberd Bank": the bank is named here only
         // as his affiliation.
         let affiliations: Vec<&str> = found
@@ -2309,9 +2315,6 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
                 .role
                 .clone()
                 .filter(|r| !r.contains(n.name.as_str()) && (own || !n.introduced));
-            // "But the Lakeside Water Board said on Wednesday that …" opens with the player as
-            // much as "The Lakeside Water Board said …" does.
-            let shown = shown_text(prep::strip_dateline(s.text));
             let text = shown.as_ref();
             let opens = text
                 .strip_prefix("The ")
