@@ -1158,6 +1158,25 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
             })
             .collect();
         let mut parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        // "the Air Force and Lockheed", "the EU and NATO": two names, when the one before "and"
+        // is complete (an abbreviation, or ending in an organisation word), the one after is an
+        // abbreviation, or a person's name comes before an organisation's; "Department of Health
+        // and Human Services" and "Bill and Melinda Gates Foundation" are one.
+        let abbreviation = |p: &[&str]| matches!(p, [w] if w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase()));
+        if let Some(k) = parts.iter().position(|p| *p == "and") {
+            let (left, right) = (&parts[..k], &parts[k + 1..]);
+            let whole = abbreviation(left) || left.last().is_some_and(|w| ORG_WORDS.contains(w));
+            // "Richard Bissell and Air Force": a person's name before an organisation's.
+            let person_then_body = (2..=3).contains(&left.len())
+                && left
+                    .iter()
+                    .all(|w| w.chars().any(char::is_lowercase) && !ORG_WORDS.contains(w))
+                && right.last().is_some_and(|w| ORG_WORDS.contains(w));
+            if k > 0 && !right.is_empty() && (whole || person_then_body || abbreviation(right)) {
+                parts.truncate(k);
+                end = start + k - 1;
+            }
+        }
         // "White House Press Secretary Sarah Sanders", "Menasha Police Chief Tim Styka": a title
         // inside the run ends what the person is; the person is the two to four words after it,
         // and the words up to the title are the role (as "Port Director Jane Doe" is read).
@@ -2163,6 +2182,35 @@ mod tests {
             (
                 "\"We eat together on Fridays,'' Katrinnah Harding said of the family.",
                 &[("Katrinnah Harding", "person")],
+            ),
+            (
+                "The Air Force and Lockheed said the jets were grounded.",
+                &[("Air Force", "organization")],
+            ),
+            (
+                "The EU and NATO said they would send observers.",
+                &[("EU", "organization"), ("NATO", "organization")],
+            ),
+            ("The EU and Ukraine said they would talk.", &[("EU", "organization")]),
+            (
+                "Analysts at Liberum and RBC raised their targets.",
+                &[("RBC", "organization")],
+            ),
+            (
+                "The US Fish and Wildlife Service said the bear was threatened.",
+                &[("US Fish and Wildlife Service", "organization")],
+            ),
+            (
+                "Documents show Richard Bissell and Air Force officers chose the site.",
+                &[("Air Force", "organization")],
+            ),
+            (
+                "The Bill and Melinda Gates Foundation said it would fund the trial.",
+                &[("Bill and Melinda Gates Foundation", "organization")],
+            ),
+            (
+                "The Department of Health and Human Services said it would review the rule.",
+                &[("Department of Health and Human Services", "organization")],
             ),
             (
                 "Air Force, the largest branch, said the jets were grounded.",
