@@ -615,12 +615,9 @@ fn novelty_against(terms: &(Vec<u32>, f32), other: &[u32], idf: &[f32]) -> f32 {
     new / terms.1
 }
 
-/// Cue words of a sentence that says why the story matters (lower-case, matched with spaces).
-const WHY_CUES: &[&str] = &[
-    " because ",
-    " means ",
-    " could ",
-    " would ",
+/// "Impact" as a consequence, a cue of both [`WHY_CUES`] and [`WHY_STRONG`]; not the blow ("The
+/// impact killed the baby", "an impact velocity of 6.25 m/s").
+const IMPACT_CUES: &[&str] = &[
     " impact on ",
     " impact of ",
     " impacts ",
@@ -631,6 +628,13 @@ const WHY_CUES: &[&str] = &[
     " will impact ",
     " may impact ",
     " impact will ",
+];
+/// Cue words of a sentence that says why the story matters (lower-case, matched with spaces).
+const WHY_CUES: &[&str] = &[
+    " because ",
+    " means ",
+    " could ",
+    " would ",
     " affect",
     " expected to ",
     " first time ",
@@ -650,18 +654,6 @@ const WHY_CUES: &[&str] = &[
 const WHY_STRONG: &[&str] = &[
     " means ",
     " meaning ",
-    // The consequence, not the blow ("The impact killed the baby", "an impact velocity of 6.25
-    // m/s").
-    " impact on ",
-    " impact of ",
-    " impacts ",
-    " impacted ",
-    " impacting ",
-    " could impact ",
-    " would impact ",
-    " will impact ",
-    " may impact ",
-    " impact will ",
     " implications",
     " affect ",
     " affects ",
@@ -925,7 +917,8 @@ fn why_it_matters(
         .copied()
         .chain((0..p.sents.len()).filter(|&i| is_quotation(p.sents[i].text) || leaning[i]))
         .collect();
-    let plain = best_with_cue(p, sc, lower, &reported, WHY_CUES)?;
+    let cues: Vec<&str> = WHY_CUES.iter().chain(IMPACT_CUES).copied().collect();
+    let plain = best_with_cue(p, sc, lower, &reported, &cues)?;
     let reported: std::collections::HashSet<usize> = reported.into_iter().collect();
     let strong = (0..p.sents.len())
         .filter(|&i| p.sents[i].keep && !reported.contains(&i))
@@ -958,7 +951,7 @@ fn occurrences<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize>
 /// deadliest on record", not "before the strongest shaking reached the town").
 fn speaks_of_stakes(lower: &str) -> bool {
     const MEASURED: &[&str] = &[" strongest ", " deadliest ", " worst "];
-    WHY_STRONG.iter().any(|c| {
+    WHY_STRONG.iter().chain(IMPACT_CUES).any(|c| {
         occurrences(lower, c).any(|at| {
             let rest = &lower[at + c.len()..];
             let superlative = c.ends_with("est ") || *c == " worst ";
