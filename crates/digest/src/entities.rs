@@ -1705,6 +1705,15 @@ const NOT_APPOSITIVE_FIRST: &[&str] = &[
     "without",
     "within",
     "now",
+    // A clause's own subject ("According to the Caucasus Emirate, they often present …").
+    "they",
+    "he",
+    "she",
+    "it",
+    "we",
+    "you",
+    "i",
+    "there",
 ];
 
 /// Nouns of how or when something was said, never a role ("According to a statement, …").
@@ -2397,6 +2406,13 @@ mod tests {
             role(
                 "He returned home to western New York, lost touch with the woman, got a job driving trucks and raised a family.",
                 "New York"
+            ),
+            None
+        );
+        assert_eq!(
+            role(
+                "According to the Caucasus Emirate, they often present correct facts about the fighting.",
+                "Caucasus Emirate"
             ),
             None
         );

@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 93;
+pub const ENGINE_VERSION: u32 = 94;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3850,6 +3850,10 @@ fn what_it_does(clause: String, name: &str, org: bool) -> String {
         // Lamar Odom": a phrase a person's name completes is about someone else ("a grant from
         // the Rural Heritage Fund" still tells what a fund does).
         String::new()
+    } else if !org && rest.is_some() {
+        // "Jake Gyllenhaal, who knew you were so cruel?": a person's name opening words that
+        // tell nothing it does is no role either.
+        String::new()
     } else {
         clause
     }
@@ -4787,6 +4791,11 @@ mod tests {
         assert_eq!(
             what_it_does(clause.to_string(), "Lee Silverman", false),
             clause
+        );
+        let clause = "Jake Gyllenhaal, who knew you were so cruel?";
+        assert_eq!(
+            what_it_does(clause.to_string(), "Jake Gyllenhaal", false),
+            ""
         );
     }
 
