@@ -748,7 +748,7 @@ fn role_before(words: &[&str], start: usize) -> Option<String> {
             while k > 0
                 && start - k < 6
                 && is_cap(bare(words[k - 1]))
-                && !words[k - 1].ends_with([',', '.', ';', ':', '?', '!', '"', '\u{201d}', ')'])
+                && !words[k - 1].ends_with(CLOSING)
             {
                 k -= 1;
             }
@@ -954,6 +954,14 @@ fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Whether a word is written in capitals only ("NATO", "NHS"); an abbreviation's shape.
+pub(crate) fn all_capitals(w: &str) -> bool {
+    w.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// Marks that close a word's phrase: a clause's punctuation, a quotation's or a bracket's end.
+const CLOSING: [char; 9] = [',', '.', ';', ':', '?', '!', '"', '\u{201d}', ')'];
+
 fn bare(w: &str) -> &str {
     w.trim_matches(|c: char| !c.is_alphanumeric())
         .trim_end_matches("'s")
@@ -1116,9 +1124,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
                     && TITLES.contains(&bare(cur))
                     && words.get(j + 1).is_some_and(|n| is_cap(bare(n)));
             // "Fridays,'' Katrinnah Harding": a quotation closed with two apostrophes ends it too.
-            let stops = (cur.ends_with([',', '.', ';', ':', '?', '!', '"', '”', ')'])
-                || cur.ends_with("''"))
-                && !initial
+            let stops = (cur.ends_with(CLOSING) || cur.ends_with("''")) && !initial
                 || (cur.ends_with("'s") || cur.ends_with("’s")) && !inner_possessive;
             if stops || j + 1 >= words.len() {
                 break;
@@ -1162,7 +1168,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         // is complete (an abbreviation, or ending in an organisation word), the one after is an
         // abbreviation, or a person's name comes before an organisation's; "Department of Health
         // and Human Services" and "Bill and Melinda Gates Foundation" are one.
-        let abbreviation = |p: &[&str]| matches!(p, [w] if w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase()));
+        let abbreviation = |p: &[&str]| matches!(p, [w] if w.len() >= 2 && all_capitals(w));
         if let Some(k) = parts.iter().position(|p| *p == "and") {
             let (left, right) = (&parts[..k], &parts[k + 1..]);
             let whole = abbreviation(left) || left.last().is_some_and(|w| ORG_WORDS.contains(w));
@@ -1223,7 +1229,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         i = end + 1;
         let acronym = parts.len() == 1
             && name.len() >= 2
-            && name.chars().all(|c| c.is_ascii_uppercase())
+            && all_capitals(&name)
             && !NOT_ACRONYMS.contains(&name.as_str());
         // A transcript's speaker label ("MARTIN: It started out as …") names no player.
         if acronym && words[end].ends_with(':') {
@@ -1246,7 +1252,7 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         // a person's name (a numeral is: "George T. Conway III").
         let capitals = parts.iter().any(|p| {
             p.len() >= 3
-                && p.chars().all(|c| c.is_ascii_uppercase())
+                && all_capitals(p)
                 && !p.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
         });
         let org = acronym
@@ -1358,11 +1364,8 @@ pub fn find_names_with(sentence: &str, groups: &[String]) -> Vec<FoundName> {
         // Not a plural ("club DJs") nor the first word of a longer name the run broke off
         // ("organization Youth With a Mission", "publisher Little, Brown").
         let next_cap = words.get(end + 1).is_some_and(|w| is_cap(bare(w)));
-        let plural_acronym = name.len() >= 3
-            && name.ends_with('s')
-            && name[..name.len() - 1]
-                .chars()
-                .all(|c| c.is_ascii_uppercase());
+        let plural_acronym =
+            name.len() >= 3 && name.ends_with('s') && all_capitals(&name[..name.len() - 1]);
         let kind_noun = (!titled && !next_cap && !plural_acronym)
             .then(|| org_noun_before(&words, start))
             .flatten();

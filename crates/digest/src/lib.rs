@@ -2592,15 +2592,9 @@ fn players(docs: &[Doc], p: &prep::Prepared<'_>, sc: &rank::Scores, stale: &[boo
 fn things_abbreviated<'a>(p: &prep::Prepared<'a>) -> std::collections::HashSet<&'a str> {
     let mut out = std::collections::HashSet::new();
     for s in p.sents.iter().filter(|s| s.keep) {
-        let text = s.text;
-        for (at, _) in text.match_indices('(') {
-            let Some(len) = text[at + 1..].find(')') else {
-                continue;
-            };
-            let short = &text[at + 1..at + 1 + len];
-            let acronym =
-                (2..=6).contains(&short.len()) && short.chars().all(|c| c.is_ascii_uppercase());
-            let before = text[..at].split_whitespace().next_back().unwrap_or("");
+        for (before, short) in prep::bracketed(s.text) {
+            let acronym = (2..=6).contains(&short.len()) && entities::all_capitals(short);
+            let before = before.split_whitespace().next_back().unwrap_or("");
             if acronym && before.chars().next().is_some_and(char::is_lowercase) {
                 out.insert(short);
             }

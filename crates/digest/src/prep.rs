@@ -298,14 +298,20 @@ pub fn without_widget(s: &str) -> &str {
 /// Whether a sentence holds brackets with no word in them but "and" or "or" ("( and ,
 /// respectively)", "()"): what stood there was lost.
 fn emptied_brackets(s: &str) -> bool {
-    s.match_indices('(').any(|(at, _)| {
-        let Some(len) = s[at + 1..].find(')') else {
-            return false;
-        };
-        s[at + 1..at + 1 + len]
+    bracketed(s).any(|(_, inside)| {
+        inside
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .all(|w| matches!(w, "and" | "or" | "respectively"))
+    })
+}
+
+/// Each bracketed part of a sentence that closes: the text before its opening bracket and the
+/// text inside.
+pub fn bracketed(s: &str) -> impl Iterator<Item = (&str, &str)> {
+    s.match_indices('(').filter_map(move |(at, _)| {
+        let len = s[at + 1..].find(')')?;
+        Some((&s[..at], &s[at + 1..at + 1 + len]))
     })
 }
 
