@@ -278,6 +278,11 @@ pub struct Content<'a> {
 }
 
 /// Extracted body text, blocks separated by blank lines, plus the chosen container.
+/// Typographic apostrophes as plain ones, for comparing a heading with the title.
+fn fold_apostrophes(s: &str) -> String {
+    s.replace(['\u{2019}', '\u{2018}'], "'")
+}
+
 pub fn extract_body(dom: &Dom, title: &str) -> String {
     let mut c = Content::new(dom);
     c.prune();
@@ -797,7 +802,7 @@ impl<'a> Content<'a> {
     /// Writes the live text under `roots` as blocks.
     fn emit(&self, roots: &[usize], title: &str) -> String {
         let mut out = Emitter::default();
-        let title_norm = collapse(title).to_lowercase();
+        let title_norm = fold_apostrophes(&collapse(title).to_lowercase());
         for &r in roots {
             self.emit_node(r, &mut out, &title_norm, true, 0);
             out.flush();
@@ -836,7 +841,7 @@ impl<'a> Content<'a> {
             return;
         }
         if tag == "h1" && !title.is_empty() {
-            let t = self.dom.text_of(i).to_lowercase();
+            let t = fold_apostrophes(&self.dom.text_of(i).to_lowercase());
             if t == title || title.starts_with(&t) {
                 // The headline is not body text, nor is a section label printed above it
                 // ("Politics" over "Schools shut as teachers strike").

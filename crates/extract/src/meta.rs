@@ -721,8 +721,12 @@ fn lost_characters(shown: &str, good: &str) -> bool {
     ok[a.len()][b.len()]
 }
 
+/// Text for comparing titles and headings: whitespace collapsed, lower case, typographic
+/// apostrophes folded to plain ones (one source writes "Traveler’s", another "Traveler's").
 fn norm(s: &str) -> String {
-    collapse(s).to_lowercase()
+    collapse(s)
+        .to_lowercase()
+        .replace(['\u{2019}', '\u{2018}'], "'")
 }
 
 /// Reads all metadata from the arena (before any pruning).
@@ -1330,10 +1334,7 @@ fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>,
     let h1 = h1s
         .iter()
         .copied()
-        .find(|&i| {
-            dom.short_text_of(i, 400)
-                .is_some_and(|x| norm(&x).replace(['\u{2019}', '\u{2018}'], "'") == t)
-        })
+        .find(|&i| dom.short_text_of(i, 400).is_some_and(|x| norm(&x) == t))
         .or_else(|| h1s.first().copied())?;
     let end = {
         let mut j = h1;
