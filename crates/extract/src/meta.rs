@@ -195,6 +195,38 @@ fn meta_get<'d>(dom: &'d Dom, keys: &[&str]) -> Option<&'d str> {
     None
 }
 
+/// The authors of a scholarly page, which repeats one author meta per person
+/// (`citation_author`, Google Scholar's convention; `citation_authors`, `dc.contributor`): all of
+/// them in page order, joined with commas as a reference list does, when there are two or more.
+fn scholarly_authors(dom: &Dom) -> Option<String> {
+    ["citation_author", "citation_authors", "dc.contributor"]
+        .iter()
+        .find_map(|k| {
+            let mut names: Vec<String> = Vec::new();
+            for (_, v) in dom.head.metas.iter().filter(|(mk, _)| mk == k) {
+                for part in v.split(';') {
+                    // "Roy, Aniruddha": a reference list's surname first.
+                    let flipped = match part.split_once(',') {
+                        Some((last, first))
+                            if !first.contains(',')
+                                && (1..=3).contains(&last.split_whitespace().count())
+                                && (1..=3).contains(&first.split_whitespace().count()) =>
+                        {
+                            format!("{} {}", first.trim(), last.trim())
+                        }
+                        _ => part.to_string(),
+                    };
+                    if let Some(c) = clean_byline(&flipped) {
+                        if !names.iter().any(|n| n.eq_ignore_ascii_case(&c)) {
+                            names.push(c);
+                        }
+                    }
+                }
+            }
+            (names.len() >= 2).then(|| names.join(", "))
+        })
+}
+
 /// The text after a label ending in "by" among the first words ("Text by", "This post was
 /// written by", "03/10/2023 by"), unless the label names someone else ("Reviewed by").
 fn after_by_label(t: &str) -> Option<&str> {
@@ -1078,22 +1110,24 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .and_then(clean_byline);
     let ld_names = join_names(&names);
     let meta_author = || {
-        meta_get(
-            dom,
-            &[
-                "author",
-                "article:author",
-                "parsely-author",
-                "sailthru.author",
-                "dc.creator",
-                "dcterms.creator",
-                "byl",
-                "citation_author",
-                "cxenseparse:author",
-            ],
-        )
-        .filter(|v| !v.starts_with("http"))
-        .and_then(clean_byline)
+        scholarly_authors(dom).or_else(|| {
+            meta_get(
+                dom,
+                &[
+                    "author",
+                    "article:author",
+                    "parsely-author",
+                    "sailthru.author",
+                    "dc.creator",
+                    "dcterms.creator",
+                    "byl",
+                    "citation_author",
+                    "cxenseparse:author",
+                ],
+            )
+            .filter(|v| !v.starts_with("http"))
+            .and_then(clean_byline)
+        })
     };
     // The publisher named as author ("Cleveland Clinic", "USA TODAY") is a house default too.
     let mut houses: Vec<String> = Vec::new();
