@@ -1627,7 +1627,10 @@ fn visible_byline(dom: &Dom) -> Option<String> {
         }
         let t = collapse(&n.text);
         let lower = t.to_lowercase();
-        if BYLINE_LABELS.contains(&lower.as_str()) && !matches!(lower.as_str(), "staff" | "admin") {
+        if BYLINE_LABELS.contains(&lower.as_str())
+            && !matches!(lower.as_str(), "staff" | "admin")
+            && !mid_sentence(dom, i)
+        {
             // The name is the next non-empty text in document order.
             if let Some(next) = dom.nodes[i + 1..]
                 .iter()
@@ -1653,6 +1656,20 @@ fn visible_byline(dom: &Dom) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether text node `i` follows other text in its element: "by:" ending "You can increase
+/// your <strong>online authority</strong> by:" is a sentence's word, not a byline label.
+fn mid_sentence(dom: &Dom, i: usize) -> bool {
+    let p = dom.nodes[i].parent;
+    if p == i {
+        return false;
+    }
+    dom.nodes[p]
+        .children
+        .iter()
+        .take_while(|&&c| c != i)
+        .any(|&c| !dom.text_of(c).trim().is_empty())
 }
 
 fn starts_upper(s: &str) -> bool {
