@@ -23,6 +23,8 @@ pub struct N {
     /// `datetime` (on `<time>`) or `content` (on itemprop elements).
     pub value: Option<String>,
     pub href: bool,
+    /// An `<img>`'s `alt` text (an author's photo is often labelled with the name).
+    pub alt: Option<String>,
     /// A link to an author's page (`/author/jane-doe`).
     pub author_link: bool,
     pub parent: usize,
@@ -269,6 +271,11 @@ impl Dom {
                         .map(|s| s.to_ascii_lowercase())
                         .unwrap_or_default();
                     let href = tag == "a" && el.attr("href").is_some();
+                    let alt = if tag == "img" {
+                        el.attr("alt").map(str::to_string)
+                    } else {
+                        None
+                    };
                     let author_link = tag == "a"
                         && el.attr("href").is_some_and(|h| {
                             let h = h.to_ascii_lowercase();
@@ -295,6 +302,7 @@ impl Dom {
                         role,
                         value,
                         href,
+                        alt,
                         author_link,
                         parent,
                         ..Default::default()

@@ -1164,6 +1164,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             .or_else(person_meta)
             .or_else(|| visible_byline(dom))
             .or_else(meta_author)
+            .or_else(|| avatar_byline(dom))
     };
     // A one-word author shaped like a CMS login ("KatieS", "andrew.keaveney"); a full name printed
     // in the byline is the better answer.
@@ -1658,6 +1659,114 @@ fn visible_byline(dom: &Dom) -> Option<String> {
     None
 }
 
+/// An author's photo labelled with the name printed right after it (`<img alt="Jane Doe">` then
+/// "Jane Doe"): author boxes and bylines that carry no author class and no label. A photo in a
+/// `<figure>` is a picture in the story, not its author's portrait.
+fn avatar_byline(dom: &Dom) -> Option<String> {
+    for (i, n) in dom.nodes.iter().enumerate() {
+        let Some(alt) = n.alt.as_deref() else {
+            continue;
+        };
+        // "Juliette Carreiro, Tech Writer", "Elliot Raba Image", "Photo of Jane Doe".
+        let alt = collapse(alt);
+        let head = alt
+            .split([',', '|', '–', '—'])
+            .next()
+            .unwrap_or_default()
+            .split(" - ")
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let mut name = head;
+        for w in [
+            " image",
+            " photo",
+            " headshot",
+            " avatar",
+            " portrait",
+            " picture",
+        ] {
+            let cut = name.len().saturating_sub(w.len());
+            if name.get(cut..).is_some_and(|t| t.eq_ignore_ascii_case(w)) {
+                name = name.get(..cut).unwrap_or_default().trim_end();
+            }
+        }
+        for w in ["photo of ", "image of ", "picture of ", "portrait of "] {
+            if name
+                .get(..w.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(w))
+            {
+                name = name.get(w.len()..).unwrap_or_default().trim_start();
+            }
+        }
+        if !person_like(name) || !portrait(dom, i) || in_nav(dom, i) || in_figure(dom, i) {
+            continue;
+        }
+        let printed = dom.nodes[i + 1..]
+            .iter()
+            .filter(|x| x.is_text())
+            .map(|x| collapse(&x.text))
+            .filter(|x| !x.is_empty())
+            .take(3)
+            .any(|x| x == name);
+        if printed {
+            return Some(name.to_string());
+        }
+    }
+    None
+}
+
+/// Two to four capitalised words of letters: the shape of a person's name.
+fn person_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            starts_upper(w)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+        })
+}
+
+/// An image styled as a person's portrait: an avatar, an author's photo, a round thumbnail.
+fn portrait(dom: &Dom, mut i: usize) -> bool {
+    for _ in 0..4 {
+        let n = &dom.nodes[i];
+        if [
+            "avatar",
+            "author",
+            "headshot",
+            "byline",
+            "writer",
+            "rounded-full",
+            "rounded-circle",
+        ]
+        .iter()
+        .any(|k| n.cls.contains(k))
+        {
+            return true;
+        }
+        if i == 0 || n.parent == i {
+            return false;
+        }
+        i = n.parent;
+    }
+    false
+}
+
+fn in_figure(dom: &Dom, mut i: usize) -> bool {
+    for _ in 0..6 {
+        let n = &dom.nodes[i];
+        if n.tag == "figure" {
+            return true;
+        }
+        if i == 0 || n.parent == i {
+            return false;
+        }
+        i = n.parent;
+    }
+    false
+}
+
 /// Whether text node `i` follows other text in its element: "by:" ending "You can increase
 /// your <strong>online authority</strong> by:" is a sentence's word, not a byline label.
 fn mid_sentence(dom: &Dom, i: usize) -> bool {
@@ -1700,6 +1809,21 @@ mod tests {
             ("????????????????????????", "abc", false),
         ] {
             assert_eq!(lost_characters(shown, good), restored, "{shown} / {good}");
+        }
+    }
+
+    #[test]
+    fn person_shapes() {
+        for (s, want) in [
+            ("Inès Marchetti", true),
+            ("Mary-Kate O'Neil", true),
+            ("J. R. Tolkien", true),
+            ("Marchetti", false),
+            ("Sleeper cabin poster", false),
+            ("Model 3 Performance", false),
+            ("One Two Three Four Five", false),
+        ] {
+            assert_eq!(person_like(s), want, "{s}");
         }
     }
 
