@@ -113,12 +113,32 @@ fn email_input(el: &scraper::node::Element) -> bool {
     })
 }
 
+/// A folded panel the reader opens with a click (an accordion section, a tab, an FAQ answer):
+/// hidden until then, but part of the page's text.
+fn folded_panel(el: &scraper::node::Element) -> bool {
+    let role = el.attr("role").unwrap_or_default();
+    if role.eq_ignore_ascii_case("region") || role.eq_ignore_ascii_case("tabpanel") {
+        return true;
+    }
+    let cls = format!(
+        "{} {}",
+        el.attr("class").unwrap_or_default(),
+        el.attr("id").unwrap_or_default()
+    )
+    .to_ascii_lowercase();
+    ["accordion", "collapse", "tab-pane", "tabpanel", "faq"]
+        .iter()
+        .any(|k| cls.contains(k))
+}
+
 fn hidden(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() {
         // React streaming SSR parks finished segments in `<div hidden id="S:n">` and moves them
         // into place with a script: that is the page's content, not hidden chrome.
-        return react_segment_id(el, "S:").is_none();
+        return react_segment_id(el, "S:").is_none() && !folded_panel(el);
     }
+    // `aria-hidden` says the element is not for readers even when shown (a shop's filter
+    // accordion); a style or the `hidden` attribute may only mean a panel starts folded.
     if el
         .attr("aria-hidden")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
@@ -132,7 +152,7 @@ fn hidden(el: &scraper::node::Element) -> bool {
             .collect::<String>()
             .to_ascii_lowercase();
         if s.contains("display:none") || s.contains("visibility:hidden") {
-            return true;
+            return !folded_panel(el);
         }
     }
     false
