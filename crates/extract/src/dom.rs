@@ -23,6 +23,8 @@ pub struct N {
     /// `datetime` (on `<time>`) or `content` (on itemprop elements).
     pub value: Option<String>,
     pub href: bool,
+    /// A `<time pubdate>`: the page marks this date as its publication.
+    pub pubdate: bool,
     /// An `<img>`'s `alt` text (an author's photo is often labelled with the name).
     pub alt: Option<String>,
     /// A link to an author's page (`/author/jane-doe`).
@@ -291,6 +293,7 @@ impl Dom {
                         .map(|s| s.to_ascii_lowercase())
                         .unwrap_or_default();
                     let href = tag == "a" && el.attr("href").is_some();
+                    let pubdate = tag == "time" && el.attr("pubdate").is_some();
                     let alt = if tag == "img" {
                         el.attr("alt").map(str::to_string)
                     } else {
@@ -323,6 +326,7 @@ impl Dom {
                         value,
                         href,
                         alt,
+                        pubdate,
                         author_link,
                         parent,
                         ..Default::default()

@@ -1188,7 +1188,16 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                 .or_else(|| str_of(a.get("uploadDate")))
         })
         .and_then(|s| parse_date(&s));
-    m.published = ld_date
+    // `<time pubdate datetime="2025-08-13">`: the page's own mark of its publication, kept
+    // when the JSON-LD carries the last modification as `datePublished`.
+    let pubdate = dom.nodes.iter().find(|n| n.pubdate).and_then(|n| {
+        n.value
+            .as_deref()
+            .filter(|v| v.len() >= 10 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit))
+            .and_then(parse_date)
+    });
+    m.published = pubdate
+        .or(ld_date)
         .or_else(|| {
             meta_get(
                 dom,
