@@ -1165,6 +1165,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             .or_else(|| visible_byline(dom))
             .or_else(meta_author)
             .or_else(|| avatar_byline(dom))
+            .or_else(|| icon_byline(dom))
     };
     // A one-word author shaped like a CMS login ("KatieS", "andrew.keaveney"); a full name printed
     // in the byline is the better answer.
@@ -1667,6 +1668,44 @@ fn visible_byline(dom: &Dom) -> Option<String> {
     }
     None
 }
+
+/// A person icon (`<i class="bi bi-person">`, `fa-user`) right before a name in plain text (a
+/// link after such an icon is an account menu: "My Account", "Contact Us").
+fn icon_byline(dom: &Dom) -> Option<String> {
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if n.is_text()
+            || !n.cls.split_whitespace().any(|t| PERSON_ICONS.contains(&t))
+            || !dom.text_of(i).trim().is_empty()
+            || in_nav(dom, i)
+        {
+            continue;
+        }
+        let next = dom.nodes[i + 1..]
+            .iter()
+            .filter(|x| x.is_text())
+            .find(|x| !x.text.trim().is_empty());
+        if let Some(x) = next {
+            let name = collapse(&x.text);
+            if person_like(&name) && dom.nodes[x.parent].tag != "a" {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+/// Icon classes that stand for "author" beside a byline.
+const PERSON_ICONS: &[&str] = &[
+    "bi-person",
+    "bi-person-fill",
+    "bi-person-circle",
+    "fa-user",
+    "fa-user-o",
+    "fa-user-circle",
+    "icon-user",
+    "icon-person",
+    "icon-author",
+];
 
 /// An author's photo labelled with the name printed right after it (`<img alt="Jane Doe">` then
 /// "Jane Doe"): author boxes and bylines that carry no author class and no label. A photo in a
