@@ -137,6 +137,48 @@ fn has_sub(cls: &str, words: &[&str]) -> bool {
     words.iter().any(|w| cls.contains(w))
 }
 
+/// Which word lists a class string contains a word of: strongly negative, weakly negative,
+/// positive.
+#[derive(Default, Clone, Copy)]
+struct ClassHits {
+    strong: bool,
+    weak: bool,
+    pos: bool,
+}
+
+/// The class words by their first byte, each with its list (0 strong, 1 weak, 2 positive).
+type WordBuckets = Vec<Vec<(&'static [u8], u8)>>;
+
+/// One pass over a class string: at each byte only the words starting with that byte are
+/// compared. The per-word substring search this replaces was a tenth of extraction time.
+fn class_hits(cls: &str) -> ClassHits {
+    static BUCKETS: std::sync::LazyLock<WordBuckets> = std::sync::LazyLock::new(|| {
+        let mut b: WordBuckets = vec![Vec::new(); 256];
+        for (list, words) in [(0u8, STRONG_NEG), (1, WEAK_NEG_SUB), (2, POS)] {
+            for w in words {
+                if let Some(&first) = w.as_bytes().first() {
+                    b[first as usize].push((w.as_bytes(), list));
+                }
+            }
+        }
+        b
+    });
+    let bytes = cls.as_bytes();
+    let mut h = ClassHits::default();
+    for i in 0..bytes.len() {
+        for &(w, list) in &BUCKETS[bytes[i] as usize] {
+            if bytes[i..].starts_with(w) {
+                match list {
+                    0 => h.strong = true,
+                    1 => h.weak = true,
+                    _ => h.pos = true,
+                }
+            }
+        }
+    }
+    h
+}
+
 /// How a class/id string reads: strongly negative, weakly negative, positive, neutral.
 #[derive(Debug, PartialEq, Clone, Copy)]
 enum ClassKind {
@@ -150,6 +192,11 @@ fn class_kind(cls: &str) -> ClassKind {
     if cls.is_empty() {
         return ClassKind::Neutral;
     }
+    kind_of(cls, class_hits(cls))
+}
+
+/// [`class_kind`] from the word lists a class string hits.
+fn kind_of(cls: &str, hits: ClassHits) -> ClassKind {
     // Taxonomy classes ("category-social-media", "tag-comments") describe the topic, not the role.
     if cls
         .split_whitespace()
@@ -162,8 +209,8 @@ fn class_kind(cls: &str) -> ClassKind {
             .join(" ");
         return class_kind(&kept);
     }
-    let pos = has_sub(cls, POS);
-    if has_sub(cls, STRONG_NEG) {
+    let pos = hits.pos;
+    if hits.strong {
         // "comment" inside "article-content comments-enabled" is a hint, not a verdict.
         return if pos {
             ClassKind::Weak
@@ -171,7 +218,7 @@ fn class_kind(cls: &str) -> ClassKind {
             ClassKind::Strong
         };
     }
-    if has_sub(cls, WEAK_NEG_SUB) || has_token(cls, WEAK_NEG_TOK) {
+    if hits.weak || has_token(cls, WEAK_NEG_TOK) {
         return if pos { ClassKind::Pos } else { ClassKind::Weak };
     }
     if pos {
@@ -181,8 +228,8 @@ fn class_kind(cls: &str) -> ClassKind {
     }
 }
 
-fn class_weight(cls: &str) -> f64 {
-    match class_kind(cls) {
+fn class_weight(kind: ClassKind) -> f64 {
+    match kind {
         ClassKind::Strong => -50.0,
         ClassKind::Weak => -25.0,
         ClassKind::Pos => 25.0,
@@ -275,6 +322,10 @@ pub struct Content<'a> {
     dead: Vec<bool>,
     stat: Vec<Stat>,
     body: usize,
+    /// Each node's [`class_kind`], read many times per node: computed once.
+    kind: Vec<ClassKind>,
+    /// Each node's chrome hint (see [`Content::chrome_hint`]), computed once.
+    chrome: Vec<bool>,
 }
 
 /// Extracted body text, blocks separated by blank lines, plus the chosen container.
@@ -303,11 +354,35 @@ impl<'a> Content<'a> {
     fn new(dom: &'a Dom) -> Self {
         let n = dom.nodes.len();
         let body = dom.nodes.iter().position(|x| x.tag == "body").unwrap_or(0);
+        let mut kind = Vec::with_capacity(n);
+        let mut chrome = Vec::with_capacity(n);
+        for x in &dom.nodes {
+            let chrome_tag = matches!(x.tag.as_str(), "nav" | "footer" | "aside");
+            if x.cls.is_empty() {
+                kind.push(ClassKind::Neutral);
+                chrome.push(chrome_tag && x.itemprop != "articlebody");
+                continue;
+            }
+            let hits = class_hits(&x.cls);
+            let k = kind_of(&x.cls, hits);
+            kind.push(k);
+            chrome.push(
+                x.itemprop != "articlebody"
+                    && (chrome_tag
+                        // Only unambiguous words: "hide-bottom-border" or "meta" are styling,
+                        // and "entry-content-read-more" mixes roles.
+                        || (!hits.pos
+                            && (k == ClassKind::Strong
+                                || has_sub(&x.cls, &["footer", "sidebar"])))),
+            );
+        }
         let mut c = Content {
             dom,
             dead: vec![false; n],
             stat: vec![Stat::default(); n],
             body,
+            kind,
+            chrome,
         };
         c.compute_stats();
         c
@@ -406,7 +481,7 @@ impl<'a> Content<'a> {
                         | "menubar"
                 )
             }) && share < 0.5;
-            let class_kill = match class_kind(&n.cls) {
+            let class_kill = match self.kind[i] {
                 ClassKind::Strong => share < 0.5 && pshare < 0.6,
                 ClassKind::Weak => share < 0.2 && pshare < 0.25,
                 _ => false,
@@ -611,14 +686,7 @@ impl<'a> Content<'a> {
 
     /// Tag or class says navigation, footer, sidebar or promotion.
     fn chrome_hint(&self, i: usize) -> bool {
-        let n = &self.dom.nodes[i];
-        n.itemprop != "articlebody"
-            && (matches!(n.tag.as_str(), "nav" | "footer" | "aside")
-                // Only unambiguous words: "hide-bottom-border" or "meta" are styling, and
-                // "entry-content-read-more" mixes roles.
-                || (!has_sub(&n.cls, POS)
-                    && (class_kind(&n.cls) == ClassKind::Strong
-                        || has_sub(&n.cls, &["footer", "sidebar"]))))
+        self.chrome[i]
     }
 
     /// Readability-style candidate scoring; returns the nodes whose text forms the article.
@@ -773,7 +841,7 @@ impl<'a> Content<'a> {
         } else {
             0.0
         };
-        t + class_weight(&n.cls) + itemprop
+        t + class_weight(self.kind[i]) + itemprop
     }
 
     fn is_ancestor(&self, a: usize, mut d: usize) -> bool {
