@@ -326,6 +326,8 @@ pub struct Content<'a> {
     kind: Vec<ClassKind>,
     /// Each node's chrome hint (see [`Content::chrome_hint`]), computed once.
     chrome: Vec<bool>,
+    /// Each text node's own figures (they never change; the tree's sums do as nodes die).
+    text_stat: Vec<Stat>,
 }
 
 /// Extracted body text, blocks separated by blank lines, plus the chosen container.
@@ -376,6 +378,22 @@ impl<'a> Content<'a> {
                                 || has_sub(&x.cls, &["footer", "sidebar"])))),
             );
         }
+        let text_stat = dom
+            .nodes
+            .iter()
+            .map(|x| {
+                if x.is_text() {
+                    Stat {
+                        tlen: text_len(&x.text),
+                        llen: 0,
+                        plen: 0,
+                        commas: count_commas(&x.text),
+                    }
+                } else {
+                    Stat::default()
+                }
+            })
+            .collect();
         let mut c = Content {
             dom,
             dead: vec![false; n],
@@ -383,6 +401,7 @@ impl<'a> Content<'a> {
             body,
             kind,
             chrome,
+            text_stat,
         };
         c.compute_stats();
         c
@@ -400,13 +419,7 @@ impl<'a> Content<'a> {
             }
             let n = &nodes[i];
             if n.is_text() {
-                let l = text_len(&n.text);
-                self.stat[i] = Stat {
-                    tlen: l,
-                    llen: 0,
-                    plen: 0,
-                    commas: count_commas(&n.text),
-                };
+                self.stat[i] = self.text_stat[i];
             } else {
                 let mut s = Stat::default();
                 for &ch in &n.children {
