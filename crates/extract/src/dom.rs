@@ -90,11 +90,68 @@ fn skipped(tag: &str) -> bool {
     )
 }
 
+/// The attributes extraction reads, gathered in one pass over an element's attributes
+/// (`Element::attr` interns the name and scans the list on every call).
+#[derive(Default)]
+struct Attrs<'e> {
+    id: Option<&'e str>,
+    class: Option<&'e str>,
+    itemprop: Option<&'e str>,
+    datetime: Option<&'e str>,
+    content: Option<&'e str>,
+    rel: Option<&'e str>,
+    href: Option<&'e str>,
+    alt: Option<&'e str>,
+    role: Option<&'e str>,
+    style: Option<&'e str>,
+    aria_hidden: Option<&'e str>,
+    hidden: bool,
+    pubdate: bool,
+}
+
+impl<'e> Attrs<'e> {
+    fn of(el: &'e scraper::node::Element) -> Self {
+        let mut a = Attrs::default();
+        for (k, v) in el.attrs() {
+            // The first of repeated attributes counts, as with `Element::attr`.
+            let slot = match k {
+                "id" => &mut a.id,
+                "class" => &mut a.class,
+                "itemprop" => &mut a.itemprop,
+                "datetime" => &mut a.datetime,
+                "content" => &mut a.content,
+                "rel" => &mut a.rel,
+                "href" => &mut a.href,
+                "alt" => &mut a.alt,
+                "role" => &mut a.role,
+                "style" => &mut a.style,
+                "aria-hidden" => &mut a.aria_hidden,
+                "hidden" => {
+                    a.hidden = true;
+                    continue;
+                }
+                "pubdate" => {
+                    a.pubdate = true;
+                    continue;
+                }
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(v);
+            }
+        }
+        a
+    }
+}
+
 /// The hex id of a React streaming-SSR element: `S:1f` for a finished segment, `B:3` for a
 /// Suspense boundary's placeholder, `P:a` for a segment's placeholder (`prefix` is "S:", "B:" or "P:").
 fn react_segment_id<'e>(el: &'e scraper::node::Element, prefix: &str) -> Option<&'e str> {
-    el.attr("id")
-        .and_then(|i| i.strip_prefix(prefix))
+    segment_id(el.attr("id"), prefix)
+}
+
+fn segment_id<'e>(id: Option<&'e str>, prefix: &str) -> Option<&'e str> {
+    id.and_then(|i| i.strip_prefix(prefix))
         .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -117,15 +174,15 @@ fn email_input(el: &scraper::node::Element) -> bool {
 
 /// A folded panel the reader opens with a click (an accordion section, a tab, an FAQ answer):
 /// hidden until then, but part of the page's text.
-fn folded_panel(el: &scraper::node::Element) -> bool {
-    let role = el.attr("role").unwrap_or_default();
+fn folded_panel(a: &Attrs) -> bool {
+    let role = a.role.unwrap_or_default();
     if role.eq_ignore_ascii_case("region") || role.eq_ignore_ascii_case("tabpanel") {
         return true;
     }
     let cls = format!(
         "{} {}",
-        el.attr("class").unwrap_or_default(),
-        el.attr("id").unwrap_or_default()
+        a.class.unwrap_or_default(),
+        a.id.unwrap_or_default()
     )
     .to_ascii_lowercase();
     ["accordion", "collapse", "tab-pane", "tabpanel", "faq"]
@@ -133,28 +190,27 @@ fn folded_panel(el: &scraper::node::Element) -> bool {
         .any(|k| cls.contains(k))
 }
 
-fn hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() {
+fn hidden(a: &Attrs) -> bool {
+    if a.hidden {
         // React streaming SSR parks finished segments in `<div hidden id="S:n">` and moves them
         // into place with a script: that is the page's content, not hidden chrome.
-        return react_segment_id(el, "S:").is_none() && !folded_panel(el);
+        return segment_id(a.id, "S:").is_none() && !folded_panel(a);
     }
     // `aria-hidden` says the element is not for readers even when shown (a shop's filter
     // accordion); a style or the `hidden` attribute may only mean a panel starts folded.
-    if el
-        .attr("aria-hidden")
+    if a.aria_hidden
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     {
         return true;
     }
-    if let Some(style) = el.attr("style") {
+    if let Some(style) = a.style {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_lowercase();
         if s.contains("display:none") || s.contains("visibility:hidden") {
-            return !folded_panel(el);
+            return !folded_panel(a);
         }
     }
     false
@@ -269,38 +325,33 @@ impl Dom {
                             dom.head.lang = Some(l.trim().to_string());
                         }
                     }
-                    if hidden(el) {
+                    let at = Attrs::of(el);
+                    if hidden(&at) {
                         continue;
                     }
                     let mut cls = String::new();
-                    if let Some(c) = el.attr("class") {
+                    if let Some(c) = at.class {
                         cls.push_str(&c.to_ascii_lowercase());
                     }
-                    if let Some(i) = el.attr("id") {
+                    if let Some(i) = at.id {
                         cls.push(' ');
                         cls.push_str(&i.to_ascii_lowercase());
                     }
-                    let itemprop = el
-                        .attr("itemprop")
+                    let itemprop = at
+                        .itemprop
                         .map(|s| s.to_ascii_lowercase())
                         .unwrap_or_default();
-                    let value = el
-                        .attr("datetime")
-                        .or_else(|| el.attr("content"))
-                        .map(str::to_string);
-                    let rel = el
-                        .attr("rel")
-                        .map(|s| s.to_ascii_lowercase())
-                        .unwrap_or_default();
-                    let href = tag == "a" && el.attr("href").is_some();
-                    let pubdate = tag == "time" && el.attr("pubdate").is_some();
+                    let value = at.datetime.or(at.content).map(str::to_string);
+                    let rel = at.rel.map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+                    let href = tag == "a" && at.href.is_some();
+                    let pubdate = tag == "time" && at.pubdate;
                     let alt = if tag == "img" {
-                        el.attr("alt").map(str::to_string)
+                        at.alt.map(str::to_string)
                     } else {
                         None
                     };
                     let author_link = tag == "a"
-                        && el.attr("href").is_some_and(|h| {
+                        && at.href.is_some_and(|h| {
                             let h = h.to_ascii_lowercase();
                             [
                                 "/author/",
@@ -312,10 +363,7 @@ impl Dom {
                             .iter()
                             .any(|p| h.contains(p))
                         });
-                    let role = el
-                        .attr("role")
-                        .map(|s| s.to_ascii_lowercase())
-                        .unwrap_or_default();
+                    let role = at.role.map(|s| s.to_ascii_lowercase()).unwrap_or_default();
                     let idx = dom.nodes.len();
                     dom.nodes.push(N {
                         tag,
