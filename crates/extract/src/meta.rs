@@ -387,6 +387,13 @@ pub fn clean_byline(s: &str) -> Option<String> {
     }) {
         return None;
     }
+    // A copyright line ("© 2025 Acme Inc. All rights reserved") names the owner, not a writer.
+    if lower.contains('©')
+        || lower.contains("all rights reserved")
+        || lower.starts_with("copyright")
+    {
+        return None;
+    }
     let mut t: &str = &full;
     if let Some(rest) = after_by_label(t) {
         if rest.chars().any(char::is_alphabetic) {
@@ -426,6 +433,14 @@ fn initials(s: &str) -> String {
 
 fn clean_piece(s: &str) -> Option<String> {
     let mut t = collapse(s);
+    // A form's field label ("Name *" by a comment box marked "comment-form-author") or a
+    // template's empty value ("undefined") names no one.
+    if matches!(
+        t.to_lowercase().trim_end_matches([':', '*', ' ']),
+        "name" | "your name" | "full name" | "undefined" | "null" | "category" | "categories"
+    ) {
+        return None;
+    }
     for pre in [
         "written by",
         "posted by",
@@ -1898,6 +1913,10 @@ mod tests {
             Some("April Fulton")
         );
         assert_eq!(clean_byline("July"), None);
+        assert_eq!(clean_byline("Name | *"), None);
+        assert_eq!(clean_byline("undefined"), None);
+        assert_eq!(clean_byline("© 2025 Acme Media. All rights reserved"), None);
+        assert_eq!(clean_byline("Copyright Acme Media"), None);
         assert_eq!(clean_byline("Dec 5"), None);
     }
 }
