@@ -470,6 +470,22 @@ impl Dom {
         (c.len() <= limit).then_some(c)
     }
 
+    /// Whether node `i` or one of its nearest ancestors (`levels` nodes in all, `i` included)
+    /// satisfies `pred`: "inside a nav", "in a figure", judged close by, not page-wide.
+    pub fn near_ancestor(&self, mut i: usize, levels: usize, pred: impl Fn(&N) -> bool) -> bool {
+        for _ in 0..levels {
+            let n = &self.nodes[i];
+            if pred(n) {
+                return true;
+            }
+            if i == 0 || n.parent == i {
+                return false;
+            }
+            i = n.parent;
+        }
+        false
+    }
+
     /// The subtree's text nodes as separate collapsed pieces joined by `" | "` (so an element
     /// boundary stays visible: "By | Jane Doe | Senior Editor"), with bare connectors (",",
     /// "and", "&") kept inline; `None` when the raw text exceeds `limit` bytes.

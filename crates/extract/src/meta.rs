@@ -330,11 +330,10 @@ const BYLINE_LABELS: &[&str] = &[
 ];
 
 /// Inside site navigation (a menu's "By Company Size" is not a byline).
-fn in_nav(dom: &Dom, mut i: usize) -> bool {
+fn in_nav(dom: &Dom, i: usize) -> bool {
     // Only near ancestors: some themes wrap the whole page in a `role="navigation"` block.
-    for _ in 0..8 {
-        let n = &dom.nodes[i];
-        if n.tag == "nav"
+    dom.near_ancestor(i, 8, |n| {
+        n.tag == "nav"
             || n.role == "navigation"
             || n.role == "menu"
             || n.cls
@@ -351,15 +350,7 @@ fn in_nav(dom: &Dom, mut i: usize) -> bool {
                             | "mega-menu"
                     )
                 })
-        {
-            return true;
-        }
-        if i == 0 || n.parent == i {
-            return false;
-        }
-        i = n.parent;
-    }
-    false
+    })
 }
 
 /// Cleans a byline: drops "By", labels, roles after separators, e-mail and dates. Pieces
@@ -1444,16 +1435,8 @@ fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>,
 fn dated_node(dom: &Dom, i: usize) -> Option<(DateTime<FixedOffset>, Label)> {
     let n = &dom.nodes[i];
     // A date inside an embedded quote (a tweet's date) is not the page's.
-    let mut a = i;
-    for _ in 0..4 {
-        let p = &dom.nodes[a];
-        if p.tag == "blockquote" {
-            return None;
-        }
-        if a == 0 {
-            break;
-        }
-        a = p.parent;
+    if dom.near_ancestor(i, 4, |p| p.tag == "blockquote") {
+        return None;
     }
     let d = if n.is_text() {
         let c = collapse(&n.text);
@@ -1762,7 +1745,11 @@ fn avatar_byline(dom: &Dom) -> Option<String> {
                 name = name.get(w.len()..).unwrap_or_default().trim_start();
             }
         }
-        if !person_like(name) || !portrait(dom, i) || in_nav(dom, i) || in_figure(dom, i) {
+        if !person_like(name)
+            || !portrait(dom, i)
+            || in_nav(dom, i)
+            || dom.near_ancestor(i, 6, |n| n.tag == "figure")
+        {
             continue;
         }
         let printed = dom.nodes[i + 1..]
@@ -1791,10 +1778,9 @@ fn person_like(s: &str) -> bool {
 }
 
 /// An image styled as a person's portrait: an avatar, an author's photo, a round thumbnail.
-fn portrait(dom: &Dom, mut i: usize) -> bool {
-    for _ in 0..4 {
-        let n = &dom.nodes[i];
-        if [
+fn portrait(dom: &Dom, i: usize) -> bool {
+    dom.near_ancestor(i, 4, |n| {
+        [
             "avatar",
             "author",
             "headshot",
@@ -1805,29 +1791,7 @@ fn portrait(dom: &Dom, mut i: usize) -> bool {
         ]
         .iter()
         .any(|k| n.cls.contains(k))
-        {
-            return true;
-        }
-        if i == 0 || n.parent == i {
-            return false;
-        }
-        i = n.parent;
-    }
-    false
-}
-
-fn in_figure(dom: &Dom, mut i: usize) -> bool {
-    for _ in 0..6 {
-        let n = &dom.nodes[i];
-        if n.tag == "figure" {
-            return true;
-        }
-        if i == 0 || n.parent == i {
-            return false;
-        }
-        i = n.parent;
-    }
-    false
+    })
 }
 
 /// Whether text node `i` follows other text in its element: "by:" ending "You can increase
