@@ -1157,10 +1157,25 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         org_author = true;
     }
     let person_meta = || meta_author().filter(|a| !is_house(a));
+    // What the page reviews has an author of its own: the claimant a fact-check rates, the
+    // writer of a reviewed book. Their name is printed in an "author" box and shown with a
+    // photo, yet it is not who wrote the page.
+    let mut subjects = Vec::new();
+    for o in &objs {
+        if let Some(v) = o
+            .get("itemReviewed")
+            .and_then(|r| r.get("author").or_else(|| r.get("creator")))
+        {
+            names_of(v, &objs, &mut subjects, 0);
+        }
+    }
+    let subjects: Vec<String> = subjects.iter().map(|s| norm(s)).collect();
+    let not_subject = |b: &String| !subjects.contains(&norm(b));
+    let visible = || visible_byline(dom, &subjects);
     m.byline = if org_author {
         // An organisation as author is a publisher's default; a person named on the page is better.
         twitter_writer
-            .or_else(|| visible_byline(dom))
+            .or_else(visible)
             .or_else(person_meta)
             .or_else(meta_author)
             .or(ld_names)
@@ -1168,10 +1183,10 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         ld_names
             .or(twitter_writer)
             .or_else(person_meta)
-            .or_else(|| visible_byline(dom))
+            .or_else(visible)
             .or_else(meta_author)
-            .or_else(|| avatar_byline(dom))
-            .or_else(|| icon_byline(dom))
+            .or_else(|| avatar_byline(dom).filter(not_subject))
+            .or_else(|| icon_byline(dom).filter(not_subject))
     };
     // A one-word author shaped like a CMS login ("KatieS", "andrew.keaveney"); a full name printed
     // in the byline is the better answer.
@@ -1179,7 +1194,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         !b.contains(' ') && (b.contains(['.', '_']) || b.chars().skip(1).any(char::is_uppercase))
     };
     if m.byline.as_deref().is_some_and(login_like) {
-        if let Some(v) = visible_byline(dom) {
+        if let Some(v) = visible_byline(dom, &subjects) {
             let words = v.split_whitespace().count();
             if (2..=4).contains(&words) && v.chars().next().is_some_and(char::is_uppercase) {
                 m.byline = Some(v);
@@ -1590,7 +1605,16 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     None
 }
 
-fn visible_byline(dom: &Dom) -> Option<String> {
+/// A form's field (a comment box's "Nama (wajib)", "Nombre *"): a `<label>`, or an element
+/// holding a label or an e-mail input (inputs themselves are not kept in the arena). Its class
+/// names the field it asks for, not who wrote the page.
+fn form_field(dom: &Dom, i: usize) -> bool {
+    let n = &dom.nodes[i];
+    n.tag == "label" || n.email_field || n.children.iter().any(|&c| dom.nodes[c].tag == "label")
+}
+
+fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
+    let ok = |c: &String| !subjects.contains(&norm(c));
     for (i, n) in dom.nodes.iter().enumerate() {
         if n.is_text() {
             continue;
@@ -1616,7 +1640,7 @@ fn visible_byline(dom: &Dom) -> Option<String> {
             || (cls.contains("author") && !cls.contains("authority"))
             || cls.contains("author-name")
             || cls.contains("author__name");
-        if !authorish || in_nav(dom, i) {
+        if !authorish || in_nav(dom, i) || form_field(dom, i) {
             continue;
         }
         let Some(t) = dom.segmented_text_of(i, 150) else {
@@ -1625,7 +1649,7 @@ fn visible_byline(dom: &Dom) -> Option<String> {
         if t.is_empty() {
             continue;
         }
-        if let Some(c) = clean_byline(&t) {
+        if let Some(c) = clean_byline(&t).filter(ok) {
             return Some(c);
         }
     }
@@ -1648,7 +1672,7 @@ fn visible_byline(dom: &Dom) -> Option<String> {
                 .find(|x| !x.is_empty())
             {
                 if next.len() < 80 && starts_upper(&next) {
-                    if let Some(c) = clean_byline(&next) {
+                    if let Some(c) = clean_byline(&next).filter(ok) {
                         return Some(c);
                     }
                 }
@@ -1657,7 +1681,7 @@ fn visible_byline(dom: &Dom) -> Option<String> {
             && (lower.starts_with("by ") || lower.starts_with("written by "))
             && !in_nav(dom, i)
         {
-            if let Some(c) = clean_byline(&t) {
+            if let Some(c) = clean_byline(&t).filter(ok) {
                 if starts_upper(&c) && c.split_whitespace().count() <= 6 {
                     return Some(c);
                 }
