@@ -353,6 +353,30 @@ fn in_nav(dom: &Dom, i: usize) -> bool {
     })
 }
 
+/// Whether node `i` sits in a reader comment (a comment's author, a pingback's linked title):
+/// the people there wrote the comments, not the page.
+fn in_comment(dom: &Dom, i: usize) -> bool {
+    dom.near_ancestor(i, 8, |n| {
+        n.cls
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .any(|t| {
+                matches!(
+                    t,
+                    "comment"
+                        | "comments"
+                        | "comment-author"
+                        | "comment-body"
+                        | "comment-meta"
+                        | "commentlist"
+                        | "comment-list"
+                        | "comments-area"
+                        | "pingback"
+                        | "trackback"
+                )
+            })
+    })
+}
+
 /// Cleans a byline: drops "By", labels, roles after separators, e-mail and dates. Pieces
 /// separated by `|`, `•`, `·`, dashes or an element boundary are tried in order; the first that
 /// reads as a name wins.
@@ -450,10 +474,20 @@ fn clean_piece(s: &str) -> Option<String> {
         "author:",
         "authors:",
         "author",
+        // The label in other languages' bylines ("Текст: Венера Ерофеева", "Autor: Jan Novák").
+        "text:",
+        "texto:",
+        "testo:",
+        "tekst:",
+        "autor:",
+        "autore:",
+        "auteur:",
+        "текст:",
+        "автор:",
     ] {
         if t.len() > pre.len()
             && t.get(..pre.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(pre))
+                .is_some_and(|h| h.eq_ignore_ascii_case(pre) || h.to_lowercase() == pre)
         {
             let rest = t.get(pre.len()..).unwrap_or("");
             if rest.starts_with([' ', ':', '\u{a0}']) || pre.ends_with(':') {
@@ -874,9 +908,10 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .unwrap_or_else(|| norm(&strip_site_suffix(&doc_title, m.site_name.as_deref())));
     let fallback_ok = fallback.split_whitespace().count() >= 3 && fallback != site_norm;
     let unrelated = |hn: &str| {
+        // Stop words ("the", "for", "you") are shared by any two English headlines.
         let long: Vec<&str> = hn
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() >= 3)
+            .filter(|w| w.chars().count() >= 3 && !storyline_core::text::is_stopword(w))
             .collect();
         // A shared word ("our" is not "your"); unspaced scripts (CJK) share text without word
         // breaks, so any common stretch counts there.
@@ -1640,7 +1675,7 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
             || (cls.contains("author") && !cls.contains("authority"))
             || cls.contains("author-name")
             || cls.contains("author__name");
-        if !authorish || in_nav(dom, i) || form_field(dom, i) {
+        if !authorish || in_nav(dom, i) || in_comment(dom, i) || form_field(dom, i) {
             continue;
         }
         let Some(t) = dom.segmented_text_of(i, 150) else {
@@ -1680,6 +1715,7 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
         } else if t.len() < 80
             && (lower.starts_with("by ") || lower.starts_with("written by "))
             && !in_nav(dom, i)
+            && !in_comment(dom, i)
         {
             if let Some(c) = clean_byline(&t).filter(ok) {
                 if starts_upper(&c) && c.split_whitespace().count() <= 6 {
@@ -1699,6 +1735,7 @@ fn icon_byline(dom: &Dom) -> Option<String> {
             || !n.cls.split_whitespace().any(|t| PERSON_ICONS.contains(&t))
             || !dom.text_of(i).trim().is_empty()
             || in_nav(dom, i)
+            || in_comment(dom, i)
         {
             continue;
         }
@@ -1772,6 +1809,7 @@ fn avatar_byline(dom: &Dom) -> Option<String> {
         if !person_like(name)
             || !portrait(dom, i)
             || in_nav(dom, i)
+            || in_comment(dom, i)
             || dom.near_ancestor(i, 6, |n| n.tag == "figure")
         {
             continue;
@@ -1880,6 +1918,19 @@ mod tests {
 
     #[test]
     fn byline_cleaning() {
+        // The byline label of other languages, in any case.
+        assert_eq!(
+            clean_byline("Текст: Венера Ерофеева").as_deref(),
+            Some("Венера Ерофеева")
+        );
+        assert_eq!(
+            clean_byline("TEKST: Anna Kowalska").as_deref(),
+            Some("Anna Kowalska")
+        );
+        assert_eq!(
+            clean_byline("Autor: Jan Novák").as_deref(),
+            Some("Jan Novák")
+        );
         // "May" is a surname here, not the start of a date.
         assert_eq!(
             clean_byline("Written By: Tom May").as_deref(),
