@@ -242,10 +242,26 @@ fn url_segments(url: &str) -> Vec<&str> {
     path.split(['/', '?', '#', '_']).collect()
 }
 
-/// A date spelled as path segments, `/2023/10/03/` or `/2023/october/03/`: the archive
-/// position a CMS gives a post when it is first published, so a strong signal.
+/// A date spelled as path segments, `/2023/10/03/` or `/2023/october/03/`, or as one whole
+/// segment, `/story/2019-11-19/`: the archive position a CMS gives a post when it is first
+/// published, so a strong signal.
 pub fn date_from_url_path(url: &str) -> Option<DateTime<FixedOffset>> {
-    for w in url_segments(url).windows(3) {
+    let segs = url_segments(url);
+    for seg in &segs {
+        let b = seg.as_bytes();
+        if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+            if let (Some(y), Some(m), Some(d)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2))
+            {
+                let y = y as i32;
+                if plausible(y) {
+                    if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                        return at(date, NaiveTime::MIN, utc());
+                    }
+                }
+            }
+        }
+    }
+    for w in segs.windows(3) {
         let month = w[1]
             .parse::<u32>()
             .ok()
@@ -355,6 +371,19 @@ mod tests {
         );
         assert_eq!(
             day(date_from_url_path("https://x.org/2025/12/2018-review")),
+            ""
+        );
+        assert_eq!(
+            day(date_from_url_path(
+                "https://www.latimes.com/business/story/2019-11-19/gannett-merger"
+            )),
+            "2019-11-19"
+        );
+        // A date inside a slug is weaker: only `date_from_url` reads it.
+        assert_eq!(
+            day(date_from_url_path(
+                "https://x.org/news/2019-11-19-gannett-merger"
+            )),
             ""
         );
 
