@@ -516,7 +516,7 @@ fn clean_piece(s: &str) -> Option<String> {
     }
     let mut t = t
         .trim()
-        .trim_start_matches([',', ';', ':', '.', ' '])
+        .trim_start_matches([',', ';', ':', '.', ' ', '-', '\u{2013}', '\u{2014}'])
         .trim_end_matches([',', ';', ':', '.'])
         .trim()
         .to_string();
@@ -572,6 +572,72 @@ fn clean_piece(s: &str) -> Option<String> {
         return None;
     }
     Some(t)
+}
+
+/// "Personal finance", "Vision Doc group": on the page, words in running-text case make a
+/// section's name or a link, not a byline: people's and organisations' names are printed
+/// capitalised, but for particles ("van der", "de la", "and", "the"). Scripts without case, and
+/// single words (logins such as "sara.r.peter"), are left alone. (Metadata is another matter:
+/// people type their own names there in lower case.)
+fn running_text_case(t: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "and",
+        "the",
+        "of",
+        "for",
+        "von",
+        "van",
+        "der",
+        "den",
+        "del",
+        "della",
+        "des",
+        "dos",
+        "das",
+        "ter",
+        "ten",
+        "bin",
+        "binti",
+        "ibn",
+        "al",
+        "el",
+        "la",
+        "le",
+        "du",
+        "di",
+        "da",
+        "de",
+        "y",
+        "e",
+        "zu",
+        "und",
+        "et",
+        "with",
+        // A group byline's own words: "The Currency editors", "Detroit News wire services".
+        "by",
+        "edited",
+        "editors",
+        "staff",
+        "team",
+        "wire",
+        "services",
+        "reports",
+        "reporters",
+        "writers",
+        "contributors",
+        "desk",
+    ];
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() < 2 {
+        return false;
+    }
+    words.iter().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        w.chars().count() >= 3
+            && w.starts_with(char::is_lowercase)
+            && !w.contains(['.', '@', '_'])
+            && !PARTICLES.contains(&w.to_lowercase().as_str())
+    })
 }
 
 fn join_names(names: &[String]) -> Option<String> {
@@ -1649,7 +1715,7 @@ fn form_field(dom: &Dom, i: usize) -> bool {
 }
 
 fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
-    let ok = |c: &String| !subjects.contains(&norm(c));
+    let ok = |c: &String| !subjects.contains(&norm(c)) && !running_text_case(c);
     for (i, n) in dom.nodes.iter().enumerate() {
         if n.is_text() {
             continue;
@@ -1917,7 +1983,27 @@ mod tests {
     }
 
     #[test]
+    fn running_text_case_is_no_byline() {
+        for (t, want) in [
+            ("Personal finance", true),
+            ("Vision Doc group", true),
+            ("About authentication and authorization", true),
+            ("Jane van der Berg", false),
+            ("Ana de la Cruz and Tom Lee", false),
+            ("Detroit News wire services", false),
+            ("The Currency editors", false),
+            ("Венера Ерофеева", false),
+            ("sara.r.peter", false),
+            ("Jane Doe", false),
+        ] {
+            assert_eq!(running_text_case(t), want, "{t}");
+        }
+    }
+
+    #[test]
     fn byline_cleaning() {
+        // A dash left from "Review – Gregory" is no part of the name.
+        assert_eq!(clean_byline("\u{2013} Gregory").as_deref(), Some("Gregory"));
         // The byline label of other languages, in any case.
         assert_eq!(
             clean_byline("Текст: Венера Ерофеева").as_deref(),
