@@ -9,6 +9,7 @@ mod content;
 mod date;
 mod decode;
 mod dom;
+mod lang;
 mod meta;
 
 pub use date::{date_from_url, parse_date};
@@ -107,7 +108,7 @@ fn extract_any(html: &str, opts: &ExtractOptions) -> Extracted {
         byline: m.byline,
         published: m.published,
         site_name: m.site_name,
-        language: m.language,
+        language: lang::choose(m.language, &text),
         canonical_url: m.canonical_url,
         image: m.image,
         text,

@@ -1362,16 +1362,20 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     m.language = dom
         .head
         .lang
-        .clone()
-        .filter(|l| !l.is_empty())
+        .as_deref()
+        .and_then(crate::lang::normalize_tag)
         .or_else(|| {
             meta_get(
                 dom,
                 &["content-language", "og:locale", "language", "dc.language"],
             )
-            .map(str::to_string)
+            .and_then(crate::lang::normalize_tag)
         })
-        .or_else(|| article.and_then(|a| str_of(a.get("inLanguage"))));
+        .or_else(|| {
+            article
+                .and_then(|a| str_of(a.get("inLanguage")))
+                .and_then(|l| crate::lang::normalize_tag(&l))
+        });
     let canon = dom
         .head
         .links

@@ -16,6 +16,7 @@ fn run_one(html_path: &Path) -> Result<(), String> {
         "title": e.title,
         "byline": e.byline,
         "published": e.published.map(|d| d.format("%Y-%m-%d").to_string()),
+        "language": e.language,
         "text": e.text,
         "error": err.map(|e| e.to_string()),
     });
