@@ -1445,7 +1445,32 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             m.published = Some(u);
         }
     }
+    // The outlet's name as readers know it (kept as given above, where it is matched against
+    // title suffixes).
+    m.site_name = m.site_name.as_deref().and_then(outlet_name);
     m
+}
+
+/// An outlet's name for display: an address given as the name (`https://www.newsnation.in`)
+/// becomes its host, and a tagline or keyword list after a bar ("LinkNaija | Nigeria's popular
+/// news platform", "Autoracing | F1 | Indy | MotoGP") is cut.
+fn outlet_name(raw: &str) -> Option<String> {
+    let s = collapse(&decode_entities(raw));
+    let s = match s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+    {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            host.strip_prefix("www.").unwrap_or(host).to_string()
+        }
+        None => s,
+    };
+    let s = match s.split_once(" | ") {
+        Some((head, _)) if head.trim().chars().count() >= 2 => head.trim().to_string(),
+        _ => s,
+    };
+    (!s.is_empty()).then_some(s)
 }
 
 /// The date after "originally published (on)" in the page's text, when it is a full date.
@@ -1983,6 +2008,24 @@ mod tests {
             ("One Two Three Four Five", false),
         ] {
             assert_eq!(person_like(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn outlet_names_for_display() {
+        for (raw, want) in [
+            ("https://www.newsnation.in", Some("newsnation.in")),
+            ("http://example.org/news/", Some("example.org")),
+            (
+                "LinkNaija | Nigeria's popular news platform",
+                Some("LinkNaija"),
+            ),
+            ("Autoracing | F1 | Indy | MotoGP", Some("Autoracing")),
+            ("The Guardian", Some("The Guardian")),
+            ("AT&amp;T Newsroom", Some("AT&T Newsroom")),
+            ("  ", None),
+        ] {
+            assert_eq!(outlet_name(raw).as_deref(), want, "{raw}");
         }
     }
 

@@ -17,6 +17,7 @@ fn run_one(html_path: &Path) -> Result<(), String> {
         "byline": e.byline,
         "published": e.published.map(|d| d.format("%Y-%m-%d").to_string()),
         "language": e.language,
+        "site_name": e.site_name,
         "text": e.text,
         "error": err.map(|e| e.to_string()),
     });
