@@ -1690,6 +1690,32 @@ fn itemprop_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     None
 }
 
+/// Words that label a printed date as the publication, in the languages news pages come in
+/// ("기사입력 :[ 2018-09-28 17:32 ]", "Publicado el 05/03/2024", "公開日 2024.03.05").
+const PUBLISHED_LABELS: &[&str] = &[
+    "posted",
+    "published",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "veröffentlicht",
+    "gepubliceerd",
+    "opublikowano",
+    "опубликовано",
+    "дата публикации",
+    "기사입력",
+    "입력",
+    "등록",
+    "公開",
+    "投稿",
+    "掲載",
+    "发布",
+    "發佈",
+    "發布",
+    "发表",
+    "發表",
+];
+
 fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     // First <time datetime> in the document, then elements whose class says date/time.
     for (i, n) in dom.nodes.iter().enumerate() {
@@ -1720,7 +1746,7 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
             let t = collapse(&n.text);
             let labelled = || {
                 let l = t.to_lowercase();
-                l.starts_with("posted") || l.starts_with("published")
+                PUBLISHED_LABELS.iter().any(|p| l.starts_with(p))
             };
             if t.len() >= 8
                 && t.len() < 60
