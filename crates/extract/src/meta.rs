@@ -2075,21 +2075,16 @@ mod tests {
 
     #[test]
     fn byline_cleaning() {
-        // A dash left from "Review – Gregory" is no part of the name.
-        assert_eq!(clean_byline("\u{2013} Gregory").as_deref(), Some("Gregory"));
-        // The byline label of other languages, in any case.
-        assert_eq!(
-            clean_byline("Текст: Венера Ерофеева").as_deref(),
-            Some("Венера Ерофеева")
-        );
-        assert_eq!(
-            clean_byline("TEKST: Anna Kowalska").as_deref(),
-            Some("Anna Kowalska")
-        );
-        assert_eq!(
-            clean_byline("Autor: Jan Novák").as_deref(),
-            Some("Jan Novák")
-        );
+        for (raw, want) in [
+            // A dash left from "Review – Gregory" is no part of the name.
+            ("\u{2013} Gregory", "Gregory"),
+            // The byline label of other languages, in any case.
+            ("Текст: Венера Ерофеева", "Венера Ерофеева"),
+            ("TEKST: Anna Kowalska", "Anna Kowalska"),
+            ("Autor: Jan Novák", "Jan Novák"),
+        ] {
+            assert_eq!(clean_byline(raw).as_deref(), Some(want), "{raw}");
+        }
         // "May" is a surname here, not the start of a date.
         assert_eq!(
             clean_byline("Written By: Tom May").as_deref(),
