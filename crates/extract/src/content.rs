@@ -590,6 +590,15 @@ impl<'a> Content<'a> {
     fn pick(&self) -> Vec<usize> {
         let (mass, best) = self.pick_by_mass();
         let roots = self.pick_roots();
+        if std::env::var_os("STORYLINE_EXTRACT_DEBUG").is_some() {
+            for &r in &roots {
+                let n = &self.dom.nodes[r];
+                eprintln!(
+                    "root {r} {} {:?} mass={:.0} best={best}",
+                    n.tag, n.cls, mass[r]
+                );
+            }
+        }
         // The readability pick is tighter; trust it unless it holds under a third of the text
         // mass of the best container (the article is split into many sibling sections).
         let mr: f64 = roots.iter().map(|&r| mass[r]).sum();
@@ -885,6 +894,7 @@ impl<'a> Content<'a> {
         let mut out = Emitter::default();
         let title_norm = fold_apostrophes(&collapse(title).to_lowercase());
         for &r in roots {
+            out.root_tlen = self.stat[r].tlen;
             self.emit_node(r, &mut out, &title_norm, true, 0);
             out.flush();
         }
@@ -919,6 +929,17 @@ impl<'a> Content<'a> {
             return;
         }
         if !is_root && (self.is_link_block(i) || self.is_teaser_line(i)) {
+            return;
+        }
+        // A footer or sidebar inside the chosen container is no part of the article, though
+        // pruning kept it: beside a short article (a 200-word brief) a site's legal footer is a
+        // large share of the page's text.
+        if !is_root
+            && self.chrome_hint(i)
+            && (matches!(tag, "nav" | "footer" | "aside")
+                || has_sub(&n.cls, &["footer", "sidebar"]))
+            && self.stat[i].tlen * 2 < out.root_tlen
+        {
             return;
         }
         if tag == "h1" && !title.is_empty() {
@@ -1268,6 +1289,8 @@ struct Emitter {
     blocks: Vec<String>,
     buf: String,
     pre: usize,
+    /// Text length of the root being emitted.
+    root_tlen: usize,
 }
 
 impl Emitter {
