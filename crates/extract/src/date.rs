@@ -250,14 +250,8 @@ pub fn date_from_url_path(url: &str) -> Option<DateTime<FixedOffset>> {
     for seg in &segs {
         let b = seg.as_bytes();
         if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-            if let (Some(y), Some(m), Some(d)) = (digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2))
-            {
-                let y = y as i32;
-                if plausible(y) {
-                    if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                        return at(date, NaiveTime::MIN, utc());
-                    }
-                }
+            if let Some(d) = parse_iso_loose(seg) {
+                return Some(d);
             }
         }
     }

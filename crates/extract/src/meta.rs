@@ -336,44 +336,48 @@ fn in_nav(dom: &Dom, i: usize) -> bool {
         n.tag == "nav"
             || n.role == "navigation"
             || n.role == "menu"
-            || n.cls
-                .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-                .any(|t| {
-                    matches!(
-                        t,
-                        "menu"
-                            | "sub-menu"
-                            | "submenu"
-                            | "dropdown"
-                            | "dropdown-menu"
-                            | "navbar"
-                            | "mega-menu"
-                    )
-                })
+            || has_class_token(
+                n,
+                &[
+                    "menu",
+                    "sub-menu",
+                    "submenu",
+                    "dropdown",
+                    "dropdown-menu",
+                    "navbar",
+                    "mega-menu",
+                ],
+            )
     })
+}
+
+/// Whether one of the element's class/id words (split at anything but letters, digits and
+/// `-`) is one of `words`.
+fn has_class_token(n: &crate::dom::N, words: &[&str]) -> bool {
+    n.cls
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .any(|t| words.contains(&t))
 }
 
 /// Whether node `i` sits in a reader comment (a comment's author, a pingback's linked title):
 /// the people there wrote the comments, not the page.
 fn in_comment(dom: &Dom, i: usize) -> bool {
     dom.near_ancestor(i, 8, |n| {
-        n.cls
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-            .any(|t| {
-                matches!(
-                    t,
-                    "comment"
-                        | "comments"
-                        | "comment-author"
-                        | "comment-body"
-                        | "comment-meta"
-                        | "commentlist"
-                        | "comment-list"
-                        | "comments-area"
-                        | "pingback"
-                        | "trackback"
-                )
-            })
+        has_class_token(
+            n,
+            &[
+                "comment",
+                "comments",
+                "comment-author",
+                "comment-body",
+                "comment-meta",
+                "commentlist",
+                "comment-list",
+                "comments-area",
+                "pingback",
+                "trackback",
+            ],
+        )
     })
 }
 
