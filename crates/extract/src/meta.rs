@@ -1605,7 +1605,7 @@ fn dated_node(dom: &Dom, i: usize) -> Option<(DateTime<FixedOffset>, Label)> {
         .collect::<String>();
     // The label nearest the date decides ("Published May 2 · Updated May 9").
     let at = |l: &str| before.rfind(l);
-    let published = ["published", "posted"].iter().filter_map(|l| at(l)).max();
+    let published = PUBLISHED_LABELS.iter().filter_map(|l| at(l)).max();
     let updated = ["updated", "modified", "revised", "refreshed"]
         .iter()
         .filter_map(|l| at(l))
