@@ -1482,9 +1482,11 @@ fn originally_published(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     let texts: Vec<usize> = (0..dom.nodes.len())
         .filter(|&i| dom.nodes[i].is_text())
         .collect();
+    // One searcher for every text node (`str::find` would set one up per call).
+    let phrase = memchr::memmem::Finder::new("riginally published");
     for (k, &i) in texts.iter().enumerate() {
         let t = &dom.nodes[i].text;
-        let Some(p) = t.find("riginally published") else {
+        let Some(p) = phrase.find(t.as_bytes()) else {
             continue;
         };
         // The phrase's own node and the next few, as the date is often in its own element.
@@ -1780,9 +1782,12 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
             continue;
         }
         // State flags ("has-byline", "no-author") describe a container, they do not name one.
+        // Every test below on the class needs one of these two words in it.
+        let cls_may_say = n.cls.contains("author") || n.cls.contains("byline");
         let cls: String = n
             .cls
             .split_whitespace()
+            .filter(|_| cls_may_say)
             .filter(|t| {
                 !["has-", "no-", "with-", "show-", "hide-"]
                     .iter()
