@@ -11,6 +11,7 @@ mod decode;
 mod dom;
 mod lang;
 mod meta;
+mod rawtext;
 
 pub use date::{date_from_url, parse_date};
 pub use decode::decode_html;
