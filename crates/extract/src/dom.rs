@@ -91,7 +91,9 @@ fn skipped(tag: &str) -> bool {
 }
 
 /// The attributes extraction reads, gathered in one pass over an element's attributes
-/// (`Element::attr` interns the name and scans the list on every call).
+/// (`Element::attr` interns the name and scans the list on every call). Those that
+/// `rawtext::unread_attribute` names are removed before parsing: reading one means taking it
+/// off that list.
 #[derive(Default)]
 struct Attrs<'e> {
     id: Option<&'e str>,

@@ -41,7 +41,8 @@ pub fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
                 Some(e) => i = e,
                 None => break,
             },
-            // In foreign content a CDATA section runs to `]]>`.
+            // In foreign content a CDATA section runs to `]]>` (in HTML, to the next `>`).
+            Some(b'!') if unsure && rest.starts_with(b"![CDATA[") => break,
             Some(b'!') if !foreign.is_empty() && rest.starts_with(b"![CDATA[") => {
                 match memchr::memmem::find(&rest[8..], b"]]>") {
                     Some(e) => i = s + 1 + 8 + e + 3,
@@ -107,9 +108,12 @@ pub fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
                     }
                     _ => b"",
                 };
-                let Some((open_end, self_closing)) = start_tag_end(b, name_end) else {
+                let mut unread = Vec::new();
+                let Some((open_end, self_closing)) = start_tag_end(b, name_end, Some(&mut unread))
+                else {
                     break;
                 };
+                cuts.append(&mut unread);
                 i = open_end;
                 let raw_text = matches!(
                     name,
@@ -141,7 +145,8 @@ pub fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
                     // After a frameset a `<script>` start tag can be ignored, its contents
                     // then being markup: nothing is cut from there on (old pages).
                     b"frameset" => break,
-                    b"svg" | b"math" if !self_closing => {
+                    // Only in HTML: inside SVG a `<math>` is an SVG element, and the other way round.
+                    b"svg" | b"math" if !self_closing && in_svg.is_none() => {
                         foreign.push((name_start, name_end, name == b"svg"));
                     }
                     // A foreign element: its contents are markup, scanned as such.
@@ -273,13 +278,27 @@ fn tag_name_end(b: &[u8], mut i: usize) -> usize {
 
 /// Just past the `>` closing a tag whose name ends at `i`; `None` when the page ends inside it.
 fn tag_end(b: &[u8], i: usize) -> Option<usize> {
-    start_tag_end(b, i).map(|(e, _)| e)
+    start_tag_end(b, i, None).map(|(e, _)| e)
+}
+
+/// Attributes no extraction step reads and no tree-building rule looks at, yet a tenth of a
+/// page's markup: `data-*`, event handlers, image sources, SVG path data.
+pub fn unread_attribute(name: &[u8]) -> bool {
+    let starts = |p: &[u8]| name.len() > p.len() && name[..p.len()].eq_ignore_ascii_case(p);
+    let is = |w: &[u8]| name.eq_ignore_ascii_case(w);
+    starts(b"data-") || starts(b"on") || is(b"d") || is(b"src") || is(b"srcset") || is(b"sizes")
 }
 
 /// Just past the `>` closing a tag whose name ends at `i`, reading attributes the way the
 /// tokenizer does (a quoted value may hold `>`), and whether the tag closes itself (`<svg/>`,
-/// not `<svg a=b/>` whose value is `b/`); `None` when the page ends inside the tag.
-fn start_tag_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
+/// not `<svg a=b/>` whose value is `b/`); `None` when the page ends inside the tag. With
+/// `unread`, the byte ranges of [`unread_attribute`]s preceded by white space (removing one
+/// right after a `/` could make the tag self-closing) are added to it.
+fn start_tag_end(
+    b: &[u8],
+    mut i: usize,
+    mut unread: Option<&mut Vec<(usize, usize)>>,
+) -> Option<(usize, bool)> {
     let n = b.len();
     loop {
         // Before an attribute name.
@@ -295,13 +314,19 @@ fn start_tag_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
             return Some((i + 1, slash));
         }
         // The name: its first character may be anything, even `=`.
+        let name_start = i;
         i += 1;
         while i < n && !is_space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
             i += 1;
         }
+        let name_end = i;
+        let drop = unread.is_some()
+            && is_space(b[name_start - 1])
+            && unread_attribute(&b[name_start..name_end]);
         while i < n && is_space(b[i]) {
             i += 1;
         }
+        let mut value_end = name_end;
         if i < n && b[i] == b'=' {
             i += 1;
             while i < n && is_space(b[i]) {
@@ -319,6 +344,12 @@ fn start_tag_end(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
                         i += 1;
                     }
                 }
+            }
+            value_end = i;
+        }
+        if drop {
+            if let Some(u) = unread.as_deref_mut() {
+                u.push((name_start, value_end));
             }
         }
     }
@@ -476,8 +507,13 @@ mod tests {
             ),
             // A quoted attribute may hold `>`.
             (
-                "<script data-x=\"a>b\">code()</script>",
-                "<script data-x=\"a>b\"></script>",
+                "<script title=\"a>b\">code()</script>",
+                "<script title=\"a>b\"></script>",
+            ),
+            // Attributes nothing reads go, also from the tags kept.
+            (
+                "<img src=\"a.jpg\" data-id=7 alt=\"x\" onclick=\"go()\"><path d=\"M0 0\"/>",
+                "<img   alt=\"x\" ><path />",
             ),
         ];
         for (input, want) in cases {
@@ -521,7 +557,11 @@ mod tests {
         for n in doc.tree.root().descendants() {
             match n.value() {
                 Node::Element(e) => {
-                    out.push(format!("<{:?}{:?}>", e.name, e.attrs().collect::<Vec<_>>()))
+                    let kept: Vec<_> = e
+                        .attrs()
+                        .filter(|(k, _)| !super::unread_attribute(k.as_bytes()))
+                        .collect();
+                    out.push(format!("<{:?}{kept:?}>", e.name));
                 }
                 Node::Text(t) => {
                     let in_raw = n.parent().is_some_and(|p| {
@@ -578,6 +618,15 @@ mod tests {
         "</br>",
         "<font color=red>",
         "<b>",
+        "<img src=a data-x=\"1\" alt=b>",
+        "<a href=x onclick=\"y\">",
+        " data-k=v",
+        " src",
+        "<path d=\"M0\"/>",
+        "<a/data-x=1>",
+        "<svg data-x/>",
+        "<div data-x>",
+        "<font data-color=red color=blue>",
         "<a title=\"",
         "<a title='",
         "<a title=",
