@@ -304,6 +304,22 @@ fn text_len(s: &str) -> usize {
     let mut n = 0;
     let mut in_word = false;
     let mut started = false;
+    if s.is_ascii() {
+        // Most text nodes: bytes are characters, and ASCII white space is these six.
+        for &b in s.as_bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+                in_word = false;
+            } else {
+                if !in_word && started {
+                    n += 1;
+                }
+                in_word = true;
+                started = true;
+                n += 1;
+            }
+        }
+        return n;
+    }
     for c in s.chars() {
         if c.is_whitespace() {
             in_word = false;
@@ -320,6 +336,9 @@ fn text_len(s: &str) -> usize {
 }
 
 fn count_commas(s: &str) -> usize {
+    if s.is_ascii() {
+        return memchr::memchr_iter(b',', s.as_bytes()).count();
+    }
     s.chars()
         .filter(|c| matches!(c, ',' | '，' | '、' | '。' | '،'))
         .count()
@@ -1744,4 +1763,24 @@ fn is_boilerplate_line(s: &str) -> bool {
             | "jump to"
             | "jump to section"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{collapse, count_commas, text_len};
+
+    proptest::proptest! {
+        /// The ASCII fast paths agree with the character-by-character definitions.
+        #[test]
+        fn text_figures_match_their_definitions(
+            s in "[ a,\t\n\u{b}\u{c}\rb]{0,40}|[ a,\t\n\u{b}\u{c}\r\u{a0}é，、。،\u{3000}b]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(text_len(&s), collapse(&s).chars().count());
+            let commas = s
+                .chars()
+                .filter(|c| matches!(c, ',' | '，' | '、' | '。' | '،'))
+                .count();
+            proptest::prop_assert_eq!(count_commas(&s), commas);
+        }
+    }
 }

@@ -174,6 +174,19 @@ fn email_input(el: &scraper::node::Element) -> bool {
     })
 }
 
+/// A link to an author's page (`/author/jane-doe`, `/Writers/…`): one automaton, any case,
+/// no copy (a page has hundreds of links).
+fn author_href(href: &str) -> bool {
+    static PATHS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(["/author/", "/authors/", "/writer/", "/writers/", "/journalist/"])
+                .ok()
+        });
+    PATHS.as_ref().is_some_and(|a| a.is_match(href))
+}
+
 /// A folded panel the reader opens with a click (an accordion section, a tab, an FAQ answer):
 /// hidden until then, but part of the page's text.
 fn folded_panel(a: &Attrs) -> bool {
@@ -352,19 +365,7 @@ impl Dom {
                     } else {
                         None
                     };
-                    let author_link = tag == "a"
-                        && at.href.is_some_and(|h| {
-                            let h = h.to_ascii_lowercase();
-                            [
-                                "/author/",
-                                "/authors/",
-                                "/writer/",
-                                "/writers/",
-                                "/journalist/",
-                            ]
-                            .iter()
-                            .any(|p| h.contains(p))
-                        });
+                    let author_link = tag == "a" && at.href.is_some_and(author_href);
                     let role = at.role.map(|s| s.to_ascii_lowercase()).unwrap_or_default();
                     let idx = dom.nodes.len();
                     dom.nodes.push(N {
