@@ -300,28 +300,25 @@ fn is_block(t: &str) -> bool {
 }
 
 fn text_len(s: &str) -> usize {
-    // Collapsed length without allocating: count chars of words plus single gaps.
+    if s.is_ascii() {
+        // Most text nodes: bytes are characters, and ASCII white space is these six.
+        collapsed_len(
+            s.bytes()
+                .map(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')),
+        )
+    } else {
+        collapsed_len(s.chars().map(char::is_whitespace))
+    }
+}
+
+/// Collapsed length without allocating, from each character's "is white space": the characters
+/// of the words plus one per gap between them.
+fn collapsed_len(spaces: impl Iterator<Item = bool>) -> usize {
     let mut n = 0;
     let mut in_word = false;
     let mut started = false;
-    if s.is_ascii() {
-        // Most text nodes: bytes are characters, and ASCII white space is these six.
-        for &b in s.as_bytes() {
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
-                in_word = false;
-            } else {
-                if !in_word && started {
-                    n += 1;
-                }
-                in_word = true;
-                started = true;
-                n += 1;
-            }
-        }
-        return n;
-    }
-    for c in s.chars() {
-        if c.is_whitespace() {
+    for space in spaces {
+        if space {
             in_word = false;
         } else {
             if !in_word && started {

@@ -181,7 +181,13 @@ fn author_href(href: &str) -> bool {
         std::sync::LazyLock::new(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .build(["/author/", "/authors/", "/writer/", "/writers/", "/journalist/"])
+                .build([
+                    "/author/",
+                    "/authors/",
+                    "/writer/",
+                    "/writers/",
+                    "/journalist/",
+                ])
                 .ok()
         });
     PATHS.as_ref().is_some_and(|a| a.is_match(href))
