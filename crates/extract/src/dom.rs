@@ -240,7 +240,7 @@ fn hidden(a: &Attrs) -> bool {
 impl Dom {
     /// Parses `html` and builds the arena.
     pub fn parse(html: &str) -> Dom {
-        let doc = Html::parse_document(&crate::rawtext::strip_scripts_and_styles(html));
+        let doc = Html::parse_document(&crate::rawtext::strip_unread(html));
         let mut dom = Dom {
             nodes: Vec::with_capacity(4096),
             head: Head::default(),

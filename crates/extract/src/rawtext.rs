@@ -1,22 +1,23 @@
-//! Empties `<script>` and `<style>` elements before the page reaches html5ever.
+//! Cuts what extraction never reads out of the page before it reaches html5ever: the text of
+//! `<script>` and `<style>` elements and attributes such as `data-*`, `srcset` and SVG paths.
 //!
 //! Half the bytes of a news page are inline scripts and style sheets (on the ScrapingHub set,
 //! 27 % script and 26 % CSS), and the tokenizer walks raw text one character at a time, copying
-//! it into nodes that extraction then drops. Only JSON-LD scripts are ever read. Cutting the
-//! other contents out first is safe only where the cut is exactly what the tokenizer would have
-//! taken as the element's raw text, so this scanner follows the tokenizer's rules for tags,
+//! it into nodes that extraction then drops; only JSON-LD scripts are ever read. Cutting first
+//! is safe only where the cut is exactly what the tokenizer would have taken as the element's
+//! raw text or as an attribute, so this scanner follows the tokenizer's rules for tags,
 //! attributes, comments, raw-text elements and escaped script text (`<!-- <script>` inside a
 //! script), and the tree builder's for SVG/MathML content (where a script is markup). Where
 //! it cannot be sure — markup inside a style sheet, HTML inside `<foreignObject>`, foreign
 //! content that may have ended unseen, frameset documents — it cuts nothing from there on.
-//! A property test checks that html5ever builds the same tree either way, script and style
-//! text aside.
+//! A property test checks that html5ever builds the same tree either way, apart from what
+//! was meant to go.
 
 use std::borrow::Cow;
 
-/// `html` with the contents of its scripts (other than JSON-LD) and style sheets removed, the
-/// tags themselves kept; borrowed unchanged when there is nothing to remove.
-pub fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
+/// `html` without the text of its scripts (other than JSON-LD) and style sheets and without
+/// [`unread_attribute`]s, the tags themselves kept; borrowed unchanged when nothing goes.
+pub fn strip_unread(html: &str) -> Cow<'_, str> {
     let b = html.as_bytes();
     // Byte ranges to drop, in order.
     let mut cuts: Vec<(usize, usize)> = Vec::new();
@@ -193,7 +194,8 @@ pub fn strip_scripts_and_styles(html: &str) -> Cow<'_, str> {
         String::with_capacity(html.len() - cuts.iter().map(|(a, z)| z - a).sum::<usize>());
     let mut last = 0;
     for (a, z) in cuts {
-        // Cut points sit next to ASCII `<`/`>` bytes, so they are character boundaries.
+        // Cut points sit next to ASCII bytes (`<`, `>`, quotes, white space), so they are
+        // character boundaries.
         out.push_str(&html[last..a]);
         last = z;
     }
@@ -477,7 +479,7 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_scripts_and_styles as strip;
+    use super::strip_unread as strip;
 
     #[test]
     fn cuts_scripts_and_styles_keeps_json_ld() {
