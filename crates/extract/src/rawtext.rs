@@ -33,6 +33,13 @@ pub fn strip_unread(html: &str) -> Cow<'_, str> {
     // of an HTML element around the `<svg>`): until a tag that certainly ends it, raw text is
     // not cut.
     let mut unsure = false;
+    // Where the outermost `<svg>`/`<math>` opened and how many cuts there were then: extraction
+    // skips the whole subtree, so once its end tag is seen for sure, its contents go too.
+    // Only when the tree builder's "frameset-ok" flag was already off as it opened: the text
+    // it holds would turn the flag off, which decides what a later `<frameset>` does.
+    let mut root: Option<(usize, usize)> = None;
+    // That flag is off (an `<img>`, `<li>`, `<br>`… was seen in HTML).
+    let mut frameset_off = false;
     let mut i = 0;
     while let Some(p) = memchr::memchr(b'<', &b[i..]) {
         let s = i + p;
@@ -77,6 +84,10 @@ pub fn strip_unread(html: &str) -> Cow<'_, str> {
                                 .rposition(|&(a, z, _)| name.eq_ignore_ascii_case(&b[a..z]))
                             {
                                 foreign.truncate(k);
+                                if let (0, Some((open_end, n)), false) = (k, root, unsure) {
+                                    cuts.truncate(n);
+                                    cuts.push((open_end, s));
+                                }
                             } else {
                                 // Handed to the HTML rules, which may close an element
                                 // around the foreign content.
@@ -133,6 +144,29 @@ pub fn strip_unread(html: &str) -> Cow<'_, str> {
                     break;
                 }
                 let in_svg = foreign.last().map(|f| f.2);
+                // Start tags that turn "frameset-ok" off in HTML (not `<input>`: a hidden one
+                // does not).
+                frameset_off |= in_svg.is_none()
+                    && !unsure
+                    && matches!(
+                        name,
+                        b"img"
+                            | b"br"
+                            | b"hr"
+                            | b"li"
+                            | b"dd"
+                            | b"dt"
+                            | b"table"
+                            | b"button"
+                            | b"select"
+                            | b"iframe"
+                            | b"textarea"
+                            | b"pre"
+                            | b"embed"
+                            | b"wbr"
+                            | b"area"
+                            | b"object"
+                    );
                 match name {
                     _ if in_svg.is_some() && breaks_out(name) => {
                         foreign.clear();
@@ -149,6 +183,7 @@ pub fn strip_unread(html: &str) -> Cow<'_, str> {
                     // Only in HTML: inside SVG a `<math>` is an SVG element, and the other way round.
                     b"svg" | b"math" if !self_closing && in_svg.is_none() => {
                         foreign.push((name_start, name_end, name == b"svg"));
+                        root = frameset_off.then_some((open_end, cuts.len()));
                     }
                     // A foreign element: its contents are markup, scanned as such.
                     _ if in_svg.is_some() && !self_closing => {
@@ -349,7 +384,10 @@ fn start_tag_end(
             }
             value_end = i;
         }
-        if drop {
+        // Nor when an attribute named `=…` follows: with this one gone it would become the
+        // value of the attribute before.
+        let next = b[value_end..].iter().find(|&&c| !is_space(c));
+        if drop && next != Some(&b'=') {
             if let Some(u) = unread.as_deref_mut() {
                 u.push((name_start, value_end));
             }
@@ -512,6 +550,11 @@ mod tests {
                 "<script title=\"a>b\">code()</script>",
                 "<script title=\"a>b\"></script>",
             ),
+            // An SVG's contents, once its end is certain.
+            (
+                "<br><svg viewBox=\"0 0 1 1\"><title>Menu</title><path d=\"M0\"/></svg>b",
+                "<br><svg viewBox=\"0 0 1 1\"></svg>b",
+            ),
             // Attributes nothing reads go, also from the tags kept.
             (
                 "<img src=\"a.jpg\" data-id=7 alt=\"x\" onclick=\"go()\"><path d=\"M0 0\"/>",
@@ -532,7 +575,6 @@ mod tests {
             "<!-- <script>x</script> --><p>t</p>",
             "<a title=\"<script>x</script>\">t</a>",
             "<textarea><script>x</script></textarea>",
-            "<svg><script>x</script><style>y</style></svg>",
             "<frameset><script>x</script></frameset>",
             // No end tag: the rest of the page is the script's.
             "<script>x",
@@ -557,6 +599,13 @@ mod tests {
         let doc = Html::parse_document(html);
         let mut out = Vec::new();
         for n in doc.tree.root().descendants() {
+            // Extraction skips these subtrees whole.
+            let in_skipped = n.ancestors().any(|a| {
+                matches!(a.value(), Node::Element(e) if e.name() == "svg" || e.name() == "math")
+            });
+            if in_skipped {
+                continue;
+            }
             match n.value() {
                 Node::Element(e) => {
                     let kept: Vec<_> = e
@@ -658,6 +707,8 @@ mod tests {
         "<![CDATA[",
         "]]>",
         "<frameset>",
+        "<img>",
+        "<input type=hidden>",
         "<FrameSet>",
         "<table>",
         "<td>",
