@@ -1782,19 +1782,20 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
             continue;
         }
         // State flags ("has-byline", "no-author") describe a container, they do not name one.
-        // Every test below on the class needs one of these two words in it.
-        let cls_may_say = n.cls.contains("author") || n.cls.contains("byline");
-        let cls: String = n
-            .cls
-            .split_whitespace()
-            .filter(|_| cls_may_say)
-            .filter(|t| {
-                !["has-", "no-", "with-", "show-", "hide-"]
-                    .iter()
-                    .any(|p| t.starts_with(p))
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
+        // Every test below on the class needs "author" or "byline" in it: skip the rest cheaply.
+        let cls: String = if n.cls.contains("author") || n.cls.contains("byline") {
+            n.cls
+                .split_whitespace()
+                .filter(|t| {
+                    !["has-", "no-", "with-", "show-", "hide-"]
+                        .iter()
+                        .any(|p| t.starts_with(p))
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            String::new()
+        };
         let authorish = n.itemprop == "author"
             || n.author_link
             || n.rel.split_whitespace().any(|r| r == "author")
