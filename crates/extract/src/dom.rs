@@ -91,9 +91,9 @@ fn skipped(tag: &str) -> bool {
 }
 
 /// The attributes extraction reads, gathered in one pass over an element's attributes
-/// (`Element::attr` interns the name and scans the list on every call). Those that
-/// `rawtext::unread_attribute` names are removed before parsing: reading one means taking it
-/// off that list.
+/// (`Element::attr` interns the name and scans the list on every call). Only the names
+/// `rawtext::unread_attribute` lists as read survive parsing: reading another means adding it
+/// to that list.
 #[derive(Default)]
 struct Attrs<'e> {
     id: Option<&'e str>,

@@ -121,7 +121,9 @@ pub fn strip_unread(html: &str) -> Cow<'_, str> {
                     _ => b"",
                 };
                 let mut unread = Vec::new();
-                let Some((open_end, self_closing)) = start_tag_end(b, name_end, Some(&mut unread))
+                let keep_all = compares_attributes(name);
+                let Some((open_end, self_closing)) =
+                    start_tag_end(b, name_end, (!keep_all).then_some(&mut unread))
                 else {
                     break;
                 };
@@ -318,12 +320,64 @@ fn tag_end(b: &[u8], i: usize) -> Option<usize> {
     start_tag_end(b, i, None).map(|(e, _)| e)
 }
 
-/// Attributes no extraction step reads and no tree-building rule looks at, yet a tenth of a
-/// page's markup: `data-*`, event handlers, image sources, SVG path data.
+/// Attributes no extraction step reads and no tree-building rule looks at, yet a sixth of a
+/// page's markup: `data-*`, event handlers, image sources, SVG path data, ARIA labels, sizes.
+/// Everything but the names below goes: those [`crate::dom`] reads, and those the tree builder
+/// looks at (`charset`, `http-equiv` and `content` on `<meta>`, `type` on `<input>`, `encoding`
+/// on `<annotation-xml>`, `color`, `face` and `size` on `<font>` in foreign content,
+/// `shadowroot…` on `<template>`).
 pub fn unread_attribute(name: &[u8]) -> bool {
-    let starts = |p: &[u8]| name.len() > p.len() && name[..p.len()].eq_ignore_ascii_case(p);
-    let is = |w: &[u8]| name.eq_ignore_ascii_case(w);
-    starts(b"data-") || starts(b"on") || is(b"d") || is(b"src") || is(b"srcset") || is(b"sizes")
+    const READ: &[&[u8]] = &[
+        b"id",
+        b"class",
+        b"itemprop",
+        b"datetime",
+        b"content",
+        b"rel",
+        b"href",
+        b"alt",
+        b"role",
+        b"style",
+        b"aria-hidden",
+        b"hidden",
+        b"pubdate",
+        b"lang",
+        b"xml:lang",
+        b"type",
+        b"name",
+        b"placeholder",
+        b"property",
+        b"http-equiv",
+        b"title",
+        b"charset",
+        b"encoding",
+        b"color",
+        b"face",
+        b"size",
+    ];
+    let shadow = name.len() >= 10 && name[..10].eq_ignore_ascii_case(b"shadowroot");
+    !shadow && !READ.iter().any(|r| name.eq_ignore_ascii_case(r))
+}
+
+/// Formatting elements other than `<a>`: the tree builder compares their attributes (at most
+/// three alike stay on its list of active formatting elements), so theirs stay whole. An `<a>`
+/// is never on that list twice.
+fn compares_attributes(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"b" | b"big"
+            | b"code"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"nobr"
+            | b"s"
+            | b"small"
+            | b"strike"
+            | b"strong"
+            | b"tt"
+            | b"u"
+    )
 }
 
 /// Just past the `>` closing a tag whose name ends at `i`, reading attributes the way the
@@ -553,13 +607,19 @@ mod tests {
             // An SVG's contents, once its end is certain.
             (
                 "<br><svg viewBox=\"0 0 1 1\"><title>Menu</title><path d=\"M0\"/></svg>b",
-                "<br><svg viewBox=\"0 0 1 1\"></svg>b",
+                "<br><svg ></svg>b",
             ),
             // Attributes nothing reads go, also from the tags kept.
             (
                 "<img src=\"a.jpg\" data-id=7 alt=\"x\" onclick=\"go()\"><path d=\"M0 0\"/>",
                 "<img   alt=\"x\" ><path />",
             ),
+            (
+                "<a href=\"/x\" target=_blank aria-label=\"Share\" class=k>s</a>",
+                "<a href=\"/x\"   class=k>s</a>",
+            ),
+            // On formatting elements the tree builder compares attributes: all stay.
+            ("<b data-x=1 class=k>s</b>", "<b data-x=1 class=k>s</b>"),
         ];
         for (input, want) in cases {
             assert_eq!(strip(input), *want, "{input}");
@@ -590,6 +650,14 @@ mod tests {
             strip("<svg><style>a</style></svg><script>x</script>"),
             "<svg><style>a</style></svg><script></script>"
         );
+    }
+
+    #[test]
+    fn keeps_formatting_elements_apart() {
+        // Four `<b>`s that differ only in an unread attribute: alike, the tree builder would
+        // keep three of them open into the second paragraph.
+        let html = "<p><b data-x=1><b data-x=2><b data-x=3><b data-x=4>t</p><p>u";
+        assert_eq!(shape(&strip(html)), shape(html));
     }
 
     /// The page as html5ever builds it, with the text inside scripts and style sheets left out:
@@ -678,6 +746,12 @@ mod tests {
         "<svg data-x/>",
         "<div data-x>",
         "<font data-color=red color=blue>",
+        "<b data-x=1>",
+        "<b data-x=2>",
+        "<i aria-label=q>",
+        "</b>",
+        "<span tabindex=0 aria-label=\"x\">",
+        "<input width=3 type=hidden>",
         "<a title=\"",
         "<a title='",
         "<a title=",
