@@ -4,8 +4,7 @@
 
 use std::collections::HashMap;
 
-use ego_tree::NodeRef;
-use scraper::{Html, Node};
+use crate::tree::{Kind, Node, Tree};
 
 /// One element or text node.
 #[derive(Debug, Default, Clone)]
@@ -112,9 +111,10 @@ struct Attrs<'e> {
 }
 
 impl<'e> Attrs<'e> {
-    fn of(el: &'e scraper::node::Element) -> Self {
+    fn of(el: &'e Node) -> Self {
         let mut a = Attrs::default();
-        for (k, v) in el.attrs() {
+        for at in &el.attrs {
+            let (k, v) = (&*at.name.local, &*at.value);
             // The first of repeated attributes counts, as with `Element::attr`.
             let slot = match k {
                 "id" => &mut a.id,
@@ -148,7 +148,7 @@ impl<'e> Attrs<'e> {
 
 /// The hex id of a React streaming-SSR element: `S:1f` for a finished segment, `B:3` for a
 /// Suspense boundary's placeholder, `P:a` for a segment's placeholder (`prefix` is "S:", "B:" or "P:").
-fn react_segment_id<'e>(el: &'e scraper::node::Element, prefix: &str) -> Option<&'e str> {
+fn react_segment_id<'e>(el: &'e Node, prefix: &str) -> Option<&'e str> {
     segment_id(el.attr("id"), prefix)
 }
 
@@ -159,7 +159,7 @@ fn segment_id<'e>(id: Option<&'e str>, prefix: &str) -> Option<&'e str> {
 
 /// An `<input>` that asks for an e-mail address (`type="email"`, or a name, id or placeholder
 /// saying so): only sign-up and contact forms have one.
-fn email_input(el: &scraper::node::Element) -> bool {
+fn email_input(el: &Node) -> bool {
     if el
         .attr("type")
         .is_some_and(|t| t.eq_ignore_ascii_case("email"))
@@ -240,7 +240,7 @@ fn hidden(a: &Attrs) -> bool {
 impl Dom {
     /// Parses `html` and builds the arena.
     pub fn parse(html: &str) -> Dom {
-        let doc = Html::parse_document(&crate::rawtext::strip_unread(html));
+        let doc = Tree::parse_document(&crate::rawtext::strip_unread(html));
         let mut dom = Dom {
             nodes: Vec::with_capacity(4096),
             head: Head::default(),
@@ -250,64 +250,58 @@ impl Dom {
             ..Default::default()
         });
         // Explicit stack: (source node, arena parent). Deep pages must not overflow the call stack.
-        let mut stack: Vec<(NodeRef<'_, Node>, usize)> = Vec::new();
-        for c in doc.tree.root().children().rev() {
-            stack.push((c, 0));
-        }
+        let mut stack: Vec<(usize, usize)> = doc.children_rev(0).map(|c| (c, 0)).collect();
         // React streaming SSR sends finished segments last, as `<div hidden id="S:n">`, and a
         // script moves each into its placeholder (`<template id="B:n">` or `<template id="P:n">`).
         // Saved pages have lost the script: put each segment back where the reader sees it.
-        let mut segments: HashMap<String, (NodeRef<'_, Node>, bool)> = HashMap::new();
+        let mut segments: HashMap<String, (usize, bool)> = HashMap::new();
         let mut fallback = Vec::new();
         if html.contains("id=\"S:") {
-            for n in doc.tree.root().descendants() {
-                if let Node::Element(el) = n.value() {
-                    if el.attr("hidden").is_some() {
-                        if let Some(id) = react_segment_id(el, "S:") {
-                            segments.entry(id.to_string()).or_insert((n, false));
-                        }
+            for n in doc.descendants(0) {
+                let el = &doc.nodes[n];
+                if el.kind == Kind::Element && el.attr("hidden").is_some() {
+                    if let Some(id) = react_segment_id(el, "S:") {
+                        segments.entry(id.to_string()).or_insert((n, false));
                     }
                 }
             }
         }
         while let Some((node, parent)) = stack.pop() {
-            if !fallback.is_empty() && fallback.contains(&node.id()) {
+            if !fallback.is_empty() && fallback.contains(&node) {
                 continue;
             }
-            match node.value() {
-                Node::Text(t) => {
+            let el = &doc.nodes[node];
+            match el.kind {
+                Kind::Text => {
                     let idx = dom.nodes.len();
                     dom.nodes.push(N {
-                        text: t.to_string(),
+                        text: el.text.to_string(),
                         parent,
                         ..Default::default()
                     });
                     dom.nodes[parent].children.push(idx);
                 }
-                Node::Element(el) => {
-                    let tag = el.name().to_ascii_lowercase();
+                Kind::Element => {
+                    let tag = el.local().to_ascii_lowercase();
                     if !segments.is_empty() {
                         if tag == "template" {
                             let id = react_segment_id(el, "B:").or(react_segment_id(el, "P:"));
                             if let Some(seg) = id.and_then(|id| segments.get_mut(id)) {
                                 if !seg.1 {
                                     seg.1 = true;
-                                    for c in seg.0.children().rev() {
-                                        stack.push((c, parent));
-                                    }
+                                    stack.extend(doc.children_rev(seg.0).map(|c| (c, parent)));
                                     // A boundary's fallback ("Loading…") runs to its `<!--/$-->`.
                                     // Without that comment (stripped when saved) its extent is
                                     // unknown, and nothing is dropped.
                                     if react_segment_id(el, "B:").is_some() {
                                         let mut ids = Vec::new();
-                                        for sib in node.next_siblings() {
-                                            if let Node::Comment(c) = sib.value() {
-                                                if c.trim() == "/$" {
-                                                    fallback.append(&mut ids);
-                                                    break;
-                                                }
+                                        for sib in doc.next_siblings(node) {
+                                            let s = &doc.nodes[sib];
+                                            if s.kind == Kind::Comment && s.text.trim() == "/$" {
+                                                fallback.append(&mut ids);
+                                                break;
                                             }
-                                            ids.push(sib.id());
+                                            ids.push(sib);
                                         }
                                     }
                                 }
@@ -325,7 +319,7 @@ impl Dom {
                             seg.1 = true;
                         }
                     }
-                    dom.collect_head(&tag, el, node);
+                    dom.collect_head(&tag, &doc, node);
                     if skipped(&tag) {
                         if tag == "input" && email_input(el) {
                             dom.nodes[parent].email_field = true;
@@ -334,11 +328,11 @@ impl Dom {
                     }
                     if tag == "head" {
                         // Walked for its <meta>/<link>/<title>, never part of the text.
-                        for c in node.children().rev() {
-                            if let Node::Element(_) = c.value() {
-                                stack.push((c, parent));
-                            }
-                        }
+                        stack.extend(
+                            doc.children_rev(node)
+                                .filter(|&c| doc.nodes[c].kind == Kind::Element)
+                                .map(|c| (c, parent)),
+                        );
                         continue;
                     }
                     if tag == "html" {
@@ -389,9 +383,7 @@ impl Dom {
                         ..Default::default()
                     });
                     dom.nodes[parent].children.push(idx);
-                    for c in node.children().rev() {
-                        stack.push((c, idx));
-                    }
+                    stack.extend(doc.children_rev(node).map(|c| (c, idx)));
                 }
                 _ => {}
             }
@@ -399,7 +391,8 @@ impl Dom {
         dom
     }
 
-    fn collect_head(&mut self, tag: &str, el: &scraper::node::Element, node: NodeRef<'_, Node>) {
+    fn collect_head(&mut self, tag: &str, doc: &Tree, node: usize) {
+        let el = &doc.nodes[node];
         match tag {
             "meta" => {
                 let key = el
@@ -433,11 +426,12 @@ impl Dom {
             }
             "title" if self.head.title.is_empty() => {
                 // The first <title> outside <svg> is the document's.
-                let in_svg = node
-                    .ancestors()
-                    .any(|a| matches!(a.value(), Node::Element(e) if e.name() == "svg"));
+                let in_svg = doc.ancestors(node).any(|a| {
+                    let a = &doc.nodes[a];
+                    a.kind == Kind::Element && a.local() == "svg"
+                });
                 if !in_svg {
-                    self.head.title = node_text(node);
+                    self.head.title = doc.text_content(node);
                 }
             }
             "script"
@@ -445,7 +439,7 @@ impl Dom {
                     .attr("type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
-                self.head.jsonld.push(node_text(node));
+                self.head.jsonld.push(doc.text_content(node));
             }
             _ => {}
         }
@@ -552,16 +546,6 @@ impl Dom {
             }
         }
     }
-}
-
-fn node_text(node: NodeRef<'_, Node>) -> String {
-    let mut s = String::new();
-    for d in node.descendants() {
-        if let Node::Text(t) = d.value() {
-            s.push_str(t);
-        }
-    }
-    s
 }
 
 /// Collapses runs of whitespace to one space and trims.

@@ -12,6 +12,7 @@ mod dom;
 mod lang;
 mod meta;
 mod rawtext;
+mod tree;
 
 pub use date::{date_from_url, parse_date};
 pub use decode::decode_html;
