@@ -256,7 +256,7 @@ impl Dom {
         // Saved pages have lost the script: put each segment back where the reader sees it.
         let mut segments: HashMap<String, (usize, bool)> = HashMap::new();
         let mut fallback = Vec::new();
-        if html.contains("id=\"S:") {
+        if memchr::memmem::find(html.as_bytes(), b"id=\"S:").is_some() {
             for n in doc.descendants(0) {
                 let el = &doc.nodes[n];
                 if el.kind == Kind::Element && el.attr("hidden").is_some() {
@@ -275,7 +275,8 @@ impl Dom {
                 Kind::Text => {
                     let idx = dom.nodes.len();
                     dom.nodes.push(N {
-                        text: el.text.to_string(),
+                        // (`to_string` would go through `Display`.)
+                        text: String::from(&*el.text),
                         parent,
                         ..Default::default()
                     });
