@@ -329,6 +329,11 @@ const BYLINE_LABELS: &[&str] = &[
     "the authors",
 ];
 
+/// The first letters of [`BYLINE_LABELS`] and of "by …" / "written by …" (no other character
+/// lower-cases to one of them; the Kelvin sign, the one non-ASCII letter that lower-cases to
+/// ASCII, becomes `k`).
+const LABEL_INITIALS: &str = "abcmprstw";
+
 /// Inside site navigation (a menu's "By Company Size" is not a byline).
 fn in_nav(dom: &Dom, i: usize) -> bool {
     // Only near ancestors: some themes wrap the whole page in a `role="navigation"` block.
@@ -1821,7 +1826,10 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
     }
     // "By Jane Doe" / "Written by Jane Doe" as a short text, or such a label before the name.
     for (i, n) in dom.nodes.iter().enumerate() {
-        if !n.is_text() {
+        // Most texts start with no label's initial and need no copy.
+        let first = n.text.trim_start().chars().next();
+        if !n.is_text() || !first.is_some_and(|c| LABEL_INITIALS.contains(c.to_ascii_lowercase()))
+        {
             continue;
         }
         let t = collapse(&n.text);
@@ -2008,6 +2016,14 @@ fn starts_upper(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_byline_label_starts_with_a_listed_initial() {
+        for l in BYLINE_LABELS.iter().chain(&["by jane", "written by jane"]) {
+            let c = l.chars().next().unwrap_or(' ');
+            assert!(LABEL_INITIALS.contains(c), "{l}");
+        }
+    }
 
     #[test]
     fn question_marks_from_a_lost_encoding_are_restored() {
