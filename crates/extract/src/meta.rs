@@ -1595,6 +1595,10 @@ fn dated_node(dom: &Dom, i: usize) -> Option<(DateTime<FixedOffset>, Label)> {
         return None;
     }
     let d = if n.is_text() {
+        // (Collapsing keeps digits and never lengthens the trimmed text: test before copying.)
+        if n.text.trim().len() < 6 || !n.text.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
         let c = collapse(&n.text);
         if c.len() < 6 || c.len() > 100 || !c.bytes().any(|b| b.is_ascii_digit()) {
             return None;
@@ -1753,7 +1757,8 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     // Any short text that is (mostly) a date, in document order: a dateline. A numeric date
     // ("Posted on the 15/12/2025 at 19:00") counts when a label says what it is.
     for n in dom.nodes.iter() {
-        if n.is_text() {
+        // Most text nodes are white space between tags or a word or two: no copy for those.
+        if n.is_text() && n.text.trim().len() >= 8 {
             let t = collapse(&n.text);
             let labelled = || {
                 let l = t.to_lowercase();
