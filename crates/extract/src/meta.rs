@@ -1833,8 +1833,7 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
     for (i, n) in dom.nodes.iter().enumerate() {
         // Most texts start with no label's initial and need no copy.
         let first = n.text.trim_start().chars().next();
-        if !n.is_text() || !first.is_some_and(|c| LABEL_INITIALS.contains(c.to_ascii_lowercase()))
-        {
+        if !n.is_text() || !first.is_some_and(|c| LABEL_INITIALS.contains(c.to_ascii_lowercase())) {
             continue;
         }
         let t = collapse(&n.text);

@@ -414,8 +414,11 @@ mod tests {
                 let depth = t.ancestors(i).count();
                 match n.kind {
                     Kind::Element => {
-                        let mut attrs: Vec<_> =
-                            n.attrs.iter().map(|a| format!("{:?}={:?}", a.name, a.value)).collect();
+                        let mut attrs: Vec<_> = n
+                            .attrs
+                            .iter()
+                            .map(|a| format!("{:?}={:?}", a.name, a.value))
+                            .collect();
                         attrs.sort();
                         format!("{depth} <{:?} {attrs:?}>", n.name)
                     }
@@ -439,8 +442,11 @@ mod tests {
                 let depth = n.ancestors().count();
                 match n.value() {
                     Node::Element(e) => {
-                        let mut attrs: Vec<_> =
-                            e.attrs.iter().map(|(k, v)| format!("{k:?}={v:?}")).collect();
+                        let mut attrs: Vec<_> = e
+                            .attrs
+                            .iter()
+                            .map(|(k, v)| format!("{k:?}={v:?}"))
+                            .collect();
                         attrs.sort();
                         format!("{depth} <{:?} {attrs:?}>", e.name)
                     }
@@ -480,14 +486,70 @@ mod tests {
     }
 
     const PIECES: &[&str] = &[
-        "<table>", "</table>", "<tr>", "<td>", "</td>", "<th>", "<caption>", "<colgroup>",
-        "<tbody>", "<a href=x>", "</a>", "<b>", "</b>", "<i class=k>", "</i>", "<p>", "</p>",
-        "<div>", "</div>", "<span>", "</span>", "<ul>", "<li>", "<template>", "</template>",
-        "<select>", "<option>", "<form>", "</form>", "<button>", "<h1>", "</h1>", "<nobr>",
-        "<svg>", "</svg>", "<math>", "<mi>", "<foreignObject>", "<body x=1>", "<html lang=en>",
-        "<head>", "<title>t</title>", "<frameset>", "<script>s</script>", "<!-- c -->",
-        "<!doctype html>", "text", " ", "é", "<br>", "</br>", "<img>", "<input type=hidden>",
-        "<font color=red>", "<marquee>", "<object>", "<hr>", "<pre>\n", "<textarea>",
-        "<plaintext>", "<noscript>", "<frame>", "<col>", "</tr>", "</tbody>",
+        "<table>",
+        "</table>",
+        "<tr>",
+        "<td>",
+        "</td>",
+        "<th>",
+        "<caption>",
+        "<colgroup>",
+        "<tbody>",
+        "<a href=x>",
+        "</a>",
+        "<b>",
+        "</b>",
+        "<i class=k>",
+        "</i>",
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<span>",
+        "</span>",
+        "<ul>",
+        "<li>",
+        "<template>",
+        "</template>",
+        "<select>",
+        "<option>",
+        "<form>",
+        "</form>",
+        "<button>",
+        "<h1>",
+        "</h1>",
+        "<nobr>",
+        "<svg>",
+        "</svg>",
+        "<math>",
+        "<mi>",
+        "<foreignObject>",
+        "<body x=1>",
+        "<html lang=en>",
+        "<head>",
+        "<title>t</title>",
+        "<frameset>",
+        "<script>s</script>",
+        "<!-- c -->",
+        "<!doctype html>",
+        "text",
+        " ",
+        "é",
+        "<br>",
+        "</br>",
+        "<img>",
+        "<input type=hidden>",
+        "<font color=red>",
+        "<marquee>",
+        "<object>",
+        "<hr>",
+        "<pre>\n",
+        "<textarea>",
+        "<plaintext>",
+        "<noscript>",
+        "<frame>",
+        "<col>",
+        "</tr>",
+        "</tbody>",
     ];
 }
