@@ -1,4 +1,4 @@
-//! A compact arena copy of the parsed page. html5ever (through `scraper`) does the parsing the way
+//! A compact arena copy of the parsed page. html5ever (into [`crate::tree`]) does the parsing the way
 //! browsers do; the arena keeps only what extraction looks at (tag, class/id, a few attributes, text)
 //! in preorder, so every later pass is a plain loop over a `Vec` with `usize` links.
 

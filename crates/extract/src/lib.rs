@@ -2,8 +2,9 @@
 //!
 //! Everything downstream (dedup, clustering, the digest) reads what this crate returns, so it aims
 //! for the body and nothing else: menus, share bars, "related" lists and newsletter prompts are
-//! pruned before a readability-style scorer picks the main container. Parsing is html5ever (through
-//! `scraper`), copied into a compact arena (`dom`) that the passes walk as plain vectors.
+//! pruned before a readability-style scorer picks the main container. Parsing is html5ever (into a
+//! sink of our own, `tree`), copied into a compact arena (`dom`) that the passes walk as plain
+//! vectors.
 
 mod content;
 mod date;
