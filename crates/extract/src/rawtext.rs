@@ -384,7 +384,8 @@ fn compares_attributes(name: &[u8]) -> bool {
 /// tokenizer does (a quoted value may hold `>`), and whether the tag closes itself (`<svg/>`,
 /// not `<svg a=b/>` whose value is `b/`); `None` when the page ends inside the tag. With
 /// `unread`, the byte ranges of [`unread_attribute`]s preceded by white space (removing one
-/// right after a `/` could make the tag self-closing) are added to it.
+/// right after a `/` could make the tag self-closing) are added to it, and white space between
+/// attributes beyond one character.
 fn start_tag_end(
     b: &[u8],
     mut i: usize,
@@ -393,10 +394,22 @@ fn start_tag_end(
     let n = b.len();
     loop {
         // Before an attribute name.
+        let run = i;
         let mut slash = false;
+        let mut any_slash = false;
         while i < n && (is_space(b[i]) || b[i] == b'/') {
             slash = b[i] == b'/';
+            any_slash |= slash;
             i += 1;
+        }
+        // The tokenizer skips white space between attributes one character at a time: one
+        // space does the same. After an attribute just cut, the space before it stands in.
+        if let Some(u) = unread.as_deref_mut().filter(|_| !any_slash && i > run) {
+            match u.last_mut() {
+                Some(last) if last.1 == run => last.1 = i,
+                _ if i - run >= 2 => u.push((run + 1, i)),
+                _ => {}
+            }
         }
         if i >= n {
             return None;
@@ -612,12 +625,15 @@ mod tests {
             // Attributes nothing reads go, also from the tags kept.
             (
                 "<img src=\"a.jpg\" data-id=7 alt=\"x\" onclick=\"go()\"><path d=\"M0 0\"/>",
-                "<img   alt=\"x\" ><path />",
+                "<img alt=\"x\" ><path />",
             ),
             (
                 "<a href=\"/x\" target=_blank aria-label=\"Share\" class=k>s</a>",
-                "<a href=\"/x\"   class=k>s</a>",
+                "<a href=\"/x\" class=k>s</a>",
             ),
+            // White space between attributes: one character is as good as a run.
+            ("<p\n   class=k\n\tid=i  >t</p>", "<p\nclass=k\nid=i >t</p>"),
+            ("<p id=\"a\"/  class=b>t</p>", "<p id=\"a\"/  class=b>t</p>"),
             // On formatting elements the tree builder compares attributes: all stay.
             ("<b data-x=1 class=k>s</b>", "<b data-x=1 class=k>s</b>"),
         ];
