@@ -1,11 +1,12 @@
 //! The tree html5ever builds, held in a flat arena of our own.
 //!
-//! `scraper`'s sink builds a general-purpose DOM (attributes converted and sorted for lookup,
-//! cached id and class sets, `ego_tree` nodes) that [`crate::dom::Dom::parse`] walked once,
-//! copied into its compact arena and dropped: a tenth of extraction's time for a tree nobody
-//! kept. This sink keeps nodes as the tree builder hands them over (name, attribute list,
-//! text) with sibling links, and does exactly what scraper's sink does with them, so the tree
-//! is the same; a property test checks that against scraper on generated pages.
+//! `scraper`'s sink builds a general-purpose DOM for CSS selectors (attributes converted and
+//! sorted for lookup, cached id and class sets, `ego_tree` nodes) that
+//! [`crate::dom::Dom::parse`] only walked once, copied into its compact arena and dropped. This
+//! sink keeps nodes as the tree builder hands them over (name, attribute list, text) with
+//! sibling links: a little less work per node, and the selector machinery leaves the build.
+//! It does exactly what scraper's sink does with them, so the tree is the same; a property
+//! test checks that against scraper (now a test-only dependency) on generated pages.
 
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
