@@ -84,37 +84,34 @@ pub struct Tree {
 impl Tree {
     /// Parses a whole document as browsers do.
     pub fn parse_document(html: &str) -> Tree {
+        let mut nodes = Vec::with_capacity(4096);
+        nodes.push(Node::new(Kind::Document));
         let sink = Sink {
-            nodes: RefCell::new(Tree::start()),
+            tree: RefCell::new(Tree { nodes }),
         };
         html5ever::parse_document(sink, Default::default()).one(html)
     }
 
-    fn start() -> Vec<Node> {
-        let mut v = Vec::with_capacity(4096);
-        v.push(Node::new(Kind::Document));
-        v
+    /// `start`, then the nodes reached from it by following one link (`step`) until it runs out.
+    fn chain(&self, start: usize, step: fn(&Node) -> usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(Some(start).filter(|&j| j != NONE), move |&j| {
+            Some(step(&self.nodes[j])).filter(|&k| k != NONE)
+        })
     }
 
     /// Children of `i`, last first.
     pub fn children_rev(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(Some(self.nodes[i].last).filter(|&c| c != NONE), |&c| {
-            Some(self.nodes[c].prev).filter(|&p| p != NONE)
-        })
+        self.chain(self.nodes[i].last, |n| n.prev)
     }
 
     /// Siblings after `i`, in order.
     pub fn next_siblings(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(Some(self.nodes[i].next).filter(|&c| c != NONE), |&c| {
-            Some(self.nodes[c].next).filter(|&n| n != NONE)
-        })
+        self.chain(self.nodes[i].next, |n| n.next)
     }
 
     /// Ancestors of `i`, nearest first.
     pub fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(Some(self.nodes[i].parent).filter(|&p| p != NONE), |&p| {
-            Some(self.nodes[p].parent).filter(|&q| q != NONE)
-        })
+        self.chain(self.nodes[i].parent, |n| n.parent)
     }
 
     /// `i` and its descendants in document order.
@@ -216,19 +213,13 @@ impl Tree {
 }
 
 struct Sink {
-    nodes: RefCell<Vec<Node>>,
+    tree: RefCell<Tree>,
 }
 
 impl Sink {
-    /// The arena as a [`Tree`] for the duration of `f`.
+    /// The tree, to change, for the duration of `f`.
     fn with<R>(&self, f: impl FnOnce(&mut Tree) -> R) -> R {
-        let mut nodes = self.nodes.borrow_mut();
-        let mut tree = Tree {
-            nodes: std::mem::take(&mut *nodes),
-        };
-        let r = f(&mut tree);
-        *nodes = tree.nodes;
-        r
+        f(&mut self.tree.borrow_mut())
     }
 }
 
@@ -238,9 +229,7 @@ impl TreeSink for Sink {
     type ElemName<'a> = Ref<'a, QualName>;
 
     fn finish(self) -> Tree {
-        Tree {
-            nodes: self.nodes.into_inner(),
-        }
+        self.tree.into_inner()
     }
 
     fn parse_error(&self, _msg: Cow<'static, str>) {}
@@ -250,7 +239,7 @@ impl TreeSink for Sink {
     }
 
     fn elem_name<'a>(&'a self, target: &'a usize) -> Ref<'a, QualName> {
-        Ref::map(self.nodes.borrow(), |v| &v[*target].name)
+        Ref::map(self.tree.borrow(), |t| &t.nodes[*target].name)
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> usize {
@@ -309,7 +298,7 @@ impl TreeSink for Sink {
         prev_element: &usize,
         child: NodeOrText<usize>,
     ) {
-        let has_parent = self.nodes.borrow()[*element].parent != NONE;
+        let has_parent = self.tree.borrow().nodes[*element].parent != NONE;
         if has_parent {
             self.append_before_sibling(element, child)
         } else {
@@ -344,8 +333,7 @@ impl TreeSink for Sink {
     fn get_template_contents(&self, target: &usize) -> usize {
         // Created with the element as its first child (as scraper does); an element that
         // somehow lost it gets its own node back, which only misplaces markup.
-        let v = self.nodes.borrow();
-        let first = v[*target].first;
+        let first = self.tree.borrow().nodes[*target].first;
         if first != NONE {
             first
         } else {
@@ -360,8 +348,8 @@ impl TreeSink for Sink {
     fn set_quirks_mode(&self, _mode: QuirksMode) {}
 
     fn add_attrs_if_missing(&self, target: &usize, attrs: Vec<Attribute>) {
-        let mut v = self.nodes.borrow_mut();
-        let el = &mut v[*target];
+        let mut t = self.tree.borrow_mut();
+        let el = &mut t.nodes[*target];
         for a in attrs {
             if !el.attrs.iter().any(|b| b.name == a.name) {
                 el.attrs.push(a);
