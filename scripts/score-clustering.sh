@@ -56,6 +56,15 @@ prepare multinews "$data/multinews-val-articles.jsonl" 40
 prepare mstream "$data/mstream-news.jsonl" 0
 score multinews
 score mstream
+# Real headlines come in Title Case too, where a capital marks no name: the same headlines so
+# written must score as the lower-cased ones do.
+python3 -c 'import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    r["title"] = r["title"].title()
+    print(json.dumps(r))' < "$data/mstream-news.jsonl" > "$tmp/mstream-title-case.src.jsonl"
+prepare mstream-tc "$tmp/mstream-title-case.src.jsonl" 0
+score mstream-tc
 for extra in "$@"; do
   name="$(basename "$extra" .jsonl)"
   prepare "$name" "$extra" 0

@@ -19,6 +19,8 @@ pub(crate) struct Token {
     pub salient: bool,
     /// Capitalised (a name), not a number.
     pub name: bool,
+    /// Has a digit (a figure, a year): salient whatever the case of the text.
+    pub digit: bool,
     pub in_title: bool,
 }
 
@@ -30,6 +32,9 @@ pub(crate) struct Tokens {
     pub title_words: usize,
     /// Words in the body.
     pub body_words: usize,
+    /// The title is in Title Case or capitals (most of its words capitalised): there its
+    /// capitals mark no names.
+    pub title_case: bool,
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -93,6 +98,8 @@ pub(crate) fn tokenize(title: &str, text: &str, stop: &Stopwords) -> Tokens {
     let before = out.toks.len();
     scan(title, true, stop, &mut out.toks);
     out.title_words = out.toks.len() - before;
+    let caps = out.toks[before..].iter().filter(|t| t.salient).count();
+    out.title_case = caps * 2 > out.title_words;
     scan(text, false, stop, &mut out.toks);
     out.body_words = out.toks.len() - out.title_words;
     out
@@ -122,6 +129,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
                 && first_upper
                 && !sentence_start
                 && !is_calendar_word(buf),
+            digit: has_digit,
             in_title,
         });
         buf.clear();

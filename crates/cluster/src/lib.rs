@@ -606,8 +606,9 @@ impl Clusterer {
             .clone()
     }
 
-    /// Term frequencies of content tokens, title words and names weighted up as configured.
-    fn term_weights(&self, toks: &[features::Token]) -> FxHashMap<u64, f32> {
+    /// Term frequencies of content tokens, title words and names weighted up as configured. In a
+    /// `title_case` title only figures count as salient: there a capital marks no name.
+    fn term_weights(&self, toks: &[features::Token], title_case: bool) -> FxHashMap<u64, f32> {
         let mut tf: FxHashMap<u64, f32> = FxHashMap::default();
         for t in toks.iter().filter(|t| !t.stop) {
             let mut w = if t.in_title {
@@ -615,7 +616,7 @@ impl Clusterer {
             } else {
                 1.0
             };
-            if t.salient {
+            if t.salient && (t.digit || !(title_case && t.in_title)) {
                 w *= self.cfg.salient_weight;
             }
             *tf.entry(t.term).or_insert(0.0) += w;
@@ -629,8 +630,7 @@ impl Clusterer {
         // Names: capitalised words in running text. A title counts only when it is not in
         // Title Case (where every word is capitalised and capitals say nothing).
         let title = &toks.toks[..toks.title_words];
-        let title_caps = title.iter().filter(|t| t.salient).count();
-        let title_names = toks.body_words == 0 && title_caps * 2 <= toks.title_words;
+        let title_names = toks.body_words == 0 && !toks.title_case;
         let mut ent_tf: FxHashMap<u64, f32> = FxHashMap::default();
         for t in toks.toks.iter().filter(|t| t.salient && t.name) {
             if t.in_title && !title_names {
@@ -638,7 +638,7 @@ impl Clusterer {
             }
             *ent_tf.entry(t.term).or_insert(0.0) += 1.0;
         }
-        let mut tf = self.term_weights(&toks.toks);
+        let mut tf = self.term_weights(&toks.toks, toks.title_case);
         let headline_only = short::is_headline_only(toks);
         let pairs = if headline_only {
             short::add_pairs(toks, self.cfg.headline.pair_weight, &mut tf)
@@ -650,7 +650,7 @@ impl Clusterer {
         // The headline's names: what event this is (where, who). In a sentence-case headline a
         // capital marks a name; in Title Case it does not, so there a headline word counts when
         // the body also capitalises it mid-sentence.
-        let title_case = title_caps * 2 > toks.title_words;
+        let title_case = toks.title_case;
         let body_names: FxHashSet<u64> = if title_case {
             toks.toks[toks.title_words..]
                 .iter()
@@ -726,7 +726,7 @@ impl Clusterer {
         let idf: Vec<f32> = scored.iter().map(|t| self.idf(t.0)).collect();
         let (lede, lede_raw, lede_idf) = if self.cfg.lede_weight > 0.0 {
             let end = (toks.title_words + self.cfg.lede_words).min(toks.toks.len());
-            let ltf = self.term_weights(&toks.toks[..end]);
+            let ltf = self.term_weights(&toks.toks[..end], toks.title_case);
             let mut l: Vec<(u64, f32, f32)> = ltf
                 .into_iter()
                 .map(|(t, f)| {
@@ -1492,6 +1492,35 @@ mod tests {
             c.centroid_cos_spread(s[0], s[1]),
         );
         assert!(plain > 0.0 && spread < plain, "{spread} vs {plain}");
+    }
+
+    #[test]
+    fn title_case_capitals_weigh_nothing() {
+        // In Title Case or capitals every word is capitalised: only the figure stands out, as
+        // in the same headline lower-cased.
+        let c = Clusterer::default();
+        let stop = Stopwords::new();
+        let weights = |title: &str| {
+            let toks = features::tokenize(title, "", &stop);
+            let tf = c.term_weights(&toks.toks, toks.title_case);
+            let mut w: Vec<f32> = toks
+                .toks
+                .iter()
+                .filter(|t| !t.stop)
+                .map(|t| tf[&t.term])
+                .collect();
+            w.dedup();
+            w
+        };
+        let lower = weights("quake hits northern town of 2000 people");
+        assert_eq!(lower, vec![2.0, 3.0, 2.0]);
+        assert_eq!(weights("Quake Hits Northern Town Of 2000 People"), lower);
+        assert_eq!(weights("QUAKE HITS NORTHERN TOWN OF 2000 PEOPLE"), lower);
+        // In sentence case a capital still marks a name.
+        assert_eq!(
+            weights("Quake hits northern Velmont, 2000 people"),
+            vec![2.0, 3.0, 2.0]
+        );
     }
 
     #[test]
