@@ -65,6 +65,18 @@ for line in sys.stdin:
     print(json.dumps(r))' < "$data/mstream-news.jsonl" > "$tmp/mstream-title-case.src.jsonl"
 prepare mstream-tc "$tmp/mstream-title-case.src.jsonl" 0
 score mstream-tc
+# Aggregator feeds end every headline with the outlet's name ("... - Reuters") and give no source
+# field: the same Title Case headlines so tagged, by one of 15 outlets each, must score as well.
+python3 -c 'import json, sys, zlib
+outlets = ["Reuters", "Los Angeles Times", "CNN", "The Guardian", "BBC News", "Fox News", "NPR",
+           "Bloomberg", "The New York Times", "Daily Mail", "USA Today", "Forbes", "Yahoo News",
+           "Business Insider", "The Independent"]
+for line in sys.stdin:
+    r = json.loads(line)
+    r["title"] = r["title"].title() + " - " + outlets[zlib.crc32(r["id"].encode()) % len(outlets)]
+    print(json.dumps(r))' < "$data/mstream-news.jsonl" > "$tmp/mstream-outlets.src.jsonl"
+prepare mstream-pub "$tmp/mstream-outlets.src.jsonl" 0
+score mstream-pub
 for extra in "$@"; do
   name="$(basename "$extra" .jsonl)"
   prepare "$name" "$extra" 0

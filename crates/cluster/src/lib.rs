@@ -22,6 +22,7 @@ pub mod cli;
 mod dedup;
 mod features;
 mod input;
+mod masthead;
 mod short;
 pub mod synth;
 mod url;
@@ -420,6 +421,8 @@ pub struct Clusterer {
     trace_id: String,
     /// How each term is spread over stories (for headline-only articles).
     spread: short::Spread,
+    /// Outlets' names that end headlines, to drop them before tokenizing.
+    mastheads: masthead::Mastheads,
 }
 
 impl Default for Clusterer {
@@ -468,17 +471,17 @@ impl Clusterer {
             trace: std::env::var_os("STORYLINE_CLUSTER_TRACE").is_some(),
             trace_id: String::new(),
             spread: short::Spread::default(),
+            mastheads: masthead::Mastheads::default(),
         }
     }
 
     /// Teaches the document frequencies one article without placing it (to prime idf from an
     /// archive before a stream starts).
     pub fn learn_df(&mut self, item: &Item) {
-        let toks = features::tokenize(
-            item.title.as_deref().unwrap_or(""),
-            item.text.as_deref().unwrap_or(""),
-            &self.stop,
-        );
+        let title = self
+            .mastheads
+            .strip(item.title.as_deref().unwrap_or(""), item.source.as_deref());
+        let toks = features::tokenize(title, item.text.as_deref().unwrap_or(""), &self.stop);
         let mut seen = FxHashSet::default();
         for t in toks.toks.iter().filter(|t| !t.stop) {
             if seen.insert(t.term) {
@@ -544,7 +547,9 @@ impl Clusterer {
         if self.trace {
             self.trace_id = item.id.clone();
         }
-        let title = item.title.as_deref().unwrap_or("");
+        let title = self
+            .mastheads
+            .strip(item.title.as_deref().unwrap_or(""), item.source.as_deref());
         let text = item.text.as_deref().unwrap_or("");
         let toks = features::tokenize(title, text, &self.stop);
 
@@ -1492,6 +1497,57 @@ mod tests {
             c.centroid_cos_spread(s[0], s[1]),
         );
         assert!(plain > 0.0 && spread < plain, "{spread} vs {plain}");
+    }
+
+    #[test]
+    fn an_outlet_name_ending_its_headlines_glues_no_stories() {
+        // Two outlets' headlines about five events, each ending with the outlet's name (as
+        // aggregator feeds give them), no source field: the names must not make one story.
+        let titles = [
+            (
+                "a1",
+                "Quake of magnitude 7 strikes central Chile - Daily Planet Herald",
+            ),
+            (
+                "b1",
+                "Senate passes budget bill after late night vote - Daily Planet Herald",
+            ),
+            (
+                "c1",
+                "Storm closes schools across northern Ohio - Daily Planet Herald",
+            ),
+            (
+                "a2",
+                "Chile quake: magnitude 7 tremor strikes central region - Morning Ledger",
+            ),
+            (
+                "b2",
+                "Budget bill clears Senate in late vote - Morning Ledger",
+            ),
+            (
+                "c2",
+                "Ohio schools shut as storm hits north - Morning Ledger",
+            ),
+            (
+                "d1",
+                "Mayor opens new bridge over river - Daily Planet Herald",
+            ),
+            (
+                "e1",
+                "Teachers strike over pay in city - Daily Planet Herald",
+            ),
+        ];
+        let mut c = Clusterer::default();
+        let stories: Vec<(&str, String)> = titles
+            .iter()
+            .map(|(id, title)| (*id, c.add(&item(id, title, "")).story))
+            .collect();
+        for (a, sa) in &stories {
+            for (b, sb) in &stories {
+                let same_event = a[..1] == b[..1];
+                assert_eq!(sa == sb, same_event, "{a} ({sa}) and {b} ({sb})");
+            }
+        }
     }
 
     #[test]
