@@ -66,14 +66,17 @@ for line in sys.stdin:
 prepare mstream-tc "$tmp/mstream-title-case.src.jsonl" 0
 score mstream-tc
 # Aggregator feeds end every headline with the outlet's name ("... - Reuters") and give no source
-# field: the same Title Case headlines so tagged, by one of 15 outlets each, must score as well.
+# field, and wires put labels in front ("UPDATE 2-"): the same Title Case headlines so tagged, by
+# one of 15 outlets each and one in four labelled, must score as well.
 python3 -c 'import json, sys, zlib
 outlets = ["Reuters", "Los Angeles Times", "CNN", "The Guardian", "BBC News", "Fox News", "NPR",
            "Bloomberg", "The New York Times", "Daily Mail", "USA Today", "Forbes", "Yahoo News",
            "Business Insider", "The Independent"]
 for line in sys.stdin:
     r = json.loads(line)
-    r["title"] = r["title"].title() + " - " + outlets[zlib.crc32(r["id"].encode()) % len(outlets)]
+    h = zlib.crc32(r["id"].encode())
+    label = ["UPDATE 2-", "WATCH: ", "RPT-", "Breaking News: "][h // 15 % 4] if h // 60 % 4 == 0 else ""
+    r["title"] = label + r["title"].title() + " - " + outlets[h % len(outlets)]
     print(json.dumps(r))' < "$data/mstream-news.jsonl" > "$tmp/mstream-outlets.src.jsonl"
 prepare mstream-pub "$tmp/mstream-outlets.src.jsonl" 0
 score mstream-pub

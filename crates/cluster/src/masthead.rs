@@ -1,4 +1,4 @@
-//! Publisher tags at the end of headlines.
+//! Publisher tags at the ends of headlines.
 //!
 //! Aggregator feeds (Google News among them) and many sites end every headline with the outlet's
 //! name: "Quake hits central Chile - Reuters", "… | CNN". Left in, that name is a headline word
@@ -6,6 +6,10 @@
 //! of one outlet together. A trailing segment is dropped before tokenizing when it names the
 //! article's source, or when it has already ended several different headlines: a masthead
 //! repeats on story after story, while a headline's own words do not.
+//!
+//! Wires and sites also put labels in front: "UPDATE 2-Fed holds rates", "WATCH: ...". The
+//! label says what kind of item it is, not what happened, and its figure would weigh as one of
+//! the event's. A leading run of such label words (and figures) before a dash or colon goes too.
 
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
@@ -18,6 +22,35 @@ const SEPARATORS: [&str; 6] = [
     " \u{2014} ",
     " :: ",
     " \u{2022} ",
+];
+/// Words that label a headline rather than tell its news, when they lead it before a dash or a
+/// colon (case is ignored: "UPDATE 2-", "Watch:", "RPT-").
+const LABELS: [&str; 25] = [
+    "analysis",
+    "breaking",
+    "corrected",
+    "correction",
+    "editorial",
+    "exclusive",
+    "explainer",
+    "factbox",
+    "instant",
+    "interview",
+    "listen",
+    "live",
+    "news",
+    "opinion",
+    "photos",
+    "podcast",
+    "refile",
+    "review",
+    "rpt",
+    "update",
+    "updated",
+    "updates",
+    "video",
+    "watch",
+    "wrapup",
 ];
 /// A masthead is a name: a few words at most.
 const MAX_TAIL_WORDS: usize = 4;
@@ -48,6 +81,7 @@ impl Mastheads {
     /// The headline without its masthead, if it ends with one; otherwise the headline itself,
     /// its tail remembered.
     pub(crate) fn strip<'a>(&mut self, title: &'a str, source: Option<&str>) -> &'a str {
+        let title = strip_label(title);
         let Some((head, tail)) = split_tail(title) else {
             return title;
         };
@@ -58,8 +92,8 @@ impl Mastheads {
         if source.is_some_and(|s| names_source(&tail_words, s)) {
             return head;
         }
-        // Only a headline that reads as one without the tail teaches a masthead: in "Breaking -
-        // Quake hits Chile" the tail is the news.
+        // Only a headline that reads as one without the tail teaches a masthead: in "Chile -
+        // Quake hits capital" the tail is the news.
         let tail_key = hash(&tail_words);
         let head_words = head.split_whitespace().count();
         if head_words >= MIN_HEAD_WORDS && head_words >= tail_words.len() {
@@ -79,6 +113,36 @@ impl Mastheads {
             title
         }
     }
+}
+
+/// The headline without a leading label ("UPDATE 2-", "Watch: "), if it has one.
+fn strip_label(title: &str) -> &str {
+    let title = title.trim_start();
+    let Some(at) = title.find([':', '-']) else {
+        return title;
+    };
+    let (label, rest) = (&title[..at], &title[at + 1..]);
+    // A hyphen inside a word ("Video-game sales") joins it; only a wire's capitals slug ("UPDATE
+    // 2-Fed") ends a label there.
+    if title[at..].starts_with('-')
+        && !rest.starts_with(char::is_whitespace)
+        && label.chars().any(char::is_lowercase)
+    {
+        return title;
+    }
+    let rest = rest.trim_start();
+    let mut labels = 0;
+    for w in label.split_whitespace() {
+        if LABELS.iter().any(|l| w.eq_ignore_ascii_case(l)) {
+            labels += 1;
+        } else if !w.bytes().all(|b| b.is_ascii_digit()) {
+            return title;
+        }
+    }
+    if labels == 0 || rest.split_whitespace().count() < 2 {
+        return title;
+    }
+    rest
 }
 
 /// The headline and its last separated segment, both trimmed.
@@ -192,8 +256,8 @@ mod tests {
                 "Quake hits central Chile - Daily Planet",
                 "Quake hits central Chile - Daily Planet",
             ),
-            // A label before the news teaches nothing: "Breaking" is no headline.
-            ("Breaking - Daily Planet", "Breaking - Daily Planet"),
+            // A one-word headline teaches nothing: the tail may be the news.
+            ("Chile - Daily Planet", "Chile - Daily Planet"),
             // A second headline it ends: a masthead from now on, even after a short headline.
             (
                 "Senate passes the budget bill - Daily Planet",
@@ -212,6 +276,49 @@ mod tests {
         ];
         for (title, want) in steps {
             assert_eq!(m.strip(title, None), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_leading_label_is_dropped() {
+        let cases = [
+            ("UPDATE 2-Fed holds rates steady", "Fed holds rates steady"),
+            ("RPT-Fed holds rates steady", "Fed holds rates steady"),
+            (
+                "Watch: Fed chair speaks after the vote",
+                "Fed chair speaks after the vote",
+            ),
+            (
+                "BREAKING NEWS: Quake hits central Chile",
+                "Quake hits central Chile",
+            ),
+            ("Live - Election night in Ohio", "Election night in Ohio"),
+            // A name, a headline's own words, or nothing left after it: kept.
+            (
+                "Live music returns: festival opens",
+                "Live music returns: festival opens",
+            ),
+            (
+                "NATO: allies agree on new plan",
+                "NATO: allies agree on new plan",
+            ),
+            ("Fed-watchers expect a hold", "Fed-watchers expect a hold"),
+            (
+                "Video-game sales soar in May",
+                "Video-game sales soar in May",
+            ),
+            (
+                "Live updates: Quake hits central Chile",
+                "Quake hits central Chile",
+            ),
+            ("Watch: video", "Watch: video"),
+            (
+                "Self-driving cars: the review",
+                "Self-driving cars: the review",
+            ),
+        ];
+        for (title, want) in cases {
+            assert_eq!(strip_label(title), want, "{title}");
         }
     }
 
