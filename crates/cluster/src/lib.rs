@@ -36,6 +36,8 @@ use dedup::Dedup;
 use features::{SparseVec, Stopwords};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use storyline_core::text::decode_entities;
 
 /// One article as the clusterer sees it. Every field but `id` may be missing.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -54,6 +56,17 @@ pub struct Item {
     /// `<link rel=canonical>` when the page had one.
     #[serde(default)]
     pub canonical_url: Option<String>,
+}
+
+impl Item {
+    /// Title and text as read, character references decoded ("Fed&#39;s" would otherwise
+    /// tokenize to a figure, 39, shared by every escaped headline).
+    fn words(&self) -> (Cow<'_, str>, Cow<'_, str>) {
+        (
+            decode_entities(self.title.as_deref().unwrap_or("")),
+            decode_entities(self.text.as_deref().unwrap_or("")),
+        )
+    }
 }
 
 /// Where one article went.
@@ -478,10 +491,9 @@ impl Clusterer {
     /// Teaches the document frequencies one article without placing it (to prime idf from an
     /// archive before a stream starts).
     pub fn learn_df(&mut self, item: &Item) {
-        let title = self
-            .mastheads
-            .strip(item.title.as_deref().unwrap_or(""), item.source.as_deref());
-        let toks = features::tokenize(title, item.text.as_deref().unwrap_or(""), &self.stop);
+        let (title, text) = item.words();
+        let title = self.mastheads.strip(&title, item.source.as_deref());
+        let toks = features::tokenize(title, &text, &self.stop);
         let mut seen = FxHashSet::default();
         for t in toks.toks.iter().filter(|t| !t.stop) {
             if seen.insert(t.term) {
@@ -547,11 +559,9 @@ impl Clusterer {
         if self.trace {
             self.trace_id = item.id.clone();
         }
-        let title = self
-            .mastheads
-            .strip(item.title.as_deref().unwrap_or(""), item.source.as_deref());
-        let text = item.text.as_deref().unwrap_or("");
-        let toks = features::tokenize(title, text, &self.stop);
+        let (title, text) = item.words();
+        let title = self.mastheads.strip(&title, item.source.as_deref());
+        let toks = features::tokenize(title, &text, &self.stop);
 
         let dup = self
             .dedup
@@ -1497,6 +1507,25 @@ mod tests {
             c.centroid_cos_spread(s[0], s[1]),
         );
         assert!(plain > 0.0 && spread < plain, "{spread} vs {plain}");
+    }
+
+    #[test]
+    fn an_escaped_copy_is_a_duplicate() {
+        // One feed escapes its characters, another does not: the same article either way.
+        let mut c = Clusterer::default();
+        c.add(&item(
+            "a1",
+            "Fed chair&#39;s remarks send markets &amp; the dollar lower",
+            "The Fed chair&#39;s remarks on Tuesday sent markets &amp; the dollar lower as \
+             traders priced in a longer pause. Analysts said the bank&#x2019;s message was clear.",
+        ));
+        let copy = c.add(&item(
+            "a2",
+            "Fed chair's remarks send markets & the dollar lower",
+            "The Fed chair's remarks on Tuesday sent markets & the dollar lower as traders \
+             priced in a longer pause. Analysts said the bank\u{2019}s message was clear.",
+        ));
+        assert_eq!(copy.duplicate_of.as_deref(), Some("a1"));
     }
 
     #[test]

@@ -397,6 +397,63 @@ pub fn content_hash(text: &str) -> String {
     format!("{:016x}", fnv1a64(norm.as_bytes()))
 }
 
+/// Text with HTML character references decoded: numeric ones (`&#39;`, `&#x2019;`) and the
+/// named ones feeds and headline sets carry (`&amp;`, `&quot;`, `&rsquo;`, ...). Anything else,
+/// a bare `&` included, is kept as written. Borrows when there is nothing to decode.
+pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        // A reference is short: look for its ';' among the next few bytes only.
+        let end = tail.bytes().take(11).position(|b| b == b';');
+        match end.and_then(|e| entity(&tail[1..e]).map(|c| (c, e))) {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The character a reference's name (between `&` and `;`) stands for.
+fn entity(name: &str) -> Option<char> {
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "mdash" => '\u{2014}',
+        "ndash" => '\u{2013}',
+        "rsquo" => '\u{2019}',
+        "lsquo" => '\u{2018}',
+        "rdquo" => '\u{201d}',
+        "ldquo" => '\u{201c}',
+        "hellip" => '\u{2026}',
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            return char::from_u32(code).filter(|c| *c != '\0');
+        }
+    };
+    Some(c)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -472,5 +529,30 @@ mod tests {
         );
         assert_eq!(content_hash("Hello,  WORLD"), content_hash("hello world"));
         assert_ne!(content_hash("hello world"), content_hash("hello there"));
+    }
+
+    #[test]
+    fn entities_decode_and_the_rest_stays() {
+        let cases = [
+            (
+                "Fed&#39;s Yellen &amp; the markets",
+                "Fed's Yellen & the markets",
+            ),
+            (
+                "Quake &#8211; Reuters &#x2014; &rsquo;24",
+                "Quake \u{2013} Reuters \u{2014} \u{2019}24",
+            ),
+            ("AT&T and P&G; R&amp;D", "AT&T and P&G; R&D"),
+            ("&unknown; &#xZZ; &#0; &", "&unknown; &#xZZ; &#0; &"),
+            ("&#99999999999;", "&#99999999999;"),
+            ("no entities", "no entities"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(decode_entities(raw), want, "{raw}");
+        }
+        assert!(matches!(
+            decode_entities("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }
