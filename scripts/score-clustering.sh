@@ -80,6 +80,14 @@ for line in sys.stdin:
     print(json.dumps(r))' < "$data/mstream-news.jsonl" > "$tmp/mstream-outlets.src.jsonl"
 prepare mstream-pub "$tmp/mstream-outlets.src.jsonl" 0
 score mstream-pub
+# A headline set may give the headline as "text" with no "title": it must score as a headline.
+python3 -c 'import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    r["text"] = r.pop("title").title()
+    print(json.dumps(r))' < "$data/mstream-news.jsonl" > "$tmp/mstream-as-text.src.jsonl"
+prepare mstream-text "$tmp/mstream-as-text.src.jsonl" 0
+score mstream-text
 for extra in "$@"; do
   name="$(basename "$extra" .jsonl)"
   prepare "$name" "$extra" 0

@@ -60,14 +60,23 @@ pub struct Item {
 
 impl Item {
     /// Title and text as read, character references decoded ("Fed&#39;s" would otherwise
-    /// tokenize to a figure, 39, shared by every escaped headline).
+    /// tokenize to a figure, 39, shared by every escaped headline). A headline-length line of
+    /// text with no title is the headline: headline sets come with the headline in either field.
     fn words(&self) -> (Cow<'_, str>, Cow<'_, str>) {
-        (
-            decode_entities(self.title.as_deref().unwrap_or("")),
-            decode_entities(self.text.as_deref().unwrap_or("")),
-        )
+        let title = decode_entities(self.title.as_deref().unwrap_or(""));
+        let text = decode_entities(self.text.as_deref().unwrap_or(""));
+        if title.trim().is_empty()
+            && !text.trim().contains('\n')
+            && text.split_whitespace().count() <= HEADLINE_MAX_WORDS
+        {
+            return (text, Cow::Borrowed(""));
+        }
+        (title, text)
     }
 }
+
+/// The longest text (in words) that, given without a title, is taken for a headline.
+const HEADLINE_MAX_WORDS: usize = 30;
 
 /// Where one article went.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -1507,6 +1516,47 @@ mod tests {
             c.centroid_cos_spread(s[0], s[1]),
         );
         assert!(plain > 0.0 && spread < plain, "{spread} vs {plain}");
+    }
+
+    #[test]
+    fn a_headline_given_as_text_is_clustered_as_a_headline() {
+        let heads = [
+            "Quake of magnitude 7 strikes central Chile",
+            "Senate passes budget bill after late night vote",
+            "Chile quake: magnitude 7 tremor strikes central region",
+            "Budget bill clears Senate in late vote",
+            "Storm closes schools across northern Ohio",
+            "Ohio schools shut as storm hits north",
+        ];
+        let run = |as_text: bool| {
+            let mut c = Clusterer::default();
+            heads
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    let id = i.to_string();
+                    let it = if as_text {
+                        item(&id, "", h)
+                    } else {
+                        item(&id, h, "")
+                    };
+                    let a = c.add(&it);
+                    (a.story, a.duplicate_of)
+                })
+                .collect::<Vec<_>>()
+        };
+        let titles = run(false);
+        assert_eq!(titles[2].0, titles[0].0, "{titles:?}");
+        assert_ne!(titles[1].0, titles[0].0, "{titles:?}");
+        assert_eq!(run(true), titles);
+        let it = item("h", "", heads[0]);
+        let (title, text) = it.words();
+        assert_eq!((title.as_ref(), text.as_ref()), (heads[0], ""));
+        // Longer text stays a body.
+        let long = format!("{} {}", heads[0], "and more words follow here ".repeat(6));
+        let it = item("x", "", &long);
+        let (title, text) = it.words();
+        assert_eq!((title.as_ref(), text.as_ref()), ("", long.as_str()));
     }
 
     #[test]
