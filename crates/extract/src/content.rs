@@ -355,12 +355,19 @@ pub struct Content<'a> {
     text_stat: Vec<Stat>,
 }
 
-/// Extracted body text, blocks separated by blank lines, plus the chosen container.
+/// Whether `STORYLINE_EXTRACT_DEBUG` asks for the pruning and root choices on stderr (read once:
+/// the prune loop asks for every removed node).
+fn debug() -> bool {
+    static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *DEBUG.get_or_init(|| std::env::var_os("STORYLINE_EXTRACT_DEBUG").is_some())
+}
+
 /// Typographic apostrophes as plain ones, for comparing a heading with the title.
 fn fold_apostrophes(s: &str) -> String {
     s.replace(['\u{2019}', '\u{2018}'], "'")
 }
 
+/// Extracted body text, blocks separated by blank lines.
 pub fn extract_body(dom: &Dom, title: &str) -> String {
     let mut c = Content::new(dom);
     c.prune();
@@ -536,7 +543,7 @@ impl<'a> Content<'a> {
             // Keep the element that declares itself the article body.
             let protected = n.itemprop == "articlebody";
             if !protected && (tag_kill || role_kill || class_kill) {
-                if std::env::var_os("STORYLINE_EXTRACT_DEBUG").is_some() {
+                if debug() {
                     eprintln!(
                         "prune {} {:?} share={share:.2} pshare={pshare:.2}",
                         n.tag, n.cls
@@ -617,7 +624,7 @@ impl<'a> Content<'a> {
     fn pick(&self) -> Vec<usize> {
         let (mass, best) = self.pick_by_mass();
         let roots = self.pick_roots();
-        if std::env::var_os("STORYLINE_EXTRACT_DEBUG").is_some() {
+        if debug() {
             for &r in &roots {
                 let n = &self.dom.nodes[r];
                 eprintln!(
@@ -713,7 +720,7 @@ impl<'a> Content<'a> {
                 best = i;
             }
         }
-        if std::env::var_os("STORYLINE_EXTRACT_DEBUG").is_some() {
+        if debug() {
             let mut v: Vec<usize> = (self.body..n)
                 .filter(|&i| !self.dead[i] && !nodes[i].is_text())
                 .collect();
