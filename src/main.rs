@@ -97,6 +97,9 @@ enum Command {
     ///
     /// Example: storyline cluster --input articles.jsonl > stories.jsonl
     Cluster {
+        /// Articles, one JSON object per line: {"id", "title"?, "text"?, "published"? (RFC
+        /// 3339), "source"?, "url"?}. Prints {"id", "story", "duplicate_of"?} per article. A
+        /// text of up to 30 words with no title is read as a headline.
         #[arg(long)]
         input: PathBuf,
     },

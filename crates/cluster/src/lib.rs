@@ -67,7 +67,7 @@ impl Item {
         let text = decode_entities(self.text.as_deref().unwrap_or(""));
         if title.trim().is_empty()
             && !text.trim().contains('\n')
-            && text.split_whitespace().count() <= HEADLINE_MAX_WORDS
+            && text.split_whitespace().nth(HEADLINE_MAX_WORDS).is_none()
         {
             return (text, Cow::Borrowed(""));
         }
