@@ -115,9 +115,23 @@ impl Mastheads {
     }
 }
 
-/// The headline without a leading label ("UPDATE 2-", "Watch: "), if it has one.
+/// The headline without its leading labels ("UPDATE 2-", "Watch: ", "RPT-UPDATE 1-"), if it has
+/// any.
 fn strip_label(title: &str) -> &str {
-    let title = title.trim_start();
+    let mut title = title.trim_start();
+    // Wires stack a few ("RPT-UPDATE 1-"); more than three is no label.
+    for _ in 0..3 {
+        let rest = strip_one_label(title);
+        if rest.len() == title.len() {
+            break;
+        }
+        title = rest;
+    }
+    title
+}
+
+/// The headline without one leading label.
+fn strip_one_label(title: &str) -> &str {
     let Some(at) = title.find([':', '-']) else {
         return title;
     };
@@ -284,6 +298,10 @@ mod tests {
         let cases = [
             ("UPDATE 2-Fed holds rates steady", "Fed holds rates steady"),
             ("RPT-Fed holds rates steady", "Fed holds rates steady"),
+            (
+                "RPT-UPDATE 1-Fed holds rates steady",
+                "Fed holds rates steady",
+            ),
             (
                 "Watch: Fed chair speaks after the vote",
                 "Fed chair speaks after the vote",
