@@ -96,7 +96,7 @@ impl Mastheads {
         // Quake hits capital" the tail is the news.
         let tail_key = hash(&tail_words);
         let head_words = head.split_whitespace().count();
-        if head_words >= MIN_HEAD_WORDS && head_words >= tail_words.len() {
+        let heads = if head_words >= MIN_HEAD_WORDS && head_words >= tail_words.len() {
             if self.seen.len() >= CAP {
                 self.seen.clear();
             }
@@ -106,8 +106,11 @@ impl Mastheads {
                 seen.heads = seen.heads.saturating_add(1);
                 seen.last_head = head_hash;
             }
-        }
-        if self.seen.get(&tail_key).is_some_and(|s| s.heads >= HEADS) {
+            seen.heads
+        } else {
+            self.seen.get(&tail_key).map_or(0, |s| s.heads)
+        };
+        if heads >= HEADS {
             head
         } else {
             title
@@ -169,18 +172,17 @@ fn split_tail(title: &str) -> Option<(&str, &str)> {
     Some((title[..at].trim_end(), title[at + sep..].trim()))
 }
 
-/// Lower-cased alphanumeric words, without "the" and web-address parts ("CNN.com" is "cnn").
+/// Lower-cased words ([`storyline_core::text::words`]), without "the" and web-address parts
+/// ("CNN.com" is "cnn").
 fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .filter(|w| {
-            !matches!(
-                w.as_str(),
-                "the" | "www" | "com" | "org" | "net" | "co" | "uk"
-            )
-        })
-        .collect()
+    let mut w = storyline_core::text::words(s);
+    w.retain(|w| {
+        !matches!(
+            w.as_str(),
+            "the" | "www" | "com" | "org" | "net" | "co" | "uk"
+        )
+    });
+    w
 }
 
 /// Whether the tail names the source: the same words, or one runs inside the other ("BBC
