@@ -398,8 +398,9 @@ pub fn content_hash(text: &str) -> String {
 }
 
 /// Text with HTML character references decoded: numeric ones (`&#39;`, `&#x2019;`) and the
-/// named ones feeds and headline sets carry (`&amp;`, `&quot;`, `&rsquo;`, ...). Anything else,
-/// a bare `&` included, is kept as written. Borrows when there is nothing to decode.
+/// named ones feeds, headline sets and page metadata carry (`&amp;`, `&quot;`, `&rsquo;`, ...).
+/// Anything else, a bare `&` included, is kept as written. Borrows when there is nothing to
+/// decode.
 pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
         return std::borrow::Cow::Borrowed(s);

@@ -1642,47 +1642,13 @@ pub fn resolve(base: Option<&str>, href: &str) -> String {
 }
 
 fn decode_entities(s: &str) -> String {
-    // JSON-LD and meta values sometimes carry escaped entities twice.
-    if !s.contains('&') {
-        return s.to_string();
+    // JSON-LD and meta values sometimes carry their references escaped twice ("&amp;#39;").
+    let once = storyline_core::text::decode_entities(s);
+    if once.contains('&') {
+        storyline_core::text::decode_entities(&once).into_owned()
+    } else {
+        once.into_owned()
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(p) = rest.find("&#") {
-        out.push_str(&rest[..p]);
-        let after = &rest[p + 2..];
-        let (hex, digits_str) = match after.strip_prefix(['x', 'X']) {
-            Some(h) => (true, h),
-            None => (false, after),
-        };
-        let end = digits_str.find(';').unwrap_or(usize::MAX);
-        let num = digits_str.get(..end).and_then(|d| {
-            if hex {
-                u32::from_str_radix(d, 16).ok()
-            } else {
-                d.parse().ok()
-            }
-        });
-        match num.and_then(char::from_u32) {
-            Some(c) if end <= 8 => {
-                out.push(c);
-                rest = &digits_str[end + 1..];
-            }
-            _ => {
-                out.push_str("&#");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#039;", "'")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", " ")
 }
 
 /// A date element's date: its machine-readable value (`datetime`, `content`), else its short text.
@@ -2049,6 +2015,21 @@ mod tests {
             ("????????????????????????", "abc", false),
         ] {
             assert_eq!(lost_characters(shown, good), restored, "{shown} / {good}");
+        }
+    }
+
+    #[test]
+    fn meta_values_are_decoded_once_or_twice() {
+        for (raw, want) in [
+            ("Fed&#39;s move", "Fed's move"),
+            ("Fed&amp;#39;s move", "Fed's move"),
+            ("Q&amp;amp;A", "Q&A"),
+            ("Lost &mdash; and found", "Lost \u{2014} and found"),
+            ("It&rsquo;s here", "It\u{2019}s here"),
+            ("Tom & Jerry", "Tom & Jerry"),
+            ("no references", "no references"),
+        ] {
+            assert_eq!(decode_entities(raw), want, "{raw}");
         }
     }
 
