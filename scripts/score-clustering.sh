@@ -88,6 +88,30 @@ for line in sys.stdin:
     print(json.dumps(r))' < "$data/mstream-news.jsonl" > "$tmp/mstream-as-text.src.jsonl"
 prepare mstream-text "$tmp/mstream-as-text.src.jsonl" 0
 score mstream-text
+# A headline stream with dates, in published order, as live feeds and dated headline sets come:
+# each story starts at a random time in 60 days and runs for about two days (longer when larger,
+# a few for weeks), its headlines front-loaded; seeded, so the stream is the same every run.
+python3 -c 'import json, sys, math, random, datetime
+rng = random.Random(1)
+stories = {}
+for line in sys.stdin:
+    r = json.loads(line)
+    stories.setdefault(r["story"], []).append(r)
+t0 = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+out = []
+for rows in stories.values():
+    start = rng.uniform(0, 60 * 24)
+    hours = min(48 * math.exp(rng.gauss(0, 1)), 60 * 24) * max(1.0, math.log10(len(rows)))
+    for r in rows:
+        at = start + min(rng.expovariate(3 / hours), hours)
+        r["published"] = (t0 + datetime.timedelta(hours=at)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        r["title"] = r["title"].title()
+        out.append(r)
+out.sort(key=lambda r: r["published"])
+for r in out:
+    print(json.dumps(r))' < "$data/mstream-news.jsonl" > "$tmp/mstream-dated.src.jsonl"
+prepare mstream-dated "$tmp/mstream-dated.src.jsonl" 0
+score mstream-dated
 for extra in "$@"; do
   name="$(basename "$extra" .jsonl)"
   prepare "$name" "$extra" 0
