@@ -48,7 +48,7 @@ score() { # name
     "$bin" cluster --input "$gold" > "$tmp/$1-$part.pred.jsonl"
     n=$(wc -l < "$gold")
     line=$(python3 "$scorer" "$gold" "$tmp/$1-$part.pred.jsonl" | tail -1)
-    printf '%-12s %-5s n=%-6s %s\n' "$1" "$part" "$n" "$line"
+    printf '%-17s %-5s n=%-6s %s\n' "$1" "$part" "$n" "$line"
   done
 }
 
@@ -112,6 +112,16 @@ for r in out:
     print(json.dumps(r))' < "$data/mstream-news.jsonl" > "$tmp/mstream-dated.src.jsonl"
 prepare mstream-dated "$tmp/mstream-dated.src.jsonl" 0
 score mstream-dated
+# The same dated stream newest first (as feeds list items and many files are sorted), and in the
+# headline set's own (id) order, which is no time order: the dates must not split stories.
+python3 -c 'import sys; sys.stdout.writelines(reversed(sys.stdin.readlines()))' \
+  < "$tmp/mstream-dated.src.jsonl" > "$tmp/mstream-dated-rev.src.jsonl"
+prepare mstream-dated-rev "$tmp/mstream-dated-rev.src.jsonl" 0
+score mstream-dated-rev
+python3 -c 'import sys, json; sys.stdout.writelines(sorted(sys.stdin, key=lambda l: json.loads(l)["id"]))' \
+  < "$tmp/mstream-dated.src.jsonl" > "$tmp/mstream-dated-id.src.jsonl"
+prepare mstream-dated-id "$tmp/mstream-dated-id.src.jsonl" 0
+score mstream-dated-id
 for extra in "$@"; do
   name="$(basename "$extra" .jsonl)"
   prepare "$name" "$extra" 0

@@ -193,12 +193,17 @@ impl Dedup {
     }
 
     /// Forgets articles that left the dedup window.
-    pub fn sweep(&mut self, seq: u64, now: Option<i64>, cfg: &Config) {
+    /// `now` is the stream clock's span (see the clusterer's `Clock`): an article dated more than
+    /// `dedup_window_hours` outside it has left the window.
+    pub fn sweep(&mut self, seq: u64, now: Option<(i64, i64)>, cfg: &Config) {
         let mut popped = false;
         while let Some(front) = self.recent.front() {
             let old_seq = seq.saturating_sub(front.seq) > cfg.dedup_window_items;
             let old_time = match (now, front.time) {
-                (Some(n), Some(t)) => ((n - t) as f64) / 3600.0 > cfg.dedup_window_hours,
+                (Some((lo, hi)), Some(t)) => {
+                    let w = cfg.dedup_window_hours;
+                    ((lo - t) as f64) / 3600.0 > w || ((t - hi) as f64) / 3600.0 > w
+                }
                 _ => false,
             };
             if !(old_seq || old_time) {

@@ -432,7 +432,9 @@ pub struct Clusterer {
     docs: f32,
     dedup: Dedup,
     seq: u64,
-    now: Option<i64>,
+    /// The stream's clock: the span of published time recent articles fall in (see [`Clock`]).
+    now: Option<(i64, i64)>,
+    clock: Clock,
     sweeps: u64,
     /// `seq` at the last merge pass.
     last_pass: u64,
@@ -469,6 +471,51 @@ const LEDE_TERMS: usize = 32;
 /// Housekeeping (window eviction) every this many articles.
 const SWEEP_EVERY: u64 = 2048;
 
+/// The stream's clock, read from the published times of the last [`Clock::SAMPLE`] dated
+/// articles: the span from the time a tenth of them are older than to the time a tenth are newer
+/// than. A story leaves the window when it ended `window_hours` before that span or began
+/// `window_hours` after it.
+///
+/// Taking the newest time seen instead would let one article dated ahead of the rest, or a
+/// stream that is not in published order (a file sorted by id or newest first, a feed's backlog
+/// arriving late), push every story out of the window at once, and each later article would
+/// start a story of its own. The span follows a stream in either order closely (its far end lags
+/// about 250 articles behind), and covers the whole stream when the order is random, leaving the
+/// window to the article count.
+#[derive(Debug, Default)]
+struct Clock {
+    recent: Vec<i64>,
+    next: usize,
+    seen: u64,
+    scratch: Vec<i64>,
+}
+
+impl Clock {
+    const SAMPLE: usize = 256;
+    /// Once the sample is full, the clock is read again every this many dated articles.
+    const EVERY: u64 = 32;
+
+    /// Records one article's published time; returns the clock when it was read again.
+    fn observe(&mut self, t: i64) -> Option<(i64, i64)> {
+        if self.recent.len() < Self::SAMPLE {
+            self.recent.push(t);
+        } else {
+            self.recent[self.next] = t;
+            self.next = (self.next + 1) % Self::SAMPLE;
+        }
+        self.seen += 1;
+        if self.recent.len() == Self::SAMPLE && self.seen % Self::EVERY != 0 {
+            return None;
+        }
+        self.scratch.clear();
+        self.scratch.extend_from_slice(&self.recent);
+        let n = self.scratch.len();
+        let lo = *self.scratch.select_nth_unstable(n / 10).1;
+        let hi = *self.scratch.select_nth_unstable(n - 1 - n / 10).1;
+        Some((lo, hi))
+    }
+}
+
 impl Clusterer {
     /// A fresh clusterer.
     pub fn new(config: Config) -> Self {
@@ -487,6 +534,7 @@ impl Clusterer {
             docs: 0.0,
             seq: 0,
             now: None,
+            clock: Clock::default(),
             sweeps: 0,
             last_pass: 0,
             recheck: std::collections::VecDeque::new(),
@@ -563,7 +611,9 @@ impl Clusterer {
         self.seq += 1;
         let time = item.published.map(|t| t.timestamp());
         if let Some(t) = time {
-            self.now = Some(self.now.map_or(t, |n| n.max(t)));
+            if let Some(c) = self.clock.observe(t) {
+                self.now = Some(c);
+            }
         }
         if self.trace {
             self.trace_id = item.id.clone();
@@ -864,29 +914,34 @@ impl Clusterer {
         if self.seq.saturating_sub(st.last_seq) > self.cfg.window_items {
             return false;
         }
-        match (self.now, st.last_time) {
-            (Some(now), Some(last)) => ((now - last) as f64) / 3600.0 <= self.cfg.window_hours,
+        match (self.now, st.first_time, st.last_time) {
+            (Some((lo, hi)), Some(first), Some(last)) => {
+                let w = self.cfg.window_hours;
+                ((lo - last) as f64) / 3600.0 <= w && ((first - hi) as f64) / 3600.0 <= w
+            }
             _ => true,
         }
     }
 
-    fn time_factor(&self, st: &Story, time: Option<i64>) -> f32 {
-        if let (Some(t), Some(first)) = (time, st.first_time) {
-            let span = ((t - first) as f64) / 3600.0;
-            if self.cfg.max_story_hours > 0.0 && span > self.cfg.max_story_hours {
-                return 0.0;
-            }
+    /// How much the published times of story `st` and of an article (or another story) spanning
+    /// `first..=last` allow them to be one story: 0 when together they would span more than
+    /// `max_story_hours` or lie more than `window_hours` apart, else a decay with the gap. The gap
+    /// is measured between the spans, so an article arriving late, dated inside a story's span,
+    /// is no farther from it than one dated at its end.
+    fn time_factor(&self, st: &Story, first: Option<i64>, last: Option<i64>) -> f32 {
+        let (Some(a0), Some(a1), Some(b0), Some(b1)) = (first, last, st.first_time, st.last_time)
+        else {
+            return 1.0;
+        };
+        let span = ((a1.max(b1) - a0.min(b0)) as f64) / 3600.0;
+        if self.cfg.max_story_hours > 0.0 && span > self.cfg.max_story_hours {
+            return 0.0;
         }
-        match (time, st.last_time) {
-            (Some(t), Some(last)) => {
-                let gap = ((t - last).abs() as f64) / 3600.0;
-                if gap > self.cfg.window_hours {
-                    0.0
-                } else {
-                    (-gap / self.cfg.decay_hours).exp() as f32
-                }
-            }
-            _ => 1.0,
+        let gap = ((a0 - b1).max(b0 - a1).max(0) as f64) / 3600.0;
+        if gap > self.cfg.window_hours {
+            0.0
+        } else {
+            (-gap / self.cfg.decay_hours).exp() as f32
         }
     }
 
@@ -1004,7 +1059,7 @@ impl Clusterer {
                 });
                 sim *= short::size_factor(&self.cfg.headline, st.size);
             }
-            let sim = sim * self.time_factor(st, time);
+            let sim = sim * self.time_factor(st, time, time);
             if self.trace {
                 trace.push((s, sim, c0, e0, l0, miss));
             }
@@ -1147,7 +1202,8 @@ impl Clusterer {
                 if !self.in_window(so) {
                     continue;
                 }
-                let cos = self.centroid_cos(s, o) * self.time_factor(so, st.last_time);
+                let cos =
+                    self.centroid_cos(s, o) * self.time_factor(so, st.first_time, st.last_time);
                 if cos >= thr && best.is_none_or(|b| cos > b.0) {
                     best = Some((cos, o));
                 }
@@ -1470,6 +1526,139 @@ mod tests {
                 ..item(&format!("day{d}"), title, text)
             })
             .collect()
+    }
+
+    /// Four events three weeks apart, three different dated reports each (ids
+    /// "e{event}-{report}").
+    fn events_weeks_apart() -> Vec<Item> {
+        let events: [[(&str, &str); 3]; 4] = [
+            [
+                ("Harbour crane collapses at Port Ellery, two dockers injured",
+                 "A container crane collapsed at Port Ellery on Tuesday, injuring two dockers. The harbour authority halted loading."),
+                ("Port Ellery halts loading after crane collapse",
+                 "Loading stopped at Port Ellery after a crane fell onto a quay. Two dockers were taken to hospital with injuries."),
+                ("Crane inspectors called to Port Ellery after collapse",
+                 "Inspectors arrived at Port Ellery to examine the collapsed crane. The dockers' union said two injured members were recovering."),
+            ],
+            [
+                ("Valmora orchestra cancels tour as violinists strike",
+                 "The Valmora Philharmonic cancelled its spring tour after its violinists went on strike over pay."),
+                ("Striking violinists force Valmora Philharmonic to scrap tour",
+                 "A pay strike by violinists has forced the Valmora Philharmonic to scrap its spring tour, the orchestra's board said."),
+                ("Valmora Philharmonic board to resume talks with striking violinists",
+                 "The board of the Valmora Philharmonic will resume pay talks with its striking violinists after the tour was cancelled."),
+            ],
+            [
+                ("Wildfire near Carrow forces evacuation of hillside villages",
+                 "A wildfire near Carrow forced the evacuation of four hillside villages overnight."),
+                ("Carrow wildfire spreads toward reservoir, villages evacuated",
+                 "Firefighters said dry wind pushed the Carrow wildfire toward the reservoir as villagers were evacuated."),
+                ("Evacuated Carrow villagers wait as firefighters fight wildfire",
+                 "Residents of four villages evacuated from the Carrow hills waited in a school hall while firefighters fought the wildfire."),
+            ],
+            [
+                ("Tiernau glassmakers win patent case over tempered panes",
+                 "A court ruled for the Tiernau glassmakers in their patent case over tempered panes."),
+                ("Court backs Tiernau glassmakers in tempered pane patent fight",
+                 "The Tiernau glassmakers' guild won its patent fight over tempered panes, the court said on Friday."),
+                ("Tiernau guild says patent ruling protects its tempered glass method",
+                 "The guild of Tiernau glassmakers said the patent ruling protects the furnace method behind its tempered panes."),
+            ],
+        ];
+        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+            .map(|t| t.timestamp())
+            .unwrap_or(0);
+        let mut out = Vec::new();
+        for (reports, e) in events.iter().zip(0i64..) {
+            for ((title, text), r) in reports.iter().zip(0i64..) {
+                out.push(Item {
+                    published: chrono::DateTime::from_timestamp(
+                        start + e * 21 * 86_400 + r * 5 * 3600,
+                        0,
+                    ),
+                    ..item(&format!("e{e}-{r}"), title, text)
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_dated_stream_in_any_order_forms_the_same_stories() {
+        // Each article's story, keyed by article id, as the set of ids in that story.
+        let partition = |items: &[Item]| -> Vec<Vec<String>> {
+            let mut c = Clusterer::default();
+            let mut by_story: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+            for it in items {
+                let story = c.add(it).story;
+                by_story.entry(story).or_default().push(it.id.clone());
+            }
+            let mut groups: Vec<Vec<String>> = by_story
+                .into_values()
+                .map(|mut g| {
+                    g.sort();
+                    g
+                })
+                .collect();
+            groups.sort();
+            groups
+        };
+        let items = events_weeks_apart();
+        let want: Vec<Vec<String>> = (0..4)
+            .map(|e| (0..3).map(|r| format!("e{e}-{r}")).collect())
+            .collect();
+        assert_eq!(partition(&items), want, "published order");
+        // Newest first, as feeds list and many files are sorted: the newest report must not push
+        // the older stories out of the window before their reports arrive.
+        let mut newest_first = items.clone();
+        newest_first.reverse();
+        assert_eq!(partition(&newest_first), want, "newest first");
+        // Neither order: each report in turn from the events, oldest event last.
+        let mut mixed = Vec::new();
+        for r in 0..3 {
+            for e in (0..4).rev() {
+                mixed.push(items[e * 3 + r].clone());
+            }
+        }
+        assert_eq!(partition(&mixed), want, "mixed order");
+    }
+
+    #[test]
+    fn the_clock_follows_the_stream_in_either_order() {
+        let minute = 60i64;
+        let read = |times: &[i64]| {
+            let mut clock = Clock::default();
+            let mut last = None;
+            for &t in times {
+                last = clock.observe(t).or(last);
+            }
+            last
+        };
+        let forward: Vec<i64> = (0..1000).map(|i| i * minute).collect();
+        let Some((lo, hi)) = read(&forward) else {
+            panic!("no clock");
+        };
+        // About 230 articles behind the newest at the low end (a tenth of the sample from its
+        // far end, plus up to 32 not yet read), within 60 at the high end.
+        assert!(
+            lo >= 700 * minute && hi >= 940 * minute && hi <= 999 * minute,
+            "{lo} {hi}"
+        );
+        // One article dated years ahead does not move it.
+        let mut ahead = forward.clone();
+        ahead.insert(990, 100_000_000 * minute);
+        assert_eq!(read(&ahead).map(|c| c.1 <= 999 * minute), Some(true));
+        let backward: Vec<i64> = forward.iter().rev().copied().collect();
+        let Some((lo, hi)) = read(&backward) else {
+            panic!("no clock");
+        };
+        assert!(lo <= 60 * minute && hi <= 300 * minute, "{lo} {hi}");
+        // In no order, the span covers most of the stream.
+        let shuffled: Vec<i64> = (0..1000).map(|i| (i * 379 % 1000) * minute).collect();
+        let Some((lo, hi)) = read(&shuffled) else {
+            panic!("no clock");
+        };
+        assert!(lo <= 200 * minute && hi >= 800 * minute, "{lo} {hi}");
     }
 
     #[test]
