@@ -609,8 +609,9 @@ impl Clusterer {
     pub fn add(&mut self, item: &Item) -> Assignment {
         let idx = self.articles.len() as u32;
         self.seq += 1;
-        let time = item.published.map(|t| t.timestamp());
-        if let Some(t) = time {
+        let dated = item.published.map(|t| t.timestamp());
+        let time = dated.filter(|&t| self.plausible_time(t));
+        if let Some(t) = dated {
             if let Some(c) = self.clock.observe(t) {
                 self.now = Some(c);
             }
@@ -904,6 +905,19 @@ impl Clusterer {
         let mut st = std::mem::take(&mut self.stories[s as usize]);
         st.prune(keep, self.seq, |t, c| self.cweight(t, c));
         self.stories[s as usize] = st;
+    }
+
+    /// Whether a published time can be the article's: not before the web carried news, and not
+    /// more than a year ahead of the stream's clock. A wrong date ("1970-01-01" from a failed
+    /// parse, a year typed as 2099) would keep the article out of every story, and as a
+    /// duplicate's date stretch its story past `max_story_hours`; such an article is placed as
+    /// if undated. The clock itself still reads every date, so a stream that really resumes a
+    /// year later is believed once a tenth of the recent articles are past the gap.
+    fn plausible_time(&self, t: i64) -> bool {
+        /// 1995-01-01T00:00:00Z.
+        const EARLIEST_NEWS: i64 = 788_918_400;
+        const YEAR: i64 = 366 * 86_400;
+        t >= EARLIEST_NEWS && self.now.is_none_or(|(_, hi)| t - hi <= YEAR)
     }
 
     /// Whether story `s` is still inside the window at the current point of the stream.
@@ -1621,6 +1635,22 @@ mod tests {
             }
         }
         assert_eq!(partition(&mixed), want, "mixed order");
+    }
+
+    #[test]
+    fn a_wrong_date_does_not_keep_an_article_out_of_its_story() {
+        let mut items = events_weeks_apart();
+        for (i, date) in [(4, "2099-01-01T00:00:00Z"), (7, "1970-01-01T00:00:00Z")] {
+            items[i].published = chrono::DateTime::parse_from_rfc3339(date)
+                .ok()
+                .map(|t| t.with_timezone(&chrono::Utc));
+        }
+        let mut c = Clusterer::default();
+        let stories: Vec<String> = items.iter().map(|it| c.add(it).story).collect();
+        let want: Vec<String> = (0..4)
+            .flat_map(|e| std::iter::repeat_n(format!("e{e}-0"), 3))
+            .collect();
+        assert_eq!(stories, want);
     }
 
     #[test]
