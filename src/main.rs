@@ -98,8 +98,10 @@ enum Command {
     /// Example: storyline cluster --input articles.jsonl > stories.jsonl
     Cluster {
         /// Articles, one JSON object per line: {"id", "title"?, "text"?, "published"? (RFC
-        /// 3339), "source"?, "url"?}. Prints {"id", "story", "duplicate_of"?} per article. A
-        /// text of up to 30 words with no title is read as a headline.
+        /// 3339; also RFC 2822, "YYYY-MM-DD[ HH:MM:SS]" as UTC, or Unix seconds or
+        /// milliseconds), "source"?, "url"?}. Prints {"id", "story", "duplicate_of"?} per
+        /// article. A text of up to 30 words with no title is read as a headline. The file need
+        /// not be in published order.
         #[arg(long)]
         input: PathBuf,
     },

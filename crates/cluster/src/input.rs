@@ -23,8 +23,8 @@ fn string_field(obj: &serde_json::Map<String, Value>, key: &str) -> Option<Strin
     }
 }
 
-/// Parses one input line `{"id", "title"?, "text"?, "published"? (RFC 3339), "source"?, "url"?,
-/// "canonical_url"?}`. Returns the article and any warnings (e.g. an unreadable date, which is
+/// Parses one input line `{"id", "title"?, "text"?, "published"? (a date in one of the forms `parse_date` reads),
+/// "source"?, "url"?, "canonical_url"?}`. Returns the article and any warnings (e.g. an unreadable date, which is
 /// then treated as missing).
 pub fn parse_item_line(line: &str) -> Result<(Item, Vec<String>), InputError> {
     let v: Value = serde_json::from_str(line)?;
@@ -45,6 +45,13 @@ pub fn parse_item_line(line: &str) -> Result<(Item, Vec<String>), InputError> {
                 None
             }
         },
+        Some(Value::Number(n)) => match n.as_i64().and_then(from_epoch) {
+            Some(d) => Some(d),
+            None => {
+                warnings.push(format!("unreadable \"published\" {n}, ignored"));
+                None
+            }
+        },
         _ => None,
     };
     let item = Item {
@@ -59,19 +66,39 @@ pub fn parse_item_line(line: &str) -> Result<(Item, Vec<String>), InputError> {
     Ok((item, warnings))
 }
 
-/// RFC 3339, or a bare `YYYY-MM-DD` / `YYYY-MM-DDTHH:MM:SS` taken as UTC.
+/// RFC 3339; RFC 2822 as feeds write it ("Tue, 03 Nov 2026 08:30:00 GMT"); a bare
+/// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or `YYYY-MM-DD HH:MM:SS` (fractions allowed) taken as UTC;
+/// or Unix time as digits (see [`from_epoch`]), as dataset exports write them.
 fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(d.with_timezone(&Utc));
     }
-    if let Ok(d) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
-        return Some(d.and_utc());
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
+        if let Ok(d) = chrono::NaiveDateTime::parse_from_str(s, f) {
+            return Some(d.and_utc());
+        }
+    }
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok().and_then(from_epoch);
     }
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|d| d.and_utc())
+}
+
+/// Unix time in seconds, or in milliseconds when it is too large to be seconds of this era
+/// (beyond 10^11 seconds, the year 5138).
+fn from_epoch(n: i64) -> Option<DateTime<Utc>> {
+    if n.abs() > 100_000_000_000 {
+        DateTime::from_timestamp_millis(n)
+    } else {
+        DateTime::from_timestamp(n, 0)
+    }
 }
 
 #[cfg(test)]
@@ -93,6 +120,27 @@ mod tests {
         assert_eq!(it.id, "7");
         assert!(it.published.is_none());
         assert_eq!(w.len(), 1);
+        // The forms dataset exports and feeds write dates in.
+        for published in [
+            r#""2026-11-03T07:30:00Z""#,
+            r#""Tue, 03 Nov 2026 07:30:00 GMT""#,
+            r#""2026-11-03 07:30:00""#,
+            r#""2026-11-03 07:30:00.250""#,
+            r#""2026-11-03T07:30:00.250""#,
+            "1793691000",
+            r#""1793691000""#,
+            "1793691000250",
+        ] {
+            let line = format!(r#"{{"id":"a","published":{published}}}"#);
+            let (it, w) = parse_item_line(&line).unwrap();
+            assert!(w.is_empty(), "{published}");
+            let got = it
+                .published
+                .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string());
+            assert_eq!(got.as_deref(), Some("2026-11-03 07:30:00"), "{published}");
+        }
+        let (it, w) = parse_item_line(r#"{"id":"a","published":"2026-11-03"}"#).unwrap();
+        assert!(w.is_empty() && it.published.is_some());
         assert!(matches!(
             parse_item_line("{\"title\":\"x\"}"),
             Err(InputError::MissingId)
