@@ -23,9 +23,9 @@ fn string_field(obj: &serde_json::Map<String, Value>, key: &str) -> Option<Strin
     }
 }
 
-/// Parses one input line `{"id", "title"?, "text"?, "published"? (a date in one of the forms `parse_date` reads),
-/// "source"?, "url"?, "canonical_url"?}`. Returns the article and any warnings (e.g. an unreadable date, which is
-/// then treated as missing).
+/// Parses one input line `{"id", "title"?, "text"?, "published"?, "source"?, "url"?,
+/// "canonical_url"?}`, the date in one of the forms `parse_date` reads. Returns the article and
+/// any warnings (e.g. an unreadable date, which is then treated as missing).
 pub fn parse_item_line(line: &str) -> Result<(Item, Vec<String>), InputError> {
     let v: Value = serde_json::from_str(line)?;
     let Value::Object(obj) = v else {
