@@ -122,6 +122,15 @@ python3 -c 'import sys, json; sys.stdout.writelines(sorted(sys.stdin, key=lambda
   < "$tmp/mstream-dated.src.jsonl" > "$tmp/mstream-dated-id.src.jsonl"
 prepare mstream-dated-id "$tmp/mstream-dated-id.src.jsonl" 0
 score mstream-dated-id
+# And source by source (each headline given to one of 15 outlets), each source in time order, as
+# a folder of feeds read one after another comes.
+python3 -c 'import sys, json, zlib
+rows = [json.loads(l) for l in sys.stdin]
+rows.sort(key=lambda r: (zlib.crc32(r["id"].encode()) % 15, r["published"]))
+for r in rows:
+    print(json.dumps(r))' < "$tmp/mstream-dated.src.jsonl" > "$tmp/mstream-dated-src.src.jsonl"
+prepare mstream-dated-src "$tmp/mstream-dated-src.src.jsonl" 0
+score mstream-dated-src
 for extra in "$@"; do
   name="$(basename "$extra" .jsonl)"
   prepare "$name" "$extra" 0

@@ -194,7 +194,8 @@ impl Dedup {
 
     /// Forgets articles that left the dedup window.
     /// `now` is the stream clock's span (see the clusterer's `Clock`): an article dated more than
-    /// `dedup_window_hours` outside it has left the window.
+    /// `dedup_window_hours` outside it, on either side, has left the window (a copy is close in
+    /// time to its original, whichever came first).
     pub fn sweep(&mut self, seq: u64, now: Option<(i64, i64)>, cfg: &Config) {
         let mut popped = false;
         while let Some(front) = self.recent.front() {

@@ -141,9 +141,11 @@ pub struct Config {
     pub merge_every: u64,
     /// Candidate stories checked per updated story in a merge pass.
     pub merge_candidates: usize,
-    /// Stories not updated for this long (in published time) leave the candidate window.
+    /// Stories whose latest article is this long (in published time) before the stream's clock
+    /// leave the candidate window.
     pub window_hours: f64,
-    /// Stories not updated for this many articles leave the window (for undated streams).
+    /// Stories not updated for this many articles leave the window (for undated streams, and
+    /// streams not in published order).
     pub window_items: u64,
     /// A story takes no article published this many hours after its first one (0 turns it
     /// off): a subject covered for months (a war, a trial) becomes a series of stories, linked
@@ -473,14 +475,15 @@ const SWEEP_EVERY: u64 = 2048;
 
 /// The stream's clock, read from the published times of the last [`Clock::SAMPLE`] dated
 /// articles: the span from the time a tenth of them are older than to the time a tenth are newer
-/// than. A story leaves the window when it ended `window_hours` before that span or began
-/// `window_hours` after it.
+/// than. A story leaves the window when it ended `window_hours` before that span. (A story dated
+/// after it, as in a stream read newest first, stays until `window_items` articles have passed:
+/// a file that runs source by source, each in time order, comes back to it.)
 ///
 /// Taking the newest time seen instead would let one article dated ahead of the rest, or a
 /// stream that is not in published order (a file sorted by id or newest first, a feed's backlog
 /// arriving late), push every story out of the window at once, and each later article would
-/// start a story of its own. The span follows a stream in either order closely (its far end lags
-/// about 250 articles behind), and covers the whole stream when the order is random, leaving the
+/// start a story of its own. The span's low end follows a stream in published order closely
+/// (about 250 articles behind), and stays near the start when the order is random, leaving the
 /// window to the article count.
 #[derive(Debug, Default)]
 struct Clock {
@@ -928,11 +931,8 @@ impl Clusterer {
         if self.seq.saturating_sub(st.last_seq) > self.cfg.window_items {
             return false;
         }
-        match (self.now, st.first_time, st.last_time) {
-            (Some((lo, hi)), Some(first), Some(last)) => {
-                let w = self.cfg.window_hours;
-                ((lo - last) as f64) / 3600.0 <= w && ((first - hi) as f64) / 3600.0 <= w
-            }
+        match (self.now, st.last_time) {
+            (Some((lo, _)), Some(last)) => ((lo - last) as f64) / 3600.0 <= self.cfg.window_hours,
             _ => true,
         }
     }
