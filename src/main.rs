@@ -148,6 +148,10 @@ enum BenchCommand {
     Cluster {
         #[arg(long, default_value_t = 100_000)]
         articles: usize,
+        /// Give the articles newest first (published times mirrored), to see the window hold
+        /// by the article count when the stream is not in published order.
+        #[arg(long)]
+        newest_first: bool,
     },
     /// The whole desk at scale: a synthetic stream as feed files through ingest, dedup,
     /// clustering and digests, a restart, and the web front over loopback HTTP (`--db` picks
@@ -221,7 +225,10 @@ fn real_main() -> Result<()> {
         Command::Bench(BenchCommand::Extract { dir, trafilatura }) => {
             cmd::extract::bench(&dir, trafilatura)
         }
-        Command::Bench(BenchCommand::Cluster { articles }) => cmd::cluster::bench(articles),
+        Command::Bench(BenchCommand::Cluster {
+            articles,
+            newest_first,
+        }) => cmd::cluster::bench(articles, newest_first),
         Command::Bench(BenchCommand::Pipeline(ref args)) => {
             runtime()?.block_on(cmd::bench::pipeline(config()?, cli.db.clone(), args))
         }

@@ -24,7 +24,7 @@ pub fn run(input: &Path) -> Result<()> {
 }
 
 /// Measures dedup + clustering throughput on synthetic streams.
-pub fn bench(articles: usize) -> Result<()> {
-    storyline_cluster::cli::bench(articles, std::io::stdout().lock())?;
+pub fn bench(articles: usize, newest_first: bool) -> Result<()> {
+    storyline_cluster::cli::bench(articles, newest_first, std::io::stdout().lock())?;
     Ok(())
 }

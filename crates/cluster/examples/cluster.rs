@@ -7,7 +7,7 @@ fn main() -> std::io::Result<()> {
     match args.as_slice() {
         [flag, n] if flag == "--bench" => {
             let n = n.parse().unwrap_or(100_000);
-            storyline_cluster::cli::bench(n, std::io::stdout().lock())
+            storyline_cluster::cli::bench(n, false, std::io::stdout().lock())
         }
         [path] => {
             let file = std::fs::File::open(path)?;
