@@ -8,6 +8,7 @@
 //! memory is bounded by the window and the work per article by the posting cap.
 
 use crate::features::{self, Tokens};
+use crate::url::is_site_root;
 use crate::{canonicalize_url, Config, Item};
 use rustc_hash::{FxHashMap, FxHasher};
 use std::collections::VecDeque;
@@ -86,7 +87,9 @@ impl Dedup {
             .into_iter()
             .flatten()
         {
-            if let Some(c) = canonicalize_url(u) {
+            // A site's front page is no article's address: a feed that links every item to it
+            // would otherwise make all its items copies of the first.
+            if let Some(c) = canonicalize_url(u).filter(|c| !is_site_root(c)) {
                 let k = key_hash(1, &c);
                 if !url_keys.contains(&k) {
                     url_keys.push(k);

@@ -1654,6 +1654,42 @@ mod tests {
     }
 
     #[test]
+    fn a_front_page_address_makes_no_duplicates() {
+        let with_url = |id: &str, title: &str, url: &str| Item {
+            id: id.into(),
+            title: Some(title.into()),
+            url: Some(url.into()),
+            ..Item::default()
+        };
+        let mut c = Clusterer::default();
+        let a = c.add(&with_url(
+            "a",
+            "Earthquake strikes northern Chile, no tsunami warning",
+            "https://www.reuters.com/",
+        ));
+        let b = c.add(&with_url(
+            "b",
+            "Central bank raises interest rates by half a point",
+            "https://reuters.com/?utm_source=feed",
+        ));
+        assert_eq!((a.duplicate_of, b.duplicate_of), (None, None));
+        assert_ne!(a.story, b.story);
+        // An article's own address still makes its copy a duplicate.
+        let c1 = c.add(&with_url(
+            "c",
+            "Quake in Chile",
+            "https://www.reuters.com/world/quake-chile",
+        ));
+        let c2 = c.add(&with_url(
+            "d",
+            "Chile quake: what we know",
+            "https://reuters.com/world/quake-chile?utm_source=x",
+        ));
+        assert_eq!(c1.duplicate_of, None);
+        assert_eq!(c2.duplicate_of.as_deref(), Some("c"));
+    }
+
+    #[test]
     fn the_clock_follows_the_stream_in_either_order() {
         let minute = 60i64;
         let read = |times: &[i64]| {

@@ -46,6 +46,14 @@ fn is_tracking_param(key: &str) -> bool {
     k.starts_with("utm_") || k.starts_with("ga_") || TRACKING_PARAMS.contains(&k.as_str())
 }
 
+/// Whether a URL names a site's front page (no path beyond `/`, no query), which is no one
+/// article's address.
+pub fn is_site_root(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| {
+        u.host_str().is_some() && matches!(u.path(), "" | "/") && u.query().is_none()
+    })
+}
+
 /// The canonical form of a URL: `https` for web URLs, lower-case host without `www.`/`m.`/`amp.`,
 /// no default port, no fragment, no tracking parameters (remaining ones sorted), AMP paths folded
 /// to the main page and no trailing slash. `None` when `url` does not parse as an absolute URL.
@@ -145,6 +153,21 @@ pub fn canonicalize_url(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_roots() {
+        for (u, root) in [
+            ("https://reuters.com", true),
+            ("https://www.reuters.com/", true),
+            ("http://example.org:8080/", true),
+            ("https://reuters.com/world", false),
+            ("https://reuters.com/?p=123", false),
+            ("https://reuters.com/2026/11/quake-hits-chile", false),
+            ("not a url", false),
+        ] {
+            assert_eq!(is_site_root(u), root, "{u}");
+        }
+    }
 
     #[test]
     fn folds_variants() {
