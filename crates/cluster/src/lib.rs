@@ -480,9 +480,9 @@ const SWEEP_EVERY: u64 = 2048;
 /// a file that runs source by source, each in time order, comes back to it.)
 ///
 /// Taking the newest time seen instead would let one article dated ahead of the rest, or a
-/// stream that is not in published order (a file sorted by id or newest first, a feed's backlog
-/// arriving late), push every story out of the window at once, and each later article would
-/// start a story of its own. The span's low end follows a stream in published order closely
+/// stream that is not in published order (a file sorted by id or newest first, or read source
+/// by source), push every story out of the window at once, and each later article would start a
+/// story of its own. The span's low end follows a stream in published order closely
 /// (about 250 articles behind), and stays near the start when the order is random, leaving the
 /// window to the article count.
 #[derive(Debug, Default)]
