@@ -46,11 +46,14 @@ fn is_tracking_param(key: &str) -> bool {
     k.starts_with("utm_") || k.starts_with("ga_") || TRACKING_PARAMS.contains(&k.as_str())
 }
 
-/// Whether a URL names a site's front page (no path beyond `/`, no query), which is no one
-/// article's address.
+/// Whether an absolute URL (such as [`canonicalize_url`] gives) names a site's front page: no
+/// path beyond `/`, no query. That is no one article's address. Read from the text, without
+/// parsing it again, as it runs for every article.
 pub fn is_site_root(url: &str) -> bool {
-    url::Url::parse(url).is_ok_and(|u| {
-        u.host_str().is_some() && matches!(u.path(), "" | "/") && u.query().is_none()
+    let url = url.split('#').next().unwrap_or(url);
+    url.split_once("://").is_some_and(|(scheme, rest)| {
+        let rest = rest.trim_end_matches('/');
+        !scheme.is_empty() && !rest.is_empty() && !rest.contains(['/', '?'])
     })
 }
 
@@ -164,6 +167,8 @@ mod tests {
             ("https://reuters.com/?p=123", false),
             ("https://reuters.com/2026/11/quake-hits-chile", false),
             ("not a url", false),
+            ("https://", false),
+            ("https://reuters.com/#top", true),
         ] {
             assert_eq!(is_site_root(u), root, "{u}");
         }
