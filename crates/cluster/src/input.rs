@@ -37,23 +37,18 @@ pub fn parse_item_line(line: &str) -> Result<(Item, Vec<String>), InputError> {
         _ => return Err(InputError::MissingId),
     };
     let mut warnings = Vec::new();
+    // The date as read, and as written (for the warning when it cannot be read).
     let published = match obj.get("published") {
-        Some(Value::String(s)) if !s.trim().is_empty() => match parse_date(s) {
-            Some(d) => Some(d),
-            None => {
-                warnings.push(format!("unreadable \"published\" {s:?}, ignored"));
-                None
-            }
-        },
-        Some(Value::Number(n)) => match n.as_i64().and_then(from_epoch) {
-            Some(d) => Some(d),
-            None => {
-                warnings.push(format!("unreadable \"published\" {n}, ignored"));
-                None
-            }
-        },
+        Some(Value::String(s)) if !s.trim().is_empty() => Some((parse_date(s), format!("{s:?}"))),
+        Some(Value::Number(n)) => Some((n.as_i64().and_then(from_epoch), n.to_string())),
         _ => None,
-    };
+    }
+    .and_then(|(date, shown)| {
+        if date.is_none() {
+            warnings.push(format!("unreadable \"published\" {shown}, ignored"));
+        }
+        date
+    });
     let item = Item {
         id,
         title: string_field(&obj, "title"),

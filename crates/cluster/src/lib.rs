@@ -434,8 +434,7 @@ pub struct Clusterer {
     docs: f32,
     dedup: Dedup,
     seq: u64,
-    /// The stream's clock: the span of published time recent articles fall in (see [`Clock`]).
-    now: Option<(i64, i64)>,
+    /// The stream's clock: the span of published time recent articles fall in.
     clock: Clock,
     sweeps: u64,
     /// `seq` at the last merge pass.
@@ -487,6 +486,8 @@ const SWEEP_EVERY: u64 = 2048;
 /// window to the article count.
 #[derive(Debug, Default)]
 struct Clock {
+    /// The span as last read; `None` before the first dated article.
+    span: Option<(i64, i64)>,
     recent: Vec<i64>,
     next: usize,
     seen: u64,
@@ -498,8 +499,8 @@ impl Clock {
     /// Once the sample is full, the clock is read again every this many dated articles.
     const EVERY: u64 = 32;
 
-    /// Records one article's published time; returns the clock when it was read again.
-    fn observe(&mut self, t: i64) -> Option<(i64, i64)> {
+    /// Records one article's published time, and reads the span again when due.
+    fn observe(&mut self, t: i64) {
         if self.recent.len() < Self::SAMPLE {
             self.recent.push(t);
         } else {
@@ -508,14 +509,14 @@ impl Clock {
         }
         self.seen += 1;
         if self.recent.len() == Self::SAMPLE && self.seen % Self::EVERY != 0 {
-            return None;
+            return;
         }
         self.scratch.clear();
         self.scratch.extend_from_slice(&self.recent);
         let n = self.scratch.len();
         let lo = *self.scratch.select_nth_unstable(n / 10).1;
         let hi = *self.scratch.select_nth_unstable(n - 1 - n / 10).1;
-        Some((lo, hi))
+        self.span = Some((lo, hi));
     }
 }
 
@@ -536,7 +537,6 @@ impl Clusterer {
             df: FxHashMap::default(),
             docs: 0.0,
             seq: 0,
-            now: None,
             clock: Clock::default(),
             sweeps: 0,
             last_pass: 0,
@@ -615,9 +615,7 @@ impl Clusterer {
         let dated = item.published.map(|t| t.timestamp());
         let time = dated.filter(|&t| self.plausible_time(t));
         if let Some(t) = dated {
-            if let Some(c) = self.clock.observe(t) {
-                self.now = Some(c);
-            }
+            self.clock.observe(t);
         }
         if self.trace {
             self.trace_id = item.id.clone();
@@ -920,7 +918,7 @@ impl Clusterer {
         /// 1995-01-01T00:00:00Z.
         const EARLIEST_NEWS: i64 = 788_918_400;
         const YEAR: i64 = 366 * 86_400;
-        t >= EARLIEST_NEWS && self.now.is_none_or(|(_, hi)| t - hi <= YEAR)
+        t >= EARLIEST_NEWS && self.clock.span.is_none_or(|(_, hi)| t - hi <= YEAR)
     }
 
     /// Whether story `s` is still inside the window at the current point of the stream.
@@ -931,7 +929,7 @@ impl Clusterer {
         if self.seq.saturating_sub(st.last_seq) > self.cfg.window_items {
             return false;
         }
-        match (self.now, st.last_time) {
+        match (self.clock.span, st.last_time) {
             (Some((lo, _)), Some(last)) => ((lo - last) as f64) / 3600.0 <= self.cfg.window_hours,
             _ => true,
         }
@@ -1381,7 +1379,7 @@ impl Clusterer {
         if self.sweeps % 16 == 0 {
             self.clean_index();
         }
-        self.dedup.sweep(self.seq, self.now, &self.cfg);
+        self.dedup.sweep(self.seq, self.clock.span, &self.cfg);
     }
 
     fn clean_index(&mut self) {
@@ -1694,11 +1692,10 @@ mod tests {
         let minute = 60i64;
         let read = |times: &[i64]| {
             let mut clock = Clock::default();
-            let mut last = None;
             for &t in times {
-                last = clock.observe(t).or(last);
+                clock.observe(t);
             }
-            last
+            clock.span
         };
         let forward: Vec<i64> = (0..1000).map(|i| i * minute).collect();
         let Some((lo, hi)) = read(&forward) else {
