@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-use storyline_cluster::{canonicalize_url, Clusterer, Item};
+use storyline_cluster::{canonicalize_url, is_site_root, Clusterer, Item};
 use storyline_core::text::{content_hash, fnv1a64};
 use storyline_core::{Article, NewArticle, Source};
 use storyline_digest::{DigestEngine, Doc, Options};
@@ -104,6 +104,41 @@ fn host_key(u: &str) -> Option<String> {
         .unwrap_or(&h)
         .to_string();
     Some(h)
+}
+
+/// The fragment that marks an address the pipeline gave a feed entry (see [`entry_address`]).
+const ENTRY_FRAGMENT: &str = "#storyline-entry-";
+
+/// The address a feed entry is stored under when its link is not a page of its own: it has no
+/// link, or it links to the site's front page or to the feed's home. Such an address is the front
+/// page (or the feed's home) with a fragment naming the entry by its id, or by its title and text
+/// when it has none. Each such entry is then kept as an article of its own, found again on the
+/// next poll, and never fetched: the front page is not the article. `None` when the link is the
+/// entry's own page.
+fn entry_address(entry: &FeedEntry, feed_url: &str, site_url: Option<&str>) -> Option<String> {
+    let canon = |u: &str| canonicalize_url(u).unwrap_or_else(|| u.to_string());
+    let link = entry.url.trim();
+    if !link.is_empty() {
+        let c = canon(link);
+        let home = site_url.map(canon);
+        if !is_site_root(&c) && home.as_ref() != Some(&c) && c != canon(feed_url) {
+            return None;
+        }
+    }
+    let base = [link, site_url.unwrap_or_default(), feed_url]
+        .into_iter()
+        .find(|u| !u.is_empty())
+        .unwrap_or(feed_url);
+    let base = base.split('#').next().unwrap_or(base);
+    let key = if entry.id.is_empty() {
+        format!("{feed_url}\n{}\n{}", entry.title.trim(), entry.text.trim())
+    } else {
+        format!("{feed_url}\n{}", entry.id)
+    };
+    Some(format!(
+        "{base}{ENTRY_FRAGMENT}{:016x}",
+        fnv1a64(key.as_bytes())
+    ))
 }
 
 impl Pipeline {
@@ -268,8 +303,14 @@ impl Pipeline {
         let mut entries: Vec<FeedEntry> = feed.entries.clone();
         entries.sort_by_key(|e| e.published);
         let mut candidates = Vec::new();
-        for e in entries {
-            if e.url.is_empty() || self.known(&e.url) {
+        for mut e in entries {
+            if e.title.trim().is_empty() && e.text.trim().is_empty() {
+                continue;
+            }
+            if let Some(address) = entry_address(&e, &source.url, feed.site_url.as_deref()) {
+                e.url = address;
+            }
+            if self.known(&e.url) {
                 continue;
             }
             candidates.push(e);
@@ -279,7 +320,8 @@ impl Pipeline {
         let mut set = tokio::task::JoinSet::new();
         for (i, e) in candidates.into_iter().enumerate() {
             let fetcher = self.fetcher.clone();
-            let pages = self.fetch_pages;
+            // An entry with an address of its own has no page to fetch.
+            let pages = self.fetch_pages && !e.url.contains(ENTRY_FRAGMENT);
             set.spawn(async move {
                 let page = if pages {
                     Some(fetcher.get(&e.url, &Conditional::default()).await)
@@ -356,7 +398,7 @@ impl Pipeline {
 
     fn known(&self, url: &str) -> bool {
         let mut urls = vec![url.to_string()];
-        if let Some(c) = canonicalize_url(url) {
+        if let Some(c) = canonicalize_url(url).filter(|_| !url.contains(ENTRY_FRAGMENT)) {
             urls.push(c);
         }
         urls.iter()
@@ -459,13 +501,9 @@ impl Pipeline {
             let feed = parse_feed(&bytes, &file_url).map_err(|e| e.to_string())?;
             let name = feed.title.clone().unwrap_or_else(|| source.title.clone());
             let mut out = Vec::new();
-            for e in feed.entries {
-                if e.url.is_empty() && e.title.is_empty() {
-                    continue;
-                }
-                let mut entry = e;
-                if entry.url.is_empty() {
-                    entry.url = format!("{file_url}#{}", fnv1a64(entry.title.as_bytes()));
+            for mut entry in feed.entries {
+                if let Some(address) = entry_address(&entry, &file_url, feed.site_url.as_deref()) {
+                    entry.url = address;
                 }
                 let (a, al) = build_article(source.id, &name, &entry, None);
                 if a.text.trim().is_empty() && a.title.trim().is_empty() {
@@ -493,6 +531,7 @@ impl Pipeline {
             ex.title.clone()
         };
         let entry = FeedEntry {
+            id: String::new(),
             url: ex
                 .canonical_url
                 .clone()
@@ -841,7 +880,10 @@ fn build_article(
     entry: &FeedEntry,
     page: Option<(&String, &storyline_extract::Extracted)>,
 ) -> (NewArticle, Vec<String>) {
-    let entry_canon = canonicalize_url(&entry.url).unwrap_or_else(|| entry.url.clone());
+    // An address the pipeline gave the entry is kept as it is: canonical form drops fragments.
+    let entry_canon = canonicalize_url(&entry.url)
+        .filter(|_| !entry.url.contains(ENTRY_FRAGMENT))
+        .unwrap_or_else(|| entry.url.clone());
     let mut aliases = vec![entry.url.clone(), entry_canon.clone()];
     let mut a = NewArticle {
         source_id: Some(source_id),

@@ -268,9 +268,6 @@ async fn run_polls_and_serves_until_stopped() {
     server.stop().await;
 }
 
-/// `storyline ingest` of a folder of feeds stores their articles oldest first across files, as a
-/// poll does: one outlet's feed reaching weeks ahead must not push the clusterer's time window
-/// past an event that the next file's outlet covered on the same day.
 /// A temporary folder with a config that keeps a SQLite database in it.
 fn sqlite_config() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -320,6 +317,9 @@ const COLLAPSE_2: (&str, &str, &str, &str) = (
      had twice been closed for repairs since 2019.",
 );
 
+/// `storyline ingest` of a folder of feeds stores their articles oldest first across files, as a
+/// poll does: one outlet's feed reaching weeks ahead must not push the clusterer's time window
+/// past an event that the next file's outlet covered on the same day.
 #[test]
 fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
     let (dir, config) = sqlite_config();
@@ -578,4 +578,122 @@ fn digests_of_an_older_engine_edition_are_rewritten_on_the_next_run() {
     ok(&once_more);
     let stderr = String::from_utf8_lossy(&once_more.stderr);
     assert!(stderr.contains("0 digests written"), "{stderr}");
+}
+
+/// A wire feed whose items have no page of their own: two link to the site's front page (one
+/// with a tracking parameter), one links nowhere but has a `tag:` guid, and two are headlines
+/// with no text. Only the last item links to a page of its own.
+fn wire_feed(home: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+         <link>{home}/</link><description>d</description>\
+         <item><title>Port of Velmont reopens after strike</title>\
+         <link>{home}/</link><guid isPermaLink=\"false\">w-1</guid>\
+         <description>Dock workers in Velmont ended a nine-day strike.</description></item>\
+         <item><title>Tessel river floods two villages</title>\
+         <link>{home}/?utm_source=rss</link><guid isPermaLink=\"false\">w-2</guid>\
+         <description>The Tessel burst its banks near Arlon overnight.</description></item>\
+         <item><title>Velmont council approves tram line</title><link>{home}</link>\
+         <description>The council voted 31 to 14 for the new tram line.</description></item>\
+         <item><title>Arlon mayor resigns</title><guid isPermaLink=\"false\">tag:wire,2026:4</guid>\
+         <description>Mayor Jos Lind stepped down on Friday.</description></item>\
+         <item><title>Storm warning for the coast</title><link>{home}/</link></item>\
+         <item><title>Rail strike called off</title><link>{home}/2026/rail-strike</link></item>\
+         </channel></rss>"
+    )
+}
+
+/// Feed items that have no page of their own are each kept: items that all link to the site's
+/// front page, an item with no link, and headlines with no text. None is taken for a copy of
+/// another, and none is stored under the front page's address.
+#[test]
+fn feed_items_without_a_page_of_their_own_are_each_kept() {
+    let (dir, config) = sqlite_config();
+    let feed = dir.path().join("wire.xml");
+    std::fs::write(&feed, wire_feed("https://wire.example")).expect("write");
+    let out = storyline(&config, &["ingest", feed.to_str().expect("path")]);
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("6 new articles"), "{stderr}");
+    // A second ingest of the same feed finds every item again: nothing new, nothing lost.
+    let again = storyline(&config, &["ingest", feed.to_str().expect("path")]);
+    ok(&again);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("0 new articles"), "{stderr}");
+}
+
+/// The same feed polled over HTTP: every item is stored, the front page is never fetched as an
+/// article, and the next poll finds them all again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_polled_feed_linking_to_its_front_page_keeps_every_item() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let home = format!("http://{}", listener.local_addr().expect("addr"));
+    let front_hits = Arc::new(AtomicUsize::new(0));
+    let hits = front_hits.clone();
+    let feed = wire_feed(&home);
+    let app = axum::Router::new()
+        .route(
+            "/",
+            axum::routing::get(move || {
+                hits.fetch_add(1, Ordering::SeqCst);
+                async { axum::response::Html("<html><body><h1>Front page</h1></body></html>") }
+            }),
+        )
+        .route(
+            "/feed.xml",
+            axum::routing::get(
+                move || async move { ([("content-type", "application/rss+xml")], feed) },
+            ),
+        )
+        .route(
+            "/2026/rail-strike",
+            axum::routing::get(|| async {
+                axum::response::Html(
+                    "<html><head><title>Rail strike called off</title></head><body><article>\
+                     <h1>Rail strike called off</h1><p>Unions called off Monday's rail strike \
+                     after the operator raised its pay offer to six per cent.</p></article>\
+                     </body></html>",
+                )
+            }),
+        );
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("storyline.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database = {:?}\n[fetch]\nallow_private = true\nretries = 0\n",
+            dir.path().join("poll.db")
+        ),
+    )
+    .expect("config");
+    let feed_url = format!("{home}/feed.xml");
+    let run = |args: Vec<String>| {
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            storyline(&config, &args)
+        })
+    };
+    ok(&run(vec!["feeds".into(), "add".into(), feed_url])
+        .await
+        .expect("add"));
+    let first = run(vec!["fetch".into()]).await.expect("fetch");
+    ok(&first);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(stderr.contains("6 new articles"), "{stderr}");
+    assert_eq!(
+        front_hits.load(Ordering::SeqCst),
+        0,
+        "the front page was fetched as an article"
+    );
+    let second = run(vec!["fetch".into()]).await.expect("fetch");
+    ok(&second);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("0 new articles"), "{stderr}");
+    server.abort();
 }

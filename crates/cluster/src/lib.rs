@@ -29,7 +29,7 @@ mod url;
 
 pub use crate::input::{parse_item_line, InputError};
 pub use crate::short::HeadlineConfig;
-pub use crate::url::canonicalize_url;
+pub use crate::url::{canonicalize_url, is_site_root};
 
 use chrono::{DateTime, Utc};
 use dedup::Dedup;

@@ -5,8 +5,10 @@ use chrono::{DateTime, Utc};
 /// One entry of a feed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FeedEntry {
-    /// The entry's link (absolute).
+    /// The entry's link (absolute), or empty when the entry has none.
     pub url: String,
+    /// The entry's id as the feed gives it (RSS `guid`, Atom `id`, JSON Feed `id`), or empty.
+    pub id: String,
     pub title: String,
     pub published: Option<DateTime<Utc>>,
     pub author: Option<String>,
@@ -36,6 +38,8 @@ pub struct FeedError {
 pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
     let feed = feed_rs::parser::Builder::new()
         .base_uri(Some(url))
+        // No made-up ids: an entry without one is told apart by its link, title and text.
+        .id_generator(|_, _, _| String::new())
         .build()
         .parse(bytes)
         .map_err(|e| FeedError {
@@ -66,22 +70,24 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
     let entries = feed
         .entries
         .into_iter()
-        .filter_map(|e| {
+        .map(|e| {
             let link = e
                 .links
                 .iter()
                 .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
                 .or_else(|| e.links.first())
                 .map(|l| resolve(&l.href))
-                .or_else(|| e.id.starts_with("http").then(|| e.id.clone()))?;
+                .or_else(|| e.id.starts_with("http").then(|| e.id.clone()))
+                .unwrap_or_default();
             let body = e
                 .content
                 .as_ref()
                 .and_then(|c| c.body.clone())
                 .or_else(|| e.summary.as_ref().map(|s| s.content.clone()))
                 .unwrap_or_default();
-            Some(FeedEntry {
+            FeedEntry {
                 url: link,
+                id: e.id.trim().to_string(),
                 title: e
                     .title
                     .map(|t| html_to_text(&t.content))
@@ -93,7 +99,7 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
                     .map(|a| a.name.clone())
                     .filter(|n| !n.trim().is_empty()),
                 text: html_to_text(&body),
-            })
+            }
         })
         .collect();
     Ok(ParsedFeed {
@@ -164,6 +170,7 @@ mod tests {
         assert_eq!(f.entries[0].title, "Port & harbour");
         assert_eq!(f.entries[0].text, "One.\n\nTwo & three.");
         assert!(f.entries[0].published.is_some());
+        assert_eq!(f.entries[0].id, "", "no guid, and none made up");
 
         let atom = br#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
             <title>Ledger</title><id>urn:x</id><updated>2026-11-03T08:30:00Z</updated>
@@ -172,12 +179,31 @@ mod tests {
         let f = parse_feed(atom, "http://l.test/feed.xml").expect("atom parses");
         assert_eq!(f.kind, "atom");
         assert_eq!(f.entries[0].author.as_deref(), Some("Ann Lee"));
+        assert_eq!(f.entries[0].id, "urn:y");
 
         let json = br#"{"version":"https://jsonfeed.org/version/1.1","title":"Daily","items":[
             {"id":"1","url":"http://d.test/a","title":"A","content_text":"Text.","date_published":"2026-11-03T08:30:00Z"}]}"#;
         let f = parse_feed(json, "http://d.test/feed.json").expect("json parses");
         assert_eq!(f.kind, "json");
         assert_eq!(f.entries[0].text, "Text.");
+        assert_eq!(f.entries[0].id, "1");
+    }
+
+    /// An entry with no link is kept with its id and text: the pipeline gives it an address.
+    #[test]
+    fn an_entry_without_a_link_is_kept() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+            <link>http://w.test/</link>
+            <item><title>Mayor resigns</title><guid isPermaLink="false">tag:w,2026:4</guid>
+            <description>The mayor stepped down.</description></item>
+            <item><guid>http://w.test/2026/rates</guid><title>Rates</title></item>
+            </channel></rss>"#;
+        let f = parse_feed(rss, "http://w.test/feed.xml").expect("rss parses");
+        assert_eq!(f.entries.len(), 2);
+        assert_eq!(f.entries[0].url, "");
+        assert_eq!(f.entries[0].id, "tag:w,2026:4");
+        assert_eq!(f.entries[0].text, "The mayor stepped down.");
+        assert_eq!(f.entries[1].url, "http://w.test/2026/rates");
     }
 
     #[test]

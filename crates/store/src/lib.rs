@@ -265,7 +265,8 @@ pub trait Store: Send + Sync {
     /// Whether an article is already stored under this URL (canonical or alias).
     fn article_id_by_url(&self, url: &str) -> Result<Option<i64>>;
 
-    /// Stores an article unless it is already there; remembers `alias_urls` as other URLs of it.
+    /// Stores an article unless it is already there: known under one of its URLs, or (when it
+    /// has text) the same text from the same source. Remembers `alias_urls` as other URLs of it.
     fn insert_article(&self, article: &NewArticle, alias_urls: &[String]) -> Result<Inserted>;
     fn article(&self, id: i64) -> Result<Option<Article>>;
     fn articles(&self, query: &ArticleQuery) -> Result<Vec<Article>>;
@@ -359,4 +360,10 @@ pub(crate) fn citation_rows(d: &Digest) -> Vec<(&'static str, usize, &Citation)>
         }
     }
     rows
+}
+
+/// Whether a text has any words. Only then does "the same text from the same source" name an
+/// article: headlines without text would otherwise all be taken for one.
+fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
 }

@@ -1127,6 +1127,7 @@ impl Store for PostgresStore {
         let image = clean_opt(a.image.as_deref());
         let text = clean(&a.text);
         let content_hash = clean(&a.content_hash);
+        let by_text = crate::has_words(&a.text);
         Self::call_conn(self.writer.as_ref(), "inserting an article", move |conn| {
             let st = conn.prepared("preparing an article insert", &INSERT_ARTICLE_SQL)?;
             let (rt, c) = conn.current("inserting an article")?;
@@ -1147,7 +1148,7 @@ impl Store for PostgresStore {
                     Some(r) => Some(r.try_get(0).map_err(pg("looking up an article URL"))?),
                     None => None,
                 };
-                if existing.is_none() {
+                if existing.is_none() && by_text {
                     let row = match source_id {
                         Some(sid) => {
                             tx.query_opt(&st[2], &[&sid, &source_name, &content_hash])

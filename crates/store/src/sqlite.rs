@@ -4,9 +4,9 @@
 
 use crate::migrations::MIGRATIONS;
 use crate::{
-    citation_rows, snippet_html, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall, Placement,
-    Result, SearchOrder, SearchQuery, SearchResults, Stats, Store, StoreError, StoredDigest,
-    StoryQuery, SEARCH_WINDOW,
+    citation_rows, has_words, snippet_html, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall,
+    Placement, Result, SearchOrder, SearchQuery, SearchResults, Stats, Store, StoreError,
+    StoredDigest, StoryQuery, SEARCH_WINDOW,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -326,7 +326,7 @@ impl Store for SqliteStore {
                     break;
                 }
             }
-            if existing.is_none() {
+            if existing.is_none() && has_words(&a.text) {
                 existing = tx
                     .query_row(
                         "SELECT id FROM articles WHERE source_id IS ?1 AND source_name = ?2 AND content_hash = ?3 LIMIT 1",

@@ -407,6 +407,16 @@ pub fn articles_dedup_by_url_alias_and_text(store: &dyn Store) {
         Inserted::New(_)
     ));
 
+    // Headlines with no text from one source are not copies of each other: an empty text says
+    // nothing about which article it is.
+    let h1 = store
+        .insert_article(&article(s1.id, "http://a.test/h1", ""), &[])
+        .expect("insert");
+    let h2 = store
+        .insert_article(&article(s1.id, "http://a.test/h2", " "), &[])
+        .expect("insert");
+    assert!(matches!((h1, h2), (Inserted::New(_), Inserted::New(_))));
+    assert_ne!(h1.id(), h2.id());
     let stored = store.article(a1.id()).expect("article").expect("present");
     assert_eq!(stored.url, "http://a.test/1?utm=x");
     assert_eq!(stored.canonical_url, "http://a.test/1");
@@ -414,7 +424,7 @@ pub fn articles_dedup_by_url_alias_and_text(store: &dyn Store) {
     assert_eq!(stored.source_id, Some(s1.id));
     assert_eq!((stored.story_id, stored.duplicate_of), (None, None));
     assert_eq!(store.article(999_999).expect("article"), None);
-    assert_eq!(store.stats().expect("stats").articles, 4);
+    assert_eq!(store.stats().expect("stats").articles, 6);
 }
 
 pub fn articles_query_orders_filters_and_pages(store: &dyn Store) {
