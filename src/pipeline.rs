@@ -106,6 +106,9 @@ fn host_key(u: &str) -> Option<String> {
     Some(h)
 }
 
+/// How far ahead of the fetch an article's date may be (clock skew) before it is taken as wrong.
+const FUTURE_SLACK: chrono::Duration = chrono::Duration::minutes(15);
+
 /// The fragment that marks an address the pipeline gave a feed entry (see [`entry_address`]).
 const ENTRY_FRAGMENT: &str = "#storyline-entry-";
 
@@ -932,6 +935,12 @@ fn build_article(
             a.text = ex.text.trim().to_string();
         }
     }
+    // A date ahead of the fetch is wrong (a bad clock or time zone, or a feed pinning its item
+    // to the top of the front page): the article is as new as the fetch, no newer.
+    let now = Utc::now();
+    if a.published.is_some_and(|p| p > now + FUTURE_SLACK) {
+        a.published = Some(now);
+    }
     a.content_hash = content_hash(&a.text);
     aliases.push(a.url.clone());
     aliases.retain(|u| u != &a.canonical_url);
@@ -1002,6 +1011,36 @@ pub fn category_counts(store: &dyn Store) -> Result<BTreeMap<String, i64>, Store
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(published: Option<DateTime<Utc>>) -> FeedEntry {
+        FeedEntry {
+            url: "https://wire.example/2026/rates".into(),
+            id: String::new(),
+            title: "Rates rise".into(),
+            published,
+            author: None,
+            text: "The central bank raised rates.".into(),
+        }
+    }
+
+    /// A date ahead of the fetch is taken as the fetch time: a feed cannot pin its item to the
+    /// top of the front page by dating it 2099. A date a few minutes ahead (clock skew) is kept.
+    #[test]
+    fn an_article_is_never_newer_than_its_fetch() {
+        let now = Utc::now();
+        let far = now + chrono::Duration::days(365 * 70);
+        let (a, _) = build_article(1, "Wire", &entry(Some(far)), None);
+        let p = a.published.expect("dated");
+        assert!(p <= Utc::now() && p >= now, "{p}");
+        let near = now + chrono::Duration::minutes(5);
+        let (a, _) = build_article(1, "Wire", &entry(Some(near)), None);
+        assert_eq!(a.published, Some(near));
+        let past = now - chrono::Duration::days(3);
+        let (a, _) = build_article(1, "Wire", &entry(Some(past)), None);
+        assert_eq!(a.published, Some(past));
+        let (a, _) = build_article(1, "Wire", &entry(None), None);
+        assert_eq!(a.published, None);
+    }
 
     #[test]
     fn stored_digests_are_keyed_by_the_builtin_engines_edition() {
