@@ -538,7 +538,10 @@ impl Pipeline {
             url: ex
                 .canonical_url
                 .clone()
-                .filter(|u| u.starts_with("http"))
+                // A front page named as canonical is no article's address (see build_article).
+                .filter(|u| {
+                    u.starts_with("http") && !canonicalize_url(u).is_some_and(|c| is_site_root(&c))
+                })
                 .unwrap_or_else(|| file_url.clone()),
             title,
             published: None,
@@ -906,13 +909,17 @@ fn build_article(
         aliases.push(final_url.clone());
         let final_canon = canonicalize_url(final_url).unwrap_or_else(|| final_url.clone());
         a.canonical_url = final_canon.clone();
-        aliases.push(final_canon);
+        aliases.push(final_canon.clone());
         // A page may name its canonical URL, but only on its own site: a hostile page must not
-        // claim another outlet's article.
+        // claim another outlet's article. Nor may it name the site's front page, as some
+        // misconfigured sites do on every article: each would be taken for the first.
         a.url = final_url.clone();
         if let Some(declared) = ex.canonical_url.as_deref() {
             if let Some(c) = canonicalize_url(declared) {
-                if host_key(&c).is_some() && host_key(&c) == host_key(final_url) {
+                if host_key(&c).is_some()
+                    && host_key(&c) == host_key(final_url)
+                    && (!is_site_root(&c) || is_site_root(&final_canon))
+                {
                     a.canonical_url = c;
                     a.url = declared.to_string();
                 }
@@ -1021,6 +1028,31 @@ mod tests {
             author: None,
             text: "The central bank raised rates.".into(),
         }
+    }
+
+    /// A page may name its canonical address on its own site, but not the site's front page:
+    /// sites that name it on every article would otherwise have every article taken for the first.
+    #[test]
+    fn a_page_naming_the_front_page_as_canonical_keeps_its_own_address() {
+        let page = "https://www.wire.example/2026/rates?utm_source=rss".to_string();
+        let mut ex = storyline_extract::Extracted {
+            canonical_url: Some("https://wire.example/2026/rates-rise".into()),
+            text: "The central bank raised rates on Tuesday.".into(),
+            ..Default::default()
+        };
+        let (a, _) = build_article(1, "Wire", &entry(None), Some((&page, &ex)));
+        assert_eq!(a.canonical_url, "https://wire.example/2026/rates-rise");
+        for root in ["https://wire.example/", "https://www.wire.example", "/"] {
+            ex.canonical_url = Some(root.into());
+            let (a, aliases) = build_article(1, "Wire", &entry(None), Some((&page, &ex)));
+            assert_eq!(a.canonical_url, "https://wire.example/2026/rates", "{root}");
+            assert!(!aliases.iter().any(|u| is_site_root(u)), "{aliases:?}");
+        }
+        // The front page itself may say so.
+        let home = "https://wire.example/".to_string();
+        ex.canonical_url = Some("https://www.wire.example/".into());
+        let (a, _) = build_article(1, "Wire", &entry(None), Some((&home, &ex)));
+        assert_eq!(a.canonical_url, "https://wire.example");
     }
 
     /// A date ahead of the fetch is taken as the fetch time: a feed cannot pin its item to the

@@ -697,3 +697,40 @@ async fn a_polled_feed_linking_to_its_front_page_keeps_every_item() {
     assert!(stderr.contains("0 new articles"), "{stderr}");
     server.abort();
 }
+
+/// Saved pages of a site that names its front page as every article's canonical address are
+/// each kept, not taken for one article.
+#[test]
+fn pages_naming_the_front_page_as_canonical_are_each_kept() {
+    let (dir, config) = sqlite_config();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(&pages).expect("mkdir");
+    for (file, title, text) in [
+        (
+            "port.html",
+            "Port of Velmont reopens after strike",
+            "Dock workers in Velmont ended a nine-day strike on Monday after the port board \
+             agreed to a new shift plan. Ships queued off the Tessel estuary began to berth.",
+        ),
+        (
+            "tram.html",
+            "Velmont council approves tram line",
+            "The Velmont council voted 31 to 14 for a tram line from the station to the \
+             harbour. Building work starts next spring and should take three years.",
+        ),
+    ] {
+        std::fs::write(
+            pages.join(file),
+            format!(
+                "<html><head><title>{title}</title>\
+                 <link rel=\"canonical\" href=\"https://wire.example/\"></head>\
+                 <body><article><h1>{title}</h1><p>{text}</p></article></body></html>"
+            ),
+        )
+        .expect("write");
+    }
+    let out = storyline(&config, &["ingest", pages.to_str().expect("path")]);
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2 new articles"), "{stderr}");
+}
