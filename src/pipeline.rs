@@ -106,6 +106,12 @@ fn host_key(u: &str) -> Option<String> {
     Some(h)
 }
 
+/// Whether fetching `link` ended on its site's front page though the link itself was not one.
+fn lands_on_front_page(link: &str, final_url: &str) -> bool {
+    let root = |u: &str| canonicalize_url(u).is_some_and(|c| is_site_root(&c));
+    root(final_url) && !root(link)
+}
+
 /// How far ahead of the fetch an article's date may be (clock skew) before it is taken as wrong.
 const FUTURE_SLACK: chrono::Duration = chrono::Duration::minutes(15);
 
@@ -344,6 +350,16 @@ impl Pipeline {
         done.sort_by_key(|(i, _, _)| *i);
         for (_, entry, page) in done {
             let (article, aliases, page_error) = match page {
+                // A link that lands on the site's front page (a removed article, a paywall or
+                // consent redirect) did not give the article: the feed's text stands in for it.
+                Some(Ok(Response::Fetched(f))) if lands_on_front_page(&entry.url, &f.url) => {
+                    let (a, al) = build_article(source.id, &name, &entry, None);
+                    (
+                        a,
+                        al,
+                        Some(format!("{} redirected to the front page", entry.url)),
+                    )
+                }
                 Some(Ok(Response::Fetched(f))) => {
                     let ex = tokio::task::spawn_blocking(move || {
                         let opts = ExtractOptions {

@@ -734,3 +734,76 @@ fn pages_naming_the_front_page_as_canonical_are_each_kept() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("2 new articles"), "{stderr}");
 }
+
+/// Feed items whose links redirect to the site's front page (removed articles, a consent or
+/// paywall redirect) keep the feed's text: the front page is not taken for the article, and the
+/// second such item is not taken for a copy of the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_redirected_to_the_front_page_keeps_the_feeds_text() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let home = format!("http://{}", listener.local_addr().expect("addr"));
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+         <link>{home}/</link><description>d</description>\
+         <item><title>Port of Velmont reopens after strike</title><link>{home}/2026/port</link>\
+         <description>Dock workers in Velmont ended a nine-day strike.</description></item>\
+         <item><title>Velmont council approves tram line</title><link>{home}/2026/tram</link>\
+         <description>The council voted 31 to 14 for the new tram line.</description></item>\
+         </channel></rss>"
+    );
+    let to_home = || async { axum::response::Redirect::to("/") };
+    let app = axum::Router::new()
+        .route(
+            "/",
+            axum::routing::get(|| async {
+                axum::response::Html(
+                    "<html><head><title>Wire front page</title></head><body><article>\
+                     <h1>Today's news</h1><p>Everything that happened today, on one page, \
+                     with the weather, the markets and the sport results.</p></article>\
+                     </body></html>",
+                )
+            }),
+        )
+        .route(
+            "/feed.xml",
+            axum::routing::get(
+                move || async move { ([("content-type", "application/rss+xml")], feed) },
+            ),
+        )
+        .route("/2026/port", axum::routing::get(to_home))
+        .route("/2026/tram", axum::routing::get(to_home));
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("storyline.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database = {:?}\n[fetch]\nallow_private = true\nretries = 0\n",
+            dir.path().join("poll.db")
+        ),
+    )
+    .expect("config");
+    let feed_url = format!("{home}/feed.xml");
+    let out = tokio::task::spawn_blocking(move || {
+        ok(&storyline(&config, &["feeds", "add", &feed_url]));
+        let fetched = storyline(&config, &["fetch"]);
+        ok(&fetched);
+        let stories = ok(&storyline(&config, &["stories"]));
+        (
+            String::from_utf8_lossy(&fetched.stderr).to_string(),
+            stories,
+        )
+    })
+    .await
+    .expect("run");
+    let (stderr, stories) = out;
+    assert!(
+        stderr.contains("2 new articles (2 pages fell back to feed text)"),
+        "{stderr}"
+    );
+    assert!(!stories.contains("front page"), "{stories}");
+    assert!(stories.contains("tram line"), "{stories}");
+    server.abort();
+}
