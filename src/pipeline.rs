@@ -50,7 +50,9 @@ pub enum Event {
     /// One source is done.
     SourceDone {
         title: String,
-        new_articles: usize,
+        /// Items not seen before, read from the feed. Copies among them (of one another, or of
+        /// another source's items) are found when they are stored, after every source is done.
+        new_entries: usize,
         error: Option<String>,
     },
     /// Local files found for ingest.
@@ -223,7 +225,7 @@ impl Pipeline {
                     report.pages_failed += sr.pages_failed;
                     progress(Event::SourceDone {
                         title: source.title.clone(),
-                        new_articles: sr.articles.len(),
+                        new_entries: sr.articles.len(),
                         error: None,
                     });
                     fresh.extend(sr.articles);
@@ -232,7 +234,7 @@ impl Pipeline {
                     report.sources_failed += 1;
                     progress(Event::SourceDone {
                         title: source.title.clone(),
-                        new_articles: 0,
+                        new_entries: 0,
                         error: Some(msg),
                     });
                 }

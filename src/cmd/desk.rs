@@ -72,13 +72,13 @@ impl Progress {
             Event::Polling { sources } => self.start("sources", sources as u64),
             Event::SourceDone {
                 title,
-                new_articles,
+                new_entries,
                 error,
             } => {
                 match error {
                     Some(err) => self.line(format!("  ! {title}: {err}")),
                     None if self.bar.is_none() => {
-                        self.line(format!("  {title}: {new_articles} new articles"))
+                        self.line(format!("  {title}: {new_entries} new entries"))
                     }
                     None => {}
                 }
