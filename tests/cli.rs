@@ -603,6 +603,48 @@ fn wire_feed(home: &str) -> String {
     )
 }
 
+/// Runs `storyline ARGS`, expects success, and returns its stderr, where a run's summary goes.
+fn summary(config: &Path, args: &[&str]) -> String {
+    let out = storyline(config, args);
+    ok(&out);
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// A test's own small site on loopback: `app` is given the site's base URL.
+async fn site(app: impl FnOnce(&str) -> axum::Router) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let home = format!("http://{}", listener.local_addr().expect("addr"));
+    let app = app(&home);
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (home, server)
+}
+
+/// Subscribes to `feed_url` in a fresh SQLite desk that may fetch from loopback, then runs
+/// `storyline fetch` `polls` times (blocking, off the test's runtime). Returns each poll's
+/// summary and the final `storyline stories` listing.
+async fn poll(feed_url: String, polls: usize) -> (Vec<String>, String) {
+    tokio::task::spawn_blocking(move || {
+        let (_dir, config) = sqlite_config();
+        let mut text = std::fs::read_to_string(&config).expect("config");
+        text.push_str("[fetch]\nallow_private = true\nretries = 0\n");
+        std::fs::write(&config, text).expect("config");
+        ok(&storyline(&config, &["feeds", "add", &feed_url]));
+        let summaries = (0..polls).map(|_| summary(&config, &["fetch"])).collect();
+        (summaries, ok(&storyline(&config, &["stories"])))
+    })
+    .await
+    .expect("poll")
+}
+
+/// Serves `body` as an RSS feed.
+fn rss_route(body: String) -> axum::routing::MethodRouter {
+    axum::routing::get(move || async move { ([("content-type", "application/rss+xml")], body) })
+}
+
 /// Feed items that have no page of their own are each kept: items that all link to the site's
 /// front page, an item with no link, and headlines with no text. None is taken for a copy of
 /// another, and none is stored under the front page's address.
@@ -611,15 +653,12 @@ fn feed_items_without_a_page_of_their_own_are_each_kept() {
     let (dir, config) = sqlite_config();
     let feed = dir.path().join("wire.xml");
     std::fs::write(&feed, wire_feed("https://wire.example")).expect("write");
-    let out = storyline(&config, &["ingest", feed.to_str().expect("path")]);
-    ok(&out);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("6 new articles"), "{stderr}");
+    let path = feed.to_str().expect("path");
+    let first = summary(&config, &["ingest", path]);
+    assert!(first.contains("6 new articles"), "{first}");
     // A second ingest of the same feed finds every item again: nothing new, nothing lost.
-    let again = storyline(&config, &["ingest", feed.to_str().expect("path")]);
-    ok(&again);
-    let stderr = String::from_utf8_lossy(&again.stderr);
-    assert!(stderr.contains("0 new articles"), "{stderr}");
+    let again = summary(&config, &["ingest", path]);
+    assert!(again.contains("0 new articles"), "{again}");
 }
 
 /// The same feed polled over HTTP: every item is stored, the front page is never fetched as an
@@ -628,73 +667,39 @@ fn feed_items_without_a_page_of_their_own_are_each_kept() {
 async fn a_polled_feed_linking_to_its_front_page_keeps_every_item() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let home = format!("http://{}", listener.local_addr().expect("addr"));
     let front_hits = Arc::new(AtomicUsize::new(0));
     let hits = front_hits.clone();
-    let feed = wire_feed(&home);
-    let app = axum::Router::new()
-        .route(
-            "/",
-            axum::routing::get(move || {
-                hits.fetch_add(1, Ordering::SeqCst);
-                async { axum::response::Html("<html><body><h1>Front page</h1></body></html>") }
-            }),
-        )
-        .route(
-            "/feed.xml",
-            axum::routing::get(
-                move || async move { ([("content-type", "application/rss+xml")], feed) },
-            ),
-        )
-        .route(
-            "/2026/rail-strike",
-            axum::routing::get(|| async {
-                axum::response::Html(
-                    "<html><head><title>Rail strike called off</title></head><body><article>\
-                     <h1>Rail strike called off</h1><p>Unions called off Monday's rail strike \
-                     after the operator raised its pay offer to six per cent.</p></article>\
-                     </body></html>",
-                )
-            }),
-        );
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("storyline.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "database = {:?}\n[fetch]\nallow_private = true\nretries = 0\n",
-            dir.path().join("poll.db")
-        ),
-    )
-    .expect("config");
-    let feed_url = format!("{home}/feed.xml");
-    let run = |args: Vec<String>| {
-        let config = config.clone();
-        tokio::task::spawn_blocking(move || {
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            storyline(&config, &args)
-        })
-    };
-    ok(&run(vec!["feeds".into(), "add".into(), feed_url])
-        .await
-        .expect("add"));
-    let first = run(vec!["fetch".into()]).await.expect("fetch");
-    ok(&first);
-    let stderr = String::from_utf8_lossy(&first.stderr);
-    assert!(stderr.contains("6 new articles"), "{stderr}");
+    let (home, server) = site(|home| {
+        axum::Router::new()
+            .route(
+                "/",
+                axum::routing::get(move || {
+                    hits.fetch_add(1, Ordering::SeqCst);
+                    async { axum::response::Html("<html><body><h1>Front page</h1></body></html>") }
+                }),
+            )
+            .route("/feed.xml", rss_route(wire_feed(home)))
+            .route(
+                "/2026/rail-strike",
+                axum::routing::get(|| async {
+                    axum::response::Html(
+                        "<html><head><title>Rail strike called off</title></head><body>\
+                         <article><h1>Rail strike called off</h1><p>Unions called off Monday's \
+                         rail strike after the operator raised its pay offer to six per cent.</p>\
+                         </article></body></html>",
+                    )
+                }),
+            )
+    })
+    .await;
+    let (summaries, _) = poll(format!("{home}/feed.xml"), 2).await;
+    assert!(summaries[0].contains("6 new articles"), "{}", summaries[0]);
     assert_eq!(
         front_hits.load(Ordering::SeqCst),
         0,
         "the front page was fetched as an article"
     );
-    let second = run(vec!["fetch".into()]).await.expect("fetch");
-    ok(&second);
-    let stderr = String::from_utf8_lossy(&second.stderr);
-    assert!(stderr.contains("0 new articles"), "{stderr}");
+    assert!(summaries[1].contains("0 new articles"), "{}", summaries[1]);
     server.abort();
 }
 
@@ -729,9 +734,7 @@ fn pages_naming_the_front_page_as_canonical_are_each_kept() {
         )
         .expect("write");
     }
-    let out = storyline(&config, &["ingest", pages.to_str().expect("path")]);
-    ok(&out);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = summary(&config, &["ingest", pages.to_str().expect("path")]);
     assert!(stderr.contains("2 new articles"), "{stderr}");
 }
 
@@ -740,68 +743,41 @@ fn pages_naming_the_front_page_as_canonical_are_each_kept() {
 /// second such item is not taken for a copy of the first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_item_redirected_to_the_front_page_keeps_the_feeds_text() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let home = format!("http://{}", listener.local_addr().expect("addr"));
-    let feed = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
-         <link>{home}/</link><description>d</description>\
-         <item><title>Port of Velmont reopens after strike</title><link>{home}/2026/port</link>\
-         <description>Dock workers in Velmont ended a nine-day strike.</description></item>\
-         <item><title>Velmont council approves tram line</title><link>{home}/2026/tram</link>\
-         <description>The council voted 31 to 14 for the new tram line.</description></item>\
-         </channel></rss>"
-    );
-    let to_home = || async { axum::response::Redirect::to("/") };
-    let app = axum::Router::new()
-        .route(
-            "/",
-            axum::routing::get(|| async {
-                axum::response::Html(
-                    "<html><head><title>Wire front page</title></head><body><article>\
-                     <h1>Today's news</h1><p>Everything that happened today, on one page, \
-                     with the weather, the markets and the sport results.</p></article>\
-                     </body></html>",
-                )
-            }),
-        )
-        .route(
-            "/feed.xml",
-            axum::routing::get(
-                move || async move { ([("content-type", "application/rss+xml")], feed) },
-            ),
-        )
-        .route("/2026/port", axum::routing::get(to_home))
-        .route("/2026/tram", axum::routing::get(to_home));
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
-    let dir = tempfile::tempdir().expect("tempdir");
-    let config = dir.path().join("storyline.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "database = {:?}\n[fetch]\nallow_private = true\nretries = 0\n",
-            dir.path().join("poll.db")
-        ),
-    )
-    .expect("config");
-    let feed_url = format!("{home}/feed.xml");
-    let out = tokio::task::spawn_blocking(move || {
-        ok(&storyline(&config, &["feeds", "add", &feed_url]));
-        let fetched = storyline(&config, &["fetch"]);
-        ok(&fetched);
-        let stories = ok(&storyline(&config, &["stories"]));
-        (
-            String::from_utf8_lossy(&fetched.stderr).to_string(),
-            stories,
-        )
+    let (home, server) = site(|home| {
+        let feed = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>{home}/</link><description>d</description>\
+             <item><title>Port of Velmont reopens after strike</title>\
+             <link>{home}/2026/port</link>\
+             <description>Dock workers in Velmont ended a nine-day strike.</description></item>\
+             <item><title>Velmont council approves tram line</title>\
+             <link>{home}/2026/tram</link>\
+             <description>The council voted 31 to 14 for the new tram line.</description></item>\
+             </channel></rss>"
+        );
+        let to_home = || async { axum::response::Redirect::to("/") };
+        axum::Router::new()
+            .route(
+                "/",
+                axum::routing::get(|| async {
+                    axum::response::Html(
+                        "<html><head><title>Wire front page</title></head><body><article>\
+                         <h1>Today's news</h1><p>Everything that happened today, on one page, \
+                         with the weather, the markets and the sport results.</p></article>\
+                         </body></html>",
+                    )
+                }),
+            )
+            .route("/feed.xml", rss_route(feed))
+            .route("/2026/port", axum::routing::get(to_home))
+            .route("/2026/tram", axum::routing::get(to_home))
     })
-    .await
-    .expect("run");
-    let (stderr, stories) = out;
+    .await;
+    let (summaries, stories) = poll(format!("{home}/feed.xml"), 1).await;
     assert!(
-        stderr.contains("2 new articles (2 pages fell back to feed text)"),
-        "{stderr}"
+        summaries[0].contains("2 new articles (2 pages fell back to feed text)"),
+        "{}",
+        summaries[0]
     );
     assert!(!stories.contains("front page"), "{stories}");
     assert!(stories.contains("tram line"), "{stories}");
