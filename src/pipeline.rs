@@ -129,13 +129,18 @@ const ENTRY_FRAGMENT: &str = "#storyline-entry-";
 fn entry_address(entry: &FeedEntry, feed_url: &str, site_url: Option<&str>) -> Option<String> {
     let canon = |u: &str| canonicalize_url(u).unwrap_or_else(|| u.to_string());
     let link = entry.url.trim();
+    let feed_canon = canon(feed_url);
+    let mut link_is_feed = false;
     if !link.is_empty() {
         let c = canon(link);
         let home = site_url.map(canon);
-        if !is_site_root(&c) && home.as_ref() != Some(&c) && c != canon(feed_url) {
+        link_is_feed = c == feed_canon;
+        if !is_site_root(&c) && home.as_ref() != Some(&c) && !link_is_feed {
             return None;
         }
     }
+    // The reader who follows the address lands on the site, not on the feed's XML.
+    let link = if link_is_feed { "" } else { link };
     let base = [link, site_url.unwrap_or_default(), feed_url]
         .into_iter()
         .find(|u| !u.is_empty())
@@ -1046,6 +1051,57 @@ mod tests {
             author: None,
             text: "The central bank raised rates.".into(),
         }
+    }
+
+    /// Which entries get an address of their own, and what it is.
+    #[test]
+    fn entries_without_a_page_of_their_own_get_an_address() {
+        let feed = "https://wire.example/feeds/world.xml";
+        let site = Some("https://wire.example/world/");
+        let with = |url: &str, id: &str| FeedEntry {
+            url: url.into(),
+            id: id.into(),
+            ..entry(None)
+        };
+        let address = |e: &FeedEntry| entry_address(e, feed, site);
+        assert_eq!(address(&with("https://wire.example/2026/rates", "")), None);
+        assert_eq!(address(&with("https://wire.example/?p=12", "")), None);
+        let cases = [
+            ("https://wire.example/", "g1", "https://wire.example/#"),
+            (
+                "https://www.wire.example/?utm_source=rss",
+                "g1",
+                "https://www.wire.example/?",
+            ),
+            (
+                "https://wire.example/world",
+                "g1",
+                "https://wire.example/world#",
+            ),
+            (feed, "g1", "https://wire.example/world/#"),
+            ("", "g1", "https://wire.example/world/#"),
+        ];
+        for (link, id, starts) in cases {
+            let a = address(&with(link, id)).expect("an address of its own");
+            assert!(
+                a.starts_with(starts) && a.contains(ENTRY_FRAGMENT),
+                "{link}: {a}"
+            );
+        }
+        let one = address(&with("https://wire.example/", "g1"));
+        assert_eq!(one, address(&with("https://wire.example/", "g1")));
+        assert_ne!(one, address(&with("https://wire.example/", "g2")));
+        // Without an id, the title and text tell entries apart.
+        let plain = with("https://wire.example/", "");
+        let other = FeedEntry {
+            title: "Rates fall".into(),
+            ..plain.clone()
+        };
+        assert_ne!(address(&plain), address(&other));
+        assert_eq!(
+            entry_address(&with("", "g1"), feed, None).map(|a| a.starts_with(feed)),
+            Some(true)
+        );
     }
 
     /// A page may name its canonical address on its own site, but not the site's front page:
