@@ -661,6 +661,39 @@ fn feed_items_without_a_page_of_their_own_are_each_kept() {
     assert!(again.contains("0 new articles"), "{again}");
 }
 
+/// Items of one feed that all carry the same teaser for text ("Comments", "Read more") are each
+/// kept when their pages are not fetched: the same text under another headline is another item.
+#[test]
+fn items_sharing_one_teaser_are_each_kept() {
+    let (dir, config) = sqlite_config();
+    let feed = dir.path().join("links.xml");
+    let items: String = ["Rates rise again", "Port strike ends", "Tram line approved"]
+        .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            format!(
+                "<item><title>{title}</title><link>https://links.example/item?id={i}</link>\
+                 <description>&lt;a href=\"https://links.example/c?id={i}\"&gt;Comments&lt;/a&gt;\
+                 </description></item>"
+            )
+        })
+        .collect();
+    std::fs::write(
+        &feed,
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Links</title>\
+             <link>https://links.example/</link><description>d</description>{items}\
+             </channel></rss>"
+        ),
+    )
+    .expect("write");
+    let path = feed.to_str().expect("path");
+    let first = summary(&config, &["ingest", path]);
+    assert!(first.contains("3 new articles"), "{first}");
+    let again = summary(&config, &["ingest", path]);
+    assert!(again.contains("0 new articles"), "{again}");
+}
+
 /// The same feed polled over HTTP: every item is stored, the front page is never fetched as an
 /// article, and the next poll finds them all again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

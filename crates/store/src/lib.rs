@@ -266,7 +266,9 @@ pub trait Store: Send + Sync {
     fn article_id_by_url(&self, url: &str) -> Result<Option<i64>>;
 
     /// Stores an article unless it is already there: known under one of its URLs, or (when it
-    /// has text) the same text from the same source. Remembers `alias_urls` as other URLs of it.
+    /// has text) the same title and text from the same source. Remembers `alias_urls` as other
+    /// URLs of it. Text alone is not enough: feeds give every item the same teaser ("Comments",
+    /// "Read more"), and the clusterer links a copy under a new headline to its original.
     fn insert_article(&self, article: &NewArticle, alias_urls: &[String]) -> Result<Inserted>;
     fn article(&self, id: i64) -> Result<Option<Article>>;
     fn articles(&self, query: &ArticleQuery) -> Result<Vec<Article>>;

@@ -125,9 +125,9 @@ const INSERT_ARTICLE_SQL: [&str; 7] = [
     // `source_id = $1` and `IS NULL` apart: `IS NOT DISTINCT FROM` cannot use the
     // (source_id, content_hash) index, and a scan per insert is quadratic.
     "SELECT id FROM articles WHERE source_id = $1 AND source_name = $2 AND content_hash = $3
-     LIMIT 1",
+        AND title = $4 LIMIT 1",
     "SELECT id FROM articles WHERE source_id IS NULL AND source_name = $1 AND content_hash = $2
-     LIMIT 1",
+        AND title = $3 LIMIT 1",
     "INSERT INTO articles (source_id, source_name, url, canonical_url, title, byline, published,
         fetched_at, language, site_name, image, text, content_hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -1151,10 +1151,13 @@ impl Store for PostgresStore {
                 if existing.is_none() && by_text {
                     let row = match source_id {
                         Some(sid) => {
-                            tx.query_opt(&st[2], &[&sid, &source_name, &content_hash])
+                            tx.query_opt(&st[2], &[&sid, &source_name, &content_hash, &title])
                                 .await
                         }
-                        None => tx.query_opt(&st[3], &[&source_name, &content_hash]).await,
+                        None => {
+                            tx.query_opt(&st[3], &[&source_name, &content_hash, &title])
+                                .await
+                        }
                     };
                     existing = match row.map_err(pg("looking up an article's text"))? {
                         Some(r) => Some(r.try_get(0).map_err(pg("looking up an article's text"))?),

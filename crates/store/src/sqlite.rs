@@ -329,8 +329,10 @@ impl Store for SqliteStore {
             if existing.is_none() && has_words(&a.text) {
                 existing = tx
                     .query_row(
-                        "SELECT id FROM articles WHERE source_id IS ?1 AND source_name = ?2 AND content_hash = ?3 LIMIT 1",
-                        params![a.source_id, a.source_name, a.content_hash],
+                        "SELECT id FROM articles
+                         WHERE source_id IS ?1 AND source_name = ?2 AND content_hash = ?3 AND title = ?4
+                         LIMIT 1",
+                        params![a.source_id, a.source_name, a.content_hash, a.title],
                         |r| r.get(0),
                     )
                     .optional()

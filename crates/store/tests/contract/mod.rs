@@ -362,16 +362,25 @@ pub fn articles_dedup_by_url_alias_and_text(store: &dyn Store) {
             .expect("insert"),
         Inserted::Existing(a1.id())
     );
-    // Same text from the same source under another URL: existing (normalised text).
+    // The same title and text from the same source under another URL: existing (normalised
+    // text).
+    let moved = NewArticle {
+        title: first.title.clone(),
+        ..article(s1.id, "http://a.test/1-moved", "quake  HITS the coast")
+    };
     assert_eq!(
-        store
-            .insert_article(
-                &article(s1.id, "http://a.test/1-moved", "quake  HITS the coast"),
-                &[]
-            )
-            .expect("insert"),
+        store.insert_article(&moved, &[]).expect("insert"),
         Inserted::Existing(a1.id())
     );
+    // The same text under another title is another item (feeds give every item one teaser):
+    // a separate article.
+    let teaser = store
+        .insert_article(
+            &article(s1.id, "http://a.test/other", "Quake hits the coast."),
+            &[],
+        )
+        .expect("insert");
+    assert!(matches!(teaser, Inserted::New(_)));
     assert_eq!(
         store
             .article_id_by_url("http://a.test/1-moved")
@@ -424,7 +433,7 @@ pub fn articles_dedup_by_url_alias_and_text(store: &dyn Store) {
     assert_eq!(stored.source_id, Some(s1.id));
     assert_eq!((stored.story_id, stored.duplicate_of), (None, None));
     assert_eq!(store.article(999_999).expect("article"), None);
-    assert_eq!(store.stats().expect("stats").articles, 6);
+    assert_eq!(store.stats().expect("stats").articles, 7);
 }
 
 pub fn articles_query_orders_filters_and_pages(store: &dyn Store) {
@@ -1277,7 +1286,7 @@ pub fn the_original_round_trip(store: &dyn Store) {
         )
         .expect("insert");
     assert!(matches!(a1, Inserted::New(_)));
-    // Same canonical URL: existing. Same text, same source, other URL: existing too.
+    // Same canonical URL: existing. Same title and text, same source, other URL: existing too.
     assert_eq!(
         store
             .insert_article(&article(s1.id, "http://a.test/1", "other"), &[])
@@ -1286,6 +1295,7 @@ pub fn the_original_round_trip(store: &dyn Store) {
     );
     let mut moved = article(s1.id, "http://a.test/1-moved", "Quake hits the coast.");
     moved.canonical_url = "http://a.test/1-moved".into();
+    moved.title = "Title of http://a.test/1".into();
     assert_eq!(
         store.insert_article(&moved, &[]).expect("insert"),
         Inserted::Existing(a1.id())
