@@ -374,13 +374,11 @@ pub fn articles_dedup_by_url_alias_and_text(store: &dyn Store) {
     );
     // The same text under another title is another item (feeds give every item one teaser):
     // a separate article.
-    let teaser = store
-        .insert_article(
-            &article(s1.id, "http://a.test/other", "Quake hits the coast."),
-            &[],
-        )
-        .expect("insert");
-    assert!(matches!(teaser, Inserted::New(_)));
+    let teaser = article(s1.id, "http://a.test/other", "Quake hits the coast.");
+    assert!(matches!(
+        store.insert_article(&teaser, &[]).expect("insert"),
+        Inserted::New(_)
+    ));
     assert_eq!(
         store
             .article_id_by_url("http://a.test/1-moved")
