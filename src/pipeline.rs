@@ -108,10 +108,14 @@ fn host_key(u: &str) -> Option<String> {
     Some(h)
 }
 
+/// Whether a URL, once canonical, names a site's front page (no one article's address).
+fn is_front_page(url: &str) -> bool {
+    canonicalize_url(url).is_some_and(|c| is_site_root(&c))
+}
+
 /// Whether fetching `link` ended on its site's front page though the link itself was not one.
 fn lands_on_front_page(link: &str, final_url: &str) -> bool {
-    let root = |u: &str| canonicalize_url(u).is_some_and(|c| is_site_root(&c));
-    root(final_url) && !root(link)
+    is_front_page(final_url) && !is_front_page(link)
 }
 
 /// How far ahead of the fetch an article's date may be (clock skew) before it is taken as wrong.
@@ -562,9 +566,7 @@ impl Pipeline {
                 .canonical_url
                 .clone()
                 // A front page named as canonical is no article's address (see build_article).
-                .filter(|u| {
-                    u.starts_with("http") && !canonicalize_url(u).is_some_and(|c| is_site_root(&c))
-                })
+                .filter(|u| u.starts_with("http") && !is_front_page(u))
                 .unwrap_or_else(|| file_url.clone()),
             title,
             published: None,

@@ -1660,29 +1660,32 @@ mod tests {
             ..Item::default()
         };
         let mut c = Clusterer::default();
-        let a = c.add(&with_url(
-            "a",
-            "Earthquake strikes northern Chile, no tsunami warning",
-            "https://www.reuters.com/",
-        ));
-        let b = c.add(&with_url(
-            "b",
-            "Central bank raises interest rates by half a point",
-            "https://reuters.com/?utm_source=feed",
-        ));
+        let [a, b, c1, c2] = [
+            (
+                "a",
+                "Earthquake strikes northern Chile, no tsunami warning",
+                "https://www.reuters.com/",
+            ),
+            (
+                "b",
+                "Central bank raises interest rates by half a point",
+                "https://reuters.com/?utm_source=feed",
+            ),
+            // An article's own address still makes its copy a duplicate.
+            (
+                "c",
+                "Quake in Chile",
+                "https://www.reuters.com/world/quake-chile",
+            ),
+            (
+                "d",
+                "Chile quake: what we know",
+                "https://reuters.com/world/quake-chile?utm_source=x",
+            ),
+        ]
+        .map(|(id, title, url)| c.add(&with_url(id, title, url)));
         assert_eq!((a.duplicate_of, b.duplicate_of), (None, None));
         assert_ne!(a.story, b.story);
-        // An article's own address still makes its copy a duplicate.
-        let c1 = c.add(&with_url(
-            "c",
-            "Quake in Chile",
-            "https://www.reuters.com/world/quake-chile",
-        ));
-        let c2 = c.add(&with_url(
-            "d",
-            "Chile quake: what we know",
-            "https://reuters.com/world/quake-chile?utm_source=x",
-        ));
         assert_eq!(c1.duplicate_of, None);
         assert_eq!(c2.duplicate_of.as_deref(), Some("c"));
     }
