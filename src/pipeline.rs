@@ -118,6 +118,70 @@ fn lands_on_front_page(link: &str, final_url: &str) -> bool {
     is_front_page(final_url) && !is_front_page(link)
 }
 
+/// Headlines of error pages served with status 200 ("soft 404s"), as a title segment reads once
+/// lower-cased with punctuation and the words "404", "error", "oops" and "sorry" taken out.
+const ERROR_PAGE_TITLES: &[&str] = &[
+    "",
+    "not found",
+    "page not found",
+    "file not found",
+    "content not found",
+    "article not found",
+    "story not found",
+    "page cannot be found",
+    "page could not be found",
+    "the page could not be found",
+    "the page you requested could not be found",
+    "page does not exist",
+    "this page does not exist",
+    "page doesn t exist",
+    "this page doesn t exist",
+    "page no longer exists",
+    "that page can t be found",
+    "the page can t be found",
+    "page can t be found",
+    "seite nicht gefunden",
+    "page introuvable",
+    "page non trouvée",
+    "página no encontrada",
+    "pagina no encontrada",
+    "pagina non trovata",
+    "pagina niet gevonden",
+    "página não encontrada",
+];
+
+/// Whether a fetched page's headline says it is an error page, not the article the feed linked
+/// to ("Page not found | Wire", "404", "Oops! Page not found"). Only a whole title segment
+/// counts, and not when the feed gives the item that same headline.
+fn is_error_page(page_title: &str, entry_title: &str) -> bool {
+    fn segments(title: &str) -> Vec<(String, bool)> {
+        title
+            .split(['|', '–', '—', '·', '•', '»', ':'])
+            .flat_map(|s| s.split(" - "))
+            .map(|seg| {
+                let words: Vec<String> = seg
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase)
+                    .collect();
+                let numbered = words.iter().any(|w| w == "404");
+                let rest: Vec<&str> = words
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|w| !matches!(*w, "404" | "error" | "oops" | "sorry"))
+                    .collect();
+                (rest.join(" "), numbered || words.len() > rest.len())
+            })
+            .collect()
+    }
+    let says_error = |title: &str| {
+        segments(title).into_iter().any(|(rest, marked)| {
+            ERROR_PAGE_TITLES.contains(&rest.as_str()) && (marked || !rest.is_empty())
+        })
+    };
+    says_error(page_title) && !says_error(entry_title)
+}
+
 /// How far ahead of the fetch an article's date may be (clock skew) before it is taken as wrong.
 const FUTURE_SLACK: chrono::Duration = chrono::Duration::minutes(15);
 
@@ -324,10 +388,11 @@ impl Pipeline {
         entries.sort_by_key(|e| e.published);
         let mut candidates = Vec::new();
         for mut e in entries {
-            if e.title.trim().is_empty() && e.text.trim().is_empty() {
-                continue;
-            }
             if let Some(address) = entry_address(&e, &source.url, feed.site_url.as_deref()) {
+                // No page of its own and nothing in the feed: there is nothing to store.
+                if e.title.trim().is_empty() && e.text.trim().is_empty() {
+                    continue;
+                }
                 e.url = address;
             }
             if self.known(&e.url) {
@@ -382,6 +447,12 @@ impl Pipeline {
                     })
                     .await;
                     match ex {
+                        // A "page not found" served as a page is not the article either.
+                        Ok((final_url, ex, _)) if is_error_page(&ex.title, &entry.title) => {
+                            let (a, al) = build_article(source.id, &name, &entry, None);
+                            let err = format!("{final_url} is an error page ({:?})", ex.title);
+                            (a, al, Some(err))
+                        }
                         Ok((final_url, ex, err)) => {
                             let (a, al) =
                                 build_article(source.id, &name, &entry, Some((&final_url, &ex)));
@@ -1056,6 +1127,40 @@ mod tests {
     }
 
     /// Which entries get an address of their own, and what it is.
+    #[test]
+    fn error_pages_are_told_by_their_headline() {
+        for (page, feed, error) in [
+            ("Page not found | The Wire", "Rates rise", true),
+            ("404", "Rates rise", true),
+            ("Error 404 - The Wire", "Rates rise", true),
+            ("Oops! That page can\u{2019}t be found.", "Rates rise", true),
+            ("Oops! Page Not Found", "Rates rise", true),
+            (
+                "Seite nicht gefunden \u{2013} Tagesblatt",
+                "Zinsen steigen",
+                true,
+            ),
+            ("The Wire: page introuvable", "Les taux montent", true),
+            ("Sorry, this page doesn't exist", "Rates rise", true),
+            ("Rates rise", "Rates rise", false),
+            (
+                "Not found: the lost city of Zerzura",
+                "Not found: Zerzura",
+                false,
+            ),
+            (
+                "404 days on, the strike goes on",
+                "The strike goes on",
+                false,
+            ),
+            ("Error in the census count", "Census error", false),
+            ("Not Found", "Not Found", false),
+            ("", "Rates rise", false),
+        ] {
+            assert_eq!(is_error_page(page, feed), error, "{page:?}");
+        }
+    }
+
     #[test]
     fn entries_without_a_page_of_their_own_get_an_address() {
         let feed = "https://wire.example/feeds/world.xml";

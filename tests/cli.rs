@@ -736,6 +736,79 @@ async fn a_polled_feed_linking_to_its_front_page_keeps_every_item() {
     server.abort();
 }
 
+/// An item that gives only a link (RSS needs neither a title nor a description) is its page:
+/// the page is fetched and gives the article its headline and text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_with_only_a_link_is_read_from_its_page() {
+    let (home, server) = site(|home| {
+        let feed = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>{home}/</link><description>d</description>\
+             <item><link>{home}/2026/rail-strike</link></item></channel></rss>"
+        );
+        axum::Router::new()
+            .route("/feed.xml", rss_route(feed))
+            .route(
+                "/2026/rail-strike",
+                axum::routing::get(|| async {
+                    axum::response::Html(
+                        "<html><head><title>Rail strike called off</title></head><body>\
+                         <article><h1>Rail strike called off</h1><p>Unions called off Monday's \
+                         rail strike after the operator raised its pay offer to six per cent.</p>\
+                         </article></body></html>",
+                    )
+                }),
+            )
+    })
+    .await;
+    let (summaries, stories) = poll(format!("{home}/feed.xml"), 1).await;
+    assert!(summaries[0].contains("1 new articles"), "{}", summaries[0]);
+    assert!(stories.contains("Rail strike called off"), "{stories}");
+    server.abort();
+}
+
+/// A removed article whose link answers 200 with a "Page not found" page keeps the feed's text:
+/// the error page is neither the article nor, shared by two items, a reason to take one for a
+/// copy of the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_whose_page_is_not_found_keeps_the_feeds_text() {
+    let (home, server) = site(|home| {
+        let feed = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>{home}/</link><description>d</description>\
+             <item><title>Port of Velmont reopens after strike</title>\
+             <link>{home}/2026/port</link>\
+             <description>Dock workers in Velmont ended a nine-day strike.</description></item>\
+             <item><title>Velmont council approves tram line</title>\
+             <link>{home}/2026/tram</link>\
+             <description>The council voted 31 to 14 for the new tram line.</description></item>\
+             </channel></rss>"
+        );
+        let gone = || async {
+            axum::response::Html(
+                "<html><head><title>Page not found | Wire</title></head><body><article>\
+                 <h1>Page not found</h1><p>Sorry, the page you were looking for has moved or \
+                 no longer exists. Try searching the site, or read one of today's most popular \
+                 stories from the newsroom instead.</p></article></body></html>",
+            )
+        };
+        axum::Router::new()
+            .route("/feed.xml", rss_route(feed))
+            .route("/2026/port", axum::routing::get(gone))
+            .route("/2026/tram", axum::routing::get(gone))
+    })
+    .await;
+    let (summaries, stories) = poll(format!("{home}/feed.xml"), 1).await;
+    assert!(
+        summaries[0].contains("2 new articles (2 pages fell back to feed text)"),
+        "{}",
+        summaries[0]
+    );
+    assert_eq!(stories.lines().count(), 2, "{stories}");
+    assert!(!stories.contains("not found"), "{stories}");
+    server.abort();
+}
+
 /// Saved pages of a site that names its front page as every article's canonical address are
 /// each kept, not taken for one article.
 #[test]

@@ -53,20 +53,19 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
     }
     .to_string();
     let base = url::Url::parse(url).ok();
-    let resolve = |href: &str| -> String {
+    // A link that does not resolve against the feed's address is no link: the entry is kept
+    // under an address of its own, not under text that cannot be fetched or shown as a link.
+    let resolve = |href: &str| -> Option<String> {
         match &base {
-            Some(b) => b
-                .join(href)
-                .map(|u| u.to_string())
-                .unwrap_or_else(|_| href.to_string()),
-            None => href.to_string(),
+            Some(b) => b.join(href.trim()).ok().map(|u| u.to_string()),
+            None => Some(href.to_string()),
         }
     };
     let site_url = feed
         .links
         .iter()
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .map(|l| resolve(&l.href));
+        .and_then(|l| resolve(&l.href));
     let entries = feed
         .entries
         .into_iter()
@@ -76,8 +75,8 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
                 .iter()
                 .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
                 .or_else(|| e.links.first())
-                .map(|l| resolve(&l.href))
-                .or_else(|| e.id.starts_with("http").then(|| e.id.clone()))
+                .and_then(|l| resolve(&l.href))
+                .or_else(|| e.id.starts_with("http").then(|| resolve(&e.id)).flatten())
                 .unwrap_or_default();
             let body = e
                 .content
@@ -189,7 +188,8 @@ mod tests {
         assert_eq!(f.entries[0].id, "1");
     }
 
-    /// An entry with no link is kept with its id and text: the pipeline gives it an address.
+    /// An entry with no link (or a broken one) is kept with its id and text: the pipeline gives it
+    /// an address.
     #[test]
     fn an_entry_without_a_link_is_kept() {
         let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
@@ -197,9 +197,12 @@ mod tests {
             <item><title>Mayor resigns</title><guid isPermaLink="false">tag:w,2026:4</guid>
             <description>The mayor stepped down.</description></item>
             <item><guid>http://w.test/2026/rates</guid><title>Rates</title></item>
+            <item><title>Tram</title><link>http://[w.test/2026/tram</link></item>
             </channel></rss>"#;
         let f = parse_feed(rss, "http://w.test/feed.xml").expect("rss parses");
-        assert_eq!(f.entries.len(), 2);
+        assert_eq!(f.entries.len(), 3);
+        // A link that does not parse is no link at all, not text stored as an address.
+        assert_eq!(f.entries[2].url, "");
         assert_eq!(f.entries[0].url, "");
         assert_eq!(f.entries[0].id, "tag:w,2026:4");
         assert_eq!(f.entries[0].text, "The mayor stepped down.");
