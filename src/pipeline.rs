@@ -113,9 +113,37 @@ fn is_front_page(url: &str) -> bool {
     canonicalize_url(url).is_some_and(|c| is_site_root(&c))
 }
 
-/// Whether fetching `link` ended on its site's front page though the link itself was not one.
-fn lands_on_front_page(link: &str, final_url: &str) -> bool {
-    is_front_page(final_url) && !is_front_page(link)
+/// Where fetching `link` ended up instead of on its article, when it did: on the site's front
+/// page (a removed article), or on a page that names the link as where to send the reader back
+/// to, or a consent host (a sign-in, paywall or consent gate, often on another host).
+fn detour(link: &str, final_url: &str) -> Option<&'static str> {
+    if is_front_page(final_url) && !is_front_page(link) {
+        return Some("the front page");
+    }
+    let link_canon = canonicalize_url(link)?;
+    let landed = url::Url::parse(final_url).ok()?;
+    if canonicalize_url(final_url).as_ref() == Some(&link_canon) {
+        return None;
+    }
+    let names_link = landed.query_pairs().any(|(_, v)| {
+        landed
+            .join(v.trim())
+            .ok()
+            .and_then(|u| canonicalize_url(u.as_str()))
+            .as_ref()
+            == Some(&link_canon)
+    });
+    let consent_host = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .and_then(|u| {
+                u.host_str()
+                    .map(|h| h.to_ascii_lowercase().starts_with("consent."))
+            })
+            .unwrap_or(false)
+    };
+    (names_link || (consent_host(final_url) && !consent_host(link)))
+        .then_some("a sign-in, paywall or consent page")
 }
 
 /// Headlines of error pages served with status 200 ("soft 404s"), as a title segment reads once
@@ -426,15 +454,12 @@ impl Pipeline {
         done.sort_by_key(|(i, _, _)| *i);
         for (_, entry, page) in done {
             let (article, aliases, page_error) = match page {
-                // A link that lands on the site's front page (a removed article, a paywall or
-                // consent redirect) did not give the article: the feed's text stands in for it.
-                Some(Ok(Response::Fetched(f))) if lands_on_front_page(&entry.url, &f.url) => {
+                // A link that lands on the site's front page or on a gate did not give the
+                // article: the feed's text stands in for it.
+                Some(Ok(Response::Fetched(f))) if detour(&entry.url, &f.url).is_some() => {
                     let (a, al) = build_article(source.id, &name, &entry, None);
-                    (
-                        a,
-                        al,
-                        Some(format!("{} redirected to the front page", entry.url)),
-                    )
+                    let to = detour(&entry.url, &f.url).unwrap_or_default();
+                    (a, al, Some(format!("{} redirected to {to}", entry.url)))
                 }
                 Some(Ok(Response::Fetched(f))) => {
                     let ex = tokio::task::spawn_blocking(move || {
@@ -1127,6 +1152,36 @@ mod tests {
     }
 
     /// Which entries get an address of their own, and what it is.
+    #[test]
+    fn detours_are_told_from_redirects_to_the_article() {
+        let link = "https://wire.example/2026/rates";
+        for (landed, detoured) in [
+            ("https://wire.example/2026/rates", false),
+            ("https://www.wire.example/2026/rates?utm_source=rss", false),
+            ("https://wire.example/2026/rates-rise-again", false),
+            ("https://other.example/wire/rates", false),
+            ("https://wire.example/", true),
+            ("https://wire.example/?utm_source=rss", true),
+            ("https://wire.example/login?return=%2F2026%2Frates", true),
+            ("https://wire.example/login?return=%2F2026%2Fother", false),
+            (
+                "https://auth.wire-group.example/?next=https%3A%2F%2Fwire.example%2F2026%2Frates",
+                true,
+            ),
+            (
+                "https://consent.portal.example/v2/collect?sessionId=3_cc",
+                true,
+            ),
+            ("https://wire.example/2026/rates?page=1", false),
+        ] {
+            assert_eq!(detour(link, landed).is_some(), detoured, "{landed}");
+        }
+        assert_eq!(
+            detour("https://wire.example/", "https://wire.example/"),
+            None
+        );
+    }
+
     #[test]
     fn error_pages_are_told_by_their_headline() {
         for (page, feed, error) in [

@@ -767,48 +767,6 @@ async fn an_item_with_only_a_link_is_read_from_its_page() {
     server.abort();
 }
 
-/// A removed article whose link answers 200 with a "Page not found" page keeps the feed's text:
-/// the error page is neither the article nor, shared by two items, a reason to take one for a
-/// copy of the other.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_item_whose_page_is_not_found_keeps_the_feeds_text() {
-    let (home, server) = site(|home| {
-        let feed = format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
-             <link>{home}/</link><description>d</description>\
-             <item><title>Port of Velmont reopens after strike</title>\
-             <link>{home}/2026/port</link>\
-             <description>Dock workers in Velmont ended a nine-day strike.</description></item>\
-             <item><title>Velmont council approves tram line</title>\
-             <link>{home}/2026/tram</link>\
-             <description>The council voted 31 to 14 for the new tram line.</description></item>\
-             </channel></rss>"
-        );
-        let gone = || async {
-            axum::response::Html(
-                "<html><head><title>Page not found | Wire</title></head><body><article>\
-                 <h1>Page not found</h1><p>Sorry, the page you were looking for has moved or \
-                 no longer exists. Try searching the site, or read one of today's most popular \
-                 stories from the newsroom instead.</p></article></body></html>",
-            )
-        };
-        axum::Router::new()
-            .route("/feed.xml", rss_route(feed))
-            .route("/2026/port", axum::routing::get(gone))
-            .route("/2026/tram", axum::routing::get(gone))
-    })
-    .await;
-    let (summaries, stories) = poll(format!("{home}/feed.xml"), 1).await;
-    assert!(
-        summaries[0].contains("2 new articles (2 pages fell back to feed text)"),
-        "{}",
-        summaries[0]
-    );
-    assert_eq!(stories.lines().count(), 2, "{stories}");
-    assert!(!stories.contains("not found"), "{stories}");
-    server.abort();
-}
-
 /// Saved pages of a site that names its front page as every article's canonical address are
 /// each kept, not taken for one article.
 #[test]
@@ -844,48 +802,105 @@ fn pages_naming_the_front_page_as_canonical_are_each_kept() {
     assert!(stderr.contains("2 new articles"), "{stderr}");
 }
 
-/// Feed items whose links redirect to the site's front page (removed articles, a consent or
-/// paywall redirect) keep the feed's text: the front page is not taken for the article, and the
-/// second such item is not taken for a copy of the first.
+/// Feed items whose links do not give the article keep the feed's text: a link that redirects
+/// to the site's front page (a removed article), one that redirects to a sign-in page naming
+/// the link as where to return, and one that answers 200 with a "Page not found" page. None of
+/// those pages is taken for the article, and two items that land on the same one are not taken
+/// for copies of each other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_item_redirected_to_the_front_page_keeps_the_feeds_text() {
+async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
     let (home, server) = site(|home| {
+        let items: String = [
+            (
+                "port",
+                "Port of Velmont reopens after strike",
+                "Dock workers in Velmont ended a nine-day strike.",
+            ),
+            (
+                "tram",
+                "Velmont council approves tram line",
+                "The council voted 31 to 14 for the new tram line.",
+            ),
+            (
+                "mayor",
+                "Arlon mayor resigns",
+                "Mayor Jos Lind stepped down on Friday after twelve years.",
+            ),
+            (
+                "flood",
+                "Tessel river floods two villages",
+                "The Tessel burst its banks near Arlon overnight.",
+            ),
+            (
+                "chess",
+                "Schoolgirl wins national chess title",
+                "Mira Sand, 14, won the title in Ostend.",
+            ),
+        ]
+        .iter()
+        .map(|(path, title, text)| {
+            format!(
+                "<item><title>{title}</title><link>{home}/2026/{path}</link>\
+                 <description>{text}</description></item>"
+            )
+        })
+        .collect();
         let feed = format!(
             "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
-             <link>{home}/</link><description>d</description>\
-             <item><title>Port of Velmont reopens after strike</title>\
-             <link>{home}/2026/port</link>\
-             <description>Dock workers in Velmont ended a nine-day strike.</description></item>\
-             <item><title>Velmont council approves tram line</title>\
-             <link>{home}/2026/tram</link>\
-             <description>The council voted 31 to 14 for the new tram line.</description></item>\
-             </channel></rss>"
+             <link>{home}/</link><description>d</description>{items}</channel></rss>"
         );
-        let to_home = || async { axum::response::Redirect::to("/") };
+        let page = |title: &str, text: &str| {
+            axum::response::Html(format!(
+                "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>\
+                 <p>{text}</p></article></body></html>"
+            ))
+        };
+        let front = page(
+            "Wire front page",
+            "Everything that happened today, on one page, with the weather, the markets and \
+             the sport results.",
+        );
+        let sign_in = page(
+            "Sign in to Wire",
+            "Sign in or create a free account to keep reading. Subscribers get every story, \
+             the morning briefing and the crossword, with no advertising at all.",
+        );
+        let not_found = page(
+            "Page not found | Wire",
+            "Sorry, the page you were looking for has moved or no longer exists. Try searching \
+             the site, or read one of today's most popular stories from the newsroom instead.",
+        );
+        let gone = move || {
+            let page = not_found.clone();
+            async move { page }
+        };
+        let to = |to: &'static str| move || async move { axum::response::Redirect::to(to) };
         axum::Router::new()
-            .route(
-                "/",
-                axum::routing::get(|| async {
-                    axum::response::Html(
-                        "<html><head><title>Wire front page</title></head><body><article>\
-                         <h1>Today's news</h1><p>Everything that happened today, on one page, \
-                         with the weather, the markets and the sport results.</p></article>\
-                         </body></html>",
-                    )
-                }),
-            )
+            .route("/", axum::routing::get(move || async move { front }))
             .route("/feed.xml", rss_route(feed))
-            .route("/2026/port", axum::routing::get(to_home))
-            .route("/2026/tram", axum::routing::get(to_home))
+            .route("/2026/port", axum::routing::get(to("/")))
+            .route("/2026/tram", axum::routing::get(to("/")))
+            .route(
+                "/2026/mayor",
+                axum::routing::get(to("/account/login?return=%2F2026%2Fmayor")),
+            )
+            .route(
+                "/account/login",
+                axum::routing::get(move || async move { sign_in }),
+            )
+            .route("/2026/flood", axum::routing::get(gone.clone()))
+            .route("/2026/chess", axum::routing::get(gone))
     })
     .await;
     let (summaries, stories) = poll(format!("{home}/feed.xml"), 1).await;
     assert!(
-        summaries[0].contains("2 new articles (2 pages fell back to feed text)"),
+        summaries[0].contains("5 new articles (5 pages fell back to feed text)"),
         "{}",
         summaries[0]
     );
-    assert!(!stories.contains("front page"), "{stories}");
-    assert!(stories.contains("tram line"), "{stories}");
+    assert_eq!(stories.lines().count(), 5, "{stories}");
+    for page in ["front page", "Sign in", "not found"] {
+        assert!(!stories.contains(page), "{stories}");
+    }
     server.abort();
 }
