@@ -216,13 +216,48 @@ const FUTURE_SLACK: chrono::Duration = chrono::Duration::minutes(15);
 /// The fragment that marks an address the pipeline gave a feed entry (see [`entry_address`]).
 const ENTRY_FRAGMENT: &str = "#storyline-entry-";
 
+/// An article's address as the clusterer may compare it, or `None` when it is an address the
+/// pipeline gave a feed entry: that names no page, and once canonical (without its fragment) it
+/// would make every such entry of a feed a copy of the first.
+fn page_address(url: &str) -> Option<String> {
+    (!url.contains(ENTRY_FRAGMENT)).then(|| url.to_string())
+}
+
+/// The links (canonical) that several entries of one feed give under different headlines: a
+/// live blog's updates, or the items of a news page that lists them all on one page. Such a
+/// link is no one entry's page; the entries sharing it would otherwise be one article.
+fn shared_links(entries: &[FeedEntry]) -> BTreeSet<String> {
+    let mut titles: BTreeMap<String, &str> = BTreeMap::new();
+    let mut shared = BTreeSet::new();
+    for e in entries {
+        let Some(c) = canonicalize_url(e.url.trim()) else {
+            continue;
+        };
+        match titles.get(&c) {
+            Some(&t) if t != e.title.trim() => {
+                shared.insert(c);
+            }
+            Some(_) => {}
+            None => {
+                titles.insert(c, e.title.trim());
+            }
+        }
+    }
+    shared
+}
+
 /// The address a feed entry is stored under when its link is not a page of its own: it has no
 /// link, or it links to the site's front page or to the feed's home. Such an address is the front
 /// page (or the feed's home) with a fragment naming the entry by its id, or by its title and text
 /// when it has none. Each such entry is then kept as an article of its own, found again on the
 /// next poll, and never fetched: the front page is not the article. `None` when the link is the
 /// entry's own page.
-fn entry_address(entry: &FeedEntry, feed_url: &str, site_url: Option<&str>) -> Option<String> {
+fn entry_address(
+    entry: &FeedEntry,
+    feed_url: &str,
+    site_url: Option<&str>,
+    shared: &BTreeSet<String>,
+) -> Option<String> {
     let canon = |u: &str| canonicalize_url(u).unwrap_or_else(|| u.to_string());
     let link = entry.url.trim();
     let feed_canon = canon(feed_url);
@@ -231,7 +266,7 @@ fn entry_address(entry: &FeedEntry, feed_url: &str, site_url: Option<&str>) -> O
         let c = canon(link);
         let home = site_url.map(canon);
         link_is_feed = c == feed_canon;
-        if !is_site_root(&c) && home.as_ref() != Some(&c) && !link_is_feed {
+        if !is_site_root(&c) && home.as_ref() != Some(&c) && !link_is_feed && !shared.contains(&c) {
             return None;
         }
     }
@@ -414,9 +449,11 @@ impl Pipeline {
         };
         let mut entries: Vec<FeedEntry> = feed.entries.clone();
         entries.sort_by_key(|e| e.published);
+        let site = feed.site_url.as_deref();
+        let shared = shared_links(&entries);
         let mut candidates = Vec::new();
         for mut e in entries {
-            if let Some(address) = entry_address(&e, &source.url, feed.site_url.as_deref()) {
+            if let Some(address) = entry_address(&e, &source.url, site, &shared) {
                 // No page of its own and nothing in the feed: there is nothing to store.
                 if e.title.trim().is_empty() && e.text.trim().is_empty() {
                     continue;
@@ -627,8 +664,10 @@ impl Pipeline {
             let feed = parse_feed(&bytes, &file_url).map_err(|e| e.to_string())?;
             let name = feed.title.clone().unwrap_or_else(|| source.title.clone());
             let mut out = Vec::new();
+            let site = feed.site_url.as_deref();
+            let shared = shared_links(&feed.entries);
             for mut entry in feed.entries {
-                if let Some(address) = entry_address(&entry, &file_url, feed.site_url.as_deref()) {
+                if let Some(address) = entry_address(&entry, &file_url, site, &shared) {
                     entry.url = address;
                 }
                 let (a, al) = build_article(source.id, &name, &entry, None);
@@ -859,8 +898,8 @@ impl Pipeline {
                     text: Some(a.text.clone()),
                     published: a.published.or(Some(a.fetched_at)),
                     source: Some(a.source_name.clone()),
-                    url: Some(a.url.clone()),
-                    canonical_url: Some(a.canonical_url.clone()),
+                    url: page_address(&a.url),
+                    canonical_url: page_address(&a.canonical_url),
                 };
                 let asg = state.clusterer.add(&item);
                 let story = asg.story.parse::<i64>().unwrap_or(a.id);
@@ -1225,7 +1264,8 @@ mod tests {
             id: id.into(),
             ..entry(None)
         };
-        let address = |e: &FeedEntry| entry_address(e, feed, site);
+        let none = BTreeSet::new();
+        let address = |e: &FeedEntry| entry_address(e, feed, site, &none);
         assert_eq!(address(&with("https://wire.example/2026/rates", "")), None);
         assert_eq!(address(&with("https://wire.example/?p=12", "")), None);
         let cases = [
@@ -1261,9 +1301,49 @@ mod tests {
         };
         assert_ne!(address(&plain), address(&other));
         assert_eq!(
-            entry_address(&with("", "g1"), feed, None).map(|a| a.starts_with(feed)),
+            entry_address(&with("", "g1"), feed, None, &none).map(|a| a.starts_with(feed)),
             Some(true)
         );
+    }
+
+    /// A link several entries give under different headlines (a live blog's updates) is no one
+    /// entry's page: each entry gets an address of its own on it. The same link under the same
+    /// headline (an item listed twice) is still the page.
+    #[test]
+    fn a_link_shared_by_entries_with_different_headlines_is_no_ones_page() {
+        let feed = "https://wire.example/feed.xml";
+        let live = "https://wire.example/live/election?utm_source=rss";
+        let item = |url: &str, title: &str| FeedEntry {
+            url: url.into(),
+            title: title.into(),
+            ..entry(None)
+        };
+        let entries = [
+            item(live, "Polls close in the north"),
+            item("https://wire.example/live/election", "First results are in"),
+            item("https://wire.example/2026/rates", "Rates rise"),
+            item("https://wire.example/2026/rates", "Rates rise"),
+            item("", "No link"),
+            item("", "No link either"),
+        ];
+        let shared = shared_links(&entries);
+        assert_eq!(
+            shared.into_iter().collect::<Vec<_>>(),
+            ["https://wire.example/live/election"]
+        );
+        let shared = shared_links(&entries);
+        let addresses: Vec<Option<String>> = entries
+            .iter()
+            .map(|e| entry_address(e, feed, None, &shared))
+            .collect();
+        for a in &addresses[..2] {
+            let a = a.as_deref().expect("an address of its own");
+            assert!(a.starts_with("https://wire.example/live/election"), "{a}");
+            assert!(a.contains(ENTRY_FRAGMENT), "{a}");
+        }
+        assert_ne!(addresses[0], addresses[1]);
+        assert_eq!(addresses[2], None);
+        assert_eq!(addresses[3], None);
     }
 
     /// A page may name its canonical address on its own site, but not the site's front page:

@@ -661,6 +661,122 @@ fn feed_items_without_a_page_of_their_own_are_each_kept() {
     assert!(again.contains("0 new articles"), "{again}");
 }
 
+/// A live blog's updates all link to the one live page, each under its own headline: each is
+/// an article of its own from the feed's text, and the live page is not fetched as any one of
+/// them. An item the feed lists twice is still one article, read from its page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_blog_updates_sharing_one_link_are_each_kept() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let live_hits = Arc::new(AtomicUsize::new(0));
+    let hits = live_hits.clone();
+    let (home, server) = site(|home| {
+        let item = |link: &str, title: &str, text: &str| {
+            format!(
+                "<item><title>{title}</title><link>{home}{link}</link>\
+                 <description>{text}</description></item>"
+            )
+        };
+        let port = item(
+            "/2026/port",
+            "Port of Velmont reopens after strike",
+            "Dock workers ended a nine-day strike.",
+        );
+        let items = [
+            item(
+                "/live/election",
+                "Polls close across the north",
+                "Voting ended at 8pm in the northern provinces, where turnout reached 71 per cent.",
+            ),
+            item(
+                "/live/election?utm_source=rss",
+                "First results put the Greens ahead in Arlon",
+                "With a third of the votes counted in Arlon, the Greens lead with 34 per cent.",
+            ),
+            item(
+                "/live/election",
+                "Turnout up five points on the last election",
+                "The electoral board said national turnout was five points higher than in 2022.",
+            ),
+            port.clone(),
+            port,
+        ]
+        .concat();
+        let feed = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>{home}/</link><description>d</description>{items}</channel></rss>"
+        );
+        axum::Router::new()
+            .route("/feed.xml", rss_route(feed))
+            .route(
+                "/live/election",
+                axum::routing::get(move || {
+                    hits.fetch_add(1, Ordering::SeqCst);
+                    async {
+                        axum::response::Html("<html><body><h1>Election live</h1></body></html>")
+                    }
+                }),
+            )
+            .route(
+                "/2026/port",
+                axum::routing::get(|| async {
+                    axum::response::Html(
+                        "<html><head><title>Port of Velmont reopens after strike</title></head>\
+                         <body><article><h1>Port of Velmont reopens after strike</h1><p>Dock \
+                         workers in Velmont ended a nine-day strike on Monday after the port \
+                         board agreed to a new shift plan.</p></article></body></html>",
+                    )
+                }),
+            )
+    })
+    .await;
+    let (summaries, _) = poll(format!("{home}/feed.xml"), 2).await;
+    assert!(summaries[0].contains("4 new articles"), "{}", summaries[0]);
+    assert_eq!(
+        live_hits.load(Ordering::SeqCst),
+        0,
+        "the live page was fetched"
+    );
+    assert!(summaries[1].contains("0 new articles"), "{}", summaries[1]);
+    server.abort();
+}
+
+/// Entries with no link in a feed that names no home page are kept under addresses on the
+/// feed's own URL; those addresses are not pages, so the clusterer does not take the entries for
+/// copies of one another: three events give three stories.
+#[test]
+fn link_less_entries_of_a_feed_without_a_home_are_each_a_story() {
+    let (dir, config) = sqlite_config();
+    let entries: String = [
+        ("Port of Velmont reopens after strike", "Dock workers in Velmont ended a nine-day strike on Monday after the port board agreed to a new shift plan."),
+        ("Schoolgirl wins national chess title", "Mira Sand, 14, won the national chess title in Ostend on Sunday, the youngest winner in forty years."),
+        ("Tessel river floods two villages", "The Tessel burst its banks near Arlon overnight and flooded two villages; no one was hurt."),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (title, text))| {
+        format!(
+            "<entry><id>tag:notes,2026:{i}</id><title>{title}</title>\
+             <updated>2026-12-01T0{i}:00:00Z</updated><summary>{text}</summary></entry>"
+        )
+    })
+    .collect();
+    let feed = dir.path().join("notes.xml");
+    std::fs::write(
+        &feed,
+        format!(
+            "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Notes\
+             </title><id>tag:notes,2026</id><updated>2026-12-01T10:00:00Z</updated>{entries}\
+             </feed>"
+        ),
+    )
+    .expect("write");
+    let first = summary(&config, &["ingest", feed.to_str().expect("path")]);
+    assert!(first.contains("3 new articles"), "{first}");
+    let stories = ok(&storyline(&config, &["stories"]));
+    assert_eq!(stories.lines().count(), 3, "{stories}");
+}
+
 /// Items of one feed that all carry the same teaser for text ("Comments", "Read more") are each
 /// kept when their pages are not fetched: the same text under another headline is another item.
 #[test]
