@@ -645,6 +645,18 @@ fn rss_route(body: String) -> axum::routing::MethodRouter {
     axum::routing::get(move || async move { ([("content-type", "application/rss+xml")], body) })
 }
 
+/// The page of the wire's rail-strike article.
+fn rail_strike_page() -> axum::routing::MethodRouter {
+    axum::routing::get(|| async {
+        axum::response::Html(
+            "<html><head><title>Rail strike called off</title></head><body>\
+             <article><h1>Rail strike called off</h1><p>Unions called off Monday's \
+             rail strike after the operator raised its pay offer to six per cent.</p>\
+             </article></body></html>",
+        )
+    })
+}
+
 /// Feed items that have no page of their own are each kept: items that all link to the site's
 /// front page, an item with no link, and headlines with no text. None is taken for a copy of
 /// another, and none is stored under the front page's address.
@@ -828,17 +840,7 @@ async fn a_polled_feed_linking_to_its_front_page_keeps_every_item() {
                 }),
             )
             .route("/feed.xml", rss_route(wire_feed(home)))
-            .route(
-                "/2026/rail-strike",
-                axum::routing::get(|| async {
-                    axum::response::Html(
-                        "<html><head><title>Rail strike called off</title></head><body>\
-                         <article><h1>Rail strike called off</h1><p>Unions called off Monday's \
-                         rail strike after the operator raised its pay offer to six per cent.</p>\
-                         </article></body></html>",
-                    )
-                }),
-            )
+            .route("/2026/rail-strike", rail_strike_page())
     })
     .await;
     let (summaries, _) = poll(format!("{home}/feed.xml"), 2).await;
@@ -864,17 +866,7 @@ async fn an_item_with_only_a_link_is_read_from_its_page() {
         );
         axum::Router::new()
             .route("/feed.xml", rss_route(feed))
-            .route(
-                "/2026/rail-strike",
-                axum::routing::get(|| async {
-                    axum::response::Html(
-                        "<html><head><title>Rail strike called off</title></head><body>\
-                         <article><h1>Rail strike called off</h1><p>Unions called off Monday's \
-                         rail strike after the operator raised its pay offer to six per cent.</p>\
-                         </article></body></html>",
-                    )
-                }),
-            )
+            .route("/2026/rail-strike", rail_strike_page())
     })
     .await;
     let (summaries, stories) = poll(format!("{home}/feed.xml"), 1).await;
