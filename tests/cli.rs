@@ -912,9 +912,9 @@ fn pages_naming_the_front_page_as_canonical_are_each_kept() {
 
 /// Feed items whose links do not give the article keep the feed's text: a link that redirects
 /// to the site's front page (a removed article), one that redirects to a sign-in page naming
-/// the link as where to return, and one that answers 200 with a "Page not found" page. None of
-/// those pages is taken for the article, and two items that land on the same one are not taken
-/// for copies of each other.
+/// the link as where to return, one that answers 200 with a "Page not found" page, and one
+/// nested too deep to parse. None of those pages is taken for the article, and two items that
+/// land on the same one are not taken for copies of each other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
     let (home, server) = site(|home| {
@@ -943,6 +943,11 @@ async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
                 "chess",
                 "Schoolgirl wins national chess title",
                 "Mira Sand, 14, won the title in Ostend.",
+            ),
+            (
+                "runway",
+                "Lumen airport opens a second runway",
+                "The new runway takes its first flights on Tuesday after four years of work.",
             ),
         ]
         .iter()
@@ -983,6 +988,12 @@ async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
             async move { page }
         };
         let to = |to: &'static str| move || async move { axum::response::Redirect::to(to) };
+        // 100,000 nested <div>s (600 KB): html5ever's tree builder is quadratic in depth, and
+        // parsing all of it took some 20 s before the parser stopped at the depth limit.
+        let deep = axum::response::Html(format!(
+            "<html><head><title>Lumen airport runway</title></head><body>{}<p>Deep</p></body></html>",
+            "<div>".repeat(100_000)
+        ));
         axum::Router::new()
             .route("/", axum::routing::get(move || async move { front }))
             .route("/feed.xml", rss_route(feed))
@@ -998,15 +1009,19 @@ async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
             )
             .route("/2026/flood", axum::routing::get(gone.clone()))
             .route("/2026/chess", axum::routing::get(gone))
+            .route(
+                "/2026/runway",
+                axum::routing::get(move || async move { deep }),
+            )
     })
     .await;
     let (summaries, stories) = poll(format!("{home}/feed.xml"), 1).await;
     assert!(
-        summaries[0].contains("5 new articles (5 pages fell back to feed text)"),
+        summaries[0].contains("6 new articles (6 pages fell back to feed text)"),
         "{}",
         summaries[0]
     );
-    assert_eq!(stories.lines().count(), 5, "{stories}");
+    assert_eq!(stories.lines().count(), 6, "{stories}");
     for page in ["front page", "Sign in", "not found"] {
         assert!(!stories.contains(page), "{stories}");
     }

@@ -57,6 +57,8 @@ pub struct Head {
 pub struct Dom {
     pub nodes: Vec<N>,
     pub head: Head,
+    /// The page nested deeper than [`crate::tree::MAX_DEPTH`]; only what came before was parsed.
+    pub too_deep: bool,
 }
 
 /// Subtrees dropped while copying: never article text.
@@ -244,6 +246,7 @@ impl Dom {
         let mut dom = Dom {
             nodes: Vec::with_capacity(4096),
             head: Head::default(),
+            too_deep: doc.too_deep,
         };
         dom.nodes.push(N {
             tag: "#root".into(),

@@ -49,6 +49,11 @@ pub struct Extracted {
 pub enum ExtractError {
     #[error("no article text found in the page")]
     NoText,
+    #[error(
+        "the page nests elements more than {} deep and was not read",
+        tree::MAX_DEPTH
+    )]
+    TooDeep,
 }
 
 /// A feed advertised by a page through `<link rel="alternate">`.
@@ -69,11 +74,9 @@ pub fn extract(html: &[u8], opts: &ExtractOptions) -> Result<Extracted, ExtractE
 
 /// Extracts the article from already-decoded HTML.
 pub fn extract_str(html: &str, opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
-    let e = extract_any(html, opts);
-    if e.text.trim().is_empty() {
-        Err(ExtractError::NoText)
-    } else {
-        Ok(e)
+    match extract_any(html, opts) {
+        (_, Some(err)) => Err(err),
+        (e, None) => Ok(e),
     }
 }
 
@@ -81,18 +84,28 @@ pub fn extract_str(html: &str, opts: &ExtractOptions) -> Result<Extracted, Extra
 /// page had no article text.
 pub fn extract_lenient(html: &[u8], opts: &ExtractOptions) -> (Extracted, Option<ExtractError>) {
     let text = decode::decode_html(html, opts.content_type.as_deref());
-    let e = extract_any(&text, opts);
-    if e.text.trim().is_empty() {
-        (e, Some(ExtractError::NoText))
-    } else {
-        (e, None)
-    }
+    extract_any(&text, opts)
 }
 
-fn extract_any(html: &str, opts: &ExtractOptions) -> Extracted {
+/// The article, or the metadata found with the reason there is no article text.
+fn extract_any(html: &str, opts: &ExtractOptions) -> (Extracted, Option<ExtractError>) {
     let html = decode::repair_mojibake(html);
     let dom = dom::Dom::parse(&html);
     let m = meta::extract_meta(&dom, opts.url.as_deref());
+    if dom.too_deep {
+        // The body of a parse cut short would be a fragment passed off as the article.
+        let e = Extracted {
+            title: m.title,
+            byline: m.byline,
+            published: m.published,
+            site_name: m.site_name,
+            language: m.language,
+            canonical_url: m.canonical_url,
+            image: m.image,
+            text: String::new(),
+        };
+        return (e, Some(ExtractError::TooDeep));
+    }
     let mut text = content::extract_body(&dom, &m.heading);
     if let Some(body) = &m.ld_body {
         // Script-rendered pages ship the article only in JSON-LD.
@@ -106,7 +119,7 @@ fn extract_any(html: &str, opts: &ExtractOptions) -> Extracted {
                 .join("\n\n");
         }
     }
-    Extracted {
+    let e = Extracted {
         title: m.title,
         byline: m.byline,
         published: m.published,
@@ -115,6 +128,11 @@ fn extract_any(html: &str, opts: &ExtractOptions) -> Extracted {
         canonical_url: m.canonical_url,
         image: m.image,
         text,
+    };
+    if e.text.trim().is_empty() {
+        (e, Some(ExtractError::NoText))
+    } else {
+        (e, None)
     }
 }
 

@@ -9,7 +9,7 @@
 //! test checks that against scraper (now a test-only dependency) on generated pages.
 
 use std::borrow::Cow;
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
@@ -17,6 +17,20 @@ use html5ever::{expanded_name, local_name, ns, Attribute, LocalName, QualName};
 
 /// No node (links of a root or an orphan).
 pub const NONE: usize = usize::MAX;
+
+/// How deep elements may nest before the page is given up as not a document.
+///
+/// html5ever's tree builder follows the spec: most start tags scan the whole stack of open
+/// elements (is a `<p>` in button scope?), so its time grows with the square of the nesting
+/// depth and nothing bounds it (servo/html5ever#788): 200,000 nested `<div>`s, a 1.2 MB page,
+/// took 170 s. Browsers stop nesting at 512 (Chromium's `kMaximumHTMLParserDOMTreeDepth`); news
+/// pages sit far below that (none of the 1,539 benchmark pages nests past 128). Past this depth the
+/// parse stops and extraction reports the page as too deep instead of spending minutes on it.
+pub const MAX_DEPTH: usize = 1024;
+
+/// How much HTML the parser is given at a time: between pieces the depth is checked, so a
+/// page can nest at most one piece's worth of tags past [`MAX_DEPTH`] before the parse stops.
+const PIECE: usize = 4096;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -79,17 +93,37 @@ impl Node {
 #[derive(Debug)]
 pub struct Tree {
     pub nodes: Vec<Node>,
+    /// The page nested elements deeper than [`MAX_DEPTH`]: the parse stopped there, and the
+    /// tree holds only what came before.
+    pub too_deep: bool,
 }
 
 impl Tree {
-    /// Parses a whole document as browsers do.
+    /// Parses a whole document as browsers do, up to [`MAX_DEPTH`] levels of nesting.
     pub fn parse_document(html: &str) -> Tree {
         let mut nodes = Vec::with_capacity(4096);
         nodes.push(Node::new(Kind::Document));
         let sink = Sink {
-            tree: RefCell::new(Tree { nodes }),
+            tree: RefCell::new(Tree {
+                nodes,
+                too_deep: false,
+            }),
+            too_deep: Cell::new(false),
         };
-        html5ever::parse_document(sink, Default::default()).one(html)
+        let mut parser = html5ever::parse_document(sink, Default::default());
+        let mut rest = html;
+        while !rest.is_empty() {
+            let mut end = PIECE.min(rest.len());
+            while !rest.is_char_boundary(end) {
+                end += 1;
+            }
+            parser.process(StrTendril::from_slice(&rest[..end]));
+            rest = &rest[end..];
+            if parser.tokenizer.sink.sink.too_deep.get() {
+                break;
+            }
+        }
+        parser.finish()
     }
 
     /// `start`, then the nodes reached from it by following one link (`step`) until it runs out.
@@ -214,12 +248,24 @@ impl Tree {
 
 struct Sink {
     tree: RefCell<Tree>,
+    /// An element was put deeper than [`MAX_DEPTH`].
+    too_deep: Cell<bool>,
 }
 
 impl Sink {
     /// The tree, to change, for the duration of `f`.
     fn with<R>(&self, f: impl FnOnce(&mut Tree) -> R) -> R {
         f(&mut self.tree.borrow_mut())
+    }
+
+    /// Notes when `node`, just placed, lies deeper than [`MAX_DEPTH`]. The ancestors are
+    /// walked each time (at most `MAX_DEPTH` steps) rather than a depth kept per node: the
+    /// adoption agency moves subtrees, which would leave stored depths wrong.
+    fn check_depth(&self, node: usize) {
+        let t = self.tree.borrow();
+        if t.ancestors(node).nth(MAX_DEPTH).is_some() {
+            self.too_deep.set(true);
+        }
     }
 }
 
@@ -229,7 +275,9 @@ impl TreeSink for Sink {
     type ElemName<'a> = Ref<'a, QualName>;
 
     fn finish(self) -> Tree {
-        self.tree.into_inner()
+        let mut tree = self.tree.into_inner();
+        tree.too_deep = self.too_deep.get();
+        tree
     }
 
     fn parse_error(&self, _msg: Cow<'static, str>) {}
@@ -278,9 +326,12 @@ impl TreeSink for Sink {
 
     fn append(&self, parent: &usize, child: NodeOrText<usize>) {
         let parent = *parent;
-        self.with(|t| match child {
-            NodeOrText::AppendNode(c) => t.append(parent, c),
-            NodeOrText::AppendText(text) => {
+        match child {
+            NodeOrText::AppendNode(c) => {
+                self.with(|t| t.append(parent, c));
+                self.check_depth(c);
+            }
+            NodeOrText::AppendText(text) => self.with(|t| {
                 let last = t.nodes[parent].last;
                 if last != NONE && t.nodes[last].kind == Kind::Text {
                     t.nodes[last].text.push_tendril(&text);
@@ -288,8 +339,8 @@ impl TreeSink for Sink {
                     let n = t.text_node(text);
                     t.append(parent, n);
                 }
-            }
-        })
+            }),
+        }
     }
 
     fn append_based_on_parent_node(
@@ -308,15 +359,18 @@ impl TreeSink for Sink {
 
     fn append_before_sibling(&self, sibling: &usize, new_node: NodeOrText<usize>) {
         let sibling = *sibling;
-        self.with(|t| {
+        let placed = self.with(|t| {
             if let NodeOrText::AppendNode(n) = new_node {
                 t.detach(n);
             }
             if t.nodes[sibling].parent == NONE {
-                return;
+                return None;
             }
             match new_node {
-                NodeOrText::AppendNode(n) => t.insert_before(sibling, n),
+                NodeOrText::AppendNode(n) => {
+                    t.insert_before(sibling, n);
+                    return Some(n);
+                }
                 NodeOrText::AppendText(text) => {
                     let prev = t.nodes[sibling].prev;
                     if prev != NONE && t.nodes[prev].kind == Kind::Text {
@@ -327,7 +381,11 @@ impl TreeSink for Sink {
                     }
                 }
             }
-        })
+            None
+        });
+        if let Some(n) = placed {
+            self.check_depth(n);
+        }
     }
 
     fn get_template_contents(&self, target: &usize) -> usize {
@@ -461,6 +519,52 @@ mod tests {
         ] {
             assert_eq!(ours(html), scrapers(html), "{html}");
         }
+    }
+
+    /// The parser is given long pages in pieces; where a piece ends (inside a tag, an entity, a
+    /// CRLF or a multi-byte character) changes nothing.
+    #[test]
+    fn a_page_read_in_pieces_is_the_page_read_whole() {
+        let unit = "<p class=\"x\">Caf\u{e9} \u{4e2d}\u{6587} &amp;&eacute;\r\n<b>b<i>i</p>q</i>\
+                    <table>t<tr><td>c</td></tr></table><!-- note -->\r\n";
+        for pad in 0..7 {
+            let html = format!(
+                "{}{}",
+                " ".repeat(pad),
+                unit.repeat(3 * super::PIECE / unit.len())
+            );
+            assert!(html.len() > 2 * super::PIECE);
+            assert_eq!(ours(&html), scrapers(&html), "pad {pad}");
+        }
+    }
+
+    /// Nesting is read up to the limit; past it the parse stops at once (html5ever would spend
+    /// minutes on a megabyte of it) and the tree says so.
+    #[test]
+    fn nesting_past_the_limit_stops_the_parse() {
+        let nested = |n: usize| format!("{}<p>deep</p>", "<div>".repeat(n));
+        let t = Tree::parse_document(&nested(super::MAX_DEPTH - 10));
+        assert!(!t.too_deep);
+        assert!(t
+            .nodes
+            .iter()
+            .any(|n| n.kind == Kind::Text && &*n.text == "deep"));
+        assert!(Tree::parse_document(&nested(super::MAX_DEPTH + 10)).too_deep);
+        let t = Tree::parse_document(&nested(200_000));
+        assert!(t.too_deep);
+        assert!(
+            t.nodes.len() < super::MAX_DEPTH + super::PIECE,
+            "{}",
+            t.nodes.len()
+        );
+        // Wide pages are not deep: a million bytes of sibling paragraphs parse in full.
+        let wide = "<p>para</p>".repeat(100_000);
+        let t = Tree::parse_document(&wide);
+        assert!(!t.too_deep);
+        assert_eq!(
+            t.nodes.iter().filter(|n| n.kind == Kind::Text).count(),
+            100_000
+        );
     }
 
     proptest::proptest! {

@@ -120,12 +120,13 @@ pub fn html_to_text(html: &str) -> String {
             rest = "";
             break;
         };
-        let tag = rest[lt + 1..lt + gt]
-            .trim_start_matches('/')
-            .to_ascii_lowercase();
+        let tag = &rest[lt + 1..lt + gt];
+        let closing = tag.starts_with('/');
         let name: String = tag
+            .trim_start_matches('/')
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
             .collect();
         if matches!(
             name.as_str(),
@@ -134,10 +135,14 @@ pub fn html_to_text(html: &str) -> String {
             out.push_str("\n\n");
         }
         rest = &rest[lt + gt + 1..];
-        if matches!(name.as_str(), "script" | "style") && !tag.starts_with('/') {
-            if let Some(end) = rest.to_ascii_lowercase().find(&format!("</{name}")) {
-                rest = &rest[end..];
-            }
+        if !closing && matches!(name.as_str(), "script" | "style") {
+            // The body ends at the first closing tag, in any case; without one it runs to the end.
+            let end = format!("</{name}");
+            rest = rest
+                .as_bytes()
+                .windows(end.len())
+                .position(|w| w.eq_ignore_ascii_case(end.as_bytes()))
+                .map_or("", |at| &rest[at..]);
         }
     }
     out.push_str(rest);
@@ -221,5 +226,28 @@ mod tests {
             html_to_text("<script>alert(1)</script><b>Hi</b> &#8212; &#x41;"),
             "Hi — A"
         );
+        // Text between two scripts is kept (a closing tag was once read as another opening).
+        assert_eq!(
+            html_to_text("<script>a</script><p>Between</p><script>b</script>"),
+            "Between"
+        );
+        // Script bodies end at the first closing tag in any case; an unclosed one runs to the
+        // end, as in a browser.
+        assert_eq!(
+            html_to_text("<p>a</p><SCRIPT>x<p>y</p></Script ><p>b</p><style>z"),
+            "a\n\nb"
+        );
+    }
+
+    /// Feed fragments are third-party input up to the fetch cap: many scripts, closed or not,
+    /// are read in one pass (each used to copy the rest of the fragment to search it).
+    #[test]
+    fn many_scripts_are_stripped_in_linear_time() {
+        let start = std::time::Instant::now();
+        let closed = "<script>s</script><p>t</p>".repeat(100_000);
+        assert_eq!(html_to_text(&closed).len(), 100_000 * 3 - 2);
+        let open = format!("<p>kept</p>{}", "<script>".repeat(200_000));
+        assert_eq!(html_to_text(&open), "kept");
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
 }
