@@ -57,8 +57,8 @@ pub struct Head {
 pub struct Dom {
     pub nodes: Vec<N>,
     pub head: Head,
-    /// The page nested deeper than [`crate::tree::MAX_DEPTH`]; only what came before was parsed.
-    pub too_deep: bool,
+    /// Why the parse stopped before the end of the page (only what came before is here).
+    pub cut: Option<crate::tree::Cut>,
 }
 
 /// Subtrees dropped while copying: never article text.
@@ -246,7 +246,7 @@ impl Dom {
         let mut dom = Dom {
             nodes: Vec::with_capacity(4096),
             head: Head::default(),
-            too_deep: doc.too_deep,
+            cut: doc.cut,
         };
         dom.nodes.push(N {
             tag: "#root".into(),

@@ -54,6 +54,11 @@ pub enum ExtractError {
         tree::MAX_DEPTH
     )]
     TooDeep,
+    #[error(
+        "the page makes far more elements than its size accounts for (formatting tags left \
+         open and reopened in every paragraph) and was not read"
+    )]
+    TooManyNodes,
 }
 
 /// A feed advertised by a page through `<link rel="alternate">`.
@@ -92,7 +97,7 @@ fn extract_any(html: &str, opts: &ExtractOptions) -> (Extracted, Option<ExtractE
     let html = decode::repair_mojibake(html);
     let dom = dom::Dom::parse(&html);
     let m = meta::extract_meta(&dom, opts.url.as_deref());
-    if dom.too_deep {
+    if let Some(cut) = dom.cut {
         // The body of a parse cut short would be a fragment passed off as the article.
         let e = Extracted {
             title: m.title,
@@ -104,7 +109,11 @@ fn extract_any(html: &str, opts: &ExtractOptions) -> (Extracted, Option<ExtractE
             image: m.image,
             text: String::new(),
         };
-        return (e, Some(ExtractError::TooDeep));
+        let err = match cut {
+            tree::Cut::TooDeep => ExtractError::TooDeep,
+            tree::Cut::TooManyNodes => ExtractError::TooManyNodes,
+        };
+        return (e, Some(err));
     }
     let mut text = content::extract_body(&dom, &m.heading);
     if let Some(body) = &m.ld_body {
