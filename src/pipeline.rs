@@ -223,40 +223,63 @@ fn page_address(url: &str) -> Option<String> {
     (!url.contains(ENTRY_FRAGMENT)).then(|| url.to_string())
 }
 
-/// The links (canonical) that several entries of one feed give under different headlines: a
-/// live blog's updates, or the items of a news page that lists them all on one page. Such a
-/// link is no one entry's page; the entries sharing it would otherwise be one article.
-fn shared_links(entries: &[FeedEntry]) -> BTreeSet<String> {
-    let mut titles: BTreeMap<String, &str> = BTreeMap::new();
-    let mut shared = BTreeSet::new();
-    for e in entries {
-        let Some(c) = canonicalize_url(e.url.trim()) else {
-            continue;
-        };
-        match titles.get(&c) {
-            Some(&t) if t != e.title.trim() => {
-                shared.insert(c);
-            }
-            Some(_) => {}
-            None => {
-                titles.insert(c, e.title.trim());
+/// What several entries of one feed give under different headlines, and so names none of them.
+#[derive(Debug, Default)]
+struct Shared {
+    /// Links (canonical): a live blog's updates, or the items of a news page that lists them
+    /// all on one page. The entries sharing one would otherwise be one article.
+    links: BTreeSet<String>,
+    /// Ids: a feed that gives every item the same guid (the live page's address, or "1"). The
+    /// entries sharing one would otherwise get one address and be one article.
+    ids: BTreeSet<String>,
+}
+
+/// The links and ids that entries of one feed share under different headlines.
+fn shared(entries: &[FeedEntry]) -> Shared {
+    fn under_several_titles<'a>(
+        keyed: impl Iterator<Item = (String, &'a str)>,
+    ) -> BTreeSet<String> {
+        let mut titles: BTreeMap<String, &str> = BTreeMap::new();
+        let mut shared = BTreeSet::new();
+        for (key, title) in keyed {
+            match titles.get(&key) {
+                Some(&t) if t != title => {
+                    shared.insert(key);
+                }
+                Some(_) => {}
+                None => {
+                    titles.insert(key, title);
+                }
             }
         }
+        shared
     }
-    shared
+    Shared {
+        links: under_several_titles(
+            entries
+                .iter()
+                .filter_map(|e| canonicalize_url(e.url.trim()).map(|c| (c, e.title.trim()))),
+        ),
+        ids: under_several_titles(
+            entries
+                .iter()
+                .filter(|e| !e.id.trim().is_empty())
+                .map(|e| (e.id.trim().to_string(), e.title.trim())),
+        ),
+    }
 }
 
 /// The address a feed entry is stored under when its link is not a page of its own: it has no
 /// link, or it links to the site's front page or to the feed's home. Such an address is the front
 /// page (or the feed's home) with a fragment naming the entry by its id, or by its title and text
-/// when it has none. Each such entry is then kept as an article of its own, found again on the
-/// next poll, and never fetched: the front page is not the article. `None` when the link is the
-/// entry's own page.
+/// when it has none (or shares it with entries under other headlines). Each such entry is then
+/// kept as an article of its own, found again on the next poll, and never fetched: the front
+/// page is not the article. `None` when the link is the entry's own page.
 fn entry_address(
     entry: &FeedEntry,
     feed_url: &str,
     site_url: Option<&str>,
-    shared: &BTreeSet<String>,
+    shared: &Shared,
 ) -> Option<String> {
     let canon = |u: &str| canonicalize_url(u).unwrap_or_else(|| u.to_string());
     let link = entry.url.trim();
@@ -266,7 +289,11 @@ fn entry_address(
         let c = canon(link);
         let home = site_url.map(canon);
         link_is_feed = c == feed_canon;
-        if !is_site_root(&c) && home.as_ref() != Some(&c) && !link_is_feed && !shared.contains(&c) {
+        if !is_site_root(&c)
+            && home.as_ref() != Some(&c)
+            && !link_is_feed
+            && !shared.links.contains(&c)
+        {
             return None;
         }
     }
@@ -277,7 +304,7 @@ fn entry_address(
         .find(|u| !u.is_empty())
         .unwrap_or(feed_url);
     let base = base.split('#').next().unwrap_or(base);
-    let key = if entry.id.is_empty() {
+    let key = if entry.id.trim().is_empty() || shared.ids.contains(entry.id.trim()) {
         format!("{feed_url}\n{}\n{}", entry.title.trim(), entry.text.trim())
     } else {
         format!("{feed_url}\n{}", entry.id)
@@ -450,7 +477,7 @@ impl Pipeline {
         let mut entries: Vec<FeedEntry> = feed.entries.clone();
         entries.sort_by_key(|e| e.published);
         let site = feed.site_url.as_deref();
-        let shared = shared_links(&entries);
+        let shared = shared(&entries);
         let mut candidates = Vec::new();
         for mut e in entries {
             if let Some(address) = entry_address(&e, &source.url, site, &shared) {
@@ -665,7 +692,7 @@ impl Pipeline {
             let name = feed.title.clone().unwrap_or_else(|| source.title.clone());
             let mut out = Vec::new();
             let site = feed.site_url.as_deref();
-            let shared = shared_links(&feed.entries);
+            let shared = shared(&feed.entries);
             for mut entry in feed.entries {
                 if let Some(address) = entry_address(&entry, &file_url, site, &shared) {
                     entry.url = address;
@@ -1264,7 +1291,7 @@ mod tests {
             id: id.into(),
             ..entry(None)
         };
-        let none = BTreeSet::new();
+        let none = Shared::default();
         let address = |e: &FeedEntry| entry_address(e, feed, site, &none);
         assert_eq!(address(&with("https://wire.example/2026/rates", "")), None);
         assert_eq!(address(&with("https://wire.example/?p=12", "")), None);
@@ -1326,12 +1353,11 @@ mod tests {
             item("", "No link"),
             item("", "No link either"),
         ];
-        let shared = shared_links(&entries);
+        let shared = shared(&entries);
         assert_eq!(
-            shared.into_iter().collect::<Vec<_>>(),
+            shared.links.iter().collect::<Vec<_>>(),
             ["https://wire.example/live/election"]
         );
-        let shared = shared_links(&entries);
         let addresses: Vec<Option<String>> = entries
             .iter()
             .map(|e| entry_address(e, feed, None, &shared))
@@ -1344,6 +1370,48 @@ mod tests {
         assert_ne!(addresses[0], addresses[1]);
         assert_eq!(addresses[2], None);
         assert_eq!(addresses[3], None);
+    }
+
+    /// A feed that gives every item the same guid (here the live page's address) names none of
+    /// them by it: updates under different headlines get addresses of their own, and an update
+    /// listed twice keeps one. A guid given once still names its entry whatever the headline.
+    #[test]
+    fn an_id_shared_by_entries_with_different_headlines_names_none_of_them() {
+        let feed = "https://wire.example/feed.xml";
+        let live = "https://wire.example/live/election";
+        let update = |title: &str| FeedEntry {
+            url: live.into(),
+            id: live.into(),
+            title: title.into(),
+            ..entry(None)
+        };
+        let entries = [
+            update("Polls close in the north"),
+            update("First results are in"),
+            update("First results are in"),
+        ];
+        let shared = shared(&entries);
+        assert_eq!(shared.ids.iter().collect::<Vec<_>>(), [live]);
+        let addresses: Vec<String> = entries
+            .iter()
+            .map(|e| entry_address(e, feed, None, &shared).expect("an address of its own"))
+            .collect();
+        assert_ne!(addresses[0], addresses[1]);
+        assert_eq!(addresses[1], addresses[2]);
+        let once = FeedEntry {
+            url: String::new(),
+            id: "tag:wire,2026:7".into(),
+            ..update("Rates rise")
+        };
+        let retitled = FeedEntry {
+            title: "Rates rise again".into(),
+            ..once.clone()
+        };
+        let none = Shared::default();
+        assert_eq!(
+            entry_address(&once, feed, None, &none),
+            entry_address(&retitled, feed, None, &none)
+        );
     }
 
     /// A page may name its canonical address on its own site, but not the site's front page:

@@ -673,9 +673,10 @@ fn feed_items_without_a_page_of_their_own_are_each_kept() {
     assert!(again.contains("0 new articles"), "{again}");
 }
 
-/// A live blog's updates all link to the one live page, each under its own headline: each is
-/// an article of its own from the feed's text, and the live page is not fetched as any one of
-/// them. An item the feed lists twice is still one article, read from its page.
+/// A live blog's updates all link to the one live page, each under its own headline (two also
+/// give it as their guid): each is an article of its own from the feed's text, and the live page
+/// is not fetched as any one of them. An item the feed lists twice is still one article, read
+/// from its page.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_blog_updates_sharing_one_link_are_each_kept() {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -694,22 +695,28 @@ async fn live_blog_updates_sharing_one_link_are_each_kept() {
             "Port of Velmont reopens after strike",
             "Dock workers ended a nine-day strike.",
         );
+        let guid = |item: String| {
+            item.replace(
+                "</title>",
+                &format!("</title><guid>{home}/live/election</guid>"),
+            )
+        };
         let items = [
-            item(
+            guid(item(
                 "/live/election",
                 "Polls close across the north",
                 "Voting ended at 8pm in the northern provinces, where turnout reached 71 per cent.",
-            ),
+            )),
             item(
                 "/live/election?utm_source=rss",
                 "First results put the Greens ahead in Arlon",
                 "With a third of the votes counted in Arlon, the Greens lead with 34 per cent.",
             ),
-            item(
+            guid(item(
                 "/live/election",
                 "Turnout up five points on the last election",
                 "The electoral board said national turnout was five points higher than in 2022.",
-            ),
+            )),
             port.clone(),
             port,
         ]
