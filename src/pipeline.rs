@@ -234,21 +234,27 @@ struct Shared {
     ids: BTreeSet<String>,
 }
 
-/// The links and ids that entries of one feed share under different headlines.
+/// The links and ids that entries of one feed share under different headlines. Entries with the
+/// same text are one article listed twice (say under a tracking URL, with its headline changed
+/// in between), not two: only a different headline with a different (or no) text counts.
 fn shared(entries: &[FeedEntry]) -> Shared {
     fn under_several_titles<'a>(
-        keyed: impl Iterator<Item = (String, &'a str)>,
+        keyed: impl Iterator<Item = (String, &'a FeedEntry)>,
     ) -> BTreeSet<String> {
-        let mut titles: BTreeMap<String, &str> = BTreeMap::new();
+        let mut first: BTreeMap<String, &FeedEntry> = BTreeMap::new();
         let mut shared = BTreeSet::new();
-        for (key, title) in keyed {
-            match titles.get(&key) {
-                Some(&t) if t != title => {
-                    shared.insert(key);
+        for (key, e) in keyed {
+            match first.get(&key) {
+                Some(f) => {
+                    let text = e.text.trim();
+                    if f.title.trim() != e.title.trim()
+                        && (text.is_empty() || f.text.trim() != text)
+                    {
+                        shared.insert(key);
+                    }
                 }
-                Some(_) => {}
                 None => {
-                    titles.insert(key, title);
+                    first.insert(key, e);
                 }
             }
         }
@@ -258,13 +264,13 @@ fn shared(entries: &[FeedEntry]) -> Shared {
         links: under_several_titles(
             entries
                 .iter()
-                .filter_map(|e| canonicalize_url(e.url.trim()).map(|c| (c, e.title.trim()))),
+                .filter_map(|e| canonicalize_url(e.url.trim()).map(|c| (c, e))),
         ),
         ids: under_several_titles(
             entries
                 .iter()
                 .filter(|e| !e.id.trim().is_empty())
-                .map(|e| (e.id.trim().to_string(), e.title.trim())),
+                .map(|e| (e.id.trim().to_string(), e)),
         ),
     }
 }
@@ -1335,7 +1341,8 @@ mod tests {
 
     /// A link several entries give under different headlines (a live blog's updates) is no one
     /// entry's page: each entry gets an address of its own on it. The same link under the same
-    /// headline (an item listed twice) is still the page.
+    /// headline, or with the same text under a new headline (an item listed twice), is still the
+    /// page.
     #[test]
     fn a_link_shared_by_entries_with_different_headlines_is_no_ones_page() {
         let feed = "https://wire.example/feed.xml";
@@ -1343,7 +1350,15 @@ mod tests {
         let item = |url: &str, title: &str| FeedEntry {
             url: url.into(),
             title: title.into(),
+            text: format!("{title}, the text."),
             ..entry(None)
+        };
+        let retitled = FeedEntry {
+            title: "Rates rise again".into(),
+            ..item(
+                "https://wire.example/2026/rates?utm_source=rss",
+                "Rates rise",
+            )
         };
         let entries = [
             item(live, "Polls close in the north"),
@@ -1352,6 +1367,7 @@ mod tests {
             item("https://wire.example/2026/rates", "Rates rise"),
             item("", "No link"),
             item("", "No link either"),
+            retitled,
         ];
         let shared = shared(&entries);
         assert_eq!(
@@ -1370,6 +1386,7 @@ mod tests {
         assert_ne!(addresses[0], addresses[1]);
         assert_eq!(addresses[2], None);
         assert_eq!(addresses[3], None);
+        assert_eq!(addresses[6], None);
     }
 
     /// A feed that gives every item the same guid (here the live page's address) names none of
@@ -1383,6 +1400,7 @@ mod tests {
             url: live.into(),
             id: live.into(),
             title: title.into(),
+            text: String::new(),
             ..entry(None)
         };
         let entries = [

@@ -675,8 +675,9 @@ fn feed_items_without_a_page_of_their_own_are_each_kept() {
 
 /// A live blog's updates all link to the one live page, each under its own headline (two also
 /// give it as their guid): each is an article of its own from the feed's text, and the live page
-/// is not fetched as any one of them. An item the feed lists twice is still one article, read
-/// from its page.
+/// is not fetched as any one of them. An item the feed lists twice (the second time under a
+/// tracking URL and a new headline, with the same text) is still one article, read from its
+/// page.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_blog_updates_sharing_one_link_are_each_kept() {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -717,8 +718,13 @@ async fn live_blog_updates_sharing_one_link_are_each_kept() {
                 "Turnout up five points on the last election",
                 "The electoral board said national turnout was five points higher than in 2022.",
             )),
-            port.clone(),
             port,
+            // Listed again under a tracking URL, its headline changed in between.
+            item(
+                "/2026/port?utm_source=rss",
+                "Velmont port reopens after nine-day strike",
+                "Dock workers ended a nine-day strike.",
+            ),
         ]
         .concat();
         let feed = format!(
