@@ -97,25 +97,29 @@ fn extract_any(html: &str, opts: &ExtractOptions) -> (Extracted, Option<ExtractE
     let html = decode::repair_mojibake(html);
     let dom = dom::Dom::parse(&html);
     let m = meta::extract_meta(&dom, opts.url.as_deref());
-    if let Some(cut) = dom.cut {
-        // The body of a parse cut short would be a fragment passed off as the article.
-        let e = Extracted {
-            title: m.title,
-            byline: m.byline,
-            published: m.published,
-            site_name: m.site_name,
-            language: m.language,
-            canonical_url: m.canonical_url,
-            image: m.image,
-            text: String::new(),
-        };
-        let err = match cut {
-            tree::Cut::TooDeep => ExtractError::TooDeep,
-            tree::Cut::TooManyNodes => ExtractError::TooManyNodes,
-        };
-        return (e, Some(err));
-    }
-    let mut text = content::extract_body(&dom, &m.heading);
+    // The body of a parse cut short would be a fragment passed off as the article.
+    let (text, cut) = match dom.cut {
+        Some(tree::Cut::TooDeep) => (String::new(), Some(ExtractError::TooDeep)),
+        Some(tree::Cut::TooManyNodes) => (String::new(), Some(ExtractError::TooManyNodes)),
+        None => (body_text(&dom, &m), None),
+    };
+    let e = Extracted {
+        title: m.title,
+        byline: m.byline,
+        published: m.published,
+        site_name: m.site_name,
+        language: lang::choose(m.language, &text),
+        canonical_url: m.canonical_url,
+        image: m.image,
+        text,
+    };
+    let err = cut.or_else(|| e.text.trim().is_empty().then_some(ExtractError::NoText));
+    (e, err)
+}
+
+/// The body text: the scored container's, or JSON-LD's `articleBody` when that is much longer.
+fn body_text(dom: &dom::Dom, m: &meta::Meta) -> String {
+    let mut text = content::extract_body(dom, &m.heading);
     if let Some(body) = &m.ld_body {
         // Script-rendered pages ship the article only in JSON-LD.
         let ld = body.trim();
@@ -128,21 +132,7 @@ fn extract_any(html: &str, opts: &ExtractOptions) -> (Extracted, Option<ExtractE
                 .join("\n\n");
         }
     }
-    let e = Extracted {
-        title: m.title,
-        byline: m.byline,
-        published: m.published,
-        site_name: m.site_name,
-        language: lang::choose(m.language, &text),
-        canonical_url: m.canonical_url,
-        image: m.image,
-        text,
-    };
-    if e.text.trim().is_empty() {
-        (e, Some(ExtractError::NoText))
-    } else {
-        (e, None)
-    }
+    text
 }
 
 /// The feeds a page advertises, resolved against `base`.

@@ -28,12 +28,12 @@ pub const NONE: usize = usize::MAX;
 /// parse stops and extraction reports the page as too deep instead of spending minutes on it.
 pub const MAX_DEPTH: usize = 1024;
 
-/// How many nodes (elements, texts, comments, attributes) the tree may hold per two bytes of
-/// HTML read, beyond [`SPARE_NODES`]. Every node needs a few bytes of markup, except those the
+/// Bytes of HTML read per node (element, text, comment, attribute) the tree may hold, beyond
+/// [`SPARE_NODES`]. Every node needs a few bytes of markup, except those the
 /// tree builder makes itself: it reopens every formatting element left open (`<b id=1>`,
 /// `<b id=2>`, …) in each new paragraph, so a 45 KB page of 500 of them and 10,000 `<p>x` built
 /// five million nodes, 3 GB, in 15 s. The benchmark pages hold at most 0.074 nodes per byte.
-const NODES_PER_TWO_BYTES: usize = 1;
+const BYTES_PER_NODE: usize = 2;
 
 /// Nodes any page may have whatever its size.
 const SPARE_NODES: usize = 50_000;
@@ -144,7 +144,7 @@ impl Tree {
             let nodes = sink.tree.borrow().nodes.len() + sink.attrs.get();
             if sink.too_deep.get() {
                 cut = Some(Cut::TooDeep);
-            } else if nodes > read / 2 * NODES_PER_TWO_BYTES + SPARE_NODES {
+            } else if nodes > read / BYTES_PER_NODE + SPARE_NODES {
                 cut = Some(Cut::TooManyNodes);
             }
             if cut.is_some() {
