@@ -45,7 +45,7 @@ pub use rank::RankParams;
 /// digest for the same articles (or sentence numbering changes): the pipeline keys stored
 /// digests by it, so a store written by an older build has every digest rewritten on the first
 /// run after an upgrade instead of keeping the old one until its story next changes.
-pub const ENGINE_VERSION: u32 = 94;
+pub const ENGINE_VERSION: u32 = 95;
 
 /// One source document of a story.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2694,6 +2694,16 @@ fn names_match(short: &str, long: &str) -> bool {
     l.ends_with(&s) && plain(&l[..l.len() - s.len()]) || l.starts_with(&s) && plain(&l[s.len()..])
 }
 
+/// Records `(outlet, sentence, similarity)` as a sentence's match in that outlet, keeping the
+/// outlet's best.
+fn note_match(list: &mut Vec<(usize, usize, f32)>, m: (usize, usize, f32)) {
+    match list.iter_mut().find(|x| x.0 == m.0) {
+        Some(x) if x.2 < m.2 => *x = m,
+        Some(_) => {}
+        None => list.push(m),
+    }
+}
+
 /// Per outlet: tone and the claims only it makes; and the claims every outlet makes. A claim a
 /// later report overtook (`outdated`: "the board has offered 3.5 percent" after the deal at 5.5)
 /// is no longer what the outlets agree on, however many of them printed it.
@@ -2713,10 +2723,17 @@ fn perspectives(
             None => outlets.push((name, vec![d])),
         }
     }
-    let outlet_of = |doc: usize| outlets.iter().position(|o| o.1.contains(&doc));
-    // Per term: the set of outlets using it (as a bit mask for up to 64 outlets).
+    let mut doc_outlet: Vec<Option<usize>> = vec![None; docs.len()];
+    for (o, (_, ds)) in outlets.iter().enumerate() {
+        for &d in ds {
+            doc_outlet[d] = Some(o);
+        }
+    }
+    let outlet_of = |doc: usize| doc_outlet.get(doc).copied().flatten();
+    // Per term: the set of outlets using it (as a bit mask for up to 64 outlets); wire text an
+    // outlet carries verbatim (an echo) is its word too.
     let mut term_outlets = vec![0u64; p.vocab];
-    for s in p.sents.iter().filter(|s| s.keep) {
+    for s in p.sents.iter().filter(|s| s.keep || s.echo_of.is_some()) {
         if let Some(o) = outlet_of(s.doc) {
             for &t in &s.terms {
                 term_outlets[t as usize] |= 1u64 << (o % 64);
@@ -2786,11 +2803,16 @@ fn perspectives(
                     continue;
                 }
                 for (i, o, j) in [(ia, ob, ib), (ib, oa, ia)] {
-                    match matches[i].iter_mut().find(|m| m.0 == o) {
-                        Some(m) if m.2 < sim => *m = (o, j, sim),
-                        Some(_) => {}
-                        None => matches[i].push((o, j, sim)),
-                    }
+                    note_match(&mut matches[i], (o, j, sim));
+                }
+            }
+        }
+        // A sentence another outlet carries verbatim is that outlet's claim too.
+        for (j, s) in p.sents.iter().enumerate() {
+            let Some(f) = s.echo_of else { continue };
+            if let (Some(oa), Some(ob)) = (outlet_of(p.sents[f].doc), outlet_of(s.doc)) {
+                if oa != ob {
+                    note_match(&mut matches[f], (ob, j, 1.0));
                 }
             }
         }
@@ -5652,6 +5674,60 @@ mod tests {
             .collect();
         assert!(!claims.is_empty());
         assert!(!claims.iter().any(|c| c.ends_with('?')), "{claims:?}");
+    }
+
+    #[test]
+    fn wire_text_every_outlet_carries_is_agreed_not_one_outlets_claim() {
+        let wire = "Rail workers across the northern region walked out on Monday in a dispute over pay and staffing. \
+                    The union said the strike would continue until the operator returned to talks. \
+                    The operator said it had offered a four percent raise and called the walkout regrettable. \
+                    Transport minister Ellen Brandt urged both sides to meet before Friday.";
+        let own = [
+            "Local shops in Harwick reported far fewer customers in the town centre on Monday afternoon.",
+            "Schools across Dunmore asked parents to plan for late arrivals during the rest of the week.",
+            "Taxi firms in the city of Bellmouth said demand for their cabs had doubled overnight.",
+            "Hospital managers in Carrow arranged shuttle buses from the station for night-shift nurses.",
+        ];
+        let docs: Vec<Doc> = own
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let mut d = doc_on(
+                    9,
+                    &format!("a{i}"),
+                    Some("Rail strike halts northern trains"),
+                    &format!("{wire} {line}"),
+                );
+                d.source = Some(format!("Outlet {i}"));
+                d
+            })
+            .collect();
+        let dg = digest(&docs, &Options::default());
+        for p in &dg.perspectives {
+            for c in &p.unique_claims {
+                assert!(!wire.contains(&c.text), "{} alone: {}", p.source, c.text);
+            }
+        }
+        let own_lines: Vec<&str> = dg
+            .perspectives
+            .iter()
+            .flat_map(|p| p.unique_claims.iter().map(|c| c.text.as_str()))
+            .collect();
+        assert_eq!(own_lines.len(), 4, "{own_lines:?}");
+        assert!(own_lines.iter().all(|c| own.contains(c)), "{own_lines:?}");
+        assert!(!dg.agreed.is_empty());
+        for c in &dg.agreed {
+            assert!(wire.contains(&c.text), "{}", c.text);
+            let outlets: std::collections::HashSet<&str> =
+                c.citations.iter().map(|x| x.article.as_str()).collect();
+            assert!(outlets.len() >= 3, "{c:?}");
+        }
+        // The summary tells the wire report, not one outlet's local colour.
+        assert!(
+            dg.summary.iter().all(|c| wire.contains(&c.text)),
+            "{:#?}",
+            dg.summary
+        );
     }
 
     /// A local outlet's report on flu clinics (its last sentence `last`) and a wire story that

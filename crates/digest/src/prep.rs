@@ -31,6 +31,11 @@ pub struct Sent<'a> {
     /// A line without closing punctuation in a document written in sentences: a heading (the
     /// article's own headline when it opens the text), a caption or a cut-off line.
     pub heading: bool,
+    /// A verbatim repeat, in a later usable document, of this kept sentence (`Some(first)`, its
+    /// index in `sents`): wire text another outlet carries. It is not quoted again, but it is that
+    /// outlet's word too, so it counts in the story's term statistics and as a match in
+    /// perspectives. `None` for every other sentence.
+    pub echo_of: Option<usize>,
 }
 
 /// A story ready for ranking.
@@ -39,9 +44,9 @@ pub struct Prepared<'a> {
     pub sents: Vec<Sent<'a>>,
     /// Number of term ids.
     pub vocab: usize,
-    /// Per term: how many usable documents contain it.
+    /// Per term: how many usable documents contain it (in kept sentences or echoes).
     pub doc_freq: Vec<u32>,
-    /// Per term: occurrences over kept sentences.
+    /// Per term: occurrences over kept sentences and echoes (see [`Sent::echo_of`]).
     pub term_freq: Vec<u32>,
     /// Documents that take part in ranking (not copies, not boilerplate).
     pub usable_docs: Vec<usize>,
@@ -705,8 +710,15 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
                 }
             }
             // An exact repeat of an earlier sentence (wire copy) is cited once, at its first place.
+            // Only usable documents register sentences: a copy listed before its original must
+            // not take the original's sentences from it.
             let norm = std::hash::Hasher::finish(&h);
-            let repeat = !toks.is_empty() && seen_sentences.contains_key(&norm);
+            let first_place = if toks.is_empty() {
+                None
+            } else {
+                seen_sentences.get(&norm).copied()
+            };
+            let repeat = first_place.is_some();
             let heading = punctuated && !ends_sentence(s);
             let shouts = mixed_case && in_capitals(s);
             let keep = !boiler_doc
@@ -718,7 +730,7 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
                 && !heading
                 && !shouts
                 && terms.len() >= 3;
-            if !toks.is_empty() {
+            if !toks.is_empty() && !boiler_doc {
                 seen_sentences.entry(norm).or_insert(sents.len());
             }
             if keep {
@@ -734,6 +746,7 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
                 rank,
                 keep,
                 heading,
+                echo_of: first_place,
             });
             if keep {
                 rank += 1;
@@ -744,6 +757,16 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
         } else {
             for s in &mut sents[first..] {
                 s.keep = false;
+                s.echo_of = None;
+            }
+        }
+    }
+    // An echo is of a kept sentence in another document; the first place's own repeats within
+    // one document, and repeats of sentences not fit to quote, are nothing.
+    for i in 0..sents.len() {
+        if let Some(f) = sents[i].echo_of {
+            if !sents[f].keep || sents[f].doc == sents[i].doc {
+                sents[i].echo_of = None;
             }
         }
     }
@@ -751,7 +774,7 @@ pub fn prepare<'a>(docs: &'a [Doc]) -> Prepared<'a> {
     let mut doc_freq = vec![0u32; n];
     let mut term_freq = vec![0u32; n];
     let mut last_doc = vec![usize::MAX; n];
-    for s in sents.iter().filter(|s| s.keep) {
+    for s in sents.iter().filter(|s| s.keep || s.echo_of.is_some()) {
         for &t in &s.terms {
             let t = t as usize;
             term_freq[t] += 1;
@@ -791,6 +814,38 @@ mod tests {
             text: text.into(),
             ..Doc::default()
         }
+    }
+
+    #[test]
+    fn wire_text_is_quoted_once_and_counted_for_every_outlet_carrying_it() {
+        let wire = "Rail workers across the northern region walked out on Monday over pay.";
+        let mut copy = doc(&format!(
+            "{wire} The operator called the walkout regrettable today."
+        ));
+        copy.duplicate_of = Some("b".into());
+        let original = doc(&format!(
+            "{wire} The operator called the walkout regrettable today."
+        ));
+        let other = doc(&format!(
+            "{wire} Commuters in Harwick waited for buses in the rain this morning."
+        ));
+        let docs = [copy, original, other];
+        let p = prepare(&docs);
+        // The copy listed first takes nothing from its original.
+        assert_eq!(p.usable_docs, vec![1, 2]);
+        let lead: Vec<&Sent> = p.sents.iter().filter(|s| s.text == wire).collect();
+        assert_eq!(lead.len(), 3);
+        assert!(!lead[0].keep && lead[0].echo_of.is_none(), "the copy's");
+        assert!(lead[1].keep && lead[1].echo_of.is_none(), "the original's");
+        let first = p.sents.iter().position(|s| s.doc == 1 && s.text == wire);
+        assert!(
+            !lead[2].keep && lead[2].echo_of == first,
+            "the other outlet's"
+        );
+        // Both outlets use the wire's words.
+        let rail = lead[1].terms[0] as usize;
+        assert_eq!(p.doc_freq[rail], 2);
+        assert_eq!(p.term_freq[rail], 2);
     }
 
     #[test]

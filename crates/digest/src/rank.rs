@@ -128,7 +128,8 @@ fn concepts(p: &Prepared<'_>) -> (Vec<Vec<u32>>, Vec<f32>) {
     let mut last_doc: Vec<usize> = Vec::new();
     for s in &p.sents {
         let mut mine = Vec::new();
-        if s.keep {
+        // Echoes (wire text another outlet carries) weigh in; only kept sentences get concepts.
+        if s.keep || s.echo_of.is_some() {
             for w in s.all.windows(2) {
                 if w[0].1 && w[1].1 {
                     continue;
@@ -150,6 +151,9 @@ fn concepts(p: &Prepared<'_>) -> (Vec<Vec<u32>>, Vec<f32>) {
             }
             mine.sort_unstable();
             mine.dedup();
+        }
+        if !s.keep {
+            mine.clear();
         }
         per_sent.push(mine);
     }

@@ -76,17 +76,29 @@ pub(crate) async fn category(
     .await
 }
 
+/// Query parameters of the story page.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct StoryParams {
+    /// `all` lists every article of the story, not the first few dozen.
+    pub sources: Option<String>,
+}
+
 pub(crate) async fn story(
     State(ctx): State<Shared>,
     Path(id): Path<String>,
+    Query(p): Query<StoryParams>,
     headers: HeaderMap,
 ) -> Response {
     let Ok(id) = id.parse::<i64>() else {
         return html::error_page(&ctx, &WebError::NotFound("There is no such story.".into()));
     };
-    respond(&ctx, &headers, cache::key(&[&"story", &id]), move |c| {
-        story::render(c, id)
-    })
+    let all = p.sources.as_deref() == Some("all");
+    respond(
+        &ctx,
+        &headers,
+        cache::key(&[&"story", &id, &all]),
+        move |c| story::render(c, id, all),
+    )
     .await
 }
 

@@ -19,33 +19,39 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Splits `articles` and fetches any cited article that is not among them.
+    /// Splits the articles the digest cites: from `articles` when they are there, else fetched
+    /// (a story of thousands of articles cites a few dozen; only those are split).
     pub fn load(
         store: &dyn Store,
         articles: &[Article],
         digest: Option<&Digest>,
     ) -> Result<Self, WebError> {
         let mut by_id: HashMap<String, (Article, Vec<String>)> = HashMap::new();
+        let Some(d) = digest else {
+            return Ok(Self { by_id });
+        };
         let split = |a: &Article| -> Vec<String> {
             sentences(&a.text)
                 .into_iter()
                 .map(|s| s.to_string())
                 .collect()
         };
-        for a in articles {
-            by_id.insert(a.id.to_string(), (a.clone(), split(a)));
-        }
-        if let Some(d) = digest {
-            for c in all_citations(d) {
-                if by_id.contains_key(&c.article) {
-                    continue;
-                }
-                if let Ok(id) = c.article.parse::<i64>() {
-                    if let Some(a) = store.article(id)? {
-                        let s = split(&a);
-                        by_id.insert(c.article.clone(), (a, s));
-                    }
-                }
+        let listed: HashMap<String, &Article> =
+            articles.iter().map(|a| (a.id.to_string(), a)).collect();
+        for c in all_citations(d) {
+            if by_id.contains_key(&c.article) {
+                continue;
+            }
+            let article = match listed.get(&c.article) {
+                Some(a) => Some((*a).clone()),
+                None => match c.article.parse::<i64>() {
+                    Ok(id) => store.article(id)?,
+                    Err(_) => None,
+                },
+            };
+            if let Some(a) = article {
+                let s = split(&a);
+                by_id.insert(c.article.clone(), (a, s));
             }
         }
         Ok(Self { by_id })
@@ -222,14 +228,24 @@ pub fn survivor(store: &dyn Store, story: &Story) -> Result<Option<i64>, WebErro
     Ok(Some(to))
 }
 
-/// Renders `/story/{id}`.
-pub fn render(ctx: &Ctx, id: i64) -> Result<Rendered, WebError> {
+/// Original reports listed on a story page until the reader asks for all of them: a story that
+/// thousands of outlets carried would otherwise be a page of megabytes.
+pub const SHOWN_ORIGINALS: usize = 50;
+/// Outlets named under one original ("Also carried by …") until the reader asks for all.
+pub const SHOWN_COPIES: usize = 12;
+/// Original reports listed in a feed entry; the story page has the rest.
+pub const FEED_ORIGINALS: usize = 20;
+
+/// Renders `/story/{id}`; `all_sources` lists every article instead of the first
+/// [`SHOWN_ORIGINALS`].
+pub fn render(ctx: &Ctx, id: i64, all_sources: bool) -> Result<Rendered, WebError> {
     let store = ctx.store();
     let story = store
         .story(id)?
         .ok_or_else(|| WebError::NotFound(format!("There is no story {id}.")))?;
     if let Some(to) = survivor(store, &story)? {
-        return Ok(Rendered::Moved(format!("/story/{to}")));
+        let query = if all_sources { "?sources=all" } else { "" };
+        return Ok(Rendered::Moved(format!("/story/{to}{query}")));
     }
     let stored = store.digest(id)?;
     let digest = stored.as_ref().map(|s| &s.digest);
@@ -262,7 +278,7 @@ pub fn render(ctx: &Ctx, id: i64) -> Result<Rendered, WebError> {
             } @else {
                 p.note { "No digest has been written for this story yet. Here are the articles it is built from." }
             }
-            (sources_section(&articles, now))
+            (sources_section(id, &articles, now, all_sources))
             @if !related.is_empty() {
                 section aria-labelledby="related" {
                     h2 id="related" { "Related stories" }
@@ -404,7 +420,12 @@ pub fn timeline_label(iso: &str, written: &str) -> String {
     }
 }
 
-fn sources_section(articles: &[Article], now: DateTime<Utc>) -> Markup {
+fn sources_section(
+    story: i64,
+    articles: &[Article],
+    now: DateTime<Utc>,
+    all_sources: bool,
+) -> Markup {
     let ids: std::collections::HashSet<i64> = articles.iter().map(|a| a.id).collect();
     let mut copies: BTreeMap<i64, Vec<&Article>> = BTreeMap::new();
     let mut originals: Vec<&Article> = Vec::new();
@@ -414,12 +435,23 @@ fn sources_section(articles: &[Article], now: DateTime<Utc>) -> Markup {
             _ => originals.push(a),
         }
     }
+    let (shown, copies_shown) = if all_sources {
+        (originals.len(), usize::MAX)
+    } else {
+        (originals.len().min(SHOWN_ORIGINALS), SHOWN_COPIES)
+    };
+    let listed: usize = originals
+        .iter()
+        .take(shown)
+        .map(|a| 1 + copies.get(&a.id).map_or(0, |cs| cs.len().min(copies_shown)))
+        .sum();
+    let hidden = articles.len().saturating_sub(listed);
     html! {
         @if !articles.is_empty() {
             section aria-labelledby="sources" {
                 h2 id="sources" { "Sources" }
                 ul.sources {
-                    @for a in &originals {
+                    @for a in originals.iter().take(shown) {
                         @let t = a.published.unwrap_or(a.fetched_at);
                         li {
                             strong { (a.source_name) } " · " (a.title) " · " span.meta { (time_el(t, ago(t, now))) } " · "
@@ -429,15 +461,25 @@ fn sources_section(articles: &[Article], now: DateTime<Utc>) -> Markup {
                             @if let Some(cs) = copies.get(&a.id) {
                                 div.also {
                                     "Also carried by "
-                                    @for (i, c) in cs.iter().enumerate() {
+                                    @for (i, c) in cs.iter().take(copies_shown).enumerate() {
                                         @if i > 0 { ", " }
                                         @if let Some(u) = safe_url(&c.url) {
                                             a href=(u) rel="nofollow noopener" { (c.source_name) }
                                         } @else { (c.source_name) }
                                     }
+                                    @if cs.len() > copies_shown {
+                                        " and " (cs.len() - copies_shown) " more"
+                                    }
                                 }
                             }
                         }
+                    }
+                }
+                @if hidden > 0 {
+                    p.sources-more {
+                        (hidden) " more " @if hidden == 1 { "article is" } @else { "articles are" }
+                        " not listed here. "
+                        a href={ "/story/" (story) "?sources=all#sources" } { "Show all " (articles.len()) " articles" }
                     }
                 }
             }
@@ -479,7 +521,8 @@ fn machine_note(d: &Digest, n_articles: usize) -> Markup {
         aside.note aria-label="About this digest" {
             "This digest was written by a machine"
             @if !d.engine.is_empty() { " (" (d.engine) ")" }
-            " from the " (n_articles) " articles listed above. Each numbered mark opens the source sentence it comes from."
+            @if n_articles == 1 { " from the story's one article." } @else { " from the story's " (n_articles) " articles." }
+            " Each numbered mark opens the source sentence it comes from."
             @if !d.field_engines.is_empty() {
                 " Parts written by other engines: "
                 @for (i, (field, engine)) in d.field_engines.iter().enumerate() {
@@ -529,12 +572,16 @@ pub fn feed_html(
             (citer.footnotes())
         }
         h3 { "Sources" }
+        @let originals: Vec<&Article> = articles.iter().filter(|a| a.duplicate_of.is_none()).collect();
         ul {
-            @for a in articles.iter().filter(|a| a.duplicate_of.is_none()) {
+            @for a in originals.iter().take(FEED_ORIGINALS) {
                 li {
                     (a.source_name) ": "
                     @if let Some(u) = safe_url(&a.url) { a href=(u) { (a.title) } } @else { (a.title) }
                 }
+            }
+            @if originals.len() > FEED_ORIGINALS {
+                li { "and " (originals.len() - FEED_ORIGINALS) " more on the story page" }
             }
         }
         p { a href=(story_url) { "Read the full digest" } " — machine-written from the sources above." }

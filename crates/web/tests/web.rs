@@ -1279,3 +1279,81 @@ async fn an_outlets_several_feeds_are_told_apart_on_the_sources_page() {
     assert!(page.body.contains("Coastal Ledger"));
     assert!(!page.body.contains("coastal-ledger.example/feed.xml"));
 }
+
+/// A story of `originals` outlets' reports, the first of them carried by `copies` more outlets;
+/// returns the story's id.
+fn add_widely_carried_story(s: &Site, originals: usize, copies: usize) -> i64 {
+    const STORY: i64 = 50;
+    let store = &s.state.store;
+    let mut placements = Vec::new();
+    let mut first = None;
+    for i in 0..originals + copies {
+        let url = format!("https://outlet{i}.example/news/rail-strike");
+        let id = store
+            .insert_article(
+                &NewArticle {
+                    source_name: format!("Outlet {i}"),
+                    url: url.clone(),
+                    canonical_url: url,
+                    title: format!("Rail strike halts northern trains ({i})"),
+                    text: "Rail workers walked out on Monday.".into(),
+                    content_hash: format!("rail{i}"),
+                    ..NewArticle::default()
+                },
+                &[],
+            )
+            .expect("insert")
+            .id();
+        let first = *first.get_or_insert(id);
+        placements.push(Placement {
+            article: id,
+            story: STORY,
+            duplicate_of: (i >= originals).then_some(first),
+        });
+    }
+    store.apply_clustering(&placements, &[]).expect("cluster");
+    STORY
+}
+
+#[tokio::test]
+async fn a_story_thousands_carried_lists_the_first_reports_and_links_to_all() {
+    use storyline_web::{FEED_ORIGINALS, SHOWN_COPIES, SHOWN_ORIGINALS};
+    let s = site();
+    let (originals, copies) = (SHOWN_ORIGINALS + 10, SHOWN_COPIES + 8);
+    let id = add_widely_carried_story(&s, originals, copies);
+    let total = originals + copies;
+
+    let page = get(&s.app, &format!("/story/{id}")).await.body;
+    assert_eq!(page.matches("<strong>Outlet ").count(), SHOWN_ORIGINALS);
+    assert!(page.contains("Outlet 0</strong>"));
+    assert!(!page.contains(&format!("Outlet {}</strong>", SHOWN_ORIGINALS)));
+    assert!(page.contains(" and 8 more</div>"), "{page}");
+    let hidden = total - SHOWN_ORIGINALS - SHOWN_COPIES;
+    assert!(
+        page.contains(&format!(
+            "{hidden} more articles are not listed here. <a href=\"/story/{id}?sources=all#sources\">Show all {total} articles</a>"
+        )),
+        "{page}"
+    );
+
+    let all = get(&s.app, &format!("/story/{id}?sources=all")).await.body;
+    assert_eq!(all.matches("<strong>Outlet ").count(), originals);
+    assert!(all.contains(&format!(">Outlet {}</a></div>", total - 1)));
+    assert!(!all.contains("not listed here") && !all.contains(" more</div>"));
+
+    // A story small enough is listed whole, with no link.
+    let small = get(&s.app, &format!("/story/{}", s.fx.stories[0]))
+        .await
+        .body;
+    assert!(!small.contains("sources=all"));
+
+    let feed = get(&s.app, "/feed.atom").await.body;
+    assert_eq!(
+        feed.matches("Rail strike halts northern trains (").count(),
+        FEED_ORIGINALS + 1
+    );
+    assert!(feed.contains(&format!(
+        "and {} more on the story page",
+        originals - FEED_ORIGINALS
+    )));
+}
