@@ -36,7 +36,7 @@ use storyline_store::{Store, StoreError};
 pub use api::PATHS as API_PATHS;
 pub use feeds::xml_escape;
 pub use metrics::Metrics;
-pub use story::{FEED_ORIGINALS, SHOWN_COPIES, SHOWN_ORIGINALS};
+pub use story::{FEED_ORIGINALS, SHOWN_COPIES, SHOWN_ORIGINALS, SHOWN_PERSPECTIVES};
 
 /// Settings for the web front. (`Debug` leaves the admin token out.)
 #[derive(Clone)]

@@ -10,7 +10,7 @@ use maud::{html, Markup};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use storyline_core::text::sentences;
-use storyline_core::{Article, Citation, Cited, Digest, Story};
+use storyline_core::{Article, Citation, Cited, Digest, Perspective, Story};
 use storyline_store::Store;
 
 /// The articles a digest cites, with their sentences split the way citations count them.
@@ -231,6 +231,8 @@ pub fn survivor(store: &dyn Store, story: &Story) -> Result<Option<i64>, WebErro
 /// Original reports listed on a story page until the reader asks for all of them: a story that
 /// thousands of outlets carried would otherwise be a page of megabytes.
 pub const SHOWN_ORIGINALS: usize = 50;
+/// Outlets whose own claims a story page shows until the reader asks for all.
+pub const SHOWN_PERSPECTIVES: usize = 20;
 /// Outlets named under one original ("Also carried by …") until the reader asks for all.
 pub const SHOWN_COPIES: usize = 12;
 /// Original reports listed in a feed entry; the story page has the rest.
@@ -274,7 +276,7 @@ pub fn render(ctx: &Ctx, id: i64, all_sources: bool) -> Result<Rendered, WebErro
                 @if let Some(d) = digest { @if d.reading_minutes > 0 { " · " (d.reading_minutes) " min read" } }
             }
             @if let Some(d) = digest {
-                (digest_sections(d, &citer))
+                (digest_sections(id, d, &citer, all_sources))
             } @else {
                 p.note { "No digest has been written for this story yet. Here are the articles it is built from." }
             }
@@ -314,7 +316,13 @@ fn cited_list(id: &str, heading: &str, items: &[Cited], citer: &Citer) -> Markup
     }
 }
 
-fn digest_sections(d: &Digest, citer: &Citer) -> Markup {
+fn digest_sections(story: i64, d: &Digest, citer: &Citer, all: bool) -> Markup {
+    // Outlets with claims of their own first; the rest named in one line.
+    let (own, none): (Vec<&Perspective>, Vec<&Perspective>) = d
+        .perspectives
+        .iter()
+        .partition(|p| !p.unique_claims.is_empty());
+    let limit = if all { usize::MAX } else { SHOWN_PERSPECTIVES };
     html! {
         @if !d.summary.is_empty() {
             div.lede { @for s in &d.summary { div { (citer.cited(s)) } } }
@@ -378,12 +386,26 @@ fn digest_sections(d: &Digest, citer: &Citer) -> Markup {
         @if !d.perspectives.is_empty() {
             section aria-labelledby="perspectives" {
                 h2 id="perspectives" { "Perspectives by outlet" }
-                @for p in &d.perspectives {
+                @for p in own.iter().take(limit) {
                     h3 { (p.source) " " @if !p.tone_label.is_empty() { span.tone { (p.tone_label) } } }
-                    @if p.unique_claims.is_empty() {
-                        p.meta { "No claims that other outlets do not also make." }
-                    } @else {
-                        ul.cited { @for c in &p.unique_claims { li { (citer.cited(c)) } } }
+                    ul.cited { @for c in &p.unique_claims { li { (citer.cited(c)) } } }
+                }
+                @if own.len() > limit {
+                    p.sources-more {
+                        "The claims of " (own.len() - limit) " more outlets are not shown here. "
+                        a href={ "/story/" (story) "?sources=all#perspectives" } { "Show every outlet" }
+                    }
+                }
+                @if !none.is_empty() {
+                    p.meta {
+                        "No claims that other outlets do not also make: "
+                        @for (i, p) in none.iter().take(limit).enumerate() {
+                            @if i > 0 { ", " }
+                            (p.source)
+                            @if !p.tone_label.is_empty() { " " span.tone { (p.tone_label) } }
+                        }
+                        @if none.len() > limit { " and " (none.len() - limit) " more" }
+                        "."
                     }
                 }
             }
@@ -391,7 +413,6 @@ fn digest_sections(d: &Digest, citer: &Citer) -> Markup {
     }
 }
 
-/// The sources list: originals with their copies folded under them as "also carried by".
 /// A timeline date as readers want it, absolute ("Mon 9 Nov 2026", "week of 9 Nov 2026",
 /// "November 2026", "2019"), whatever relative words the source used ("on Monday"); the
 /// source's own words are the fallback for a date the digest could not resolve.
@@ -420,6 +441,7 @@ pub fn timeline_label(iso: &str, written: &str) -> String {
     }
 }
 
+/// The sources list: originals with their copies folded under them as "also carried by".
 fn sources_section(
     story: i64,
     articles: &[Article],

@@ -1317,11 +1317,34 @@ fn add_widely_carried_story(s: &Site, originals: usize, copies: usize) -> i64 {
 
 #[tokio::test]
 async fn a_story_thousands_carried_lists_the_first_reports_and_links_to_all() {
-    use storyline_web::{FEED_ORIGINALS, SHOWN_COPIES, SHOWN_ORIGINALS};
+    use storyline_web::{FEED_ORIGINALS, SHOWN_COPIES, SHOWN_ORIGINALS, SHOWN_PERSPECTIVES};
     let s = site();
     let (originals, copies) = (SHOWN_ORIGINALS + 10, SHOWN_COPIES + 8);
     let id = add_widely_carried_story(&s, originals, copies);
     let total = originals + copies;
+    // Perspectives: outlets with claims of their own, the first few of them until asked; the
+    // outlets without named in one line.
+    let with_claims = SHOWN_PERSPECTIVES + 3;
+    let perspectives = (0..with_claims + 2)
+        .map(|i| Perspective {
+            source: format!("Outlet {i}"),
+            tone_label: "neutral".into(),
+            unique_claims: if i < 2 {
+                Vec::new()
+            } else {
+                vec![Cited {
+                    text: format!("Own claim number {i}."),
+                    citations: Vec::new(),
+                }]
+            },
+            ..Perspective::default()
+        })
+        .collect();
+    let digest = Digest {
+        perspectives,
+        ..Digest::default()
+    };
+    s.state.store.put_digest(id, &digest, "h").expect("digest");
 
     let page = get(&s.app, &format!("/story/{id}")).await.body;
     assert_eq!(page.matches("<strong>Outlet ").count(), SHOWN_ORIGINALS);
@@ -1346,6 +1369,16 @@ async fn a_story_thousands_carried_lists_the_first_reports_and_links_to_all() {
         .await
         .body;
     assert!(!small.contains("sources=all"));
+
+    assert_eq!(page.matches("Own claim number").count(), SHOWN_PERSPECTIVES);
+    assert!(page.contains(&format!(
+        "The claims of 3 more outlets are not shown here. <a href=\"/story/{id}?sources=all#perspectives\">"
+    )));
+    assert!(page.contains(
+        "No claims that other outlets do not also make: Outlet 0 <span class=\"tone\">neutral</span>, Outlet 1"
+    ));
+    assert_eq!(all.matches("Own claim number").count(), with_claims);
+    assert!(!all.contains("more outlets are not shown"));
 
     let feed = get(&s.app, "/feed.atom").await.body;
     assert_eq!(
