@@ -2730,13 +2730,19 @@ fn perspectives(
         }
     }
     let outlet_of = |doc: usize| doc_outlet.get(doc).copied().flatten();
-    // Per term: the set of outlets using it (as a bit mask for up to 64 outlets); wire text an
-    // outlet carries verbatim (an echo) is its word too.
-    let mut term_outlets = vec![0u64; p.vocab];
+    // Per term: the one outlet using it, if only one does; wire text an outlet carries verbatim
+    // (an echo) is its word too.
+    const SEVERAL: usize = usize::MAX;
+    let mut term_outlet: Vec<Option<usize>> = vec![None; p.vocab];
     for s in p.sents.iter().filter(|s| s.keep || s.echo_of.is_some()) {
         if let Some(o) = outlet_of(s.doc) {
             for &t in &s.terms {
-                term_outlets[t as usize] |= 1u64 << (o % 64);
+                let slot = &mut term_outlet[t as usize];
+                match *slot {
+                    None => *slot = Some(o),
+                    Some(x) if x != o => *slot = Some(SEVERAL),
+                    Some(_) => {}
+                }
             }
         }
     }
@@ -2817,7 +2823,8 @@ fn perspectives(
             }
         }
     }
-    let share = |s: &prep::Sent<'_>, only_mine: bool| -> f32 {
+    // Share of a sentence's distinct terms that no other outlet uses.
+    let own_share = |s: &prep::Sent<'_>| -> f32 {
         let mut t: Vec<u32> = s.terms.clone();
         t.sort_unstable();
         t.dedup();
@@ -2826,14 +2833,7 @@ fn perspectives(
         }
         let hits = t
             .iter()
-            .filter(|&&x| {
-                let c = term_outlets[x as usize].count_ones() as usize;
-                if only_mine {
-                    c == 1
-                } else {
-                    c == n_out.min(64)
-                }
-            })
+            .filter(|&&x| term_outlet[x as usize].is_some_and(|o| o != SEVERAL))
             .count();
         hits as f32 / t.len() as f32
     };
@@ -2866,7 +2866,7 @@ fn perspectives(
                     && !asks(s.text)
                     && !outlet_plan(docs, s.text)
                 {
-                    let u = share(s, true);
+                    let u = own_share(s);
                     if u >= 0.3 {
                         unique.push((u * (0.5 + sc.salience[i]), i));
                     }
@@ -5728,6 +5728,42 @@ mod tests {
             "{:#?}",
             dg.summary
         );
+    }
+
+    #[test]
+    fn a_claim_is_one_outlets_own_only_if_no_other_of_many_outlets_uses_its_words() {
+        let wire = "Floodwater from the Dunmore river closed the northern valley road on Monday.";
+        let mut docs: Vec<Doc> = (0..70)
+            .map(|i| {
+                let mut d = doc_on(
+                    9,
+                    &format!("a{i}"),
+                    Some("Flood closes valley road"),
+                    &format!(
+                        "{wire} Crews from outlet {i} watched the water rise near the bridge."
+                    ),
+                );
+                d.source = Some(format!("Outlet {i}"));
+                d
+            })
+            .collect();
+        let own =
+            "Volunteers led by Quentin Albarran sandbagged the Dunmore depot through the night.";
+        docs[0].text.push_str(&format!(" {own}"));
+        // Outlet 64 uses the same words, spread over sentences none of which matches the claim.
+        docs[64].text.push_str(
+            " Quentin Albarran has lived beside the river for forty years and knows its moods. \
+             The Dunmore depot stores grain for most farms in the region's eastern half. \
+             Neighbours said volunteers worked through the night despite heavy rain and wind. \
+             Sandbagged streets held back most of the water, according to local residents.",
+        );
+        let dg = digest(&docs, &Options::default());
+        let claims: Vec<&str> = dg
+            .perspectives
+            .iter()
+            .flat_map(|p| p.unique_claims.iter().map(|c| c.text.as_str()))
+            .collect();
+        assert!(!claims.contains(&own), "{claims:?}");
     }
 
     /// A local outlet's report on flu clinics (its last sentence `last`) and a wire story that
