@@ -543,7 +543,11 @@ impl Pipeline {
                     .await;
                     match ex {
                         // A "page not found" served as a page is not the article either.
-                        Ok((final_url, ex, _)) if is_error_page(&ex.title, &entry.title) => {
+                        Ok((final_url, ex, _))
+                            if [&ex.title, &ex.page_title]
+                                .iter()
+                                .any(|t| is_error_page(t, &entry.title)) =>
+                        {
                             let (a, al) = build_article(source.id, &name, &entry, None);
                             let err = format!("{final_url} is an error page ({:?})", ex.title);
                             (a, al, Some(err))
@@ -720,6 +724,16 @@ impl Pipeline {
             if ex.text.trim().is_empty() {
                 return Err(format!("{}: {e}", path.display()));
             }
+        }
+        // A saved "Page not found" page (a folder of saved pages often has some) is no article.
+        if let Some(t) = [&ex.title, &ex.page_title]
+            .into_iter()
+            .find(|t| is_error_page(t, ""))
+        {
+            return Err(format!(
+                "{}: an error page (\"{t}\"), not an article",
+                path.display()
+            ));
         }
         let title = if ex.title.is_empty() {
             path.file_stem()

@@ -923,6 +923,41 @@ fn pages_naming_the_front_page_as_canonical_are_each_kept() {
     assert!(stderr.contains("2 new articles"), "{stderr}");
 }
 
+#[test]
+fn a_saved_error_page_is_reported_not_stored() {
+    let (dir, config) = sqlite_config();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(&pages).expect("mkdir");
+    std::fs::write(
+        pages.join("gone.html"),
+        "<html><head><title>Page not found | Velmont Wire</title></head><body><main>\
+         <h1>Sorry, we couldn't find that page</h1><p>The page you were looking for may have \
+         been moved or deleted. Try searching our site or return to the home page to find the \
+         latest news from Velmont and the region.</p></main></body></html>",
+    )
+    .expect("write");
+    std::fs::write(
+        pages.join("port.html"),
+        "<html><head><title>Port of Velmont reopens after strike</title></head><body><article>\
+         <h1>Port of Velmont reopens after strike</h1><p>Dock workers in Velmont ended a \
+         nine-day strike on Monday after the port board agreed to a new shift plan.</p>\
+         </article></body></html>",
+    )
+    .expect("write");
+    let stderr = summary(&config, &["ingest", pages.to_str().expect("path")]);
+    assert!(
+        stderr.contains("gone.html: an error page (\"Page not found | Velmont Wire\")"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 new articles (1 files failed)"),
+        "{stderr}"
+    );
+    let listed = ok(&storyline(&config, &["stories"]));
+    assert!(listed.contains("Port of Velmont reopens"), "{listed}");
+    assert!(!listed.contains("not found"), "{listed}");
+}
+
 /// Feed items whose links do not give the article keep the feed's text: a link that redirects
 /// to the site's front page (a removed article), one that redirects to a sign-in page naming
 /// the link as where to return, one that answers 200 with a "Page not found" page, and one
@@ -991,10 +1026,13 @@ async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
             "Sign in or create a free account to keep reading. Subscribers get every story, \
              the morning briefing and the crossword, with no advertising at all.",
         );
-        let not_found = page(
-            "Page not found | Wire",
-            "Sorry, the page you were looking for has moved or no longer exists. Try searching \
-             the site, or read one of today's most popular stories from the newsroom instead.",
+        // Only its <title> says so; its <h1> is friendlier.
+        let not_found = axum::response::Html(
+            "<html><head><title>Page not found | Wire</title></head><body><article>\
+             <h1>Sorry, we could not find that page</h1><p>The page you were looking for has \
+             moved or no longer exists. Try searching the site, or read one of today's most \
+             popular stories from the newsroom instead.</p></article></body></html>"
+                .to_string(),
         );
         let gone = move || {
             let page = not_found.clone();
@@ -1035,7 +1073,7 @@ async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
         summaries[0]
     );
     assert_eq!(stories.lines().count(), 6, "{stories}");
-    for page in ["front page", "Sign in", "not found"] {
+    for page in ["front page", "Sign in", "not found", "could not find"] {
         assert!(!stories.contains(page), "{stories}");
     }
     server.abort();

@@ -42,6 +42,11 @@ pub struct Extracted {
     pub image: Option<String>,
     /// Body text: paragraphs separated by blank lines, never hard-wrapped.
     pub text: String,
+    /// The page's `<title>` as written, site name and all (where an error page says what it is
+    /// when its `<h1>` does not: "Page not found | Wire" over "Sorry, we couldn't find that").
+    /// Not part of the `storyline extract` output.
+    #[serde(skip)]
+    pub page_title: String,
 }
 
 /// Why a page gave no article.
@@ -112,6 +117,7 @@ fn extract_any(html: &str, opts: &ExtractOptions) -> (Extracted, Option<ExtractE
         canonical_url: m.canonical_url,
         image: m.image,
         text,
+        page_title: dom::collapse(&dom.head.title),
     };
     let err = cut.or_else(|| e.text.trim().is_empty().then_some(ExtractError::NoText));
     (e, err)
