@@ -496,9 +496,36 @@ fn summary_shape(words: Option<usize>) -> (usize, String) {
     }
 }
 
+/// The order to visit `n` articles listed oldest first so that any first few of them spread over
+/// the story's time span: the newest, the oldest, then the middle of every gap in turn (with 30
+/// lead sentences for a story of 300 articles, the model sees how it began, how it stands and
+/// the days between, not only its first 30 articles).
+fn spread_order(n: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::with_capacity(n);
+    if n == 0 {
+        return out;
+    }
+    out.push(n - 1);
+    if n > 1 {
+        out.push(0);
+    }
+    // Gaps (exclusive bounds) between articles already visited, widest first within each round.
+    let mut gaps = std::collections::VecDeque::from([(0usize, n - 1)]);
+    while let Some((lo, hi)) = gaps.pop_front() {
+        if hi - lo < 2 {
+            continue;
+        }
+        let mid = lo + (hi - lo) / 2;
+        out.push(mid);
+        gaps.push_back((lo, mid));
+        gaps.push_back((mid, hi));
+    }
+    out
+}
+
 /// Picks the source sentences shown to the model: lead sentences first, round-robin over the
-/// story's original articles (copies skipped), within the sentence and character budgets; then
-/// listed in reading order (article by article).
+/// story's original articles (copies skipped) in [`spread_order`] of their publication, within
+/// the sentence and character budgets; then listed in reading order (article by article).
 pub fn source_table(docs: &[Doc], max_sentences: usize, max_chars: usize) -> SourceTable {
     let per_doc: Vec<Vec<(usize, &str)>> = docs
         .iter()
@@ -520,8 +547,17 @@ pub fn source_table(docs: &[Doc], max_sentences: usize, max_chars: usize) -> Sou
     let mut seen_text = HashSet::new();
     let mut chars = 0usize;
     let deepest = per_doc.iter().map(Vec::len).max().unwrap_or(0);
+    let mut by_time: Vec<usize> = (0..docs.len())
+        .filter(|&i| docs[i].duplicate_of.is_none())
+        .collect();
+    by_time.sort_by_key(|&i| (docs[i].published, i));
+    let visit: Vec<usize> = spread_order(by_time.len())
+        .into_iter()
+        .map(|k| by_time[k])
+        .collect();
     'outer: for rank in 0..deepest {
-        for (di, list) in per_doc.iter().enumerate() {
+        for &di in &visit {
+            let list = &per_doc[di];
             let Some(&(si, s)) = list.get(rank) else {
                 continue;
             };
@@ -717,8 +753,51 @@ mod tests {
             .iter()
             .map(|(_, s)| (s.article.clone(), s.sentence))
             .collect();
-        assert_eq!(got, vec![("a".into(), 0), ("a".into(), 1), ("b".into(), 0)]);
+        // The newer article first: both leads, then its second sentence.
+        assert_eq!(got, vec![("a".into(), 0), ("b".into(), 0), ("b".into(), 1)]);
         assert_eq!(source_table(&docs, 10, 60).len(), 1);
+    }
+
+    #[test]
+    fn spread_order_visits_every_article_once_covering_the_span_early() {
+        for n in 0..40 {
+            let mut o = spread_order(n);
+            if n > 1 {
+                assert_eq!(&o[..2], &[n - 1, 0]);
+            }
+            // Any first k visited leave no gap wider than about n / (k / 2).
+            if n >= 8 {
+                let mut first: Vec<usize> = o[..n / 2].to_vec();
+                first.sort_unstable();
+                assert!(first.windows(2).all(|w| w[1] - w[0] <= 4), "{n}: {first:?}");
+            }
+            o.sort_unstable();
+            assert_eq!(o, (0..n).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn a_long_story_shows_the_model_its_whole_span() {
+        use chrono::TimeZone;
+        let start = chrono::Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).single();
+        let docs: Vec<Doc> = (0..300)
+            .map(|i| Doc {
+                published: start.map(|t| t + chrono::Duration::hours(i)),
+                ..doc(
+                    &format!("a{i}"),
+                    &format!("Update number {i} on the rail strike came in at this hour."),
+                )
+            })
+            .collect();
+        let t = source_table(&docs, 30, 10_000);
+        let hours: Vec<i64> = t
+            .iter()
+            .filter_map(|(_, s)| s.article[1..].parse().ok())
+            .collect();
+        assert_eq!(hours.len(), 30);
+        assert_eq!(hours.first(), Some(&0));
+        assert_eq!(hours.last(), Some(&299));
+        assert!(hours.windows(2).all(|w| w[1] - w[0] <= 19), "{hours:?}");
     }
 
     #[test]
