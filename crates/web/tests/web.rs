@@ -252,6 +252,14 @@ async fn merged_story_redirects_to_survivor() {
             .and_then(|v| v.to_str().ok()),
         Some("/story/1")
     );
+    // Asking for every source of a merged story asks it of the survivor.
+    let all = get(&s.app, &format!("/story/{}?sources=all", s.fx.merged)).await;
+    assert_eq!(
+        all.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some("/story/1?sources=all")
+    );
     let api = get(&s.app, &format!("/api/v1/stories/{}", s.fx.merged)).await;
     assert_eq!(api.status, StatusCode::PERMANENT_REDIRECT);
     assert_eq!(
