@@ -210,6 +210,18 @@ fn is_error_page(page_title: &str, entry_title: &str) -> bool {
     says_error(page_title) && !says_error(entry_title)
 }
 
+/// The headline or `<title>` of a page that says it is an error page (see [`is_error_page`]):
+/// a friendly `<h1>` ("Sorry, we could not find that page") is often the headline extraction
+/// takes, while the `<title>` says "Page not found | Wire".
+fn error_page_title<'a>(
+    ex: &'a storyline_extract::Extracted,
+    entry_title: &str,
+) -> Option<&'a str> {
+    [ex.title.as_str(), ex.page_title.as_str()]
+        .into_iter()
+        .find(|t| is_error_page(t, entry_title))
+}
+
 /// How far ahead of the fetch an article's date may be (clock skew) before it is taken as wrong.
 const FUTURE_SLACK: chrono::Duration = chrono::Duration::minutes(15);
 
@@ -543,11 +555,7 @@ impl Pipeline {
                     .await;
                     match ex {
                         // A "page not found" served as a page is not the article either.
-                        Ok((final_url, ex, _))
-                            if [&ex.title, &ex.page_title]
-                                .iter()
-                                .any(|t| is_error_page(t, &entry.title)) =>
-                        {
+                        Ok((final_url, ex, _)) if error_page_title(&ex, &entry.title).is_some() => {
                             let (a, al) = build_article(source.id, &name, &entry, None);
                             let err = format!("{final_url} is an error page ({:?})", ex.title);
                             (a, al, Some(err))
@@ -726,10 +734,7 @@ impl Pipeline {
             }
         }
         // A saved "Page not found" page (a folder of saved pages often has some) is no article.
-        if let Some(t) = [&ex.title, &ex.page_title]
-            .into_iter()
-            .find(|t| is_error_page(t, ""))
-        {
+        if let Some(t) = error_page_title(&ex, "") {
             return Err(format!(
                 "{}: an error page (\"{t}\"), not an article",
                 path.display()

@@ -152,10 +152,7 @@ fn concepts(p: &Prepared<'_>) -> (Vec<Vec<u32>>, Vec<f32>) {
             mine.sort_unstable();
             mine.dedup();
         }
-        if !s.keep {
-            mine.clear();
-        }
-        per_sent.push(mine);
+        per_sent.push(if s.keep { mine } else { Vec::new() });
     }
     let weight = tf
         .iter()
