@@ -24,7 +24,7 @@ use storyline_core::{Article, NewArticle, Source};
 use storyline_digest::{DigestEngine, Doc, Options};
 use storyline_extract::{extract_lenient, ExtractOptions};
 use storyline_ingest::{parse_feed, Conditional, FeedEntry, Fetcher, Response};
-use storyline_store::{FetchOutcome, Placement, Store, StoreError};
+use storyline_store::{FetchOutcome, Placement, SharedKeys, Store, StoreError};
 use storyline_web::Metrics;
 
 /// Why a pipeline step failed as a whole (per-source and per-page failures are recorded, not raised).
@@ -235,21 +235,14 @@ fn page_address(url: &str) -> Option<String> {
     (!url.contains(ENTRY_FRAGMENT)).then(|| url.to_string())
 }
 
-/// What several entries of one feed give under different headlines, and so names none of them.
-#[derive(Debug, Default)]
-struct Shared {
-    /// Links (canonical): a live blog's updates, or the items of a news page that lists them
-    /// all on one page. The entries sharing one would otherwise be one article.
-    links: BTreeSet<String>,
-    /// Ids: a feed that gives every item the same guid (the live page's address, or "1"). The
-    /// entries sharing one would otherwise get one address and be one article.
-    ids: BTreeSet<String>,
-}
+/// At most this many of a poll's shared links and ids are remembered for the source: a feed
+/// cannot grow the store without bound (one live blog shares one link).
+const MAX_SHARED_PER_POLL: usize = 100;
 
 /// The links and ids that entries of one feed share under different headlines. Entries with the
 /// same text are one article listed twice (say under a tracking URL, with its headline changed
 /// in between), not two: only a different headline with a different (or no) text counts.
-fn shared(entries: &[FeedEntry]) -> Shared {
+fn shared(entries: &[FeedEntry]) -> SharedKeys {
     fn under_several_titles<'a>(
         keyed: impl Iterator<Item = (String, &'a FeedEntry)>,
     ) -> BTreeSet<String> {
@@ -272,7 +265,7 @@ fn shared(entries: &[FeedEntry]) -> Shared {
         }
         shared
     }
-    Shared {
+    SharedKeys {
         links: under_several_titles(
             entries
                 .iter()
@@ -297,7 +290,7 @@ fn entry_address(
     entry: &FeedEntry,
     feed_url: &str,
     site_url: Option<&str>,
-    shared: &Shared,
+    shared: &SharedKeys,
 ) -> Option<String> {
     let canon = |u: &str| canonicalize_url(u).unwrap_or_else(|| u.to_string());
     let link = entry.url.trim();
@@ -495,7 +488,7 @@ impl Pipeline {
         let mut entries: Vec<FeedEntry> = feed.entries.clone();
         entries.sort_by_key(|e| e.published);
         let site = feed.site_url.as_deref();
-        let shared = shared(&entries);
+        let shared = self.shared_keys(source.id, &entries);
         let mut candidates = Vec::new();
         for mut e in entries {
             if let Some(address) = entry_address(&e, &source.url, site, &shared) {
@@ -604,6 +597,47 @@ impl Pipeline {
         Ok(report)
     }
 
+    /// The links and ids that entries of a source's feed share, so that each names no one entry
+    /// (see [`shared`]): those this feed shares now, and those its earlier polls saw shared. A
+    /// live blog listed with three updates yesterday may list one today: that one is an update
+    /// too, not the live page, and a guid the feed gave every item names none of them even when
+    /// one item is left. The keys this feed's entries use are remembered (a failure to read or
+    /// write them is logged: the poll goes on with what this feed shows).
+    fn shared_keys(&self, source_id: i64, entries: &[FeedEntry]) -> SharedKeys {
+        let mut keys = shared(entries);
+        let earlier = self.store.shared_keys(source_id).unwrap_or_else(|e| {
+            tracing::warn!(source_id, error = %e, "could not read a feed's shared keys");
+            SharedKeys::default()
+        });
+        let mut used = SharedKeys::default();
+        for e in entries {
+            if let Some(c) = canonicalize_url(e.url.trim()) {
+                if keys.links.contains(&c) || earlier.links.contains(&c) {
+                    used.links.insert(c);
+                }
+            }
+            let id = e.id.trim();
+            if !id.is_empty() && (keys.ids.contains(id) || earlier.ids.contains(id)) {
+                used.ids.insert(id.to_string());
+            }
+        }
+        if used.len() > MAX_SHARED_PER_POLL {
+            used.links = used
+                .links
+                .into_iter()
+                .take(MAX_SHARED_PER_POLL / 2)
+                .collect();
+            used.ids = used.ids.into_iter().take(MAX_SHARED_PER_POLL / 2).collect();
+        }
+        if !used.is_empty() {
+            if let Err(e) = self.store.remember_shared_keys(source_id, &used) {
+                tracing::warn!(source_id, error = %e, "could not remember a feed's shared keys");
+            }
+        }
+        keys.extend(earlier);
+        keys
+    }
+
     fn known(&self, url: &str) -> bool {
         let mut urls = vec![url.to_string()];
         if let Some(c) = canonicalize_url(url).filter(|_| !url.contains(ENTRY_FRAGMENT)) {
@@ -710,7 +744,7 @@ impl Pipeline {
             let name = feed.title.clone().unwrap_or_else(|| source.title.clone());
             let mut out = Vec::new();
             let site = feed.site_url.as_deref();
-            let shared = shared(&feed.entries);
+            let shared = self.shared_keys(source.id, &feed.entries);
             for mut entry in feed.entries {
                 if let Some(address) = entry_address(&entry, &file_url, site, &shared) {
                     entry.url = address;
@@ -1316,7 +1350,7 @@ mod tests {
             id: id.into(),
             ..entry(None)
         };
-        let none = Shared::default();
+        let none = SharedKeys::default();
         let address = |e: &FeedEntry| entry_address(e, feed, site, &none);
         assert_eq!(address(&with("https://wire.example/2026/rates", "")), None);
         assert_eq!(address(&with("https://wire.example/?p=12", "")), None);
@@ -1444,7 +1478,7 @@ mod tests {
             title: "Rates rise again".into(),
             ..once.clone()
         };
-        let none = Shared::default();
+        let none = SharedKeys::default();
         assert_eq!(
             entry_address(&once, feed, None, &none),
             entry_address(&retitled, feed, None, &none)

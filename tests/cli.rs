@@ -766,6 +766,115 @@ async fn live_blog_updates_sharing_one_link_are_each_kept() {
     server.abort();
 }
 
+/// A live blog's page, seen shared by updates in one poll, stays no one update's page in later
+/// polls that list one update alone: a new update is kept from the feed's text (the live page is
+/// never fetched), an update listed again is known, and a guid the feed gave every update still
+/// names none of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_blog_update_listed_alone_in_a_later_poll_is_still_an_update() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let live_hits = Arc::new(AtomicUsize::new(0));
+    let feed_hits = Arc::new(AtomicUsize::new(0));
+    let (hits, polls) = (live_hits.clone(), feed_hits.clone());
+    let (home, server) = site(|home| {
+        let home = home.to_string();
+        let item = move |guid: bool, title: &str, text: &str| {
+            let guid = if guid {
+                format!("<guid>{home}/live/election</guid>")
+            } else {
+                String::new()
+            };
+            format!(
+                "<item><title>{title}</title>{guid}<link>{home}/live/election</link>\
+                 <description>{text}</description></item>"
+            )
+        };
+        let polls_close = item(
+            true,
+            "Polls close across the north",
+            "Voting ended at 8pm in the northern provinces, where turnout reached 71 per cent.",
+        );
+        let feeds = [
+            [
+                polls_close.clone(),
+                item(
+                    true,
+                    "First results put the Greens ahead in Arlon",
+                    "With a third of the votes counted in Arlon, the Greens lead with 34 per cent.",
+                ),
+                item(
+                    false,
+                    "Turnout up five points on the last election",
+                    "The electoral board said national turnout was five points higher than in 2022.",
+                ),
+            ]
+            .concat(),
+            // One new update alone, without a guid.
+            item(
+                false,
+                "Greens claim victory in Arlon",
+                "The Greens' leader told supporters in Arlon the party had won the city.",
+            ),
+            // An update of the first poll listed again, alone.
+            polls_close,
+            // A new update alone, with the guid every update carries.
+            item(
+                true,
+                "Liberals concede in the south",
+                "The Liberal candidate conceded the southern seat shortly after midnight.",
+            ),
+        ];
+        axum::Router::new()
+            .route(
+                "/feed.xml",
+                axum::routing::get(move || {
+                    // `feeds add` reads the feed first, then each poll.
+                    let n = polls.fetch_add(1, Ordering::SeqCst);
+                    let n = n.saturating_sub(1).min(feeds.len() - 1);
+                    let body = format!(
+                        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+                         <description>d</description>{}</channel></rss>",
+                        feeds[n]
+                    );
+                    async move { ([("content-type", "application/rss+xml")], body) }
+                }),
+            )
+            .route(
+                "/live/election",
+                axum::routing::get(move || {
+                    hits.fetch_add(1, Ordering::SeqCst);
+                    async {
+                        axum::response::Html(
+                            "<html><head><title>Election live</title></head><body><article>\
+                             <h1>Election live</h1><p>Follow the count as results come in from \
+                             every province through the night.</p></article></body></html>",
+                        )
+                    }
+                }),
+            )
+    })
+    .await;
+    let (summaries, _) = poll(format!("{home}/feed.xml"), 4).await;
+    let new: Vec<&str> = summaries
+        .iter()
+        .map(|s| {
+            s.split(" new articles")
+                .next()
+                .and_then(|h| h.rsplit(' ').next())
+                .unwrap_or(s)
+        })
+        .collect();
+    assert_eq!(new, ["3", "1", "0", "1"], "{summaries:?}");
+    assert_eq!(
+        live_hits.load(Ordering::SeqCst),
+        0,
+        "the live page was fetched"
+    );
+    assert_eq!(feed_hits.load(Ordering::SeqCst), 5);
+    server.abort();
+}
+
 /// Entries with no link in a feed that names no home page are kept under addresses on the
 /// feed's own URL; those addresses are not pages, so the clusterer does not take the entries for
 /// copies of one another: three events give three stories.

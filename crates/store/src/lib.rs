@@ -13,6 +13,7 @@ mod sqlite;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use storyline_core::{Article, Citation, Cited, Digest, NewArticle, Source, Story};
 
 /// The PostgreSQL migrations, for tests that build an older schema and upgrade it.
@@ -161,6 +162,41 @@ pub enum FetchOutcome {
     Error(String),
 }
 
+/// Links and ids that entries of one source's feed gave under different headlines, so that they
+/// name no one entry: a live blog's page that every update links to, a guid a feed gives every
+/// item. Remembered per source so that a later poll listing one such entry alone still treats it
+/// as one update among many, not as the page (or the item) itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SharedKeys {
+    /// Canonical links.
+    pub links: BTreeSet<String>,
+    /// Entry ids, trimmed.
+    pub ids: BTreeSet<String>,
+}
+
+impl SharedKeys {
+    pub fn is_empty(&self) -> bool {
+        self.links.is_empty() && self.ids.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.links.len() + self.ids.len()
+    }
+
+    /// Adds the keys of `other`.
+    pub fn extend(&mut self, other: SharedKeys) {
+        self.links.extend(other.links);
+        self.ids.extend(other.ids);
+    }
+}
+
+/// How long a source's shared key is remembered after a poll last saw it in the feed.
+pub const SHARED_KEY_DAYS: i64 = 90;
+
+/// How many shared keys a source keeps at most (the most recently seen): a hostile feed cannot
+/// grow the store without bound.
+pub const SHARED_KEYS_PER_SOURCE: i64 = 1000;
+
 /// Where one article goes after clustering.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placement {
@@ -262,6 +298,13 @@ pub trait Store: Send + Sync {
     fn source_by_url(&self, url: &str) -> Result<Option<Source>>;
     /// Records the outcome of a fetch on the source.
     fn record_fetch(&self, source_id: i64, outcome: &FetchOutcome) -> Result<()>;
+    /// The links and ids the source's feed has shared among entries under different headlines,
+    /// as seen in the last [`SHARED_KEY_DAYS`] days.
+    fn shared_keys(&self, source_id: i64) -> Result<SharedKeys>;
+    /// Records `keys` as seen shared in the source's feed now, and forgets the source's keys not
+    /// seen for [`SHARED_KEY_DAYS`] days and those past the [`SHARED_KEYS_PER_SOURCE`] most
+    /// recently seen.
+    fn remember_shared_keys(&self, source_id: i64, keys: &SharedKeys) -> Result<()>;
     /// Whether an article is already stored under this URL (canonical or alias).
     fn article_id_by_url(&self, url: &str) -> Result<Option<i64>>;
 

@@ -87,4 +87,15 @@ pub const MIGRATIONS: &[&str] = &[
     END;
     CREATE VIRTUAL TABLE stories_fts USING fts5(headline, summary);
     "#,
+    // 2: links and ids a source's feed shares among entries (a live blog's page), remembered
+    // across polls.
+    r#"
+    CREATE TABLE source_shared_keys (
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (source_id, kind, key)
+    );
+    "#,
 ];

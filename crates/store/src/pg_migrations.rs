@@ -141,4 +141,15 @@ pub const PG_MIGRATIONS: &[&str] = &[
         STORED;
     CREATE INDEX story_search_search ON story_search USING GIN (search);
     "#,
+    // 3: links and ids a source's feed shares among entries (a live blog's page), remembered
+    // across polls (SQLite's migration 2).
+    r#"
+    CREATE TABLE source_shared_keys (
+        source_id BIGINT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        seen_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (source_id, kind, key)
+    );
+    "#,
 ];

@@ -76,8 +76,8 @@ use crate::pg_migrations::PG_MIGRATIONS;
 use crate::pg_tls::{PgTls, PgTlsStream, Trust, Verify};
 use crate::{
     citation_rows, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall, Placement, Result,
-    SearchOrder, SearchQuery, SearchResults, Stats, Store, StoreError, StoredDigest, StoryQuery,
-    SEARCH_WINDOW,
+    SearchOrder, SearchQuery, SearchResults, SharedKeys, Stats, Store, StoreError, StoredDigest,
+    StoryQuery, SEARCH_WINDOW, SHARED_KEYS_PER_SOURCE, SHARED_KEY_DAYS,
 };
 use chrono::{DateTime, SubsecRound, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -1094,6 +1094,68 @@ impl Store for PostgresStore {
             };
             r.map_err(pg("recording a fetch"))?;
             Ok(())
+        })
+    }
+
+    fn shared_keys(&self, source_id: i64) -> Result<SharedKeys> {
+        fn pair(r: &Row) -> PgResult<(String, String)> {
+            Ok((r.try_get(0)?, r.try_get(1)?))
+        }
+        let since = now() - chrono::Duration::days(SHARED_KEY_DAYS);
+        let rows = self.read_rows(
+            "reading shared feed keys",
+            "SELECT kind, key FROM source_shared_keys WHERE source_id = $1 AND seen_at >= $2"
+                .to_owned(),
+            vec![Box::new(source_id), Box::new(since)],
+            pair,
+        )?;
+        let mut keys = SharedKeys::default();
+        for (kind, key) in rows {
+            match kind.as_str() {
+                "link" => keys.links.insert(key),
+                _ => keys.ids.insert(key),
+            };
+        }
+        Ok(keys)
+    }
+
+    fn remember_shared_keys(&self, source_id: i64, keys: &SharedKeys) -> Result<()> {
+        let (mut kinds, mut values) = (Vec::new(), Vec::new());
+        for (kind, key) in keys
+            .links
+            .iter()
+            .map(|k| ("link", k))
+            .chain(keys.ids.iter().map(|k| ("id", k)))
+        {
+            kinds.push(kind.to_owned());
+            values.push(clean(key));
+        }
+        let at = now();
+        let before = at - chrono::Duration::days(SHARED_KEY_DAYS);
+        self.write("remembering shared feed keys", move |rt, c| {
+            let op = "remembering shared feed keys";
+            rt.block_on(async {
+                let tx = c.transaction().await.map_err(pg(op))?;
+                tx.execute(
+                    "INSERT INTO source_shared_keys (source_id, kind, key, seen_at)
+                     SELECT $1, v.kind, v.key, $4
+                     FROM unnest($2::text[], $3::text[]) AS v(kind, key)
+                     ON CONFLICT (source_id, kind, key) DO UPDATE SET seen_at = EXCLUDED.seen_at",
+                    &[&source_id, &kinds, &values, &at],
+                )
+                .await
+                .map_err(pg(op))?;
+                tx.execute(
+                    "DELETE FROM source_shared_keys WHERE source_id = $1 AND (seen_at < $2
+                        OR (kind, key) IN (SELECT kind, key FROM source_shared_keys
+                                           WHERE source_id = $1
+                                           ORDER BY seen_at DESC OFFSET $3))",
+                    &[&source_id, &before, &SHARED_KEYS_PER_SOURCE],
+                )
+                .await
+                .map_err(pg(op))?;
+                tx.commit().await.map_err(pg(op))
+            })
         })
     }
 

@@ -5,8 +5,8 @@
 use crate::migrations::MIGRATIONS;
 use crate::{
     citation_rows, has_words, snippet_html, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall,
-    Placement, Result, SearchOrder, SearchQuery, SearchResults, Stats, Store, StoreError,
-    StoredDigest, StoryQuery, SEARCH_WINDOW,
+    Placement, Result, SearchOrder, SearchQuery, SearchResults, SharedKeys, Stats, Store,
+    StoreError, StoredDigest, StoryQuery, SEARCH_WINDOW, SHARED_KEYS_PER_SOURCE, SHARED_KEY_DAYS,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -290,6 +290,66 @@ impl Store for SqliteStore {
             }
             .map_err(db("recording a fetch"))?;
             Ok(())
+        })
+    }
+
+    fn shared_keys(&self, source_id: i64) -> Result<SharedKeys> {
+        let since = ts(Utc::now() - chrono::Duration::days(SHARED_KEY_DAYS));
+        self.read(|c| {
+            let mut st = c
+                .prepare_cached(
+                    "SELECT kind, key FROM source_shared_keys WHERE source_id = ?1 AND seen_at >= ?2",
+                )
+                .map_err(db("reading shared feed keys"))?;
+            let rows = st
+                .query_map(params![source_id, since], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
+                .map_err(db("reading shared feed keys"))?;
+            let mut keys = SharedKeys::default();
+            for row in rows {
+                let (kind, key) = row.map_err(db("reading shared feed keys"))?;
+                match kind.as_str() {
+                    "link" => keys.links.insert(key),
+                    _ => keys.ids.insert(key),
+                };
+            }
+            Ok(keys)
+        })
+    }
+
+    fn remember_shared_keys(&self, source_id: i64, keys: &SharedKeys) -> Result<()> {
+        let now = Utc::now();
+        let (at, before) = (ts(now), ts(now - chrono::Duration::days(SHARED_KEY_DAYS)));
+        self.write(|c| {
+            let op = "remembering shared feed keys";
+            let tx = c.transaction().map_err(db(op))?;
+            {
+                let mut st = tx
+                    .prepare_cached(
+                        "INSERT INTO source_shared_keys (source_id, kind, key, seen_at)
+                         VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (source_id, kind, key) DO UPDATE SET seen_at = excluded.seen_at",
+                    )
+                    .map_err(db(op))?;
+                let all = keys
+                    .links
+                    .iter()
+                    .map(|k| ("link", k))
+                    .chain(keys.ids.iter().map(|k| ("id", k)));
+                for (kind, key) in all {
+                    st.execute(params![source_id, kind, key, at])
+                        .map_err(db(op))?;
+                }
+            }
+            tx.execute(
+                "DELETE FROM source_shared_keys WHERE source_id = ?1 AND (seen_at < ?2
+                    OR rowid IN (SELECT rowid FROM source_shared_keys WHERE source_id = ?1
+                                 ORDER BY seen_at DESC LIMIT -1 OFFSET ?3))",
+                params![source_id, before, SHARED_KEYS_PER_SOURCE],
+            )
+            .map_err(db(op))?;
+            tx.commit().map_err(db(op))
         })
     }
 

@@ -39,3 +39,39 @@ fn fresh() -> Option<TempStore> {
 }
 
 contract_tests!(fresh());
+
+/// A shared feed key not seen for `SHARED_KEY_DAYS` days is forgotten: no longer given, and
+/// deleted when the source's keys are next written.
+#[test]
+fn shared_feed_keys_unseen_for_long_are_forgotten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("s.db");
+    let store = SqliteStore::open(&path).expect("open");
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let keys = |link: &str| storyline_store::SharedKeys {
+        links: [link.to_string()].into(),
+        ..Default::default()
+    };
+    store
+        .remember_shared_keys(s.id, &keys("https://a.test/live/old"))
+        .expect("remember");
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    let old = (chrono::Utc::now() - chrono::Duration::days(storyline_store::SHARED_KEY_DAYS + 1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    raw.execute("UPDATE source_shared_keys SET seen_at = ?1", [&old])
+        .expect("age");
+    assert!(store.shared_keys(s.id).expect("keys").is_empty());
+    store
+        .remember_shared_keys(s.id, &keys("https://a.test/live/new"))
+        .expect("remember");
+    assert_eq!(
+        store.shared_keys(s.id).expect("keys"),
+        keys("https://a.test/live/new")
+    );
+    let rows: i64 = raw
+        .query_row("SELECT COUNT(*) FROM source_shared_keys", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(rows, 1, "the old key is deleted");
+}

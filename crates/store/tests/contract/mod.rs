@@ -6,8 +6,8 @@
 use chrono::{DateTime, TimeZone, Utc};
 use storyline_core::{Citation, Cited, Digest, NewArticle};
 use storyline_store::{
-    ArticleQuery, FetchOutcome, Inserted, LlmCall, Placement, SearchOrder, SearchQuery, Store,
-    StoryQuery, SEARCH_WINDOW,
+    ArticleQuery, FetchOutcome, Inserted, LlmCall, Placement, SearchOrder, SearchQuery, SharedKeys,
+    Store, StoryQuery, SEARCH_WINDOW, SHARED_KEYS_PER_SOURCE,
 };
 
 /// Generates one `#[test]` per contract function, each on a fresh store from `$make`
@@ -18,6 +18,7 @@ macro_rules! contract_tests {
         $crate::contract_tests!(@each $make;
             sources_are_added_once_listed_and_removed,
             fetch_outcomes_update_the_source,
+            shared_feed_keys_are_remembered_per_source,
             articles_dedup_by_url_alias_and_text,
             articles_query_orders_filters_and_pages,
             articles_after_replays_in_arrival_order,
@@ -228,6 +229,67 @@ pub fn sources_are_added_once_listed_and_removed(store: &dyn Store) {
     assert_eq!(kept.source_id, None);
     assert_eq!(kept.source_name, format!("Outlet {}", z.id));
     assert_eq!(store.sources().expect("sources").len(), 2);
+}
+
+/// Links and ids a feed shared among entries are kept per source, added to by later polls, and
+/// go with their source.
+pub fn shared_feed_keys_are_remembered_per_source(store: &dyn Store) {
+    let (a, b) = two_sources(store);
+    assert_eq!(
+        store.shared_keys(a.id).expect("keys"),
+        SharedKeys::default()
+    );
+    let keys = |links: &[&str], ids: &[&str]| SharedKeys {
+        links: links.iter().map(|s| s.to_string()).collect(),
+        ids: ids.iter().map(|s| s.to_string()).collect(),
+    };
+    let live = "https://a.test/live/election";
+    store
+        .remember_shared_keys(a.id, &keys(&[live], &["1"]))
+        .expect("remember");
+    // Seen again, and a new one: one row each, the ids and links apart.
+    store
+        .remember_shared_keys(a.id, &keys(&[live, "https://a.test/live/storm"], &[]))
+        .expect("remember again");
+    store
+        .remember_shared_keys(a.id, &SharedKeys::default())
+        .expect("remember nothing");
+    assert_eq!(
+        store.shared_keys(a.id).expect("keys"),
+        keys(&[live, "https://a.test/live/storm"], &["1"])
+    );
+    assert_eq!(
+        store.shared_keys(b.id).expect("keys"),
+        SharedKeys::default()
+    );
+    // Hostile keys round-trip (PostgreSQL text cannot hold NUL: it is dropped there).
+    store
+        .remember_shared_keys(
+            b.id,
+            &keys(&["https://b.test/'; DROP TABLE sources; --"], &["é\u{0}"]),
+        )
+        .expect("remember hostile");
+    let got = store.shared_keys(b.id).expect("keys");
+    assert_eq!(got.links.len() + got.ids.len(), 2, "{got:?}");
+    // A source keeps at most SHARED_KEYS_PER_SOURCE of them.
+    let many = SharedKeys {
+        ids: (0..=SHARED_KEYS_PER_SOURCE)
+            .map(|i| format!("id-{i}"))
+            .collect(),
+        ..SharedKeys::default()
+    };
+    store
+        .remember_shared_keys(b.id, &many)
+        .expect("remember many");
+    assert_eq!(
+        store.shared_keys(b.id).expect("keys").len() as i64,
+        SHARED_KEYS_PER_SOURCE
+    );
+    assert!(store.remove_source(a.id).expect("remove"));
+    assert_eq!(
+        store.shared_keys(a.id).expect("keys"),
+        SharedKeys::default()
+    );
 }
 
 pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
