@@ -47,10 +47,16 @@ enum Command {
     /// Manage subscriptions.
     #[command(subcommand)]
     Feeds(cmd::desk::FeedsCommand),
-    /// Poll every source once, then cluster and digest.
+    /// Poll every source once, then cluster and digest. A source that failed twice or more in a
+    /// row waits to be retried: 30 minutes after its last try, doubling with each failure, at
+    /// most a day.
     ///
     /// Example: storyline fetch --db storyline.db
-    Fetch,
+    Fetch {
+        /// Poll the failing sources that wait to be retried too.
+        #[arg(long)]
+        all: bool,
+    },
     /// Ingest local HTML pages, feed files, or folders of them.
     ///
     /// Example: storyline ingest ./saved-pages/ feed.xml
@@ -214,7 +220,7 @@ fn real_main() -> Result<()> {
             runtime()?.block_on(cmd::desk::run(cfg))
         }
         Command::Feeds(c) => runtime()?.block_on(cmd::desk::feeds(config()?, c)),
-        Command::Fetch => runtime()?.block_on(cmd::desk::fetch(config()?)),
+        Command::Fetch { all } => runtime()?.block_on(cmd::desk::fetch(config()?, all)),
         Command::Ingest { ref paths } => runtime()?.block_on(cmd::desk::ingest(config()?, paths)),
         Command::Stories { category, limit } => cmd::desk::stories(config()?, category, limit),
         Command::Story { id, format } => cmd::desk::story(config()?, id, format),

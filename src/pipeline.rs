@@ -70,8 +70,11 @@ pub enum Event {
 /// What one run did.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// Sources polled.
     pub sources: usize,
     pub sources_failed: usize,
+    /// Failing sources not polled this run: they wait to be retried (see [`Source::retry_at`]).
+    pub sources_waiting: usize,
     pub entries: usize,
     pub new_articles: usize,
     pub pages_failed: usize,
@@ -364,19 +367,40 @@ impl Pipeline {
         &self.fetcher
     }
 
-    /// Polls every source once, then clusters and digests what is new.
+    /// Polls every source that is due once (a failing source waits to be retried: see
+    /// [`Source::retry_at`]), then clusters and digests what is new.
     pub async fn run_once(
         self: &Arc<Self>,
         progress: Progress<'_>,
     ) -> Result<Report, PipelineError> {
+        self.run(progress, false).await
+    }
+
+    /// Polls every source once, failing ones included, then clusters and digests what is new.
+    pub async fn run_all(
+        self: &Arc<Self>,
+        progress: Progress<'_>,
+    ) -> Result<Report, PipelineError> {
+        self.run(progress, true).await
+    }
+
+    async fn run(
+        self: &Arc<Self>,
+        progress: Progress<'_>,
+        failing_too: bool,
+    ) -> Result<Report, PipelineError> {
         let now = Utc::now();
         let sources = self.store.sources()?;
-        let sources: Vec<Source> = sources.into_iter().filter(|s| s.kind != "local").collect();
+        let (sources, waiting): (Vec<Source>, Vec<Source>) = sources
+            .into_iter()
+            .filter(|s| s.kind != "local")
+            .partition(|s| failing_too || s.due(now));
         progress(Event::Polling {
             sources: sources.len(),
         });
         let mut report = Report {
             sources: sources.len(),
+            sources_waiting: waiting.len(),
             ..Report::default()
         };
         let gate = Arc::new(tokio::sync::Semaphore::new(self.concurrency));

@@ -766,6 +766,65 @@ async fn live_blog_updates_sharing_one_link_are_each_kept() {
     server.abort();
 }
 
+/// A feed that keeps failing is not asked again every poll: after its second failure in a row it
+/// waits (30 minutes, doubling), the poll's summary says so, `storyline feeds list` says when it
+/// is retried, and `storyline fetch --all` asks it at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_failing_again_and_again_is_retried_later() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let feed_hits = Arc::new(AtomicUsize::new(0));
+    let hits = feed_hits.clone();
+    let (home, server) = site(move |home| {
+        let feed = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>{home}/</link><description>d</description></channel></rss>"
+        );
+        axum::Router::new().route(
+            "/feed.xml",
+            axum::routing::get(move || {
+                // The feed is there when it is added, then gone.
+                let first = hits.fetch_add(1, Ordering::SeqCst) == 0;
+                async move {
+                    if first {
+                        ([("content-type", "application/rss+xml")], feed).into_response()
+                    } else {
+                        axum::http::StatusCode::NOT_FOUND.into_response()
+                    }
+                }
+            }),
+        )
+    })
+    .await;
+    let feed_url = format!("{home}/feed.xml");
+    let (lines, list) = tokio::task::spawn_blocking(move || {
+        let (_dir, config) = sqlite_config();
+        let mut text = std::fs::read_to_string(&config).expect("config");
+        text.push_str("[fetch]\nallow_private = true\nretries = 0\n");
+        std::fs::write(&config, text).expect("config");
+        ok(&storyline(&config, &["feeds", "add", &feed_url]));
+        let mut lines: Vec<String> = (0..3).map(|_| summary(&config, &["fetch"])).collect();
+        let list = ok(&storyline(&config, &["feeds", "list"]));
+        lines.push(summary(&config, &["fetch", "--all"]));
+        (lines, list)
+    })
+    .await
+    .expect("polls");
+    use axum::response::IntoResponse as _;
+    assert!(lines[0].contains("1 sources (1 failed)"), "{}", lines[0]);
+    assert!(lines[1].contains("1 sources (1 failed)"), "{}", lines[1]);
+    assert!(lines[2].contains("0 sources (0 failed)"), "{}", lines[2]);
+    assert!(
+        lines[2].contains("1 failing sources wait to be retried later"),
+        "{}",
+        lines[2]
+    );
+    assert!(list.contains("(retried in 30 min)"), "{list}");
+    assert!(lines[3].contains("1 sources (1 failed)"), "{}", lines[3]);
+    assert_eq!(feed_hits.load(Ordering::SeqCst), 4, "add, two polls, --all");
+    server.abort();
+}
+
 /// A live blog's page, seen shared by updates in one poll, stays no one update's page in later
 /// polls that list one update alone: a new update is kept from the feed's text (the live page is
 /// never fetched), an update listed again is known, and a guid the feed gave every update still

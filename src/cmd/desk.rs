@@ -111,6 +111,12 @@ fn print_report(r: &Report) {
         "{} sources ({} failed), {} new articles ({} pages fell back to feed text), {} stories updated, {} digests written",
         r.sources, r.sources_failed, r.new_articles, r.pages_failed, r.stories_touched, r.digests
     );
+    if r.sources_waiting > 0 {
+        eprintln!(
+            "{} failing sources wait to be retried later (`storyline fetch --all` polls them now)",
+            r.sources_waiting
+        );
+    }
 }
 
 async fn shutdown_signal() {
@@ -406,12 +412,17 @@ pub async fn run(cfg: Config) -> Result<()> {
     Ok(())
 }
 
-/// `storyline fetch`: one poll of every source.
-pub async fn fetch(cfg: Config) -> Result<()> {
+/// `storyline fetch`: one poll of every source that is due (of every source with `all`).
+pub async fn fetch(cfg: Config, all: bool) -> Result<()> {
     let store = desk::open_store(&cfg)?;
     let pipeline = desk::pipeline(&cfg, store, Arc::new(Metrics::default()))?;
     let progress = Progress::new();
-    let r = pipeline.run_once(&|e| progress.event(e)).await?;
+    let event = |e| progress.event(e);
+    let r = if all {
+        pipeline.run_all(&event).await?
+    } else {
+        pipeline.run_once(&event).await?
+    };
     progress.finish();
     print_report(&r);
     Ok(())
@@ -471,8 +482,15 @@ pub async fn feeds(cfg: Config, cmd: FeedsCommand) -> Result<()> {
         }
         FeedsCommand::List => {
             for s in store.sources()? {
+                let now = Utc::now();
                 let health = match (&s.last_error, s.last_success_at) {
-                    (Some(e), _) => format!("error: {e}"),
+                    (Some(e), _) => match s.retry_at().filter(|t| *t > now) {
+                        Some(t) => format!(
+                            "error: {e} (retried in {} min)",
+                            ((t - now).num_seconds() + 59) / 60
+                        ),
+                        None => format!("error: {e}"),
+                    },
                     (None, Some(t)) => format!("ok {}", ago(t)),
                     (None, None) => "never fetched".into(),
                 };

@@ -26,6 +26,29 @@ pub struct Source {
     pub article_count: i64,
 }
 
+impl Source {
+    /// When a failing source is next polled, or `None` when it is due now. One failure may be
+    /// passing (a timeout, a restart), so the next poll tries again; from the second failure in a
+    /// row the source waits 30 minutes after its last try, twice as long after each further
+    /// failure, at most a day: a dead or blocking feed is not asked again every few minutes. A
+    /// success clears the count.
+    pub fn retry_at(&self) -> Option<DateTime<Utc>> {
+        if self.error_count < 2 || self.last_error.is_none() {
+            return None;
+        }
+        let doublings = u32::try_from(self.error_count - 1)
+            .unwrap_or(u32::MAX)
+            .min(7);
+        let minutes = (15_i64 << doublings).min(24 * 60);
+        Some(self.last_fetch_at? + chrono::Duration::minutes(minutes))
+    }
+
+    /// Whether the source is to be polled at `now` (see [`Source::retry_at`]).
+    pub fn due(&self, now: DateTime<Utc>) -> bool {
+        self.retry_at().is_none_or(|t| t <= now)
+    }
+}
+
 /// One page: an article as extracted and stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Article {
@@ -202,4 +225,54 @@ pub struct Digest {
     pub field_engines: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grounding: Option<Grounding>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A failing source waits longer after each failure in a row, from the second, up to a day.
+    #[test]
+    fn a_failing_source_is_retried_later_and_later() {
+        let last = DateTime::parse_from_rfc3339("2026-12-04T12:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let failing = |n: i64| Source {
+            last_fetch_at: Some(last),
+            last_error: Some("HTTP 404".into()),
+            error_count: n,
+            ..Source::default()
+        };
+        let waits: Vec<Option<i64>> = [0, 1, 2, 3, 4, 5, 6, 7, 8, 50, i64::MAX]
+            .iter()
+            .map(|&n| failing(n).retry_at().map(|t| (t - last).num_minutes()))
+            .collect();
+        assert_eq!(
+            waits,
+            [
+                None,
+                None,
+                Some(30),
+                Some(60),
+                Some(120),
+                Some(240),
+                Some(480),
+                Some(960),
+                Some(1440),
+                Some(1440),
+                Some(1440)
+            ]
+        );
+        let s = failing(3);
+        assert!(!s.due(last + chrono::Duration::minutes(59)));
+        assert!(s.due(last + chrono::Duration::minutes(60)));
+        // A success clears the error: due at once, whatever the old count.
+        let ok = Source {
+            last_error: None,
+            ..failing(9)
+        };
+        assert!(ok.due(last));
+        // Never fetched: due.
+        assert!(Source::default().due(last));
+    }
 }

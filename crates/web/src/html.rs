@@ -81,6 +81,24 @@ pub fn ago(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// "in 5 minutes", "in 3 hours", "in 1 day": how long until `t` (a time ahead of `now`).
+pub fn until(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (t - now).num_seconds().max(0);
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("in 1 {unit}")
+        } else {
+            format!("in {n} {unit}s")
+        }
+    };
+    match secs {
+        s if s < 60 => "in a moment".into(),
+        s if s < 3600 => plural(s / 60, "minute"),
+        s if s < 86_400 => plural(s / 3600, "hour"),
+        s => plural(s / 86_400, "day"),
+    }
+}
+
 /// A `<time>` element with the full timestamp in its `datetime` and title.
 pub fn time_el(t: DateTime<Utc>, text: String) -> Markup {
     let iso = t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

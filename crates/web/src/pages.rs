@@ -215,7 +215,7 @@ pub(crate) async fn sources(State(ctx): State<Shared>, headers: HeaderMap) -> Re
                                     a href={ "/source/" (s.id) } { (display_title(&s.title, &s.url)) }
                                     @if shared(s) { br; span.meta { (feed_address(&s.url)) } }
                                 }
-                                td { (health(s)) }
+                                td { (health(s, now)) }
                                 td { (s.article_count) }
                                 td { @match s.last_success_at { Some(t) => { (time_el(t, ago(t, now))) } None => { "never" } } }
                                 td { (s.kind) }
@@ -243,10 +243,14 @@ fn display_title<'a>(title: &'a str, url: &'a str) -> &'a str {
     }
 }
 
-fn health(s: &storyline_core::Source) -> Markup {
+/// A source's health; a failing one says when it is tried again (see `Source::retry_at`).
+fn health(s: &storyline_core::Source, now: chrono::DateTime<Utc>) -> Markup {
     html! {
         @if s.last_error.is_some() {
             span.bad { "failing" @if s.error_count > 1 { " (" (s.error_count) "×)" } }
+            @if let Some(t) = s.retry_at().filter(|t| *t > now) {
+                " " span.meta { "· retried " (time_el(t, html::until(t, now))) }
+            }
         } @else if s.last_success_at.is_some() {
             span.ok { "ok" }
         } @else {
@@ -287,7 +291,7 @@ pub(crate) async fn source(
                 @if let Some(site) = s.site_url.as_deref().and_then(safe_url) {
                     dt { "Site" } dd { a href=(site) rel="nofollow noopener" { (site) } }
                 }
-                dt { "Health" } dd { (health(&s)) }
+                dt { "Health" } dd { (health(&s, now)) }
                 dt { "Last fetch" } dd { (when(s.last_fetch_at)) }
                 dt { "Last success" } dd { (when(s.last_success_at)) }
                 @if let Some(e) = &s.last_error {

@@ -940,6 +940,27 @@ async fn source_page_shows_fetch_health() {
         .body;
     assert!(ok.contains("<span class=\"ok\">ok</span>"));
     assert!(ok.contains("Port Marlow approves $1.2 billion flood barrier"));
+    // One failure is retried at the next poll; from the second in a row the source waits, and
+    // its page and the sources list say until when.
+    assert!(!failing.contains("retried"), "{failing}");
+    let again = storyline_store::FetchOutcome::Error("HTTP 503 Service Unavailable".into());
+    s.state
+        .store
+        .record_fetch(s.fx.sources[5], &again)
+        .expect("record");
+    // As the pipeline does after a fetch: cached pages are redrawn.
+    s.state
+        .metrics
+        .fetches
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let page = get(&s.app, &format!("/source/{}", s.fx.sources[5]))
+        .await
+        .body;
+    assert!(page.contains("failing (2×)"), "{page}");
+    assert!(page.contains("· retried <time"), "{page}");
+    assert!(page.contains(">in 29 minutes</time>") || page.contains(">in 30 minutes</time>"));
+    let list = get(&s.app, "/sources").await.body;
+    assert!(list.contains("· retried <time"), "{list}");
 }
 
 fn post(uri: &str) -> axum::http::request::Builder {
