@@ -1353,6 +1353,14 @@ impl Emitter {
     }
 
     fn line_break(&mut self) {
+        if self.pre == 0 && self.buf.ends_with('\n') {
+            // A second break in a row ends a paragraph: pages that separate paragraphs with
+            // `<br><br>` keep them as blocks.
+            if !self.buf.ends_with("\n\n") {
+                self.buf.push('\n');
+            }
+            return;
+        }
         let t = self.buf.trim_end().len();
         self.buf.truncate(t);
         if !self.buf.is_empty() && !self.buf.ends_with('\n') {
@@ -1362,25 +1370,31 @@ impl Emitter {
 
     fn flush(&mut self) {
         let b = std::mem::take(&mut self.buf);
-        let lines: Vec<&str> = b.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-        if lines.is_empty() {
-            return;
+        for part in b.split("\n\n") {
+            let lines: Vec<&str> = part
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            if lines.is_empty() {
+                continue;
+            }
+            let block = lines.join("\n");
+            if is_boilerplate_line(&block)
+                || is_dateline(&block)
+                || is_bare_date(&block)
+                || is_dated_byline(&block)
+                || is_follow_prompt(&block)
+                || is_signup_prompt(&block)
+                || is_taxonomy_line(&block)
+                || is_gallery_counter(&block)
+                || is_wire_credit(&block)
+                || is_contact_prompt(&block)
+            {
+                continue;
+            }
+            self.blocks.push(block);
         }
-        let block = lines.join("\n");
-        if is_boilerplate_line(&block)
-            || is_dateline(&block)
-            || is_bare_date(&block)
-            || is_dated_byline(&block)
-            || is_follow_prompt(&block)
-            || is_signup_prompt(&block)
-            || is_taxonomy_line(&block)
-            || is_gallery_counter(&block)
-            || is_wire_credit(&block)
-            || is_contact_prompt(&block)
-        {
-            return;
-        }
-        self.blocks.push(block);
     }
 
     /// Drops a lone short label emitted before the headline (a kicker), when nothing else has
