@@ -1010,6 +1010,7 @@ impl<'a> Content<'a> {
                     // A looser wording ("More posts related to Tokyo") also heads a link box
                     // inside a long guide: it ends the article only when links follow it.
                     StopHeading::Worded => out.emitted() >= rest && 3 * rest_links >= rest,
+                    StopHeading::Button => false,
                 };
                 if trailing || (marked && out.emitted() >= 300) {
                     break;
@@ -1125,7 +1126,12 @@ impl<'a> Content<'a> {
             "potrebbe interessarti anche",
             "you might be interested in",
         ];
-        if (st.tlen <= 40 || dead_heading)
+        // A "Leave a comment" link: a newsletter post sets one between paragraphs. (A
+        // "Subscribe" button mostly closes a post, before the publication's own promotion.)
+        const CALLS: &[&str] = &["leave a comment", "leave a reply"];
+        if !dead_heading && CALLS.contains(&t) && self.link_density(i) >= 0.9 {
+            Some(StopHeading::Button)
+        } else if (st.tlen <= 40 || dead_heading)
             && (STOPS.contains(&t) || (t.starts_with("more from ") && t.len() < 40))
         {
             Some(StopHeading::Listed)
@@ -1244,6 +1250,9 @@ const SIB_MASS_SHARE: f64 = 0.15;
 enum StopHeading {
     Listed,
     Worded,
+    /// A call to comment set as a link ("Leave a comment") inside the body: skipped, but no end
+    /// of the article (a newsletter post puts one between paragraphs).
+    Button,
 }
 
 /// Headings over teaser lists in their many wordings: "You might like", "Other posts you may
