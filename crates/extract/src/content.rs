@@ -1427,7 +1427,7 @@ impl Emitter {
 
 /// "Updated: Sat 8:31 PM, Feb 17, 2018", "Published November 20th, 2019 - 07:29 GMT": a
 /// timestamp line, metadata rather than article text.
-fn is_dateline(s: &str) -> bool {
+pub(crate) fn is_dateline(s: &str) -> bool {
     if s.len() > 100 || !s.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
@@ -1609,7 +1609,7 @@ fn is_wire_credit(s: &str) -> bool {
 
 /// "Friday, November 14, 2025", "segunda-feira, 22 de janeiro de 2018 às 0:13": a line that is
 /// only a date (a weekday or month word, a year, and nothing but numbers and joining words).
-fn is_bare_date(s: &str) -> bool {
+pub(crate) fn is_bare_date(s: &str) -> bool {
     if s.chars().count() > 60 {
         return false;
     }
@@ -1778,6 +1778,15 @@ fn is_boilerplate_line(s: &str) -> bool {
             | "leave a comment"
             | "loading"
             | "loading..."
+            // A link back to where the reader came from.
+            | "back to top"
+            | "back to news"
+            | "back to home"
+            | "back to homepage"
+            | "back to blog"
+            | "back to articles"
+            | "back to all news"
+            | "back to search results"
             | "story continues below advertisement"
             | "article continues below advertisement"
             | "scroll to continue with content"

@@ -126,6 +126,7 @@ fn extract_any(html: &str, opts: &ExtractOptions) -> (Extracted, Option<ExtractE
 /// The body text: the scored container's, or JSON-LD's `articleBody` when that is much longer.
 fn body_text(dom: &dom::Dom, m: &meta::Meta) -> String {
     let mut text = content::extract_body(dom, &m.heading);
+    text = drop_head_lines(&text, &[&m.title, &m.heading], m.byline.as_deref());
     if let Some(body) = &m.ld_body {
         // Script-rendered pages ship the article only in JSON-LD.
         let ld = body.trim();
@@ -139,6 +140,61 @@ fn body_text(dom: &dom::Dom, m: &meta::Meta) -> String {
         }
     }
     text
+}
+
+/// Drops the headline, byline and date where the body repeats them as its first lines: a page
+/// laid out without `<h1>` or a byline element (a table of `<font>` and `<br>`) prints them as
+/// lines of text above the first paragraph. At most three lines, from the first two blocks.
+fn drop_head_lines(text: &str, titles: &[&str], byline: Option<&str>) -> String {
+    fn norm(s: &str) -> String {
+        dom::collapse(&s.replace(['\u{2019}', '\u{2018}'], "'"))
+            .trim_end_matches(['.', ':', '!'])
+            .to_lowercase()
+    }
+    let titles: Vec<String> = titles
+        .iter()
+        .map(|t| norm(t))
+        .filter(|t| t.chars().count() >= 10)
+        .collect();
+    let byline = byline.map(norm).filter(|b| b.chars().count() >= 3);
+    let is_head = |line: &str| {
+        let l = norm(line);
+        titles.contains(&l)
+            || byline.as_ref().is_some_and(|b| {
+                l.strip_prefix("by ")
+                    .unwrap_or(&l)
+                    .trim_start_matches(':')
+                    .trim()
+                    == b.as_str()
+            })
+            || content::is_bare_date(line.trim())
+            || content::is_dateline(line.trim())
+    };
+    let mut dropped = 0;
+    let mut done = false;
+    let mut out: Vec<String> = Vec::new();
+    for (i, block) in text.split("\n\n").enumerate() {
+        if done || i >= 2 {
+            out.push(block.to_string());
+            continue;
+        }
+        let lines: Vec<&str> = block.lines().collect();
+        let head = lines
+            .iter()
+            .take_while(|l| is_head(l))
+            .count()
+            .min(3 - dropped);
+        dropped += head;
+        if head < lines.len() {
+            out.push(lines[head..].join("\n"));
+            done = true;
+        }
+        done |= dropped >= 3;
+    }
+    if dropped == 0 || out.iter().all(|b| b.trim().is_empty()) {
+        return text.to_string();
+    }
+    out.join("\n\n")
 }
 
 /// The feeds a page advertises, resolved against `base`.
