@@ -162,6 +162,7 @@ fn drop_head_lines(text: &str, titles: &[&str], byline: Option<&str>) -> String 
         titles.contains(&l)
             || byline.as_ref().is_some_and(|b| {
                 l.strip_prefix("by ")
+                    .or_else(|| l.strip_prefix("by:"))
                     .unwrap_or(&l)
                     .trim_start_matches(':')
                     .trim()
@@ -237,4 +238,39 @@ pub fn feed_links(html: &[u8], base: &str) -> Vec<FeedLink> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drop_head_lines;
+
+    /// The headline, byline and date printed above the first paragraph go; the same words
+    /// further down, a body that is nothing else, and more than three such lines stay.
+    #[test]
+    fn head_lines_repeating_the_metadata_are_dropped_only_at_the_top() {
+        let titles = ["Bridge to close for repairs", "Bridge to close for repairs"];
+        let byline = Some("Martha Keene");
+        let cases = [
+            (
+                "Bridge to close for repairs\nBy Martha Keene\nMarch 14, 2026\n\nThe council voted.",
+                "The council voted.",
+            ),
+            (
+                "Bridge to close for repairs\n\nBy: Martha Keene\n\nThe council voted.",
+                "The council voted.",
+            ),
+            (
+                "The council voted.\n\nBridge to close for repairs",
+                "The council voted.\n\nBridge to close for repairs",
+            ),
+            ("Bridge to close for repairs", "Bridge to close for repairs"),
+            (
+                "Bridge to close for repairs\nBridge to close for repairs\nMartha Keene\nMartha Keene\nThe council voted.",
+                "Martha Keene\nThe council voted.",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(drop_head_lines(text, &titles, byline), want, "{text:?}");
+        }
+    }
 }
