@@ -268,6 +268,110 @@ async fn run_polls_and_serves_until_stopped() {
     server.stop().await;
 }
 
+/// The admin's "Fetch all sources now" under `storyline run` asks a failing source that waits to
+/// be retried too: a feed failing twice is asked a third time at once.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_all_now_under_run_asks_the_failing_sources() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    let feed_hits = Arc::new(AtomicUsize::new(0));
+    let hits = feed_hits.clone();
+    let (home, server) = site(move |home| {
+        let feed = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>{home}/</link><description>d</description></channel></rss>"
+        );
+        axum::Router::new().route(
+            "/feed.xml",
+            axum::routing::get(move || {
+                // There when `run` subscribes to it, then gone.
+                let first = hits.fetch_add(1, Ordering::SeqCst) == 0;
+                async move {
+                    use axum::response::IntoResponse as _;
+                    if first {
+                        ([("content-type", "application/rss+xml")], feed).into_response()
+                    } else {
+                        axum::http::StatusCode::NOT_FOUND.into_response()
+                    }
+                }
+            }),
+        )
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let config = dir.path().join("storyline.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database = {:?}\nfeeds = [\"{home}/feed.xml\"]\n\
+             [fetch]\nallow_private = true\nretries = 0\ninterval_minutes = 60\n\
+             [web]\nlisten = \"127.0.0.1:{port}\"\n",
+            dir.path().join("run.db"),
+        ),
+    )
+    .expect("config");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["run", "--config"])
+        .arg(&config)
+        .env("STORYLINE_ADMIN_TOKEN", "test-token")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let wait_for = |n: usize| {
+        let hits = feed_hits.clone();
+        async move {
+            let start = Instant::now();
+            while hits.load(Ordering::SeqCst) < n && start.elapsed() < Duration::from_secs(30) {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            hits.load(Ordering::SeqCst)
+        }
+    };
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let fetch_now = || async {
+        let start = Instant::now();
+        loop {
+            let r = client
+                .post(format!("http://127.0.0.1:{port}/admin/fetch"))
+                .bearer_auth("test-token")
+                .send()
+                .await;
+            match r {
+                Ok(r) => break r.status(),
+                Err(_) if start.elapsed() < Duration::from_secs(30) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
+                Err(e) => panic!("admin fetch: {e}"),
+            }
+        }
+    };
+    // Subscribed, the first poll at start, then two asked for: the second failure makes the feed
+    // wait, and the admin's fetch asks it all the same.
+    let first = wait_for(2).await;
+    let asked = fetch_now().await;
+    let second = wait_for(3).await;
+    // Let the second poll record its failure before asking again.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    fetch_now().await;
+    let third = wait_for(4).await;
+    let pid = child.id().to_string();
+    let _ = Command::new("kill").args(["-TERM", &pid]).status();
+    let status = child.wait().expect("wait");
+    assert_eq!((asked.as_u16(), first, second, third), (303, 2, 3, 4));
+    assert!(status.success(), "{status:?}");
+    server.abort();
+}
+
 /// A temporary folder with a config that keeps a SQLite database in it.
 fn sqlite_config() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");

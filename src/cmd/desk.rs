@@ -341,9 +341,17 @@ pub async fn run(cfg: Config) -> Result<()> {
         let pipeline = pipeline.clone();
         let mut rx = stop_rx.clone();
         tokio::spawn(async move {
+            // The admin's "Fetch all sources now" asks the failing sources too.
+            let mut all = false;
             loop {
                 let progress = Progress::new();
-                match pipeline.run_once(&|e| progress.event(e)).await {
+                let event = |e| progress.event(e);
+                let run = if all {
+                    pipeline.run_all(&event).await
+                } else {
+                    pipeline.run_once(&event).await
+                };
+                match run {
                     Ok(r) => {
                         progress.finish();
                         print_report(&r);
@@ -353,11 +361,11 @@ pub async fn run(cfg: Config) -> Result<()> {
                         tracing::error!(error = %e, "poll failed");
                     }
                 }
-                tokio::select! {
-                    _ = tokio::time::sleep(interval) => {}
-                    _ = fetch_now.notified() => {}
+                all = tokio::select! {
+                    _ = tokio::time::sleep(interval) => false,
+                    _ = fetch_now.notified() => true,
                     _ = rx.changed() => break,
-                }
+                };
             }
         })
     };
