@@ -402,6 +402,16 @@ pub fn content_hash(text: &str) -> String {
 /// Anything else, a bare `&` included, is kept as written. Borrows when there is nothing to
 /// decode.
 pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    decode_entities_with(s, &|_| None)
+}
+
+/// [`decode_entities`] with a table of further named references: `named` gives the code points
+/// a name (with its `;`, as `"eacute;"`) stands for, the second 0 when there is one (the HTML
+/// table's form).
+pub fn decode_entities_with<'a>(
+    s: &'a str,
+    named: &dyn Fn(&str) -> Option<(u32, u32)>,
+) -> std::borrow::Cow<'a, str> {
     if !s.contains('&') {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -410,13 +420,24 @@ pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let tail = &rest[amp..];
-        // A reference is short: look for its ';' among the next few bytes only.
-        let end = tail.bytes().take(11).position(|b| b == b';');
-        match end.and_then(|e| entity(&tail[1..e]).map(|c| (c, e))) {
-            Some((c, e)) => {
+        // A reference is short (the longest HTML name has 31 letters): look for its ';' among
+        // the next few bytes only.
+        let end = tail.bytes().take(34).position(|b| b == b';');
+        let decoded = end.and_then(|e| {
+            if let Some(c) = entity(&tail[1..e]) {
                 out.push(c);
-                rest = &tail[e + 1..];
+                return Some(e);
             }
+            let (a, b) = named(&tail[1..=e])?;
+            let a = char::from_u32(a).filter(|c| *c != '\0')?;
+            out.push(a);
+            if let Some(b) = char::from_u32(b).filter(|c| *c != '\0') {
+                out.push(b);
+            }
+            Some(e)
+        });
+        match decoded {
+            Some(e) => rest = &tail[e + 1..],
             None => {
                 out.push('&');
                 rest = &tail[1..];

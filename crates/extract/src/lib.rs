@@ -198,6 +198,14 @@ fn drop_head_lines(text: &str, titles: &[&str], byline: Option<&str>) -> String 
     out.join("\n\n")
 }
 
+/// Text with HTML character references decoded, every name of HTML's table included
+/// (`&eacute;`, `&ouml;`, `&euro;`): feeds and JSON-LD carry them where XML and JSON know none.
+pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    storyline_core::text::decode_entities_with(s, &|name| {
+        html5ever::data::NAMED_ENTITIES.get(name).copied()
+    })
+}
+
 /// The feeds a page advertises, resolved against `base`.
 pub fn feed_links(html: &[u8], base: &str) -> Vec<FeedLink> {
     let text = decode::decode_html(html, None);
@@ -242,7 +250,21 @@ pub fn feed_links(html: &[u8], base: &str) -> Vec<FeedLink> {
 
 #[cfg(test)]
 mod tests {
-    use super::drop_head_lines;
+    use super::{decode_entities, drop_head_lines};
+
+    /// Every name of HTML's table, two-character ones included; a name it lacks, a bare `&` and
+    /// an unclosed reference stay as written.
+    #[test]
+    fn named_references_of_the_whole_html_table_are_decoded() {
+        assert_eq!(
+            decode_entities("Caf&eacute; &Ouml;l &euro;5 &NotEqualTilde; &amp;&#39;"),
+            "Caf\u{e9} \u{d6}l \u{20ac}5 \u{2242}\u{338} &'"
+        );
+        assert_eq!(
+            decode_entities("Q&A &nosuchname; &eacute &"),
+            "Q&A &nosuchname; &eacute &"
+        );
+    }
 
     /// The headline, byline and date printed above the first paragraph go; the same words
     /// further down, a body that is nothing else, and more than three such lines stay.

@@ -1643,9 +1643,9 @@ pub fn resolve(base: Option<&str>, href: &str) -> String {
 
 fn decode_entities(s: &str) -> String {
     // JSON-LD and meta values sometimes carry their references escaped twice ("&amp;#39;").
-    let once = storyline_core::text::decode_entities(s);
+    let once = crate::decode_entities(s);
     if once.contains('&') {
-        storyline_core::text::decode_entities(&once).into_owned()
+        crate::decode_entities(&once).into_owned()
     } else {
         once.into_owned()
     }

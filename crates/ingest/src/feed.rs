@@ -34,18 +34,27 @@ pub struct FeedError {
     pub reason: String,
 }
 
-/// Parses feed bytes fetched from `url` (used to resolve relative entry links).
+/// Parses feed bytes fetched from `url` (used to resolve relative entry links). A feed that is
+/// not well-formed XML only for a bare `&` ("Q&A", "Smith & Sons": a common fault of hand-made
+/// feeds) is read with those escaped.
 pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
-    let feed = feed_rs::parser::Builder::new()
-        .base_uri(Some(url))
-        // No made-up ids: an entry without one is told apart by its link, title and text.
-        .id_generator(|_, _, _| String::new())
-        .build()
-        .parse(bytes)
-        .map_err(|e| FeedError {
-            source_url: url.to_string(),
-            reason: e.to_string(),
-        })?;
+    let parse = |b: &[u8]| {
+        feed_rs::parser::Builder::new()
+            .base_uri(Some(url))
+            // No made-up ids: an entry without one is told apart by its link, title and text.
+            .id_generator(|_, _, _| String::new())
+            .build()
+            .parse(b)
+    };
+    let feed = match parse(bytes) {
+        Ok(f) => f,
+        Err(e) => escape_bare_ampersands(bytes)
+            .and_then(|fixed| parse(&fixed).ok())
+            .ok_or_else(|| FeedError {
+                source_url: url.to_string(),
+                reason: e.to_string(),
+            })?,
+    };
     let kind = match feed.feed_type {
         feed_rs::model::FeedType::Atom => "atom",
         feed_rs::model::FeedType::JSON => "json",
@@ -109,6 +118,39 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
     })
 }
 
+/// The bytes with each `&` that starts no character reference (`&amp;`, `&#38;`, `&eacute;`)
+/// written as `&amp;`; `None` when there is none (or the bytes are JSON).
+fn escape_bare_ampersands(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return None;
+    }
+    let starts_reference = |rest: &[u8]| {
+        let name = match rest.first() {
+            Some(b'#') => match rest.get(1) {
+                Some(b'x' | b'X') => &rest[2..],
+                _ => &rest[1..],
+            },
+            _ => rest,
+        };
+        let len = name
+            .iter()
+            .take(33)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        len > 0 && name.get(len) == Some(&b';')
+    };
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    let mut changed = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        out.push(b);
+        if b == b'&' && !starts_reference(&bytes[i + 1..]) {
+            out.extend_from_slice(b"amp;");
+            changed = true;
+        }
+    }
+    changed.then_some(out)
+}
+
 /// Plain text from a feed's HTML fragment: tags dropped, block ends become paragraph breaks,
 /// common entities decoded. Feed fragments are small; the page extractor handles full pages.
 pub fn html_to_text(html: &str) -> String {
@@ -146,7 +188,7 @@ pub fn html_to_text(html: &str) -> String {
         }
     }
     out.push_str(rest);
-    let decoded = storyline_core::text::decode_entities(&out);
+    let decoded = storyline_extract::decode_entities(&out);
     decoded
         .split("\n\n")
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -212,6 +254,38 @@ mod tests {
         assert_eq!(f.entries[0].id, "tag:w,2026:4");
         assert_eq!(f.entries[0].text, "The mayor stepped down.");
         assert_eq!(f.entries[1].url, "http://w.test/2026/rates");
+    }
+
+    /// Hand-made feeds break XML's rules in two common ways: a bare `&` and HTML's named
+    /// references. Both are read as a browser would; a feed broken otherwise is still an error.
+    #[test]
+    fn bare_ampersands_and_html_entities_are_read() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Caf&eacute; Q&A</title>
+            <link>http://c.test/</link>
+            <item><title>Smith & Sons close caf&eacute;s &#8212; &amp; more</title><link>http://c.test/a?x=1&y=2</link>
+            <description>Prices &euro;5 & up&nbsp;now.</description></item>
+            </channel></rss>"#;
+        let f = parse_feed(rss, "http://c.test/feed.xml").expect("read with the & escaped");
+        assert_eq!(f.title.as_deref(), Some("Caf\u{e9} Q&A"));
+        assert_eq!(
+            f.entries[0].title,
+            "Smith & Sons close caf\u{e9}s \u{2014} & more"
+        );
+        assert_eq!(f.entries[0].url, "http://c.test/a?x=1&y=2");
+        assert_eq!(f.entries[0].text, "Prices \u{20ac}5 & up now.");
+        assert!(parse_feed(
+            b"<rss><channel><title>A & B</title><item>",
+            "http://c.test/"
+        )
+        .is_err());
+        assert_eq!(
+            escape_bare_ampersands(b"a &amp; b &#38; &#x26; &eacute;"),
+            None
+        );
+        assert_eq!(
+            escape_bare_ampersands(b"a & b &; &#; &"),
+            Some(b"a &amp; b &amp;; &amp;#; &amp;".to_vec())
+        );
     }
 
     #[test]

@@ -41,17 +41,20 @@ pub fn parse(xml: &str) -> Result<Vec<OpmlFeed>, OpmlError> {
                 let mut feed = OpmlFeed::default();
                 let mut text = None;
                 for attr in e.attributes().flatten() {
-                    let value = attr
-                        .decoded_and_normalized_value(
-                            quick_xml::XmlVersion::default(),
-                            reader.decoder(),
-                        )
-                        .map_err(|e| OpmlError {
-                            position: reader.buffer_position(),
-                            reason: e.to_string(),
-                        })?
+                    let value = match attr.decoded_and_normalized_value(
+                        quick_xml::XmlVersion::default(),
+                        reader.decoder(),
+                    ) {
+                        Ok(v) => v.trim().to_string(),
+                        // A bare `&` ("Smith & Sons", "?a=1&b=2") or an HTML name (`&eacute;`)
+                        // breaks XML's rules; exporters write them all the same. Read them as a
+                        // browser would.
+                        Err(_) => storyline_extract::decode_entities(&String::from_utf8_lossy(
+                            &attr.value,
+                        ))
                         .trim()
-                        .to_string();
+                        .to_string(),
+                    };
                     match attr
                         .key
                         .local_name()
@@ -113,6 +116,20 @@ pub fn export(sources: &[Source]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Exporters write bare `&` and HTML's names in attributes; the list is read all the same.
+    #[test]
+    fn bare_ampersands_and_html_names_in_attributes_are_read() {
+        let xml = r#"<opml version="2.0"><body>
+            <outline text="Smith & Sons" xmlUrl="http://s.test/feed?a=1&b=2"/>
+            <outline title="Caf&eacute; Daily" xmlUrl="http://c.test/rss" htmlUrl="http://c.test/"/>
+            </body></opml>"#;
+        let feeds = parse(xml).expect("read");
+        assert_eq!(feeds.len(), 2);
+        assert_eq!(feeds[0].title.as_deref(), Some("Smith & Sons"));
+        assert_eq!(feeds[0].url, "http://s.test/feed?a=1&b=2");
+        assert_eq!(feeds[1].title.as_deref(), Some("Caf\u{e9} Daily"));
+    }
 
     #[test]
     fn round_trips_and_reads_nested_outlines() {
