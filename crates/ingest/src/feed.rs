@@ -46,14 +46,26 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
             .build()
             .parse(b)
     };
-    let feed = match parse(bytes) {
-        Ok(f) => f,
+    let (feed, read) = match parse(bytes) {
+        Ok(f) => (f, std::borrow::Cow::Borrowed(bytes)),
         Err(e) => escape_bare_ampersands(bytes)
-            .and_then(|fixed| parse(&fixed).ok())
+            .and_then(|fixed| parse(&fixed).ok().map(|f| (f, fixed.into())))
             .ok_or_else(|| FeedError {
                 source_url: url.to_string(),
                 reason: e.to_string(),
             })?,
+    };
+    // Dates the feed parser could not read ("2026-03-03 10:00:00", "... CEST"), read by the
+    // page extractor's more forgiving parser.
+    let raw_dates = if feed.feed_type != feed_rs::model::FeedType::JSON
+        && feed
+            .entries
+            .iter()
+            .any(|e| e.published.is_none() && e.updated.is_none())
+    {
+        Some(raw_entry_dates(&read)).filter(|d| d.len() == feed.entries.len())
+    } else {
+        None
     };
     let kind = match feed.feed_type {
         feed_rs::model::FeedType::Atom => "atom",
@@ -78,7 +90,8 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
     let entries = feed
         .entries
         .into_iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let link = e
                 .links
                 .iter()
@@ -100,7 +113,13 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
                     .title
                     .map(|t| html_to_text(&t.content))
                     .unwrap_or_default(),
-                published: e.published.or(e.updated),
+                published: e.published.or(e.updated).or_else(|| {
+                    raw_dates
+                        .as_ref()
+                        .and_then(|d| d[i].as_deref())
+                        .and_then(storyline_extract::parse_date)
+                        .map(|d| d.with_timezone(&Utc))
+                }),
                 author: e
                     .authors
                     .first()
@@ -116,6 +135,71 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
         kind,
         entries,
     })
+}
+
+/// The date text of each RSS `item` or Atom `entry`, in document order: its first publication
+/// date (`pubDate`, `published`, `dc:date`, `issued`, `created`), else its first update date
+/// (`updated`, `modified`). The scan stops at the first XML error.
+fn raw_entry_dates(bytes: &[u8]) -> Vec<Option<String>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    let mut out: Vec<Option<String>> = Vec::new();
+    let (mut in_entry, mut field, mut text) = (false, None::<bool>, String::new());
+    let mut updated: Option<String> = None;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                let name = e.local_name().as_ref().to_ascii_lowercase();
+                match name.as_slice() {
+                    b"item" | b"entry" => {
+                        out.push(None);
+                        in_entry = true;
+                        updated = None;
+                    }
+                    b"pubdate" | b"published" | b"date" | b"issued" | b"created" if in_entry => {
+                        field = Some(true);
+                        text.clear();
+                    }
+                    b"updated" | b"modified" if in_entry => {
+                        field = Some(false);
+                        text.clear();
+                    }
+                    _ => {}
+                }
+            }
+            Ok(Event::Text(t)) if field.is_some() => text.push_str(&String::from_utf8_lossy(&t)),
+            Ok(Event::CData(t)) if field.is_some() => {
+                text.push_str(&String::from_utf8_lossy(&t));
+            }
+            Ok(Event::End(e)) => {
+                let name = e.local_name().as_ref().to_ascii_lowercase();
+                if matches!(name.as_slice(), b"item" | b"entry") {
+                    if let Some(last) = out.last_mut() {
+                        if last.is_none() {
+                            *last = updated.take();
+                        }
+                    }
+                    in_entry = false;
+                } else if let Some(published) = field.take() {
+                    let t = text.trim().to_string();
+                    match out.last_mut() {
+                        Some(slot) if published && slot.is_none() && !t.is_empty() => {
+                            *slot = Some(t);
+                        }
+                        _ if !published && updated.is_none() && !t.is_empty() => {
+                            updated = Some(t);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
 }
 
 /// The bytes with each `&` that starts no character reference (`&amp;`, `&#38;`, `&eacute;`)
@@ -285,6 +369,51 @@ mod tests {
         assert_eq!(
             escape_bare_ampersands(b"a & b &; &#; &"),
             Some(b"a &amp; b &amp;; &amp;#; &amp;".to_vec())
+        );
+    }
+
+    /// Dates the feed parser cannot read are read as a page's dates are; an entry with none
+    /// stays without one, and the others keep theirs.
+    #[test]
+    fn dates_in_loose_formats_are_read() {
+        let cases = [
+            ("2026-03-03 10:00:00", "2026-03-03T10:00:00+00:00"),
+            ("2026-03-03T10:00:00", "2026-03-03T10:00:00+00:00"),
+            ("Mar 3, 2026", "2026-03-03T00:00:00+00:00"),
+            ("Tue, 03 Mar 2026 10:00:00 GMT", "2026-03-03T10:00:00+00:00"),
+            ("", ""),
+        ];
+        let items: String = cases
+            .iter()
+            .enumerate()
+            .map(|(i, (d, _))| {
+                let date = if d.is_empty() {
+                    String::new()
+                } else {
+                    format!("<pubDate>{d}</pubDate>")
+                };
+                format!("<item><title>T{i}</title><link>http://d.test/{i}</link>{date}</item>")
+            })
+            .collect();
+        let rss = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>D</title>{items}\
+             </channel></rss>"
+        );
+        let f = parse_feed(rss.as_bytes(), "http://d.test/feed.xml").expect("parses");
+        let got: Vec<String> = f
+            .entries
+            .iter()
+            .map(|e| e.published.map(|d| d.to_rfc3339()).unwrap_or_default())
+            .collect();
+        assert_eq!(got, cases.map(|(_, want)| want));
+        // An Atom entry's loose `updated` stands in when it has nothing else.
+        let atom =
+            br#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+            <entry><title>X</title><id>x</id><updated>2026-03-04 08:00</updated></entry></feed>"#;
+        let f = parse_feed(atom, "http://d.test/atom.xml").expect("parses");
+        assert_eq!(
+            f.entries[0].published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-03-04T08:00:00+00:00")
         );
     }
 
