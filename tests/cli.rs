@@ -268,15 +268,16 @@ async fn run_polls_and_serves_until_stopped() {
     server.stop().await;
 }
 
-/// The admin's "Fetch all sources now" under `storyline run` asks a failing source that waits to
-/// be retried too: a feed failing twice is asked a third time at once.
-#[cfg(unix)]
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn fetch_all_now_under_run_asks_the_failing_sources() {
+/// A site whose `/feed.xml` is an empty RSS feed the first time it is asked (when it is
+/// subscribed to) and a 404 ever after; gives its address, its server and the count of requests.
+async fn feed_then_gone() -> (
+    String,
+    tokio::task::JoinHandle<()>,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use axum::response::IntoResponse as _;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
-    use std::time::{Duration, Instant};
-    let feed_hits = Arc::new(AtomicUsize::new(0));
+    let feed_hits = std::sync::Arc::new(AtomicUsize::new(0));
     let hits = feed_hits.clone();
     let (home, server) = site(move |home| {
         let feed = format!(
@@ -286,10 +287,8 @@ async fn fetch_all_now_under_run_asks_the_failing_sources() {
         axum::Router::new().route(
             "/feed.xml",
             axum::routing::get(move || {
-                // There when `run` subscribes to it, then gone.
                 let first = hits.fetch_add(1, Ordering::SeqCst) == 0;
                 async move {
-                    use axum::response::IntoResponse as _;
                     if first {
                         ([("content-type", "application/rss+xml")], feed).into_response()
                     } else {
@@ -300,6 +299,17 @@ async fn fetch_all_now_under_run_asks_the_failing_sources() {
         )
     })
     .await;
+    (home, server, feed_hits)
+}
+
+/// The admin's "Fetch all sources now" under `storyline run` asks a failing source that waits to
+/// be retried too: a feed failing twice is asked a third time at once.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_all_now_under_run_asks_the_failing_sources() {
+    use std::sync::atomic::Ordering;
+    use std::time::{Duration, Instant};
+    let (home, server, feed_hits) = feed_then_gone().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -875,31 +885,8 @@ async fn live_blog_updates_sharing_one_link_are_each_kept() {
 /// is retried, and `storyline fetch --all` asks it at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_feed_failing_again_and_again_is_retried_later() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
-    let feed_hits = Arc::new(AtomicUsize::new(0));
-    let hits = feed_hits.clone();
-    let (home, server) = site(move |home| {
-        let feed = format!(
-            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
-             <link>{home}/</link><description>d</description></channel></rss>"
-        );
-        axum::Router::new().route(
-            "/feed.xml",
-            axum::routing::get(move || {
-                // The feed is there when it is added, then gone.
-                let first = hits.fetch_add(1, Ordering::SeqCst) == 0;
-                async move {
-                    if first {
-                        ([("content-type", "application/rss+xml")], feed).into_response()
-                    } else {
-                        axum::http::StatusCode::NOT_FOUND.into_response()
-                    }
-                }
-            }),
-        )
-    })
-    .await;
+    use std::sync::atomic::Ordering;
+    let (home, server, feed_hits) = feed_then_gone().await;
     let feed_url = format!("{home}/feed.xml");
     let (lines, list) = tokio::task::spawn_blocking(move || {
         let (_dir, config) = sqlite_config();
@@ -914,7 +901,6 @@ async fn a_feed_failing_again_and_again_is_retried_later() {
     })
     .await
     .expect("polls");
-    use axum::response::IntoResponse as _;
     assert!(lines[0].contains("1 sources (1 failed)"), "{}", lines[0]);
     assert!(lines[1].contains("1 sources (1 failed)"), "{}", lines[1]);
     assert!(lines[2].contains("0 sources (0 failed)"), "{}", lines[2]);
