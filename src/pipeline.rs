@@ -477,6 +477,7 @@ impl Pipeline {
                         kind: None,
                         etag: source.etag.clone(),
                         last_modified: source.last_modified.clone(),
+                        moved_to: None,
                     },
                 );
                 return Ok(SourceReport::default());
@@ -606,6 +607,9 @@ impl Pipeline {
             }
             report.articles.push((article, aliases));
         }
+        if let Some(to) = &fetched.moved_to {
+            tracing::info!(source = %source.url, to = %to, "source moved permanently; following it");
+        }
         self.record(
             source.id,
             &FetchOutcome::Success {
@@ -616,6 +620,7 @@ impl Pipeline {
                 kind: Some(feed.kind.clone()),
                 etag: fetched.etag.clone(),
                 last_modified: fetched.last_modified.clone(),
+                moved_to: fetched.moved_to.clone(),
             },
         );
         Ok(report)
@@ -849,6 +854,7 @@ impl Pipeline {
                 kind: Some("local".into()),
                 etag: None,
                 last_modified: None,
+                moved_to: None,
             },
         )?;
         Ok(s)

@@ -915,6 +915,78 @@ async fn a_feed_failing_again_and_again_is_retried_later() {
     server.abort();
 }
 
+/// A feed that moves for good (301) is followed: the source's address becomes the new one and
+/// later polls ask it directly. A feed behind a temporary redirect (302) keeps its address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_that_moved_for_good_is_followed() {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse as _;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let old_hits = Arc::new(AtomicUsize::new(0));
+    let temp_hits = Arc::new(AtomicUsize::new(0));
+    let (old, temp) = (old_hits.clone(), temp_hits.clone());
+    let (home, server) = site(move |_| {
+        let moved = rss("ledger", &[COLLAPSE]);
+        let first = moved.clone();
+        let courier = rss("courier", &[]);
+        let courier_first = courier.clone();
+        // Each feed is served at its first address for `feeds add`, then redirected.
+        let once = |hits: Arc<AtomicUsize>, body: String, status: StatusCode, to: &'static str| {
+            axum::routing::get(move || {
+                let first = hits.fetch_add(1, Ordering::SeqCst) == 0;
+                let body = body.clone();
+                async move {
+                    if first {
+                        ([("content-type", "application/rss+xml")], body).into_response()
+                    } else {
+                        (status, [("location", to)]).into_response()
+                    }
+                }
+            })
+        };
+        axum::Router::new()
+            .route(
+                "/old.xml",
+                once(old, first, StatusCode::MOVED_PERMANENTLY, "/new.xml"),
+            )
+            .route("/new.xml", rss_route(moved))
+            .route(
+                "/temp.xml",
+                once(temp, courier_first, StatusCode::FOUND, "/elsewhere.xml"),
+            )
+            .route("/elsewhere.xml", rss_route(courier))
+    })
+    .await;
+    let (old_url, temp_url) = (format!("{home}/old.xml"), format!("{home}/temp.xml"));
+    let list = tokio::task::spawn_blocking(move || {
+        let (_dir, config) = sqlite_config();
+        let mut text = std::fs::read_to_string(&config).expect("config");
+        text.push_str("[fetch]\nallow_private = true\nretries = 0\n");
+        std::fs::write(&config, text).expect("config");
+        ok(&storyline(&config, &["feeds", "add", &old_url]));
+        ok(&storyline(&config, &["feeds", "add", &temp_url]));
+        let first = summary(&config, &["fetch"]);
+        assert!(first.contains("2 sources (0 failed)"), "{first}");
+        let second = summary(&config, &["fetch"]);
+        assert!(second.contains("2 sources (0 failed)"), "{second}");
+        ok(&storyline(&config, &["feeds", "list"]))
+    })
+    .await
+    .expect("polls");
+    assert!(list.contains(&format!("{home}/new.xml")), "{list}");
+    assert!(!list.contains(&format!("{home}/old.xml")), "{list}");
+    assert!(list.contains(&format!("{home}/temp.xml")), "{list}");
+    assert!(!list.contains("elsewhere"), "{list}");
+    assert_eq!(
+        old_hits.load(Ordering::SeqCst),
+        2,
+        "add and the first poll; the second poll asks the new address"
+    );
+    assert_eq!(temp_hits.load(Ordering::SeqCst), 3, "add and both polls");
+    server.abort();
+}
+
 /// A live blog's page, seen shared by updates in one poll, stays no one update's page in later
 /// polls that list one update alone: a new update is kept from the feed's text (the live page is
 /// never fetched), an update listed again is known, and a guid the feed gave every update still

@@ -26,7 +26,7 @@ pub async fn discover(fetcher: &Fetcher, url: &str) -> Result<Discovered, Discov
     };
     if let Ok(feed) = parse_feed(&page.body, &page.url) {
         return Ok(Discovered {
-            feed_url: page.url,
+            feed_url: page.lasting_url().to_string(),
             title: feed.title,
         });
     }
@@ -34,7 +34,7 @@ pub async fn discover(fetcher: &Fetcher, url: &str) -> Result<Discovered, Discov
         if let Ok(Response::Fetched(f)) = fetcher.get(&link.url, &Conditional::default()).await {
             if let Ok(feed) = parse_feed(&f.body, &f.url) {
                 return Ok(Discovered {
-                    feed_url: link.url,
+                    feed_url: f.lasting_url().to_string(),
                     title: feed.title.or(link.title),
                 });
             }

@@ -1,13 +1,14 @@
 //! Polite HTTP fetching.
 
 use reqwest::header::{
-    HeaderMap, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RETRY_AFTER,
+    HeaderMap, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+    RETRY_AFTER,
 };
 use reqwest::StatusCode;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 /// How to fetch.
@@ -61,6 +62,11 @@ pub struct Conditional {
 pub struct Fetched {
     /// The URL after redirects.
     pub url: String,
+    /// The URL asked for.
+    pub asked: String,
+    /// Where the address has moved for good: the URL after redirects when there were some and
+    /// every one was permanent (301 or 308), so that a subscription can follow it.
+    pub moved_to: Option<String>,
     pub content_type: Option<String>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
@@ -200,17 +206,9 @@ fn check_url(url: &reqwest::Url, allow_private: bool) -> Result<(), FetchError> 
 
 impl Fetcher {
     pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
-        let max_redirects = config.max_redirects;
-        let allow_private = config.allow_private;
-        let policy = reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() >= max_redirects {
-                attempt.error(format!("more than {max_redirects} redirects"))
-            } else if let Err(e) = check_url(attempt.url(), allow_private) {
-                attempt.error(e.to_string())
-            } else {
-                attempt.follow()
-            }
-        });
+        // Redirects are followed by hand (`get_once`), so that each hop is checked against the
+        // private-address guard and a fetch can tell a permanent move from a temporary one.
+        let policy = reqwest::redirect::Policy::none();
         let mut builder = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .timeout(config.timeout)
@@ -282,13 +280,6 @@ impl Fetcher {
         url: &reqwest::Url,
         cond: &Conditional,
     ) -> Result<Response, (FetchError, Option<Duration>)> {
-        let mut req = self.client.get(url.clone());
-        if let Some(etag) = &cond.etag {
-            req = req.header(IF_NONE_MATCH, etag);
-        }
-        if let Some(lm) = &cond.last_modified {
-            req = req.header(IF_MODIFIED_SINCE, lm);
-        }
         let net = |e: reqwest::Error| {
             let url = url.to_string();
             if e.is_timeout() {
@@ -303,7 +294,50 @@ impl Fetcher {
                 FetchError::Network { url, reason }
             }
         };
-        let mut resp = req.send().await.map_err(|e| (net(e), None))?;
+        // The time cap covers the whole chain of redirects, not each hop.
+        let deadline = Instant::now() + self.config.timeout;
+        let mut at = url.clone();
+        let mut hops = 0;
+        let mut permanent = true;
+        let mut resp = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err((
+                    FetchError::Timeout {
+                        url: url.to_string(),
+                    },
+                    None,
+                ));
+            }
+            let mut req = self.client.get(at.clone()).timeout(left);
+            if let Some(etag) = &cond.etag {
+                req = req.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = &cond.last_modified {
+                req = req.header(IF_MODIFIED_SINCE, lm);
+            }
+            let resp = req.send().await.map_err(|e| (net(e), None))?;
+            let status = resp.status();
+            let Some(next) = redirect_target(&at, status, resp.headers()) else {
+                break resp;
+            };
+            if hops >= self.config.max_redirects {
+                return Err((
+                    FetchError::Network {
+                        url: url.to_string(),
+                        reason: format!("more than {} redirects", self.config.max_redirects),
+                    },
+                    None,
+                ));
+            }
+            check_url(&next, self.config.allow_private).map_err(|e| (e, None))?;
+            permanent &= matches!(
+                status,
+                StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+            );
+            hops += 1;
+            at = next;
+        };
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(Response::NotModified);
@@ -349,13 +383,46 @@ impl Fetcher {
                 .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
                 .map(str::to_string)
         };
+        let moved_to =
+            (hops > 0 && permanent && final_url != url.as_str()).then(|| final_url.clone());
         Ok(Response::Fetched(Fetched {
             url: final_url,
+            asked: url.to_string(),
+            moved_to,
             content_type: header(CONTENT_TYPE),
             etag: header(ETAG),
             last_modified: header(LAST_MODIFIED),
             body,
         }))
+    }
+}
+
+/// Where a redirect response sends the request: 301, 302, 303, 307 and 308 with a `Location`
+/// (relative ones resolved against the address asked).
+fn redirect_target(
+    at: &reqwest::Url,
+    status: StatusCode,
+    headers: &HeaderMap,
+) -> Option<reqwest::Url> {
+    if !matches!(
+        status,
+        StatusCode::MOVED_PERMANENTLY
+            | StatusCode::FOUND
+            | StatusCode::SEE_OTHER
+            | StatusCode::TEMPORARY_REDIRECT
+            | StatusCode::PERMANENT_REDIRECT
+    ) {
+        return None;
+    }
+    let location = headers.get(LOCATION)?.to_str().ok()?;
+    at.join(location.trim()).ok()
+}
+
+impl Fetched {
+    /// The address to keep asking for this body: where it has moved for good, else the one
+    /// asked (a temporary redirect's target is not kept).
+    pub fn lasting_url(&self) -> &str {
+        self.moved_to.as_deref().unwrap_or(&self.asked)
     }
 }
 

@@ -74,6 +74,10 @@ async fn loop_redirect() -> AxResponse {
     (StatusCode::FOUND, [("location", "/loop")]).into_response()
 }
 
+fn redirect(status: StatusCode, to: &'static str) -> AxResponse {
+    (status, [("location", to)]).into_response()
+}
+
 async fn server() -> (String, Arc<Hits>) {
     let hits = Arc::new(Hits::default());
     let app = Router::new()
@@ -84,6 +88,22 @@ async fn server() -> (String, Arc<Hits>) {
         .route("/big", get(big))
         .route("/slow", get(slow))
         .route("/loop", get(loop_redirect))
+        .route(
+            "/moved",
+            get(|| async { redirect(StatusCode::MOVED_PERMANENTLY, "/feed") }),
+        )
+        .route(
+            "/moved-twice",
+            get(|| async { redirect(StatusCode::PERMANENT_REDIRECT, "moved") }),
+        )
+        .route(
+            "/temp",
+            get(|| async { redirect(StatusCode::FOUND, "/feed") }),
+        )
+        .route(
+            "/mixed",
+            get(|| async { redirect(StatusCode::MOVED_PERMANENTLY, "/temp") }),
+        )
         .with_state(hits.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -157,6 +177,38 @@ async fn retries_5xx_and_honours_retry_after() {
         "{r:?}"
     );
     assert_eq!(hits.broken.load(Ordering::SeqCst), 1);
+}
+
+/// A feed reached only through permanent redirects (301, 308) has moved; one reached through a
+/// temporary redirect anywhere in the chain has not, and its address is the one asked.
+#[tokio::test]
+async fn permanent_redirects_tell_where_a_feed_moved() {
+    let (base, _) = server().await;
+    let f = fetcher();
+    for (path, moved) in [
+        ("/moved", true),
+        ("/moved-twice", true),
+        ("/temp", false),
+        ("/mixed", false),
+        ("/feed", false),
+    ] {
+        let asked = format!("{base}{path}");
+        let Ok(Response::Fetched(got)) = f.get(&asked, &Conditional::default()).await else {
+            panic!("{path}: expected a body");
+        };
+        assert_eq!(got.url, format!("{base}/feed"), "{path}");
+        assert!(got.body.starts_with(b"<rss"), "{path}");
+        let want = if moved { format!("{base}/feed") } else { asked };
+        assert_eq!(got.moved_to.is_some(), moved, "{path}");
+        assert_eq!(got.lasting_url(), want, "{path}");
+    }
+    // Validators go with the request to where it is redirected.
+    let cond = Conditional {
+        etag: Some("\"v1\"".into()),
+        last_modified: None,
+    };
+    let r = f.get(&format!("{base}/moved"), &cond).await;
+    assert!(matches!(r, Ok(Response::NotModified)), "{r:?}");
 }
 
 #[tokio::test]

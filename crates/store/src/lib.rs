@@ -157,6 +157,9 @@ pub enum FetchOutcome {
         kind: Option<String>,
         etag: Option<String>,
         last_modified: Option<String>,
+        /// The source's address after a permanent redirect: the source follows it, unless another
+        /// source already has that address.
+        moved_to: Option<String>,
     },
     /// Failed with this message.
     Error(String),

@@ -1056,12 +1056,14 @@ impl Store for PostgresStore {
                 kind,
                 etag,
                 last_modified,
+                moved_to,
             } => FetchOutcome::Success {
                 title: clean_opt(title.as_deref()),
                 site_url: clean_opt(site_url.as_deref()),
                 kind: clean_opt(kind.as_deref()),
                 etag: clean_opt(etag.as_deref()),
                 last_modified: clean_opt(last_modified.as_deref()),
+                moved_to: clean_opt(moved_to.as_deref()),
             },
             FetchOutcome::Error(msg) => FetchOutcome::Error(clean(msg)),
         };
@@ -1074,6 +1076,7 @@ impl Store for PostgresStore {
                     kind,
                     etag,
                     last_modified,
+                    moved_to,
                 } => rt.block_on(c.execute(
                     "UPDATE sources SET last_fetch_at = $2, last_success_at = $2, last_error = NULL,
                         error_count = 0,
@@ -1081,9 +1084,12 @@ impl Store for PostgresStore {
                                       AND (title = '' OR title = url) THEN $3::text ELSE title END,
                         site_url = COALESCE($4::text, site_url), kind = COALESCE($5::text, kind),
                         etag = COALESCE($6::text, etag),
-                        last_modified = COALESCE($7::text, last_modified)
+                        last_modified = COALESCE($7::text, last_modified),
+                        url = CASE WHEN $8::text IS NOT NULL AND $8::text <> ''
+                                    AND NOT EXISTS (SELECT 1 FROM sources o WHERE o.url = $8::text)
+                               THEN $8::text ELSE url END
                      WHERE id = $1",
-                    &[&source_id, &at, title, site_url, kind, etag, last_modified],
+                    &[&source_id, &at, title, site_url, kind, etag, last_modified, moved_to],
                 )),
                 FetchOutcome::Error(msg) => rt.block_on(c.execute(
                     "UPDATE sources SET last_fetch_at = $2, last_error = $3,

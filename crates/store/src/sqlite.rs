@@ -273,14 +273,17 @@ impl Store for SqliteStore {
         let now = ts(Utc::now());
         self.write(|c| {
             match outcome {
-                FetchOutcome::Success { title, site_url, kind, etag, last_modified } => c.execute(
+                FetchOutcome::Success { title, site_url, kind, etag, last_modified, moved_to } => c.execute(
                     "UPDATE sources SET last_fetch_at = ?2, last_success_at = ?2, last_error = NULL,
                         error_count = 0,
                         title = CASE WHEN ?3 IS NOT NULL AND ?3 != '' AND (title = '' OR title = url) THEN ?3 ELSE title END,
                         site_url = COALESCE(?4, site_url), kind = COALESCE(?5, kind),
-                        etag = COALESCE(?6, etag), last_modified = COALESCE(?7, last_modified)
+                        etag = COALESCE(?6, etag), last_modified = COALESCE(?7, last_modified),
+                        url = CASE WHEN ?8 IS NOT NULL AND ?8 != ''
+                                    AND NOT EXISTS (SELECT 1 FROM sources o WHERE o.url = ?8)
+                               THEN ?8 ELSE url END
                      WHERE id = ?1",
-                    params![source_id, now, title, site_url, kind, etag, last_modified],
+                    params![source_id, now, title, site_url, kind, etag, last_modified, moved_to],
                 ),
                 FetchOutcome::Error(msg) => c.execute(
                     "UPDATE sources SET last_fetch_at = ?2, last_error = ?3, error_count = error_count + 1

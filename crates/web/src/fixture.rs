@@ -66,6 +66,7 @@ pub fn fill(store: &dyn Store) -> Result<Fixture, StoreError> {
                 kind: Some(if i % 2 == 0 { "rss" } else { "atom" }.into()),
                 etag: None,
                 last_modified: None,
+                moved_to: None,
             }
         };
         store.record_fetch(s.id, &outcome)?;

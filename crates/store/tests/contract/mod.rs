@@ -306,6 +306,7 @@ pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
                 kind: Some("rss".into()),
                 etag: Some("\"e1\"".into()),
                 last_modified: Some("Tue, 03 Mar 2026 10:00:00 GMT".into()),
+                moved_to: None,
             },
         )
         .expect("record");
@@ -330,6 +331,7 @@ pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
                 kind: None,
                 etag: None,
                 last_modified: None,
+                moved_to: None,
             },
         )
         .expect("record");
@@ -358,6 +360,7 @@ pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
                 kind: None,
                 etag: None,
                 last_modified: None,
+                moved_to: None,
             },
         )
         .expect("record");
@@ -368,6 +371,44 @@ pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
     store
         .record_fetch(424_242, &FetchOutcome::Error("x".into()))
         .expect("unknown source");
+
+    // A permanent redirect moves the source, unless another source already has that address.
+    let moved = |to: &str| FetchOutcome::Success {
+        title: None,
+        site_url: None,
+        kind: None,
+        etag: None,
+        last_modified: None,
+        moved_to: Some(to.into()),
+    };
+    store
+        .record_fetch(s.id, &moved("https://a.test/rss"))
+        .expect("record");
+    let s5 = store.source(s.id).expect("source").expect("present");
+    assert_eq!(s5.url, "https://a.test/rss");
+    assert_eq!(s5.title, "Alpha News");
+    assert_eq!(
+        store
+            .source_by_url("https://a.test/rss")
+            .expect("by url")
+            .map(|x| x.id),
+        Some(s.id)
+    );
+    let other = store
+        .add_source("http://b.test/feed", "Beta", None)
+        .expect("add");
+    store
+        .record_fetch(s.id, &moved("http://b.test/feed"))
+        .expect("a taken address is no error");
+    let s6 = store.source(s.id).expect("source").expect("present");
+    assert_eq!(
+        s6.url, "https://a.test/rss",
+        "a taken address is not followed"
+    );
+    assert_eq!(
+        store.source(other.id).expect("source").map(|x| x.url),
+        Some("http://b.test/feed".to_string())
+    );
 }
 
 pub fn articles_dedup_by_url_alias_and_text(store: &dyn Store) {
