@@ -467,8 +467,11 @@ impl Pipeline {
         };
         let result = self.fetcher.get(&source.url, &cond).await;
         let fetched = match result {
-            Ok(Response::NotModified) => {
+            Ok(Response::NotModified { moved_to }) => {
                 self.metrics.observe_fetch(started.elapsed(), true);
+                if let Some(to) = &moved_to {
+                    tracing::info!(source = %source.url, to = %to, "source moved permanently; following it");
+                }
                 self.record(
                     source.id,
                     &FetchOutcome::Success {
@@ -477,7 +480,7 @@ impl Pipeline {
                         kind: None,
                         etag: source.etag.clone(),
                         last_modified: source.last_modified.clone(),
-                        moved_to: None,
+                        moved_to,
                     },
                 );
                 return Ok(SourceReport::default());
@@ -589,7 +592,7 @@ impl Pipeline {
                         }
                     }
                 }
-                Some(Ok(Response::NotModified)) | None => {
+                Some(Ok(Response::NotModified { .. })) | None => {
                     let (a, al) = build_article(source.id, &name, &entry, None);
                     (a, al, None)
                 }

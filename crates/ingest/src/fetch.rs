@@ -77,8 +77,11 @@ pub struct Fetched {
 #[derive(Debug, Clone)]
 pub enum Response {
     Fetched(Fetched),
-    /// 304: nothing changed since the validators.
-    NotModified,
+    /// 304: nothing changed since the validators. `moved_to` as in [`Fetched::moved_to`]: a
+    /// feed that moved for good may answer its first request at the new address with a 304.
+    NotModified {
+        moved_to: Option<String>,
+    },
 }
 
 /// Why a fetch failed.
@@ -339,8 +342,10 @@ impl Fetcher {
             at = next;
         };
         let status = resp.status();
+        let moved_to = (hops > 0 && permanent && resp.url().as_str() != url.as_str())
+            .then(|| resp.url().to_string());
         if status == StatusCode::NOT_MODIFIED {
-            return Ok(Response::NotModified);
+            return Ok(Response::NotModified { moved_to });
         }
         if !status.is_success() {
             let retry_after = retry_after(resp.headers());
@@ -383,8 +388,6 @@ impl Fetcher {
                 .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
                 .map(str::to_string)
         };
-        let moved_to =
-            (hops > 0 && permanent && final_url != url.as_str()).then(|| final_url.clone());
         Ok(Response::Fetched(Fetched {
             url: final_url,
             asked: url.to_string(),

@@ -145,7 +145,7 @@ async fn conditional_get_returns_not_modified() {
         last_modified: got.last_modified,
     };
     let second = f.get(&format!("{base}/feed"), &cond).await.expect("fetch");
-    assert!(matches!(second, Response::NotModified));
+    assert!(matches!(second, Response::NotModified { moved_to: None }));
 }
 
 #[tokio::test]
@@ -202,13 +202,23 @@ async fn permanent_redirects_tell_where_a_feed_moved() {
         assert_eq!(got.moved_to.is_some(), moved, "{path}");
         assert_eq!(got.lasting_url(), want, "{path}");
     }
-    // Validators go with the request to where it is redirected.
+    // Validators go with the request to where it is redirected, and a 304 there still tells
+    // whether the feed moved.
     let cond = Conditional {
         etag: Some("\"v1\"".into()),
         last_modified: None,
     };
+    let want = format!("{base}/feed");
     let r = f.get(&format!("{base}/moved"), &cond).await;
-    assert!(matches!(r, Ok(Response::NotModified)), "{r:?}");
+    assert!(
+        matches!(&r, Ok(Response::NotModified { moved_to: Some(to) }) if *to == want),
+        "{r:?}"
+    );
+    let r = f.get(&format!("{base}/temp"), &cond).await;
+    assert!(
+        matches!(r, Ok(Response::NotModified { moved_to: None })),
+        "{r:?}"
+    );
 }
 
 #[tokio::test]
