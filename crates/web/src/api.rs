@@ -3,7 +3,8 @@
 //!
 //! Ids are the store's integer ids and never change; a merged story's id answers with a 308 to the
 //! surviving story. Lists are paged with `page` (1-based) and `per_page` (at most 100) and say
-//! whether a next page exists. Every error is `{"error": {"status": N, "message": "..."}}`.
+//! whether a next page exists; a story lists the first page of its articles and links the rest.
+//! Every error is `{"error": {"status": N, "message": "..."}}`.
 
 use crate::cache::{self, cached, Page, Rendered};
 use crate::story::survivor;
@@ -214,14 +215,28 @@ async fn story(State(ctx): State<Shared>, Path(id): Path<String>, headers: Heade
             return Ok(Rendered::Moved(format!("/api/v1/stories/{to}")));
         }
         let digest = store.digest(id)?;
-        let articles = store.story_articles(id)?;
+        // The first page of the story's articles, newest first: a story carried by thousands of
+        // outlets would otherwise answer with megabytes. The rest are paged at `articles_url`.
+        let per = c.config().page_size.clamp(1, MAX_PER_PAGE);
+        let articles = paged(
+            store.articles(&ArticleQuery {
+                source_id: None,
+                story_id: Some(id),
+                limit: per + 1,
+                offset: 0,
+            })?,
+            1,
+            per,
+        );
         let base = c.config().base_url.trim_end_matches('/');
         json_page(&json!({
             "story": s,
             "url": format!("{base}/story/{id}"),
             "digest": digest.as_ref().map(|d| &d.digest),
             "digest_created_at": digest.as_ref().map(|d| d.created_at),
-            "articles": articles.iter().map(ArticleSummary::from).collect::<Vec<_>>(),
+            "articles": articles.items.iter().map(ArticleSummary::from).collect::<Vec<_>>(),
+            "articles_more": articles.has_more,
+            "articles_url": format!("/api/v1/articles?story={id}&per_page={per}"),
         }))
     })
     .await
@@ -429,7 +444,7 @@ pub fn document(base_url: &str) -> serde_json::Value {
                 "responses": { "200": ok("A page of stories.", page_of("Story")), "400": err }
             }},
             "/stories/{id}": { "get": {
-                "operationId": "getStory", "summary": "A story with its digest and articles.",
+                "operationId": "getStory", "summary": "A story with its digest and the first page of its articles (newest first; `articles_url` pages through all of them).",
                 "parameters": [id("story")],
                 "responses": {
                     "200": ok("The story.", reference("StoryDetail")),
@@ -499,11 +514,12 @@ pub fn document(base_url: &str) -> serde_json::Value {
                         "agreed": { "type": "array" }, "category": { "type": "string" }, "reading_minutes": { "type": "integer" },
                         "sources": { "type": "array" }, "related": { "type": "array", "items": { "type": "string" } },
                         "engine": { "type": "string" }, "field_engines": { "type": "object" }, "grounding": { "type": "object" } } },
-                "StoryDetail": { "type": "object", "required": ["story", "url", "articles"], "properties": {
+                "StoryDetail": { "type": "object", "required": ["story", "url", "articles", "articles_more", "articles_url"], "properties": {
                     "story": reference("Story"), "url": { "type": "string" },
                     "digest": { "oneOf": [reference("Digest"), { "type": "null" }] },
                     "digest_created_at": { "type": ["string", "null"], "format": "date-time" },
-                    "articles": { "type": "array", "items": reference("ArticleSummary") } } },
+                    "articles": { "type": "array", "items": reference("ArticleSummary") },
+                    "articles_more": { "type": "boolean" }, "articles_url": { "type": "string" } } },
                 "ArticleSummary": { "type": "object", "required": ["id", "source_name", "url", "title"], "properties": {
                     "id": { "type": "integer" }, "source_id": { "type": ["integer", "null"] }, "source_name": { "type": "string" },
                     "url": { "type": "string" }, "canonical_url": { "type": "string" }, "title": { "type": "string" },

@@ -788,6 +788,7 @@ async fn api_pages_and_ids_are_stable() {
         serde_json::from_str(&get(&s.app, "/api/v1/stories/1").await.body).expect("json");
     assert_eq!(story["story"]["id"], 1);
     assert_eq!(story["articles"].as_array().map(Vec::len), Some(4));
+    assert_eq!(story["articles_more"], false);
     assert!(
         story["articles"][0].get("text").is_none(),
         "lists leave the text out"
@@ -808,6 +809,39 @@ async fn api_pages_and_ids_are_stable() {
     )
     .expect("json");
     assert_eq!(by_source["items"].as_array().map(Vec::len), Some(1));
+}
+
+/// A story lists one page of its articles, newest first, and links the rest: a story carried by
+/// thousands of outlets must not answer with megabytes.
+#[tokio::test]
+async fn api_story_pages_its_articles() {
+    let s = site_with(3, None);
+    let story: serde_json::Value =
+        serde_json::from_str(&get(&s.app, "/api/v1/stories/1").await.body).expect("json");
+    let first = story["articles"].as_array().cloned().unwrap_or_default();
+    assert_eq!(first.len(), 3);
+    assert_eq!(story["articles_more"], true);
+    let url = story["articles_url"].as_str().expect("articles_url");
+    assert_eq!(url, "/api/v1/articles?story=1&per_page=3");
+    let rest: serde_json::Value =
+        serde_json::from_str(&get(&s.app, &format!("{url}&page=2")).await.body).expect("json");
+    let rest = rest["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(rest.len(), 1);
+    let page1: serde_json::Value =
+        serde_json::from_str(&get(&s.app, url).await.body).expect("json");
+    assert_eq!(
+        page1["items"].as_array(),
+        Some(&first),
+        "the link's first page is the story's"
+    );
+    let mut ids: Vec<i64> = first
+        .iter()
+        .chain(&rest)
+        .filter_map(|a| a["id"].as_i64())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 4, "every article once");
 }
 
 #[tokio::test]
