@@ -35,8 +35,9 @@ pub struct FeedError {
 }
 
 /// Parses feed bytes fetched from `url` (used to resolve relative entry links). A feed that is
-/// not well-formed XML only for a bare `&` ("Q&A", "Smith & Sons": a common fault of hand-made
-/// feeds) is read with those escaped.
+/// not well-formed XML for the common faults of hand-made feeds is read as a browser would: a
+/// bare `&` ("Q&A", "Smith & Sons") is escaped, and HTML written unescaped into a title or text
+/// (`<br>`, `5 < 6`) is read as that element's text.
 pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
     let parse = |b: &[u8]| {
         feed_rs::parser::Builder::new()
@@ -50,6 +51,11 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
         Ok(f) => (f, std::borrow::Cow::Borrowed(bytes)),
         Err(e) => escape_bare_ampersands(bytes)
             .and_then(|fixed| parse(&fixed).ok().map(|f| (f, fixed.into())))
+            .or_else(|| {
+                let wrapped = wrap_unescaped_markup(bytes)?;
+                let fixed = escape_bare_ampersands(&wrapped).unwrap_or(wrapped);
+                parse(&fixed).ok().map(|f| (f, fixed.into()))
+            })
             .ok_or_else(|| FeedError {
                 source_url: url.to_string(),
                 reason: e.to_string(),
@@ -202,8 +208,89 @@ fn raw_entry_dates(bytes: &[u8]) -> Vec<Option<String>> {
     out
 }
 
+/// Elements whose content is text (or HTML as text), where hand-made feeds paste markup unescaped.
+const TEXT_ELEMENTS: [&[u8]; 9] = [
+    b"title",
+    b"description",
+    b"summary",
+    b"subtitle",
+    b"content",
+    b"content:encoded",
+    b"itunes:summary",
+    b"media:title",
+    b"media:description",
+];
+
+/// The bytes with the content of each text element ([`TEXT_ELEMENTS`]) that holds a `<` outside
+/// a CDATA section wrapped in one, so that `<description>One<br>two</description>` and
+/// `<title>5 < 6</title>` read as the text they were meant to be; `None` when nothing was
+/// wrapped (or the bytes are JSON).
+fn wrap_unescaped_markup(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return None;
+    }
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut out = Vec::with_capacity(bytes.len() + 256);
+    let mut changed = false;
+    let mut i = 0;
+    while let Some(lt) = bytes[i..].iter().position(|&b| b == b'<').map(|p| i + p) {
+        let name_len = bytes[lt + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.'))
+            .count();
+        let name = &bytes[lt + 1..lt + 1 + name_len];
+        let open_end = (name_len > 0 && TEXT_ELEMENTS.contains(&name))
+            .then(|| bytes[lt + 1 + name_len..].iter().position(|&b| b == b'>'))
+            .flatten()
+            .map(|p| lt + 1 + name_len + p + 1)
+            // `<titles>` or `<title/>`: not this element's content.
+            .filter(|&end| {
+                matches!(
+                    bytes[lt + 1 + name_len],
+                    b'>' | b' ' | b'\t' | b'\r' | b'\n'
+                ) && bytes[end - 2] != b'/'
+            });
+        let Some(open_end) = open_end else {
+            out.extend_from_slice(&bytes[i..=lt]);
+            i = lt + 1;
+            continue;
+        };
+        let mut close = Vec::with_capacity(name_len + 3);
+        close.extend_from_slice(b"</");
+        close.extend_from_slice(name);
+        close.push(b'>');
+        let Some(inner_len) = find(&bytes[open_end..], &close) else {
+            out.extend_from_slice(&bytes[i..=lt]);
+            i = lt + 1;
+            continue;
+        };
+        let inner = &bytes[open_end..open_end + inner_len];
+        let trimmed = inner.trim_ascii_start();
+        out.extend_from_slice(&bytes[i..open_end]);
+        if inner.contains(&b'<') && !trimmed.starts_with(b"<![CDATA[") {
+            out.extend_from_slice(b"<![CDATA[");
+            let mut rest = inner;
+            while let Some(p) = find(rest, b"]]>") {
+                out.extend_from_slice(&rest[..p]);
+                out.extend_from_slice(b"]]]]><![CDATA[>");
+                rest = &rest[p + 3..];
+            }
+            out.extend_from_slice(rest);
+            out.extend_from_slice(b"]]>");
+            changed = true;
+        } else {
+            out.extend_from_slice(inner);
+        }
+        out.extend_from_slice(&close);
+        i = open_end + inner_len + close.len();
+    }
+    out.extend_from_slice(&bytes[i..]);
+    changed.then_some(out)
+}
+
 /// The bytes with each `&` that starts no character reference (`&amp;`, `&#38;`, `&eacute;`)
-/// written as `&amp;`; `None` when there is none (or the bytes are JSON).
+/// written as `&amp;`, CDATA sections left as they are; `None` when there is none (or the bytes
+/// are JSON).
 fn escape_bare_ampersands(bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
         return None;
@@ -225,12 +312,24 @@ fn escape_bare_ampersands(bytes: &[u8]) -> Option<Vec<u8>> {
     };
     let mut out = Vec::with_capacity(bytes.len() + 64);
     let mut changed = false;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'<' && bytes[i..].starts_with(b"<![CDATA[") {
+            let end = bytes[i..]
+                .windows(3)
+                .position(|w| w == b"]]>")
+                .map_or(bytes.len(), |p| i + p + 3);
+            out.extend_from_slice(&bytes[i..end]);
+            i = end;
+            continue;
+        }
         out.push(b);
         if b == b'&' && !starts_reference(&bytes[i + 1..]) {
             out.extend_from_slice(b"amp;");
             changed = true;
         }
+        i += 1;
     }
     changed.then_some(out)
 }
@@ -242,6 +341,14 @@ pub fn html_to_text(html: &str) -> String {
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
+        // As in HTML, a `<` that starts no tag ("5 < 6", "<3") is text.
+        if !rest[lt + 1..]
+            .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+        {
+            out.push('<');
+            rest = &rest[lt + 1..];
+            continue;
+        }
         let Some(gt) = rest[lt..].find('>') else {
             rest = "";
             break;
@@ -369,6 +476,44 @@ mod tests {
         assert_eq!(
             escape_bare_ampersands(b"a & b &; &#; &"),
             Some(b"a &amp; b &amp;; &amp;#; &amp;".to_vec())
+        );
+    }
+
+    /// HTML pasted unescaped into a title or an entry's text (an unclosed `<br>`, a bare `<`) is
+    /// read as that element's text, as a browser would; the rest of the feed is read as written.
+    #[test]
+    fn unescaped_markup_in_text_is_read_as_text() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
+            <link>http://d.test/</link>
+            <item><title>Rates: 5 < 6 & falling</title><link>http://d.test/a</link>
+            <description><p>First line.<br>Second line.</p><img src="x.jpg"></description></item>
+            <item><title>Kept</title><link>http://d.test/b</link>
+            <description><![CDATA[<p>Already <b>safe</b> & sound.</p>]]></description></item>
+            <item><title>Odd</title><link>http://d.test/c</link>
+            <description>Ends ]]> here<br></description></item>
+            </channel></rss>"#;
+        let f = parse_feed(rss, "http://d.test/feed.xml").expect("read with the markup as text");
+        assert_eq!(f.entries.len(), 3);
+        assert_eq!(f.entries[0].title, "Rates: 5 < 6 & falling");
+        assert_eq!(f.entries[0].text, "First line.\n\nSecond line.");
+        assert_eq!(f.entries[1].text, "Already safe & sound.");
+        assert_eq!(f.entries[2].text, "Ends ]]> here");
+        let atom =
+            br#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>L</title>
+            <id>urn:l</id><updated>2026-11-03T08:30:00Z</updated>
+            <entry><title>A</title><id>urn:a</id><link href="http://l.test/a"/>
+            <updated>2026-11-03T08:30:00Z</updated><summary>Line<br>two</summary></entry></feed>"#;
+        let f = parse_feed(atom, "http://l.test/feed.xml").expect("atom with markup");
+        assert_eq!(f.entries[0].text, "Line\n\ntwo");
+        // Only text elements are repaired: a feed broken in its structure is still an error.
+        assert!(parse_feed(
+            b"<rss><channel><title>A</title><item><link>x</item></channel></rss>",
+            "http://d.test/"
+        )
+        .is_err());
+        assert_eq!(
+            wrap_unescaped_markup(b"<title>plain</title><titles><x/></titles>"),
+            None
         );
     }
 
