@@ -146,14 +146,119 @@ pub fn is_weekday_word(word: &str) -> bool {
         || matches!(word, "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")
 }
 
-/// True for an English month name or abbreviation ("Mar", "March", "Sept.").
+/// True for a month name or abbreviation ("Mar", "March", "Sept.", "März", "مارس").
 pub fn is_month_word(word: &str) -> bool {
-    month_of(word.trim_end_matches([',', '.'])).is_some()
+    month_of(word.trim_end_matches([',', '.', '،'])).is_some()
 }
 
+/// Month names beyond English, lower case, matched whole: French, German, Spanish, Italian,
+/// Portuguese and Dutch names with their unambiguous abbreviations, and Arabic (the names used
+/// in Egypt and the Gulf, with and without hamza, and the Levantine ones written as one word).
+/// Abbreviations that are English words ("set", "out", "ago") are left out.
+const FOREIGN_MONTHS: &[(&str, u32)] = &[
+    ("janvier", 1),
+    ("janv", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mrz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("okt", 10),
+    ("dezember", 12),
+    ("dez", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+    ("يناير", 1),
+    ("فبراير", 2),
+    ("مارس", 3),
+    ("أبريل", 4),
+    ("ابريل", 4),
+    ("إبريل", 4),
+    ("مايو", 5),
+    ("يونيو", 6),
+    ("يونيه", 6),
+    ("يوليو", 7),
+    ("يوليه", 7),
+    ("أغسطس", 8),
+    ("اغسطس", 8),
+    ("سبتمبر", 9),
+    ("أكتوبر", 10),
+    ("اكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
+    ("شباط", 2),
+    ("آذار", 3),
+    ("نيسان", 4),
+    ("أيار", 5),
+    ("حزيران", 6),
+    ("تموز", 7),
+    ("آب", 8),
+    ("أيلول", 9),
+];
+
 fn month_of(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if let Some(&(_, m)) = FOREIGN_MONTHS.iter().find(|(name, _)| *name == w) {
+        return Some(m);
+    }
+    if w.len() < 3 || !w.is_ascii() {
         return None;
     }
     let i = MONTH_NAMES.iter().position(|m| w.starts_with(&m[..3]))?;
@@ -166,15 +271,35 @@ fn month_of(word: &str) -> Option<u32> {
     }
 }
 
-/// Human dates in English: "March 5, 2024", "Mar. 5 2024", "5 March 2024", "5th Mar 2024", also
-/// numeric "05.03.2024" (day first) and ISO forms inside prose.
+/// Human dates: "March 5, 2024", "Mar. 5 2024", "5 March 2024", "5th Mar 2024", the same with
+/// the month named in another language ("3. März 2026", "3 de marzo de 2026", "٣ مارس ٢٠٢٦"),
+/// also numeric "05.03.2024" (day first) and ISO forms inside prose.
 pub fn parse_human(s: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(d) = parse_iso_loose(s) {
         return Some(d);
     }
+    // Arabic-Indic and Persian digits are digits.
+    let folded: String;
+    let s = if s
+        .chars()
+        .any(|c| matches!(c, '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}'))
+    {
+        folded = s
+            .chars()
+            .map(|c| match c {
+                '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
+                '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
+                _ => c,
+            })
+            .collect();
+        folded.as_str()
+    } else {
+        s
+    };
+    // "3 de marzo de 2026", "12 di dicembre 2025": the joining words are skipped.
     let toks: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '·' || c == '•')
-        .filter(|t| !t.is_empty())
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '·' | '•' | '،'))
+        .filter(|t| !t.is_empty() && !matches!(*t, "de" | "del" | "di"))
         .collect();
     let num = |t: &str| -> Option<u32> {
         let t = t.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
@@ -349,6 +474,22 @@ mod tests {
         assert_eq!(day(parse_human("Updated: 5th Mar. 2024")), "2024-03-05");
         assert_eq!(day(parse_human("05.03.2024")), "2024-03-05");
         assert_eq!(day(parse_human("Marketing 2024")), "");
+        for (text, want) in [
+            ("Publié le 3 mars 2026 à 10h12", "2026-03-03"),
+            ("Mis à jour le 14 févr. 2026", "2026-02-14"),
+            ("Veröffentlicht am 3. März 2026, 10:15 Uhr", "2026-03-03"),
+            ("3 de marzo de 2026", "2026-03-03"),
+            ("5 de março de 2024", "2024-03-05"),
+            ("12 dicembre 2025", "2025-12-12"),
+            ("3 maart 2026", "2026-03-03"),
+            ("الثلاثاء ٣ مارس ٢٠٢٦", "2026-03-03"),
+            ("نُشر في 17 أيلول 2025", "2025-09-17"),
+            // Words that only look like months are not dates.
+            ("Mars 2024 mission", ""),
+            ("the main 5 set 2024", ""),
+        ] {
+            assert_eq!(day(parse_human(text)), want, "{text}");
+        }
     }
 
     #[test]

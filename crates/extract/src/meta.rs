@@ -234,7 +234,7 @@ fn after_by_label(t: &str) -> Option<&str> {
     for (pos, w) in word_starts(t).take(12) {
         let lw = w.to_lowercase();
         let core = lw.trim_end_matches(':');
-        if matches!(core, "by" | "von" | "par" | "por") {
+        if matches!(core, "by" | "von" | "par" | "por" | "بقلم" | "بواسطة") {
             if matches!(
                 prev.as_str(),
                 "reviewed"
@@ -493,6 +493,13 @@ fn clean_piece(s: &str) -> Option<String> {
         "auteur:",
         "текст:",
         "автор:",
+        // Arabic: "by the pen of", "by", "wrote".
+        "بقلم:",
+        "بقلم",
+        "بواسطة:",
+        "بواسطة",
+        "كتب:",
+        "كتبت:",
     ] {
         if t.len() > pre.len()
             && t.get(..pre.len())
