@@ -153,7 +153,8 @@ pub fn is_month_word(word: &str) -> bool {
 
 /// Month names beyond English, lower case, matched whole: French, German, Spanish, Italian,
 /// Portuguese and Dutch names with their unambiguous abbreviations, and Arabic (the names used
-/// in Egypt and the Gulf, with and without hamza, and the Levantine ones written as one word).
+/// in Egypt and the Gulf, with and without hamza, and the Levantine ones; those written in two
+/// words are folded to one by [`parse_human`]).
 /// Abbreviations that are English words ("set", "out", "ago") are left out.
 const FOREIGN_MONTHS: &[(&str, u32)] = &[
     ("janvier", 1),
@@ -278,13 +279,11 @@ pub fn parse_human(s: &str) -> Option<DateTime<FixedOffset>> {
     if let Some(d) = parse_iso_loose(s) {
         return Some(d);
     }
-    // Arabic-Indic and Persian digits are digits.
+    // Arabic-Indic and Persian digits are digits; the Levantine months named in two words
+    // ("كانون الثاني") become their one-word names.
     let folded: String;
-    let s = if s
-        .chars()
-        .any(|c| matches!(c, '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}'))
-    {
-        folded = s
+    let s = if s.chars().any(|c| matches!(c, '\u{600}'..='\u{6ff}')) {
+        let mut t: String = s
             .chars()
             .map(|c| match c {
                 '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
@@ -292,6 +291,17 @@ pub fn parse_human(s: &str) -> Option<DateTime<FixedOffset>> {
                 _ => c,
             })
             .collect();
+        for (two, one) in [
+            ("كانون الثاني", "يناير"),
+            ("تشرين الأول", "أكتوبر"),
+            ("تشرين الاول", "أكتوبر"),
+            ("تشرين الثاني", "نوفمبر"),
+            ("كانون الأول", "ديسمبر"),
+            ("كانون الاول", "ديسمبر"),
+        ] {
+            t = t.replace(two, one);
+        }
+        folded = t;
         folded.as_str()
     } else {
         s
@@ -484,6 +494,8 @@ mod tests {
             ("3 maart 2026", "2026-03-03"),
             ("الثلاثاء ٣ مارس ٢٠٢٦", "2026-03-03"),
             ("نُشر في 17 أيلول 2025", "2025-09-17"),
+            ("٢ كانون الثاني ٢٠٢٦", "2026-01-02"),
+            ("5 تشرين الأول 2025", "2025-10-05"),
             // Words that only look like months are not dates.
             ("Mars 2024 mission", ""),
             ("the main 5 set 2024", ""),
