@@ -78,6 +78,9 @@ pub struct Report {
     pub entries: usize,
     pub new_articles: usize,
     pub pages_failed: usize,
+    /// Feed entries that could not be read (a feed cut short, an entry broken beyond repair);
+    /// the rest of their feeds were read.
+    pub entries_unreadable: usize,
     pub stories_touched: usize,
     pub digests: usize,
 }
@@ -421,6 +424,7 @@ impl Pipeline {
                 Ok(sr) => {
                     report.entries += sr.entries;
                     report.pages_failed += sr.pages_failed;
+                    report.entries_unreadable += sr.entries_unreadable;
                     progress(Event::SourceDone {
                         title: source.title.clone(),
                         new_entries: sr.articles.len(),
@@ -509,8 +513,12 @@ impl Pipeline {
         } else {
             source.title.clone()
         };
+        if feed.skipped > 0 {
+            tracing::warn!(source = %source.url, unreadable = feed.skipped, "feed entries could not be read; the others were");
+        }
         let mut report = SourceReport {
             entries: feed.entries.len(),
+            entries_unreadable: feed.skipped,
             ..SourceReport::default()
         };
         let mut entries: Vec<FeedEntry> = feed.entries.clone();
@@ -773,6 +781,9 @@ impl Pipeline {
         let source = self.local_source(&abs).map_err(|e| e.to_string())?;
         if looks_feed {
             let feed = parse_feed(&bytes, &file_url).map_err(|e| e.to_string())?;
+            if feed.skipped > 0 {
+                tracing::warn!(file = %path.display(), unreadable = feed.skipped, "feed entries could not be read; the others were");
+            }
             let name = feed.title.clone().unwrap_or_else(|| source.title.clone());
             let mut out = Vec::new();
             let site = feed.site_url.as_deref();
@@ -1117,6 +1128,7 @@ fn sort_oldest_first(fresh: &mut [(NewArticle, Vec<String>)], now: DateTime<Utc>
 struct SourceReport {
     entries: usize,
     pages_failed: usize,
+    entries_unreadable: usize,
     /// New articles with their alias URLs, not yet stored.
     articles: Vec<(NewArticle, Vec<String>)>,
 }

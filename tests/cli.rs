@@ -987,6 +987,54 @@ async fn a_feed_that_moved_for_good_is_followed() {
     server.abort();
 }
 
+/// A feed with one entry broken beyond repair (an unclosed tag) gives the entries that can be
+/// read, when subscribing and when polled; the run says how many could not be, and the source is
+/// not marked failing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feed_with_a_broken_entry_keeps_the_others() {
+    let library = (
+        "library",
+        "Sat, 25 Apr 2026 09:00:00 +0000",
+        "Velmont opens its new central library",
+        "Velmont opened its new central library on Saturday after four years of building work.",
+    );
+    let whole = rss("ledger", &[COLLAPSE, library]);
+    let at = whole.rfind("<item>").expect("a second item");
+    let broken = format!(
+        "{}<item><title>Ferry timetable</title><link>https://ledger.example/ferry</item>{}",
+        &whole[..at],
+        &whole[at..]
+    );
+    let (home, server) =
+        site(move |_| axum::Router::new().route("/feed.xml", rss_route(broken))).await;
+    let url = format!("{home}/feed.xml");
+    let (first, list, articles) = tokio::task::spawn_blocking(move || {
+        let (_dir, config) = sqlite_config();
+        let mut text = std::fs::read_to_string(&config).expect("config");
+        text.push_str("[fetch]\nallow_private = true\nretries = 0\n");
+        std::fs::write(&config, text).expect("config");
+        ok(&storyline(&config, &["feeds", "add", &url]));
+        let first = summary(&config, &["fetch"]);
+        let list = ok(&storyline(&config, &["feeds", "list"]));
+        let articles = ok(&storyline(&config, &["stories"]));
+        (first, list, articles)
+    })
+    .await
+    .expect("poll");
+    assert!(
+        first.contains("1 sources (0 failed), 2 new articles"),
+        "{first}"
+    );
+    assert!(
+        first.contains("1 feed entries could not be read"),
+        "{first}"
+    );
+    assert!(!list.contains("failing"), "{list}");
+    assert!(articles.contains("Tessel bridge collapses"), "{articles}");
+    assert!(articles.contains("central library"), "{articles}");
+    server.abort();
+}
+
 /// A live blog's page, seen shared by updates in one poll, stays no one update's page in later
 /// polls that list one update alone: a new update is kept from the feed's text (the live page is
 /// never fetched), an update listed again is known, and a guid the feed gave every update still

@@ -111,6 +111,12 @@ fn print_report(r: &Report) {
         "{} sources ({} failed), {} new articles ({} pages fell back to feed text), {} stories updated, {} digests written",
         r.sources, r.sources_failed, r.new_articles, r.pages_failed, r.stories_touched, r.digests
     );
+    if r.entries_unreadable > 0 {
+        eprintln!(
+            "{} feed entries could not be read (broken or cut short); the rest of their feeds were read",
+            r.entries_unreadable
+        );
+    }
     if r.sources_waiting > 0 {
         eprintln!(
             "{} failing sources wait to be retried later (`storyline fetch --all` polls them now)",

@@ -24,6 +24,9 @@ pub struct ParsedFeed {
     /// `rss`, `atom` or `json`.
     pub kind: String,
     pub entries: Vec<FeedEntry>,
+    /// Entries left out because they could not be read (a feed cut short, an entry broken beyond
+    /// repair); the others are read all the same.
+    pub skipped: usize,
 }
 
 /// Why bytes are not a feed.
@@ -37,7 +40,9 @@ pub struct FeedError {
 /// Parses feed bytes fetched from `url` (used to resolve relative entry links). A feed that is
 /// not well-formed XML for the common faults of hand-made feeds is read as a browser would: a
 /// bare `&` ("Q&A", "Smith & Sons") is escaped, and HTML written unescaped into a title or text
-/// (`<br>`, `5 < 6`) is read as that element's text.
+/// (`<br>`, `5 < 6`) is read as that element's text. A feed still broken after that (cut short
+/// in transit, one entry mangled) is read entry by entry: the entries that can be read are kept
+/// and the others counted in [`ParsedFeed::skipped`].
 pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
     let parse = |b: &[u8]| {
         feed_rs::parser::Builder::new()
@@ -47,15 +52,31 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
             .build()
             .parse(b)
     };
+    let count = |b: &[u8]| parse(b).ok().map(|f| f.entries.len());
+    let mut skipped = 0;
     let (feed, read) = match parse(bytes) {
-        Ok(f) => (f, std::borrow::Cow::Borrowed(bytes)),
-        Err(e) => escape_bare_ampersands(bytes)
-            .and_then(|fixed| parse(&fixed).ok().map(|f| (f, fixed.into())))
+        // The parser is lenient with some faults (a misspelt end tag) and reads on, losing the
+        // entries the fault swallowed; the bytes then open more entries than were read.
+        Ok(f) if f.entries.len() >= entry_tags(bytes) => (f, std::borrow::Cow::Borrowed(bytes)),
+        Ok(f) => match salvage_entries(bytes, count).and_then(|(kept, lost)| {
+            let g = parse(&kept)
+                .ok()
+                .filter(|g| g.entries.len() > f.entries.len())?;
+            Some((g, kept, lost))
+        }) {
+            Some((g, kept, lost)) => {
+                skipped = lost;
+                (g, kept.into())
+            }
+            None => (f, std::borrow::Cow::Borrowed(bytes)),
+        },
+        Err(e) => repaired(bytes, |b| parse(b).is_ok())
             .or_else(|| {
-                let wrapped = wrap_unescaped_markup(bytes)?;
-                let fixed = escape_bare_ampersands(&wrapped).unwrap_or(wrapped);
-                parse(&fixed).ok().map(|f| (f, fixed.into()))
+                let (kept, lost) = salvage_entries(bytes, count)?;
+                skipped = lost;
+                Some(kept)
             })
+            .and_then(|fixed| parse(&fixed).ok().map(|f| (f, fixed.into())))
             .ok_or_else(|| FeedError {
                 source_url: url.to_string(),
                 reason: e.to_string(),
@@ -140,7 +161,152 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
         site_url,
         kind,
         entries,
+        skipped,
     })
+}
+
+/// The bytes with the faults of hand-made feeds repaired (a bare `&`, markup pasted into text),
+/// when that makes them read; `None` otherwise.
+fn repaired(bytes: &[u8], reads: impl Fn(&[u8]) -> bool) -> Option<Vec<u8>> {
+    repairs(bytes).into_iter().find(|f| reads(f))
+}
+
+/// The repairs to try on (part of) a feed, mildest first: bare `&` escaped, then markup in text
+/// elements wrapped as well.
+fn repairs(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    if let Some(fixed) = escape_bare_ampersands(bytes) {
+        out.push(fixed);
+    }
+    if let Some(wrapped) = wrap_unescaped_markup(bytes) {
+        out.push(escape_bare_ampersands(&wrapped).unwrap_or(wrapped));
+    }
+    out
+}
+
+/// The most entries a broken feed is read for, one by one.
+const SALVAGE_MAX_ENTRIES: usize = 2_000;
+
+/// A feed that stays broken after [`repaired`], or whose parse lost entries to a broken tag,
+/// rebuilt from its parts that read: the root element, the channel's head (or nothing, when that
+/// is what is broken) and each `item` or `entry` that reads on its own (repaired if need be). An
+/// entry never closed (a feed cut short) or broken beyond repair is left out and counted.
+/// `entries` parses bytes into their number of entries (`None` when they do not parse). `None`
+/// when no entry can be read.
+fn salvage_entries(
+    bytes: &[u8],
+    entries: impl Fn(&[u8]) -> Option<usize>,
+) -> Option<(Vec<u8>, usize)> {
+    let (open, item, closer) = feed_frame(bytes)?;
+    let first = start_tag(bytes, item, open.len())?;
+    let open = &bytes[..open.len()];
+    let mut end_tag = b"</".to_vec();
+    end_tag.extend_from_slice(&item[1..]);
+    end_tag.push(b'>');
+    let doc = |head: &[u8], entry: &[u8]| {
+        let mut d = Vec::with_capacity(open.len() + head.len() + entry.len() + closer.len());
+        d.extend_from_slice(open);
+        d.extend_from_slice(head);
+        d.extend_from_slice(entry);
+        d.extend_from_slice(closer);
+        d
+    };
+    let one = |head: &[u8], entry: &[u8]| entries(&doc(head, entry)) == Some(1);
+    // Each entry's bytes, or `None` for one never closed before the next begins (or the end).
+    let mut blocks: Vec<Option<&[u8]>> = Vec::new();
+    let mut at = first;
+    while let Some(s) = start_tag(bytes, item, at) {
+        let next = start_tag(bytes, item, s + 1);
+        let end = find_bytes(bytes, &end_tag, s).filter(|&e| next.is_none_or(|n| e < n));
+        blocks.push(end.map(|e| &bytes[s..e + end_tag.len()]));
+        at = next.unwrap_or(bytes.len());
+    }
+    let skipped_over = blocks.len().saturating_sub(SALVAGE_MAX_ENTRIES);
+    blocks.truncate(SALVAGE_MAX_ENTRIES);
+    // The channel's head as written, else repaired, else the bare minimum: whichever lets the
+    // first entry that reads at all be read.
+    let bare: &[u8] = if item == b"<item" && closer.starts_with(b"</channel>") {
+        b"<channel>"
+    } else {
+        b""
+    };
+    let written = &bytes[open.len()..first];
+    let probe = blocks.iter().flatten().find(|b| one(bare, b))?;
+    let head = std::iter::once(written.to_vec())
+        .chain(repairs(written))
+        .find(|h| one(h, probe))
+        .unwrap_or_else(|| bare.to_vec());
+    let mut kept = Vec::new();
+    let mut skipped = skipped_over;
+    for block in blocks {
+        let Some(b) = block else {
+            skipped += 1;
+            continue;
+        };
+        if one(&head, b) {
+            kept.extend_from_slice(b);
+        } else if let Some(f) = repairs(b).into_iter().find(|f| one(&head, f)) {
+            kept.extend_from_slice(&f);
+        } else {
+            skipped += 1;
+        }
+    }
+    Some((doc(&head, &kept), skipped))
+}
+
+/// The frame of an RSS, RDF or Atom document: its root start tag (and what precedes it), the
+/// start of its entries' tag, and what closes the document after the last entry.
+fn feed_frame(bytes: &[u8]) -> Option<(&[u8], &'static [u8], &'static [u8])> {
+    let (root, item, closer): (&[u8], &'static [u8], &'static [u8]) =
+        if start_tag(bytes, b"<feed", 0).is_some() {
+            (b"<feed", b"<entry", b"</feed>")
+        } else if start_tag(bytes, b"<rdf:RDF", 0).is_some() {
+            (b"<rdf:RDF", b"<item", b"</rdf:RDF>")
+        } else if start_tag(bytes, b"<rss", 0).is_some() {
+            (b"<rss", b"<item", b"</channel></rss>")
+        } else {
+            return None;
+        };
+    let at = start_tag(bytes, root, 0)?;
+    let end = find_bytes(bytes, b">", at)? + 1;
+    Some((&bytes[..end], item, closer))
+}
+
+/// How many entries (`item`, `entry`) the bytes open.
+fn entry_tags(bytes: &[u8]) -> usize {
+    let Some((open, item, _)) = feed_frame(bytes) else {
+        return 0;
+    };
+    let mut n = 0;
+    let mut at = open.len();
+    while let Some(s) = start_tag(bytes, item, at) {
+        n += 1;
+        at = s + 1;
+    }
+    n
+}
+
+/// Where the next start tag `tag` (given as `<name`) begins at or after `from`: `<item>` or
+/// `<item attr…>`, not `<items>` or `<item/>`.
+fn start_tag(bytes: &[u8], tag: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(p) = find_bytes(bytes, tag, at) {
+        if matches!(
+            bytes.get(p + tag.len()),
+            Some(b'>' | b' ' | b'\t' | b'\r' | b'\n')
+        ) {
+            return Some(p);
+        }
+        at = p + 1;
+    }
+    None
+}
+
+fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
 }
 
 /// The date text of each RSS `item` or Atom `entry`, in document order: its first publication
@@ -515,6 +681,51 @@ mod tests {
             wrap_unescaped_markup(b"<title>plain</title><titles><x/></titles>"),
             None
         );
+    }
+
+    /// A feed cut short in transit, or with one entry broken beyond repair, is read entry by
+    /// entry: what can be read is kept, the rest counted; a feed with no readable entry is still
+    /// an error.
+    #[test]
+    fn a_broken_feed_keeps_the_entries_that_read() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Wire</title>
+            <link>http://w.test/</link>
+            <item><title>One</title><link>http://w.test/1</link><dc:creator>Ann Lee</dc:creator></item>
+            <item><title>Two</title><link>http://w.test/2</item>
+            <item><title>Three & more</title><link>http://w.test/3</link><description>a<br>b</description></item>
+            <item><title>Four</title><link>http://w.test/4</link><descrip"#;
+        let f = parse_feed(rss, "http://w.test/feed.xml").expect("the entries that read");
+        let titles: Vec<&str> = f.entries.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["One", "Three & more"]);
+        assert_eq!(f.skipped, 2, "the unclosed <link> and the cut-off entry");
+        assert_eq!(f.title.as_deref(), Some("Wire"));
+        assert_eq!(f.entries[0].author.as_deref(), Some("Ann Lee"));
+        assert_eq!(f.entries[1].text, "a\n\nb");
+
+        let atom = br#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>L</title>
+            <id>urn:l</id><updated>2026-11-03T08:30:00Z</updated>
+            <entry><title>A</title><id>urn:a</id><link href="http://l.test/a"/><updated>2026-11-03T08:30:00Z</updated></entry>
+            <entry><title>B</title><id>urn:b</id><link href="http://l.test/b"></entry>
+            <entry><title>C</title><id>urn:c</id><link href="http://l.test/c"/><updated>2026-11-03T09:30:00Z</updated></entry>
+            </feed>"#;
+        let f = parse_feed(atom, "http://l.test/feed.xml").expect("atom with a broken entry");
+        let urls: Vec<&str> = f.entries.iter().map(|e| e.url.as_str()).collect();
+        assert_eq!(urls, ["http://l.test/a", "http://l.test/c"]);
+        assert_eq!(f.skipped, 1);
+
+        // A broken channel head loses the feed's title, not its entries.
+        let head = br#"<rss version="2.0"><channel><title>Desk</titel><link>http://d.test/</link>
+            <item><title>Kept</title><link>http://d.test/k</link></item></channel></rss>"#;
+        let f = parse_feed(head, "http://d.test/feed.xml").expect("entries under a broken head");
+        assert_eq!(f.entries.len(), 1);
+        assert_eq!(f.title, None);
+
+        let whole = parse_feed(
+            b"<rss version=\"2.0\"><channel><title>W</title><item><title>A</title></item></channel></rss>",
+            "http://w.test/",
+        )
+        .expect("a well-formed feed");
+        assert_eq!(whole.skipped, 0);
     }
 
     /// Dates the feed parser cannot read are read as a page's dates are; an entry with none
