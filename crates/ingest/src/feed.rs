@@ -184,6 +184,9 @@ fn repairs(bytes: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
+/// How far into a feed its root element is looked for.
+const ROOT_WITHIN: usize = 16 * 1024;
+
 /// The most entries a broken feed is read for, one by one.
 const SALVAGE_MAX_ENTRIES: usize = 2_000;
 
@@ -257,17 +260,19 @@ fn salvage_entries(
 /// The frame of an RSS, RDF or Atom document: its root start tag (and what precedes it), the
 /// start of its entries' tag, and what closes the document after the last entry.
 fn feed_frame(bytes: &[u8]) -> Option<(&[u8], &'static [u8], &'static [u8])> {
+    // The root comes first, after at most a declaration, a stylesheet and comments.
+    let lead = &bytes[..bytes.len().min(ROOT_WITHIN)];
     let (root, item, closer): (&[u8], &'static [u8], &'static [u8]) =
-        if start_tag(bytes, b"<feed", 0).is_some() {
+        if start_tag(lead, b"<feed", 0).is_some() {
             (b"<feed", b"<entry", b"</feed>")
-        } else if start_tag(bytes, b"<rdf:RDF", 0).is_some() {
+        } else if start_tag(lead, b"<rdf:RDF", 0).is_some() {
             (b"<rdf:RDF", b"<item", b"</rdf:RDF>")
-        } else if start_tag(bytes, b"<rss", 0).is_some() {
+        } else if start_tag(lead, b"<rss", 0).is_some() {
             (b"<rss", b"<item", b"</channel></rss>")
         } else {
             return None;
         };
-    let at = start_tag(bytes, root, 0)?;
+    let at = start_tag(lead, root, 0)?;
     let end = find_bytes(bytes, b">", at)? + 1;
     Some((&bytes[..end], item, closer))
 }
