@@ -473,9 +473,6 @@ impl Pipeline {
         let fetched = match result {
             Ok(Response::NotModified { moved_to }) => {
                 self.metrics.observe_fetch(started.elapsed(), true);
-                if let Some(to) = &moved_to {
-                    tracing::info!(source = %source.url, to = %to, "source moved permanently; following it");
-                }
                 self.record(
                     source.id,
                     &FetchOutcome::Success {
@@ -618,9 +615,6 @@ impl Pipeline {
             }
             report.articles.push((article, aliases));
         }
-        if let Some(to) = &fetched.moved_to {
-            tracing::info!(source = %source.url, to = %to, "source moved permanently; following it");
-        }
         self.record(
             source.id,
             &FetchOutcome::Success {
@@ -688,6 +682,12 @@ impl Pipeline {
     }
 
     fn record(&self, source: i64, outcome: &FetchOutcome) {
+        if let FetchOutcome::Success {
+            moved_to: Some(to), ..
+        } = outcome
+        {
+            tracing::info!(source, to = %to, "source moved permanently; following it");
+        }
         if let Err(e) = self.store.record_fetch(source, outcome) {
             tracing::error!(source, error = %e, "could not record a fetch outcome");
         }

@@ -70,7 +70,9 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
             }
             None => (f, std::borrow::Cow::Borrowed(bytes)),
         },
-        Err(e) => repaired(bytes, |b| parse(b).is_ok())
+        Err(e) => repairs(bytes)
+            .into_iter()
+            .find(|b| parse(b).is_ok())
             .or_else(|| {
                 let (kept, lost) = salvage_entries(bytes, count)?;
                 skipped = lost;
@@ -165,12 +167,6 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
     })
 }
 
-/// The bytes with the faults of hand-made feeds repaired (a bare `&`, markup pasted into text),
-/// when that makes them read; `None` otherwise.
-fn repaired(bytes: &[u8], reads: impl Fn(&[u8]) -> bool) -> Option<Vec<u8>> {
-    repairs(bytes).into_iter().find(|f| reads(f))
-}
-
 /// The repairs to try on (part of) a feed, mildest first: bare `&` escaped, then markup in text
 /// elements wrapped as well.
 fn repairs(bytes: &[u8]) -> Vec<Vec<u8>> {
@@ -190,7 +186,7 @@ const ROOT_WITHIN: usize = 16 * 1024;
 /// The most entries a broken feed is read for, one by one.
 const SALVAGE_MAX_ENTRIES: usize = 2_000;
 
-/// A feed that stays broken after [`repaired`], or whose parse lost entries to a broken tag,
+/// A feed that stays broken after its [`repairs`], or whose parse lost entries to a broken tag,
 /// rebuilt from its parts that read: the root element, the channel's head (or nothing, when that
 /// is what is broken) and each `item` or `entry` that reads on its own (repaired if need be). An
 /// entry never closed (a feed cut short) or broken beyond repair is left out and counted.
@@ -296,15 +292,18 @@ fn entry_tags(bytes: &[u8]) -> usize {
 fn start_tag(bytes: &[u8], tag: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(p) = find_bytes(bytes, tag, at) {
-        if matches!(
-            bytes.get(p + tag.len()),
-            Some(b'>' | b' ' | b'\t' | b'\r' | b'\n')
-        ) {
+        if ends_tag_name(bytes.get(p + tag.len())) {
             return Some(p);
         }
         at = p + 1;
     }
     None
+}
+
+/// Whether the byte after a tag's name ends the name (`>` or white space), so that `<title`
+/// is not read in `<titles>`.
+fn ends_tag_name(b: Option<&u8>) -> bool {
+    matches!(b, Some(b'>' | b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -400,7 +399,6 @@ fn wrap_unescaped_markup(bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
         return None;
     }
-    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
     let mut out = Vec::with_capacity(bytes.len() + 256);
     let mut changed = false;
     let mut i = 0;
@@ -415,12 +413,7 @@ fn wrap_unescaped_markup(bytes: &[u8]) -> Option<Vec<u8>> {
             .flatten()
             .map(|p| lt + 1 + name_len + p + 1)
             // `<titles>` or `<title/>`: not this element's content.
-            .filter(|&end| {
-                matches!(
-                    bytes[lt + 1 + name_len],
-                    b'>' | b' ' | b'\t' | b'\r' | b'\n'
-                ) && bytes[end - 2] != b'/'
-            });
+            .filter(|&end| ends_tag_name(bytes.get(lt + 1 + name_len)) && bytes[end - 2] != b'/');
         let Some(open_end) = open_end else {
             out.extend_from_slice(&bytes[i..=lt]);
             i = lt + 1;
@@ -430,7 +423,7 @@ fn wrap_unescaped_markup(bytes: &[u8]) -> Option<Vec<u8>> {
         close.extend_from_slice(b"</");
         close.extend_from_slice(name);
         close.push(b'>');
-        let Some(inner_len) = find(&bytes[open_end..], &close) else {
+        let Some(inner_len) = find_bytes(bytes, &close, open_end).map(|p| p - open_end) else {
             out.extend_from_slice(&bytes[i..=lt]);
             i = lt + 1;
             continue;
@@ -441,7 +434,7 @@ fn wrap_unescaped_markup(bytes: &[u8]) -> Option<Vec<u8>> {
         if inner.contains(&b'<') && !trimmed.starts_with(b"<![CDATA[") {
             out.extend_from_slice(b"<![CDATA[");
             let mut rest = inner;
-            while let Some(p) = find(rest, b"]]>") {
+            while let Some(p) = find_bytes(rest, b"]]>", 0) {
                 out.extend_from_slice(&rest[..p]);
                 out.extend_from_slice(b"]]]]><![CDATA[>");
                 rest = &rest[p + 3..];
@@ -487,10 +480,7 @@ fn escape_bare_ampersands(bytes: &[u8]) -> Option<Vec<u8>> {
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'<' && bytes[i..].starts_with(b"<![CDATA[") {
-            let end = bytes[i..]
-                .windows(3)
-                .position(|w| w == b"]]>")
-                .map_or(bytes.len(), |p| i + p + 3);
+            let end = find_bytes(bytes, b"]]>", i).map_or(bytes.len(), |p| p + 3);
             out.extend_from_slice(&bytes[i..end]);
             i = end;
             continue;
@@ -676,9 +666,10 @@ mod tests {
             <updated>2026-11-03T08:30:00Z</updated><summary>Line<br>two</summary></entry></feed>"#;
         let f = parse_feed(atom, "http://l.test/feed.xml").expect("atom with markup");
         assert_eq!(f.entries[0].text, "Line\n\ntwo");
-        // Only text elements are repaired: a feed broken in its structure is still an error.
+        // Only text elements are repaired: a feed whose only entry is broken in its structure is
+        // still an error.
         assert!(parse_feed(
-            b"<rss><channel><title>A</title><item><link>x</item></channel></rss>",
+            b"<rss version=\"2.0\"><channel><title>A</title><item><link>x</item></channel></rss>",
             "http://d.test/"
         )
         .is_err());

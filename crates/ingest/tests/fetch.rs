@@ -74,13 +74,24 @@ async fn loop_redirect() -> AxResponse {
     (StatusCode::FOUND, [("location", "/loop")]).into_response()
 }
 
-fn redirect(status: StatusCode, to: &'static str) -> AxResponse {
-    (status, [("location", to)]).into_response()
-}
+/// Redirects for `permanent_redirects_tell_where_a_feed_moved`: path, status, target.
+const REDIRECTS: [(&str, StatusCode, &str); 4] = [
+    ("/moved", StatusCode::MOVED_PERMANENTLY, "/feed"),
+    ("/moved-twice", StatusCode::PERMANENT_REDIRECT, "moved"),
+    ("/temp", StatusCode::FOUND, "/feed"),
+    ("/mixed", StatusCode::MOVED_PERMANENTLY, "/temp"),
+];
 
 async fn server() -> (String, Arc<Hits>) {
     let hits = Arc::new(Hits::default());
-    let app = Router::new()
+    let mut app = Router::new();
+    for (path, status, to) in REDIRECTS {
+        app = app.route(
+            path,
+            get(move || async move { (status, [("location", to)]).into_response() }),
+        );
+    }
+    let app = app
         .route("/feed", get(feed))
         .route("/flaky", get(flaky))
         .route("/limited", get(limited))
@@ -88,22 +99,6 @@ async fn server() -> (String, Arc<Hits>) {
         .route("/big", get(big))
         .route("/slow", get(slow))
         .route("/loop", get(loop_redirect))
-        .route(
-            "/moved",
-            get(|| async { redirect(StatusCode::MOVED_PERMANENTLY, "/feed") }),
-        )
-        .route(
-            "/moved-twice",
-            get(|| async { redirect(StatusCode::PERMANENT_REDIRECT, "moved") }),
-        )
-        .route(
-            "/temp",
-            get(|| async { redirect(StatusCode::FOUND, "/feed") }),
-        )
-        .route(
-            "/mixed",
-            get(|| async { redirect(StatusCode::MOVED_PERMANENTLY, "/temp") }),
-        )
         .with_state(hits.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
