@@ -24,7 +24,7 @@ use storyline_core::{Article, NewArticle, Source};
 use storyline_digest::{DigestEngine, Doc, Options};
 use storyline_extract::{extract_lenient, ExtractOptions};
 use storyline_ingest::{parse_feed, Conditional, FeedEntry, Fetcher, Response};
-use storyline_store::{FetchOutcome, Placement, SharedKeys, Store, StoreError};
+use storyline_store::{FetchOutcome, FetchProblems, Placement, SharedKeys, Store, StoreError};
 use storyline_web::Metrics;
 
 /// Why a pipeline step failed as a whole (per-source and per-page failures are recorded, not raised).
@@ -482,6 +482,7 @@ impl Pipeline {
                         etag: source.etag.clone(),
                         last_modified: source.last_modified.clone(),
                         moved_to,
+                        problems: None,
                     },
                 );
                 return Ok(SourceReport::default());
@@ -553,6 +554,7 @@ impl Pipeline {
             });
         }
         let mut done = Vec::new();
+        let mut page_error = None;
         while let Some(r) = set.join_next().await {
             match r {
                 Ok(x) => done.push(x),
@@ -561,7 +563,7 @@ impl Pipeline {
         }
         done.sort_by_key(|(i, _, _)| *i);
         for (_, entry, page) in done {
-            let (article, aliases, page_error) = match page {
+            let (article, aliases, page_error_now) = match page {
                 // A link that lands on the site's front page or on a gate did not give the
                 // article: the feed's text stands in for it.
                 Some(Ok(Response::Fetched(f))) if detour(&entry.url, &f.url).is_some() => {
@@ -606,9 +608,16 @@ impl Pipeline {
                     (a, al, Some(e.to_string()))
                 }
             };
-            if let Some(err) = &page_error {
+            if let Some(err) = page_error_now {
                 report.pages_failed += 1;
                 tracing::info!(url = %entry.url, error = %err, "page not extracted; using the feed's text");
+                if page_error.is_none() {
+                    page_error = Some(if err.contains(entry.url.as_str()) {
+                        err
+                    } else {
+                        format!("{}: {err}", entry.url)
+                    });
+                }
             }
             if article.text.trim().is_empty() && article.title.trim().is_empty() {
                 continue;
@@ -626,6 +635,11 @@ impl Pipeline {
                 etag: fetched.etag.clone(),
                 last_modified: fetched.last_modified.clone(),
                 moved_to: fetched.moved_to.clone(),
+                problems: Some(FetchProblems {
+                    entries_unreadable: i64::try_from(feed.skipped).unwrap_or(i64::MAX),
+                    pages_failed: i64::try_from(report.pages_failed).unwrap_or(i64::MAX),
+                    page_error,
+                }),
             },
         );
         Ok(report)
@@ -869,6 +883,7 @@ impl Pipeline {
                 etag: None,
                 last_modified: None,
                 moved_to: None,
+                problems: None,
             },
         )?;
         Ok(s)

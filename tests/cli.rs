@@ -740,7 +740,7 @@ async fn site(app: impl FnOnce(&str) -> axum::Router) -> (String, tokio::task::J
 /// Subscribes to `feed_url` in a fresh SQLite desk that may fetch from loopback, then runs
 /// `storyline fetch` `polls` times (blocking, off the test's runtime). Returns each poll's
 /// summary and the final `storyline stories` listing.
-async fn poll(feed_url: String, polls: usize) -> (Vec<String>, String) {
+async fn poll(feed_url: String, polls: usize) -> (Vec<String>, String, String) {
     tokio::task::spawn_blocking(move || {
         let (_dir, config) = sqlite_config();
         let mut text = std::fs::read_to_string(&config).expect("config");
@@ -748,7 +748,12 @@ async fn poll(feed_url: String, polls: usize) -> (Vec<String>, String) {
         std::fs::write(&config, text).expect("config");
         ok(&storyline(&config, &["feeds", "add", &feed_url]));
         let summaries = (0..polls).map(|_| summary(&config, &["fetch"])).collect();
-        (summaries, ok(&storyline(&config, &["stories"])))
+        let stories = ok(&storyline(&config, &["stories"]));
+        (
+            summaries,
+            stories,
+            ok(&storyline(&config, &["feeds", "list"])),
+        )
     })
     .await
     .expect("poll")
@@ -869,7 +874,7 @@ async fn live_blog_updates_sharing_one_link_are_each_kept() {
             )
     })
     .await;
-    let (summaries, _) = poll(format!("{home}/feed.xml"), 2).await;
+    let (summaries, _, _) = poll(format!("{home}/feed.xml"), 2).await;
     assert!(summaries[0].contains("4 new articles"), "{}", summaries[0]);
     assert_eq!(
         live_hits.load(Ordering::SeqCst),
@@ -1030,6 +1035,8 @@ async fn a_feed_with_a_broken_entry_keeps_the_others() {
         "{first}"
     );
     assert!(!list.contains("failing"), "{list}");
+    // The source says so too, not only the run's summary and the log.
+    assert!(list.contains("1 entry could not be read"), "{list}");
     assert!(articles.contains("Tessel bridge collapses"), "{articles}");
     assert!(articles.contains("central library"), "{articles}");
     server.abort();
@@ -1124,7 +1131,7 @@ async fn a_live_blog_update_listed_alone_in_a_later_poll_is_still_an_update() {
             )
     })
     .await;
-    let (summaries, _) = poll(format!("{home}/feed.xml"), 4).await;
+    let (summaries, _, _) = poll(format!("{home}/feed.xml"), 4).await;
     let new: Vec<&str> = summaries
         .iter()
         .map(|s| {
@@ -1234,7 +1241,7 @@ async fn a_polled_feed_linking_to_its_front_page_keeps_every_item() {
             .route("/2026/rail-strike", rail_strike_page())
     })
     .await;
-    let (summaries, _) = poll(format!("{home}/feed.xml"), 2).await;
+    let (summaries, _, _) = poll(format!("{home}/feed.xml"), 2).await;
     assert!(summaries[0].contains("6 new articles"), "{}", summaries[0]);
     assert_eq!(
         front_hits.load(Ordering::SeqCst),
@@ -1260,7 +1267,7 @@ async fn an_item_with_only_a_link_is_read_from_its_page() {
             .route("/2026/rail-strike", rail_strike_page())
     })
     .await;
-    let (summaries, stories) = poll(format!("{home}/feed.xml"), 1).await;
+    let (summaries, stories, _) = poll(format!("{home}/feed.xml"), 1).await;
     assert!(summaries[0].contains("1 new articles"), "{}", summaries[0]);
     assert!(stories.contains("Rail strike called off"), "{stories}");
     server.abort();
@@ -1444,7 +1451,7 @@ async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
             )
     })
     .await;
-    let (summaries, stories) = poll(format!("{home}/feed.xml"), 1).await;
+    let (summaries, stories, sources) = poll(format!("{home}/feed.xml"), 1).await;
     assert!(
         summaries[0].contains("6 new articles (6 pages fell back to feed text)"),
         "{}",
@@ -1454,5 +1461,10 @@ async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
     for page in ["front page", "Sign in", "not found", "could not find"] {
         assert!(!stories.contains(page), "{stories}");
     }
+    // The source says so until its feed is read again.
+    assert!(
+        sources.contains("ago; 6 pages gave no article (the feed's text was kept)"),
+        "{sources}"
+    );
     server.abort();
 }

@@ -505,7 +505,10 @@ pub async fn feeds(cfg: Config, cmd: FeedsCommand) -> Result<()> {
                         ),
                         None => format!("error: {e}"),
                     },
-                    (None, Some(t)) => format!("ok {}", ago(t)),
+                    (None, Some(t)) => match s.problems.summary() {
+                        Some(p) => format!("ok {}; {p}", ago(t)),
+                        None => format!("ok {}", ago(t)),
+                    },
                     (None, None) => "never fetched".into(),
                 };
                 writeln!(

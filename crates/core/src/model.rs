@@ -24,6 +24,49 @@ pub struct Source {
     pub last_error: Option<String>,
     pub error_count: i64,
     pub article_count: i64,
+    /// What went wrong inside the last fetch that read the feed, though the fetch succeeded.
+    #[serde(default)]
+    pub problems: FetchProblems,
+}
+
+/// Trouble inside a fetch that succeeded: entries of the feed that could not be read, and entries
+/// whose page did not give the article (the feed's text stood in for it). Kept on the source until
+/// the feed is read again, so the operator sees it on the source's page, not only in a log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct FetchProblems {
+    /// Entries of the feed that could not be read (broken or cut short); the others were.
+    pub entries_unreadable: i64,
+    /// Entries whose page could not be fetched or extracted.
+    pub pages_failed: i64,
+    /// One of those pages' errors, naming the page.
+    pub page_error: Option<String>,
+}
+
+impl FetchProblems {
+    /// The longest page error kept, in characters.
+    pub const MAX_ERROR_CHARS: usize = 300;
+
+    pub fn is_empty(&self) -> bool {
+        self.entries_unreadable == 0 && self.pages_failed == 0
+    }
+
+    /// "1 entry could not be read; 2 pages gave no article", or `None` when all went well.
+    pub fn summary(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        match self.entries_unreadable {
+            0 => {}
+            1 => parts.push("1 entry could not be read".to_string()),
+            n => parts.push(format!("{n} entries could not be read")),
+        }
+        match self.pages_failed {
+            0 => {}
+            1 => parts.push("1 page gave no article (the feed's text was kept)".to_string()),
+            n => parts.push(format!(
+                "{n} pages gave no article (the feed's text was kept)"
+            )),
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
 }
 
 impl Source {

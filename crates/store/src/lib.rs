@@ -14,6 +14,7 @@ mod sqlite;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+pub use storyline_core::FetchProblems;
 use storyline_core::{Article, Citation, Cited, Digest, NewArticle, Source, Story};
 
 /// The PostgreSQL migrations, for tests that build an older schema and upgrade it.
@@ -160,6 +161,9 @@ pub enum FetchOutcome {
         /// The source's address after a permanent redirect: the source follows it, unless another
         /// source already has that address.
         moved_to: Option<String>,
+        /// What went wrong inside the fetch (`None` when the feed was not read, as on a 304:
+        /// the last read's problems stay).
+        problems: Option<FetchProblems>,
     },
     /// Failed with this message.
     Error(String),
@@ -358,6 +362,15 @@ pub trait Store: Send + Sync {
 }
 
 /// Escapes a search snippet (FTS5's or ts_headline's), then turns our private markers into `<mark>`.
+/// A source's page error as stored: at most [`FetchProblems::MAX_ERROR_CHARS`] characters.
+pub(crate) fn page_error(p: &FetchProblems) -> Option<&str> {
+    p.page_error.as_deref().map(|e| {
+        e.char_indices()
+            .nth(FetchProblems::MAX_ERROR_CHARS)
+            .map_or(e, |(i, _)| &e[..i])
+    })
+}
+
 pub(crate) fn snippet_html(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 16);
     for c in raw.chars() {

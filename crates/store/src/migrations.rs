@@ -98,4 +98,10 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (source_id, kind, key)
     );
     "#,
+    // 3: what went wrong inside the last fetch that read a source's feed.
+    r#"
+    ALTER TABLE sources ADD COLUMN entries_unreadable INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sources ADD COLUMN pages_failed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sources ADD COLUMN page_error TEXT;
+    "#,
 ];

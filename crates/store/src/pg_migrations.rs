@@ -152,4 +152,10 @@ pub const PG_MIGRATIONS: &[&str] = &[
         PRIMARY KEY (source_id, kind, key)
     );
     "#,
+    // 4: what went wrong inside the last fetch that read a source's feed (SQLite's migration 3).
+    r#"
+    ALTER TABLE sources ADD COLUMN entries_unreadable BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE sources ADD COLUMN pages_failed BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE sources ADD COLUMN page_error TEXT;
+    "#,
 ];

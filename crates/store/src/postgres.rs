@@ -86,7 +86,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
-use storyline_core::{Article, Digest, NewArticle, Source, Story};
+use storyline_core::{Article, Digest, FetchProblems, NewArticle, Source, Story};
 use tokio::runtime::Runtime;
 use tokio_postgres::config::SslMode;
 use tokio_postgres::types::ToSql;
@@ -902,7 +902,8 @@ type PgResult<T> = std::result::Result<T, tokio_postgres::Error>;
 
 const SOURCE_COLS: &str = "s.id, s.url, s.site_url, s.title, s.kind, s.etag, s.last_modified, \
     s.last_fetch_at, s.last_success_at, s.last_error, s.error_count, \
-    (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id)";
+    (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id), \
+    s.entries_unreadable, s.pages_failed, s.page_error";
 
 fn source_row(r: &Row) -> PgResult<Source> {
     Ok(Source {
@@ -918,6 +919,11 @@ fn source_row(r: &Row) -> PgResult<Source> {
         last_error: r.try_get(9)?,
         error_count: r.try_get(10)?,
         article_count: r.try_get(11)?,
+        problems: FetchProblems {
+            entries_unreadable: r.try_get(12)?,
+            pages_failed: r.try_get(13)?,
+            page_error: r.try_get(14)?,
+        },
     })
 }
 
@@ -1057,7 +1063,12 @@ impl Store for PostgresStore {
                 etag,
                 last_modified,
                 moved_to,
+                problems,
             } => FetchOutcome::Success {
+                problems: problems.as_ref().map(|p| FetchProblems {
+                    page_error: clean_opt(crate::page_error(p)),
+                    ..p.clone()
+                }),
                 title: clean_opt(title.as_deref()),
                 site_url: clean_opt(site_url.as_deref()),
                 kind: clean_opt(kind.as_deref()),
@@ -1077,7 +1088,22 @@ impl Store for PostgresStore {
                     etag,
                     last_modified,
                     moved_to,
-                } => rt.block_on(c.execute(
+                    problems,
+                } => {
+                    if let Some(p) = problems {
+                        rt.block_on(c.execute(
+                            "UPDATE sources SET entries_unreadable = $2, pages_failed = $3,
+                                page_error = $4 WHERE id = $1",
+                            &[
+                                &source_id,
+                                &p.entries_unreadable,
+                                &p.pages_failed,
+                                &p.page_error,
+                            ],
+                        ))
+                        .map_err(pg("recording a fetch"))?;
+                    }
+                    rt.block_on(c.execute(
                     "UPDATE sources SET last_fetch_at = $2, last_success_at = $2, last_error = NULL,
                         error_count = 0,
                         title = CASE WHEN $3::text IS NOT NULL AND $3::text <> ''
@@ -1090,7 +1116,8 @@ impl Store for PostgresStore {
                                THEN $8::text ELSE url END
                      WHERE id = $1",
                     &[&source_id, &at, title, site_url, kind, etag, last_modified, moved_to],
-                )),
+                ))
+                }
                 FetchOutcome::Error(msg) => rt.block_on(c.execute(
                     "UPDATE sources SET last_fetch_at = $2, last_error = $3,
                         error_count = error_count + 1

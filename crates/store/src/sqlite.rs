@@ -4,8 +4,8 @@
 
 use crate::migrations::MIGRATIONS;
 use crate::{
-    citation_rows, has_words, snippet_html, ArticleQuery, FetchOutcome, Hit, Inserted, LlmCall,
-    Placement, Result, SearchOrder, SearchQuery, SearchResults, SharedKeys, Stats, Store,
+    citation_rows, has_words, page_error, snippet_html, ArticleQuery, FetchOutcome, Hit, Inserted,
+    LlmCall, Placement, Result, SearchOrder, SearchQuery, SearchResults, SharedKeys, Stats, Store,
     StoreError, StoredDigest, StoryQuery, SEARCH_WINDOW, SHARED_KEYS_PER_SOURCE, SHARED_KEY_DAYS,
 };
 use chrono::{DateTime, Utc};
@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use storyline_core::{Article, Digest, NewArticle, Source, Story};
+use storyline_core::{Article, Digest, FetchProblems, NewArticle, Source, Story};
 
 const READERS: usize = 4;
 
@@ -131,7 +131,8 @@ fn migrate(conn: &Connection) -> Result<()> {
 
 const SOURCE_COLS: &str = "s.id, s.url, s.site_url, s.title, s.kind, s.etag, s.last_modified, \
     s.last_fetch_at, s.last_success_at, s.last_error, s.error_count, \
-    (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id)";
+    (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id), \
+    s.entries_unreadable, s.pages_failed, s.page_error";
 
 fn source_row(r: &Row) -> rusqlite::Result<Source> {
     Ok(Source {
@@ -147,6 +148,11 @@ fn source_row(r: &Row) -> rusqlite::Result<Source> {
         last_error: r.get(9)?,
         error_count: r.get(10)?,
         article_count: r.get(11)?,
+        problems: FetchProblems {
+            entries_unreadable: r.get(12)?,
+            pages_failed: r.get(13)?,
+            page_error: r.get(14)?,
+        },
     })
 }
 
@@ -273,7 +279,16 @@ impl Store for SqliteStore {
         let now = ts(Utc::now());
         self.write(|c| {
             match outcome {
-                FetchOutcome::Success { title, site_url, kind, etag, last_modified, moved_to } => c.execute(
+                FetchOutcome::Success { title, site_url, kind, etag, last_modified, moved_to, problems } => {
+                    if let Some(p) = problems {
+                        c.execute(
+                            "UPDATE sources SET entries_unreadable = ?2, pages_failed = ?3, page_error = ?4
+                             WHERE id = ?1",
+                            params![source_id, p.entries_unreadable, p.pages_failed, page_error(p)],
+                        )
+                        .map_err(db("recording a fetch"))?;
+                    }
+                    c.execute(
                     "UPDATE sources SET last_fetch_at = ?2, last_success_at = ?2, last_error = NULL,
                         error_count = 0,
                         title = CASE WHEN ?3 IS NOT NULL AND ?3 != '' AND (title = '' OR title = url) THEN ?3 ELSE title END,
@@ -284,7 +299,7 @@ impl Store for SqliteStore {
                                THEN ?8 ELSE url END
                      WHERE id = ?1",
                     params![source_id, now, title, site_url, kind, etag, last_modified, moved_to],
-                ),
+                )}
                 FetchOutcome::Error(msg) => c.execute(
                     "UPDATE sources SET last_fetch_at = ?2, last_error = ?3, error_count = error_count + 1
                      WHERE id = ?1",

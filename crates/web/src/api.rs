@@ -534,7 +534,12 @@ pub fn document(base_url: &str) -> serde_json::Value {
                     "last_fetch_at": { "type": ["string", "null"], "format": "date-time" },
                     "last_success_at": { "type": ["string", "null"], "format": "date-time" },
                     "last_error": { "type": ["string", "null"] }, "error_count": { "type": "integer" },
-                    "article_count": { "type": "integer" } } },
+                    "article_count": { "type": "integer" },
+                    "problems": { "type": "object", "description": "What went wrong inside the last fetch that read the feed, though it succeeded.",
+                        "properties": {
+                            "entries_unreadable": { "type": "integer", "description": "Entries of the feed that could not be read." },
+                            "pages_failed": { "type": "integer", "description": "Entries whose page gave no article (the feed's text was kept)." },
+                            "page_error": { "type": ["string", "null"], "description": "One of those pages' errors, naming the page." } } } } },
                 "SearchResults": { "type": "object", "required": ["query", "sort", "page", "per_page", "has_more", "stories", "articles"], "properties": {
                     "query": { "type": "string" }, "sort": { "type": "string", "enum": ["relevance", "new"] },
                     "page": { "type": "integer" }, "per_page": { "type": "integer" },

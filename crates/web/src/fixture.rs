@@ -9,7 +9,7 @@ use storyline_core::{
     Citation, Cited, Digest, FaqItem, Figure, Grounding, NewArticle, Perspective, Player,
     TimelineEvent,
 };
-use storyline_store::{FetchOutcome, Placement, Store, StoreError};
+use storyline_store::{FetchOutcome, FetchProblems, Placement, Store, StoreError};
 
 /// Ids of what [`fill`] created.
 #[derive(Debug, Clone)]
@@ -67,6 +67,12 @@ pub fn fill(store: &dyn Store) -> Result<Fixture, StoreError> {
                 etag: None,
                 last_modified: None,
                 moved_to: None,
+                // One source's last read went partly wrong.
+                problems: (i == 4).then(|| FetchProblems {
+                    entries_unreadable: 1,
+                    pages_failed: 2,
+                    page_error: Some(format!("{site}/2026/ferry: HTTP 404 Not Found")),
+                }),
             }
         };
         store.record_fetch(s.id, &outcome)?;

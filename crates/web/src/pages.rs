@@ -243,7 +243,8 @@ fn display_title<'a>(title: &'a str, url: &'a str) -> &'a str {
     }
 }
 
-/// A source's health; a failing one says when it is tried again (see `Source::retry_at`).
+/// A source's health; a failing one says when it is tried again (see `Source::retry_at`), and one
+/// whose last read went partly wrong says what.
 fn health(s: &storyline_core::Source, now: chrono::DateTime<Utc>) -> Markup {
     html! {
         @if s.last_error.is_some() {
@@ -253,6 +254,9 @@ fn health(s: &storyline_core::Source, now: chrono::DateTime<Utc>) -> Markup {
             }
         } @else if s.last_success_at.is_some() {
             span.ok { "ok" }
+            @if let Some(p) = s.problems.summary() {
+                " " span.warn { "· " (p) }
+            }
         } @else {
             span.meta { "not fetched yet" }
         }
@@ -296,6 +300,9 @@ pub(crate) async fn source(
                 dt { "Last success" } dd { (when(s.last_success_at)) }
                 @if let Some(e) = &s.last_error {
                     dt { "Last error" } dd.bad { (e) }
+                }
+                @if let Some(e) = &s.problems.page_error {
+                    dt { "A page that gave no article" } dd.warn { (e) }
                 }
                 dt { "Articles" } dd { (s.article_count) }
             }

@@ -995,6 +995,27 @@ async fn source_page_shows_fetch_health() {
     assert!(page.contains(">in 29 minutes</time>") || page.contains(">in 30 minutes</time>"));
     let list = get(&s.app, "/sources").await.body;
     assert!(list.contains("· retried <time"), "{list}");
+    // A fetch that succeeded though some of it went wrong says what, on the page and the list.
+    let partly = get(&s.app, &format!("/source/{}", s.fx.sources[4]))
+        .await
+        .body;
+    let said = "<span class=\"warn\">· 1 entry could not be read; 2 pages gave no article \
+                (the feed's text was kept)</span>";
+    assert!(partly.contains("<span class=\"ok\">ok</span>"), "{partly}");
+    assert!(partly.contains(said), "{partly}");
+    assert!(
+        partly.contains("https://techbrief.example/2026/ferry: HTTP 404 Not Found"),
+        "{partly}"
+    );
+    assert!(list.contains(said), "{list}");
+    assert!(!ok.contains("class=\"warn\""), "{ok}");
+    let api = get(&s.app, &format!("/api/v1/sources/{}", s.fx.sources[4]))
+        .await
+        .body;
+    assert!(
+        api.contains("\"problems\":{\"entries_unreadable\":1,\"pages_failed\":2,"),
+        "{api}"
+    );
 }
 
 fn post(uri: &str) -> axum::http::request::Builder {

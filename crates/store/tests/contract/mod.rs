@@ -6,8 +6,8 @@
 use chrono::{DateTime, TimeZone, Utc};
 use storyline_core::{Citation, Cited, Digest, NewArticle};
 use storyline_store::{
-    ArticleQuery, FetchOutcome, Inserted, LlmCall, Placement, SearchOrder, SearchQuery, SharedKeys,
-    Store, StoryQuery, SEARCH_WINDOW, SHARED_KEYS_PER_SOURCE,
+    ArticleQuery, FetchOutcome, FetchProblems, Inserted, LlmCall, Placement, SearchOrder,
+    SearchQuery, SharedKeys, Store, StoryQuery, SEARCH_WINDOW, SHARED_KEYS_PER_SOURCE,
 };
 
 /// Generates one `#[test]` per contract function, each on a fresh store from `$make`
@@ -292,6 +292,19 @@ pub fn shared_feed_keys_are_remembered_per_source(store: &dyn Store) {
     );
 }
 
+/// A successful fetch that changes nothing on the source but what it is given.
+fn success(moved_to: Option<&str>, problems: Option<FetchProblems>) -> FetchOutcome {
+    FetchOutcome::Success {
+        title: None,
+        site_url: None,
+        kind: None,
+        etag: None,
+        last_modified: None,
+        moved_to: moved_to.map(str::to_string),
+        problems,
+    }
+}
+
 pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
     let s = store
         .add_source("http://a.test/feed", "http://a.test/feed", None)
@@ -307,6 +320,7 @@ pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
                 etag: Some("\"e1\"".into()),
                 last_modified: Some("Tue, 03 Mar 2026 10:00:00 GMT".into()),
                 moved_to: None,
+                problems: None,
             },
         )
         .expect("record");
@@ -332,6 +346,7 @@ pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
                 etag: None,
                 last_modified: None,
                 moved_to: None,
+                problems: None,
             },
         )
         .expect("record");
@@ -352,17 +367,7 @@ pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
     assert_eq!(store.stats().expect("stats").sources_failing, 1);
 
     store
-        .record_fetch(
-            s.id,
-            &FetchOutcome::Success {
-                title: None,
-                site_url: None,
-                kind: None,
-                etag: None,
-                last_modified: None,
-                moved_to: None,
-            },
-        )
+        .record_fetch(s.id, &success(None, None))
         .expect("record");
     let s4 = store.source(s.id).expect("source").expect("present");
     assert_eq!((s4.error_count, s4.last_error.as_deref()), (0, None));
@@ -373,14 +378,7 @@ pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
         .expect("unknown source");
 
     // A permanent redirect moves the source, unless another source already has that address.
-    let moved = |to: &str| FetchOutcome::Success {
-        title: None,
-        site_url: None,
-        kind: None,
-        etag: None,
-        last_modified: None,
-        moved_to: Some(to.into()),
-    };
+    let moved = |to: &str| success(Some(to), None);
     store
         .record_fetch(s.id, &moved("https://a.test/rss"))
         .expect("record");
@@ -409,6 +407,52 @@ pub fn fetch_outcomes_update_the_source(store: &dyn Store) {
         store.source(other.id).expect("source").map(|x| x.url),
         Some("http://b.test/feed".to_string())
     );
+
+    // What went wrong inside a fetch that read the feed is kept until the next read: a 304 (no
+    // problems given) or a failed fetch leaves it, a clean read clears it.
+    assert_eq!(s6.problems, FetchProblems::default());
+    let read = |problems: FetchProblems| success(None, Some(problems));
+    let long = format!("https://a.test/ferry\u{0}: {}", "é".repeat(400));
+    store
+        .record_fetch(
+            s.id,
+            &read(FetchProblems {
+                entries_unreadable: 2,
+                pages_failed: 3,
+                page_error: Some(long),
+            }),
+        )
+        .expect("record");
+    let p = store
+        .source(s.id)
+        .expect("source")
+        .expect("present")
+        .problems;
+    assert_eq!((p.entries_unreadable, p.pages_failed), (2, 3));
+    let e = p.page_error.expect("a page error");
+    assert!(e.starts_with("https://a.test/ferry"), "{e}");
+    assert!(
+        e.chars().count() <= FetchProblems::MAX_ERROR_CHARS,
+        "{}",
+        e.len()
+    );
+    store
+        .record_fetch(s.id, &FetchOutcome::Error("HTTP 503".into()))
+        .expect("record");
+    store
+        .record_fetch(s.id, &success(None, None))
+        .expect("a 304 gives no problems");
+    let kept = store.source(s.id).expect("source").expect("present");
+    assert_eq!(
+        (kept.problems.entries_unreadable, kept.problems.pages_failed),
+        (2, 3)
+    );
+    assert_eq!(kept.last_error, None);
+    store
+        .record_fetch(s.id, &read(FetchProblems::default()))
+        .expect("record");
+    let clean = store.source(s.id).expect("source").expect("present");
+    assert_eq!(clean.problems, FetchProblems::default());
 }
 
 pub fn articles_dedup_by_url_alias_and_text(store: &dyn Store) {
