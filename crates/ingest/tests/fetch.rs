@@ -65,6 +65,15 @@ async fn big() -> String {
     "x".repeat(200_000)
 }
 
+/// `body` gzipped, sent with `Content-Encoding: gzip`.
+fn gzipped(body: &[u8]) -> AxResponse {
+    use std::io::Write;
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(body).expect("gzip");
+    let bytes = z.finish().expect("gzip");
+    ([("content-encoding", "gzip")], bytes).into_response()
+}
+
 async fn slow() -> &'static str {
     tokio::time::sleep(Duration::from_secs(5)).await;
     "late"
@@ -97,6 +106,14 @@ async fn server() -> (String, Arc<Hits>) {
         .route("/limited", get(limited))
         .route("/broken", get(broken))
         .route("/big", get(big))
+        // 20 MB of spaces in some 20 KB on the wire: the cap counts what is decompressed.
+        .route("/bomb", get(|| async { gzipped(&vec![b' '; 20 << 20]) }))
+        .route(
+            "/gzipped",
+            get(|| async {
+                gzipped(b"<rss version=\"2.0\"><channel><title>Z</title></channel></rss>")
+            }),
+        )
         .route("/slow", get(slow))
         .route("/loop", get(loop_redirect))
         .with_state(hits.clone());
@@ -229,6 +246,23 @@ async fn caps_size_time_and_redirects() {
     .expect("fetcher");
     let r = f.get(&format!("{base}/big"), &Conditional::default()).await;
     assert!(matches!(r, Err(FetchError::TooLarge { .. })), "{r:?}");
+    // A compressed body is capped by its decompressed size, and read in full under the cap.
+    let r = f
+        .get(&format!("{base}/bomb"), &Conditional::default())
+        .await;
+    assert!(matches!(r, Err(FetchError::TooLarge { .. })), "{r:?}");
+    match f
+        .get(&format!("{base}/gzipped"), &Conditional::default())
+        .await
+    {
+        Ok(Response::Fetched(x)) => assert!(
+            x.body
+                .starts_with(b"<rss version=\"2.0\"><channel><title>Z</title>"),
+            "{:?}",
+            String::from_utf8_lossy(&x.body)
+        ),
+        other => panic!("{other:?}"),
+    }
     let start = Instant::now();
     let r = f
         .get(&format!("{base}/slow"), &Conditional::default())
