@@ -761,7 +761,8 @@ impl Pipeline {
 
     /// Parses one local file into its articles (not stored yet).
     fn ingest_file(&self, path: &Path) -> Result<Vec<(NewArticle, Vec<String>)>, String> {
-        let bytes = read_maybe_gz(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = read_maybe_gz(path, self.fetcher.config().max_bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let file_url = url::Url::from_file_path(&abs)
             .map(|u| u.to_string())
@@ -1262,12 +1263,32 @@ fn build_article(
     (a, aliases)
 }
 
-fn read_maybe_gz(path: &Path) -> std::io::Result<Vec<u8>> {
-    let bytes = std::fs::read(path)?;
+/// A local file's bytes, gunzipped when it is a `.gz`, refused when it (or what it unpacks to)
+/// is larger than `max` bytes: the cap a fetched page has (`fetch.max_bytes`), so a saved page or
+/// a small archive that unpacks to gigabytes cannot take the machine's memory.
+fn read_maybe_gz(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let too_large = || {
+        std::io::Error::other(format!(
+            "larger than {max} bytes (fetch.max_bytes); not read"
+        ))
+    };
+    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(cap)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > max {
+        return Err(too_large());
+    }
     if path.extension().is_some_and(|e| e == "gz") {
-        use std::io::Read;
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out)?;
+        flate2::read::GzDecoder::new(&bytes[..])
+            .take(cap)
+            .read_to_end(&mut out)?;
+        if out.len() > max {
+            return Err(too_large());
+        }
         return Ok(out);
     }
     Ok(bytes)

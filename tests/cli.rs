@@ -1308,6 +1308,57 @@ fn pages_naming_the_front_page_as_canonical_are_each_kept() {
     assert!(stderr.contains("2 new articles"), "{stderr}");
 }
 
+/// Local files are capped as fetched pages are (`fetch.max_bytes`), a gzipped one by what it
+/// unpacks to: each file over the cap is reported and skipped, the others are read.
+#[test]
+fn local_files_over_the_size_cap_are_reported_and_skipped() {
+    use std::io::Write;
+    let (dir, config) = sqlite_config();
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str("[fetch]\nmax_bytes = 100000\n");
+    std::fs::write(&config, text).expect("config");
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(&pages).expect("mkdir");
+    let page = |title: &str, filler: usize| {
+        format!(
+            "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>\
+             <p>Dock workers in Velmont ended a nine-day strike on Monday after the port board \
+             agreed to a new shift plan.</p>{}</article></body></html>",
+            " ".repeat(filler)
+        )
+    };
+    std::fs::write(pages.join("big.html"), page("A page too big", 200_000)).expect("write");
+    // 20 MB of markup in some 20 KB on disk.
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(page("A bomb", 20 << 20).as_bytes())
+        .expect("gzip");
+    std::fs::write(pages.join("bomb.html.gz"), z.finish().expect("gzip")).expect("write");
+    std::fs::write(
+        pages.join("port.html"),
+        page("Port of Velmont reopens after strike", 0),
+    )
+    .expect("write");
+    let stderr = summary(&config, &["ingest", pages.to_str().expect("path")]);
+    assert!(
+        stderr.contains("1 new articles (2 files failed)"),
+        "{stderr}"
+    );
+    for file in ["big.html", "bomb.html.gz"] {
+        assert!(
+            stderr.contains(&format!(
+                "{file}: larger than 100000 bytes (fetch.max_bytes); not read"
+            )),
+            "{stderr}"
+        );
+    }
+    let listed = ok(&storyline(&config, &["stories"]));
+    assert!(listed.contains("Port of Velmont reopens"), "{listed}");
+    assert!(
+        !listed.contains("too big") && !listed.contains("bomb"),
+        "{listed}"
+    );
+}
+
 #[test]
 fn a_saved_error_page_is_reported_not_stored() {
     let (dir, config) = sqlite_config();
