@@ -201,6 +201,122 @@ fn every_command_explains_itself_with_an_example() {
     }
 }
 
+/// `storyline extract` as the team's scorers call it: one JSON object per input (one line each
+/// with `--jsonl`), with exactly the interface's fields, from a plain file, a gzipped one and
+/// standard input; a page with no article, a missing file and a gzip bomb each give `"text": ""`
+/// and an `"error"`, and the pages after them are still read.
+#[test]
+fn extract_prints_one_object_per_page() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = |title: &str| {
+        format!(
+            "<html lang=\"en\"><head><title>{title} | Velmont Wire</title>\
+             <meta property=\"og:site_name\" content=\"Velmont Wire\">\
+             <meta property=\"article:published_time\" content=\"2026-03-02T10:00:00Z\">\
+             </head><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\
+             <article><h1>{title}</h1><p class=\"byline\">By Anouk Brenner</p>\
+             <p>Dock workers in Velmont ended a nine-day strike on Monday after the port board \
+             agreed to a new shift plan that keeps night crews at full strength.</p>\
+             <p>Ships that waited off the coast began to berth within hours, the port said.</p>\
+             </article></body></html>"
+        )
+    };
+    let gz = |bytes: &[u8]| {
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(bytes).expect("gzip");
+        z.finish().expect("gzip")
+    };
+    let plain = dir.path().join("port.html");
+    std::fs::write(&plain, page("Port of Velmont reopens")).expect("write");
+    let zipped = dir.path().join("ferry.html.gz");
+    std::fs::write(&zipped, gz(page("Ferry returns to Velmont").as_bytes())).expect("write");
+    let empty = dir.path().join("empty.html");
+    std::fs::write(
+        &empty,
+        "<html><head><title>Site map</title></head><body><nav><a href=\"/\">Home</a> \
+         <a href=\"/news\">News</a></nav><footer><a href=\"/c\">Contact</a></footer></body></html>",
+    )
+    .expect("write");
+    let bomb = dir.path().join("bomb.html.gz");
+    std::fs::write(&bomb, gz(&vec![b' '; 80 << 20])).expect("write");
+    let missing = dir.path().join("missing.html");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .arg("extract")
+        .arg("--jsonl")
+        .args([&plain, &empty, &missing, &bomb, &zipped])
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(page("Tram line opens in Velmont").as_bytes())
+        .expect("write");
+    let out = ok(&child.wait_with_output().expect("wait"));
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    let fields = [
+        "byline",
+        "canonical_url",
+        "image",
+        "language",
+        "path",
+        "published",
+        "site_name",
+        "text",
+        "title",
+    ];
+    for (v, (title, error)) in lines.iter().zip([
+        ("Port of Velmont reopens", None),
+        ("Site map", Some("no article text")),
+        ("", Some("missing.html")),
+        ("", Some("larger than")),
+        ("Ferry returns to Velmont", None),
+        ("Tram line opens in Velmont", None),
+    ]) {
+        let o = v.as_object().expect("an object");
+        let mut keys: Vec<&str> = o
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "error")
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(keys, fields, "{v}");
+        assert_eq!(o["title"], title, "{v}");
+        match error {
+            None => {
+                assert!(!o.contains_key("error"), "{v}");
+                let text = o["text"].as_str().expect("text");
+                assert!(text.starts_with("Dock workers in Velmont"), "{v}");
+                assert!(
+                    text.contains("\n\nShips that waited"),
+                    "paragraphs as blocks: {v}"
+                );
+                assert!(!text.contains("Home"), "{v}");
+                assert_eq!(o["byline"], "Anouk Brenner", "{v}");
+                assert_eq!(o["site_name"], "Velmont Wire", "{v}");
+                assert_eq!(o["language"], "en", "{v}");
+                let published = o["published"].as_str().expect("a date");
+                assert!(published.starts_with("2026-03-02T10:00:00"), "{v}");
+            }
+            Some(e) => {
+                assert_eq!(o["text"], "", "{v}");
+                let said = o["error"].as_str().expect("an error");
+                assert!(said.contains(e), "{v}");
+            }
+        }
+    }
+    assert_eq!(lines[5]["path"], "-");
+}
+
 #[test]
 fn a_bad_config_names_the_key() {
     let dir = tempfile::tempdir().expect("tempdir");
