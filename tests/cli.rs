@@ -317,6 +317,87 @@ fn extract_prints_one_object_per_page() {
     assert_eq!(lines[5]["path"], "-");
 }
 
+/// `storyline cluster --input` as the team's scorers call it: one line per article read, in
+/// input order, with its final story and, for a copy, the article it copies; malformed lines are
+/// reported with their line number and skipped; a second run gives the same ids.
+#[test]
+fn cluster_prints_the_final_story_of_each_article() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = |id: &str, (_, date, title, text): (&str, &str, &str, &str), source: &str| {
+        serde_json::json!({
+            "id": id, "title": title, "text": text, "published": date, "source": source,
+            "url": format!("https://{source}.example/{id}"),
+        })
+        .to_string()
+    };
+    let library = (
+        "library",
+        "Sat, 07 Mar 2026 09:00:00 +0000",
+        "Velmont opens its new central library",
+        "Velmont opened its new central library on Saturday after four years of building work. \
+         The library holds 300,000 books and a music studio, and will stay open until midnight on \
+         weekdays, the city's culture office said.",
+    );
+    let input = [
+        line("a1", COLLAPSE, "ledger"),
+        line("a2", COLLAPSE_2, "courier"),
+        "{\"id\": \"broken\", \"title\": ".to_string(),
+        line("a3", COLLAPSE, "wire"),
+        String::new(),
+        "{\"title\": \"No id at all\"}".to_string(),
+        line("a4", library, "ledger"),
+        // Headline only, no date: normal in headline sets.
+        "{\"id\": \"h1\", \"title\": \"Library opens in Velmont with a music studio\"}".to_string(),
+    ]
+    .join("\n");
+    let file = dir.path().join("articles.jsonl");
+    std::fs::write(&file, input).expect("write");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_storyline"))
+            .arg("cluster")
+            .arg("--input")
+            .arg(&file)
+            .output()
+            .expect("run")
+    };
+    let first = run();
+    let out = ok(&first);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(stderr.contains("articles.jsonl:3: skipped"), "{stderr}");
+    assert!(stderr.contains("articles.jsonl:6: skipped"), "{stderr}");
+    assert!(stderr.contains("2 malformed line(s) skipped"), "{stderr}");
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let ids: Vec<&str> = rows.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["a1", "a2", "a3", "a4", "h1"], "{out}");
+    let story = |i: usize| rows[i]["story"].as_str().expect("a story").to_string();
+    assert_eq!(story(0), story(1), "two outlets, one event: {out}");
+    assert_eq!(
+        story(2),
+        story(0),
+        "a copy stays in its original's story: {out}"
+    );
+    assert_eq!(rows[2]["duplicate_of"], "a1", "{out}");
+    assert!(rows[1].get("duplicate_of").is_none(), "{out}");
+    assert_ne!(story(3), story(0), "another event: {out}");
+    for r in &rows {
+        let mut keys: Vec<&str> = r
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert!(
+            keys == ["id", "story"] || keys == ["duplicate_of", "id", "story"],
+            "{r}"
+        );
+    }
+    assert_eq!(ok(&run()), out, "the same input gives the same ids");
+}
+
 #[test]
 fn a_bad_config_names_the_key() {
     let dir = tempfile::tempdir().expect("tempdir");
