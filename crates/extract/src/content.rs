@@ -380,6 +380,11 @@ pub fn extract_body(dom: &Dom, title: &str) -> String {
         if text_len(&whole) > text_len(&text) {
             text = whole;
         }
+        // A page whose only words are its menus, sidebars and footer ("Home", "© 2026 Wire")
+        // has no article: its boilerplate is not one.
+        if !c.has_text_outside_chrome() {
+            text.clear();
+        }
     }
     text
 }
@@ -743,6 +748,28 @@ impl<'a> Content<'a> {
     /// Tag or class says navigation, footer, sidebar or promotion.
     fn chrome_hint(&self, i: usize) -> bool {
         self.chrome[i]
+    }
+
+    /// Whether any live text under the body lies outside `<nav>`, `<footer>` and `<aside>`.
+    fn has_text_outside_chrome(&self) -> bool {
+        let nodes = &self.dom.nodes;
+        let mut stack = vec![self.body];
+        while let Some(i) = stack.pop() {
+            let n = &nodes[i];
+            if self.dead[i]
+                || (self.chrome[i] && matches!(n.tag.as_str(), "nav" | "footer" | "aside"))
+            {
+                continue;
+            }
+            if n.is_text() {
+                if !n.text.trim().is_empty() {
+                    return true;
+                }
+                continue;
+            }
+            stack.extend(n.children.iter().copied());
+        }
+        false
     }
 
     /// Readability-style candidate scoring; returns the nodes whose text forms the article.
