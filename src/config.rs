@@ -95,6 +95,9 @@ pub struct FetchSettings {
     pub retries: u32,
     /// Fetch article pages (not only the feed's text).
     pub pages: bool,
+    /// Leave article pages that the site's robots.txt keeps Storyline out of unfetched (their
+    /// entries keep the feed's text). Feeds are fetched regardless: you subscribed to them.
+    pub robots: bool,
     /// Allow loopback and private addresses (off by default: third-party feeds could point there).
     pub allow_private: bool,
     pub user_agent: Option<String>,
@@ -110,6 +113,7 @@ impl Default for FetchSettings {
             concurrency: 8,
             retries: 2,
             pages: true,
+            robots: true,
             allow_private: false,
             user_agent: None,
         }
@@ -517,6 +521,7 @@ impl Config {
             per_host: self.fetch.per_host,
             retries: self.fetch.retries,
             allow_private: self.fetch.allow_private,
+            respect_robots: self.fetch.robots,
             user_agent: self
                 .fetch
                 .user_agent

@@ -546,7 +546,7 @@ impl Pipeline {
             let pages = self.fetch_pages && !e.url.contains(ENTRY_FRAGMENT);
             set.spawn(async move {
                 let page = if pages {
-                    Some(fetcher.get(&e.url, &Conditional::default()).await)
+                    Some(fetcher.get_page(&e.url, &Conditional::default()).await)
                 } else {
                     None
                 };

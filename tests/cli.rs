@@ -1593,9 +1593,10 @@ fn a_saved_error_page_is_reported_not_stored() {
 
 /// Feed items whose links do not give the article keep the feed's text: a link that redirects
 /// to the site's front page (a removed article), one that redirects to a sign-in page naming
-/// the link as where to return, one that answers 200 with a "Page not found" page, and one
-/// nested too deep to parse. None of those pages is taken for the article, and two items that
-/// land on the same one are not taken for copies of each other.
+/// the link as where to return, one that answers 200 with a "Page not found" page, one nested
+/// too deep to parse, and one the site's robots.txt keeps crawlers out of (never asked for).
+/// None of those pages is taken for the article, and two items that land on the same one are not
+/// taken for copies of each other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
     let (home, server) = site(|home| {
@@ -1629,6 +1630,11 @@ async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
                 "runway",
                 "Lumen airport opens a second runway",
                 "The new runway takes its first flights on Tuesday after four years of work.",
+            ),
+            (
+                "members/budget",
+                "Velmont budget passes",
+                "The council passed the 2026 budget by 29 votes to 16.",
             ),
         ]
         .iter()
@@ -1697,21 +1703,41 @@ async fn items_whose_pages_are_not_the_article_keep_the_feeds_text() {
                 "/2026/runway",
                 axum::routing::get(move || async move { deep }),
             )
+            .route(
+                "/robots.txt",
+                axum::routing::get(|| async { "User-agent: *\nDisallow: /2026/members/\n" }),
+            )
+            .route(
+                "/2026/members/budget",
+                axum::routing::get(|| async {
+                    axum::response::Html(
+                        "<html><body><article><h1>Members only</h1><p>Members-only page, \
+                         which robots.txt asks crawlers to leave alone.</p></article></body></html>",
+                    )
+                }),
+            )
     })
     .await;
     let (summaries, stories, sources) = poll(format!("{home}/feed.xml"), 1).await;
     assert!(
-        summaries[0].contains("6 new articles (6 pages fell back to feed text)"),
+        summaries[0].contains("7 new articles (7 pages fell back to feed text)"),
         "{}",
         summaries[0]
     );
-    assert_eq!(stories.lines().count(), 6, "{stories}");
-    for page in ["front page", "Sign in", "not found", "could not find"] {
+    assert_eq!(stories.lines().count(), 7, "{stories}");
+    assert!(stories.contains("passed the 2026 budget"), "{stories}");
+    for page in [
+        "front page",
+        "Sign in",
+        "not found",
+        "could not find",
+        "Members",
+    ] {
         assert!(!stories.contains(page), "{stories}");
     }
     // The source says so until its feed is read again.
     assert!(
-        sources.contains("ago; 6 pages gave no article (the feed's text was kept)"),
+        sources.contains("ago; 7 pages gave no article (the feed's text was kept)"),
         "{sources}"
     );
     server.abort();

@@ -11,6 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
+use crate::robots::{product_token, Robots, MAX_ROBOTS_BYTES};
+
 /// How to fetch.
 #[derive(Debug, Clone)]
 pub struct FetchConfig {
@@ -29,6 +31,9 @@ pub struct FetchConfig {
     pub backoff: Duration,
     /// Requests in flight per host.
     pub per_host: usize,
+    /// Article pages ([`Fetcher::get_page`]) are not fetched where the site's robots.txt keeps
+    /// this crawler (the User-Agent's product token) out.
+    pub respect_robots: bool,
 }
 
 impl Default for FetchConfig {
@@ -46,6 +51,7 @@ impl Default for FetchConfig {
             retries: 2,
             backoff: Duration::from_millis(500),
             per_host: 2,
+            respect_robots: true,
         }
     }
 }
@@ -101,6 +107,8 @@ pub enum FetchError {
     Network { url: String, reason: String },
     #[error("could not build the HTTP client: {0}")]
     Client(String),
+    #[error("{url} is disallowed by its site's robots.txt")]
+    Disallowed { url: String },
 }
 
 impl FetchError {
@@ -119,7 +127,17 @@ pub struct Fetcher {
     client: reqwest::Client,
     config: Arc<FetchConfig>,
     hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+    /// Each site's robots.txt rules for this crawler, until when they are trusted; one lock per
+    /// site, so that pages of one site fetched at once ask for its robots.txt once.
+    robots: Arc<Mutex<HashMap<String, RobotsSlot>>>,
 }
+
+type RobotsSlot = Arc<tokio::sync::Mutex<Option<(Instant, Arc<Robots>)>>>;
+
+/// How long a site's robots.txt is followed before it is asked for again.
+const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
+/// How long a robots.txt the site failed to serve (5xx, timeout) keeps its pages unfetched.
+const ROBOTS_ERROR_TTL: Duration = Duration::from_secs(3600);
 
 /// Whether an address is loopback, private, link-local or otherwise not on the public internet.
 pub fn is_private(ip: IpAddr) -> bool {
@@ -229,7 +247,70 @@ impl Fetcher {
             client,
             config: Arc::new(config),
             hosts: Arc::default(),
+            robots: Arc::default(),
         })
+    }
+
+    /// GETs an article page: as [`Fetcher::get`], unless the site's robots.txt keeps this
+    /// crawler out of it ([`FetchError::Disallowed`]; see [`FetchConfig::respect_robots`]).
+    pub async fn get_page(&self, url: &str, cond: &Conditional) -> Result<Response, FetchError> {
+        if self.config.respect_robots {
+            let parsed = reqwest::Url::parse(url).map_err(|e| FetchError::InvalidUrl {
+                url: url.to_string(),
+                reason: e.to_string(),
+            })?;
+            check_url(&parsed, self.config.allow_private)?;
+            let path = match parsed.query() {
+                Some(q) => format!("{}?{q}", parsed.path()),
+                None => parsed.path().to_string(),
+            };
+            if !self.robots_for(&parsed).await.allowed(&path) {
+                return Err(FetchError::Disallowed {
+                    url: url.to_string(),
+                });
+            }
+        }
+        self.get(url, cond).await
+    }
+
+    /// The robots.txt rules of `url`'s site for this crawler, asked for at most once a day. A
+    /// robots.txt that is missing (4xx), too large or not reachable by the fetch rules allows
+    /// everything; one the server fails to give (5xx after the retries, a timeout) allows nothing
+    /// for an hour (RFC 9309, 2.3.1).
+    async fn robots_for(&self, url: &reqwest::Url) -> Arc<Robots> {
+        let origin = url.origin().ascii_serialization();
+        let slot = {
+            let mut all = match self.robots.lock() {
+                Ok(r) => r,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            all.entry(origin.clone()).or_default().clone()
+        };
+        let mut cached = slot.lock().await;
+        if let Some((until, r)) = cached.as_ref() {
+            if Instant::now() < *until {
+                return r.clone();
+            }
+        }
+        let at = format!("{origin}/robots.txt");
+        let (robots, ttl) = match self.get(&at, &Conditional::default()).await {
+            Ok(Response::Fetched(f)) => {
+                let text = String::from_utf8_lossy(&f.body[..f.body.len().min(MAX_ROBOTS_BYTES)]);
+                let token = product_token(&self.config.user_agent);
+                (Robots::parse(&text, &token), ROBOTS_TTL)
+            }
+            Err(FetchError::Status { status, .. }) if status >= 500 => {
+                (Robots::disallow_all(), ROBOTS_ERROR_TTL)
+            }
+            Err(FetchError::Timeout { .. } | FetchError::Network { .. }) => {
+                (Robots::disallow_all(), ROBOTS_ERROR_TTL)
+            }
+            Ok(Response::NotModified { .. }) | Err(_) => (Robots::allow_all(), ROBOTS_TTL),
+        };
+        tracing::debug!(site = %origin, ?robots, "robots.txt read");
+        let robots = Arc::new(robots);
+        *cached = Some((Instant::now() + ttl, robots.clone()));
+        robots
     }
 
     pub fn config(&self) -> &FetchConfig {

@@ -287,3 +287,115 @@ async fn loopback_is_refused_unless_allowed() {
     let r = f.get("http://10.1.2.3/feed", &Conditional::default()).await;
     assert!(matches!(r, Err(FetchError::Forbidden { .. })), "{r:?}");
 }
+
+/// Article pages are fetched under the site's robots.txt, read once per site: a disallowed page
+/// is not asked for, an allowed one is; a feed (`get`) is fetched regardless. A site without a
+/// robots.txt allows everything; one whose robots.txt errs allows nothing for now.
+#[tokio::test]
+async fn pages_follow_the_sites_robots_txt() {
+    let robots_hits = Arc::new(AtomicUsize::new(0));
+    let page_hits = Arc::new(AtomicUsize::new(0));
+    let serve = |robots: Option<(StatusCode, &'static str)>| {
+        let (rh, ph) = (robots_hits.clone(), page_hits.clone());
+        let mut app = Router::new().route(
+            "/{*path}",
+            get(move || {
+                let ph = ph.clone();
+                async move {
+                    ph.fetch_add(1, Ordering::SeqCst);
+                    "<html><body><p>page</p></body></html>"
+                }
+            }),
+        );
+        if let Some((status, body)) = robots {
+            app = app.route(
+                "/robots.txt",
+                get(move || {
+                    let rh = rh.clone();
+                    async move {
+                        rh.fetch_add(1, Ordering::SeqCst);
+                        (status, body)
+                    }
+                }),
+            );
+        }
+        async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            let addr = listener.local_addr().expect("addr");
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, app).await;
+            });
+            format!("http://{addr}")
+        }
+    };
+    let f = Fetcher::new(FetchConfig {
+        allow_private: true,
+        retries: 0,
+        user_agent: "Storyline/0.1 (test)".into(),
+        ..FetchConfig::default()
+    })
+    .expect("fetcher");
+    let get_page = |url: String| {
+        let f = f.clone();
+        async move { f.get_page(&url, &Conditional::default()).await }
+    };
+
+    let base = serve(Some((
+        StatusCode::OK,
+        "User-agent: *\nDisallow: /\n\nUser-agent: storyline\nDisallow: /private/\n\
+         Disallow: /*?print=\n",
+    )))
+    .await;
+    let (a, b, c) = tokio::join!(
+        get_page(format!("{base}/news/1")),
+        get_page(format!("{base}/news/2")),
+        get_page(format!("{base}/private/3")),
+    );
+    assert!(matches!(a, Ok(Response::Fetched(_))), "{a:?}");
+    assert!(matches!(b, Ok(Response::Fetched(_))), "{b:?}");
+    assert!(
+        matches!(&c, Err(FetchError::Disallowed { url }) if url.ends_with("/private/3")),
+        "{c:?}"
+    );
+    let d = get_page(format!("{base}/news/4?print=1")).await;
+    assert!(matches!(d, Err(FetchError::Disallowed { .. })), "{d:?}");
+    assert_eq!(
+        robots_hits.load(Ordering::SeqCst),
+        1,
+        "one robots.txt per site"
+    );
+    assert_eq!(
+        page_hits.load(Ordering::SeqCst),
+        2,
+        "disallowed pages are not asked for"
+    );
+    // A feed the operator subscribed to is fetched whatever robots.txt says.
+    let feed = f
+        .get(&format!("{base}/private/feed.xml"), &Conditional::default())
+        .await;
+    assert!(matches!(feed, Ok(Response::Fetched(_))), "{feed:?}");
+
+    // No robots.txt (404): everything allowed.
+    let open = serve(None).await;
+    let r = get_page(format!("{open}/private/1")).await;
+    assert!(matches!(r, Ok(Response::Fetched(_))), "{r:?}");
+    // A robots.txt the server fails to give: nothing fetched for now.
+    let down = serve(Some((StatusCode::SERVICE_UNAVAILABLE, "busy"))).await;
+    let r = get_page(format!("{down}/news/1")).await;
+    assert!(matches!(r, Err(FetchError::Disallowed { .. })), "{r:?}");
+    // Turned off, robots.txt is not read.
+    let before = robots_hits.load(Ordering::SeqCst);
+    let off = Fetcher::new(FetchConfig {
+        allow_private: true,
+        respect_robots: false,
+        ..FetchConfig::default()
+    })
+    .expect("fetcher");
+    let r = off
+        .get_page(&format!("{base}/private/5"), &Conditional::default())
+        .await;
+    assert!(matches!(r, Ok(Response::Fetched(_))), "{r:?}");
+    assert_eq!(robots_hits.load(Ordering::SeqCst), before);
+}

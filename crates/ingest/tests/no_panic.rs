@@ -79,6 +79,23 @@ proptest! {
         let _ = opml::parse(&String::from_utf8_lossy(&bytes));
     }
 
+    /// Any robots.txt reads and answers any path; robots.txt itself is always allowed.
+    #[test]
+    fn robots_txt_never_panics(
+        lines in prop::collection::vec(
+            prop_oneof![
+                "(User-agent|user-agent|Allow|Disallow|Sitemap|Crawl-delay): ?[a-z*/$?=.é]{0,12}",
+                ".{0,20}",
+            ],
+            0..20,
+        ),
+        path in "/[a-z*/$?=.é]{0,16}",
+    ) {
+        let r = storyline_ingest::robots::Robots::parse(&lines.join("\n"), "storyline");
+        let _ = r.allowed(&path);
+        prop_assert!(r.allowed("/robots.txt"));
+    }
+
     #[test]
     fn feed_html_becomes_text_without_tags(bytes in xml_like()) {
         let html = String::from_utf8_lossy(&bytes);
