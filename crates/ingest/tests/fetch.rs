@@ -117,6 +117,11 @@ async fn server() -> (String, Arc<Hits>) {
         .route("/slow", get(slow))
         .route("/loop", get(loop_redirect))
         .with_state(hits.clone());
+    (listen(app).await, hits)
+}
+
+/// Serves `app` on a free loopback port; its base URL.
+async fn listen(app: Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -124,7 +129,7 @@ async fn server() -> (String, Arc<Hits>) {
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    (format!("http://{addr}"), hits)
+    format!("http://{addr}")
 }
 
 fn fetcher() -> Fetcher {
@@ -319,16 +324,7 @@ async fn pages_follow_the_sites_robots_txt() {
                 }),
             );
         }
-        async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind");
-            let addr = listener.local_addr().expect("addr");
-            tokio::spawn(async move {
-                let _ = axum::serve(listener, app).await;
-            });
-            format!("http://{addr}")
-        }
+        listen(app)
     };
     let f = Fetcher::new(FetchConfig {
         allow_private: true,
