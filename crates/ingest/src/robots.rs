@@ -65,7 +65,7 @@ impl Robots {
                     if value.is_empty() {
                         continue;
                     }
-                    let rule = (key == "allow", value.to_string());
+                    let rule = (key == "allow", percent_encoded(value));
                     if agents.contains(&agent) {
                         ours.push(rule.clone());
                     }
@@ -86,6 +86,8 @@ impl Robots {
         if path == "/robots.txt" {
             return true;
         }
+        let path = percent_encoded(path);
+        let path = path.as_str();
         let mut best: Option<(usize, bool)> = None;
         for (allow, pattern) in &self.rules {
             if matches(pattern, path) {
@@ -129,6 +131,35 @@ fn matches(pattern: &str, path: &str) -> bool {
         }
     }
     !anchored || rest.is_empty()
+}
+
+/// `s` with characters outside US-ASCII percent-encoded as UTF-8 and every `%xx` escape in
+/// upper case, so that a rule written `/café` or `/caf%c3%a9` matches the path a URL gives,
+/// `/caf%C3%A9` (RFC 9309, 2.2.2).
+fn percent_encoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            out.push('%');
+            out.push(char::from(bytes[i + 1].to_ascii_uppercase()));
+            out.push(char::from(bytes[i + 2].to_ascii_uppercase()));
+            i += 3;
+        } else if b.is_ascii() {
+            out.push(char::from(b));
+            i += 1;
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+            i += 1;
+        }
+    }
+    out
 }
 
 /// The product token of a User-Agent string ("Storyline/0.1 (...)" gives "storyline").
@@ -220,6 +251,17 @@ mod tests {
         ] {
             assert_eq!(matches(pattern, path), want, "{pattern} {path}");
         }
+        // Rules and paths compare percent-encoded, escapes in upper case.
+        let r = Robots::parse(
+            "User-agent: *\nDisallow: /café\nDisallow: /a%2fb\n",
+            "storyline",
+        );
+        assert!(!r.allowed("/caf%C3%A9/menu"));
+        assert!(!r.allowed("/café"));
+        assert!(!r.allowed("/a%2Fb"));
+        assert!(r.allowed("/a/b"));
+        assert_eq!(percent_encoded("/x%"), "/x%");
+        assert_eq!(percent_encoded("/x%4"), "/x%4");
         assert_eq!(product_token("Storyline/0.1 (+https://x)"), "storyline");
         assert_eq!(product_token("MyDesk"), "mydesk");
     }
