@@ -1263,33 +1263,33 @@ fn build_article(
     (a, aliases)
 }
 
-/// A local file's bytes, gunzipped when it is a `.gz`, refused when it (or what it unpacks to)
-/// is larger than `max` bytes: the cap a fetched page has (`fetch.max_bytes`), so a saved page or
-/// a small archive that unpacks to gigabytes cannot take the machine's memory.
-fn read_maybe_gz(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
+/// At most `max` bytes from `r`, or `None` when it holds more: the one way local input (files,
+/// standard input, what a gzip unpacks to) is read under a cap, so a small archive that unpacks to
+/// gigabytes cannot take the machine's memory.
+pub fn read_capped(r: impl std::io::Read, max: usize) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
+    let mut out = Vec::new();
+    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    r.take(cap).read_to_end(&mut out)?;
+    Ok((out.len() <= max).then_some(out))
+}
+
+/// `raw` gunzipped (all members), or `None` when it unpacks to more than `max` bytes.
+pub fn gunzip_capped(raw: &[u8], max: usize) -> std::io::Result<Option<Vec<u8>>> {
+    read_capped(flate2::read::MultiGzDecoder::new(raw), max)
+}
+
+/// A local file's bytes, gunzipped when it is a `.gz`, refused when it (or what it unpacks to)
+/// is larger than `max` bytes: the cap a fetched page has (`fetch.max_bytes`).
+fn read_maybe_gz(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
     let too_large = || {
         std::io::Error::other(format!(
             "larger than {max} bytes (fetch.max_bytes); not read"
         ))
     };
-    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(cap)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() > max {
-        return Err(too_large());
-    }
+    let bytes = read_capped(std::fs::File::open(path)?, max)?.ok_or_else(too_large)?;
     if path.extension().is_some_and(|e| e == "gz") {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..])
-            .take(cap)
-            .read_to_end(&mut out)?;
-        if out.len() > max {
-            return Err(too_large());
-        }
-        return Ok(out);
+        return gunzip_capped(&bytes, max)?.ok_or_else(too_large);
     }
     Ok(bytes)
 }

@@ -3,41 +3,31 @@
 
 use anyhow::{Context, Result};
 use serde_json::json;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use storyline::pipeline::{gunzip_capped, read_capped};
 use storyline_extract::{extract_lenient, ExtractOptions, Extracted};
 
 /// The largest page `storyline extract` reads, gzipped pages by what they unpack to: far above
 /// any real page, low enough that a small gzip bomb cannot take the machine's memory.
-const MAX_PAGE_BYTES: u64 = 64 << 20;
+const MAX_PAGE_BYTES: usize = 64 << 20;
 
 /// Reads a page: `-` is stdin, `.gz` files are gunzipped; more than [`MAX_PAGE_BYTES`] is an error.
 fn read_page(path: &Path) -> Result<Vec<u8>> {
     let too_large = || anyhow::anyhow!("{} is larger than {MAX_PAGE_BYTES} bytes", path.display());
-    let mut raw = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .take(MAX_PAGE_BYTES + 1)
-            .read_to_end(&mut raw)?;
+    let raw = if path.as_os_str() == "-" {
+        read_capped(std::io::stdin(), MAX_PAGE_BYTES)?
     } else {
         std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_PAGE_BYTES + 1).read_to_end(&mut raw))
-            .with_context(|| format!("reading {}", path.display()))?;
+            .and_then(|f| read_capped(f, MAX_PAGE_BYTES))
+            .with_context(|| format!("reading {}", path.display()))?
     }
-    if raw.len() as u64 > MAX_PAGE_BYTES {
-        return Err(too_large());
-    }
+    .ok_or_else(too_large)?;
     if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&raw[..])
-            .take(MAX_PAGE_BYTES + 1)
-            .read_to_end(&mut out)
-            .with_context(|| format!("gunzip {}", path.display()))?;
-        if out.len() as u64 > MAX_PAGE_BYTES {
-            return Err(too_large());
-        }
-        return Ok(out);
+        return gunzip_capped(&raw, MAX_PAGE_BYTES)
+            .with_context(|| format!("gunzip {}", path.display()))?
+            .ok_or_else(too_large);
     }
     Ok(raw)
 }

@@ -254,12 +254,8 @@ impl Fetcher {
     /// GETs an article page: as [`Fetcher::get`], unless the site's robots.txt keeps this
     /// crawler out of it ([`FetchError::Disallowed`]; see [`FetchConfig::respect_robots`]).
     pub async fn get_page(&self, url: &str, cond: &Conditional) -> Result<Response, FetchError> {
+        let parsed = self.checked(url)?;
         if self.config.respect_robots {
-            let parsed = reqwest::Url::parse(url).map_err(|e| FetchError::InvalidUrl {
-                url: url.to_string(),
-                reason: e.to_string(),
-            })?;
-            check_url(&parsed, self.config.allow_private)?;
             let path = match parsed.query() {
                 Some(q) => format!("{}?{q}", parsed.path()),
                 None => parsed.path().to_string(),
@@ -270,7 +266,7 @@ impl Fetcher {
                 });
             }
         }
-        self.get(url, cond).await
+        self.get_checked(&parsed, cond).await
     }
 
     /// The robots.txt rules of `url`'s site for this crawler, asked for at most once a day. A
@@ -330,11 +326,26 @@ impl Fetcher {
 
     /// GETs `url`, retrying transient failures with exponential backoff (honouring `Retry-After`).
     pub async fn get(&self, url: &str, cond: &Conditional) -> Result<Response, FetchError> {
+        self.get_checked(&self.checked(url)?, cond).await
+    }
+
+    /// `url` parsed, if it is one this fetcher may ask for.
+    fn checked(&self, url: &str) -> Result<reqwest::Url, FetchError> {
         let parsed = reqwest::Url::parse(url).map_err(|e| FetchError::InvalidUrl {
             url: url.to_string(),
             reason: e.to_string(),
         })?;
         check_url(&parsed, self.config.allow_private)?;
+        Ok(parsed)
+    }
+
+    /// [`Fetcher::get`] of a URL [`Fetcher::checked`] gave.
+    async fn get_checked(
+        &self,
+        parsed: &reqwest::Url,
+        cond: &Conditional,
+    ) -> Result<Response, FetchError> {
+        let url = parsed.as_str();
         let gate = self.host_gate(parsed.host_str().unwrap_or_default());
         let mut attempt = 0;
         loop {
@@ -343,7 +354,7 @@ impl Fetcher {
                     .acquire()
                     .await
                     .map_err(|e| FetchError::Client(e.to_string()))?;
-                self.get_once(&parsed, cond).await
+                self.get_once(parsed, cond).await
             };
             match result {
                 Err((e, retry_after)) if e.retryable() && attempt < self.config.retries => {

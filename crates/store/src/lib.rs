@@ -361,7 +361,6 @@ pub trait Store: Send + Sync {
     fn stats(&self) -> Result<Stats>;
 }
 
-/// Escapes a search snippet (FTS5's or ts_headline's), then turns our private markers into `<mark>`.
 /// A source's page error as stored: at most [`FetchProblems::MAX_ERROR_CHARS`] characters.
 pub(crate) fn page_error(p: &FetchProblems) -> Option<&str> {
     p.page_error.as_deref().map(|e| {
@@ -371,6 +370,7 @@ pub(crate) fn page_error(p: &FetchProblems) -> Option<&str> {
     })
 }
 
+/// Escapes a search snippet (FTS5's or ts_headline's), then turns our private markers into `<mark>`.
 pub(crate) fn snippet_html(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 16);
     for c in raw.chars() {
