@@ -544,7 +544,8 @@ impl<'a> Content<'a> {
             // "paywall" marks the prompt, but gated pages also wrap the story's remaining
             // paragraphs in it: long prose is the article.
             let class_kill = class_kill
-                && !(n.cls.contains("paywall") && st.tlen >= 500 && st.plen * 10 >= st.tlen * 8);
+                && !(n.cls.contains("paywall")
+                    && ((st.tlen >= 500 && st.plen * 10 >= st.tlen * 8) || self.in_gated_run(i)));
             // Keep the element that declares itself the article body.
             let protected = n.itemprop == "articlebody";
             if !protected && (tag_kill || role_kill || class_kill) {
@@ -566,6 +567,27 @@ impl<'a> Content<'a> {
         }
     }
 
+    /// A `<p>` among sibling paragraphs of the same gated class (`<p class="paywall">` on each
+    /// paragraph after the first few) that together run long: the story's text, however short
+    /// this one paragraph is.
+    fn in_gated_run(&self, i: usize) -> bool {
+        let nodes = &self.dom.nodes;
+        let n = &nodes[i];
+        if n.tag != "p" {
+            return false;
+        }
+        let mut count = 0;
+        let mut len = 0;
+        for &ch in &nodes[n.parent].children {
+            let c = &nodes[ch];
+            if c.tag == "p" && c.cls == n.cls {
+                count += 1;
+                len += self.stat[ch].tlen;
+            }
+        }
+        count >= 3 && len >= 400
+    }
+
     /// An embedded social post (`<blockquote class="twitter-tweet">` and the like) in the subtree.
     fn holds_embedded_post(&self, i: usize) -> bool {
         let nodes = &self.dom.nodes;
@@ -582,14 +604,16 @@ impl<'a> Content<'a> {
         (!r.is_empty()).then_some(r)
     }
 
-    /// One past the last descendant of `i` in preorder.
-    /// A box with an e-mail field is a newsletter sign-up or a contact form: the largest element
-    /// around the field that is still short (the box's pitch and labels) goes, subtree and all.
+    /// A box with an e-mail field is a newsletter sign-up or a contact form, one that names the
+    /// Ctrl+Enter key a typo report: the largest element around the field (or key) that is
+    /// still short (the box's pitch and labels) goes, subtree and all.
     fn prune_signup_boxes(&mut self) {
         const BOX_CHARS: usize = 300;
         let nodes = &self.dom.nodes;
         for i in 0..nodes.len() {
-            if !nodes[i].email_field || self.stat[i].tlen > BOX_CHARS {
+            if !(nodes[i].email_field || is_error_report_key(&nodes[i]))
+                || self.stat[i].tlen > BOX_CHARS
+            {
                 continue;
             }
             let mut top = i;
@@ -606,6 +630,7 @@ impl<'a> Content<'a> {
         }
     }
 
+    /// One past the last descendant of `i` in preorder.
     fn subtree_end(&self, i: usize) -> usize {
         let nodes = &self.dom.nodes;
         let mut j = i;
@@ -1101,7 +1126,7 @@ impl<'a> Content<'a> {
         }
         let t = self.dom.short_text_of(i, 60)?;
         let t = t.to_lowercase();
-        let t = t.trim_end_matches([':', '.', '…', '!']).trim();
+        let t = t.trim_end_matches([':', '.', '…', '!', '：']).trim();
         const STOPS: &[&str] = &[
             "related",
             "related articles",
@@ -1152,6 +1177,42 @@ impl<'a> Content<'a> {
             "también te puede interesar",
             "potrebbe interessarti anche",
             "you might be interested in",
+            // The same headings in other languages ("read also" pointers are left: they sit
+            // between paragraphs as often as over a closing list).
+            "articles liés",
+            "sur le même sujet",
+            "articles similaires",
+            "das könnte sie auch interessieren",
+            "weitere artikel",
+            "ähnliche artikel",
+            "noticias relacionadas",
+            "artículos relacionados",
+            "articoli correlati",
+            "notícias relacionadas",
+            "artigos relacionados",
+            "gerelateerde artikelen",
+            "похожие статьи",
+            "powiązane artykuły",
+            "เรื่องที่เกี่ยวข้อง",
+            "ข่าวที่เกี่ยวข้อง",
+            "相关新闻",
+            "相关阅读",
+            "相关文章",
+            "相關新聞",
+            "相關閱讀",
+            "関連記事",
+            "関連ニュース",
+            "관련기사",
+            "관련 기사",
+            "مقالات ذات صلة",
+            "أخبار ذات صلة",
+            "berita terkait",
+            "artikel terkait",
+            "ilgili haberler",
+            "benzer haberler",
+            "tin liên quan",
+            "bài viết liên quan",
+            "संबंधित खबरें",
         ];
         // A "Leave a comment" link: a newsletter post sets one between paragraphs. (A
         // "Subscribe" button mostly closes a post, before the publication's own promotion.)
@@ -1553,6 +1614,22 @@ fn is_signup_prompt(s: &str) -> bool {
             .any(|w| l.contains(w))
 }
 
+/// "Select the text and press Ctrl+Enter to send the mistake to the editors": a site's
+/// typo-report box, in whatever language, is known by its key combination.
+fn is_error_report_key(n: &crate::dom::N) -> bool {
+    n.is_text()
+        && n.text.len() < 200
+        && n.text
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"ctrl"))
+        && n.text
+            .split_whitespace()
+            .collect::<String>()
+            .to_ascii_lowercase()
+            .contains("ctrl+enter")
+}
+
 /// "Have a tip about the waterfront? Call the newsroom …", "Letters to the editor about this
 /// story may be sent to …": the newsroom asking readers to get in touch.
 fn is_contact_prompt(s: &str) -> bool {
@@ -1707,7 +1784,15 @@ pub(crate) fn is_bare_date(s: &str) -> bool {
 /// "By Jane Doe - 2019-04-10", "By Louis Jacobson on Monday, November 18th, 2019 at 11:04 a.m.":
 /// the byline and dateline printed as a line of the body.
 fn is_dated_byline(s: &str) -> bool {
-    if s.chars().count() > 120 || !s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by ")) {
+    // "Submitted by jane on Mon, 2019-01-21 13:49", "Submitted on …": a CMS's stamp.
+    let submitted = s
+        .get(..10)
+        .is_some_and(|p| p.eq_ignore_ascii_case("submitted "));
+    let s = if submitted { &s[10..] } else { s };
+    let lead = s.get(..3).unwrap_or_default();
+    if s.chars().count() > 120
+        || !(lead.eq_ignore_ascii_case("by ") || submitted && lead.eq_ignore_ascii_case("on "))
+    {
         return false;
     }
     let year = s.as_bytes().windows(4).any(|w| {

@@ -517,7 +517,10 @@ impl Dom {
                     if lc == "," || lc == "、" || lc == "，" {
                         out.push_str(", ");
                     } else {
-                        out.push(' ');
+                        // ", and" hangs on the name before it: "Wang, and Tom Watkins".
+                        if !c.starts_with(',') {
+                            out.push(' ');
+                        }
                         out.push_str(&c);
                         out.push(' ');
                     }

@@ -963,6 +963,25 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                     .filter(|t| !t.is_empty())
             })
             .collect();
+    // "Headline<br><span>Senior Writer Jane Doe</span>": an <h1> whose first line (up to a
+    // `<br>`) is what the search headlines begin with, the rest a credit or a deck.
+    let h1_first_lines: Vec<(String, String)> = dom
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.tag == "h1")
+        .filter_map(|(i, n)| {
+            let br = n.children.iter().position(|&c| dom.nodes[c].tag == "br")?;
+            let mut first = String::new();
+            for &c in &n.children[..br] {
+                first.push(' ');
+                first.push_str(&dom.short_text_of(c, 400)?);
+            }
+            let first = norm(&first);
+            let full = norm(&dom.short_text_of(i, 400)?);
+            (first.chars().count() >= 10 && full.len() > first.len()).then_some((full, first))
+        })
+        .collect();
     let site_norm = m.site_name.as_deref().map(norm).unwrap_or_default();
     // An <h1> that is the site's name or logo ("RogerBW's Blog" in "RogerBW's Blog: Advent of
     // Code"), or a paragraph set in <h1>, is not the headline.
@@ -1158,7 +1177,20 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                         w.chars().all(|c| c.is_ascii_digit()) || matches!(*w, "in" | "of" | "for")
                     })
             });
-        if let Some(s) = aggregated.or(cased).or(kicked).or(counted) {
+        let first_line = h1_first_lines
+            .iter()
+            .find(|(full, first)| {
+                *full == hn
+                    && refs.iter().any(|r| r.starts_with(first.as_str()))
+                    && !refs.iter().any(|r| r.starts_with(&hn))
+            })
+            .and_then(|(_, first)| {
+                // Keep the page's own letters: cut the <h1> text where its first line ends.
+                let words = first.split_whitespace().count();
+                let cut: Vec<&str> = h.split_whitespace().take(words).collect();
+                (norm(&cut.join(" ")) == *first).then(|| cut.join(" "))
+            });
+        if let Some(s) = aggregated.or(cased).or(kicked).or(counted).or(first_line) {
             s
         } else {
             // "Blog: Headline", "Dec 18 2025 Headline": a label before the search headline.
