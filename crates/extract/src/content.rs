@@ -679,19 +679,62 @@ impl<'a> Content<'a> {
         if parent < self.body || roots.iter().any(|&r| nodes[r].parent != parent) {
             return roots;
         }
-        let mut out = Vec::with_capacity(roots.len());
-        for &c in &nodes[parent].children {
-            let continues = !self.dead[c]
-                && !nodes[c].is_text()
-                && !self.chrome_hint(c)
-                && mass[c] >= SIB_MASS_MIN.max(SIB_MASS_SHARE * mr)
-                && self.link_density(c) < 0.1
-                && self.links_in(c) * 1000 < 8 * self.stat[c].tlen;
-            if continues || roots.contains(&c) {
-                out.push(c);
-            }
+        let kids: Vec<usize> = nodes[parent]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| !self.dead[c] && !nodes[c].is_text() && self.stat[c].tlen > 0)
+            .collect();
+        let mut keep: Vec<bool> = kids
+            .iter()
+            .map(|&c| {
+                roots.contains(&c)
+                    || !self.chrome_hint(c)
+                        && mass[c] >= SIB_MASS_MIN.max(SIB_MASS_SHARE * mr)
+                        && self.link_density(c) < 0.1
+                        && self.links_in(c) * 1000 < 8 * self.stat[c].tlen
+            })
+            .collect();
+        // Paragraphs wrapped one to an element join the article where they run on from it.
+        let wrapped: Vec<bool> = kids.iter().map(|&c| self.wrapped_paragraph(c)).collect();
+        for k in 1..kids.len() {
+            keep[k] |= wrapped[k] && keep[k - 1];
         }
-        out
+        for k in (0..kids.len().saturating_sub(1)).rev() {
+            keep[k] |= wrapped[k] && keep[k + 1];
+        }
+        kids.into_iter()
+            .zip(keep)
+            .filter_map(|(c, k)| k.then_some(c))
+            .collect()
+    }
+
+    /// `<div class="secondPar"><p>One paragraph of prose.</p></div>`: a page that wraps each
+    /// paragraph in an element of its own; too light alone to pass for a continuation by mass.
+    fn wrapped_paragraph(&self, i: usize) -> bool {
+        let nodes = &self.dom.nodes;
+        if nodes[i].tag != "div" || self.chrome_hint(i) {
+            return false;
+        }
+        let mut only = None;
+        for &c in &nodes[i].children {
+            if self.dead[c] || self.stat[c].tlen == 0 {
+                continue;
+            }
+            if only.is_some() || nodes[c].tag != "p" {
+                return false;
+            }
+            only = Some(c);
+        }
+        let Some(p) = only else {
+            return false;
+        };
+        let st = self.stat[p];
+        st.tlen > 80
+            && st.llen == 0
+            && self
+                .live_text(p)
+                .ends_with(['.', '!', '?', '"', '\u{201d}', '。'])
     }
 
     /// Text mass: every block of text gets a weight (long prose positive, link lists and stray

@@ -226,6 +226,14 @@ fn hidden(a: &Attrs) -> bool {
     {
         return true;
     }
+    // Webflow marks an element its conditional visibility turns off with this class, styled
+    // `display: none`.
+    if a.class.is_some_and(|c| {
+        c.split_ascii_whitespace()
+            .any(|k| k == "w-condition-invisible")
+    }) {
+        return true;
+    }
     if let Some(style) = a.style {
         let s: String = style
             .chars()
