@@ -1050,10 +1050,14 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .iter()
         .find(|h| {
             let hn = norm(h);
+            // A one-word title ("MEDEF") is the site's name, which its section headings
+            // ("Medef Newsletter") also begin with.
             hn.len() > 3
-                && refs
-                    .iter()
-                    .any(|r| !r.is_empty() && (r.starts_with(&hn) || hn.starts_with(r.as_str())))
+                && refs.iter().any(|r| {
+                    !r.is_empty()
+                        && (r.starts_with(&hn)
+                            || hn.starts_with(r.as_str()) && r.split_whitespace().nth(1).is_some())
+                })
         })
         .or(if plausible.len() == 1 {
             plausible.first().copied()
@@ -1458,7 +1462,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     }
     // Metadata dates are often the last modification or a template's; an earlier dateline
     // printed by the headline is the publication.
-    if let Some((v, label)) = dateline_near_title(dom, &m.heading) {
+    if let Some((v, label)) = dateline_near_title(dom, &m.heading, &m.title) {
         // A dateline one day from a metadata timestamp that a time-zone shift carries over
         // midnight (a morning timestamp the day after, an evening one the day before) is the same
         // instant: the metadata's day stands.
@@ -1572,16 +1576,35 @@ enum Label {
 
 /// The date printed closest to the article's `<h1>`: the dateline readers see, which is the
 /// one that matters when metadata carries a crawl or template date.
-fn dateline_near_title(dom: &Dom, title: &str) -> Option<(DateTime<FixedOffset>, Label)> {
-    let t = norm(title);
+fn dateline_near_title(
+    dom: &Dom,
+    heading: &str,
+    title: &str,
+) -> Option<(DateTime<FixedOffset>, Label)> {
+    let t = norm(heading);
     let h1s: Vec<usize> = (0..dom.nodes.len())
         .filter(|&i| dom.nodes[i].tag == "h1")
         .collect();
+    // A page without an <h1> may set its headline in an <h2> or <h3>: the one that reads as
+    // the title.
+    let headline = || {
+        let t = norm(title);
+        (t.split_whitespace().count() >= 3).then_some(())?;
+        (0..dom.nodes.len()).find(|&i| {
+            matches!(dom.nodes[i].tag.as_str(), "h2" | "h3")
+                && dom.short_text_of(i, 400).is_some_and(|x| {
+                    let x = norm(&x);
+                    let x = x.trim_end_matches(['.', '!', ' ']);
+                    !x.is_empty() && t.trim_end_matches(['.', '!', ' ']) == x
+                })
+        })
+    };
     let h1 = h1s
         .iter()
         .copied()
         .find(|&i| dom.short_text_of(i, 400).is_some_and(|x| norm(&x) == t))
-        .or_else(|| h1s.first().copied())?;
+        .or_else(|| h1s.first().copied())
+        .or_else(headline)?;
     let end = {
         let mut j = h1;
         while let Some(&last) = dom.nodes[j].children.last() {
