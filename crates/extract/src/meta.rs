@@ -1194,7 +1194,27 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                 let cut: Vec<&str> = h.split_whitespace().take(words).collect();
                 (norm(&cut.join(" ")) == *first).then(|| cut.join(" "))
             });
-        if let Some(s) = aggregated.or(cased).or(kicked).or(counted).or(first_line) {
+        // "<span>Title.</span> <span>Subtitle</span>": an <h1> set in parts loses the
+        // separator its styling stood for; the search headline that is the <h1> with a
+        // separator between two of its words keeps it ("Title. - Subtitle").
+        let punctuated = [og.as_deref(), Some(doc_title.as_str())]
+            .into_iter()
+            .flatten()
+            .map(|t| strip_site_suffix(t, m.site_name.as_deref()))
+            .find(|t| {
+                let tn = norm(t);
+                hn.split_whitespace().count() >= 4
+                    && [" - ", " \u{2013} ", " \u{2014} ", " | "]
+                        .iter()
+                        .any(|sep| tn.matches(sep).count() == 1 && tn.replacen(sep, " ", 1) == hn)
+            });
+        if let Some(s) = aggregated
+            .or(cased)
+            .or(kicked)
+            .or(counted)
+            .or(first_line)
+            .or(punctuated)
+        {
             s
         } else {
             // "Blog: Headline", "Dec 18 2025 Headline": a label before the search headline.
