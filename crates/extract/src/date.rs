@@ -272,6 +272,28 @@ fn month_of(word: &str) -> Option<u32> {
     }
 }
 
+/// Three- and four-letter month abbreviations in Spanish, Portuguese, Italian, French, German and
+/// Dutch that [`month_of`] leaves out as English words or ambiguous stems ("ago", "set", "out"),
+/// for the hyphenated `DD-Mon-YYYY` form only.
+fn short_month(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    let m = match w.as_str() {
+        "ene" | "gen" | "jan" | "janv" => 1,
+        "fev" | "fév" | "févr" => 2,
+        "mrt" | "mär" => 3,
+        "abr" | "avr" => 4,
+        "mag" | "mai" | "mei" => 5,
+        "giu" | "juin" => 6,
+        "lug" | "juil" => 7,
+        "ago" => 8,
+        "set" => 9,
+        "out" | "ott" | "okt" => 10,
+        "dic" | "dez" | "déc" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
 /// Human dates: "March 5, 2024", "Mar. 5 2024", "5 March 2024", "5th Mar 2024", the same with
 /// the month named in another language ("3. März 2026", "3 de marzo de 2026", "٣ مارس ٢٠٢٦"),
 /// also numeric "05.03.2024" (day first) and ISO forms inside prose.
@@ -340,6 +362,21 @@ pub fn parse_human(s: &str) -> Option<DateTime<FixedOffset>> {
                         if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
                             return at(date, NaiveTime::MIN, utc());
                         }
+                    }
+                }
+            }
+        }
+    }
+    // DD-Mon-YYYY ("04-Aug-2021", HubSpot's "04-ago-2021"): between the hyphens a short month
+    // name cannot be the English word it may spell elsewhere.
+    for t in &toks {
+        let parts: Vec<&str> = t.split('-').collect();
+        if let [d, mon, y] = parts[..] {
+            let m = month_of(mon).or_else(|| short_month(mon));
+            if let (Some(m), Ok(d), Ok(y)) = (m, d.parse::<u32>(), y.parse::<i32>()) {
+                if y >= 1000 && plausible(y) {
+                    if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                        return at(date, NaiveTime::MIN, utc());
                     }
                 }
             }
@@ -482,6 +519,11 @@ mod tests {
             "2024-03-05"
         );
         assert_eq!(day(parse_human("Updated: 5th Mar. 2024")), "2024-03-05");
+        assert_eq!(day(parse_human("on 04-ago-2021 5:11:10")), "2021-08-04");
+        assert_eq!(day(parse_human("Posted 17-Sep-2023")), "2023-09-17");
+        assert_eq!(day(parse_human("12-out-2022")), "2022-10-12");
+        // Not a date: words joined by hyphens around a short month name.
+        assert!(parse_human("a set-out-plan").is_none());
         assert_eq!(day(parse_human("05.03.2024")), "2024-03-05");
         assert_eq!(day(parse_human("Marketing 2024")), "");
         for (text, want) in [
