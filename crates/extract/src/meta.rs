@@ -749,7 +749,19 @@ fn strip_site_affix(title: &str, site: Option<&str>, h1s: &[String]) -> String {
 }
 
 /// What stands between a headline and the site's name in a `<title>`.
-const SITE_SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • "];
+/// ("Headline \u{2039} Site", "Headline \u{ab} Site": older WordPress themes' `wp_title`.)
+const SITE_SEPARATORS: [&str; 10] = [
+    " | ",
+    " - ",
+    " – ",
+    " — ",
+    " :: ",
+    " · ",
+    " » ",
+    " • ",
+    " \u{2039} ",
+    " \u{ab} ",
+];
 
 /// A title's part before its first site separator ("Klatch Coffee | Shopify App Store" gives
 /// "Klatch Coffee"), or the whole title.
@@ -1605,8 +1617,8 @@ fn dateline_near_title(
     let h1s: Vec<usize> = (0..dom.nodes.len())
         .filter(|&i| dom.nodes[i].tag == "h1")
         .collect();
-    // A page without an <h1> may set its headline in an <h2> or <h3>: the one that reads as
-    // the title.
+    // A page may set its headline in an <h2> or <h3> (its <h1>, if any, the site's or the
+    // section's name: "The Blog"): the one that reads as the title.
     let headline = || {
         let t = norm(title);
         (t.split_whitespace().count() >= 3).then_some(())?;
@@ -1623,8 +1635,8 @@ fn dateline_near_title(
         .iter()
         .copied()
         .find(|&i| dom.short_text_of(i, 400).is_some_and(|x| norm(&x) == t))
-        .or_else(|| h1s.first().copied())
-        .or_else(headline)?;
+        .or_else(headline)
+        .or_else(|| h1s.first().copied())?;
     let end = {
         let mut j = h1;
         while let Some(&last) = dom.nodes[j].children.last() {
