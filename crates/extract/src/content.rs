@@ -93,6 +93,10 @@ const STRONG_NEG: &[&str] = &[
     "post-tags",
     "entry-tags",
     "topics-list",
+    "donat",
+    "support-us",
+    "supportus",
+    "support-pay",
 ];
 const WEAK_NEG_SUB: &[&str] = &[
     "sidebar",
