@@ -707,10 +707,32 @@ impl<'a> Content<'a> {
         for k in (0..kids.len().saturating_sub(1)).rev() {
             keep[k] |= wrapped[k] && keep[k + 1];
         }
+        // `<div class="article__lead">` right before the body: the outlet's own opening
+        // paragraph, set apart by style only.
+        for k in (0..kids.len().saturating_sub(1)).rev() {
+            keep[k] |= keep[k + 1] && self.lead_block(kids[k]);
+        }
         kids.into_iter()
             .zip(keep)
             .filter_map(|(c, k)| k.then_some(c))
             .collect()
+    }
+
+    /// A block marked as the article's lead or standfirst (a class word "lead", "lede",
+    /// "standfirst") holding one link-free sentence or more of prose.
+    fn lead_block(&self, i: usize) -> bool {
+        let n = &self.dom.nodes[i];
+        if !matches!(n.tag.as_str(), "div" | "p" | "section") || self.chrome_hint(i) {
+            return false;
+        }
+        let cls = n.cls.to_ascii_lowercase();
+        let st = self.stat[i];
+        has_token(&cls, &["lead", "lede", "standfirst"])
+            && st.tlen > 60
+            && st.llen == 0
+            && self
+                .live_text(i)
+                .ends_with(['.', '!', '?', '"', '\u{201d}', '。'])
     }
 
     /// `<div class="secondPar"><p>One paragraph of prose.</p></div>`: a page that wraps each
