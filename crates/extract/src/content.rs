@@ -499,6 +499,21 @@ impl<'a> Content<'a> {
         let mut i = self.body + 1;
         // Preorder walk; a killed node's subtree is skipped by jumping over its descendants.
         let mut skip_until = vec![false; nodes.len()];
+        // Gated pages mark each paragraph after the first few (`<p class="paywall">`), across
+        // the several containers a story's body is cut into by figures and ads.
+        let mut gated: HashMap<&str, (usize, usize)> = HashMap::new();
+        for (j, x) in nodes.iter().enumerate() {
+            if x.tag == "p" && x.cls.contains("paywall") {
+                let e = gated.entry(x.cls.as_str()).or_default();
+                e.0 += 1;
+                e.1 += self.stat[j].tlen;
+            }
+        }
+        let gated_page = |cls: &str| {
+            gated
+                .get(cls)
+                .is_some_and(|&(n, len)| n >= 5 && len >= 1000)
+        };
         while i < nodes.len() {
             if skip_until[i] || self.dead[nodes[i].parent] {
                 self.dead[i] = true;
@@ -549,7 +564,9 @@ impl<'a> Content<'a> {
             // paragraphs in it: long prose is the article.
             let class_kill = class_kill
                 && !(n.cls.contains("paywall")
-                    && ((st.tlen >= 500 && st.plen * 10 >= st.tlen * 8) || self.in_gated_run(i)));
+                    && ((st.tlen >= 500 && st.plen * 10 >= st.tlen * 8)
+                        || self.in_gated_run(i)
+                        || (n.tag == "p" && gated_page(&n.cls))));
             // Keep the element that declares itself the article body.
             let protected = n.itemprop == "articlebody";
             if !protected && (tag_kill || role_kill || class_kill) {
