@@ -180,6 +180,13 @@ fn class_hits(cls: &str) -> ClassHits {
         return h;
     };
     for m in w.automaton.find_overlapping_iter(cls) {
+        // A "subheader" is a heading inside the article, not the page's header.
+        let before = &cls[..m.start()];
+        if cls[m.start()..].starts_with("header")
+            && ["sub", "sub-", "sub_"].iter().any(|p| before.ends_with(p))
+        {
+            continue;
+        }
         match w.list[m.pattern().as_usize()] {
             0 => h.strong = true,
             1 => h.weak = true,
