@@ -1104,6 +1104,13 @@ impl<'a> Content<'a> {
         if st.tlen == 0 {
             if tag == "br" {
                 out.line_break();
+            } else if !is_block(tag)
+                && n.children
+                    .iter()
+                    .any(|&c| nodes[c].is_text() && !nodes[c].text.is_empty())
+            {
+                // "misguided<em> </em>policy": the space an empty inline element holds.
+                out.push_inline(" ");
             }
             return;
         }
