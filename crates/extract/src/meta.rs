@@ -356,6 +356,15 @@ fn in_nav(dom: &Dom, i: usize) -> bool {
     })
 }
 
+/// Whether the element sits in a quotation or a picture: "— Jane Doe" under a pull quote, a
+/// photographer's credit in a `<figure>`, name someone other than the page's writer.
+fn in_quote_or_figure(dom: &Dom, i: usize) -> bool {
+    dom.near_ancestor(i, 6, |n| {
+        matches!(n.tag.as_str(), "figure" | "blockquote" | "figcaption")
+            || has_class_token(n, &["quote", "pullquote", "pull-quote", "testimonial"])
+    })
+}
+
 /// Whether one of the element's class/id words (split at anything but letters, digits and
 /// `-`) is one of `words`.
 fn has_class_token(n: &crate::dom::N, words: &[&str]) -> bool {
@@ -390,7 +399,7 @@ fn in_comment(dom: &Dom, i: usize) -> bool {
 /// separated by `|`, `•`, `·`, dashes or an element boundary are tried in order; the first that
 /// reads as a name wins.
 pub fn clean_byline(s: &str) -> Option<String> {
-    let full = collapse(&decode_entities(s));
+    let full = collapse(&strip_markup(&decode_entities(s)));
     // "Articles by Juliette", "View all posts by …": a link to an author's listing, often
     // with a short name; the byline proper is elsewhere.
     let lower = full.to_lowercase();
@@ -446,6 +455,25 @@ pub fn clean_byline(s: &str) -> Option<String> {
         }
     }
     clean_piece(t)
+}
+
+/// A metadata value written as HTML ("By <a href=\"/profiles/amir-vera\">Amir Vera</a>, …")
+/// without its tags.
+fn strip_markup(s: &str) -> std::borrow::Cow<'_, str> {
+    if !(s.contains("</") || s.contains("<a ") || s.contains("<br")) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn initials(s: &str) -> String {
@@ -536,6 +564,12 @@ fn clean_piece(s: &str) -> Option<String> {
         .trim_end_matches([',', ';', ':', '.'])
         .trim()
         .to_string();
+    // "Jane Doe For Daily Mail Australia": the outlet the writer filed for.
+    if let Some(p) = t.find(" For ") {
+        if (2..=4).contains(&t[..p].split_whitespace().count()) {
+            t.truncate(p);
+        }
+    }
     // "Jane Doe Jul 18, 2025 7 min": a date glued to the name ends it.
     let words: Vec<&str> = t.split_whitespace().collect();
     if let Some(k) = (0..words.len()).find(|&k| {
@@ -911,7 +945,13 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .max_by_key(|o| article_rank(o));
     let site = meta_get(dom, &["og:site_name", "application-name", "twitter:site"])
         .map(str::to_string)
-        .or_else(|| article.and_then(|a| str_of(a.get("publisher"))));
+        .or_else(|| article.and_then(|a| str_of(a.get("publisher"))))
+        // `article:publisher` is mostly the outlet's Facebook page; a name is a name.
+        .or_else(|| {
+            meta_get(dom, &["article:publisher"])
+                .filter(|p| !p.contains("://") && !p.starts_with("www.") && p.trim().len() > 1)
+                .map(str::to_string)
+        });
     m.site_name = site.clone().filter(|s| !s.starts_with('@'));
 
     // Title.
@@ -1300,25 +1340,41 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .and_then(|_| meta_get(dom, &["twitter:data1"]))
         .and_then(clean_byline);
     let ld_names = join_names(&names);
-    let meta_author = || {
-        scholarly_authors(dom).or_else(|| {
-            meta_get(
-                dom,
-                &[
-                    "author",
-                    "article:author",
-                    "parsely-author",
-                    "sailthru.author",
-                    "dc.creator",
-                    "dcterms.creator",
-                    "byl",
-                    "citation_author",
-                    "cxenseparse:author",
-                ],
-            )
-            .filter(|v| !v.starts_with("http"))
-            .and_then(clean_byline)
+    // `<meta name="author">` once per author.
+    let repeated_authors = || {
+        ["author", "article:author"].iter().find_map(|k| {
+            let vals: Vec<String> = dom
+                .head
+                .metas
+                .iter()
+                .filter(|(mk, v)| mk == k && !v.trim().is_empty() && !v.starts_with("http"))
+                .map(|(_, v)| v.clone())
+                .collect();
+            (vals.len() >= 2).then(|| join_names(&vals)).flatten()
         })
+    };
+    let meta_author = || {
+        scholarly_authors(dom)
+            .or_else(repeated_authors)
+            .or_else(|| {
+                meta_get(
+                    dom,
+                    &[
+                        "author",
+                        "article:author",
+                        "og:author",
+                        "parsely-author",
+                        "sailthru.author",
+                        "dc.creator",
+                        "dcterms.creator",
+                        "byl",
+                        "citation_author",
+                        "cxenseparse:author",
+                    ],
+                )
+                .filter(|v| !v.starts_with("http"))
+                .and_then(clean_byline)
+            })
     };
     // The publisher named as author ("Cleveland Clinic", "USA TODAY") is a house default too.
     let mut houses: Vec<String> = Vec::new();
@@ -1866,7 +1922,7 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
         } else {
             String::new()
         };
-        let authorish = n.itemprop == "author"
+        let authorish = n.itemprop.split_whitespace().any(|t| t == "author")
             || n.author_link
             || n.rel.split_whitespace().any(|r| r == "author")
             || cls.contains("byline")
@@ -1876,7 +1932,12 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
             || (cls.contains("author") && !cls.contains("authority"))
             || cls.contains("author-name")
             || cls.contains("author__name");
-        if !authorish || in_nav(dom, i) || in_comment(dom, i) || form_field(dom, i) {
+        if !authorish
+            || in_nav(dom, i)
+            || in_comment(dom, i)
+            || form_field(dom, i)
+            || in_quote_or_figure(dom, i)
+        {
             continue;
         }
         let Some(t) = dom.segmented_text_of(i, 150) else {
