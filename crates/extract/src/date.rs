@@ -407,6 +407,37 @@ pub fn parse_human(s: &str) -> Option<DateTime<FixedOffset>> {
     None
 }
 
+/// A numeric date whose year may have two digits ("1/23/21", "23.01.21", "5/5/20"), for text
+/// a label has already marked as a date: slashes read month first unless the first number
+/// cannot be a month, dots and hyphens read day first. Two-digit years are 2000-2069 or
+/// 1970-1999.
+pub fn parse_numeric_short_year(tok: &str) -> Option<DateTime<FixedOffset>> {
+    let tok = tok.trim_end_matches(['.', ',', ';', ')']);
+    let parts: Vec<&str> = tok.split(['.', '/', '-']).collect();
+    let [a, b, y] = parts[..] else {
+        return None;
+    };
+    if a.is_empty() || b.is_empty() || a.len() > 2 || b.len() > 2 || !(y.len() == 2 || y.len() == 4)
+    {
+        return None;
+    }
+    let (a, b, y): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, y.parse().ok()?);
+    let y = match y {
+        0..=69 => 2000 + y,
+        70..=99 => 1900 + y,
+        _ => y,
+    };
+    if !plausible(y) {
+        return None;
+    }
+    let (d, m) = if tok.contains('/') && a <= 12 {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    at(NaiveDate::from_ymd_opt(y, m, d)?, NaiveTime::MIN, utc())
+}
+
 /// A date in a URL path: `/2024/03/05/`, `/2024-03-05`, `/20240305/`.
 fn url_segments(url: &str) -> Vec<&str> {
     let path = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
@@ -522,6 +553,11 @@ mod tests {
         assert_eq!(day(parse_human("on 04-ago-2021 5:11:10")), "2021-08-04");
         assert_eq!(day(parse_human("Posted 17-Sep-2023")), "2023-09-17");
         assert_eq!(day(parse_human("12-out-2022")), "2022-10-12");
+        assert_eq!(day(parse_numeric_short_year("1/23/21")), "2021-01-23");
+        assert_eq!(day(parse_numeric_short_year("23/01/21")), "2021-01-23");
+        assert_eq!(day(parse_numeric_short_year("1.4.18")), "2018-04-01");
+        assert!(parse_numeric_short_year("8.5.12.1").is_none());
+        assert!(parse_numeric_short_year("13/13/21").is_none());
         // Not a date: words joined by hyphens around a short month name.
         assert!(parse_human("a set-out-plan").is_none());
         assert_eq!(day(parse_human("05.03.2024")), "2024-03-05");

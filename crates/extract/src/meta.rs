@@ -1488,9 +1488,21 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                     "published_time",
                     "release_date",
                     "citation_publication_date",
+                    "dc.issued",
+                    "dcterms.issued",
+                    "dc.date.created",
+                    "dc:created",
+                    "created",
+                    "publish_date",
+                    "date_published",
+                    "originalpublicationdate",
+                    "og:original_time",
+                    "datecreated",
                     "og:updated_time",
                     "article:modified_time",
                     "last-modified",
+                    "lastmodified",
+                    "datemodified",
                 ],
             )
             .and_then(parse_date)
@@ -1847,6 +1859,23 @@ const PUBLISHED_LABELS: &[&str] = &[
     "發表",
 ];
 
+/// Labels of a printed date that say nothing of which date it is ("Datum: 10.11.2017",
+/// "Last updated: 1/23/21"): read only when the page has no other date.
+const DATE_LABELS: &[&str] = &[
+    "date:",
+    "dated",
+    "datum",
+    "stand:",
+    "last updated",
+    "updated",
+    "last modified",
+    "fecha",
+    "data:",
+    "yayımlama tarihi",
+    "yayınlanma tarihi",
+    "son güncelleme",
+];
+
 fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     // First <time datetime> in the document, then elements whose class says date/time.
     for (i, n) in dom.nodes.iter().enumerate() {
@@ -1861,7 +1890,9 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
             && (n.cls.contains("date")
                 || n.cls.contains("time")
                 || n.cls.contains("posted")
-                || n.cls.contains("published"))
+                || n.cls.contains("published")
+                || n.cls.contains("fecha")
+                || n.cls.contains("datum"))
         {
             if let Some(t) = dom.short_text_of(i, 120) {
                 if let Some(d) = parse_human(&t) {
@@ -1876,16 +1907,28 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
         // Most text nodes are white space between tags or a word or two: no copy for those.
         if n.is_text() && n.text.trim().len() >= 8 {
             let t = collapse(&n.text);
-            let labelled = || {
-                let l = t.to_lowercase();
-                PUBLISHED_LABELS.iter().any(|p| l.starts_with(p))
-            };
+            let lower = t.to_lowercase();
+            let labelled = PUBLISHED_LABELS
+                .iter()
+                .chain(DATE_LABELS)
+                .find(|p| lower.starts_with(*p));
             if t.len() >= 8
                 && t.len() < 60
-                && (t.split_whitespace().any(crate::date::is_month_word) || labelled())
+                && (labelled.is_some() || t.split_whitespace().any(crate::date::is_month_word))
             {
                 if let Some(d) = parse_human(&t) {
                     return Some(d);
+                }
+                // "Last updated: 1/23/21", "Stand: 1.4.18": after a label, a two-digit year.
+                if let Some(l) = labelled {
+                    let rest = lower[l.len()..].trim_start_matches(|c: char| !c.is_ascii_digit());
+                    if let Some(d) = rest
+                        .split_whitespace()
+                        .next()
+                        .and_then(crate::date::parse_numeric_short_year)
+                    {
+                        return Some(d);
+                    }
                 }
             }
         }
