@@ -1283,7 +1283,8 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         }
     } else if let Some(t) = soft_title() {
         t
-    } else if h1s.len() == 1 {
+    } else if h1s.len() == 1 || (collapse(&doc_title).is_empty() && !h1s.is_empty()) {
+        // Without a <title>, the first of several <h1>s heads the page.
         h1s[0].clone()
     } else {
         strip_site_affix(&doc_title, m.site_name.as_deref(), &h1s_all)

@@ -291,6 +291,16 @@ fn an_h1_stands_when_the_search_title_is_only_the_site() {
     assert_eq!(title_of(html), "Storm floods the river road");
 }
 
+#[test]
+fn without_a_title_element_the_first_of_several_h1s_heads_the_page() {
+    let html = r#"<html><body><article><h1>Storm floods the river road</h1>
+        <p>Body text of the article that is long enough to be the content of the page, with a
+        second sentence to give it some weight.</p><h1>Readers' photos</h1>
+        <p>More text from readers about the storm and the road, which stayed shut all day.</p>
+        </article></body></html>"#;
+    assert_eq!(title_of(html), "Storm floods the river road");
+}
+
 /// Pages the parser gives up on are refused with a clear error and the metadata their head
 /// gave, in milliseconds, rather than a fragment of the body passed off as the article. Parsed
 /// whole, 200,000 nested `<div>`s (1.2 MB, under the fetch cap) took 170 s; 500 formatting
