@@ -1896,7 +1896,11 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
                 || n.cls.contains("datum"))
         {
             if let Some(t) = dom.short_text_of(i, 120) {
-                if let Some(d) = parse_human(&t) {
+                // "am 12.11.16" in an element marked as the date: a two-digit year too.
+                if let Some(d) = parse_human(&t).or_else(|| {
+                    t.split_whitespace()
+                        .find_map(crate::date::parse_numeric_short_year)
+                }) {
                     return Some(d);
                 }
             }

@@ -292,6 +292,15 @@ fn an_h1_stands_when_the_search_title_is_only_the_site() {
 }
 
 #[test]
+fn a_date_element_may_print_a_two_digit_year() {
+    let html = r#"<html><head><title>Storm floods the river road</title></head><body><article>
+        <h1>Storm floods the river road</h1><abbr class="published">am 12.11.16</abbr>
+        <p>Body text of the article that is long enough to be the content of the page, with a
+        second sentence to give it some weight.</p></article></body></html>"#;
+    assert_eq!(published_day(html).as_deref(), Some("2016-11-12"));
+}
+
+#[test]
 fn without_a_title_element_the_first_of_several_h1s_heads_the_page() {
     let html = r#"<html><body><article><h1>Storm floods the river road</h1>
         <p>Body text of the article that is long enough to be the content of the page, with a
