@@ -356,6 +356,27 @@ fn in_nav(dom: &Dom, i: usize) -> bool {
     })
 }
 
+/// The part of `<title>` before its first site separator, of two words or more, when the page
+/// prints exactly that as an `<h2>` or `<h3>`.
+fn printed_title_head(dom: &Dom, doc_title: &str) -> Option<String> {
+    let t = collapse(doc_title);
+    let head = SITE_SEPARATORS
+        .iter()
+        .find_map(|sep| t.split_once(sep).map(|(a, _)| a.trim().to_string()))?;
+    let hn = norm(&head);
+    // One word before the separator is as likely the site's name ("Git - git-commit
+    // Documentation", "HackerNoon | read, write and learn").
+    if hn.split_whitespace().count() < 2 {
+        return None;
+    }
+    (0..dom.nodes.len())
+        .any(|i| {
+            matches!(dom.nodes[i].tag.as_str(), "h2" | "h3")
+                && dom.short_text_of(i, 200).is_some_and(|x| norm(&x) == hn)
+        })
+        .then_some(head)
+}
+
 /// Whether the element sits in a quotation or a picture: "— Jane Doe" under a pull quote, a
 /// photographer's credit in a `<figure>`, name someone other than the page's writer.
 fn in_quote_or_figure(dom: &Dom, i: usize) -> bool {
@@ -987,11 +1008,14 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .iter()
         .enumerate()
         .filter(|(_, n)| n.tag == "h1")
-        .filter_map(|(i, _)| {
+        .filter_map(|(i, n)| {
             let t = dom.short_text_of(i, 400)?;
             let tn = norm(&t);
             let searched = refs.iter().any(|r| !r.is_empty() && r.starts_with(&tn));
-            (!section_heading(i, &t) || searched).then_some(t)
+            // `<h1 id="gt-logo">`, `<h1 class="site-title">`: the masthead set as a heading.
+            let masthead = n.cls.contains("logo")
+                || has_class_token(n, &["site-title", "site-name", "site-branding", "branding"]);
+            (!(section_heading(i, &t) || masthead) || searched).then_some(t)
         })
         .filter(|t| !t.is_empty() && t.len() < 400)
         .take(5)
@@ -1281,6 +1305,10 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             })
             .unwrap_or(h)
         }
+    } else if let Some(t) = printed_title_head(dom, &doc_title) {
+        // No usable <h1>: "Open day | Machine Learning at Northfield" with "Open day" printed as
+        // the page's <h2> is that heading and the site's name.
+        t
     } else if let Some(t) = soft_title() {
         t
     } else if h1s.len() == 1 || (collapse(&doc_title).is_empty() && !h1s.is_empty()) {
