@@ -1284,7 +1284,32 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                         .iter()
                         .any(|sep| tn.matches(sep).count() == 1 && tn.replacen(sep, " ", 1) == hn)
             });
+        // "<h1><span>Headline</span><a href="/">Ultima Hora Mallorca</a></h1>" under "Headline »
+        // Local » Noticias » Ultima Hora Mallorca": the <h1> carries the site's name that ends
+        // the <title>.
+        let masthead_tail = {
+            let t = collapse(&decode_entities(&doc_title));
+            let parts: Vec<&str> = SITE_SEPARATORS
+                .iter()
+                .find(|sep| t.contains(*sep))
+                .map(|sep| t.split(*sep).collect())
+                .unwrap_or_default();
+            match (parts.first(), parts.last()) {
+                (Some(first), Some(last)) if parts.len() >= 2 => {
+                    let (f, l) = (norm(first), norm(last));
+                    (f.split_whitespace().count() >= 3 && hn == format!("{f} {l}")).then(|| {
+                        let keep = f.split_whitespace().count();
+                        h.split_whitespace()
+                            .take(keep)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                }
+                _ => None,
+            }
+        };
         if let Some(s) = aggregated
+            .or(masthead_tail)
             .or(cased)
             .or(kicked)
             .or(counted)
