@@ -1656,6 +1656,31 @@ fn is_follow_prompt(s: &str) -> bool {
         return false;
     }
     let l = s.to_lowercase();
+    // "Follow us:\nFacebook https://fb.me/outlet\nTwitter https://twitter.com/outlet", in any
+    // language: short lines, two or more of them a profile address.
+    const PROFILES: &[&str] = &[
+        "fb.me/",
+        "facebook.com/",
+        "twitter.com/",
+        "x.com/",
+        "instagram.com/",
+        "t.me/",
+        "line.me/",
+        "youtube.com/",
+        "tiktok.com/",
+        "linkedin.com/",
+    ];
+    let lines: Vec<&str> = l.lines().collect();
+    if lines.len() >= 2
+        && lines.iter().all(|x| x.chars().count() < 80)
+        && lines
+            .iter()
+            .filter(|x| PROFILES.iter().any(|p| x.contains(p)))
+            .count()
+            >= 2
+    {
+        return true;
+    }
     let words: Vec<&str> = l
         .split(|c: char| !(c.is_alphanumeric() || c == '@'))
         .filter(|w| !w.is_empty())
