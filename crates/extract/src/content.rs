@@ -1578,6 +1578,8 @@ impl Emitter {
             }
             let block = lines.join("\n");
             if is_boilerplate_line(&block)
+                || is_pager(&block)
+                || is_cjk_house_line(&block)
                 || is_dateline(&block)
                 || is_bare_date(&block)
                 || is_dated_byline(&block)
@@ -1609,6 +1611,23 @@ impl Emitter {
 
     fn finish(mut self) -> String {
         self.flush();
+        // A pager set one element per line ("<<", "<", "1", "2", "3", ">"): three or more such
+        // blocks in a row, arrows among them (numbers alone are a table's cells).
+        let token = |b: &str| b.len() <= 3 && (b.parse::<u32>().is_ok() || b.chars().all(is_arrow));
+        let mut keep = vec![true; self.blocks.len()];
+        let mut k = 0;
+        while k < self.blocks.len() {
+            let run = self.blocks[k..].iter().take_while(|b| token(b)).count();
+            let arrows = self.blocks[k..k + run]
+                .iter()
+                .any(|b| b.chars().all(is_arrow));
+            if run >= 3 && arrows {
+                keep[k..k + run].fill(false);
+            }
+            k += run.max(1);
+        }
+        let mut flags = keep.into_iter();
+        self.blocks.retain(|_| flags.next().unwrap_or(true));
         self.blocks.join("\n\n")
     }
 }
@@ -1796,6 +1815,54 @@ fn is_taxonomy_line(s: &str) -> bool {
 }
 
 /// "Image 1 of 5", "Photo 3/12": a slideshow's counter.
+/// "<< < 1 2 3 >": a gallery's or a list's page numbers and arrows.
+fn is_pager(s: &str) -> bool {
+    s.len() < 60
+        && s.split_whitespace()
+            .filter(|w| w.parse::<u32>().is_ok())
+            .count()
+            >= 2
+        && s.split_whitespace().any(|w| w.chars().all(is_arrow))
+        && s.split_whitespace()
+            .all(|w| w.parse::<u32>().is_ok() || w.chars().all(is_arrow))
+}
+
+/// A pager's arrow: `<`, `>`, `«`, `»`, `‹`, `›`.
+fn is_arrow(c: char) -> bool {
+    matches!(c, '<' | '>' | '\u{ab}' | '\u{bb}' | '\u{2039}' | '\u{203a}')
+}
+
+/// Chinese and Japanese news sites' stock lines: "【纠错】", "【责任编辑:张樵苏】", "阅读下一篇：",
+/// "［有料会員限定］", "この記事は会員限定です。…" (a members-only notice under a teaser).
+fn is_cjk_house_line(s: &str) -> bool {
+    if s.chars().count() > 80 {
+        return false;
+    }
+    let t = s.trim();
+    let bracketed = |open: char, close: char| {
+        t.starts_with(open)
+            && t.trim_end().ends_with(close)
+            && [
+                "纠错",
+                "責任編輯",
+                "责任编辑",
+                "編輯",
+                "编辑",
+                "有料会員限定",
+                "会員限定",
+            ]
+            .iter()
+            .any(|w| t.contains(w))
+    };
+    bracketed('【', '】')
+        || bracketed('［', '］')
+        || bracketed('[', ']')
+        || t.starts_with("阅读下一篇")
+        || t.starts_with("閱讀下一篇")
+        || t.contains("この記事は会員限定です")
+        || t.contains("有料会員限定")
+}
+
 fn is_gallery_counter(s: &str) -> bool {
     if s.len() > 30 {
         return false;
@@ -1961,6 +2028,8 @@ fn is_boilerplate_line(s: &str) -> bool {
             | "tweet"
             | "email"
             | "print"
+            | "hide caption"
+            | "show caption"
             | "comments"
             | "leave a comment"
             | "loading"
