@@ -302,6 +302,9 @@ const BYLINE_LABELS: &[&str] = &[
     "written by:",
     "posted by",
     "posted by:",
+    "submitted",
+    "submitted by",
+    "submitted by:",
     "words by",
     "story by",
     "article by",
@@ -517,6 +520,7 @@ fn clean_piece(s: &str) -> Option<String> {
     for pre in [
         "written by",
         "posted by",
+        "submitted by",
         "published by",
         "words by",
         "reviewed by",
@@ -2010,7 +2014,11 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
         }
         // State flags ("has-byline", "no-author") describe a container, they do not name one.
         // Every test below on the class needs "author" or "byline" in it: skip the rest cheaply.
-        let cls: String = if n.cls.contains("author") || n.cls.contains("byline") {
+        let cls: String = if n.cls.contains("author")
+            || n.cls.contains("byline")
+            || n.cls.contains("writer")
+            || n.cls.contains("submitted")
+        {
             n.cls
                 .split_whitespace()
                 .filter(|t| {
@@ -2032,7 +2040,11 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
                 .any(|t| t == "author" || t == "author-name" || t == "authorname")
             || (cls.contains("author") && !cls.contains("authority"))
             || cls.contains("author-name")
-            || cls.contains("author__name");
+            || cls.contains("author__name")
+            // "detail__writer", Drupal's "submitted-by".
+            || cls
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|t| matches!(t, "writer" | "writers" | "submitted"));
         if !authorish
             || in_nav(dom, i)
             || in_comment(dom, i)

@@ -291,6 +291,31 @@ fn an_h1_stands_when_the_search_title_is_only_the_site() {
     assert_eq!(title_of(html), "Storm floods the river road");
 }
 
+fn byline_of(html: &str) -> Option<String> {
+    extract_lenient(html.as_bytes(), &ExtractOptions::default())
+        .0
+        .byline
+}
+
+/// Bylines marked by a "writer" class or Drupal's "submitted" block.
+#[test]
+fn writer_and_submitted_classes_mark_bylines() {
+    let body = "<p>Body text of the article that is long enough to be the content of the page, \
+                with a second sentence to give it some weight.</p>";
+    let writer = format!(
+        r#"<html><head><title>Storm floods the river road</title></head><body><article>
+        <h1>Storm floods the river road</h1><span class="wrapper--detail__writer">Jenny Smith</span>
+        {body}</article></body></html>"#
+    );
+    assert_eq!(byline_of(&writer).as_deref(), Some("Jenny Smith"));
+    let drupal = format!(
+        r#"<html><head><title>Storm floods the river road</title></head><body><article>
+        <h1>Storm floods the river road</h1><div class="submitted">Submitted by <a href="/u/7">Jenny Smith</a>
+        on 3 March 2024</div>{body}</article></body></html>"#
+    );
+    assert_eq!(byline_of(&drupal).as_deref(), Some("Jenny Smith"));
+}
+
 #[test]
 fn a_date_element_may_print_a_two_digit_year() {
     let html = r#"<html><head><title>Storm floods the river road</title></head><body><article>
