@@ -749,9 +749,9 @@ impl<'a> Content<'a> {
         if !matches!(n.tag.as_str(), "div" | "p" | "section") || self.chrome_hint(i) {
             return false;
         }
-        let cls = n.cls.to_ascii_lowercase();
         let st = self.stat[i];
-        has_token(&cls, &["lead", "lede", "standfirst"])
+        // (Class and id strings are lower-cased when the arena is built.)
+        has_token(&n.cls, &["lead", "lede", "standfirst"])
             && st.tlen > 60
             && st.llen == 0
             && self
@@ -1613,22 +1613,19 @@ impl Emitter {
         self.flush();
         // A pager set one element per line ("<<", "<", "1", "2", "3", ">"): three or more such
         // blocks in a row, arrows among them (numbers alone are a table's cells).
-        let token = |b: &str| b.len() <= 3 && (b.parse::<u32>().is_ok() || b.chars().all(is_arrow));
-        let mut keep = vec![true; self.blocks.len()];
-        let mut k = 0;
-        while k < self.blocks.len() {
-            let run = self.blocks[k..].iter().take_while(|b| token(b)).count();
-            let arrows = self.blocks[k..k + run]
-                .iter()
-                .any(|b| b.chars().all(is_arrow));
-            if run >= 3 && arrows {
-                keep[k..k + run].fill(false);
+        let token = |b: &String| b.len() <= 3 && is_pager_token(b);
+        let mut kept: Vec<&str> = Vec::with_capacity(self.blocks.len());
+        let mut rest = &self.blocks[..];
+        while !rest.is_empty() {
+            let run = rest.iter().take_while(|b| token(b)).count();
+            let pager = run >= 3 && rest[..run].iter().any(|b| is_pager_arrow(b));
+            let step = run.max(1);
+            if !pager {
+                kept.extend(rest[..step].iter().map(String::as_str));
             }
-            k += run.max(1);
+            rest = &rest[step..];
         }
-        let mut flags = keep.into_iter();
-        self.blocks.retain(|_| flags.next().unwrap_or(true));
-        self.blocks.join("\n\n")
+        kept.join("\n\n")
     }
 }
 
@@ -1814,22 +1811,25 @@ fn is_taxonomy_line(s: &str) -> bool {
         .is_some_and(|(label, _)| LABELS.contains(&label.trim()))
 }
 
-/// "Image 1 of 5", "Photo 3/12": a slideshow's counter.
-/// "<< < 1 2 3 >": a gallery's or a list's page numbers and arrows.
+/// "<< < 1 2 3 >": a gallery's or a list's page numbers and arrows on one line.
 fn is_pager(s: &str) -> bool {
+    let words = || s.split_whitespace();
     s.len() < 60
-        && s.split_whitespace()
-            .filter(|w| w.parse::<u32>().is_ok())
-            .count()
-            >= 2
-        && s.split_whitespace().any(|w| w.chars().all(is_arrow))
-        && s.split_whitespace()
-            .all(|w| w.parse::<u32>().is_ok() || w.chars().all(is_arrow))
+        && words().filter(|w| w.parse::<u32>().is_ok()).count() >= 2
+        && words().any(is_pager_arrow)
+        && words().all(is_pager_token)
 }
 
-/// A pager's arrow: `<`, `>`, `«`, `»`, `‹`, `›`.
-fn is_arrow(c: char) -> bool {
-    matches!(c, '<' | '>' | '\u{ab}' | '\u{bb}' | '\u{2039}' | '\u{203a}')
+/// One element of a pager: a page number or an arrow.
+fn is_pager_token(w: &str) -> bool {
+    w.parse::<u32>().is_ok() || is_pager_arrow(w)
+}
+
+/// A pager's arrow: `<`, `>`, `«`, `»`, `‹`, `›`, or two of them.
+fn is_pager_arrow(w: &str) -> bool {
+    !w.is_empty()
+        && w.chars()
+            .all(|c| matches!(c, '<' | '>' | '\u{ab}' | '\u{bb}' | '\u{2039}' | '\u{203a}'))
 }
 
 /// Chinese and Japanese news sites' stock lines: "【纠错】", "【责任编辑:张樵苏】", "阅读下一篇：",
@@ -1863,6 +1863,7 @@ fn is_cjk_house_line(s: &str) -> bool {
         || t.contains("有料会員限定")
 }
 
+/// "Image 1 of 5", "Photo 3/12": a slideshow's counter.
 fn is_gallery_counter(s: &str) -> bool {
     if s.len() > 30 {
         return false;

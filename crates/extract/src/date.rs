@@ -272,23 +272,23 @@ fn month_of(word: &str) -> Option<u32> {
     }
 }
 
-/// Three- and four-letter month abbreviations in Spanish, Portuguese, Italian, French, German and
-/// Dutch that [`month_of`] leaves out as English words or ambiguous stems ("ago", "set", "out"),
+/// Three-letter month abbreviations in Spanish, Portuguese, Italian, German and Dutch that
+/// [`month_of`] (tried first) does not know, some of them English words ("ago", "set", "out"):
 /// for the hyphenated `DD-Mon-YYYY` form only.
 fn short_month(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     let m = match w.as_str() {
-        "ene" | "gen" | "jan" | "janv" => 1,
-        "fev" | "fév" | "févr" => 2,
+        "ene" | "gen" => 1,
+        "fev" | "fév" => 2,
         "mrt" | "mär" => 3,
-        "abr" | "avr" => 4,
-        "mag" | "mai" | "mei" => 5,
-        "giu" | "juin" => 6,
-        "lug" | "juil" => 7,
+        "abr" => 4,
+        "mag" => 5,
+        "giu" => 6,
+        "lug" => 7,
         "ago" => 8,
         "set" => 9,
-        "out" | "ott" | "okt" => 10,
-        "dic" | "dez" | "déc" => 12,
+        "out" | "ott" => 10,
+        "dic" => 12,
         _ => return None,
     };
     Some(m)

@@ -363,9 +363,10 @@ fn in_nav(dom: &Dom, i: usize) -> bool {
 /// prints exactly that as an `<h2>` or `<h3>`.
 fn printed_title_head(dom: &Dom, doc_title: &str) -> Option<String> {
     let t = collapse(doc_title);
-    let head = SITE_SEPARATORS
-        .iter()
-        .find_map(|sep| t.split_once(sep).map(|(a, _)| a.trim().to_string()))?;
+    let head = before_site_separator(t.clone());
+    if head == t {
+        return None;
+    }
     let hn = norm(&head);
     // One word before the separator is as likely the site's name ("Git - git-commit
     // Documentation", "HackerNoon | read, write and learn").
