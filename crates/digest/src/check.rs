@@ -213,6 +213,11 @@ fn word_set(t: &str) -> std::collections::HashSet<String> {
         // "Ben-Zvi’s" supports "Ben-Zvi".
         if let Some(base) = w.split(['\'', '’']).next() {
             set.insert(base.to_string());
+            // "Ossai!’s" supports "Ossai": the base ends at the mark, as the checked word does.
+            set.insert(
+                base.trim_end_matches(|c: char| !c.is_alphanumeric())
+                    .to_string(),
+            );
         }
         // Text run together at a mark ("Tuesday“The", "Tuesday$2.7") supports each word of
         // letters in it. Not digits: "1,200" must not support "200" (its number is "1,200").
@@ -271,6 +276,7 @@ fn checked_tokens(t: &str) -> Vec<Token> {
         let base = w
             .split(['\'', '’'])
             .next()
+            .map(|b| b.trim_end_matches(|c: char| !c.is_alphanumeric()))
             .filter(|b| !b.is_empty())
             .unwrap_or(w);
         if i == 0 {
@@ -288,6 +294,16 @@ fn checked_tokens(t: &str) -> Vec<Token> {
 mod tests {
     use super::*;
     use storyline_core::Cited;
+
+    /// Found by the no-panic property test: a possessive after a mark ("Ossai.x!’s") supports
+    /// the name a key player repeats without it.
+    #[test]
+    fn a_possessive_after_a_mark_supports_the_bare_name() {
+        let ordinary = std::collections::HashSet::new();
+        let support = "\"We will not pay,\" said union president Marguerite Ossai.ꩀﬀ-:豈!𖬀A!’s, ";
+        let texts = ["Marguerite Ossai.ꩀﬀ-:豈!𖬀A! / union president"];
+        assert!(unsupported_except(&texts, support, &ordinary).is_empty());
+    }
 
     fn docs() -> Vec<Doc> {
         vec![Doc {
