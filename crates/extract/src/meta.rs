@@ -160,11 +160,7 @@ fn parse_ld(s: &str) -> Option<Value> {
     let t = s.trim();
     let t = t.strip_prefix("<!--").unwrap_or(t);
     let t = t.strip_suffix("-->").unwrap_or(t);
-    let t = t
-        .trim()
-        .trim_start_matches("//<![CDATA[")
-        .trim_end_matches("//]]>")
-        .trim();
+    let t = strip_cdata(t.trim());
     serde_json::from_str(t).ok().or_else(|| {
         // Raw newlines inside strings are a common authoring error.
         let cleaned: String = t
@@ -179,6 +175,24 @@ fn parse_ld(s: &str) -> Option<Value> {
             .collect();
         serde_json::from_str(&cleaned).ok()
     })
+}
+
+/// The JSON inside a CDATA section, bare (`<![CDATA[ {…} ]]>`, as XHTML templates write it) or
+/// hidden from scripts in a comment (`//<![CDATA[`, `/*<![CDATA[*/`).
+fn strip_cdata(t: &str) -> &str {
+    let is_comment_mark = |c: char| c == '/' || c == '*' || c.is_whitespace();
+    let mut t = t;
+    if let Some(i) = t.find("<![CDATA[") {
+        if t[..i].chars().all(is_comment_mark) {
+            t = t[i + "<![CDATA[".len()..].trim_start_matches(is_comment_mark);
+        }
+    }
+    if let Some(j) = t.rfind("]]>") {
+        if t[j + "]]>".len()..].chars().all(is_comment_mark) {
+            t = t[..j].trim_end_matches(is_comment_mark);
+        }
+    }
+    t.trim()
 }
 
 fn meta_get<'d>(dom: &'d Dom, keys: &[&str]) -> Option<&'d str> {
@@ -356,6 +370,13 @@ fn in_nav(dom: &Dom, i: usize) -> bool {
                     "mega-menu",
                 ],
             )
+            // "nav-sub-links", "site-nav", "menu-primary": a menu by another name.
+            || n.cls.split_whitespace().any(|t| {
+                t.starts_with("nav-")
+                    || t.ends_with("-nav")
+                    || t.starts_with("menu-")
+                    || t.ends_with("-menu")
+            })
     })
 }
 
@@ -577,6 +598,11 @@ fn clean_piece(s: &str) -> Option<String> {
         " Fact-checked by",
         " Fact checked by",
         " Medically reviewed",
+        // Chinese "posted in/at" after the name ("史蒂文的家 發表在 痞客邦").
+        " 發表在",
+        " 發表於",
+        " 发表在",
+        " 发表于",
     ] {
         if let Some(p) = t.find(sep) {
             if p > 0 {
@@ -2002,6 +2028,27 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
 /// A form's field (a comment box's "Nama (wajib)", "Nombre *"): a `<label>`, or an element
 /// holding a label or an e-mail input (inputs themselves are not kept in the arena). Its class
 /// names the field it asks for, not who wrote the page.
+/// The outermost elements below `i` whose `itemprop` includes `prop` (a bounded walk: an author
+/// box is small).
+fn marked(dom: &Dom, i: usize, prop: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack: Vec<usize> = dom.nodes[i].children.iter().rev().copied().collect();
+    let mut budget = 200;
+    while let Some(k) = stack.pop() {
+        budget -= 1;
+        if budget == 0 {
+            return Vec::new();
+        }
+        let n = &dom.nodes[k];
+        if n.itemprop.split_whitespace().any(|t| t == prop) {
+            out.push(k);
+        } else {
+            stack.extend(n.children.iter().rev().copied());
+        }
+    }
+    out
+}
+
 fn form_field(dom: &Dom, i: usize) -> bool {
     let n = &dom.nodes[i];
     n.tag == "label" || n.email_field || n.children.iter().any(|&c| dom.nodes[c].tag == "label")
@@ -2039,7 +2086,10 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
             || cls
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|t| t == "author" || t == "author-name" || t == "authorname")
-            || (cls.contains("author") && !cls.contains("authority"))
+            || cls.split_whitespace().any(|t| {
+                // "authorization" (a sign-in box) and "authority" are other words.
+                t.contains("author") && !["authoriz", "authoris", "authorit"].iter().any(|w| t.contains(w))
+            })
             || cls.contains("author-name")
             || cls.contains("author__name")
             // "detail__writer", Drupal's "submitted-by".
@@ -2061,6 +2111,21 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
             continue;
         }
         if let Some(c) = clean_byline(&t).filter(ok) {
+            // An author box that first names the outlet it marks as publisher (a partner's
+            // logo and name above the writer's): the names it marks as authors instead.
+            if marked(dom, i, "publisher")
+                .iter()
+                .any(|&k| norm(&dom.text_of(k)) == norm(&c))
+            {
+                let names: Vec<String> = marked(dom, i, "author")
+                    .iter()
+                    .filter_map(|&k| dom.segmented_text_of(k, 150))
+                    .collect();
+                if let Some(c) = join_names(&names).filter(ok) {
+                    return Some(c);
+                }
+                continue;
+            }
             return Some(c);
         }
     }
@@ -2255,6 +2320,28 @@ fn starts_upper(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_ld_in_a_cdata_section_is_read() {
+        for wrapped in [
+            "<![CDATA[ {\"a\": 1} ]]>",
+            "//<![CDATA[\n{\"a\": 1}\n//]]>",
+            "/*<![CDATA[*/ {\"a\": 1} /*]]>*/",
+            "<!-- {\"a\": 1} -->",
+            "{\"a\": 1}",
+        ] {
+            assert_eq!(
+                parse_ld(wrapped),
+                Some(serde_json::json!({"a": 1})),
+                "{wrapped}"
+            );
+        }
+        // A CDATA marker inside a string is text.
+        assert_eq!(
+            parse_ld("{\"a\": \"<![CDATA[x]]>\"}"),
+            Some(serde_json::json!({"a": "<![CDATA[x]]>"}))
+        );
+    }
 
     #[test]
     fn every_byline_label_starts_with_a_listed_initial() {
