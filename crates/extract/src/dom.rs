@@ -28,6 +28,8 @@ pub struct N {
     pub alt: Option<String>,
     /// A link to an author's page (`/author/jane-doe`).
     pub author_link: bool,
+    /// A link to the site's front page (`/`, `https://example.com/`): a logo or masthead.
+    pub home_link: bool,
     pub parent: usize,
     pub children: Vec<usize>,
     /// The element holds an e-mail input field directly (a sign-up or contact form).
@@ -178,6 +180,27 @@ fn email_input(el: &Node) -> bool {
 
 /// A link to an author's page (`/author/jane-doe`, `/Writers/…`): one automaton, any case,
 /// no copy (a page has hundreds of links).
+/// `/`, `./`, `/index.html`, `https://example.com/`: the address of a site's front page.
+fn home_href(href: &str) -> bool {
+    let h = href.trim();
+    let path = match h.split_once("://") {
+        Some((scheme, rest))
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") =>
+        {
+            match rest.find('/') {
+                Some(p) => &rest[p..],
+                None => "/",
+            }
+        }
+        Some(_) => return false,
+        None => h.strip_prefix('.').unwrap_or(h),
+    };
+    matches!(
+        path.to_ascii_lowercase().as_str(),
+        "/" | "/index.html" | "/index.htm" | "/index.php" | "/home"
+    )
+}
+
 fn author_href(href: &str) -> bool {
     static PATHS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| {
@@ -378,6 +401,7 @@ impl Dom {
                         None
                     };
                     let author_link = tag == "a" && at.href.is_some_and(author_href);
+                    let home_link = tag == "a" && at.href.is_some_and(home_href);
                     let role = at.role.map(|s| s.to_ascii_lowercase()).unwrap_or_default();
                     let idx = dom.nodes.len();
                     dom.nodes.push(N {
@@ -391,6 +415,7 @@ impl Dom {
                         alt,
                         pubdate,
                         author_link,
+                        home_link,
                         parent,
                         ..Default::default()
                     });
@@ -573,4 +598,33 @@ pub fn collapse(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::home_href;
+
+    #[test]
+    fn front_page_addresses() {
+        for h in [
+            "/",
+            "./",
+            "/index.html",
+            "https://example.com/",
+            "http://example.com",
+            " / ",
+        ] {
+            assert!(home_href(h), "{h}");
+        }
+        for h in [
+            "/news/",
+            "#",
+            "https://example.com/a/b",
+            "mailto:x@y.z",
+            "index.html?p=2",
+            "",
+        ] {
+            assert!(!home_href(h), "{h}");
+        }
+    }
 }

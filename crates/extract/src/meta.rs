@@ -772,6 +772,16 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
 
 fn strip_site_suffix_once(title: &str, site: Option<&str>) -> String {
     let t = collapse(title);
+    // "Headline [Site]": brackets that name the site (other brackets, "[Video]" or
+    // "[2025 Data]", belong to the headline).
+    if let (Some(inner), Some(site)) = (
+        t.strip_suffix(']').and_then(|x| x.rsplit_once(" [")),
+        site.map(norm),
+    ) {
+        if !site.is_empty() && norm(inner.1) == site && inner.0.split_whitespace().count() >= 2 {
+            return inner.0.trim().to_string();
+        }
+    }
     for sep in SITE_SEPARATORS {
         if let Some(p) = t.rfind(sep) {
             let tail = &t[p + sep.len()..];
@@ -1045,7 +1055,8 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             let searched = refs.iter().any(|r| !r.is_empty() && r.starts_with(&tn));
             // `<h1 id="gt-logo">`, `<h1 class="site-title">`: the masthead set as a heading.
             let masthead = n.cls.contains("logo")
-                || has_class_token(n, &["site-title", "site-name", "site-branding", "branding"]);
+                || has_class_token(n, &["site-title", "site-name", "site-branding", "branding"])
+                || heading_links_home(dom, i, &tn);
             (!(section_heading(i, &t) || masthead) || searched).then_some(t)
         })
         .filter(|t| !t.is_empty() && t.len() < 400)
@@ -2028,6 +2039,25 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
 /// A form's field (a comment box's "Nama (wajib)", "Nombre *"): a `<label>`, or an element
 /// holding a label or an e-mail input (inputs themselves are not kept in the arena). Its class
 /// names the field it asks for, not who wrote the page.
+/// A heading whose text is all one link to the site's front page: the site's name set as the
+/// page's `<h1>` ("<h1><a href="/">Archive of Our Own <sup>beta</sup></a></h1>").
+fn heading_links_home(dom: &Dom, i: usize, text: &str) -> bool {
+    let mut stack: Vec<usize> = dom.nodes[i].children.clone();
+    let mut budget = 50;
+    while let Some(k) = stack.pop() {
+        budget -= 1;
+        if budget == 0 {
+            return false;
+        }
+        let n = &dom.nodes[k];
+        if n.home_link {
+            return dom.short_text_of(k, 400).is_some_and(|t| norm(&t) == text);
+        }
+        stack.extend(n.children.iter().copied());
+    }
+    false
+}
+
 /// The outermost elements below `i` whose `itemprop` includes `prop` (a bounded walk: an author
 /// box is small).
 fn marked(dom: &Dom, i: usize, prop: &str) -> Vec<usize> {
