@@ -616,10 +616,15 @@ fn clean_piece(s: &str) -> Option<String> {
         .trim_end_matches([',', ';', ':', '.'])
         .trim()
         .to_string();
-    // "Jane Doe For Daily Mail Australia": the outlet the writer filed for.
-    if let Some(p) = t.find(" For ") {
-        if (2..=4).contains(&t[..p].split_whitespace().count()) {
-            t.truncate(p);
+    // "Jane Doe For Daily Mail Australia", "Jane Doe from Acme News": the outlet the writer
+    // filed for or works at.
+    for sep in [" For ", " from "] {
+        if let Some(p) = t.find(sep) {
+            let outlet =
+                sep == " For " || t[p + sep.len()..].starts_with(|c: char| c.is_uppercase());
+            if outlet && (2..=4).contains(&t[..p].split_whitespace().count()) {
+                t.truncate(p);
+            }
         }
     }
     // "Jane Doe Jul 18, 2025 7 min": a date glued to the name ends it.
@@ -2131,6 +2136,8 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
             || in_comment(dom, i)
             || form_field(dom, i)
             || in_quote_or_figure(dom, i)
+            // A sidebar's author box introduces the blog or another post.
+            || dom.near_ancestor(i, 8, |n| has_class_token(n, &["sidebar"]))
         {
             continue;
         }
@@ -2479,6 +2486,10 @@ mod tests {
             ("Текст: Венера Ерофеева", "Венера Ерофеева"),
             ("TEKST: Anna Kowalska", "Anna Kowalska"),
             ("Autor: Jan Novák", "Jan Novák"),
+            // The outlet after the name, and a Chinese "posted in".
+            ("Jenny Smith from Trafilatura", "Jenny Smith"),
+            ("Jane Doe For Daily Mail Australia", "Jane Doe"),
+            ("史蒂文的家 發表在 痞客邦", "史蒂文的家"),
         ] {
             assert_eq!(clean_byline(raw).as_deref(), Some(want), "{raw}");
         }
