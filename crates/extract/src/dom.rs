@@ -442,9 +442,13 @@ impl Dom {
                         self.head.jsonld.push(c.to_string());
                         return;
                     }
-                    self.head
-                        .metas
-                        .push((k.trim().to_ascii_lowercase(), c.trim().to_string()));
+                    // RDFa lets one element state several properties
+                    // (`property="og:title twitter:title"`).
+                    for k in k.split_whitespace() {
+                        self.head
+                            .metas
+                            .push((k.to_ascii_lowercase(), c.trim().to_string()));
+                    }
                 } else if let (Some(k), Some(c)) = (el.attr("http-equiv"), el.attr("content")) {
                     self.head
                         .metas

@@ -1443,16 +1443,18 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     let ld_names = join_names(&names);
     // `<meta name="author">` once per author.
     let repeated_authors = || {
-        ["author", "article:author"].iter().find_map(|k| {
-            let vals: Vec<String> = dom
-                .head
-                .metas
-                .iter()
-                .filter(|(mk, v)| mk == k && !v.trim().is_empty() && !v.starts_with("http"))
-                .map(|(_, v)| v.clone())
-                .collect();
-            (vals.len() >= 2).then(|| join_names(&vals)).flatten()
-        })
+        ["author", "article:author", "dc.creator", "dcterms.creator"]
+            .iter()
+            .find_map(|k| {
+                let vals: Vec<String> = dom
+                    .head
+                    .metas
+                    .iter()
+                    .filter(|(mk, v)| mk == k && !v.trim().is_empty() && !v.starts_with("http"))
+                    .map(|(_, v)| v.clone())
+                    .collect();
+                (vals.len() >= 2).then(|| join_names(&vals)).flatten()
+            })
     };
     let meta_author = || {
         scholarly_authors(dom)
@@ -1468,6 +1470,8 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                         "sailthru.author",
                         "dc.creator",
                         "dcterms.creator",
+                        "dc:creator",
+                        "dcterms:creator",
                         "byl",
                         "citation_author",
                         "cxenseparse:author",
