@@ -635,23 +635,26 @@ impl<'a> Content<'a> {
     }
 
     /// A slideshow's legends: a list whose items (three or more) each open with the slide's
-    /// counter ("1/50 Uber called to account", "2 of 50 …"), the captions of a gallery set in
-    /// the page, not the article's prose.
+    /// counter ("1/50 Uber called to account", "2 of 50 …"), counting up to one total: the
+    /// captions of a gallery set in the page, not the article's prose. (A recipe's "1/4 cup",
+    /// "1/4 teaspoon", "3/4 cup" do not count up.)
     fn is_slide_legends(&self, i: usize) -> bool {
         let nodes = &self.dom.nodes;
         let mut items = 0;
         let mut counted = 0;
         let mut of = None;
+        let mut last = 0;
         for &c in &nodes[i].children {
             if nodes[c].is_text() {
                 continue;
             }
             items += 1;
             if let Some((k, n)) = self.leading_counter(c) {
-                if k > n || of.is_some_and(|o| o != n) {
+                if k > n || k <= last || of.is_some_and(|o| o != n) {
                     return false;
                 }
                 of = Some(n);
+                last = k;
                 counted += 1;
             }
         }

@@ -2045,9 +2045,6 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     None
 }
 
-/// A form's field (a comment box's "Nama (wajib)", "Nombre *"): a `<label>`, or an element
-/// holding a label or an e-mail input (inputs themselves are not kept in the arena). Its class
-/// names the field it asks for, not who wrote the page.
 /// A heading whose text is all one link to the site's front page: the site's name set as the
 /// page's `<h1>` ("<h1><a href="/">Archive of Our Own <sup>beta</sup></a></h1>").
 fn heading_links_home(dom: &Dom, i: usize, text: &str) -> bool {
@@ -2067,31 +2064,17 @@ fn heading_links_home(dom: &Dom, i: usize, text: &str) -> bool {
     false
 }
 
-/// The outermost elements below `i` whose `itemprop` includes `prop` (a bounded walk: an author
-/// box is small).
-fn marked(dom: &Dom, i: usize, prop: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut stack: Vec<usize> = dom.nodes[i].children.iter().rev().copied().collect();
-    let mut budget = 200;
-    while let Some(k) = stack.pop() {
-        budget -= 1;
-        if budget == 0 {
-            return Vec::new();
-        }
-        let n = &dom.nodes[k];
-        if n.itemprop.split_whitespace().any(|t| t == prop) {
-            out.push(k);
-        } else {
-            stack.extend(n.children.iter().rev().copied());
-        }
-    }
-    out
-}
-
+/// A form's field (a comment box's "Nama (wajib)", "Nombre *"): a `<label>`, or an element
+/// holding a label or an e-mail input (inputs themselves are not kept in the arena). Its class
+/// names the field it asks for, not who wrote the page.
 fn form_field(dom: &Dom, i: usize) -> bool {
     let n = &dom.nodes[i];
     n.tag == "label" || n.email_field || n.children.iter().any(|&c| dom.nodes[c].tag == "label")
 }
+
+/// Class words that contain "author" but name something else: a sign-in box ("authorization",
+/// "authorise") or an "authority".
+const NOT_AUTHOR: [&str; 3] = ["authoriz", "authoris", "authorit"];
 
 fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
     let ok = |c: &String| !subjects.contains(&norm(c)) && !running_text_case(c);
@@ -2125,10 +2108,9 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
             || cls
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|t| t == "author" || t == "author-name" || t == "authorname")
-            || cls.split_whitespace().any(|t| {
-                // "authorization" (a sign-in box) and "authority" are other words.
-                t.contains("author") && !["authoriz", "authoris", "authorit"].iter().any(|w| t.contains(w))
-            })
+            || cls
+                .split_whitespace()
+                .any(|t| t.contains("author") && !NOT_AUTHOR.iter().any(|w| t.contains(w)))
             || cls.contains("author-name")
             || cls.contains("author__name")
             // "detail__writer", Drupal's "submitted-by".
@@ -2152,21 +2134,6 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
             continue;
         }
         if let Some(c) = clean_byline(&t).filter(ok) {
-            // An author box that first names the outlet it marks as publisher (a partner's
-            // logo and name above the writer's): the names it marks as authors instead.
-            if marked(dom, i, "publisher")
-                .iter()
-                .any(|&k| norm(&dom.text_of(k)) == norm(&c))
-            {
-                let names: Vec<String> = marked(dom, i, "author")
-                    .iter()
-                    .filter_map(|&k| dom.segmented_text_of(k, 150))
-                    .collect();
-                if let Some(c) = join_names(&names).filter(ok) {
-                    return Some(c);
-                }
-                continue;
-            }
             return Some(c);
         }
     }
