@@ -107,6 +107,7 @@ struct Attrs<'e> {
     rel: Option<&'e str>,
     href: Option<&'e str>,
     alt: Option<&'e str>,
+    title: Option<&'e str>,
     role: Option<&'e str>,
     style: Option<&'e str>,
     aria_hidden: Option<&'e str>,
@@ -129,6 +130,7 @@ impl<'e> Attrs<'e> {
                 "rel" => &mut a.rel,
                 "href" => &mut a.href,
                 "alt" => &mut a.alt,
+                "title" => &mut a.title,
                 "role" => &mut a.role,
                 "style" => &mut a.style,
                 "aria-hidden" => &mut a.aria_hidden,
@@ -391,7 +393,14 @@ impl Dom {
                         .itemprop
                         .map(|s| s.to_ascii_lowercase())
                         .unwrap_or_default();
-                    let value = at.datetime.or(at.content).map(str::to_string);
+                    // hAtom's `<abbr class="published" title="2016-11-12">`: the machine date
+                    // in the title.
+                    let abbr_title = if tag == "abbr" { at.title } else { None };
+                    let value = at
+                        .datetime
+                        .or(at.content)
+                        .or(abbr_title)
+                        .map(str::to_string);
                     let rel = at.rel.map(|s| s.to_ascii_lowercase()).unwrap_or_default();
                     let href = tag == "a" && at.href.is_some();
                     let pubdate = tag == "time" && at.pubdate;
@@ -436,7 +445,9 @@ impl Dom {
                     .attr("property")
                     .or_else(|| el.attr("name"))
                     .or_else(|| el.attr("itemprop"));
-                if let (Some(k), Some(c)) = (key, el.attr("content")) {
+                // A date's value may sit in `datetime` (`<meta itemprop="dateCreated" datetime=…>`).
+                let value = el.attr("content").or_else(|| el.attr("datetime"));
+                if let (Some(k), Some(c)) = (key, value) {
                     // Some frameworks ship JSON-LD as `<meta name="script:ld+json" content="{…}">`.
                     if k.trim().eq_ignore_ascii_case("script:ld+json") {
                         self.head.jsonld.push(c.to_string());

@@ -2008,6 +2008,11 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
                     return Some(d);
                 }
             }
+            // The machine-readable date beside a label ("<abbr class="published"
+            // title="2016-11-12">Saturday</abbr>").
+            if let Some(d) = n.value.as_deref().and_then(parse_date) {
+                return Some(d);
+            }
         }
     }
     // Any short text that is (mostly) a date, in document order: a dateline. A numeric date
