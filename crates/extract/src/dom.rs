@@ -393,13 +393,17 @@ impl Dom {
                         .itemprop
                         .map(|s| s.to_ascii_lowercase())
                         .unwrap_or_default();
-                    // hAtom's `<abbr class="published" title="2016-11-12">`: the machine date
-                    // in the title.
-                    let abbr_title = if tag == "abbr" { at.title } else { None };
+                    // hAtom's `<abbr class="published" title="2016-11-12">`, or "3 hours ago"
+                    // shown with the full date in the title (`<span class="date" title=…>`).
+                    let dated_title = if tag == "abbr" || cls.contains("date") {
+                        at.title
+                    } else {
+                        None
+                    };
                     let value = at
                         .datetime
                         .or(at.content)
-                        .or(abbr_title)
+                        .or(dated_title)
                         .map(str::to_string);
                     let rel = at.rel.map(|s| s.to_ascii_lowercase()).unwrap_or_default();
                     let href = tag == "a" && at.href.is_some();

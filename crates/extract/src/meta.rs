@@ -2008,9 +2008,14 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
                     return Some(d);
                 }
             }
-            // The machine-readable date beside a label ("<abbr class="published"
-            // title="2016-11-12">Saturday</abbr>").
-            if let Some(d) = n.value.as_deref().and_then(parse_date) {
+            // The full date behind a label or a relative time ("<abbr class="published"
+            // title="2016-11-12">Saturday</abbr>", "<span class="date" title="12th December
+            // 2018">3 hours ago</span>").
+            if let Some(d) = n
+                .value
+                .as_deref()
+                .and_then(|v| parse_date(v).or_else(|| parse_human(v)))
+            {
                 return Some(d);
             }
         }
