@@ -1417,7 +1417,9 @@ impl<'a> Content<'a> {
         if !dead_heading && CALLS.contains(&t) && self.link_density(i) >= 0.9 {
             Some(StopHeading::Button)
         } else if (st.tlen <= 40 || dead_heading)
-            && (STOPS.contains(&t) || (t.starts_with("more from ") && t.len() < 40))
+            && (STOPS.contains(&t)
+                || (t.starts_with("more from ") && t.len() < 40)
+                || is_featured_heading(t))
         {
             Some(StopHeading::Listed)
         } else if is_teaser_heading(t) {
@@ -1586,6 +1588,19 @@ fn is_teaser_heading(t: &str) -> bool {
             )
         });
     more_of || HAS.iter().any(|h| t.contains(h))
+}
+
+/// "Featured stories", "Featured slide shows": the site's picks, set after the article.
+fn is_featured_heading(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    words.len() <= 4
+        && words.first() == Some(&"featured")
+        && words.last().is_some_and(|w| {
+            matches!(
+                *w,
+                "stories" | "articles" | "posts" | "videos" | "shows" | "slideshows" | "galleries"
+            )
+        })
 }
 
 /// The weight of one block's own text in [`Content::pick_by_mass`].
