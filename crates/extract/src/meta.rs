@@ -899,6 +899,41 @@ fn site_segment(h: &str, title: &str, soft: &[String]) -> bool {
     })
 }
 
+/// A headline a theme printed twice in `<title>` ("Update 1.8 - Notes - Update 1.8 - Notes"),
+/// once.
+fn said_once(t: String) -> String {
+    for sep in SITE_SEPARATORS {
+        for (p, _) in t.match_indices(sep) {
+            if t[..p] == t[p + sep.len()..] {
+                return t[..p].to_string();
+            }
+        }
+    }
+    t
+}
+
+/// A heading made only of words of the site's part of `<title>`, shorter than it: the blog's
+/// name as its masthead ("Minecraft News" over "… - Minecraft Update News").
+fn within_site_tail(h: &str, title: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    SITE_SEPARATORS.iter().any(|sep| {
+        let Some(p) = title.rfind(sep) else {
+            return false;
+        };
+        let (head, tail) = (&title[..p], &title[p + sep.len()..]);
+        let (hw, tw) = (words(h), words(tail));
+        !hw.is_empty()
+            && hw.len() < tw.len()
+            && hw.iter().all(|w| tw.contains(w))
+            && head.split_whitespace().count() >= 3
+    })
+}
+
 /// Chinese, Japanese or Korean script (ideographs, kana, hangul, CJK punctuation).
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -1158,6 +1193,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         hn.split_whitespace().count() > 30
             || (!site_norm.is_empty() && hn == site_norm && !soft.contains(&hn))
             || site_segment(&hn, &norm(&doc_title), &soft)
+            || within_site_tail(&hn, &norm(&doc_title))
             || (!hn.contains(' ') && domain_like(&hn))
     };
     let h1s: Vec<String> = h1s.into_iter().filter(|h| !not_headline(h)).collect();
@@ -1403,6 +1439,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     }
     // Typographic apostrophes become plain ones: titles are compared and deduplicated as text.
     m.title = decode_entities(&m.title).replace(['\u{2019}', '\u{2018}'], "'");
+    m.title = said_once(m.title);
     // The permalink mark documentation generators put after a heading ("json — JSON encoder and
     // decoder ¶", an icon font's "\u{f0c1}") is no part of it.
     m.title = m
@@ -2338,6 +2375,14 @@ fn starts_upper(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_printed_twice_is_said_once() {
+        assert_eq!(said_once("A - B - A - B".into()), "A - B");
+        assert_eq!(said_once("Notes | Notes".into()), "Notes");
+        assert_eq!(said_once("A - B - A".into()), "A - B - A");
+        assert_eq!(said_once("New York, New York".into()), "New York, New York");
+    }
 
     #[test]
     fn json_ld_in_a_cdata_section_is_read() {
