@@ -366,8 +366,6 @@ pub struct Content<'a> {
     text_stat: Vec<Stat>,
 }
 
-/// Whether `STORYLINE_EXTRACT_DEBUG` asks for the pruning and root choices on stderr (read once:
-/// the prune loop asks for every removed node).
 /// Whether one of the element's class/id words is the slug of its first child heading's text.
 fn named_by_heading(dom: &Dom, x: &crate::dom::N) -> bool {
     let Some(&h) = x
@@ -386,15 +384,12 @@ fn named_by_heading(dom: &Dom, x: &crate::dom::N) -> bool {
     let Some(text) = dom.short_text_of(h, 200) else {
         return false;
     };
-    let slug = text
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = crate::dom::slug(&text);
     slug.contains('-') && x.cls.split_whitespace().any(|t| t == slug)
 }
 
+/// Whether `STORYLINE_EXTRACT_DEBUG` asks for the pruning and root choices on stderr (read once:
+/// the prune loop asks for every removed node).
 fn debug() -> bool {
     static DEBUG: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *DEBUG.get_or_init(|| std::env::var_os("STORYLINE_EXTRACT_DEBUG").is_some())

@@ -180,8 +180,6 @@ fn email_input(el: &Node) -> bool {
     })
 }
 
-/// A link to an author's page (`/author/jane-doe`, `/Writers/…`): one automaton, any case,
-/// no copy (a page has hundreds of links).
 /// `/`, `./`, `/index.html`, `https://example.com/`: the address of a site's front page.
 fn home_href(href: &str) -> bool {
     let h = href.trim();
@@ -203,6 +201,8 @@ fn home_href(href: &str) -> bool {
     )
 }
 
+/// A link to an author's page (`/author/jane-doe`, `/Writers/…`): one automaton, any case,
+/// no copy (a page has hundreds of links).
 fn author_href(href: &str) -> bool {
     static PATHS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| {
@@ -605,6 +605,16 @@ impl Dom {
             }
         }
     }
+}
+
+/// The slug Markdown and Sphinx make of a heading for its id: lower-case words joined by `-`
+/// ("Sharing with a single developer" gives "sharing-with-a-single-developer").
+pub fn slug(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// Collapses runs of whitespace to one space and trims.

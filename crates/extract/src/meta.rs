@@ -1077,11 +1077,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     // renderers give every heading) is a section of the body; unless it is the search headline,
     // it is not the title.
     let section_heading = |i: usize, text: &str| {
-        let slug: String = norm(text)
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
+        let slug = crate::dom::slug(text);
         slug.matches('-').count() >= 2 && dom.nodes[i].cls.split_whitespace().any(|k| k == slug)
     };
     let h1s: Vec<String> = dom
