@@ -1712,7 +1712,12 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                     || p.date_naive() + chrono::Days::new(1) == v.date_naive() && t >= noon)
         });
         // "Published Dec 18, 2025" under the headline is the date the page stands by.
+        // A dateline on the metadata's own day adds nothing (and has no time of day).
+        let same_day = m
+            .published
+            .is_some_and(|p| p.date_naive() == v.date_naive());
         let take = !same_instant
+            && !same_day
             && (label == Label::Published
                 || m.published.is_none_or(|p| p.date_naive() > v.date_naive()));
         if take {
@@ -1909,7 +1914,12 @@ fn dated_node(dom: &Dom, i: usize) -> Option<(DateTime<FixedOffset>, Label)> {
     } else {
         return None;
     };
-    let before = dom.nodes[i.saturating_sub(6)..=i]
+    // A `<time>`'s own words count too: `<time>Last Updated: Dec 17, 2025</time>`.
+    let mut last = i;
+    while let Some(&c) = dom.nodes[last].children.last() {
+        last = c;
+    }
+    let before = dom.nodes[i.saturating_sub(6)..=last.min(i + 6)]
         .iter()
         .filter(|x| x.is_text())
         .map(|x| x.text.to_lowercase())
@@ -1925,9 +1935,34 @@ fn dated_node(dom: &Dom, i: usize) -> Option<(DateTime<FixedOffset>, Label)> {
         (Some(p), Some(u)) if u > p => Label::Updated,
         (Some(_), _) => Label::Published,
         (None, Some(_)) => Label::Updated,
-        (None, None) => Label::None,
+        (None, None) => class_label(dom, i),
     };
     Some((d, label))
+}
+
+/// The label a date's own element or its wrapper gives in its class when no word does
+/// (`<span class="byline__release-date">`): a class that names only the publication counts as
+/// "Published", one that names an update as "Updated" (`entry-date published updated` is both).
+fn class_label(dom: &Dom, mut i: usize) -> Label {
+    for _ in 0..3 {
+        let c = &dom.nodes[i].cls;
+        let upd = ["updat", "modif", "revis"].iter().any(|w| c.contains(w));
+        if upd {
+            return Label::Updated;
+        }
+        if ["publish", "release", "posted", "pubdate"]
+            .iter()
+            .any(|w| c.contains(w))
+        {
+            return Label::Published;
+        }
+        let p = dom.nodes[i].parent;
+        if i == 0 || p == i {
+            break;
+        }
+        i = p;
+    }
+    Label::None
 }
 
 /// Resolves `href` against `base` when there is one.
@@ -2371,6 +2406,18 @@ fn starts_upper(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dateline_on_the_metadata_day_keeps_the_metadata_instant() {
+        let page = r#"<html><head><title>Rates held</title>
+<meta property="article:published_time" content="2025-06-25T20:57:54-04:00"></head>
+<body><h1>Rates held</h1><p>Published <span>June 25, 2025</span></p></body></html>"#;
+        let m = extract_meta(&Dom::parse(page), None);
+        assert_eq!(
+            m.published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-06-25T20:57:54-04:00")
+        );
+    }
 
     #[test]
     fn a_headline_printed_twice_is_said_once() {
