@@ -4,7 +4,7 @@
 
 use crate::date::{date_from_url, date_from_url_path, parse_date, parse_human};
 use crate::dom::{collapse, Dom};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 use serde_json::{Map, Value};
 
 /// Metadata found in a page.
@@ -1700,7 +1700,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     }
     // Metadata dates are often the last modification or a template's; an earlier dateline
     // printed by the headline is the publication.
-    if let Some((v, label)) = dateline_near_title(dom, &m.heading, &m.title) {
+    if let Some((v, label, at)) = dateline_near_title(dom, &m.heading, &m.title) {
         // A dateline one day from a metadata timestamp that a time-zone shift carries over
         // midnight (a morning timestamp the day after, an evening one the day before) is the same
         // instant: the metadata's day stands.
@@ -1711,15 +1711,31 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                 && (p.date_naive() == v.date_naive() + chrono::Days::new(1) && t < noon
                     || p.date_naive() + chrono::Days::new(1) == v.date_naive() && t >= noon)
         });
+        // A dateline on the metadata's own day adds nothing (and has no time of day); so does
+        // one whose numeric day and month, read the other way round, give the day of a full
+        // timestamp ("09.10.2024" under "2024-09-10T16:07:00Z"; a bare "03-09-2026" in the
+        // metadata is as ambiguous as the dateline).
+        let swapped = chrono::NaiveDate::from_ymd_opt(v.year(), v.day(), v.month());
+        let same_day = m.published.is_some_and(|p| {
+            p.date_naive() == v.date_naive()
+                || (Some(p.date_naive()) == swapped && p.time() != chrono::NaiveTime::MIN)
+        });
+        // An unlabelled dateline later than the metadata's date, which the page prints nowhere,
+        // is the only date readers are shown: the metadata's is a first draft's.
+        let unseen = |p: DateTime<FixedOffset>| {
+            label == Label::None
+                && p.date_naive() < v.date_naive()
+                && !teaser_or_aside(dom, at)
+                && !(0..dom.nodes.len()).any(|i| {
+                    dated_node(dom, i).is_some_and(|(d, _)| d.date_naive() == p.date_naive())
+                })
+        };
         // "Published Dec 18, 2025" under the headline is the date the page stands by.
-        // A dateline on the metadata's own day adds nothing (and has no time of day).
-        let same_day = m
-            .published
-            .is_some_and(|p| p.date_naive() == v.date_naive());
         let take = !same_instant
             && !same_day
             && (label == Label::Published
-                || m.published.is_none_or(|p| p.date_naive() > v.date_naive()));
+                || m.published
+                    .is_none_or(|p| p.date_naive() > v.date_naive() || unseen(p)));
         if take {
             m.published = Some(v);
         }
@@ -1817,13 +1833,21 @@ enum Label {
     Updated,
 }
 
+/// A printed date, its label and the node that prints it.
+type Dateline = (DateTime<FixedOffset>, Label, usize);
+
+/// A node inside an `<aside>`, `<nav>` or `<footer>`, or in a list item that links elsewhere (a
+/// "More articles" entry): its date belongs to another page.
+fn teaser_or_aside(dom: &Dom, i: usize) -> bool {
+    dom.near_ancestor(i, 12, |p| {
+        matches!(p.tag.as_str(), "aside" | "nav" | "footer")
+            || (p.tag == "li" && p.children.iter().any(|&c| dom.nodes[c].href))
+    })
+}
+
 /// The date printed closest to the article's `<h1>`: the dateline readers see, which is the
 /// one that matters when metadata carries a crawl or template date.
-fn dateline_near_title(
-    dom: &Dom,
-    heading: &str,
-    title: &str,
-) -> Option<(DateTime<FixedOffset>, Label)> {
+fn dateline_near_title(dom: &Dom, heading: &str, title: &str) -> Option<Dateline> {
     let t = norm(heading);
     let h1s: Vec<usize> = (0..dom.nodes.len())
         .filter(|&i| dom.nodes[i].tag == "h1")
@@ -1855,8 +1879,8 @@ fn dateline_near_title(
         }
         j + 1
     };
-    let probe = |i: usize| dated_node(dom, i);
-    let mut best: Option<(f64, (DateTime<FixedOffset>, Label))> = None;
+    let probe = |i: usize| dated_node(dom, i).map(|(d, l)| (d, l, i));
+    let mut best: Option<(f64, Dateline)> = None;
     // Forward from the end of the <h1>, counting text nodes.
     let mut seen = 0usize;
     for i in end..dom.nodes.len() {
