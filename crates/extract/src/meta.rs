@@ -402,6 +402,23 @@ fn printed_title_head(dom: &Dom, doc_title: &str) -> Option<String> {
         .then_some(head)
 }
 
+/// A `twitter:title` unlike the `og:title` that the page prints as an `<h2>` or `<h3>`: the
+/// headline readers see, where the `og:title` was rewritten for search.
+fn printed_twitter_title(dom: &Dom, og: Option<&str>, site: Option<&str>) -> Option<String> {
+    let tw = meta_get(dom, &["twitter:title"]).map(collapse)?;
+    let tw = strip_site_suffix(&tw, site);
+    let tn = norm(&tw);
+    if tn.split_whitespace().count() < 3 || og.is_some_and(|o| norm(o) == tn) {
+        return None;
+    }
+    (0..dom.nodes.len())
+        .any(|i| {
+            matches!(dom.nodes[i].tag.as_str(), "h2" | "h3")
+                && dom.short_text_of(i, 400).is_some_and(|x| norm(&x) == tn)
+        })
+        .then_some(tw)
+}
+
 /// Whether the element sits in a quotation or a picture: "— Jane Doe" under a pull quote, a
 /// photographer's credit in a `<figure>`, name someone other than the page's writer.
 fn in_quote_or_figure(dom: &Dom, i: usize) -> bool {
@@ -1412,6 +1429,8 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     } else if let Some(t) = printed_title_head(dom, &doc_title) {
         // No usable <h1>: "Open day | Machine Learning at Northfield" with "Open day" printed as
         // the page's <h2> is that heading and the site's name.
+        t
+    } else if let Some(t) = printed_twitter_title(dom, og.as_deref(), m.site_name.as_deref()) {
         t
     } else if let Some(t) = soft_title() {
         t
