@@ -402,6 +402,26 @@ fn printed_title_head(dom: &Dom, doc_title: &str) -> Option<String> {
         .then_some(head)
 }
 
+/// The first of `cands` (three words or more) that the page prints exactly as an `<h2>` or
+/// `<h3>`.
+fn printed_headline(dom: &Dom, cands: impl Iterator<Item = String>) -> Option<String> {
+    let cands: Vec<(String, String)> = cands
+        .map(|c| (norm(&c), c))
+        .filter(|(n, _)| n.split_whitespace().count() >= 3)
+        .collect();
+    if cands.is_empty() {
+        return None;
+    }
+    let printed: Vec<String> = (0..dom.nodes.len())
+        .filter(|&i| matches!(dom.nodes[i].tag.as_str(), "h2" | "h3"))
+        .filter_map(|i| dom.short_text_of(i, 400).map(|x| norm(&x)))
+        .collect();
+    cands
+        .into_iter()
+        .find(|(n, _)| printed.contains(n))
+        .map(|(_, c)| c)
+}
+
 /// A `twitter:title` unlike the `og:title` that the page prints as an `<h2>` or `<h3>`: the
 /// headline readers see, where the `og:title` was rewritten for search.
 fn printed_twitter_title(dom: &Dom, og: Option<&str>, site: Option<&str>) -> Option<String> {
@@ -1281,8 +1301,30 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             .map(|t| strip_site_suffix(&t, m.site_name.as_deref()))
             .map(|t| longer(&t).unwrap_or(t))
     };
-    m.heading = h1_match.cloned().unwrap_or_default();
-    m.title = if let Some(h) = h1_match {
+    // An <h1> that says something else ("Toddler Sleep Training") over an <h2> that prints the
+    // search headline word for word ("How To Get Toddlers To Sleep In Their Own Bed"): the <h1>
+    // names the section, the printed headline is the article's.
+    let printed_search = h1_match
+        .filter(|h| {
+            let hn = norm(h);
+            !refs
+                .iter()
+                .any(|r| r.starts_with(&hn) || hn.starts_with(r.as_str()))
+        })
+        .and_then(|_| {
+            let cands = [ld_head.as_deref(), og.as_deref(), Some(doc_title.as_str())]
+                .into_iter()
+                .flatten()
+                .map(|t| before_site_separator(strip_site_suffix(t, m.site_name.as_deref())));
+            printed_headline(dom, cands)
+        });
+    m.heading = printed_search
+        .clone()
+        .or_else(|| h1_match.cloned())
+        .unwrap_or_default();
+    m.title = if let Some(t) = printed_search {
+        t
+    } else if let Some(h) = h1_match {
         let h = strip_site_suffix_exact(h, m.site_name.as_deref());
         // The search headline and the <h1>'s normal form, found once for the tests below.
         let soft = soft_title();
