@@ -1373,10 +1373,13 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         });
         // "Recent Trends in Photography" where og:title and <title> say "8 Recent Trends in
         // Photography" ("… Platforms 2025", "… for Seniors in 2025"): the search headline gives
-        // back the count or year the <h1> left out.
-        let counted = [og.as_deref(), Some(doc_title.as_str())]
+        // back the count or year the <h1> left out. The <title> must say so: an og:title alone
+        // is copy for social cards ("… keeping your home safe in 2026" over a <title> that
+        // reads otherwise).
+        let counted = Some(doc_title.as_str())
+            .filter(|t| !t.is_empty())
+            .or(og.as_deref())
             .into_iter()
-            .flatten()
             .map(|t| before_site_separator(strip_site_suffix(t, m.site_name.as_deref())))
             .find(|t| {
                 let tn = norm(t);
