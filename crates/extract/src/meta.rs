@@ -388,26 +388,21 @@ fn printed_title_head(dom: &Dom, doc_title: &str) -> Option<String> {
     if head == t {
         return None;
     }
-    let hn = norm(&head);
     // One word before the separator is as likely the site's name ("Git - git-commit
     // Documentation", "HackerNoon | read, write and learn").
-    if hn.split_whitespace().count() < 2 {
-        return None;
-    }
-    (0..dom.nodes.len())
-        .any(|i| {
-            matches!(dom.nodes[i].tag.as_str(), "h2" | "h3")
-                && dom.short_text_of(i, 200).is_some_and(|x| norm(&x) == hn)
-        })
-        .then_some(head)
+    printed_headline(dom, std::iter::once(head), 2)
 }
 
-/// The first of `cands` (three words or more) that the page prints exactly as an `<h2>` or
-/// `<h3>`.
-fn printed_headline(dom: &Dom, cands: impl Iterator<Item = String>) -> Option<String> {
+/// The first of `cands` (of `min_words` words or more) that the page prints exactly as an
+/// `<h2>` or `<h3>`.
+fn printed_headline(
+    dom: &Dom,
+    cands: impl Iterator<Item = String>,
+    min_words: usize,
+) -> Option<String> {
     let cands: Vec<(String, String)> = cands
         .map(|c| (norm(&c), c))
-        .filter(|(n, _)| n.split_whitespace().count() >= 3)
+        .filter(|(n, _)| n.split_whitespace().count() >= min_words)
         .collect();
     if cands.is_empty() {
         return None;
@@ -427,16 +422,10 @@ fn printed_headline(dom: &Dom, cands: impl Iterator<Item = String>) -> Option<St
 fn printed_twitter_title(dom: &Dom, og: Option<&str>, site: Option<&str>) -> Option<String> {
     let tw = meta_get(dom, &["twitter:title"]).map(collapse)?;
     let tw = strip_site_suffix(&tw, site);
-    let tn = norm(&tw);
-    if tn.split_whitespace().count() < 3 || og.is_some_and(|o| norm(o) == tn) {
+    if og.is_some_and(|o| norm(o) == norm(&tw)) {
         return None;
     }
-    (0..dom.nodes.len())
-        .any(|i| {
-            matches!(dom.nodes[i].tag.as_str(), "h2" | "h3")
-                && dom.short_text_of(i, 400).is_some_and(|x| norm(&x) == tn)
-        })
-        .then_some(tw)
+    printed_headline(dom, std::iter::once(tw), 3)
 }
 
 /// Whether the element sits in a quotation or a picture: "— Jane Doe" under a pull quote, a
@@ -1316,7 +1305,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                 .into_iter()
                 .flatten()
                 .map(|t| before_site_separator(strip_site_suffix(t, m.site_name.as_deref())));
-            printed_headline(dom, cands)
+            printed_headline(dom, cands, 3)
         });
     m.heading = printed_search
         .clone()
