@@ -1985,7 +1985,13 @@ fn dated_node(dom: &Dom, i: usize) -> Option<(DateTime<FixedOffset>, Label)> {
         if c.len() < 6 || c.len() > 100 || !c.bytes().any(|b| b.is_ascii_digit()) {
             return None;
         }
-        parse_human(&c)?
+        // Turkish writes numeric dates day first, slashes too ("03/04/2024 tarihinde").
+        let lower = c.to_lowercase();
+        if DATE_SUFFIX_LABELS.iter().any(|l| lower.contains(l)) {
+            parse_human(&c.replace('/', "."))?
+        } else {
+            parse_human(&c)?
+        }
     } else if n.tag == "time" {
         n.value.as_deref().and_then(parse_date)?
     } else {
@@ -2004,7 +2010,7 @@ fn dated_node(dom: &Dom, i: usize) -> Option<(DateTime<FixedOffset>, Label)> {
     // The label nearest the date decides ("Published May 2 · Updated May 9").
     let at = |l: &str| before.rfind(l);
     let published = PUBLISHED_LABELS.iter().filter_map(|l| at(l)).max();
-    let updated = ["updated", "modified", "revised", "refreshed"]
+    let updated = ["updated", "modified", "revised", "refreshed", "güncellen"]
         .iter()
         .filter_map(|l| at(l))
         .max();
@@ -2107,6 +2113,8 @@ const PUBLISHED_LABELS: &[&str] = &[
     "發布",
     "发表",
     "發表",
+    "yayımlandı",
+    "yayınlandı",
 ];
 
 /// Labels of a printed date that say nothing of which date it is ("Datum: 10.11.2017",
@@ -2124,7 +2132,12 @@ const DATE_LABELS: &[&str] = &[
     "yayımlama tarihi",
     "yayınlanma tarihi",
     "son güncelleme",
+    "son güncellenme",
 ];
+
+/// Words that follow a printed date and say what it is, in languages that put the verb last
+/// ("5/5/2020 tarihinde yayımlandı": published on 5/5/2020).
+const DATE_SUFFIX_LABELS: &[&str] = &["tarihinde", "yayımlandı", "yayınlandı", "güncellendi"];
 
 fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     // First <time datetime> in the document, then elements whose class says date/time.
@@ -2176,12 +2189,25 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
                 .iter()
                 .chain(DATE_LABELS)
                 .find(|p| lower.starts_with(*p));
+            let suffixed = DATE_SUFFIX_LABELS.iter().any(|l| lower.contains(l));
             if t.len() >= 8
                 && t.len() < 60
-                && (labelled.is_some() || t.split_whitespace().any(crate::date::is_month_word))
+                && (labelled.is_some()
+                    || suffixed
+                    || t.split_whitespace().any(crate::date::is_month_word))
             {
+                // Turkish writes numeric dates day first, slashes too ("15/12/2025").
+                let t = if suffixed { t.replace('/', ".") } else { t };
                 if let Some(d) = parse_human(&t) {
                     return Some(d);
+                }
+                // "5/5/20'de güncellendi": the date opens the text, a suffix glued to it.
+                if suffixed {
+                    let first = t.split_whitespace().next().unwrap_or_default();
+                    let first = first.split(['\'', '\u{2019}']).next().unwrap_or_default();
+                    if let Some(d) = crate::date::parse_numeric_short_year(first) {
+                        return Some(d);
+                    }
                 }
                 // "Last updated: 1/23/21", "Stand: 1.4.18": after a label, a two-digit year.
                 if let Some(l) = labelled {
