@@ -1985,13 +1985,7 @@ fn dated_node(dom: &Dom, i: usize) -> Option<(DateTime<FixedOffset>, Label)> {
         if c.len() < 6 || c.len() > 100 || !c.bytes().any(|b| b.is_ascii_digit()) {
             return None;
         }
-        // Turkish writes numeric dates day first, slashes too ("03/04/2024 tarihinde").
-        let lower = c.to_lowercase();
-        if DATE_SUFFIX_LABELS.iter().any(|l| lower.contains(l)) {
-            parse_human(&c.replace('/', "."))?
-        } else {
-            parse_human(&c)?
-        }
+        parse_human(&day_first(&c).unwrap_or(c))?
     } else if n.tag == "time" {
         n.value.as_deref().and_then(parse_date)?
     } else {
@@ -2139,6 +2133,17 @@ const DATE_LABELS: &[&str] = &[
 /// ("5/5/2020 tarihinde yayımlandı": published on 5/5/2020).
 const DATE_SUFFIX_LABELS: &[&str] = &["tarihinde", "yayımlandı", "yayınlandı", "güncellendi"];
 
+/// A dateline labelled by one of [`DATE_SUFFIX_LABELS`], with slashes made dots: Turkish
+/// writes numeric dates day first, slashes too ("03/04/2024 tarihinde" is 3 April), and dots
+/// are read day first.
+fn day_first(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    DATE_SUFFIX_LABELS
+        .iter()
+        .any(|l| lower.contains(l))
+        .then(|| text.replace('/', "."))
+}
+
 fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
     // First <time datetime> in the document, then elements whose class says date/time.
     for (i, n) in dom.nodes.iter().enumerate() {
@@ -2189,15 +2194,15 @@ fn visible_date(dom: &Dom) -> Option<DateTime<FixedOffset>> {
                 .iter()
                 .chain(DATE_LABELS)
                 .find(|p| lower.starts_with(*p));
-            let suffixed = DATE_SUFFIX_LABELS.iter().any(|l| lower.contains(l));
+            let day_first_t = day_first(&t);
+            let suffixed = day_first_t.is_some();
             if t.len() >= 8
                 && t.len() < 60
                 && (labelled.is_some()
                     || suffixed
                     || t.split_whitespace().any(crate::date::is_month_word))
             {
-                // Turkish writes numeric dates day first, slashes too ("15/12/2025").
-                let t = if suffixed { t.replace('/', ".") } else { t };
+                let t = day_first_t.unwrap_or(t);
                 if let Some(d) = parse_human(&t) {
                     return Some(d);
                 }
