@@ -2287,7 +2287,7 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
         } else {
             String::new()
         };
-        let authorish = n.itemprop.split_whitespace().any(|t| t == "author")
+        let authorish = own_author_prop(n)
             || n.author_link
             || n.rel.split_whitespace().any(|r| r == "author")
             || cls.contains("byline")
@@ -2316,7 +2316,9 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
         let Some(t) = dom.segmented_text_of(i, 150) else {
             continue;
         };
-        if t.is_empty() {
+        // A class-named box ("authorinfo") that holds the marked-up author also holds what sits
+        // beside it (the partner outlet, a date): the marked element comes next.
+        if t.is_empty() || (!own_author_prop(n) && has_author_prop_below(dom, i)) {
             continue;
         }
         if let Some(c) = clean_byline(&t).filter(ok) {
@@ -2362,6 +2364,23 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
         }
     }
     None
+}
+
+fn own_author_prop(n: &crate::dom::N) -> bool {
+    n.itemprop.split_whitespace().any(|t| t == "author")
+}
+
+/// Whether an element below `i` carries `itemprop="author"`.
+fn has_author_prop_below(dom: &Dom, i: usize) -> bool {
+    let mut stack: Vec<usize> = dom.nodes[i].children.clone();
+    while let Some(j) = stack.pop() {
+        let n = &dom.nodes[j];
+        if own_author_prop(n) {
+            return true;
+        }
+        stack.extend(n.children.iter().copied());
+    }
+    false
 }
 
 /// A person icon (`<i class="bi bi-person">`, `fa-user`) right before a name in plain text (a
