@@ -417,6 +417,33 @@ fn printed_headline(
         .map(|(_, c)| c)
 }
 
+/// The one `<h2>`/`<h3>` the page marks as its headline (`itemprop="headline"`, a theme's
+/// `entry-title` or `post-title`), for a page whose `<h1>` is the site's name: the heading readers
+/// see over the post. A listing marks every teaser so; there the mark names nothing.
+fn marked_headline(dom: &Dom) -> Option<String> {
+    let mut found = None;
+    for (i, n) in dom.nodes.iter().enumerate() {
+        if !matches!(n.tag.as_str(), "h2" | "h3") {
+            continue;
+        }
+        if !(n.itemprop.split_whitespace().any(|t| t == "headline")
+            || has_class_token(n, &["entry-title", "post-title"]))
+        {
+            continue;
+        }
+        if found.is_some() {
+            return None;
+        }
+        if teaser_or_aside(dom, i) {
+            continue;
+        }
+        found = dom
+            .short_text_of(i, 300)
+            .filter(|t| t.split_whitespace().count() >= 2);
+    }
+    found
+}
+
 /// A `twitter:title` unlike the `og:title` that the page prints as an `<h2>` or `<h3>`: the
 /// headline readers see, where the `og:title` was rewritten for search.
 fn printed_twitter_title(dom: &Dom, og: Option<&str>, site: Option<&str>) -> Option<String> {
@@ -1465,6 +1492,8 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         // the page's <h2> is that heading and the site's name.
         t
     } else if let Some(t) = printed_twitter_title(dom, og.as_deref(), m.site_name.as_deref()) {
+        t
+    } else if let Some(t) = marked_headline(dom) {
         t
     } else if let Some(t) = soft_title() {
         t
