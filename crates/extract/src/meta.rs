@@ -423,7 +423,7 @@ fn printed_headline(
 fn marked_headline(dom: &Dom) -> Option<String> {
     let mut found = None;
     for (i, n) in dom.nodes.iter().enumerate() {
-        if !matches!(n.tag.as_str(), "h2" | "h3") {
+        if !matches!(n.tag.as_str(), "h2" | "h3" | "div" | "p" | "span") {
             continue;
         }
         if !(n.itemprop.split_whitespace().any(|t| t == "headline")
@@ -437,11 +437,20 @@ fn marked_headline(dom: &Dom) -> Option<String> {
         if teaser_or_aside(dom, i) {
             continue;
         }
+        // The site's name set in the theme's headline slot links to the front page.
         found = dom
             .short_text_of(i, 300)
-            .filter(|t| t.split_whitespace().count() >= 2);
+            .filter(|t| t.split_whitespace().count() >= 2 && !heading_links_home(dom, i, &norm(t)));
     }
     found
+}
+
+/// The first `<h2>` with text that is not in a menu, an aside or a footer.
+fn first_h2(dom: &Dom) -> Option<String> {
+    (0..dom.nodes.len())
+        .filter(|&i| dom.nodes[i].tag == "h2" && !teaser_or_aside(dom, i) && !in_nav(dom, i))
+        .filter_map(|i| dom.short_text_of(i, 300))
+        .find(|t| !t.is_empty())
 }
 
 /// A `twitter:title` unlike the `og:title` that the page prints as an `<h2>` or `<h3>`: the
@@ -1500,6 +1509,9 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
     } else if h1s.len() == 1 || (collapse(&doc_title).is_empty() && !h1s.is_empty()) {
         // Without a <title>, the first of several <h1>s heads the page.
         h1s[0].clone()
+    } else if collapse(&doc_title).is_empty() {
+        // Nothing names the page but its headings: the first <h2> outside menus and asides.
+        first_h2(dom).unwrap_or_default()
     } else {
         strip_site_affix(&doc_title, m.site_name.as_deref(), &h1s_all)
     };
