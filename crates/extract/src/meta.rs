@@ -2028,7 +2028,10 @@ fn dated_node(dom: &Dom, i: usize) -> Option<(DateTime<FixedOffset>, Label)> {
         }
         parse_human(&day_first(&c).unwrap_or(c))?
     } else if n.tag == "time" {
-        n.value.as_deref().and_then(parse_date)?
+        let attr = n.value.as_deref().and_then(parse_date)?;
+        printed_publication(dom, i)
+            .filter(|p| p.date_naive() != attr.date_naive())
+            .unwrap_or(attr)
     } else {
         return None;
     };
@@ -2105,6 +2108,21 @@ fn decode_entities(s: &str) -> String {
 }
 
 /// A date element's date: its machine-readable value (`datetime`, `content`), else its short text.
+/// The full date a `<time>` prints under a publication label ("<time datetime="2019-07-03…">
+/// Publié le 29 juin 2019</time>"): the day readers are told, where the attribute often holds
+/// the moment the post went online or was last edited.
+fn printed_publication(dom: &Dom, i: usize) -> Option<DateTime<FixedOffset>> {
+    let t = dom.short_text_of(i, 100)?;
+    let lower = t.to_lowercase();
+    let has_year = lower
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|w| w.len() == 4);
+    if !has_year || !PUBLISHED_LABELS.iter().any(|l| lower.contains(l)) {
+        return None;
+    }
+    parse_human(&day_first(&t).unwrap_or(t))
+}
+
 fn node_date(dom: &Dom, i: usize) -> Option<DateTime<FixedOffset>> {
     dom.nodes[i]
         .value
