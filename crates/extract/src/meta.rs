@@ -1741,6 +1741,25 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         })
         .or_else(|| itemprop_date(dom))
         .or_else(|| url.and_then(date_from_url));
+    // The same instant written with the publisher's own offset ("2017-02-23T17:18:13-08:00"
+    // beside the JSON-LD's "2017-02-24T01:18:13Z") tells the day the page went out where it was
+    // written.
+    if let Some(p) = m.published.filter(|p| p.offset().local_minus_utc() == 0) {
+        let local = [
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "parsely-pub-date",
+            "publishdate",
+        ]
+        .iter()
+        .filter_map(|k| meta_get(dom, &[k]).and_then(parse_date))
+        .chain(itemprop_date(dom))
+        .find(|d| *d == p && d.offset().local_minus_utc() != 0);
+        if local.is_some() {
+            m.published = local;
+        }
+    }
 
     // Language, canonical, image.
     m.language = dom
