@@ -417,9 +417,11 @@ fn printed_headline(
         .map(|(_, c)| c)
 }
 
-/// The one `<h2>`/`<h3>` the page marks as its headline (`itemprop="headline"`, a theme's
-/// `entry-title` or `post-title`), for a page whose `<h1>` is the site's name: the heading readers
-/// see over the post. A listing marks every teaser so; there the mark names nothing.
+/// The one element (`<h2>`, `<h3>`, or a `<div>`, `<p>` or `<span>`) the page marks as its
+/// headline (`itemprop="headline"`, a theme's `entry-title` or `post-title`), for a page with no
+/// usable `<h1>` (none, or the site's name): the heading readers see over the post. A listing
+/// marks every teaser so, and there the mark names nothing; nor does the site's name set in the
+/// theme's headline slot, which links to the front page.
 fn marked_headline(dom: &Dom) -> Option<String> {
     let mut found = None;
     for (i, n) in dom.nodes.iter().enumerate() {
@@ -437,7 +439,6 @@ fn marked_headline(dom: &Dom) -> Option<String> {
         if teaser_or_aside(dom, i) {
             continue;
         }
-        // The site's name set in the theme's headline slot links to the front page.
         found = dom
             .short_text_of(i, 300)
             .filter(|t| t.split_whitespace().count() >= 2 && !heading_links_home(dom, i, &norm(t)));
@@ -2126,7 +2127,6 @@ fn decode_entities(s: &str) -> String {
     }
 }
 
-/// A date element's date: its machine-readable value (`datetime`, `content`), else its short text.
 /// The full date a `<time>` prints under a publication label ("<time datetime="2019-07-03…">
 /// Publié le 29 juin 2019</time>"): the day readers are told, where the attribute often holds
 /// the moment the post went online or was last edited.
@@ -2142,6 +2142,7 @@ fn printed_publication(dom: &Dom, i: usize) -> Option<DateTime<FixedOffset>> {
     parse_human(&day_first(&t).unwrap_or(t))
 }
 
+/// A date element's date: its machine-readable value (`datetime`, `content`), else its short text.
 fn node_date(dom: &Dom, i: usize) -> Option<DateTime<FixedOffset>> {
     dom.nodes[i]
         .value
@@ -2444,6 +2445,7 @@ fn visible_byline(dom: &Dom, subjects: &[String]) -> Option<String> {
     None
 }
 
+/// Whether the element itself carries `itemprop="author"`.
 fn own_author_prop(n: &crate::dom::N) -> bool {
     n.itemprop.split_whitespace().any(|t| t == "author")
 }
