@@ -105,14 +105,51 @@ pub(crate) fn tokenize(title: &str, text: &str, stop: &Stopwords) -> Tokens {
     out
 }
 
+/// A Chinese or Japanese letter (ideograph or kana): scripts written without spaces, where a
+/// "word" is read as overlapping character pairs. Korean puts spaces between words.
+pub(crate) fn is_cjk_letter(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x309F // hiragana
+        | 0x30A0..=0x30FA | 0x30FC..=0x30FF // katakana, without the middle dot
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF // ideographs
+        | 0x20000..=0x2FFFF)
+}
+
+/// A letter that carries grammar, not content: Japanese hiragana (particles and endings) and
+/// the commonest Chinese function characters. A pair holding one is a stop term: "已造成" and
+/// "造成" then share their content pair and no grammar.
+fn is_cjk_function(c: char) -> bool {
+    const CHINESE: &str = "的了是在与及已将于也都而并被这那个之其把着还又";
+    matches!(c as u32, 0x3040..=0x309F) || CHINESE.contains(c)
+}
+
+/// Words in `s`, counting a run of Chinese or Japanese letters as one word per two letters.
+pub(crate) fn word_estimate(s: &str) -> usize {
+    let cjk = s.chars().filter(|&c| is_cjk_letter(c)).count();
+    let spaced = s
+        .split_whitespace()
+        .filter(|w| !w.chars().any(is_cjk_letter))
+        .count();
+    spaced + cjk.div_ceil(2)
+}
+
 fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
     let mut buf = String::with_capacity(24);
+    // Chinese and Japanese have no spaces between words: a run of their letters gives one term
+    // per pair of neighbours ("四川雅安" -> 四川, 川雅, 雅安), as search engines index them, so two
+    // reports of one event share terms the way spaced words do. A lone letter is its own term.
+    let mut cjk_prev: Option<char> = None;
+    let mut cjk_run = 0usize;
     let mut first_upper = false;
     let mut has_digit = false;
     // Sentence start: the next word's capital letter says nothing about it being a name.
     let mut sentence_start = true;
     let mut pending_start = true;
-    let mut flush = |buf: &mut String, first_upper: bool, has_digit: bool, sentence_start: bool| {
+    let flush = |buf: &mut String,
+                 out: &mut Vec<Token>,
+                 first_upper: bool,
+                 has_digit: bool,
+                 sentence_start: bool| {
         if buf.is_empty() {
             return;
         }
@@ -134,7 +171,40 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
         });
         buf.clear();
     };
+    let cjk_token = |text: &str, out: &mut Vec<Token>| {
+        let h = hash_str(text);
+        out.push(Token {
+            exact: h,
+            term: h,
+            stop: text.chars().any(is_cjk_function),
+            salient: false,
+            name: false,
+            digit: false,
+            in_title,
+        });
+    };
+    let mut pair = String::with_capacity(8);
     for c in s.chars() {
+        if is_cjk_letter(c) {
+            flush(&mut buf, out, first_upper, has_digit, sentence_start);
+            if let Some(p) = cjk_prev {
+                pair.clear();
+                pair.push(p);
+                pair.push(c);
+                cjk_token(&pair, out);
+            }
+            cjk_prev = Some(c);
+            cjk_run += 1;
+            continue;
+        }
+        if let Some(p) = cjk_prev.take() {
+            if cjk_run == 1 {
+                pair.clear();
+                pair.push(p);
+                cjk_token(&pair, out);
+            }
+            cjk_run = 0;
+        }
         if c.is_alphanumeric() {
             if buf.is_empty() {
                 first_upper = c.is_uppercase();
@@ -151,13 +221,21 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
         } else if (c == '\'' || c == '’') && !buf.is_empty() {
             // "it's" -> "its": keep the word together.
         } else {
-            flush(&mut buf, first_upper, has_digit, sentence_start);
-            if matches!(c, '.' | '!' | '?' | '\n' | ':' | '"' | '“') {
+            flush(&mut buf, out, first_upper, has_digit, sentence_start);
+            if matches!(
+                c,
+                '.' | '!' | '?' | '\n' | ':' | '"' | '“' | '。' | '！' | '？'
+            ) {
                 pending_start = true;
             }
         }
     }
-    flush(&mut buf, first_upper, has_digit, sentence_start);
+    if let (Some(p), 1) = (cjk_prev, cjk_run) {
+        pair.clear();
+        pair.push(p);
+        cjk_token(&pair, out);
+    }
+    flush(&mut buf, out, first_upper, has_digit, sentence_start);
 }
 
 /// Sparse unit vector over hashed terms, sorted by term.
@@ -261,5 +339,52 @@ mod tests {
         let sb = shingles(&b.toks, 3);
         assert_eq!(sa.len(), 3);
         assert_eq!(intersection_len(&sa, &sb), 2);
+    }
+
+    #[test]
+    fn chinese_and_japanese_read_as_letter_pairs() {
+        let sw = Stopwords::new();
+        let terms = |s: &str| -> Vec<(u64, bool)> {
+            tokenize("", s, &sw)
+                .toks
+                .iter()
+                .map(|t| (t.term, t.stop))
+                .collect()
+        };
+        // 四川, 川雅, 雅安 | 6, 1 | 级地, 地震
+        let t = terms("四川雅安6.1级地震");
+        assert_eq!(t.len(), 7);
+        assert_eq!(t[0], (hash_str("四川"), false));
+        assert_eq!(t[2], (hash_str("雅安"), false));
+        assert_eq!(t[6], (hash_str("地震"), false));
+        // A pair with a function letter is a stop term; a lone letter between spaces is a term.
+        let t = terms("已造成 震 Quake");
+        assert_eq!(t[0], (hash_str("已造"), true));
+        assert_eq!(t[1], (hash_str("造成"), false));
+        assert_eq!(t[2], (hash_str("震"), false));
+        assert_eq!(t[3].0, hash_str("quake"));
+        // Japanese particles (hiragana) carry no content.
+        let t = terms("東京で地震");
+        assert_eq!(
+            t,
+            vec![
+                (hash_str("東京"), false),
+                (hash_str("京で"), true),
+                (hash_str("で地"), true),
+                (hash_str("地震"), false)
+            ]
+        );
+        // A trailing lone letter is kept.
+        assert_eq!(
+            terms("地震 震"),
+            vec![(hash_str("地震"), false), (hash_str("震"), false)]
+        );
+    }
+
+    #[test]
+    fn word_estimate_counts_letter_pairs() {
+        assert_eq!(word_estimate("Quake hits the coast"), 4);
+        assert_eq!(word_estimate("四川雅安发生地震"), 4);
+        assert_eq!(word_estimate("Sichuan 四川雅安发生地震 quake"), 6);
     }
 }

@@ -67,7 +67,7 @@ impl Item {
         let text = decode_entities(self.text.as_deref().unwrap_or(""));
         if title.trim().is_empty()
             && !text.trim().contains('\n')
-            && text.split_whitespace().nth(HEADLINE_MAX_WORDS).is_none()
+            && features::word_estimate(&text) <= HEADLINE_MAX_WORDS
         {
             return (text, Cow::Borrowed(""));
         }
@@ -1908,6 +1908,23 @@ mod tests {
             weights("Quake hits northern Velmont, 2000 people"),
             vec![2.0, 2.0, 2.0, 3.0, 3.0, 2.0]
         );
+    }
+
+    #[test]
+    fn headline_length_counts_chinese_letter_pairs() {
+        let text = |t: &str| Item {
+            id: "x".into(),
+            text: Some(t.into()),
+            ..Item::default()
+        };
+        // A Chinese headline has no spaces: it is one "word" to split_whitespace.
+        let head = text("四川雅安发生6.1级地震");
+        assert_eq!(head.words().0, "四川雅安发生6.1级地震");
+        // A paragraph of 80 letters (about 40 words) is body text, not a headline.
+        let body = text(&"救援人员连夜搜救被困群众部分房屋倒塌道路中断".repeat(4));
+        let (title, text) = body.words();
+        assert_eq!(title, "");
+        assert!(!text.is_empty());
     }
 
     #[test]
