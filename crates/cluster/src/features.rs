@@ -105,32 +105,12 @@ pub(crate) fn tokenize(title: &str, text: &str, stop: &Stopwords) -> Tokens {
     out
 }
 
-/// A Chinese or Japanese letter (ideograph or kana): scripts written without spaces, where a
-/// "word" is read as overlapping character pairs. Korean puts spaces between words.
-pub(crate) fn is_cjk_letter(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x309F // hiragana
-        | 0x30A0..=0x30FA | 0x30FC..=0x30FF // katakana, without the middle dot
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF // ideographs
-        | 0x20000..=0x2FFFF)
-}
-
 /// A letter that carries grammar, not content: Japanese hiragana (particles and endings) and
 /// the commonest Chinese function characters. A pair holding one is a stop term: "已造成" and
 /// "造成" then share their content pair and no grammar.
 fn is_cjk_function(c: char) -> bool {
     const CHINESE: &str = "的了是在与及已将于也都而并被这那个之其把着还又";
     matches!(c as u32, 0x3040..=0x309F) || CHINESE.contains(c)
-}
-
-/// Words in `s`, counting a run of Chinese or Japanese letters as one word per two letters.
-pub(crate) fn word_estimate(s: &str) -> usize {
-    let cjk = s.chars().filter(|&c| is_cjk_letter(c)).count();
-    let spaced = s
-        .split_whitespace()
-        .filter(|w| !w.chars().any(is_cjk_letter))
-        .count();
-    spaced + cjk.div_ceil(2)
 }
 
 fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
@@ -185,7 +165,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
     };
     let mut pair = String::with_capacity(8);
     for c in s.chars() {
-        if is_cjk_letter(c) {
+        if storyline_core::text::is_cjk_letter(c) {
             flush(&mut buf, out, first_upper, has_digit, sentence_start);
             if let Some(p) = cjk_prev {
                 pair.clear();
@@ -379,12 +359,5 @@ mod tests {
             terms("地震 震"),
             vec![(hash_str("地震"), false), (hash_str("震"), false)]
         );
-    }
-
-    #[test]
-    fn word_estimate_counts_letter_pairs() {
-        assert_eq!(word_estimate("Quake hits the coast"), 4);
-        assert_eq!(word_estimate("四川雅安发生地震"), 4);
-        assert_eq!(word_estimate("Sichuan 四川雅安发生地震 quake"), 6);
     }
 }

@@ -67,7 +67,7 @@ impl Item {
         let text = decode_entities(self.text.as_deref().unwrap_or(""));
         if title.trim().is_empty()
             && !text.trim().contains('\n')
-            && features::word_estimate(&text) <= HEADLINE_MAX_WORDS
+            && storyline_core::text::word_count(&text) <= HEADLINE_MAX_WORDS
         {
             return (text, Cow::Borrowed(""));
         }

@@ -146,10 +146,37 @@ fn is_abbreviation(text: &str, dot: usize, bytes: &[u8]) -> bool {
 }
 
 /// Lower-cased word tokens (letters and digits, inner apostrophes and hyphens dropped), in order.
+/// Chinese and Japanese, written without spaces, give one token per pair of neighbouring letters
+/// ("四川雅安" -> 四川, 川雅, 雅安; a lone letter is its own token), as search engines read them.
 pub fn words(text: &str) -> Vec<String> {
+    split_words(text, true)
+}
+
+/// Lower-cased words as a full-text index built on spaces reads them (SQLite's `unicode61`,
+/// PostgreSQL's parser): like [`words`], but a Chinese or Japanese run stays one word.
+pub fn index_words(text: &str) -> Vec<String> {
+    split_words(text, false)
+}
+
+fn split_words(text: &str, letter_pairs: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
+    // The previous letter of a Chinese or Japanese run, and whether it began the run.
+    let mut cjk: Option<(char, bool)> = None;
     for c in text.chars() {
+        if letter_pairs && is_cjk_letter(c) {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            if let Some((p, _)) = cjk {
+                out.push([p, c].iter().collect());
+            }
+            cjk = Some((c, cjk.is_none()));
+            continue;
+        }
+        if let Some((p, true)) = cjk.take() {
+            out.push(p.to_string());
+        }
         if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
         } else if (c == '\'' || c == '’') && !cur.is_empty() {
@@ -158,15 +185,39 @@ pub fn words(text: &str) -> Vec<String> {
             out.push(std::mem::take(&mut cur));
         }
     }
+    if let Some((p, true)) = cjk {
+        out.push(p.to_string());
+    }
     if !cur.is_empty() {
         out.push(cur);
     }
     out
 }
 
-/// Number of words in `text` (whitespace-separated).
+/// Number of words in `text`: whitespace-separated words, a run of Chinese or Japanese letters
+/// (written without spaces) counting one word per two letters.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    let mut words = 0;
+    let mut cjk = 0;
+    for w in text.split_whitespace() {
+        let n = w.chars().filter(|&c| is_cjk_letter(c)).count();
+        if n == 0 {
+            words += 1;
+        } else {
+            cjk += n;
+        }
+    }
+    words + cjk.div_ceil(2)
+}
+
+/// A Chinese or Japanese letter (ideograph or kana): scripts written without spaces between
+/// words. Korean spaces its words and needs no special reading.
+pub fn is_cjk_letter(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x309F // hiragana
+        | 0x30A0..=0x30FA | 0x30FC..=0x30FF // katakana, without the middle dot
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF // ideographs
+        | 0x20000..=0x2FFFF)
 }
 
 /// English stop words: function words that carry no topic.
@@ -551,6 +602,21 @@ mod tests {
         );
         assert_eq!(content_hash("Hello,  WORLD"), content_hash("hello world"));
         assert_ne!(content_hash("hello world"), content_hash("hello there"));
+    }
+
+    #[test]
+    fn chinese_and_japanese_words_are_letter_pairs() {
+        assert_eq!(
+            words("四川雅安6.1级地震 震 Quake"),
+            vec!["四川", "川雅", "雅安", "6", "1", "级地", "地震", "震", "quake"]
+        );
+        assert_eq!(words("東京で地震"), vec!["東京", "京で", "で地", "地震"]);
+        assert_eq!(words("Tokyo東"), vec!["tokyo", "東"]);
+        // A search index built on spaces keeps the run whole.
+        assert_eq!(index_words("四川雅安 quake"), vec!["四川雅安", "quake"]);
+        assert_eq!(word_count("Quake hits the coast"), 4);
+        assert_eq!(word_count("四川雅安发生地震"), 4);
+        assert_eq!(word_count("Sichuan 四川雅安发生6.1级地震 quake"), 7);
     }
 
     #[test]

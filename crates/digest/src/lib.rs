@@ -5094,6 +5094,42 @@ mod tests {
         }
     }
 
+    /// A Chinese story (no spaces between words) gets a summary and takeaways, each citing the
+    /// source sentence it quotes.
+    #[test]
+    fn a_chinese_story_is_digested_and_cited() {
+        let docs = [
+            doc(
+                "a1",
+                Some("四川雅安发生6.1级地震"),
+                "6月1日17时，四川雅安市芦山县发生6.1级地震，震源深度17千米。据当地应急管理局消息，地震已造成4人死亡，14人受伤。成都等地震感强烈。国家地震局已派出工作组赶赴灾区。",
+            ),
+            doc(
+                "a2",
+                Some("芦山6.1级地震已致4人遇难"),
+                "四川雅安芦山县6.1级地震发生后，救援人员连夜搜救被困群众。截至目前，地震已造成4人遇难、14人受伤，部分房屋倒塌，道路中断。应急管理部启动四级应急响应。",
+            ),
+            doc(
+                "a3",
+                Some("雅安地震：救援持续进行"),
+                "雅安市芦山县地震灾区的救援工作持续进行。地震造成4人死亡，数千名群众被紧急转移安置。专家表示，余震可能持续数日，提醒民众注意安全。",
+            ),
+        ];
+        let dg = digest(&docs, &Options::default());
+        assert!(!dg.headline.text.is_empty());
+        assert!(dg.summary.len() >= 2, "{:?}", dg.summary);
+        assert!(!dg.takeaways.is_empty());
+        for c in dg.summary.iter().chain(&dg.takeaways) {
+            let cite = &c.citations[0];
+            let d = docs
+                .iter()
+                .find(|d| d.id == cite.article)
+                .expect("cited article");
+            let sentences = storyline_core::text::sentences(&d.text);
+            assert_eq!(sentences[cite.sentence], c.text, "{cite:?}");
+        }
+    }
+
     fn doc(id: &str, title: Option<&str>, text: &str) -> Doc {
         Doc {
             id: id.into(),

@@ -603,7 +603,7 @@ pub fn ends_sentence(s: &str) -> bool {
     let t = s
         .trim_end()
         .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')', ']']);
-    t.ends_with(['.', '!', '?', '\u{2026}'])
+    t.ends_with(['.', '!', '?', '\u{2026}', '。', '！', '？'])
 }
 
 /// Whether a sentence is written in capitals: at least four words, and nine in ten of its letters
@@ -618,9 +618,11 @@ pub fn in_capitals(s: &str) -> bool {
 }
 
 /// Whether the sentence has a verb-like word (a fragment test for headings and captions).
+/// Chinese and Japanese pass: their verbs show in no word ending.
 pub fn has_verb(words: &[String]) -> bool {
     words.iter().any(|w| {
-        VERBISH.contains(&w.as_str())
+        w.chars().any(text::is_cjk_letter)
+            || VERBISH.contains(&w.as_str())
             || (w.len() > 4 && (w.ends_with("ed") || w.ends_with("es")))
             || (w.len() > 5 && w.ends_with("ing"))
     })

@@ -111,7 +111,7 @@ pub(crate) fn all_words_query(
     prefix: &str,
     and: &str,
 ) -> Option<String> {
-    let words: Vec<String> = storyline_core::text::words(q);
+    let words: Vec<String> = storyline_core::text::index_words(q);
     let last = words.len().checked_sub(1)?;
     Some(
         words
