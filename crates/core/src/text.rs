@@ -382,14 +382,15 @@ pub fn is_stopword(w: &str) -> bool {
 }
 
 /// The distinctive words of some titles: lower-case words of more than three letters that are
-/// not stop words. Two titles about one subject share several of them.
+/// not stop words, and Chinese or Japanese letter pairs. Two titles about one subject share
+/// several of them.
 pub fn title_terms<'a>(
     titles: impl IntoIterator<Item = &'a str>,
 ) -> std::collections::BTreeSet<String> {
     titles
         .into_iter()
         .flat_map(words)
-        .filter(|w| w.chars().count() > 3 && !is_stopword(w))
+        .filter(|w| (w.chars().count() > 3 || w.chars().any(is_cjk_letter)) && !is_stopword(w))
         .collect()
 }
 
@@ -444,7 +445,9 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 
 /// Hash of the text with case, punctuation and whitespace normalised away, as 16 hex digits.
 pub fn content_hash(text: &str) -> String {
-    let norm = words(text).join(" ");
+    // Whole runs, as before Chinese and Japanese were read as letter pairs: stored hashes keep
+    // their meaning.
+    let norm = index_words(text).join(" ");
     format!("{:016x}", fnv1a64(norm.as_bytes()))
 }
 
@@ -614,6 +617,9 @@ mod tests {
         assert_eq!(words("Tokyo東"), vec!["tokyo", "東"]);
         // A search index built on spaces keeps the run whole.
         assert_eq!(index_words("四川雅安 quake"), vec!["四川雅安", "quake"]);
+        assert!(title_terms(["四川雅安发生地震"]).contains("地震"));
+        // Stored hashes read whole runs.
+        assert_ne!(content_hash("四川雅安"), content_hash("四川 川雅 雅安"));
         assert_eq!(word_count("Quake hits the coast"), 4);
         assert_eq!(word_count("四川雅安发生地震"), 4);
         assert_eq!(word_count("Sichuan 四川雅安发生6.1级地震 quake"), 7);
