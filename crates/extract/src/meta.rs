@@ -244,6 +244,23 @@ fn scholarly_authors(dom: &Dom) -> Option<String> {
 /// The text after a label ending in "by" among the first words ("Text by", "This post was
 /// written by", "03/10/2023 by"), unless the label names someone else ("Reviewed by").
 fn after_by_label(t: &str) -> Option<&str> {
+    // Chinese and Japanese label a byline with a noun and no space: "记者 张三", "本报记者：张三",
+    // "作者：山田太郎". The label opens the byline, after at most a few letters ("新华社记者").
+    for label in ["记者", "記者", "作者", "撰文", "撰稿", "筆者"] {
+        if let Some(i) = t.find(label) {
+            let head = &t[..i];
+            if head.chars().count() <= 6
+                && head
+                    .chars()
+                    .all(|c| storyline_core::text::is_cjk_letter(c) || c.is_whitespace())
+            {
+                let rest = t[i + label.len()..].trim_start_matches([':', '：', ' ', '\u{3000}']);
+                if !rest.is_empty() {
+                    return Some(rest);
+                }
+            }
+        }
+    }
     let mut prev = String::new();
     for (pos, w) in word_starts(t).take(12) {
         let lw = w.to_lowercase();
