@@ -118,8 +118,8 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
     // Chinese and Japanese have no spaces between words: a run of their letters gives one term
     // per pair of neighbours ("四川雅安" -> 四川, 川雅, 雅安), as search engines index them, so two
     // reports of one event share terms the way spaced words do. A lone letter is its own term.
-    let mut cjk_prev: Option<char> = None;
-    let mut cjk_run = 0usize;
+    // Byte offset where the current run of such letters began.
+    let mut run: Option<usize> = None;
     let mut first_upper = false;
     let mut has_digit = false;
     // Sentence start: the next word's capital letter says nothing about it being a name.
@@ -151,39 +151,28 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
         });
         buf.clear();
     };
-    let cjk_token = |text: &str, out: &mut Vec<Token>| {
-        let h = hash_str(text);
-        out.push(Token {
-            exact: h,
-            term: h,
-            stop: text.chars().any(is_cjk_function),
-            salient: false,
-            name: false,
-            digit: false,
-            in_title,
-        });
+    let cjk_tokens = |run: &str, out: &mut Vec<Token>| {
+        for pair in storyline_core::text::letter_pairs(run) {
+            let h = hash_str(pair);
+            out.push(Token {
+                exact: h,
+                term: h,
+                stop: pair.chars().any(is_cjk_function),
+                salient: false,
+                name: false,
+                digit: false,
+                in_title,
+            });
+        }
     };
-    let mut pair = String::with_capacity(8);
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if storyline_core::text::is_cjk_letter(c) {
             flush(&mut buf, out, first_upper, has_digit, sentence_start);
-            if let Some(p) = cjk_prev {
-                pair.clear();
-                pair.push(p);
-                pair.push(c);
-                cjk_token(&pair, out);
-            }
-            cjk_prev = Some(c);
-            cjk_run += 1;
+            run.get_or_insert(i);
             continue;
         }
-        if let Some(p) = cjk_prev.take() {
-            if cjk_run == 1 {
-                pair.clear();
-                pair.push(p);
-                cjk_token(&pair, out);
-            }
-            cjk_run = 0;
+        if let Some(start) = run.take() {
+            cjk_tokens(&s[start..i], out);
         }
         if c.is_alphanumeric() {
             if buf.is_empty() {
@@ -210,10 +199,8 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
             }
         }
     }
-    if let (Some(p), 1) = (cjk_prev, cjk_run) {
-        pair.clear();
-        pair.push(p);
-        cjk_token(&pair, out);
+    if let Some(start) = run {
+        cjk_tokens(&s[start..], out);
     }
     flush(&mut buf, out, first_upper, has_digit, sentence_start);
 }

@@ -158,24 +158,38 @@ pub fn index_words(text: &str) -> Vec<String> {
     split_words(text, false)
 }
 
-fn split_words(text: &str, letter_pairs: bool) -> Vec<String> {
+/// The pairs of neighbouring letters of a run of Chinese or Japanese letters ("四川雅安" ->
+/// 四川, 川雅, 雅安), or the run itself when it is one letter: how [`words`] reads such a run.
+pub fn letter_pairs(run: &str) -> impl Iterator<Item = &str> {
+    let bounds: Vec<usize> = run
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([run.len()])
+        .collect();
+    let letters = bounds.len() - 1;
+    let pairs = match letters {
+        0 => 0,
+        1 => 1,
+        n => n - 1,
+    };
+    (0..pairs).map(move |k| &run[bounds[k]..bounds[(k + 2).min(letters)]])
+}
+
+fn split_words(text: &str, pairs: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    // The previous letter of a Chinese or Japanese run, and whether it began the run.
-    let mut cjk: Option<(char, bool)> = None;
-    for c in text.chars() {
-        if letter_pairs && is_cjk_letter(c) {
+    // Byte offset where the current run of Chinese or Japanese letters began.
+    let mut run: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if pairs && is_cjk_letter(c) {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
             }
-            if let Some((p, _)) = cjk {
-                out.push([p, c].iter().collect());
-            }
-            cjk = Some((c, cjk.is_none()));
+            run.get_or_insert(i);
             continue;
         }
-        if let Some((p, true)) = cjk.take() {
-            out.push(p.to_string());
+        if let Some(start) = run.take() {
+            out.extend(letter_pairs(&text[start..i]).map(str::to_owned));
         }
         if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
@@ -185,8 +199,8 @@ fn split_words(text: &str, letter_pairs: bool) -> Vec<String> {
             out.push(std::mem::take(&mut cur));
         }
     }
-    if let Some((p, true)) = cjk {
-        out.push(p.to_string());
+    if let Some(start) = run {
+        out.extend(letter_pairs(&text[start..]).map(str::to_owned));
     }
     if !cur.is_empty() {
         out.push(cur);
