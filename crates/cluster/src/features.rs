@@ -86,8 +86,18 @@ impl Stopwords {
 /// one). "May" is left out: it is as often a person (and a stop word).
 fn is_calendar_word(lower: &str) -> bool {
     use storyline_core::text::{MONTH_NAMES, WEEKDAY_NAMES};
-    lower != "may" && (WEEKDAY_NAMES.contains(&lower) || MONTH_NAMES.contains(&lower))
+    lower != "may"
+        && (WEEKDAY_NAMES.contains(&lower)
+            || MONTH_NAMES.contains(&lower)
+            || CALENDAR_ABBREVIATIONS.contains(&lower))
 }
+
+/// Month and weekday abbreviations as headlines write them ("Pershing Square Up 11% Through
+/// Feb."). "Jun", "Sat" and "Sun" are left out: as often a person's or a paper's name.
+const CALENDAR_ABBREVIATIONS: [&str; 19] = [
+    "jan", "feb", "mar", "apr", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri",
+];
 
 /// Splits title and text into tokens. Single pass, one reused buffer.
 pub(crate) fn tokenize(title: &str, text: &str, stop: &Stopwords) -> Tokens {
@@ -295,6 +305,15 @@ mod tests {
         let names: Vec<bool> = t.toks.iter().filter(|t| !t.stop).map(|t| t.name).collect();
         // ministry (opens), warned, september, halbrook, monday
         assert_eq!(names, vec![false, false, false, true, false]);
+        // Abbreviated: "Feb." named no one, and two unrelated headlines shared it as a name.
+        let t = tokenize(
+            "Airline dropped flights in Feb. and Sept., says Halbrook on Wed.",
+            "",
+            &sw,
+        );
+        let names: Vec<bool> = t.toks.iter().filter(|t| !t.stop).map(|t| t.name).collect();
+        // airline (opens), dropped, flights, feb, sept, halbrook, wed
+        assert_eq!(names, vec![false, false, false, false, false, true, false]);
     }
 
     #[test]
