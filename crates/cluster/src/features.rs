@@ -22,6 +22,8 @@ pub(crate) struct Token {
     /// Has a digit (a figure, a year): salient whatever the case of the text.
     pub digit: bool,
     pub in_title: bool,
+    /// Written with a capital first letter (wherever it stands).
+    pub upper: bool,
 }
 
 /// Tokenised article.
@@ -158,6 +160,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
                 && !is_calendar_word(buf),
             digit: has_digit,
             in_title,
+            upper: first_upper,
         });
         buf.clear();
     };
@@ -172,6 +175,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
                 name: false,
                 digit: false,
                 in_title,
+                upper: false,
             });
         }
     };

@@ -448,6 +448,12 @@ pub struct Clusterer {
     spread: short::Spread,
     /// Outlets' names that end headlines, to drop them before tokenizing.
     mastheads: masthead::Mastheads,
+    /// Terms the stream has written capitalised mid-sentence (as names), each with whether it
+    /// has since been written in lower case too: the evidence that tells a headline's first
+    /// word, capitalised by position, for a name ("Sbarro files for bankruptcy") or not
+    /// ("Stocks slip on news from Asia"). Only names are kept, so the map stays small and the
+    /// lookup per lower-case word cheap.
+    capitalised: FxHashMap<u64, bool>,
 }
 
 impl Default for Clusterer {
@@ -545,6 +551,7 @@ impl Clusterer {
             trace_id: String::new(),
             spread: short::Spread::default(),
             mastheads: masthead::Mastheads::default(),
+            capitalised: FxHashMap::default(),
         }
     }
 
@@ -736,12 +743,35 @@ impl Clusterer {
         } else {
             FxHashSet::default()
         };
+        // Case evidence first (this article's own words count): names from running text (not a
+        // Title Case headline, where every word is capitalised), lower case from anywhere.
+        for (i, t) in toks.toks.iter().enumerate() {
+            if t.stop || t.digit {
+                continue;
+            }
+            if !t.upper {
+                if let Some(lower) = self.capitalised.get_mut(&t.term) {
+                    *lower = true;
+                }
+            } else if t.name && !(title_case && i < toks.title_words) {
+                self.capitalised.entry(t.term).or_insert(false);
+            }
+        }
+        // A sentence-case headline's first word is capitalised by position; it is a name when
+        // the stream writes it capitalised mid-sentence and never in lower case.
+        let lead_name = (!title_case)
+            .then(|| title.first())
+            .flatten()
+            .filter(|t| {
+                !t.stop && t.upper && !t.digit && self.capitalised.get(&t.term) == Some(&false)
+            })
+            .map(|t| t.term);
         let mut heads: Vec<(u64, f32)> = Vec::new();
         for t in title {
             let key = if title_case {
                 !t.stop && body_names.contains(&t.term)
             } else {
-                t.name
+                t.name || Some(t.term) == lead_name
             };
             if key && !heads.iter().any(|h| h.0 == t.term) {
                 let df = self.df.get(&t.term).copied().unwrap_or(0.0);
@@ -789,6 +819,9 @@ impl Clusterer {
                 *v /= 2.0;
                 *v >= 0.75
             });
+            // The case evidence forgets words the news no longer uses, as the table does.
+            let df = &self.df;
+            self.capitalised.retain(|t, _| df.contains_key(t));
         }
         scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored.truncate(self.cfg.doc_terms);
@@ -1744,6 +1777,34 @@ mod tests {
         let capped = stories(48.0);
         assert_eq!(capped[..4], ["day0", "day0", "day0", "day3"], "{capped:?}");
         assert_ne!(capped[4], "day0", "{capped:?}");
+    }
+
+    #[test]
+    fn a_headline_s_first_word_is_a_name_when_the_stream_writes_it_as_one() {
+        let mut c = Clusterer::default();
+        let heads = |c: &mut Clusterer, h: &str| {
+            let toks = features::tokenize(h, "", &c.stop);
+            c.vectorize(&toks).heads.terms.len()
+        };
+        // Nothing seen yet: a first word's capital is only its position.
+        assert_eq!(heads(&mut c, "Sbarro files for bankruptcy again"), 0);
+        for (i, h) in [
+            "Pizza chain Sbarro files for bankruptcy",
+            "Investors sell stocks after weak trade data",
+        ]
+        .iter()
+        .enumerate()
+        {
+            c.add(&Item {
+                id: format!("{i}"),
+                title: Some((*h).into()),
+                ..Item::default()
+            });
+        }
+        // Written capitalised mid-sentence and never in lower case: a name.
+        assert_eq!(heads(&mut c, "Sbarro files for bankruptcy again"), 1);
+        // Written in lower case before: capitalised here by position only.
+        assert_eq!(heads(&mut c, "Stocks slip after weak trade data"), 0);
     }
 
     #[test]
