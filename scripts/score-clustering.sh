@@ -4,6 +4,8 @@
 #   scripts/score-clustering.sh            # uses target/release/storyline (builds nothing)
 #   STORYLINE_BIN=/path/to/storyline scripts/score-clustering.sh
 #   scripts/score-clustering.sh extra.jsonl  # also score a gold file with {"id","story",...}
+#   (scripts/uci-news-to-jsonl.py makes one from the UCI News Aggregator's real, timestamped
+#   headlines, which are not in ../shared)
 #
 # Each set is scored three ways: the full stream, and its "dev" and "test" halves (stories split
 # by FNV-1a of the gold story id; each half is clustered as its own stream). Thresholds are tuned
