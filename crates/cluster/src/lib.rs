@@ -1790,6 +1790,7 @@ mod tests {
         assert_eq!(heads(&mut c, "Sbarro files for bankruptcy again"), 0);
         for (i, h) in [
             "Pizza chain Sbarro files for bankruptcy",
+            "Falling Stocks worry investors in Asia",
             "Investors sell stocks after weak trade data",
         ]
         .iter()
@@ -1803,7 +1804,8 @@ mod tests {
         }
         // Written capitalised mid-sentence and never in lower case: a name.
         assert_eq!(heads(&mut c, "Sbarro files for bankruptcy again"), 1);
-        // Written in lower case before: capitalised here by position only.
+        // Capitalised mid-sentence once, but also written in lower case: capitalised here by
+        // position only.
         assert_eq!(heads(&mut c, "Stocks slip after weak trade data"), 0);
     }
 
