@@ -714,12 +714,24 @@ impl Clusterer {
         // Title Case (where every word is capitalised and capitals say nothing).
         let title = &toks.toks[..toks.title_words];
         let title_names = toks.body_words == 0 && !toks.title_case;
+        // In the same pass, the case evidence for a headline's first word (see `lead_name`;
+        // this article's own words count): names from running text (not a Title Case
+        // headline, where every word is capitalised), lower case from anywhere.
         let mut ent_tf: FxHashMap<u64, f32> = FxHashMap::default();
-        for t in toks.toks.iter().filter(|t| t.salient && t.name) {
-            if t.in_title && !title_names {
+        for t in &toks.toks {
+            if t.stop || t.digit {
                 continue;
             }
-            *ent_tf.entry(t.term).or_insert(0.0) += 1.0;
+            if !t.upper {
+                if let Some(lower) = self.capitalised.get_mut(&t.term) {
+                    *lower = true;
+                }
+            } else if t.name && !(toks.title_case && t.in_title) {
+                self.capitalised.entry(t.term).or_insert(false);
+            }
+            if t.salient && t.name && (title_names || !t.in_title) {
+                *ent_tf.entry(t.term).or_insert(0.0) += 1.0;
+            }
         }
         let mut tf = self.term_weights(&toks.toks, toks.title_case);
         let headline_only = short::is_headline_only(toks);
@@ -743,27 +755,16 @@ impl Clusterer {
         } else {
             FxHashSet::default()
         };
-        // Case evidence first (this article's own words count): names from running text (not a
-        // Title Case headline, where every word is capitalised), lower case from anywhere.
-        for (i, t) in toks.toks.iter().enumerate() {
-            if t.stop || t.digit {
-                continue;
-            }
-            if !t.upper {
-                if let Some(lower) = self.capitalised.get_mut(&t.term) {
-                    *lower = true;
-                }
-            } else if t.name && !(title_case && i < toks.title_words) {
-                self.capitalised.entry(t.term).or_insert(false);
-            }
-        }
         // A sentence-case headline's first word is capitalised by position; it is a name when
         // the stream writes it capitalised mid-sentence and never in lower case.
-        let lead_name = (!title_case)
-            .then(|| title.first())
-            .flatten()
+        let lead_name = title
+            .first()
             .filter(|t| {
-                !t.stop && t.upper && !t.digit && self.capitalised.get(&t.term) == Some(&false)
+                !title_case
+                    && !t.stop
+                    && t.upper
+                    && !t.digit
+                    && self.capitalised.get(&t.term) == Some(&false)
             })
             .map(|t| t.term);
         let mut heads: Vec<(u64, f32)> = Vec::new();
