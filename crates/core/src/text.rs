@@ -224,6 +224,28 @@ pub fn word_count(text: &str) -> usize {
     words + cjk.div_ceil(2)
 }
 
+/// `text` with a space on each side of every Chinese or Japanese letter, so that a full-text
+/// index built on spaces (SQLite's `unicode61`, PostgreSQL's parser) reads each letter as a word
+/// instead of a whole run as one ("四川雅安发生地震" was one word, which a search for 地震 could not
+/// find). A search for a run then asks for its letters side by side (a phrase), which finds the
+/// run anywhere in the text. Text without such letters comes back as it is.
+pub fn cjk_spaced(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_cjk_letter) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    for c in text.chars() {
+        if is_cjk_letter(c) {
+            out.push(' ');
+            out.push(c);
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A Chinese or Japanese letter (ideograph or kana): scripts written without spaces between
 /// words. Korean spaces its words and needs no special reading.
 pub fn is_cjk_letter(c: char) -> bool {
@@ -564,6 +586,17 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn cjk_letters_are_spaced_for_the_search_index() {
+        assert_eq!(cjk_spaced("Quake in Sichuan"), "Quake in Sichuan");
+        assert!(matches!(cjk_spaced("plain"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(cjk_spaced("雅安地震"), " 雅  安  地  震 ");
+        assert_eq!(cjk_spaced("iPhone发布。"), "iPhone 发  布 。");
+        assert_eq!(cjk_spaced("東京タワー"), " 東  京  タ  ワ  ー ");
+        // Hangul is written with spaces and stays as it is.
+        assert_eq!(cjk_spaced("서울 지진"), "서울 지진");
+    }
 
     #[test]
     fn splits_sentences_table() {

@@ -371,7 +371,10 @@ pub(crate) fn page_error(p: &FetchProblems) -> Option<&str> {
 }
 
 /// Escapes a search snippet (FTS5's or ts_headline's), then turns our private markers into `<mark>`.
+/// The snippet is cut from the indexed form of the text, so the spaces the index put around
+/// Chinese and Japanese letters ([`storyline_core::text::cjk_spaced`]) are taken out again.
 pub(crate) fn snippet_html(raw: &str) -> String {
+    let raw = cjk_unspaced(raw);
     let mut out = String::with_capacity(raw.len() + 16);
     for c in raw.chars() {
         match c {
@@ -386,6 +389,50 @@ pub(crate) fn snippet_html(raw: &str) -> String {
         }
     }
     out
+}
+
+/// Undoes [`storyline_core::text::cjk_spaced`] in a snippet: a run of spaces beside a Chinese or
+/// Japanese letter goes, unless a Latin letter or digit stands on its other side (then one space
+/// stays). The highlight markers (\u{1}, \u{2}) are looked through, and marks left touching
+/// are joined.
+fn cjk_unspaced(raw: &str) -> std::borrow::Cow<'_, str> {
+    use storyline_core::text::is_cjk_letter;
+    if !raw.chars().any(is_cjk_letter) {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let chars: Vec<char> = raw.chars().collect();
+    let gap = |c: char| c == '\u{1}' || c == '\u{2}' || c.is_whitespace();
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !gap(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // A run of spaces and marks between two letters (or an end).
+        let mut j = i;
+        while j < chars.len() && gap(chars[j]) {
+            j += 1;
+        }
+        let run = &chars[i..j];
+        let left = i.checked_sub(1).map(|k| chars[k]);
+        let right = chars.get(j).copied();
+        let cjk = |c: Option<char>| c.is_some_and(is_cjk_letter);
+        if !run.iter().any(|c| c.is_whitespace()) || (!cjk(left) && !cjk(right)) {
+            out.extend(run);
+        } else {
+            let other = if cjk(left) { right } else { left };
+            out.extend(run.iter().filter(|&&c| c == '\u{2}'));
+            if other.is_some_and(|c| c.is_alphanumeric() && !is_cjk_letter(c)) {
+                out.push(' ');
+            }
+            out.extend(run.iter().filter(|&&c| c == '\u{1}'));
+        }
+        i = j;
+    }
+    // ts_headline marks each letter of a phrase on its own: marks that now touch become one.
+    std::borrow::Cow::Owned(out.replace("\u{2}\u{1}", ""))
 }
 
 /// Every citation of a digest with the field and item it belongs to.
@@ -427,4 +474,27 @@ pub(crate) fn citation_rows(d: &Digest) -> Vec<(&'static str, usize, &Citation)>
 /// article: headlines without text would otherwise all be taken for one.
 fn has_words(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_lose_the_index_s_spacing_of_chinese_and_japanese() {
+        for (raw, html) in [
+            (
+                " 应  急 \u{1} 响 \u{2}\u{1} 应 \u{2}。",
+                "应急<mark>响应</mark>。",
+            ),
+            (
+                "\u{1} 地 \u{2} \u{1} 震 \u{2} in  四  川 ",
+                "<mark>地震</mark> in 四川",
+            ),
+            ("iPhone 发  布 。", "iPhone 发布。"),
+            ("No  change <b>", "No  change &lt;b&gt;"),
+        ] {
+            assert_eq!(snippet_html(raw), html, "{raw:?}");
+        }
+    }
 }

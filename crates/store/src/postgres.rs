@@ -133,7 +133,8 @@ const INSERT_ARTICLE_SQL: [&str; 7] = [
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      RETURNING id",
     "INSERT INTO article_search (article_id, search)
-     SELECT id, to_tsvector('storyline'::regconfig, left(title, 2000) || ' ' || left(text, 100000))
+     SELECT id, to_tsvector('storyline'::regconfig,
+         storyline_cjk_spaced(left(title, 2000)) || ' ' || storyline_cjk_spaced(left(text, 100000)))
      FROM articles WHERE id = $1",
     "INSERT INTO article_urls (url, article_id) SELECT u, $2 FROM unnest($1::text[]) AS u
      ON CONFLICT (url) DO NOTHING",
@@ -977,9 +978,16 @@ fn prefixed(cols: &str, p: &str) -> String {
 /// Turns free text into a tsquery: every word required, the last one as a prefix (as the SQLite
 /// store's FTS5 query). Words are letters and digits only, each quoted as a lexeme.
 fn ts_query(q: &str) -> Option<String> {
+    // A Chinese or Japanese run becomes a phrase of its letters (`<->`), as they are indexed.
     crate::all_words_query(
         q,
-        |w| format!("'{}'", w.replace('\'', "''").replace('\\', "\\\\")),
+        |w| {
+            storyline_core::text::cjk_spaced(w)
+                .split_whitespace()
+                .map(|t| format!("'{}'", t.replace('\'', "''").replace('\\', "\\\\")))
+                .collect::<Vec<_>>()
+                .join(" <-> ")
+        },
         ":*",
         " & ",
     )
@@ -1631,7 +1639,8 @@ impl Store for PostgresStore {
                                 SELECT story_id, headline, summary,
                                        {rank} AS rank
                                 FROM recent ORDER BY {story_order} LIMIT $2 OFFSET $5)
-                             SELECT {}, ts_headline('storyline', h.headline || ' ' || h.summary,
+                             SELECT {}, ts_headline('storyline',
+                                                    storyline_cjk_spaced(h.headline || ' ' || h.summary),
                                                     to_tsquery('storyline', $1), $3)
                              FROM hits h JOIN stories s ON s.id = h.story_id
                              ORDER BY {}",
@@ -1666,11 +1675,12 @@ impl Store for PostgresStore {
                                 WHERE c.duplicate_of IS NULL
                                 ORDER BY {article_order} LIMIT $2 OFFSET $5)
                              SELECT {},
-                                CASE WHEN to_tsvector('storyline', left(a.text, 100000))
+                                CASE WHEN to_tsvector('storyline', storyline_cjk_spaced(left(a.text, 100000)))
                                           @@ to_tsquery('storyline', $1)
-                                     THEN ts_headline('storyline', left(a.text, 100000),
+                                     THEN ts_headline('storyline', storyline_cjk_spaced(left(a.text, 100000)),
                                                       to_tsquery('storyline', $1), $3)
-                                     ELSE ts_headline('storyline', a.title, to_tsquery('storyline', $1), $3)
+                                     ELSE ts_headline('storyline', storyline_cjk_spaced(a.title),
+                                                      to_tsquery('storyline', $1), $3)
                                 END
                              FROM hits h JOIN articles a ON a.id = h.id
                              ORDER BY {}",
@@ -1883,5 +1893,10 @@ mod tests {
             Some("'script' & 'or':*")
         );
         assert_eq!(ts_query("  !! "), None);
+        // A Chinese run is a phrase of its letters, as the index reads them.
+        assert_eq!(
+            ts_query("雅安 地震").as_deref(),
+            Some("'雅' <-> '安' & '地' <-> '震':*")
+        );
     }
 }

@@ -117,6 +117,47 @@ fn a_version_one_database_upgrades_to_accent_folding_search() {
     db.store = Some(store);
 }
 
+/// A database made before migration 5 (a Chinese run indexed as one word) is reindexed when
+/// opened: its article and its story are found by a word inside the run.
+#[test]
+fn a_version_four_database_upgrades_to_chinese_search() {
+    let Some(mut db) = empty_db() else { return };
+    contract::sql(
+        &db.url,
+        &format!(
+            "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY,
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+             {}
+             INSERT INTO schema_migrations (version) VALUES (1), (2), (3), (4);
+             INSERT INTO articles (id, source_name, url, canonical_url, title, fetched_at, text,
+                                   content_hash, story_id)
+             VALUES (7, 'A', 'http://a.test/1', 'http://a.test/1', '四川雅安发生地震', now(),
+                     '当地政府已启动应急响应。', 'h', 7);
+             INSERT INTO article_search (article_id, search)
+                 SELECT id, to_tsvector('storyline'::regconfig, title || ' ' || text) FROM articles;
+             INSERT INTO stories (id, created_at, updated_at, article_count, source_count, headline)
+             VALUES (7, now(), now(), 1, 1, '雅安发生地震');
+             INSERT INTO story_search (story_id, headline, summary)
+             VALUES (7, '雅安发生地震', '四川雅安发生地震。');",
+            storyline_store::PG_MIGRATIONS[..4].join("\n")
+        ),
+    );
+    let store = PostgresStore::open(&db.url).expect("open and upgrade");
+    let hits = store.search("地震", 10).expect("search");
+    assert_eq!(
+        hits.articles.iter().map(|h| h.item.id).collect::<Vec<_>>(),
+        [7]
+    );
+    assert_eq!(
+        hits.stories.iter().map(|h| h.item.id).collect::<Vec<_>>(),
+        [7]
+    );
+    let snip = &store.search("应急", 10).expect("search").articles[0].snippet_html;
+    // (ts_headline marks each letter of the phrase wherever it stands: 响<mark>应</mark> too.)
+    assert!(snip.contains("<mark>应急</mark>响"), "{snip}");
+    db.store = Some(store);
+}
+
 #[test]
 fn hostile_and_nul_text_is_stored_without_nul() {
     let Some(db) = fresh() else { return };

@@ -29,6 +29,7 @@ macro_rules! contract_tests {
             digests_round_trip_with_input_hash,
             search_finds_stories_and_articles_with_marked_snippets,
             search_folds_accents,
+            search_finds_chinese_and_japanese_words,
             search_of_a_common_word_ranks_the_newest_matches,
             search_is_safe_with_hostile_queries,
             hostile_text_round_trips,
@@ -1155,6 +1156,67 @@ pub fn search_folds_accents(store: &dyn Store) {
         ),
         vec![cafe]
     );
+}
+
+/// Chinese and Japanese, written without spaces, are found by any word inside a run, in stories
+/// and articles, and the snippet marks the word without the index's spacing; a word the text
+/// holds only in pieces is not found.
+pub fn search_finds_chinese_and_japanese_words(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let mut quake = article(
+        s.id,
+        "http://a.test/1",
+        "四川省雅安市芦山县发生6.1级地震，震源深度17千米。当地政府已启动应急响应。",
+    );
+    quake.title = "四川雅安发生6.1级地震".into();
+    let quake = insert(store, &quake);
+    let tokyo = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/2",
+            "東京タワーは改修工事のため来月から休業します。Tokyo Tower closes for repairs.",
+        ),
+    );
+    store
+        .apply_clustering(&[place(quake, quake), place(tokyo, tokyo)], &[])
+        .expect("cluster");
+    store
+        .put_digest(
+            quake,
+            &digest("雅安发生地震", "四川雅安发生6.1级地震。", "World", quake),
+            "h",
+        )
+        .expect("digest");
+    for q in ["地震", "雅安", "四川雅安", "震源深度", "级地震"] {
+        let hits = store.search(q, 10).expect("search");
+        assert_eq!(ids(&hits.articles, |h| h.item.id), vec![quake], "{q}");
+    }
+    let hits = store.search("应急响应", 10).expect("search");
+    let snip = &hits.articles[0].snippet_html;
+    assert!(snip.contains("<mark>应急响应</mark>"), "{snip}");
+    assert!(!snip.contains("应 急") && !snip.contains("当 地"), "{snip}");
+    let stories = store.search("地震", 10).expect("search").stories;
+    assert_eq!(ids(&stories, |h| h.item.id), vec![quake]);
+    let snip = &stories[0].snippet_html;
+    assert!(snip.contains("<mark>地震</mark>"), "{snip}");
+    for q in ["タワー", "東京", "改修工事", "tokyo tower"] {
+        let hits = store.search(q, 10).expect("search");
+        assert_eq!(ids(&hits.articles, |h| h.item.id), vec![tokyo], "{q}");
+    }
+    // The letters of 地震 are both in the text, but never side by side in this order.
+    assert!(store
+        .search("震地", 10)
+        .expect("search")
+        .articles
+        .is_empty());
+    assert!(store
+        .search("雅安 tower", 10)
+        .expect("search")
+        .articles
+        .is_empty());
 }
 
 /// A word in more articles than the search window is ranked among the newest matches only (the
