@@ -111,7 +111,7 @@ pub(crate) fn all_words_query(
     prefix: &str,
     and: &str,
 ) -> Option<String> {
-    let words: Vec<String> = storyline_core::text::index_words(q);
+    let words = search_words(q);
     let last = words.len().checked_sub(1)?;
     Some(
         words
@@ -127,6 +127,32 @@ pub(crate) fn all_words_query(
             .collect::<Vec<_>>()
             .join(and),
     )
+}
+
+/// A search box's words, lower-cased, as both indexes split text: at every character that is
+/// not a letter or digit. A word with an apostrophe inside ("Smith's", "it’s") stays one word
+/// with a space for it, to be asked for as a phrase ("smith s"): the index holds its parts side
+/// by side.
+fn search_words(q: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = q.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        } else if matches!(c, '\'' | '\u{2019}')
+            && !cur.is_empty()
+            && chars.peek().is_some_and(|n| n.is_alphanumeric())
+        {
+            cur.push(' ');
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -479,6 +505,19 @@ fn has_words(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_words_split_as_the_index_does() {
+        for (q, words) in [
+            ("Smith's report", &["smith s", "report"][..]),
+            ("it’s U.S. COVID-19", &["it s", "u", "s", "covid", "19"]),
+            ("'quoted' rock'n'roll", &["quoted", "rock n roll"]),
+            ("6.1级地震 São", &["6", "1级地震", "são"]),
+            ("  !! ", &[]),
+        ] {
+            assert_eq!(search_words(q), words, "{q}");
+        }
+    }
 
     #[test]
     fn snippets_lose_the_index_s_spacing_of_chinese_and_japanese() {

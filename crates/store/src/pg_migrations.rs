@@ -158,23 +158,29 @@ pub const PG_MIGRATIONS: &[&str] = &[
     ALTER TABLE sources ADD COLUMN pages_failed BIGINT NOT NULL DEFAULT 0;
     ALTER TABLE sources ADD COLUMN page_error TEXT;
     "#,
-    // 5: Chinese and Japanese letters are indexed one by one, so a search for 地震 finds
-    // 四川雅安发生地震: the parser read the whole run as one word (SQLite's migration 4).
-    // `storyline_cjk_spaced` puts a space on each side of such a letter, as
-    // `storyline_core::text::cjk_spaced` does; the letters are those of `is_cjk_letter`.
+    // 5: search reads words as SQLite's `unicode61` does. Chinese and Japanese letters are indexed
+    // one by one, so a search for 地震 finds 四川雅安发生地震 (the parser read the whole run as one
+    // word; SQLite's migration 4): `storyline_cjk_spaced` puts a space on each side of such a
+    // letter, as `storyline_core::text::cjk_spaced` does, for the letters of `is_cjk_letter`. And
+    // ASCII punctuation parts words, so COVID-19, U.S., 6.1 and example.com are found by their
+    // parts, as a search splits them (the parser kept 'u.s', '6.1', 'example.com' and '-19' whole).
+    // Snippets are cut from the text with its punctuation (`storyline_cjk_spaced` only).
     r#"
     CREATE FUNCTION storyline_cjk_spaced(t TEXT) RETURNS TEXT
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
         AS $$ SELECT regexp_replace(t, '([\u3040-\u309F\u30A0-\u30FA\u30FC-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0002FFFF])', ' \1 ', 'g') $$;
+    CREATE FUNCTION storyline_search_text(t TEXT) RETURNS TEXT
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $$ SELECT storyline_cjk_spaced(regexp_replace(t, '[!-/:-@\[-`{-~]', ' ', 'g')) $$;
     UPDATE article_search s
         SET search = to_tsvector('storyline'::regconfig,
-            storyline_cjk_spaced(left(a.title, 2000)) || ' ' || storyline_cjk_spaced(left(a.text, 100000)))
+            storyline_search_text(left(a.title, 2000)) || ' ' || storyline_search_text(left(a.text, 100000)))
         FROM articles a
-        WHERE a.id = s.article_id AND (a.title ~ '[\u3040-\u309F\u30A0-\u30FA\u30FC-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0002FFFF]' OR a.text ~ '[\u3040-\u309F\u30A0-\u30FA\u30FC-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0002FFFF]');
+        WHERE a.id = s.article_id;
     ALTER TABLE story_search DROP COLUMN search;
     ALTER TABLE story_search ADD COLUMN search TSVECTOR GENERATED ALWAYS AS
         (to_tsvector('storyline'::regconfig,
-            storyline_cjk_spaced(left(headline, 2000)) || ' ' || storyline_cjk_spaced(left(summary, 100000))))
+            storyline_search_text(left(headline, 2000)) || ' ' || storyline_search_text(left(summary, 100000))))
         STORED;
     CREATE INDEX story_search_search ON story_search USING GIN (search);
     "#,

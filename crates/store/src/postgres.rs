@@ -134,7 +134,7 @@ const INSERT_ARTICLE_SQL: [&str; 7] = [
      RETURNING id",
     "INSERT INTO article_search (article_id, search)
      SELECT id, to_tsvector('storyline'::regconfig,
-         storyline_cjk_spaced(left(title, 2000)) || ' ' || storyline_cjk_spaced(left(text, 100000)))
+         storyline_search_text(left(title, 2000)) || ' ' || storyline_search_text(left(text, 100000)))
      FROM articles WHERE id = $1",
     "INSERT INTO article_urls (url, article_id) SELECT u, $2 FROM unnest($1::text[]) AS u
      ON CONFLICT (url) DO NOTHING",
@@ -1675,7 +1675,7 @@ impl Store for PostgresStore {
                                 WHERE c.duplicate_of IS NULL
                                 ORDER BY {article_order} LIMIT $2 OFFSET $5)
                              SELECT {},
-                                CASE WHEN to_tsvector('storyline', storyline_cjk_spaced(left(a.text, 100000)))
+                                CASE WHEN to_tsvector('storyline', storyline_search_text(left(a.text, 100000)))
                                           @@ to_tsquery('storyline', $1)
                                      THEN ts_headline('storyline', storyline_cjk_spaced(left(a.text, 100000)),
                                                       to_tsquery('storyline', $1), $3)
@@ -1893,6 +1893,10 @@ mod tests {
             Some("'script' & 'or':*")
         );
         assert_eq!(ts_query("  !! "), None);
+        assert_eq!(
+            ts_query("Smith's U.S.").as_deref(),
+            Some("'smith' <-> 's' & 'u' & 's':*")
+        );
         // A Chinese run is a phrase of its letters, as the index reads them.
         assert_eq!(
             ts_query("雅安 地震").as_deref(),

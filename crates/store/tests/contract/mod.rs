@@ -30,6 +30,7 @@ macro_rules! contract_tests {
             search_finds_stories_and_articles_with_marked_snippets,
             search_folds_accents,
             search_finds_chinese_and_japanese_words,
+            search_finds_words_joined_by_punctuation,
             search_of_a_common_word_ranks_the_newest_matches,
             search_is_safe_with_hostile_queries,
             hostile_text_round_trips,
@@ -1214,6 +1215,43 @@ pub fn search_finds_chinese_and_japanese_words(store: &dyn Store) {
         .is_empty());
     assert!(store
         .search("雅安 tower", 10)
+        .expect("search")
+        .articles
+        .is_empty());
+}
+
+/// Words joined by punctuation (a possessive, an abbreviation, a hyphen, a decimal point, a
+/// domain) are found however the search writes them, as long as the parts stand together.
+pub fn search_finds_words_joined_by_punctuation(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let id = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/1",
+            "São Paulo's consul met the U.S. envoy. COVID-19 cases rose 6.1 percent, \
+             example.com reported, and Smith’s office said nothing.",
+        ),
+    );
+    for q in [
+        "Paulo's",
+        "paulo’s consul",
+        "U.S. envoy",
+        "covid-19",
+        "COVID 19",
+        "6.1 percent",
+        "example.com",
+        "smith's office",
+        "Smith’s",
+    ] {
+        let hits = store.search(q, 10).expect("search");
+        assert_eq!(ids(&hits.articles, |h| h.item.id), vec![id], "{q}");
+    }
+    // The parts must stand together: "consul" is never followed by an "s".
+    assert!(store
+        .search("consul's", 10)
         .expect("search")
         .articles
         .is_empty());
