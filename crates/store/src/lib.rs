@@ -19,6 +19,7 @@ use storyline_core::{Article, Citation, Cited, Digest, NewArticle, Source, Story
 
 /// The PostgreSQL migrations, for tests that build an older schema and upgrade it.
 #[doc(hidden)]
+pub use migrations::MIGRATIONS as SQLITE_MIGRATIONS;
 pub use pg_migrations::PG_MIGRATIONS;
 pub use pg_tls::{PgTlsError, PgTlsStream};
 pub use postgres::{

@@ -85,24 +85,36 @@ fn reopening_keeps_data_and_runs_each_migration_once() {
     db.store = Some(store);
 }
 
-/// A database made by the first release (schema version 1, search without accent folding)
-/// upgrades when opened: its articles are found with or without accents.
-#[test]
-fn a_version_one_database_upgrades_to_accent_folding_search() {
-    let Some(mut db) = empty_db() else { return };
+/// Makes `db` a database of schema `version` (the first `version` migrations, recorded as
+/// applied) holding `rows` (SQL run after the schema).
+fn old_database(db: &TestDb, version: usize, rows: &str) {
+    let applied: Vec<String> = (1..=version).map(|v| format!("({v})")).collect();
     contract::sql(
         &db.url,
         &format!(
             "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY,
                  applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
              {}
-             INSERT INTO schema_migrations (version) VALUES (1);
-             INSERT INTO articles (source_name, url, canonical_url, title, fetched_at, text,
-                                   content_hash)
-             VALUES ('A', 'http://a.test/1', 'http://a.test/1', 'Café Müller reopens', now(),
-                     'The café in Zürich reopened.', 'h');",
-            storyline_store::PG_MIGRATIONS[0]
+             INSERT INTO schema_migrations (version) VALUES {};
+             {rows}",
+            storyline_store::PG_MIGRATIONS[..version].join("\n"),
+            applied.join(", ")
         ),
+    );
+}
+
+/// A database made by the first release (schema version 1, search without accent folding)
+/// upgrades when opened: its articles are found with or without accents.
+#[test]
+fn a_version_one_database_upgrades_to_accent_folding_search() {
+    let Some(mut db) = empty_db() else { return };
+    old_database(
+        &db,
+        1,
+        "INSERT INTO articles (source_name, url, canonical_url, title, fetched_at, text,
+                               content_hash)
+         VALUES ('A', 'http://a.test/1', 'http://a.test/1', 'Café Müller reopens', now(),
+                 'The café in Zürich reopened.', 'h');",
     );
     let store = PostgresStore::open(&db.url).expect("open and upgrade");
     for q in ["cafe zurich", "Café Zürich", "muller"] {
@@ -118,50 +130,26 @@ fn a_version_one_database_upgrades_to_accent_folding_search() {
 }
 
 /// A database made before migration 5 (a Chinese run indexed as one word, 'COVID-19' as 'covid'
-/// and '-19') is reindexed when opened: its article and its story are found by a word inside the
-/// run, and the article by its hyphenated word.
+/// and '-19') is reindexed when opened.
 #[test]
 fn a_version_four_database_upgrades_to_chinese_search() {
     let Some(mut db) = empty_db() else { return };
-    contract::sql(
-        &db.url,
-        &format!(
-            "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY,
-                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
-             {}
-             INSERT INTO schema_migrations (version) VALUES (1), (2), (3), (4);
-             INSERT INTO articles (id, source_name, url, canonical_url, title, fetched_at, text,
-                                   content_hash, story_id)
-             VALUES (7, 'A', 'http://a.test/1', 'http://a.test/1', '四川雅安发生地震', now(),
-                     '当地政府已启动应急响应。COVID-19 cases rose.', 'h', 7);
-             INSERT INTO article_search (article_id, search)
-                 SELECT id, to_tsvector('storyline'::regconfig, title || ' ' || text) FROM articles;
-             INSERT INTO stories (id, created_at, updated_at, article_count, source_count, headline)
-             VALUES (7, now(), now(), 1, 1, '雅安发生地震');
-             INSERT INTO story_search (story_id, headline, summary)
-             VALUES (7, '雅安发生地震', '四川雅安发生地震。');",
-            storyline_store::PG_MIGRATIONS[..4].join("\n")
-        ),
+    old_database(
+        &db,
+        4,
+        "INSERT INTO articles (id, source_name, url, canonical_url, title, fetched_at, text,
+                               content_hash, story_id)
+         VALUES (7, 'A', 'http://a.test/1', 'http://a.test/1', '四川雅安发生地震', now(),
+                 '当地政府已启动应急响应。COVID-19 cases rose.', 'h', 7);
+         INSERT INTO article_search (article_id, search)
+             SELECT id, to_tsvector('storyline'::regconfig, title || ' ' || text) FROM articles;
+         INSERT INTO stories (id, created_at, updated_at, article_count, source_count, headline)
+         VALUES (7, now(), now(), 1, 1, '雅安发生地震');
+         INSERT INTO story_search (story_id, headline, summary)
+         VALUES (7, '雅安发生地震', '四川雅安发生地震。');",
     );
     let store = PostgresStore::open(&db.url).expect("open and upgrade");
-    let hits = store.search("地震", 10).expect("search");
-    assert_eq!(
-        hits.articles.iter().map(|h| h.item.id).collect::<Vec<_>>(),
-        [7]
-    );
-    assert_eq!(
-        hits.stories.iter().map(|h| h.item.id).collect::<Vec<_>>(),
-        [7]
-    );
-    // Every row is read anew, English too: the parser had kept '-19' whole.
-    let hits = store.search("covid-19", 10).expect("search");
-    assert_eq!(
-        hits.articles.iter().map(|h| h.item.id).collect::<Vec<_>>(),
-        [7]
-    );
-    let snip = &store.search("应急", 10).expect("search").articles[0].snippet_html;
-    // (ts_headline marks each letter of the phrase wherever it stands: 响<mark>应</mark> too.)
-    assert!(snip.contains("<mark>应急</mark>响"), "{snip}");
+    contract::an_upgraded_store_finds_chinese_and_punctuated_words(&store);
     db.store = Some(store);
 }
 

@@ -19,6 +19,43 @@ fn reopening_keeps_data_and_schema() {
     assert_eq!(store.sources().expect("sources").len(), 1);
 }
 
+/// A database made before migration 4 (a Chinese run indexed as one word) is reindexed when
+/// opened.
+#[test]
+fn a_version_three_database_upgrades_to_chinese_search() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("old.db");
+    {
+        let raw = rusqlite::Connection::open(&path).expect("raw");
+        for sql in &storyline_store::SQLITE_MIGRATIONS[..3] {
+            raw.execute_batch(sql).expect("old schema");
+        }
+        raw.execute_batch(
+            "PRAGMA user_version = 3;
+             INSERT INTO articles (id, source_name, url, canonical_url, title, fetched_at, text,
+                                   content_hash, story_id)
+             VALUES (7, 'A', 'http://a.test/1', 'http://a.test/1', '四川雅安发生地震', '2026-01-01T00:00:00Z',
+                     '当地政府已启动应急响应。COVID-19 cases rose.', 'h', 7);
+             INSERT INTO stories (id, created_at, updated_at, article_count, source_count,
+                                  headline)
+             VALUES (7, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1, 1, '雅安发生地震');
+             INSERT INTO stories_fts (rowid, headline, summary)
+             VALUES (7, '雅安发生地震', '四川雅安发生地震。');",
+        )
+        .expect("old rows");
+        let old: i64 = raw
+            .query_row(
+                "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH '\"地 震\"'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("old search");
+        assert_eq!(old, 0, "the old index reads the run as one word");
+    }
+    let store = SqliteStore::open(&path).expect("open and upgrade");
+    contract::an_upgraded_store_finds_chinese_and_punctuated_words(&store);
+}
+
 /// A store on a fresh database file, deleted with it.
 struct TempStore {
     store: SqliteStore,

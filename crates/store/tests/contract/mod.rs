@@ -1220,6 +1220,21 @@ pub fn search_finds_chinese_and_japanese_words(store: &dyn Store) {
         .is_empty());
 }
 
+/// What an upgrade test checks once the old database (tests/sqlite.rs, tests/postgres.rs) is
+/// opened: article 7 ('四川雅安发生地震', '当地政府已启动应急响应。COVID-19 cases rose.') and story
+/// 7 ('雅安发生地震') are found by words inside their runs, the article also by 'covid-19', and
+/// the snippet marks 应急 without the index's spacing.
+pub fn an_upgraded_store_finds_chinese_and_punctuated_words(store: &dyn Store) {
+    let hits = store.search("地震", 10).expect("search");
+    assert_eq!(ids(&hits.articles, |h| h.item.id), vec![7]);
+    assert_eq!(ids(&hits.stories, |h| h.item.id), vec![7]);
+    let hits = store.search("covid-19", 10).expect("search");
+    assert_eq!(ids(&hits.articles, |h| h.item.id), vec![7]);
+    let snip = &store.search("应急", 10).expect("search").articles[0].snippet_html;
+    // (PostgreSQL's ts_headline marks each letter of the phrase wherever it stands: 响<mark>应</mark>.)
+    assert!(snip.contains("<mark>应急</mark>响"), "{snip}");
+}
+
 /// Words joined by punctuation (a possessive, an abbreviation, a hyphen, a decimal point, a
 /// domain) are found however the search writes them, as long as the parts stand together.
 pub fn search_finds_words_joined_by_punctuation(store: &dyn Store) {
