@@ -397,11 +397,15 @@ pub(crate) fn page_error(p: &FetchProblems) -> Option<&str> {
     })
 }
 
-/// Escapes a search snippet (FTS5's or ts_headline's), then turns our private markers into `<mark>`.
-/// The snippet is cut from the indexed form of the text, so the spaces the index put around
-/// Chinese and Japanese letters ([`storyline_core::text::cjk_spaced`]) are taken out again.
-pub(crate) fn snippet_html(raw: &str) -> String {
+/// Escapes a search snippet (FTS5's or ts_headline's) for the search `query`, then turns our
+/// private markers into `<mark>`. The snippet is cut from the indexed form of the text, so the
+/// spaces the index put around Chinese and Japanese letters
+/// ([`storyline_core::text::cjk_spaced`]) are taken out again; and a mark of such letters that
+/// holds none of the query's runs goes (ts_headline marks the letters of a phrase wherever each
+/// stands: for 应急, the 应 of 响应 too).
+pub(crate) fn snippet_html(raw: &str, query: &str) -> String {
     let raw = cjk_unspaced(raw);
+    let raw = without_stray_cjk_marks(&raw, query);
     let mut out = String::with_capacity(raw.len() + 16);
     for c in raw.chars() {
         match c {
@@ -416,6 +420,39 @@ pub(crate) fn snippet_html(raw: &str) -> String {
         }
     }
     out
+}
+
+/// `raw` without the marks around a span of Chinese or Japanese letters that contains none of
+/// the query's runs of such letters.
+fn without_stray_cjk_marks<'a>(raw: &'a str, query: &str) -> std::borrow::Cow<'a, str> {
+    use storyline_core::text::is_cjk_letter;
+    if !raw.contains('\u{1}') || !raw.chars().any(is_cjk_letter) {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let runs: Vec<&str> = query
+        .split(|c: char| !is_cjk_letter(c))
+        .filter(|r| !r.is_empty())
+        .collect();
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(open) = rest.find('\u{1}') {
+        let Some(len) = rest[open..].find('\u{2}') else {
+            break;
+        };
+        let span = &rest[open + 1..open + len];
+        let stray = !span.is_empty()
+            && span.chars().all(is_cjk_letter)
+            && !runs.iter().any(|r| span.contains(r));
+        out.push_str(&rest[..open]);
+        if stray {
+            out.push_str(span);
+        } else {
+            out.push_str(&rest[open..open + len + 1]);
+        }
+        rest = &rest[open + len + 1..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Undoes [`storyline_core::text::cjk_spaced`] in a snippet: a run of spaces beside a Chinese or
@@ -534,7 +571,21 @@ mod tests {
             ("iPhone 发  布 。", "iPhone 发布。"),
             ("No  change <b>", "No  change &lt;b&gt;"),
         ] {
-            assert_eq!(snippet_html(raw), html, "{raw:?}");
+            assert_eq!(snippet_html(raw, "响应 地震"), html, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn a_mark_of_letters_outside_the_query_s_runs_goes() {
+        let raw = " 当  地 \u{1} 应 \u{2}\u{1} 急 \u{2} 响 \u{1} 应 \u{2}。Tokyo \u{1}tower\u{2}";
+        assert_eq!(
+            snippet_html(raw, "应急 tower"),
+            "当地<mark>应急</mark>响应。Tokyo <mark>tower</mark>"
+        );
+        // A single letter asked for is marked wherever it stands.
+        assert_eq!(
+            snippet_html(raw, "应"),
+            "当地<mark>应急</mark>响<mark>应</mark>。Tokyo <mark>tower</mark>"
+        );
     }
 }

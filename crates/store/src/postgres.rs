@@ -1589,6 +1589,7 @@ impl Store for PostgresStore {
         let Some(tsq) = ts_query(q.text) else {
             return Ok(SearchResults::default());
         };
+        let query = q.text.to_owned();
         let lim = limit(q.limit);
         let skip = offset(q.offset);
         // Relevance ranks the newest SEARCH_WINDOW matches; newest first needs only the newest
@@ -1656,7 +1657,7 @@ impl Store for PostgresStore {
                     .map(|r| {
                         Ok(Hit {
                             item: story_row(r)?,
-                            snippet_html: crate::snippet_html(&r.try_get::<_, String>(8)?),
+                            snippet_html: crate::snippet_html(&r.try_get::<_, String>(8)?, &query),
                         })
                     })
                     .collect::<PgResult<Vec<_>>>()
@@ -1696,7 +1697,7 @@ impl Store for PostgresStore {
                     .map(|r| {
                         Ok(Hit {
                             item: article_row(r)?,
-                            snippet_html: crate::snippet_html(&r.try_get::<_, String>(16)?),
+                            snippet_html: crate::snippet_html(&r.try_get::<_, String>(16)?, &query),
                         })
                     })
                     .collect::<PgResult<Vec<_>>>()

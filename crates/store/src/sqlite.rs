@@ -750,7 +750,7 @@ impl Store for SqliteStore {
                 .map_err(db("searching stories"))?;
             let stories = st
                 .query_map(params![fts, limit(lim), SEARCH_WINDOW, offset], |r| {
-                    Ok(Hit { item: story_row(r)?, snippet_html: snippet_html(&r.get::<_, String>(8)?) })
+                    Ok(Hit { item: story_row(r)?, snippet_html: snippet_html(&r.get::<_, String>(8)?, q.text) })
                 })
                 .map_err(db("searching stories"))?
                 .collect::<rusqlite::Result<Vec<_>>>()
@@ -767,7 +767,7 @@ impl Store for SqliteStore {
                 .map_err(db("searching articles"))?;
             let articles = st
                 .query_map(params![fts, limit(lim), SEARCH_WINDOW, offset], |r| {
-                    Ok(Hit { item: article_row(r)?, snippet_html: snippet_html(&r.get::<_, String>(16)?) })
+                    Ok(Hit { item: article_row(r)?, snippet_html: snippet_html(&r.get::<_, String>(16)?, q.text) })
                 })
                 .map_err(db("searching articles"))?
                 .collect::<rusqlite::Result<Vec<_>>>()
