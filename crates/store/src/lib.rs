@@ -17,9 +17,11 @@ use std::collections::BTreeSet;
 pub use storyline_core::FetchProblems;
 use storyline_core::{Article, Citation, Cited, Digest, NewArticle, Source, Story};
 
-/// The PostgreSQL migrations, for tests that build an older schema and upgrade it.
+/// The SQLite migrations, for tests that build an older schema and upgrade it.
 #[doc(hidden)]
 pub use migrations::MIGRATIONS as SQLITE_MIGRATIONS;
+/// The PostgreSQL migrations, for tests that build an older schema and upgrade it.
+#[doc(hidden)]
 pub use pg_migrations::PG_MIGRATIONS;
 pub use pg_tls::{PgTlsError, PgTlsStream};
 pub use postgres::{
@@ -135,25 +137,15 @@ pub(crate) fn all_words_query(
 /// with a space for it, to be asked for as a phrase ("smith s"): the index holds its parts side
 /// by side.
 fn search_words(q: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut chars = q.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            cur.extend(c.to_lowercase());
-        } else if matches!(c, '\'' | '\u{2019}')
-            && !cur.is_empty()
-            && chars.peek().is_some_and(|n| n.is_alphanumeric())
-        {
-            cur.push(' ');
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    q.split(|c: char| !c.is_alphanumeric() && !matches!(c, '\'' | '\u{2019}'))
+        .filter_map(|chunk| {
+            let parts: Vec<String> = chunk
+                .split(['\'', '\u{2019}'])
+                .flat_map(storyline_core::text::index_words)
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        })
+        .collect()
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

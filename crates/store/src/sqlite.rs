@@ -116,9 +116,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
             | FunctionFlags::SQLITE_INNOCUOUS,
         |ctx| {
             Ok(match ctx.get_raw(0) {
-                ValueRef::Text(b) => Value::Text(
-                    storyline_core::text::cjk_spaced(&String::from_utf8_lossy(b)).into_owned(),
-                ),
+                ValueRef::Text(b) => {
+                    Value::Text(text::cjk_spaced(&String::from_utf8_lossy(b)).into_owned())
+                }
                 other => Value::from(other),
             })
         },
