@@ -153,7 +153,8 @@ pub struct Config {
     /// story of a dated stream may run for weeks, and splitting it costs recall.
     pub max_story_hours: f64,
     /// A gap of `gap` hours between an article and a story's latest article multiplies their
-    /// similarity by `exp(-gap / decay_hours)` (only when both have dates).
+    /// similarity by `exp(-gap / decay_hours)` (only when both have dates). Headline-only
+    /// articles use [`HeadlineConfig::decay_hours`] instead.
     pub decay_hours: f64,
     /// Duplicates are looked for among articles this recent (hours of published time).
     pub dedup_window_hours: f64,
@@ -971,10 +972,16 @@ impl Clusterer {
 
     /// How much the published times of story `st` and of an article (or another story) spanning
     /// `first..=last` allow them to be one story: 0 when together they would span more than
-    /// `max_story_hours` or lie more than `window_hours` apart, else a decay with the gap. The gap
-    /// is measured between the spans, so an article arriving late, dated inside a story's span,
-    /// is no farther from it than one dated at its end.
-    fn time_factor(&self, st: &Story, first: Option<i64>, last: Option<i64>) -> f32 {
+    /// `max_story_hours` or lie more than `window_hours` apart, else `exp(-gap / decay_hours)`.
+    /// The gap is measured between the spans, so an article arriving late, dated inside a
+    /// story's span, is no farther from it than one dated at its end.
+    fn time_factor(
+        &self,
+        st: &Story,
+        first: Option<i64>,
+        last: Option<i64>,
+        decay_hours: f64,
+    ) -> f32 {
         let (Some(a0), Some(a1), Some(b0), Some(b1)) = (first, last, st.first_time, st.last_time)
         else {
             return 1.0;
@@ -987,7 +994,7 @@ impl Clusterer {
         if gap > self.cfg.window_hours {
             0.0
         } else {
-            (-gap / self.cfg.decay_hours).exp() as f32
+            (-gap / decay_hours).exp() as f32
         }
     }
 
@@ -1011,9 +1018,9 @@ impl Clusterer {
             headline,
         } = self.vectorize(toks);
         let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
-        let threshold = match headline {
-            Some(_) => self.cfg.headline.join,
-            None => self.cfg.join_threshold(distinct),
+        let (threshold, decay_hours) = match headline {
+            Some(_) => (self.cfg.headline.join, self.cfg.headline.decay_hours),
+            None => (self.cfg.join_threshold(distinct), self.cfg.decay_hours),
         };
 
         // Candidate stories: those sharing the article's strongest terms that some story is
@@ -1105,7 +1112,7 @@ impl Clusterer {
                 });
                 sim *= short::size_factor(&self.cfg.headline, st.size);
             }
-            let sim = sim * self.time_factor(st, time, time);
+            let sim = sim * self.time_factor(st, time, time, decay_hours);
             if self.trace {
                 trace.push((s, sim, c0, e0, l0, miss));
             }
@@ -1248,8 +1255,8 @@ impl Clusterer {
                 if !self.in_window(so) {
                     continue;
                 }
-                let cos =
-                    self.centroid_cos(s, o) * self.time_factor(so, st.first_time, st.last_time);
+                let cos = self.centroid_cos(s, o)
+                    * self.time_factor(so, st.first_time, st.last_time, self.cfg.decay_hours);
                 if cos >= thr && best.is_none_or(|b| cos > b.0) {
                     best = Some((cos, o));
                 }
@@ -1778,6 +1785,136 @@ mod tests {
         let capped = stories(48.0);
         assert_eq!(capped[..4], ["day0", "day0", "day0", "day3"], "{capped:?}");
         assert_ne!(capped[4], "day0", "{capped:?}");
+    }
+
+    /// Headline-only items `(id, hours after the start, headline)`.
+    fn headlines_at(rows: &[(&str, i64, &str)]) -> Vec<Item> {
+        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+            .map(|t| t.timestamp())
+            .unwrap_or(0);
+        rows.iter()
+            .map(|&(id, hours, title)| Item {
+                id: id.into(),
+                title: Some(title.into()),
+                published: chrono::DateTime::from_timestamp(start + hours * 3600, 0),
+                ..Item::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_headline_days_later_is_another_story_while_coverage_that_goes_on_stays_one() {
+        // Five days of headlines: a flood covered every half day, Monday's and Friday's market
+        // closes worded alike, and the other news of those days.
+        let flood = [
+            "Flood warning issued as river Tessel rises near Velmont",
+            "River Tessel floods Velmont streets, residents evacuated",
+            "Velmont flood: river Tessel still rising, more evacuated",
+            "Army called in as river Tessel flood spreads beyond Velmont",
+            "River Tessel flood waters begin to fall in Velmont",
+            "Velmont counts flood damage as river Tessel recedes",
+            "Velmont residents return home after river Tessel flood",
+            "Insurers tally river Tessel flood claims in Velmont",
+        ];
+        let other = [
+            "Parliament passes budget after late night vote",
+            "Film festival opens with premiere of space drama",
+            "Central bank holds interest rates steady",
+            "Football club sacks manager after cup defeat",
+            "Tech firm unveils folding phone at launch event",
+            "Teachers strike over pay closes schools",
+            "Hospital waiting lists reach record high",
+            "Airline cancels flights as pilots walk out",
+            "Museum returns looted bronzes to Nigeria",
+            "Scientists find water ice on distant moon",
+            "Carmaker recalls electric cars over battery fires",
+            "Court jails former mayor for bribery",
+            "Wildfire forces evacuation of mountain villages",
+            "Singer announces farewell world tour",
+        ];
+        let mut rows: Vec<(i64, String, &str)> = vec![
+            (
+                0,
+                "mon1".into(),
+                "Wall Street stocks end lower on China trade worries",
+            ),
+            (
+                1,
+                "mon2".into(),
+                "Stocks close lower as China trade data worries investors",
+            ),
+            (
+                2,
+                "mon3".into(),
+                "US stocks end lower on weak China trade data",
+            ),
+            (
+                96,
+                "fri1".into(),
+                "Stocks slide as worries over China growth return",
+            ),
+            (
+                97,
+                "fri2".into(),
+                "Wall Street falls on China growth worries",
+            ),
+        ];
+        rows.extend(
+            flood
+                .iter()
+                .zip(0i64..)
+                .map(|(h, i)| (i * 12, format!("f{i}"), *h)),
+        );
+        rows.extend(
+            other
+                .iter()
+                .zip(0i64..)
+                .map(|(h, i)| (i * 7 + 3, format!("o{i}"), *h)),
+        );
+        rows.sort();
+        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+            .map(|t| t.timestamp())
+            .unwrap_or(0);
+        let stories = |decay_hours: f64| -> FxHashMap<String, String> {
+            let mut c = Clusterer::new(Config {
+                headline: HeadlineConfig {
+                    decay_hours,
+                    ..HeadlineConfig::default()
+                },
+                ..Config::default()
+            });
+            rows.iter()
+                .map(|(hours, id, title)| {
+                    let it = Item {
+                        id: id.clone(),
+                        title: Some((*title).into()),
+                        published: chrono::DateTime::from_timestamp(start + hours * 3600, 0),
+                        ..Item::default()
+                    };
+                    (id.clone(), c.add(&it).story)
+                })
+                .collect()
+        };
+        let of = |m: &FxHashMap<String, String>, ids: &[&str]| -> Vec<String> {
+            ids.iter().map(|id| m[*id].clone()).collect()
+        };
+        let market = ["mon1", "mon2", "mon3", "fri1", "fri2"];
+        let flood_ids: Vec<String> = (0..flood.len()).map(|i| format!("f{i}")).collect();
+        let flood_ids: Vec<&str> = flood_ids.iter().map(String::as_str).collect();
+        // Six words cannot tell Monday's close from Friday's; the four quiet days between them
+        // can.
+        let decayed = stories(HeadlineConfig::default().decay_hours);
+        assert_eq!(
+            of(&decayed, &market),
+            ["mon1", "mon1", "mon1", "fri1", "fri1"]
+        );
+        // Without the decay, Friday's close joins Monday's story.
+        let undecayed = stories(2000.0);
+        assert_eq!(undecayed["fri1"], "mon1");
+        // A story covered every half day keeps its latest date fresh, so the decay never bites:
+        // four days of headlines on one flood stay one story, with or without it.
+        assert_eq!(of(&decayed, &flood_ids), vec!["f0"; flood.len()]);
+        assert_eq!(of(&undecayed, &flood_ids), vec!["f0"; flood.len()]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! A headline has six or seven content words, so one shared word of a common topic ("black",
 //! "google", "launch") gives it a cosine with a big story's centroid that a full text never gets
-//! by chance. Four things make the comparison of a headline sharper:
+//! by chance. These make the comparison of a headline sharper:
 //!
 //! - **Word pairs.** Adjacent content words of the headline are extra terms ("black nativity" is
 //!   not "black friday"; "google glass" is not "google chrome"), at a fraction of a word's weight.
@@ -18,6 +18,9 @@
 //!   prior, the `m_z` term of a Dirichlet-process mixture), although a short text's cosine with
 //!   a centroid of many reworded headlines falls as the story grows; and a young story, whose
 //!   first joins decide what it is about, asks for more of the headline to be covered.
+//! - **Time.** A dated headline's similarity to a story decays with the days between them
+//!   (48 hours' scale, against the body path's months): six words cannot tell this Monday's
+//!   market close from last Monday's, and a story still being covered stays fresh.
 //! - **Own thresholds** to join a story and to merge two stories a headline links; the merge
 //!   weighs the stories' shared terms by their spread too, so that two stories sharing only a
 //!   word many stories use ("star", "storm") are not merged.
@@ -63,6 +66,14 @@ pub struct HeadlineConfig {
     /// is checked on all the headline's words: names already demand the event's places and
     /// people. 0 turns it off.
     pub young: f32,
+    /// A gap of `gap` hours between a headline-only article and a story's span multiplies their
+    /// similarity by `exp(-gap / decay_hours)` (`Config::decay_hours` for the others, which is
+    /// far longer). Six words of a headline cannot tell Monday's "stocks end lower on China
+    /// worries" from Tuesday's, or this week's storm warning from last week's; a body can, by
+    /// its figures, days and quotes. So a headline leans on time: a story quiet for two days
+    /// (a news cycle) takes a new headline only on a much closer match. A story still being
+    /// covered keeps its latest date fresh, so a developing story goes on taking headlines.
+    pub decay_hours: f64,
 }
 
 impl Default for HeadlineConfig {
@@ -77,6 +88,7 @@ impl Default for HeadlineConfig {
             merge: 0.13,
             size_prior: 0.1,
             young: 0.1,
+            decay_hours: 48.0,
         }
     }
 }
