@@ -1787,21 +1787,6 @@ mod tests {
         assert_ne!(capped[4], "day0", "{capped:?}");
     }
 
-    /// Headline-only items `(id, hours after the start, headline)`.
-    fn headlines_at(rows: &[(&str, i64, &str)]) -> Vec<Item> {
-        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
-            .map(|t| t.timestamp())
-            .unwrap_or(0);
-        rows.iter()
-            .map(|&(id, hours, title)| Item {
-                id: id.into(),
-                title: Some(title.into()),
-                published: chrono::DateTime::from_timestamp(start + hours * 3600, 0),
-                ..Item::default()
-            })
-            .collect()
-    }
-
     #[test]
     fn the_same_headline_days_later_is_another_story_while_coverage_that_goes_on_stays_one() {
         // Five days of headlines: a flood covered every half day, Monday's and Friday's market
