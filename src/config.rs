@@ -36,6 +36,7 @@ pub struct Config {
     pub opml: Option<PathBuf>,
     pub fetch: FetchSettings,
     pub web: WebSettings,
+    pub cluster: ClusterSettings,
     pub digest: DigestSettings,
     /// Settings of the `openai` digest engine.
     pub llm: LlmConfig,
@@ -55,6 +56,7 @@ impl std::fmt::Debug for Config {
             .field("opml", &self.opml)
             .field("fetch", &self.fetch)
             .field("web", &self.web)
+            .field("cluster", &self.cluster)
             .field("digest", &self.digest)
             .field("llm", &self.llm)
             .field("mail", &self.mail)
@@ -70,6 +72,7 @@ impl Default for Config {
             opml: None,
             fetch: FetchSettings::default(),
             web: WebSettings::default(),
+            cluster: ClusterSettings::default(),
             digest: DigestSettings::default(),
             llm: LlmConfig::default(),
             mail: MailSettings::default(),
@@ -142,6 +145,31 @@ impl Default for WebSettings {
             base_url: None,
             admin_token_env: "STORYLINE_ADMIN_TOKEN".into(),
             page_size: 20,
+        }
+    }
+}
+
+/// `[cluster]`: how long a story stays open. Changing these regroups the stored articles at the
+/// next start, when the store is replayed through the clusterer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClusterSettings {
+    /// A story takes no article published this many days after its first one (0: no limit): a
+    /// subject covered for months becomes a series of stories, linked as related.
+    pub story_days: f64,
+    /// How fast an article with no body text (a headline-only feed item) loses its pull to a
+    /// story that has had no article for a while: its similarity is multiplied by
+    /// `exp(-hours / headline_decay_hours)` (0: no decay). Lower gives daily stories, higher
+    /// lets a quiet story take headlines days later.
+    pub headline_decay_hours: f64,
+}
+
+impl Default for ClusterSettings {
+    fn default() -> Self {
+        let d = storyline_cluster::Config::default();
+        ClusterSettings {
+            story_days: d.max_story_hours / 24.0,
+            headline_decay_hours: d.headline.decay_hours,
         }
     }
 }
@@ -449,6 +477,18 @@ impl Config {
                 return bad("feeds", &format!("{f:?} is not a URL"));
             }
         }
+        if !(0.0..=3650.0).contains(&self.cluster.story_days) {
+            return bad(
+                "cluster.story_days",
+                "must be between 0 (no limit) and 3650",
+            );
+        }
+        if !(0.0..=8760.0).contains(&self.cluster.headline_decay_hours) {
+            return bad(
+                "cluster.headline_decay_hours",
+                "must be between 0 (no decay) and 8760",
+            );
+        }
         match self.digest.engine.as_str() {
             "builtin" => {}
             "openai" => {
@@ -512,6 +552,16 @@ impl Config {
         Ok(())
     }
 
+    /// The clusterer settings these options describe.
+    pub fn cluster_config(&self) -> storyline_cluster::Config {
+        let mut c = storyline_cluster::Config {
+            max_story_hours: self.cluster.story_days * 24.0,
+            ..storyline_cluster::Config::default()
+        };
+        c.headline.decay_hours = self.cluster.headline_decay_hours;
+        c
+    }
+
     /// The fetcher settings these options describe.
     pub fn fetch_config(&self) -> storyline_ingest::FetchConfig {
         let defaults = storyline_ingest::FetchConfig::default();
@@ -541,6 +591,8 @@ mod tests {
         let text = include_str!("../storyline.example.toml");
         let cfg = Config::parse(text).expect("example config parses");
         assert_eq!(cfg.web.listen, "127.0.0.1:8080");
+        // The values it shows are the defaults.
+        assert_eq!(cfg.cluster, ClusterSettings::default());
         // The commented [mail] section, switched on, is valid too.
         let (head, mail) = text.split_once("# [mail]").expect("a [mail] example");
         let mail: String = mail
@@ -577,6 +629,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("digest.engine"), "{e}");
+        for text in [
+            "[cluster]\nstory_days = -1.0\n",
+            "[cluster]\nstory_days = nan\n",
+        ] {
+            let e = Config::parse(text).unwrap_err().to_string();
+            assert!(e.contains("cluster.story_days"), "{e}");
+        }
+        let e = Config::parse("[cluster]\nheadline_decay_hours = inf\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cluster.headline_decay_hours"), "{e}");
+    }
+
+    #[test]
+    fn the_cluster_section_reaches_the_clusterer() {
+        let cfg = Config::parse("[cluster]\nstory_days = 3.5\nheadline_decay_hours = 0\n")
+            .expect("valid [cluster]");
+        let c = cfg.cluster_config();
+        assert_eq!(c.max_story_hours, 84.0);
+        assert_eq!(c.headline.decay_hours, 0.0);
+        // The defaults are the clusterer's own.
+        let d = Config::default().cluster_config();
+        let own = storyline_cluster::Config::default();
+        assert_eq!(d.max_story_hours, own.max_story_hours);
+        assert_eq!(d.headline.decay_hours, own.headline.decay_hours);
     }
 
     #[test]

@@ -82,7 +82,8 @@ pub fn pipeline(
     let engine = engine(cfg, store.clone())?;
     let p = Pipeline::new(store, fetcher, engine, metrics)
         .with_pages(cfg.fetch.pages)
-        .with_concurrency(cfg.fetch.concurrency);
+        .with_concurrency(cfg.fetch.concurrency)
+        .with_cluster_config(cfg.cluster_config());
     Ok(Arc::new(p))
 }
 

@@ -107,7 +107,8 @@ enum Command {
         /// 3339; also RFC 2822, "YYYY-MM-DD[ HH:MM:SS]" as UTC, or Unix seconds or
         /// milliseconds), "source"?, "url"?}. Prints {"id", "story", "duplicate_of"?} per
         /// article. A text of up to 30 words with no title is read as a headline. The file need
-        /// not be in published order.
+        /// not be in published order. Groups as the desk does, with the `[cluster]` settings of
+        /// `--config` when given.
         #[arg(long)]
         input: PathBuf,
     },
@@ -226,7 +227,7 @@ fn real_main() -> Result<()> {
         Command::Story { id, format } => cmd::desk::story(config()?, id, format),
         Command::Newsletter(args) => cmd::newsletter::run(config()?, args),
         Command::Extract { url, jsonl, paths } => cmd::extract::run(&paths, url.as_deref(), jsonl),
-        Command::Cluster { input } => cmd::cluster::run(&input),
+        Command::Cluster { input } => cmd::cluster::run(&input, config()?.cluster_config()),
         Command::Summarize { input, words } => cmd::summarize::run(&input, words),
         Command::Bench(BenchCommand::Extract { dir, trafilatura }) => {
             cmd::extract::bench(&dir, trafilatura)

@@ -93,6 +93,7 @@ pub struct Pipeline {
     metrics: Arc<Metrics>,
     fetch_pages: bool,
     concurrency: usize,
+    cluster_config: storyline_cluster::Config,
     cluster: Mutex<Option<ClusterState>>,
 }
 
@@ -346,8 +347,15 @@ impl Pipeline {
             metrics,
             fetch_pages: true,
             concurrency: 8,
+            cluster_config: storyline_cluster::Config::default(),
             cluster: Mutex::new(None),
         }
+    }
+
+    /// How articles are grouped into stories (`[cluster]` in the config).
+    pub fn with_cluster_config(mut self, cfg: storyline_cluster::Config) -> Self {
+        self.cluster_config = cfg;
+        self
     }
 
     /// Whether to fetch each entry's page (otherwise the feed's own text is the article).
@@ -1024,7 +1032,7 @@ impl Pipeline {
             Err(p) => p.into_inner(),
         };
         let state = guard.get_or_insert_with(|| ClusterState {
-            clusterer: Clusterer::new(storyline_cluster::Config::default()),
+            clusterer: Clusterer::new(self.cluster_config.clone()),
             last_id: 0,
         });
         let mut touched = BTreeSet::new();

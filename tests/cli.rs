@@ -398,6 +398,60 @@ fn cluster_prints_the_final_story_of_each_article() {
     assert_eq!(ok(&run()), out, "the same input gives the same ids");
 }
 
+/// `storyline cluster --config`: the `[cluster]` settings the desk runs with apply.
+#[test]
+fn cluster_groups_as_the_configured_desk_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, _, title, text) = COLLAPSE;
+    let (_, _, title2, text2) = COLLAPSE_2;
+    // The second report of the collapse comes three days after the first.
+    let input = [
+        serde_json::json!({"id": "a1", "title": title, "text": text,
+                           "published": "2026-03-02T10:00:00Z"}),
+        serde_json::json!({"id": "a2", "title": title2, "text": text2,
+                           "published": "2026-03-05T10:00:00Z"}),
+    ]
+    .map(|v| v.to_string())
+    .join("\n");
+    let file = dir.path().join("articles.jsonl");
+    std::fs::write(&file, input).expect("write");
+    let stories = |config: Option<&str>| -> Vec<String> {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_storyline"));
+        if let Some(c) = config {
+            let path = dir.path().join("storyline.toml");
+            std::fs::write(&path, c).expect("write config");
+            cmd.arg("--config").arg(path);
+        }
+        let out = ok(&cmd
+            .arg("cluster")
+            .arg("--input")
+            .arg(&file)
+            .output()
+            .expect("run"));
+        out.lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+                v["story"].as_str().expect("a story").to_string()
+            })
+            .collect()
+    };
+    assert_eq!(stories(None), ["a1", "a1"]);
+    assert_eq!(stories(Some("[cluster]\nstory_days = 90\n")), ["a1", "a1"]);
+    assert_eq!(stories(Some("[cluster]\nstory_days = 1\n")), ["a1", "a2"]);
+    let dir2 = tempfile::tempdir().expect("tempdir");
+    let bad = dir2.path().join("bad.toml");
+    std::fs::write(&bad, "[cluster]\nstory_days = -2\n").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .arg("--config")
+        .arg(&bad)
+        .args(["cluster", "--input"])
+        .arg(&file)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cluster.story_days"));
+}
+
 #[test]
 fn a_bad_config_names_the_key() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -6,11 +6,13 @@ use anyhow::{Context, Result};
 use std::io::BufReader;
 use std::path::Path;
 
-/// Reads articles in stream order and prints the final assignment per article.
-pub fn run(input: &Path) -> Result<()> {
+/// Reads articles in stream order and prints the final assignment per article, grouped as the
+/// desk groups them (`cfg`: the config's `[cluster]`).
+pub fn run(input: &Path, cfg: storyline_cluster::Config) -> Result<()> {
     let file =
         std::fs::File::open(input).with_context(|| format!("opening {}", input.display()))?;
     let (_, skipped) = storyline_cluster::cli::cluster_jsonl(
+        cfg,
         &input.display().to_string(),
         BufReader::new(file),
         std::io::BufWriter::new(std::io::stdout().lock()),

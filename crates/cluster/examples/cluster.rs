@@ -12,6 +12,7 @@ fn main() -> std::io::Result<()> {
         [path] => {
             let file = std::fs::File::open(path)?;
             storyline_cluster::cli::cluster_jsonl(
+                storyline_cluster::Config::default(),
                 path,
                 std::io::BufReader::new(file),
                 std::io::BufWriter::new(std::io::stdout().lock()),

@@ -14,17 +14,18 @@ struct OutLine<'a> {
     duplicate_of: Option<&'a str>,
 }
 
-/// Reads articles (JSON lines, stream order) from `input`, clusters them with the default
-/// [`Config`], and writes `{"id","story","duplicate_of"?}` per article to `out`. Malformed lines
-/// are reported to `warn` with their line number (`name:line:`) and skipped. Returns the number
-/// of articles read and of lines skipped.
+/// Reads articles (JSON lines, stream order) from `input`, clusters them with `cfg` (the
+/// desk's, or [`Config::default`]), and writes `{"id","story","duplicate_of"?}` per article to
+/// `out`. Malformed lines are reported to `warn` with their line number (`name:line:`) and
+/// skipped. Returns the number of articles read and of lines skipped.
 pub fn cluster_jsonl(
+    cfg: Config,
     name: &str,
     input: impl BufRead,
     mut out: impl Write,
     mut warn: impl Write,
 ) -> std::io::Result<(usize, usize)> {
-    let mut clusterer = Clusterer::new(Config::default());
+    let mut clusterer = Clusterer::new(cfg);
     let mut skipped = 0usize;
     for (n, line) in input.lines().enumerate() {
         let line = line?;

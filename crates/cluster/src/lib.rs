@@ -153,8 +153,8 @@ pub struct Config {
     /// story of a dated stream may run for weeks, and splitting it costs recall.
     pub max_story_hours: f64,
     /// A gap of `gap` hours between an article and a story's latest article multiplies their
-    /// similarity by `exp(-gap / decay_hours)` (only when both have dates). Headline-only
-    /// articles use [`HeadlineConfig::decay_hours`] instead.
+    /// similarity by `exp(-gap / decay_hours)` (only when both have dates; 0 turns it off).
+    /// Headline-only articles use [`HeadlineConfig::decay_hours`] instead.
     pub decay_hours: f64,
     /// Duplicates are looked for among articles this recent (hours of published time).
     pub dedup_window_hours: f64,
@@ -972,7 +972,8 @@ impl Clusterer {
 
     /// How much the published times of story `st` and of an article (or another story) spanning
     /// `first..=last` allow them to be one story: 0 when together they would span more than
-    /// `max_story_hours` or lie more than `window_hours` apart, else `exp(-gap / decay_hours)`.
+    /// `max_story_hours` or lie more than `window_hours` apart, else `exp(-gap / decay_hours)`
+    /// (1 when `decay_hours` is 0).
     /// The gap is measured between the spans, so an article arriving late, dated inside a
     /// story's span, is no farther from it than one dated at its end.
     fn time_factor(
@@ -993,8 +994,10 @@ impl Clusterer {
         let gap = ((a0 - b1).max(b0 - a1).max(0) as f64) / 3600.0;
         if gap > self.cfg.window_hours {
             0.0
-        } else {
+        } else if decay_hours > 0.0 {
             (-gap / decay_hours).exp() as f32
+        } else {
+            1.0
         }
     }
 

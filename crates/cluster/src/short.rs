@@ -73,6 +73,7 @@ pub struct HeadlineConfig {
     /// its figures, days and quotes. So a headline leans on time: a story quiet for two days
     /// (a news cycle) takes a new headline only on a much closer match. A story still being
     /// covered keeps its latest date fresh, so a developing story goes on taking headlines.
+    /// 0 turns it off.
     pub decay_hours: f64,
 }
 
