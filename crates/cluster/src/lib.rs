@@ -1022,6 +1022,9 @@ impl Clusterer {
         } = self.vectorize(toks);
         let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
         let (threshold, decay_hours) = match headline {
+            Some(_) if time.is_some() => {
+                (self.cfg.headline.join_dated, self.cfg.headline.decay_hours)
+            }
             Some(_) => (self.cfg.headline.join, self.cfg.headline.decay_hours),
             None => (self.cfg.join_threshold(distinct), self.cfg.decay_hours),
         };
@@ -1160,6 +1163,15 @@ impl Clusterer {
                     let cos = match headline {
                         Some(_) if self.cfg.headline.spread > 0.0 => self.centroid_cos_spread(a, b),
                         _ => self.centroid_cos(a, b),
+                    };
+                    // A headline's time decay holds for the merges it triggers too: otherwise
+                    // a headline close to Friday's story and, by its names, to Monday's glues
+                    // the two.
+                    let cos = if headline.is_some() {
+                        let (sa, sb) = (&self.stories[a as usize], &self.stories[b as usize]);
+                        cos * self.time_factor(sa, sb.first_time, sb.last_time, decay_hours)
+                    } else {
+                        cos
                     };
                     if cos >= bar {
                         merges.push(self.merge(a, b));
@@ -1903,6 +1915,65 @@ mod tests {
         // four days of headlines on one flood stay one story, with or without it.
         assert_eq!(of(&decayed, &flood_ids), vec!["f0"; flood.len()]);
         assert_eq!(of(&undecayed, &flood_ids), vec!["f0"; flood.len()]);
+    }
+
+    #[test]
+    fn a_dated_headline_joins_a_story_of_the_same_hours_on_a_weaker_match() {
+        let other = [
+            "Parliament passes budget after late night vote",
+            "Film festival opens with premiere of space drama",
+            "Central bank holds interest rates steady",
+            "Football club sacks manager after cup defeat",
+            "Tech firm unveils folding phone at launch event",
+            "Teachers strike over pay closes schools",
+            "Hospital waiting lists reach record high",
+            "Airline cancels flights as pilots walk out",
+        ];
+        let mut rows: Vec<(String, &str)> = other
+            .iter()
+            .zip(0..)
+            .map(|(h, i)| (format!("o{i}"), *h))
+            .collect();
+        // One word in common ("tram"): a cosine of about 0.057 here.
+        rows.push(("t1".into(), "Velmont council approves new tram line"));
+        rows.push((
+            "t2".into(),
+            "Residents divided over the cost of new tram plan",
+        ));
+        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+            .map(|t| t.timestamp())
+            .unwrap_or(0);
+        let last = |dated: bool, join_dated: f32| -> String {
+            let mut c = Clusterer::new(Config {
+                headline: HeadlineConfig {
+                    join: 0.07,
+                    join_dated,
+                    ..HeadlineConfig::default()
+                },
+                ..Config::default()
+            });
+            let mut story = String::new();
+            for ((id, title), hour) in rows.iter().zip(0i64..) {
+                story = c
+                    .add(&Item {
+                        id: id.clone(),
+                        title: Some((*title).into()),
+                        published: dated
+                            .then(|| chrono::DateTime::from_timestamp(start + hour * 3600, 0))
+                            .flatten(),
+                        ..Item::default()
+                    })
+                    .story;
+            }
+            story
+        };
+        assert_eq!(last(true, 0.05), "t1", "dated, an hour apart: one story");
+        assert_eq!(last(false, 0.05), "t2", "undated: the match is too weak");
+        assert_eq!(
+            last(true, 0.07),
+            "t2",
+            "dated with the undated bar: too weak"
+        );
     }
 
     #[test]

@@ -21,7 +21,8 @@
 //! - **Time.** A dated headline's similarity to a story decays with the days between them
 //!   (48 hours' scale, against the body path's months): six words cannot tell this Monday's
 //!   market close from last Monday's, and a story still being covered stays fresh.
-//! - **Own thresholds** to join a story and to merge two stories a headline links; the merge
+//! - **Own thresholds** to join a story (lower for a dated headline, whose stale candidates the
+//!   time decay has already discounted) and to merge two stories a headline links; the merge
 //!   weighs the stories' shared terms by their spread too, so that two stories sharing only a
 //!   word many stories use ("star", "storm") are not merged.
 //!
@@ -46,6 +47,10 @@ pub struct HeadlineConfig {
     pub names_only: bool,
     /// Similarity a headline-only article needs to join a story.
     pub join: f32,
+    /// The same for a dated headline-only article. Lower: the time decay (`decay_hours`) has
+    /// already discounted the stories that went quiet, and a weak match with a story covered in
+    /// the same hours is likelier the same event than one with any story of the stream.
+    pub join_dated: f32,
     /// A headline word's weight is multiplied by `exp(-spread * entropy)`, the entropy (nats) of
     /// its weight over stories (0 turns it off); so is a term's weight in the centroid cosine
     /// that decides a merge a headline triggers (two stories that share only words many stories
@@ -85,6 +90,7 @@ impl Default for HeadlineConfig {
             unknown_weight: 0.3,
             names_only: true,
             join: 0.07,
+            join_dated: 0.06,
             spread: 0.15,
             merge: 0.13,
             size_prior: 0.1,
