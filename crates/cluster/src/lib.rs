@@ -1802,21 +1802,9 @@ mod tests {
         assert_ne!(capped[4], "day0", "{capped:?}");
     }
 
-    #[test]
-    fn the_same_headline_days_later_is_another_story_while_coverage_that_goes_on_stays_one() {
-        // Five days of headlines: a flood covered every half day, Monday's and Friday's market
-        // closes worded alike, and the other news of those days.
-        let flood = [
-            "Flood warning issued as river Tessel rises near Velmont",
-            "River Tessel floods Velmont streets, residents evacuated",
-            "Velmont flood: river Tessel still rising, more evacuated",
-            "Army called in as river Tessel flood spreads beyond Velmont",
-            "River Tessel flood waters begin to fall in Velmont",
-            "Velmont counts flood damage as river Tessel recedes",
-            "Velmont residents return home after river Tessel flood",
-            "Insurers tally river Tessel flood claims in Velmont",
-        ];
-        let other = [
+    /// Headlines of unrelated events, the background of a headline stream.
+    fn other_news() -> [&'static str; 14] {
+        [
             "Parliament passes budget after late night vote",
             "Film festival opens with premiere of space drama",
             "Central bank holds interest rates steady",
@@ -1831,7 +1819,24 @@ mod tests {
             "Court jails former mayor for bribery",
             "Wildfire forces evacuation of mountain villages",
             "Singer announces farewell world tour",
+        ]
+    }
+
+    #[test]
+    fn the_same_headline_days_later_is_another_story_while_coverage_that_goes_on_stays_one() {
+        // Five days of headlines: a flood covered every half day, Monday's and Friday's market
+        // closes worded alike, and the other news of those days.
+        let flood = [
+            "Flood warning issued as river Tessel rises near Velmont",
+            "River Tessel floods Velmont streets, residents evacuated",
+            "Velmont flood: river Tessel still rising, more evacuated",
+            "Army called in as river Tessel flood spreads beyond Velmont",
+            "River Tessel flood waters begin to fall in Velmont",
+            "Velmont counts flood damage as river Tessel recedes",
+            "Velmont residents return home after river Tessel flood",
+            "Insurers tally river Tessel flood claims in Velmont",
         ];
+        let other = other_news();
         let mut rows: Vec<(i64, String, &str)> = vec![
             (
                 0,
@@ -1919,16 +1924,7 @@ mod tests {
 
     #[test]
     fn a_dated_headline_joins_a_story_of_the_same_hours_on_a_weaker_match() {
-        let other = [
-            "Parliament passes budget after late night vote",
-            "Film festival opens with premiere of space drama",
-            "Central bank holds interest rates steady",
-            "Football club sacks manager after cup defeat",
-            "Tech firm unveils folding phone at launch event",
-            "Teachers strike over pay closes schools",
-            "Hospital waiting lists reach record high",
-            "Airline cancels flights as pilots walk out",
-        ];
+        let other = &other_news()[..8];
         let mut rows: Vec<(String, &str)> = other
             .iter()
             .zip(0..)
