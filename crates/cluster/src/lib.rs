@@ -1021,12 +1021,11 @@ impl Clusterer {
             headline,
         } = self.vectorize(toks);
         let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
-        let (threshold, decay_hours) = match headline {
-            Some(_) if time.is_some() => {
-                (self.cfg.headline.join_dated, self.cfg.headline.decay_hours)
-            }
-            Some(_) => (self.cfg.headline.join, self.cfg.headline.decay_hours),
-            None => (self.cfg.join_threshold(distinct), self.cfg.decay_hours),
+        let h = &self.cfg.headline;
+        let (threshold, decay_hours, size_prior) = match headline {
+            Some(_) if time.is_some() => (h.join_dated, h.decay_hours, h.size_prior_dated),
+            Some(_) => (h.join, h.decay_hours, h.size_prior),
+            None => (self.cfg.join_threshold(distinct), self.cfg.decay_hours, 0.0),
         };
 
         // Candidate stories: those sharing the article's strongest terms that some story is
@@ -1116,7 +1115,7 @@ impl Clusterer {
                 sim *= short::coverage_factor(&self.cfg.headline, words, st.size, *by_names, |t| {
                     st.centroid.contains_key(&t) || st.ent.contains_key(&t)
                 });
-                sim *= short::size_factor(&self.cfg.headline, st.size);
+                sim *= short::size_factor(size_prior, st.size);
             }
             let sim = sim * self.time_factor(st, time, time, decay_hours);
             if self.trace {
@@ -1969,6 +1968,71 @@ mod tests {
             last(true, 0.07),
             "t2",
             "dated with the undated bar: too weak"
+        );
+    }
+
+    #[test]
+    fn a_dated_headline_leans_more_to_the_bigger_of_two_fresh_stories() {
+        let mut rows: Vec<(String, &str)> = other_news()
+            .iter()
+            .zip(0..)
+            .map(|(h, i)| (format!("o{i}"), *h))
+            .collect();
+        for (i, h) in [
+            "River Tessel floods Velmont streets, residents evacuated",
+            "Velmont flood: river Tessel still rising, more evacuated",
+            "Army called in as river Tessel flood spreads beyond Velmont",
+            "River Tessel flood waters begin to fall in Velmont",
+            "Velmont counts flood damage as river Tessel recedes",
+        ]
+        .iter()
+        .enumerate()
+        {
+            rows.push((format!("big{i}"), h));
+        }
+        rows.push((
+            "small".into(),
+            "Saltmere council approves budget for new sea wall",
+        ));
+        rows.push((
+            "new".into(),
+            "Velmont flood renews calls for Saltmere sea wall",
+        ));
+        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+            .map(|t| t.timestamp())
+            .unwrap_or(0);
+        let last = |dated: bool, size_prior_dated: f32| -> String {
+            let mut c = Clusterer::new(Config {
+                headline: HeadlineConfig {
+                    size_prior: 0.0,
+                    size_prior_dated,
+                    ..HeadlineConfig::default()
+                },
+                ..Config::default()
+            });
+            let mut story = String::new();
+            for ((id, title), hour) in rows.iter().zip(0i64..) {
+                story = c
+                    .add(&Item {
+                        id: id.clone(),
+                        title: Some((*title).into()),
+                        published: dated
+                            .then(|| chrono::DateTime::from_timestamp(start + hour * 600, 0))
+                            .flatten(),
+                        ..Item::default()
+                    })
+                    .story;
+            }
+            story
+        };
+        // The new headline is closer to the one-headline story (cosine about 0.40 against 0.13),
+        // so only a strong prior takes it to the five-headline one, and only when it is dated.
+        assert_eq!(last(true, 0.0), "small");
+        assert_eq!(last(true, 3.0), "big0");
+        assert_eq!(
+            last(false, 3.0),
+            "small",
+            "undated: the undated prior (0 here)"
         );
     }
 

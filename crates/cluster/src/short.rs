@@ -20,7 +20,9 @@
 //!   first joins decide what it is about, asks for more of the headline to be covered.
 //! - **Time.** A dated headline's similarity to a story decays with the days between them
 //!   (48 hours' scale, against the body path's months): six words cannot tell this Monday's
-//!   market close from last Monday's, and a story still being covered stays fresh.
+//!   market close from last Monday's, and a story still being covered stays fresh. With the
+//!   stale stories so discounted, a dated headline joins on a lower bar and leans more to big
+//!   stories.
 //! - **Own thresholds** to join a story (lower for a dated headline, whose stale candidates the
 //!   time decay has already discounted) and to merge two stories a headline links; the merge
 //!   weighs the stories' shared terms by their spread too, so that two stories sharing only a
@@ -65,6 +67,10 @@ pub struct HeadlineConfig {
     /// centroid of many reworded headlines falls as the story grows, although a big story is the
     /// likelier home of the next headline (the `m_z` term of a Dirichlet-process mixture).
     pub size_prior: f32,
+    /// The same for a dated headline-only article. Stronger: the time decay has already
+    /// discounted the big stories that went quiet, so a big story among the ones still being
+    /// covered is a surer home than a big story of any time.
+    pub size_prior_dated: f32,
     /// A story of `n` articles checks a headline's coverage at `coverage + young / n`: a story's
     /// first joins decide what it is about, so they must cover more of the headline (one shared
     /// word of a topic, "star" or "black", must not start gluing two events). Only when coverage
@@ -94,6 +100,7 @@ impl Default for HeadlineConfig {
             spread: 0.15,
             merge: 0.13,
             size_prior: 0.1,
+            size_prior_dated: 0.16,
             young: 0.1,
             decay_hours: 48.0,
         }
@@ -240,12 +247,13 @@ pub(crate) fn coverage_words(
     (w, false)
 }
 
-/// The size prior of a story of `size` articles: `1 + size_prior * ln size`.
-pub(crate) fn size_factor(cfg: &HeadlineConfig, size: u32) -> f32 {
-    if cfg.size_prior <= 0.0 {
+/// The size prior of a story of `size` articles: `1 + prior * ln size`
+/// ([`HeadlineConfig::size_prior`] or [`HeadlineConfig::size_prior_dated`]).
+pub(crate) fn size_factor(prior: f32, size: u32) -> f32 {
+    if prior <= 0.0 {
         return 1.0;
     }
-    1.0 + cfg.size_prior * (size.max(1) as f32).ln()
+    1.0 + prior * (size.max(1) as f32).ln()
 }
 
 /// The factor that scales a headline's similarity to a story of `size` articles:
@@ -336,8 +344,9 @@ mod tests {
         assert!((young - (1.0 - 0.7 * 0.5)).abs() < 1e-6);
         assert!((old - (1.0 - 0.502 * 0.5)).abs() < 1e-6);
         assert_eq!(coverage_factor(&cfg, &words, 1, true, |t| t == 1), 0.75);
-        assert_eq!(size_factor(&cfg, 1), 1.0);
-        assert!(size_factor(&cfg, 100) > size_factor(&cfg, 10));
+        assert_eq!(size_factor(cfg.size_prior, 1), 1.0);
+        assert!(size_factor(cfg.size_prior, 100) > size_factor(cfg.size_prior, 10));
+        assert_eq!(size_factor(0.0, 100), 1.0);
     }
 
     #[test]
