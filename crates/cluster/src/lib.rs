@@ -1921,6 +1921,31 @@ mod tests {
         assert_eq!(of(&undecayed, &flood_ids), vec!["f0"; flood.len()]);
     }
 
+    /// Runs headline-only `(id, title)` rows through a clusterer with `headline` settings, dated
+    /// `step` seconds apart (undated when `None`), and gives the last row's story.
+    fn last_story(headline: HeadlineConfig, rows: &[(String, &str)], step: Option<i64>) -> String {
+        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+            .map(|t| t.timestamp())
+            .unwrap_or(0);
+        let mut c = Clusterer::new(Config {
+            headline,
+            ..Config::default()
+        });
+        let mut story = String::new();
+        for ((id, title), i) in rows.iter().zip(0i64..) {
+            story = c
+                .add(&Item {
+                    id: id.clone(),
+                    title: Some((*title).into()),
+                    published: step
+                        .and_then(|s| chrono::DateTime::from_timestamp(start + i * s, 0)),
+                    ..Item::default()
+                })
+                .story;
+        }
+        story
+    }
+
     #[test]
     fn a_dated_headline_joins_a_story_of_the_same_hours_on_a_weaker_match() {
         let other = &other_news()[..8];
@@ -1935,32 +1960,13 @@ mod tests {
             "t2".into(),
             "Residents divided over the cost of new tram plan",
         ));
-        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
-            .map(|t| t.timestamp())
-            .unwrap_or(0);
         let last = |dated: bool, join_dated: f32| -> String {
-            let mut c = Clusterer::new(Config {
-                headline: HeadlineConfig {
-                    join: 0.07,
-                    join_dated,
-                    ..HeadlineConfig::default()
-                },
-                ..Config::default()
-            });
-            let mut story = String::new();
-            for ((id, title), hour) in rows.iter().zip(0i64..) {
-                story = c
-                    .add(&Item {
-                        id: id.clone(),
-                        title: Some((*title).into()),
-                        published: dated
-                            .then(|| chrono::DateTime::from_timestamp(start + hour * 3600, 0))
-                            .flatten(),
-                        ..Item::default()
-                    })
-                    .story;
-            }
-            story
+            let cfg = HeadlineConfig {
+                join: 0.07,
+                join_dated,
+                ..HeadlineConfig::default()
+            };
+            last_story(cfg, &rows, dated.then_some(3600))
         };
         assert_eq!(last(true, 0.05), "t1", "dated, an hour apart: one story");
         assert_eq!(last(false, 0.05), "t2", "undated: the match is too weak");
@@ -1998,32 +2004,13 @@ mod tests {
             "new".into(),
             "Velmont flood renews calls for Saltmere sea wall",
         ));
-        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
-            .map(|t| t.timestamp())
-            .unwrap_or(0);
         let last = |dated: bool, size_prior_dated: f32| -> String {
-            let mut c = Clusterer::new(Config {
-                headline: HeadlineConfig {
-                    size_prior: 0.0,
-                    size_prior_dated,
-                    ..HeadlineConfig::default()
-                },
-                ..Config::default()
-            });
-            let mut story = String::new();
-            for ((id, title), hour) in rows.iter().zip(0i64..) {
-                story = c
-                    .add(&Item {
-                        id: id.clone(),
-                        title: Some((*title).into()),
-                        published: dated
-                            .then(|| chrono::DateTime::from_timestamp(start + hour * 600, 0))
-                            .flatten(),
-                        ..Item::default()
-                    })
-                    .story;
-            }
-            story
+            let cfg = HeadlineConfig {
+                size_prior: 0.0,
+                size_prior_dated,
+                ..HeadlineConfig::default()
+            };
+            last_story(cfg, &rows, dated.then_some(600))
         };
         // The new headline is closer to the one-headline story (cosine about 0.40 against 0.13),
         // so only a strong prior takes it to the five-headline one, and only when it is dated.
