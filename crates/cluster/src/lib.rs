@@ -1023,7 +1023,11 @@ impl Clusterer {
         let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
         let h = &self.cfg.headline;
         let (threshold, decay_hours, size_prior) = match headline {
-            Some(_) if time.is_some() => (h.join_dated, h.decay_hours, h.size_prior_dated),
+            // The dated bar and prior rest on the decay: with it off, a dated headline is
+            // compared as an undated one.
+            Some(_) if time.is_some() && h.decay_hours > 0.0 => {
+                (h.join_dated, h.decay_hours, h.size_prior_dated)
+            }
             Some(_) => (h.join, h.decay_hours, h.size_prior),
             None => (self.cfg.join_threshold(distinct), self.cfg.decay_hours, 0.0),
         };
@@ -1975,6 +1979,14 @@ mod tests {
             "t2",
             "dated with the undated bar: too weak"
         );
+        // The dated bar rests on the decay: with the decay off, the undated bar holds.
+        let no_decay = HeadlineConfig {
+            join: 0.07,
+            join_dated: 0.05,
+            decay_hours: 0.0,
+            ..HeadlineConfig::default()
+        };
+        assert_eq!(last_story(no_decay, &rows, Some(3600)), "t2");
     }
 
     #[test]

@@ -49,9 +49,10 @@ pub struct HeadlineConfig {
     pub names_only: bool,
     /// Similarity a headline-only article needs to join a story.
     pub join: f32,
-    /// The same for a dated headline-only article. Lower: the time decay (`decay_hours`) has
-    /// already discounted the stories that went quiet, and a weak match with a story covered in
-    /// the same hours is likelier the same event than one with any story of the stream.
+    /// The same for a dated headline-only article (when `decay_hours` is not 0). Lower: the time
+    /// decay has already discounted the stories that went quiet, and a weak match with a story
+    /// covered in the same hours is likelier the same event than one with any story of the
+    /// stream.
     pub join_dated: f32,
     /// A headline word's weight is multiplied by `exp(-spread * entropy)`, the entropy (nats) of
     /// its weight over stories (0 turns it off); so is a term's weight in the centroid cosine
@@ -67,9 +68,9 @@ pub struct HeadlineConfig {
     /// centroid of many reworded headlines falls as the story grows, although a big story is the
     /// likelier home of the next headline (the `m_z` term of a Dirichlet-process mixture).
     pub size_prior: f32,
-    /// The same for a dated headline-only article. Stronger: the time decay has already
-    /// discounted the big stories that went quiet, so a big story among the ones still being
-    /// covered is a surer home than a big story of any time.
+    /// The same for a dated headline-only article (when `decay_hours` is not 0). Stronger: the
+    /// time decay has already discounted the big stories that went quiet, so a big story among
+    /// the ones still being covered is a surer home than a big story of any time.
     pub size_prior_dated: f32,
     /// A story of `n` articles checks a headline's coverage at `coverage + young / n`: a story's
     /// first joins decide what it is about, so they must cover more of the headline (one shared
