@@ -649,11 +649,15 @@ mod tests {
         let c = cfg.cluster_config();
         assert_eq!(c.max_story_hours, 84.0);
         assert_eq!(c.headline.decay_hours, 0.0);
-        // The defaults are the clusterer's own.
-        let d = Config::default().cluster_config();
+        // 0 is the clusterer's "off", and the settings not in [cluster] keep its defaults.
+        let c = Config::parse("[cluster]\nstory_days = 0\n")
+            .expect("valid [cluster]")
+            .cluster_config();
         let own = storyline_cluster::Config::default();
-        assert_eq!(d.max_story_hours, own.max_story_hours);
-        assert_eq!(d.headline.decay_hours, own.headline.decay_hours);
+        assert_eq!(c.max_story_hours, 0.0);
+        assert_eq!(c.headline.decay_hours, own.headline.decay_hours);
+        assert_eq!(c.headline.join_dated, own.headline.join_dated);
+        assert_eq!(c.window_hours, own.window_hours);
     }
 
     #[test]
