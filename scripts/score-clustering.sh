@@ -33,10 +33,12 @@ for line in open(src, encoding="utf-8"):
 if shared == "drop-shared":
     # A text found word for word in two or more gold stories (a crawl notice, an embed's
     # boilerplate) can be in only one of them, whatever the clusterer does.
+    def text(r):
+        return " ".join((r.get("text") or "").split())
     stories = defaultdict(set)
     for r in rows:
-        stories[" ".join((r.get("text") or "").split())].add(r["story"])
-    rows = [r for r in rows if len(stories[" ".join((r.get("text") or "").split())]) < 2]
+        stories[text(r)].add(r["story"])
+    rows = [r for r in rows if len(stories[text(r)]) < 2]
 def fnv1a64(b):
     h = 0xcbf29ce484222325
     for x in b:
