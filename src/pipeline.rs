@@ -1032,7 +1032,7 @@ impl Pipeline {
             Err(p) => p.into_inner(),
         };
         let state = guard.get_or_insert_with(|| ClusterState {
-            clusterer: Clusterer::new(self.cluster_config.clone()),
+            clusterer: Clusterer::live(self.cluster_config.clone()),
             last_id: 0,
         });
         let mut touched = BTreeSet::new();

@@ -42,7 +42,7 @@ struct Recent {
 
 #[derive(Debug, Default)]
 pub(crate) struct Dedup {
-    /// Key (canonical URL or text hash) -> original article index.
+    /// Key (canonical URL or text hash) -> the index of the article that brought it.
     keys: FxHashMap<u64, u32>,
     /// Sampled shingle -> the latest original article that has it. One slot per shingle keeps
     /// the table small; a copy shares many sampled shingles with its original, so losing older
@@ -66,13 +66,18 @@ impl Dedup {
         Dedup::default()
     }
 
+    /// Index of the oldest article still in the window.
+    pub fn base(&self) -> u32 {
+        self.base
+    }
+
     fn recent(&self, idx: u32) -> Option<&Recent> {
         idx.checked_sub(self.base)
             .and_then(|i| self.recent.get(i as usize))
     }
 
-    /// Checks article `idx` against the window, records it, and returns its original (and why)
-    /// when it is a duplicate.
+    /// Checks article `idx` against the window, records it, and returns the article it copies
+    /// (and why) when it is a duplicate: an original, or a copy of one whose key it shares.
     pub fn check_and_insert(
         &mut self,
         idx: u32,
@@ -138,11 +143,12 @@ impl Dedup {
                 .map(|o| (o, DupKind::Near));
         }
 
-        let target = found.map_or(idx, |(o, _)| o);
+        // A key names the article that brought it, original or copy (the clusterer knows a
+        // copy's original), so that every article a key names is inside the window.
         let mut keys = Vec::new();
         for k in url_keys.into_iter().chain(text_key) {
             if let std::collections::hash_map::Entry::Vacant(e) = self.keys.entry(k) {
-                e.insert(target);
+                e.insert(idx);
                 keys.push(k);
             }
         }

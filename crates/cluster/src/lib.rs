@@ -12,6 +12,14 @@
 //! body wanders off. An article that links two stories strongly merges them; the older story's id
 //! survives and the other redirects to it.
 //!
+//! The clusterer holds only what its windows need: the stories in the candidate window, the
+//! articles in the dedup window, and term statistics that are halved as the stream goes on. A
+//! story that leaves the window, or is merged away, gives its slot back at the next compaction.
+//! The record of every article's placement, which `storyline cluster` prints at the end of a
+//! stream, is kept only by a clusterer made with [`Clusterer::new`]; the desk stores each
+//! placement as it is made and runs a [`Clusterer::live`] one, whose memory does not grow with
+//! the store.
+//!
 //! Everything is deterministic: the same articles in the same order give the same ids, which the
 //! live pipeline relies on when it replays the store through a fresh [`Clusterer`].
 
@@ -22,6 +30,7 @@ pub mod cli;
 mod dedup;
 mod features;
 mod input;
+mod ledger;
 mod masthead;
 mod short;
 pub mod synth;
@@ -37,6 +46,8 @@ use features::{SparseVec, Stopwords};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::VecDeque;
+use std::sync::Arc;
 use storyline_core::text::decode_entities;
 
 /// One article as the clusterer sees it. Every field but `id` may be missing.
@@ -264,6 +275,11 @@ fn earliest(a: Option<i64>, b: Option<i64>) -> Option<i64> {
 struct Story {
     /// Article index of the founding article.
     founder: u32,
+    /// The founding article's id: the story's id.
+    id: Arc<str>,
+    /// The story's number: stories are numbered in the order they were founded (the slot a
+    /// story occupies changes when the slots are compacted, its number does not).
+    no: u32,
     centroid: FxHashMap<u64, f32>,
     norm2: f32,
     /// With idf applied at scoring: `(seq, norm)` of the idf-weighted centroid when last
@@ -404,12 +420,21 @@ struct Vectors {
     headline: Option<(Vec<(u64, f32)>, bool)>,
 }
 
-/// One article's record: enough to print its final assignment.
+/// Where a recent article went: enough to place a later copy of it.
 #[derive(Debug)]
-struct Article {
-    id: String,
-    story: u32,
-    dup_of: Option<u32>,
+struct Recent {
+    id: Arc<str>,
+    story: StoryRef,
+    /// The original (index and id), when this article is itself a copy.
+    orig: Option<(u32, Arc<str>)>,
+}
+
+/// A recent article's story: its slot while the story is held, or, once the story has left the
+/// window, its number and id (a copy arriving late still joins it, as it is).
+#[derive(Debug, Clone)]
+enum StoryRef {
+    Slot(u32),
+    Gone(u32, Arc<str>),
 }
 
 /// The online clusterer: feed it articles in stream order.
@@ -417,14 +442,21 @@ struct Article {
 pub struct Clusterer {
     cfg: Config,
     stop: Stopwords,
-    articles: Vec<Article>,
-    /// Hash of a founding article's id -> its story, so that [`Clusterer::resolve_story`] does
-    /// not scan the articles (one entry per story; a hash collision falls back to a scan).
-    founders: FxHashMap<u64, u32>,
-    /// Merges recorded by the article (index) that caused them.
-    merges: FxHashMap<u32, Vec<(u32, u32)>>,
+    /// Articles added so far.
+    added: u32,
+    /// The articles inside the dedup window (the ones a copy can name as its original), the
+    /// first of them being article `recent_base`.
+    recent: VecDeque<Recent>,
+    recent_base: u32,
+    /// Every article's placement, when the caller wants the stream's final assignment
+    /// ([`Clusterer::new`]; the live pipeline stores placements instead: [`Clusterer::live`]).
+    ledger: Option<ledger::Ledger>,
+    /// The stories held: those in the window, and those merged away or evicted since the last
+    /// compaction (see [`Clusterer::compact`]). Slots are in order of founding.
     stories: Vec<Story>,
-    /// Union-find parent per story (merged stories point to their survivor).
+    /// Number of the next story founded.
+    next_no: u32,
+    /// Union-find parent per story slot (merged stories point to their survivor).
     parent: Vec<u32>,
     /// Stories inside the window.
     active: Vec<u32>,
@@ -444,6 +476,10 @@ pub struct Clusterer {
     recheck: std::collections::VecDeque<(u64, u32)>,
     /// Debug tracing of candidate scores to stderr (`STORYLINE_CLUSTER_TRACE` set).
     trace: bool,
+    /// Housekeeping every this many articles ([`SWEEP_EVERY`]; tests sweep more often), and
+    /// whether it compacts the story slots (tests compare with a clusterer that does not).
+    sweep_every: u64,
+    compacts: bool,
     trace_id: String,
     /// How each term is spread over stories (for headline-only articles).
     spread: short::Spread,
@@ -528,16 +564,28 @@ impl Clock {
 }
 
 impl Clusterer {
-    /// A fresh clusterer.
+    /// A fresh clusterer that also records every article's placement (its id, story number and
+    /// original), for [`Clusterer::assignments`] at the end of a stream.
     pub fn new(config: Config) -> Self {
+        Clusterer {
+            ledger: Some(ledger::Ledger::default()),
+            ..Self::live(config)
+        }
+    }
+
+    /// A fresh clusterer for a stream with no end: it keeps no record of past placements (the
+    /// caller stores each [`Assignment`] as it comes), so its memory is bounded by the window.
+    pub fn live(config: Config) -> Self {
         Clusterer {
             dedup: Dedup::new(&config),
             cfg: config,
             stop: Stopwords::new(),
-            articles: Vec::new(),
-            founders: FxHashMap::default(),
-            merges: FxHashMap::default(),
+            added: 0,
+            recent: VecDeque::new(),
+            recent_base: 0,
+            ledger: None,
             stories: Vec::new(),
+            next_no: 0,
             parent: Vec::new(),
             active: Vec::new(),
             index: FxHashMap::default(),
@@ -549,6 +597,8 @@ impl Clusterer {
             last_pass: 0,
             recheck: std::collections::VecDeque::new(),
             trace: std::env::var_os("STORYLINE_CLUSTER_TRACE").is_some(),
+            sweep_every: SWEEP_EVERY,
+            compacts: true,
             trace_id: String::new(),
             spread: short::Spread::default(),
             mastheads: masthead::Mastheads::default(),
@@ -578,12 +628,17 @@ impl Clusterer {
 
     /// Number of articles added.
     pub fn len(&self) -> usize {
-        self.articles.len()
+        self.added as usize
     }
 
     /// Whether no article was added yet.
     pub fn is_empty(&self) -> bool {
-        self.articles.is_empty()
+        self.added == 0
+    }
+
+    /// Story slots held (in the window, or left since the last compaction).
+    pub fn held_stories(&self) -> usize {
+        self.stories.len()
     }
 
     /// Stories currently inside the window.
@@ -610,15 +665,13 @@ impl Clusterer {
     }
 
     fn story_id(&self, s: u32) -> String {
-        let root = self.find(s);
-        self.articles[self.stories[root as usize].founder as usize]
-            .id
-            .clone()
+        self.stories[self.find(s) as usize].id.to_string()
     }
 
     /// Adds one article and says where it went.
     pub fn add(&mut self, item: &Item) -> Assignment {
-        let idx = self.articles.len() as u32;
+        let idx = self.added;
+        self.added += 1;
         self.seq += 1;
         let dated = item.published.map(|t| t.timestamp());
         let time = dated.filter(|&t| self.plausible_time(t));
@@ -634,60 +687,92 @@ impl Clusterer {
 
         let dup = self
             .dedup
-            .check_and_insert(idx, item, &toks, time, self.seq, &self.cfg);
+            .check_and_insert(idx, item, &toks, time, self.seq, &self.cfg)
+            .and_then(|(d, _kind)| {
+                // `recent` holds every article the dedup window does, so it has this one.
+                let r = self.recent.get(d.checked_sub(self.recent_base)? as usize)?;
+                let orig = r.orig.clone().unwrap_or_else(|| (d, r.id.clone()));
+                Some((r.story.clone(), orig))
+            });
         let mut merged = Vec::new();
-        let (story, dup_of) = match dup {
-            Some((orig, _kind)) => {
-                let orig = self.articles[orig as usize].dup_of.unwrap_or(orig);
-                let s = self.find_compress(self.articles[orig as usize].story);
+        let (story, orig) = match dup {
+            Some((StoryRef::Slot(s), orig)) => {
+                let s = self.find_compress(s);
                 let st = &mut self.stories[s as usize];
                 st.last_seq = self.seq;
                 if time.is_some() {
                     st.last_time = time.max(st.last_time);
                     st.first_time = earliest(st.first_time, time);
                 }
-                (s, Some(orig))
+                (StoryRef::Slot(s), Some(orig))
             }
+            Some((gone, orig)) => (gone, Some(orig)),
             None => {
-                let (s, m) = self.place(idx, &toks, time);
+                let (s, m) = self.place(idx, &item.id, &toks, time);
                 merged = m;
-                (s, None)
+                (StoryRef::Slot(s), None)
             }
         };
-        self.articles.push(Article {
-            id: item.id.clone(),
-            story,
-            dup_of,
-        });
-        if self.stories[story as usize].founder == idx {
-            self.founders.entry(id_hash(&item.id)).or_insert(story);
+        let (story_no, id) = match &story {
+            StoryRef::Slot(s) => {
+                let st = &self.stories[*s as usize];
+                // A story's founder shares its id with it.
+                let id = if st.founder == idx {
+                    st.id.clone()
+                } else {
+                    Arc::from(item.id.as_str())
+                };
+                (st.no, id)
+            }
+            StoryRef::Gone(no, _) => (*no, Arc::from(item.id.as_str())),
+        };
+        if let Some(l) = &mut self.ledger {
+            l.push(&item.id, story_no, orig.as_ref().map(|o| o.0));
         }
+        let duplicate_of = orig.as_ref().map(|o| o.1.to_string());
+        if self.recent.is_empty() {
+            self.recent_base = idx;
+        }
+        self.recent.push_back(Recent {
+            id,
+            story: story.clone(),
+            orig,
+        });
         if (self.cfg.merge_pass > 0.0 || self.cfg.absorb > 0.0)
             && self.seq % self.cfg.merge_every.max(1) == 0
         {
             merged.extend(self.merge_pass());
         }
-        if !merged.is_empty() {
-            self.merges.insert(idx, merged.clone());
-        }
-        if self.seq % SWEEP_EVERY == 0 {
-            self.sweep();
-        }
-        Assignment {
-            story: self.story_id(story),
-            duplicate_of: dup_of.map(|d| self.articles[d as usize].id.clone()),
+        let asg = Assignment {
+            // (After the merge pass, which may have moved the story.)
+            story: match story {
+                StoryRef::Slot(s) => self.story_id(s),
+                StoryRef::Gone(_, id) => id.to_string(),
+            },
+            duplicate_of,
             merged: merged
                 .iter()
                 .map(|&(a, b)| (self.story_id_raw(a), self.story_id_raw(b)))
                 .collect(),
+        };
+        if let Some(l) = &mut self.ledger {
+            if !merged.is_empty() {
+                let pairs = merged
+                    .iter()
+                    .map(|&(a, b)| (self.stories[a as usize].no, self.stories[b as usize].no))
+                    .collect();
+                l.caused(idx, pairs);
+            }
         }
+        if self.seq % self.sweep_every == 0 {
+            self.sweep();
+        }
+        asg
     }
 
     /// The founding article's id of story `s` itself (not following merges).
     fn story_id_raw(&self, s: u32) -> String {
-        self.articles[self.stories[s as usize].founder as usize]
-            .id
-            .clone()
+        self.stories[s as usize].id.to_string()
     }
 
     /// Term frequencies of content tokens, title words and names weighted up as configured. In a
@@ -1005,6 +1090,7 @@ impl Clusterer {
     fn place(
         &mut self,
         idx: u32,
+        id: &str,
         toks: &features::Tokens,
         time: Option<i64>,
     ) -> (u32, Vec<(u32, u32)>) {
@@ -1184,8 +1270,15 @@ impl Clusterer {
             }
             _ => {
                 let s = self.stories.len() as u32;
+                let no = self.next_no;
+                self.next_no += 1;
+                if let Some(l) = &mut self.ledger {
+                    l.found(no, idx);
+                }
                 self.stories.push(Story {
                     founder: idx,
+                    id: Arc::from(id),
+                    no,
                     alive: true,
                     norm_cache: std::cell::Cell::new((STALE, 0.0)),
                     lede_norm: std::cell::Cell::new((STALE, 0.0)),
@@ -1357,9 +1450,15 @@ impl Clusterer {
         } else {
             (b, a)
         };
-        let old = std::mem::take(&mut self.stories[gone as usize]);
-        self.stories[gone as usize].founder = old.founder;
+        let mut old = std::mem::take(&mut self.stories[gone as usize]);
+        let g = &mut self.stories[gone as usize];
+        g.founder = old.founder;
+        g.id = std::mem::take(&mut old.id);
+        g.no = old.no;
         self.parent[gone as usize] = keep;
+        if let Some(l) = &mut self.ledger {
+            l.union(old.no, self.stories[keep as usize].no);
+        }
         let cap = self.cfg.posting_cap;
         self.spread
             .merge_stories(&self.stories[keep as usize].centroid, &old.centroid);
@@ -1426,19 +1525,92 @@ impl Clusterer {
                 keep.push(s);
             } else {
                 let st = &mut self.stories[s as usize];
-                let founder = st.founder;
                 *st = Story {
-                    founder,
+                    founder: st.founder,
+                    id: std::mem::take(&mut st.id),
+                    no: st.no,
                     ..Story::default()
                 };
             }
         }
         self.active = keep;
         self.sweeps += 1;
+        self.dedup.sweep(self.seq, self.clock.span, &self.cfg);
+        // A copy can only name an article still in the dedup window.
+        while self.recent_base < self.dedup.base() && self.recent.pop_front().is_some() {
+            self.recent_base += 1;
+        }
+        if self.recent.capacity() > 4 * self.recent.len() + 4096 {
+            self.recent.shrink_to_fit();
+        }
         if self.sweeps % 16 == 0 {
             self.clean_index();
+            if self.compacts {
+                self.compact();
+            }
         }
-        self.dedup.sweep(self.seq, self.clock.span, &self.cfg);
+    }
+
+    /// Drops the slots of stories that left the window or were merged away, moving the held
+    /// stories down in order (so comparisons by slot still follow the order of founding) and
+    /// renumbering every reference to them. A recent article whose story was dropped keeps the
+    /// story's number and id. Runs after [`Clusterer::clean_index`], when no posting names a
+    /// dropped story; the work is bounded by the window.
+    fn compact(&mut self) {
+        const DROPPED: u32 = u32::MAX;
+        let mut live = vec![false; self.stories.len()];
+        for &s in &self.active {
+            live[s as usize] = true;
+        }
+        let mut held = 0u32;
+        let slot: Vec<u32> = live
+            .iter()
+            .map(|&l| {
+                if l {
+                    held += 1;
+                    held - 1
+                } else {
+                    DROPPED
+                }
+            })
+            .collect();
+        if held as usize == self.stories.len() {
+            return;
+        }
+        for i in 0..self.recent.len() {
+            if let StoryRef::Slot(s) = self.recent[i].story {
+                let root = self.find(s);
+                self.recent[i].story = match slot[root as usize] {
+                    DROPPED => {
+                        let st = &self.stories[root as usize];
+                        StoryRef::Gone(st.no, st.id.clone())
+                    }
+                    n => StoryRef::Slot(n),
+                };
+            }
+        }
+        let old = std::mem::take(&mut self.stories);
+        self.stories = old
+            .into_iter()
+            .zip(&slot)
+            .filter(|(_, &n)| n != DROPPED)
+            .map(|(st, _)| st)
+            .collect();
+        self.parent = (0..held).collect();
+        for s in self.active.iter_mut() {
+            *s = slot[*s as usize];
+        }
+        for post in self.index.values_mut() {
+            post.retain(|&s| slot[s as usize] != DROPPED);
+            for s in post.iter_mut() {
+                *s = slot[*s as usize];
+            }
+        }
+        self.index.retain(|_, post| !post.is_empty());
+        self.recheck.retain(|&(_, s)| slot[s as usize] != DROPPED);
+        for (_, s) in self.recheck.iter_mut() {
+            *s = slot[*s as usize];
+        }
     }
 
     fn clean_index(&mut self) {
@@ -1454,48 +1626,13 @@ impl Clusterer {
     }
 
     /// The final assignment of every article added so far, in insertion order, with merges
-    /// resolved (each story id is the surviving story).
+    /// resolved (each story id is the surviving story). Empty for a [`Clusterer::live`] one,
+    /// which keeps no record of past placements.
     pub fn assignments(&self) -> Vec<(String, Assignment)> {
-        self.articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let merged = self
-                    .merges
-                    .get(&(i as u32))
-                    .map(|m| {
-                        m.iter()
-                            .map(|&(x, y)| (self.story_id_raw(x), self.story_id_raw(y)))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                (
-                    a.id.clone(),
-                    Assignment {
-                        story: self.story_id(a.story),
-                        duplicate_of: a.dup_of.map(|d| self.articles[d as usize].id.clone()),
-                        merged,
-                    },
-                )
-            })
-            .collect()
-    }
-
-    /// Where a story id now points (after merges); `None` for an id that founded no story.
-    pub fn resolve_story(&self, story_id: &str) -> Option<String> {
-        let &s = self.founders.get(&id_hash(story_id))?;
-        let founder = self.stories[s as usize].founder as usize;
-        if self.articles[founder].id == story_id {
-            return Some(self.story_id(s));
-        }
-        // Another founder's id has the same hash (the map keeps the first): scan.
-        self.articles
-            .iter()
-            .enumerate()
-            .find(|(i, a)| {
-                a.id == story_id && self.stories[a.story as usize].founder as usize == *i
-            })
-            .map(|(_, a)| self.story_id(a.story))
+        self.ledger
+            .as_ref()
+            .map(|l| l.assignments())
+            .unwrap_or_default()
     }
 }
 
@@ -1507,13 +1644,6 @@ fn idf_dot(v: &SparseVec, idf: &[f32], tf: &FxHashMap<u64, f32>) -> f32 {
         .zip(idf)
         .map(|(&(t, w), &i)| tf.get(&t).map_or(0.0, |&c| c * w * i))
         .sum()
-}
-
-fn id_hash(id: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    id.hash(&mut h);
-    h.finish()
 }
 
 fn push_posting(index: &mut FxHashMap<u64, Vec<u32>>, t: u64, s: u32, cap: usize) {
@@ -1553,13 +1683,20 @@ mod tests {
             "Flu vaccine delivery delayed",
             "Clinics cancel appointments as vaccine shipments slip.",
         ));
-        let (sa, sb) = (c.articles[0].story, c.articles[1].story);
+        let slot = |c: &Clusterer, i: usize| match c.recent[i].story {
+            StoryRef::Slot(s) => s,
+            StoryRef::Gone(..) => u32::MAX,
+        };
+        let (sa, sb) = (slot(&c, 0), slot(&c, 1));
+        assert!(
+            sa != u32::MAX && sb != u32::MAX,
+            "both stories are in the window"
+        );
         assert_ne!(sa, sb);
         assert_eq!(c.merge(sb, sa), (sb, sa), "the younger story is absorbed");
         let asg = c.assignments();
         assert_eq!(asg[0].1.story, "a");
         assert_eq!(asg[1].1.story, "a");
-        assert_eq!(c.resolve_story("b").as_deref(), Some("a"));
         // Later articles joining either side report the surviving id.
         let d = c.add(&item(
             "d",
@@ -1567,10 +1704,63 @@ mod tests {
             "Clinics cancel appointments as vaccine shipments slip again.",
         ));
         assert_eq!(d.story, "a");
-        // Only founding articles name stories; unknown ids resolve to nothing.
-        assert_eq!(c.resolve_story("a").as_deref(), Some("a"));
-        assert_eq!(c.resolve_story("d"), None);
-        assert_eq!(c.resolve_story("nope"), None);
+        assert_eq!(c.assignments()[2].1.story, "a");
+    }
+
+    /// Compacting the story slots changes nothing but memory: a stream whose stories leave the
+    /// window (and whose copies arrive after their story left) gets the same placements from a
+    /// clusterer that compacts as from one that holds every story, and the compacting one holds
+    /// only the window's stories.
+    #[test]
+    fn compaction_keeps_placements_and_bounds_the_stories_held() {
+        let cfg = Config {
+            window_items: 60,
+            dedup_window_items: 2_000,
+            ..Config::default()
+        };
+        let mut stream = synth::Stream::new(synth::StreamConfig {
+            per_day: 1_000,
+            body_words: 40,
+            story_hours: 6.0,
+            syndicated: 0.1,
+            url_repeat: 0.1,
+            ..synth::StreamConfig::default()
+        });
+        let mut whole = Clusterer::new(cfg.clone());
+        let mut live = Clusterer::live(cfg.clone());
+        let mut recorded = Clusterer::new(cfg);
+        for c in [&mut whole, &mut live, &mut recorded] {
+            c.sweep_every = 64;
+        }
+        whole.compacts = false;
+        let (mut gone_copies, mut most_held) = (0, 0);
+        for _ in 0..6_000 {
+            let it = stream.next_item();
+            let a = whole.add(&it);
+            let b = live.add(&it);
+            assert_eq!(recorded.add(&it), b, "{}", it.id);
+            assert_eq!(a, b, "{}", it.id);
+            if let Some(r) = live.recent.back() {
+                if matches!(r.story, StoryRef::Gone(..)) {
+                    gone_copies += 1;
+                }
+            }
+            most_held = most_held.max(live.held_stories());
+        }
+        assert_eq!(whole.assignments(), recorded.assignments());
+        assert!(
+            live.assignments().is_empty(),
+            "a live clusterer keeps no record"
+        );
+        assert!(
+            gone_copies > 0,
+            "some copies arrived after their story left"
+        );
+        let founded = whole.held_stories();
+        assert!(
+            most_held * 3 < founded,
+            "held at most {most_held} of {founded} stories"
+        );
     }
 
     /// Five daily reports on one inquiry, each telling a different day's evidence.
@@ -2081,7 +2271,14 @@ mod tests {
                 ..Item::default()
             });
         }
-        let s: Vec<u32> = c.articles.iter().map(|a| a.story).collect();
+        let s: Vec<u32> = c
+            .recent
+            .iter()
+            .filter_map(|r| match r.story {
+                StoryRef::Slot(s) => Some(s),
+                StoryRef::Gone(..) => None,
+            })
+            .collect();
         assert_eq!(s.len(), 4);
         assert!(s.windows(2).all(|w| w[0] != w[1]), "four stories: {s:?}");
         // 'black' is spread over four stories: it counts for less when a merge is weighed.
