@@ -59,6 +59,8 @@ pub enum Event {
     Files { files: usize },
     /// One local file is done.
     FileDone { path: String, error: Option<String> },
+    /// The clusterer picked up from the `n` newest stored articles (after a restart).
+    Restored { articles: usize },
     /// Clustering `n` new articles.
     Clustering { articles: usize },
     /// Writing `n` digests.
@@ -100,6 +102,35 @@ pub struct Pipeline {
 struct ClusterState {
     clusterer: Clusterer,
     last_id: i64,
+    /// Still putting stored placements back (after a restart), before the first new article.
+    restoring: bool,
+    /// Replaying the whole store because its placements were made with another edition or
+    /// configuration (or none is recorded): the key to record once every article is placed.
+    regrouping: Option<String>,
+    /// The last article whose story's digest was known to be written when the desk last
+    /// stopped ([`DIGESTS`]): a restored article after it may have a story whose digest a crash
+    /// left unwritten.
+    digested_through: i64,
+    /// Every story's digest is to be checked once (the first call after a start finds them
+    /// written by another engine edition, or none is recorded).
+    recheck_all: bool,
+}
+
+/// The desk state key of the digest engine (with its edition) the stored digests were written
+/// with, and the last article clustered when every digest due was written: `ENGINE\nID`.
+const DIGESTS: &str = "digests";
+
+/// The desk state key of the clustering edition and configuration the stored placements were
+/// made with.
+const CLUSTERING: &str = "clustering";
+
+/// The clusterer's edition and a hash of its configuration.
+fn clustering_key(cfg: &storyline_cluster::Config) -> String {
+    format!(
+        "{}:{:016x}",
+        storyline_cluster::EDITION,
+        fnv1a64(format!("{cfg:?}").as_bytes())
+    )
 }
 
 type Progress<'a> = &'a (dyn Fn(Event) + Send + Sync);
@@ -451,7 +482,7 @@ impl Pipeline {
             }
         }
         // Stored oldest first, so that store order is time order and the clusterer sees the
-        // stream as it happened (and replays it identically after a restart).
+        // stream as it happened (and, after a restart, puts the newest back in that order).
         sort_oldest_first(&mut fresh, now);
         for (article, aliases) in &fresh {
             if let storyline_store::Inserted::New(_) =
@@ -898,21 +929,42 @@ impl Pipeline {
         Ok(s)
     }
 
-    /// Clusters articles stored since the last call (all of them on the first call: the clusterer
-    /// is rebuilt from the store), then re-digests every story whose articles changed.
+    /// Clusters articles stored since the last call (on the first call, the clusterer first picks
+    /// up from the store: see `cluster_new`), then re-digests every story whose articles changed,
+    /// and, on the first call, every story a crash or an upgrade may have left with a stale
+    /// digest.
     /// Returns (stories touched, digests written).
     pub async fn process(
         self: &Arc<Self>,
         progress: Progress<'_>,
     ) -> Result<(usize, usize), PipelineError> {
         let me = self.clone();
-        let touched = tokio::task::spawn_blocking(move || me.cluster_new())
+        let clustered = tokio::task::spawn_blocking(move || me.cluster_new())
             .await
             .map_err(|e| PipelineError::Join(e.to_string()))??;
-        if let Some(n) = touched.1 {
-            progress(Event::Clustering { articles: n });
+        if clustered.restored > 0 {
+            progress(Event::Restored {
+                articles: clustered.restored,
+            });
         }
-        let touched = touched.0;
+        if clustered.placed > 0 {
+            progress(Event::Clustering {
+                articles: clustered.placed,
+            });
+        }
+        let mut touched = clustered.touched;
+        if clustered.recheck_all {
+            touched.extend(
+                self.store
+                    .stories(&storyline_store::StoryQuery {
+                        category: None,
+                        limit: 0,
+                        offset: 0,
+                    })?
+                    .iter()
+                    .map(|s| s.id),
+            );
+        }
         let mut stale = Vec::new();
         for id in &touched {
             let articles = self.store.story_articles(*id)?;
@@ -1003,6 +1055,11 @@ impl Pipeline {
                 self.store.set_related(*id, &now)?;
             }
         }
+        // Every digest due is written: a restart need not check these stories again.
+        if clustered.placed + clustered.restored > 0 || clustered.recheck_all {
+            let mark = format!("{}\n{}", self.engine_key(), clustered.last_id);
+            self.store.set_state(DIGESTS, &mark)?;
+        }
         Ok((touched.len(), written))
     }
 
@@ -1025,18 +1082,49 @@ impl Pipeline {
     }
 
     /// Runs new articles through the clusterer and stores their placements.
-    /// Returns the touched story ids and, when there was work, how many articles were clustered.
-    fn cluster_new(&self) -> Result<(BTreeSet<i64>, Option<usize>), PipelineError> {
+    ///
+    /// The first call in a process picks up where the store stands: the newest articles
+    /// already placed (a window's worth, the clusterer's or its dedup's, whichever is longer)
+    /// are put back into the clusterer as stored, without being scored or written again, and
+    /// the articles after them are placed. So a restart costs the window, not the store. When
+    /// the stored placements were made with another clusterer edition or configuration (an
+    /// upgrade, new `[cluster]` settings), the whole store is replayed instead and regrouped,
+    /// as the new settings would have grouped it.
+    fn cluster_new(&self) -> Result<Clustered, PipelineError> {
         let mut guard = match self.cluster.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
-        let state = guard.get_or_insert_with(|| ClusterState {
-            clusterer: Clusterer::live(self.cluster_config.clone()),
-            last_id: 0,
-        });
+        let state = match guard.take() {
+            Some(s) => guard.insert(s),
+            None => {
+                let cfg = &self.cluster_config;
+                let window = cfg.window_items.max(cfg.dedup_window_items);
+                let window = usize::try_from(window).unwrap_or(usize::MAX);
+                let key = clustering_key(cfg);
+                let same = self.store.state(CLUSTERING)?.as_deref() == Some(key.as_str());
+                let start = if same {
+                    self.store.clustered_since(window)?
+                } else {
+                    None
+                };
+                let digests = self.store.state(DIGESTS)?;
+                let (engine, through) = digests
+                    .as_deref()
+                    .and_then(|d| d.split_once('\n'))
+                    .unwrap_or_default();
+                guard.insert(ClusterState {
+                    clusterer: Clusterer::live(cfg.clone()),
+                    last_id: start.map_or(0, |id| id - 1),
+                    restoring: start.is_some(),
+                    regrouping: (!same).then_some(key),
+                    digested_through: through.parse().unwrap_or(0),
+                    recheck_all: engine != self.engine_key(),
+                })
+            }
+        };
         let mut touched = BTreeSet::new();
-        let mut count = 0;
+        let (mut count, mut restored) = (0, 0);
         loop {
             let batch = self.store.articles_after(state.last_id, 2000)?;
             if batch.is_empty() {
@@ -1055,6 +1143,23 @@ impl Pipeline {
                     url: page_address(&a.url),
                     canonical_url: page_address(&a.canonical_url),
                 };
+                if state.restoring {
+                    if let Some(story) = a.story_id {
+                        let dup = a.duplicate_of.map(|d| d.to_string());
+                        if state
+                            .clusterer
+                            .restore(&item, &story.to_string(), dup.as_deref())
+                        {
+                            restored += 1;
+                            if a.id > state.digested_through {
+                                touched.insert(story);
+                            }
+                            continue;
+                        }
+                    }
+                    state.restoring = false;
+                }
+                count += 1;
                 let asg = state.clusterer.add(&item);
                 let story = asg.story.parse::<i64>().unwrap_or(a.id);
                 let dup = asg
@@ -1072,7 +1177,9 @@ impl Pipeline {
                     }
                 }
             }
-            count += batch.len();
+            if placements.is_empty() {
+                continue;
+            }
             // Articles already stored in an absorbed story move to the survivor. Merges are
             // applied in the order they happened, so chains (A into B, then B into C) resolve.
             for (from, into) in &merges {
@@ -1093,7 +1200,16 @@ impl Pipeline {
                 .stories_built
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        Ok((touched, (count > 0).then_some(count)))
+        if let Some(key) = state.regrouping.take() {
+            self.store.set_state(CLUSTERING, &key)?;
+        }
+        Ok(Clustered {
+            touched,
+            placed: count,
+            restored,
+            last_id: state.last_id,
+            recheck_all: std::mem::take(&mut state.recheck_all),
+        })
     }
 
     /// The newest live stories (at most 500), described by their articles' titles (from their
@@ -1125,6 +1241,20 @@ impl Pipeline {
     }
 }
 
+/// What a clustering step did.
+struct Clustered {
+    /// Stories that gained articles or were merged into.
+    touched: BTreeSet<i64>,
+    /// New articles placed.
+    placed: usize,
+    /// Stored articles put back into the clusterer (after a restart).
+    restored: usize,
+    /// The last article clustered.
+    last_id: i64,
+    /// Every story's digest is to be checked (see `ClusterState::recheck_all`).
+    recheck_all: bool,
+}
+
 /// Stories with their terms, and the related stories each of them lists now.
 type RelatedCandidates = (Vec<(i64, Terms)>, BTreeMap<i64, Vec<String>>);
 
@@ -1140,7 +1270,8 @@ fn articles_terms(articles: &[Article]) -> Terms {
 }
 
 /// Orders new articles for storing: by publication time (undated ones as of `now`), then by
-/// address, so that store order is time order and a restart replays the same stream.
+/// address, so that store order is time order: the order the clusterer sees them in, and puts
+/// them back in after a restart.
 fn sort_oldest_first(fresh: &mut [(NewArticle, Vec<String>)], now: DateTime<Utc>) {
     fresh.sort_by(|a, b| {
         (a.0.published.unwrap_or(now), &a.0.canonical_url)

@@ -727,6 +727,65 @@ fn ingesting_a_folder_of_feeds_keeps_the_stream_in_time_order() {
     );
 }
 
+/// After a restart the desk carries on from its stored stories: it puts the newest stored
+/// placements back instead of replaying the store, and a later report joins the stored story.
+/// New `[cluster]` settings regroup the whole store once, at the next start, and a later start
+/// with the same settings carries on again.
+#[test]
+fn a_restart_carries_on_from_the_stored_stories_and_new_settings_regroup_them() {
+    let (dir, config) = sqlite_config();
+    let base = std::fs::read_to_string(&config).expect("config");
+    let set = |extra: &str| std::fs::write(&config, format!("{base}{extra}")).expect("config");
+    let (a, b) = (dir.path().join("a.xml"), dir.path().join("b.xml"));
+    std::fs::write(&a, rss("ledger", &[COLLAPSE])).expect("write");
+    // The second report of the collapse comes three days after the first.
+    let (slug, _, title, text) = COLLAPSE_2;
+    let later = (slug, "Thu, 05 Mar 2026 12:30:00 +0000", title, text);
+    std::fs::write(&b, rss("courier", &[later])).expect("write");
+    let run = |path: &Path| summary(&config, &["ingest", path.to_str().expect("path")]);
+    let listing = || -> Vec<String> {
+        ok(&storyline(&config, &["stories"]))
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+
+    let first = run(&a);
+    assert!(!first.contains("picked up"), "{first}");
+    assert!(first.contains("clustering 1 articles"), "{first}");
+    let second = run(&b);
+    assert!(
+        second.contains("picked up clustering from the 1 newest stored articles"),
+        "{second}"
+    );
+    assert!(second.contains("clustering 1 articles"), "{second}");
+    let stories = listing();
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    assert!(stories[0].contains("2 sources"), "{stories:?}");
+
+    // A story now takes no article published a day after its first: the store is regrouped.
+    set("[cluster]\nstory_days = 1\n");
+    let regrouped = run(&a);
+    assert!(!regrouped.contains("picked up"), "{regrouped}");
+    assert!(regrouped.contains("clustering 2 articles"), "{regrouped}");
+    let stories = listing();
+    assert_eq!(stories.len(), 2, "{stories:?}");
+    let again = run(&a);
+    assert!(
+        again.contains("picked up clustering from the 2 newest stored articles"),
+        "{again}"
+    );
+    assert!(!again.contains("clustering 2 articles"), "{again}");
+
+    // Back to the default: one story again, and the one it absorbed is not listed.
+    set("");
+    let back = run(&a);
+    assert!(back.contains("clustering 2 articles"), "{back}");
+    let stories = listing();
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    assert!(stories[0].contains("2 sources"), "{stories:?}");
+}
+
 /// A story written in an earlier run links back to a newer story about the same subject, and
 /// stories that only share common words are not linked.
 #[test]
@@ -864,8 +923,8 @@ fn bench_pipeline_reports_every_phase() {
         "SQLite",
         "  ingest: ",
         "  digest: ",
-        "  restart: clusterer rebuilt from ",
-        ", 0 digests rewritten",
+        "  restart: clusterer picked up from ",
+        ", 0 placed again, 0 digests rewritten",
         "front page   10 requests",
         "story page",
         "search",
@@ -881,6 +940,11 @@ fn bench_pipeline_reports_every_phase() {
         .expect("a count of new articles");
     // Tracking-URL repeats of earlier articles are recognised by URL and not stored again.
     assert!((1300..=1500).contains(&new), "{out}");
+    // The window is far longer than the store: the restart put every stored article back.
+    assert!(
+        out.contains(&format!("picked up from {new} of {new} stored articles")),
+        "{out}"
+    );
     assert!(
         std::fs::read_dir(keep.join("feeds"))
             .expect("feeds kept")
@@ -934,6 +998,13 @@ fn digests_of_an_older_engine_edition_are_rewritten_on_the_next_run() {
         store
             .put_digest(stories[0].id, &stored.digest, "written-by-an-older-edition")
             .expect("write");
+        // The older build also recorded its own edition as the one the digests were written by.
+        let older = storyline_digest::ENGINE_VERSION - 1;
+        let mark = store.state("digests").expect("read").expect("a mark");
+        let (_, through) = mark.split_once('\n').expect("ENGINE\\nID");
+        store
+            .set_state("digests", &format!("builtin@{older}\n{through}"))
+            .expect("write");
     }
     let again = storyline(&config, &["ingest", folder]);
     ok(&again);
@@ -943,6 +1014,63 @@ fn digests_of_an_older_engine_edition_are_rewritten_on_the_next_run() {
     ok(&once_more);
     let stderr = String::from_utf8_lossy(&once_more.stderr);
     assert!(stderr.contains("0 digests written"), "{stderr}");
+}
+
+/// A desk killed after a run stored its placements but before it wrote the digests they made
+/// due: the next start, which puts the stored placements back rather than replaying them,
+/// still writes those digests.
+#[test]
+fn digests_a_crash_left_unwritten_are_written_on_the_next_run() {
+    use storyline_store::Store;
+    let (dir, config) = sqlite_config();
+    let (a, b) = (dir.path().join("a.xml"), dir.path().join("b.xml"));
+    std::fs::write(&a, rss("ledger", &[COLLAPSE])).expect("write");
+    std::fs::write(&b, rss("courier", &[COLLAPSE_2])).expect("write");
+    let open =
+        || storyline_store::SqliteStore::open(&dir.path().join("storyline.db")).expect("open");
+    let ingest = |p: &Path| summary(&config, &["ingest", p.to_str().expect("path")]);
+    ingest(&a);
+    let (story, before, mark) = {
+        let store = open();
+        let story = store
+            .stories(&storyline_store::StoryQuery {
+                category: None,
+                limit: 10,
+                offset: 0,
+            })
+            .expect("stories")[0]
+            .id;
+        let digest = store.digest(story).expect("read").expect("a digest");
+        (
+            story,
+            digest,
+            store.state("digests").expect("read").expect("a mark"),
+        )
+    };
+    let second = ingest(&b);
+    assert!(second.contains("1 digests written"), "{second}");
+    // What the crash left: the second report placed in the story, but the story's digest and
+    // the desk's mark as the first run wrote them.
+    {
+        let store = open();
+        assert_eq!(store.story_articles(story).expect("articles").len(), 2);
+        store
+            .put_digest(story, &before.digest, &before.input_hash)
+            .expect("write");
+        store.set_state("digests", &mark).expect("write");
+    }
+    let resumed = ingest(&a);
+    assert!(resumed.contains("picked up clustering"), "{resumed}");
+    assert!(resumed.contains("1 digests written"), "{resumed}");
+    let sources = open()
+        .digest(story)
+        .expect("read")
+        .expect("a digest")
+        .digest
+        .sources;
+    assert_eq!(sources.len(), 2, "the digest reads both reports");
+    let again = ingest(&a);
+    assert!(again.contains("0 digests written"), "{again}");
 }
 
 /// A wire feed whose items have no page of their own: two link to the site's front page (one

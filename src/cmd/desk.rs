@@ -91,6 +91,9 @@ impl Progress {
                 }
                 self.inc(path);
             }
+            Event::Restored { articles } => self.line(format!(
+                "picked up clustering from the {articles} newest stored articles"
+            )),
             Event::Clustering { articles } => {
                 self.line(format!("clustering {articles} articles into stories"))
             }

@@ -87,6 +87,37 @@ impl Dedup {
         seq: u64,
         cfg: &Config,
     ) -> Option<(u32, DupKind)> {
+        self.insert(idx, item, toks, time, seq, cfg, None)
+    }
+
+    /// Records article `idx` as a copy or an original, as a stored placement says, without
+    /// checking it (see the clusterer's `restore`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn insert_known(
+        &mut self,
+        idx: u32,
+        item: &Item,
+        toks: &Tokens,
+        time: Option<i64>,
+        seq: u64,
+        cfg: &Config,
+        copy: bool,
+    ) {
+        self.insert(idx, item, toks, time, seq, cfg, Some(copy));
+    }
+
+    /// Records article `idx`; checks it first unless `known` says whether it is a copy.
+    #[allow(clippy::too_many_arguments)]
+    fn insert(
+        &mut self,
+        idx: u32,
+        item: &Item,
+        toks: &Tokens,
+        time: Option<i64>,
+        seq: u64,
+        cfg: &Config,
+        known: Option<bool>,
+    ) -> Option<(u32, DupKind)> {
         let mut url_keys = Vec::new();
         for u in [item.url.as_deref(), item.canonical_url.as_deref()]
             .into_iter()
@@ -118,10 +149,14 @@ impl Dedup {
             None
         };
 
-        let mut found: Option<(u32, DupKind)> = url_keys
-            .iter()
-            .find_map(|k| self.keys.get(k).map(|&o| (o, DupKind::Url)));
-        if found.is_none() {
+        let check = known.is_none();
+        let mut found: Option<(u32, DupKind)> = None;
+        if check {
+            found = url_keys
+                .iter()
+                .find_map(|k| self.keys.get(k).map(|&o| (o, DupKind::Url)));
+        }
+        if check && found.is_none() {
             found = text_key.and_then(|k| self.keys.get(&k).map(|&o| (o, DupKind::Exact)));
         }
 
@@ -137,7 +172,7 @@ impl Dedup {
         } else {
             (Vec::new(), Vec::new())
         };
-        if found.is_none() && !sampled.is_empty() {
+        if check && found.is_none() && !sampled.is_empty() {
             found = self
                 .near(&shingles, &sampled, cfg)
                 .map(|o| (o, DupKind::Near));
@@ -153,7 +188,8 @@ impl Dedup {
             }
         }
         // Copies are not indexed: their original already stands for them.
-        if found.is_none() {
+        let copy = known.unwrap_or(found.is_some());
+        if !copy {
             for &h in &sampled {
                 self.shingle_index.insert(h, idx);
             }
@@ -165,11 +201,7 @@ impl Dedup {
             seq,
             time,
             keys,
-            shingles: if found.is_none() {
-                shingles
-            } else {
-                Vec::new()
-            },
+            shingles: if !copy { shingles } else { Vec::new() },
         });
         found
     }

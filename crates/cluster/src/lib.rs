@@ -20,8 +20,10 @@
 //! placement as it is made and runs a [`Clusterer::live`] one, whose memory does not grow with
 //! the store.
 //!
-//! Everything is deterministic: the same articles in the same order give the same ids, which the
-//! live pipeline relies on when it replays the store through a fresh [`Clusterer`].
+//! Everything is deterministic: the same articles in the same order give the same ids. After a
+//! restart the desk does not replay its whole store: it puts the newest stored placements back
+//! ([`Clusterer::restore`]) and carries on; it replays everything only when the placements were
+//! made with another [`EDITION`] or configuration.
 
 // `u64::is_multiple_of` needs Rust 1.87; the workspace supports 1.85.
 #![allow(clippy::manual_is_multiple_of)]
@@ -49,6 +51,12 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use storyline_core::text::decode_entities;
+
+/// The clusterer's edition. Raise it whenever a change places articles differently: the desk
+/// remembers the edition (and configuration) its stored placements were made with, and when
+/// either changed it regroups the whole store at its next start instead of carrying on from the
+/// stored placements.
+pub const EDITION: u32 = 1;
 
 /// One article as the clusterer sees it. Every field but `id` may be missing.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -491,6 +499,9 @@ pub struct Clusterer {
     /// ("Stocks slip on news from Asia"). Only names are kept, so the map stays small and the
     /// lookup per lower-case word cheap.
     capitalised: FxHashMap<u64, bool>,
+    /// While stored articles are being put back ([`Clusterer::restore`]): the slot of each
+    /// story restored so far, by id. Dropped at the first [`Clusterer::add`].
+    restoring: Option<FxHashMap<Box<str>, u32>>,
 }
 
 impl Default for Clusterer {
@@ -603,6 +614,7 @@ impl Clusterer {
             spread: short::Spread::default(),
             mastheads: masthead::Mastheads::default(),
             capitalised: FxHashMap::default(),
+            restoring: None,
         }
     }
 
@@ -668,8 +680,92 @@ impl Clusterer {
         self.stories[self.find(s) as usize].id.to_string()
     }
 
+    /// Puts a stored article back where the store says it went, without scoring it: into the
+    /// story with id `story`, as a copy of the article with id `duplicate_of` when it is one.
+    /// This is how a live clusterer picks up after a restart: the caller restores the newest
+    /// stored articles (a window's worth), oldest first, then [adds](Clusterer::add) the new
+    /// ones. Each restored article counts in the stream as if it had been added (document
+    /// frequencies, the clock, the dedup window, its story's vectors), but nothing is decided:
+    /// stories keep the ids and members the store gave them, even when the configuration has
+    /// changed since, and no merge happens. A story whose founding article is not restored
+    /// counts as older than every restored one (it was founded before them).
+    ///
+    /// Returns false, and does nothing, once an article has been added, or on a clusterer that
+    /// records every placement ([`Clusterer::new`]), whose record could not name the stories
+    /// founded before the restored articles.
+    pub fn restore(&mut self, item: &Item, story: &str, duplicate_of: Option<&str>) -> bool {
+        if self.ledger.is_some() || (self.added > 0 && self.restoring.is_none()) {
+            return false;
+        }
+        let mut slots = self.restoring.take().unwrap_or_default();
+        let idx = self.added;
+        self.added += 1;
+        self.seq += 1;
+        let dated = item.published.map(|t| t.timestamp());
+        let time = dated.filter(|&t| self.plausible_time(t));
+        if let Some(t) = dated {
+            self.clock.observe(t);
+        }
+        let (title, text) = item.words();
+        let title = self.mastheads.strip(&title, item.source.as_deref());
+        let toks = features::tokenize(title, &text, &self.stop);
+        let copy = duplicate_of.is_some();
+        self.dedup
+            .insert_known(idx, item, &toks, time, self.seq, &self.cfg, copy);
+        let s = match slots.get(story) {
+            Some(&s) if self.stories[s as usize].alive => s,
+            // New here, or left the window while being restored (it goes on in a new slot).
+            _ => {
+                let founder = if story == item.id { idx } else { 0 };
+                let s = self.found(founder, Arc::from(story));
+                slots.insert(story.into(), s);
+                s
+            }
+        };
+        let orig = match duplicate_of {
+            Some(d) => {
+                let st = &mut self.stories[s as usize];
+                st.last_seq = self.seq;
+                if time.is_some() {
+                    st.last_time = time.max(st.last_time);
+                    st.first_time = earliest(st.first_time, time);
+                }
+                // (Only a ledger reads the original's index, and a restoring clusterer has none.)
+                Some((u32::MAX, Arc::from(d)))
+            }
+            None => {
+                let v = self.vectorize(&toks);
+                self.enter(s, &v, time);
+                None
+            }
+        };
+        let id = if story == item.id {
+            self.stories[s as usize].id.clone()
+        } else {
+            Arc::from(item.id.as_str())
+        };
+        if self.recent.is_empty() {
+            self.recent_base = idx;
+        }
+        self.recent.push_back(Recent {
+            id,
+            story: StoryRef::Slot(s),
+            orig,
+        });
+        self.restoring = Some(slots);
+        if self.seq % self.sweep_every == 0 {
+            self.sweep();
+        }
+        true
+    }
+
     /// Adds one article and says where it went.
     pub fn add(&mut self, item: &Item) -> Assignment {
+        if self.restoring.take().is_some() {
+            // Restored stories are not due for a merge pass: the store already says what
+            // they are.
+            self.last_pass = self.seq;
+        }
         let idx = self.added;
         self.added += 1;
         self.seq += 1;
@@ -1094,18 +1190,19 @@ impl Clusterer {
         toks: &features::Tokens,
         time: Option<i64>,
     ) -> (u32, Vec<(u32, u32)>) {
+        let v = self.vectorize(toks);
         let Vectors {
             vec,
-            raw,
             idf,
             ents,
             heads,
             lede,
-            lede_raw,
             lede_idf,
             distinct,
             headline,
-        } = self.vectorize(toks);
+            ..
+        } = &v;
+        let distinct = *distinct;
         let head_mass: f32 = heads.terms.iter().map(|h| h.1).sum();
         let h = &self.cfg.headline;
         let (threshold, decay_hours, size_prior) = match headline {
@@ -1161,7 +1258,7 @@ impl Clusterer {
             if norm <= 0.0 {
                 continue;
             }
-            let mut sim = self.sdot(&vec, &idf, st) / norm;
+            let mut sim = self.sdot(vec, idf, st) / norm;
             let (c0, mut e0, mut l0) = (sim, 0.0, 0.0);
             if self.cfg.item_weight > 0.0 {
                 let best = st
@@ -1182,7 +1279,7 @@ impl Clusterer {
             {
                 let n = self.lede_norm(st);
                 let l = if n > 0.0 {
-                    idf_dot(&lede, &lede_idf, &st.lede) / n
+                    idf_dot(lede, lede_idf, &st.lede) / n
                 } else {
                     0.0
                 };
@@ -1269,23 +1366,7 @@ impl Clusterer {
                 self.find(best)
             }
             _ => {
-                let s = self.stories.len() as u32;
-                let no = self.next_no;
-                self.next_no += 1;
-                if let Some(l) = &mut self.ledger {
-                    l.found(no, idx);
-                }
-                self.stories.push(Story {
-                    founder: idx,
-                    id: Arc::from(id),
-                    no,
-                    alive: true,
-                    norm_cache: std::cell::Cell::new((STALE, 0.0)),
-                    lede_norm: std::cell::Cell::new((STALE, 0.0)),
-                    ..Story::default()
-                });
-                self.parent.push(s);
-                self.active.push(s);
+                let s = self.found(idx, Arc::from(id));
                 if self.cfg.absorb > 0.0 {
                     self.recheck
                         .push_back((self.seq + self.cfg.absorb_delay, s));
@@ -1293,18 +1374,45 @@ impl Clusterer {
                 s
             }
         };
-        if headline.is_some() {
-            self.spread
-                .join(&self.stories[target as usize].centroid, &raw.terms);
-        }
-        self.join(target, &vec, &raw, &idf, time);
-        self.stories[target as usize].add_ent(&ents, self.cfg.story_terms);
-        if self.cfg.lede_weight > 0.0 {
-            let mut st = std::mem::take(&mut self.stories[target as usize]);
-            st.add_lede(&lede_raw, LEDE_TERMS, |t, c| c * self.idf(t));
-            self.stories[target as usize] = st;
-        }
+        self.enter(target, &v, time);
         (target, merges)
+    }
+
+    /// Opens a slot for a new story, founded by article `founder` and named `id`.
+    fn found(&mut self, founder: u32, id: Arc<str>) -> u32 {
+        let s = self.stories.len() as u32;
+        let no = self.next_no;
+        self.next_no += 1;
+        if let Some(l) = &mut self.ledger {
+            l.found(no, founder);
+        }
+        self.stories.push(Story {
+            founder,
+            id,
+            no,
+            alive: true,
+            norm_cache: std::cell::Cell::new((STALE, 0.0)),
+            lede_norm: std::cell::Cell::new((STALE, 0.0)),
+            ..Story::default()
+        });
+        self.parent.push(s);
+        self.active.push(s);
+        s
+    }
+
+    /// Adds an original article (its vectors `v`) to story `s`.
+    fn enter(&mut self, s: u32, v: &Vectors, time: Option<i64>) {
+        if v.headline.is_some() {
+            self.spread
+                .join(&self.stories[s as usize].centroid, &v.raw.terms);
+        }
+        self.join(s, &v.vec, &v.raw, &v.idf, time);
+        self.stories[s as usize].add_ent(&v.ents, self.cfg.story_terms);
+        if self.cfg.lede_weight > 0.0 {
+            let mut st = std::mem::take(&mut self.stories[s as usize]);
+            st.add_lede(&v.lede_raw, LEDE_TERMS, |t, c| c * self.idf(t));
+            self.stories[s as usize] = st;
+        }
     }
 
     /// Joins stories that grew into one: each story updated since the last pass is compared with
@@ -1443,13 +1551,17 @@ impl Clusterer {
         }
     }
 
-    /// Merges the younger of two stories into the older; returns `(absorbed, into)`.
+    /// Merges the younger of two stories into the older; returns `(absorbed, into)`. (Two
+    /// stories founded before the restored articles, both counted as founded by the first, are
+    /// told apart by the order they were restored in.)
     fn merge(&mut self, a: u32, b: u32) -> (u32, u32) {
-        let (keep, gone) = if self.stories[a as usize].founder <= self.stories[b as usize].founder {
-            (a, b)
-        } else {
-            (b, a)
+        let age = |s: u32| {
+            (
+                self.stories[s as usize].founder,
+                self.stories[s as usize].no,
+            )
         };
+        let (keep, gone) = if age(a) <= age(b) { (a, b) } else { (b, a) };
         let mut old = std::mem::take(&mut self.stories[gone as usize]);
         let g = &mut self.stories[gone as usize];
         g.founder = old.founder;
@@ -1545,7 +1657,8 @@ impl Clusterer {
         }
         if self.sweeps % 16 == 0 {
             self.clean_index();
-            if self.compacts {
+            // (Not while restoring: the restored stories' slots are still looked up by id.)
+            if self.compacts && self.restoring.is_none() {
                 self.compact();
             }
         }
@@ -1760,6 +1873,97 @@ mod tests {
         assert!(
             most_held * 3 < founded,
             "held at most {most_held} of {founded} stories"
+        );
+    }
+
+    /// A stream cut at `cut`, as the desk stores it there: per article, its story (merges
+    /// resolved) and original.
+    fn stored_at(placed: &[Assignment], cut: usize) -> Vec<(String, Option<String>)> {
+        let mut stored: Vec<(String, Option<String>)> = Vec::new();
+        for a in &placed[..cut] {
+            for (from, into) in &a.merged {
+                for p in stored.iter_mut().filter(|p| &p.0 == from) {
+                    p.0 = into.clone();
+                }
+            }
+            stored.push((a.story.clone(), a.duplicate_of.clone()));
+        }
+        stored
+    }
+
+    /// A live clusterer that restores the stored placements carries on as if it had never
+    /// stopped: restored in full, it places the rest of the stream exactly as an uninterrupted
+    /// run does; restored from a short window, the stories it continues keep their stored ids
+    /// (those founded before the window too) and copies still name their originals.
+    #[test]
+    fn a_restored_clusterer_carries_on_the_stream() {
+        let cfg = Config {
+            dedup_window_items: 2_000,
+            ..Config::default()
+        };
+        let mut stream = synth::Stream::new(synth::StreamConfig {
+            per_day: 1_000,
+            body_words: 40,
+            story_hours: 24.0,
+            syndicated: 0.1,
+            url_repeat: 0.1,
+            ..synth::StreamConfig::default()
+        });
+        let items: Vec<Item> = (0..5_000).map(|_| stream.next_item()).collect();
+        let mut whole = Clusterer::live(cfg.clone());
+        whole.sweep_every = 64;
+        let placed: Vec<Assignment> = items.iter().map(|it| whole.add(it)).collect();
+        let merges: usize = placed.iter().map(|a| a.merged.len()).sum();
+        let cut = 3_000;
+        let stored = stored_at(&placed, cut);
+        assert!(merges > 0, "the stream has merges for the store to resolve");
+        // Restored in full: the same placements, merges included.
+        let mut c = Clusterer::live(cfg.clone());
+        c.sweep_every = 64;
+        for (it, (story, dup)) in items[..cut].iter().zip(&stored) {
+            assert!(c.restore(it, story, dup.as_deref()));
+        }
+        for (it, a) in items[cut..].iter().zip(&placed[cut..]) {
+            assert_eq!(&c.add(it), a, "{}", it.id);
+        }
+        assert!(
+            !c.restore(&items[0], "a0", None),
+            "no restoring after an add"
+        );
+        assert!(!Clusterer::new(cfg.clone()).restore(&items[0], "a0", None));
+
+        // Restored from the last 400 articles only.
+        let from = cut - 400;
+        let mut c = Clusterer::live(cfg.clone());
+        c.sweep_every = 64;
+        for (it, (story, dup)) in items[from..cut].iter().zip(&stored[from..]) {
+            assert!(c.restore(it, story, dup.as_deref()));
+        }
+        let number = |id: &str| id[1..].parse::<usize>().unwrap_or(usize::MAX);
+        let (mut same, mut older, mut copies) = (0, 0, 0);
+        for (it, a) in items[cut..].iter().zip(&placed[cut..]) {
+            let b = c.add(it);
+            same += usize::from(b.story == a.story && b.duplicate_of == a.duplicate_of);
+            older += usize::from(b.story == a.story && number(&b.story) < from);
+            if let Some(d) = &b.duplicate_of {
+                copies += usize::from(number(d) < cut);
+                assert_eq!(b.duplicate_of, a.duplicate_of, "{}", it.id);
+            }
+        }
+        let n = items.len() - cut;
+        // (Stories here run for about 1,000 articles, longer than the 400 restored: some of
+        // the difference is stories the restore never saw.)
+        assert!(
+            same * 100 >= n * 94,
+            "{same} of {n} placed as without a restart"
+        );
+        assert!(
+            older > 0,
+            "stories founded before the window go on under their ids"
+        );
+        assert!(
+            copies > 0,
+            "copies of restored articles name their originals"
         );
     }
 

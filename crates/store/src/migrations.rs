@@ -129,4 +129,12 @@ pub const MIGRATIONS: &[&str] = &[
         SET headline = storyline_cjk_spaced(headline), summary = storyline_cjk_spaced(summary)
         WHERE storyline_cjk_spaced(headline) != headline OR storyline_cjk_spaced(summary) != summary;
     "#,
+    // 5: what the desk remembers about its own state between runs (the clustering settings the
+    // stored placements were made with).
+    r#"
+    CREATE TABLE desk_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
 ];

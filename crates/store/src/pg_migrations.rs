@@ -184,4 +184,11 @@ pub const PG_MIGRATIONS: &[&str] = &[
         STORED;
     CREATE INDEX story_search_search ON story_search USING GIN (search);
     "#,
+    // 6: what the desk remembers about its own state between runs (SQLite's migration 5).
+    r#"
+    CREATE TABLE desk_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
 ];

@@ -1354,6 +1354,52 @@ impl Store for PostgresStore {
         )
     }
 
+    fn clustered_since(&self, newest: usize) -> Result<Option<i64>> {
+        fn id(r: &Row) -> PgResult<Option<i64>> {
+            r.try_get(0)
+        }
+        Ok(self
+            .read_rows(
+                "finding where clustering picks up",
+                "SELECT MIN(id) FROM (SELECT id FROM articles WHERE story_id IS NOT NULL
+                                      ORDER BY id DESC LIMIT $1) AS newest"
+                    .to_owned(),
+                vec![Box::new(limit(newest))],
+                id,
+            )?
+            .into_iter()
+            .next()
+            .flatten())
+    }
+
+    fn state(&self, key: &str) -> Result<Option<String>> {
+        fn value(r: &Row) -> PgResult<String> {
+            r.try_get(0)
+        }
+        Ok(self
+            .read_rows(
+                "reading the desk's state",
+                "SELECT value FROM desk_state WHERE key = $1".to_owned(),
+                vec![Box::new(clean(key))],
+                value,
+            )?
+            .into_iter()
+            .next())
+    }
+
+    fn set_state(&self, key: &str, value: &str) -> Result<()> {
+        let (key, value) = (clean(key), clean(value));
+        self.write("writing the desk's state", move |rt, c| {
+            rt.block_on(c.execute(
+                "INSERT INTO desk_state (key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&key, &value],
+            ))
+            .map_err(pg("writing the desk's state"))?;
+            Ok(())
+        })
+    }
+
     fn apply_clustering(&self, placements: &[Placement], merges: &[(i64, i64)]) -> Result<()> {
         // One statement per step rather than one per row (a batch is up to thousands of
         // placements, and the server may be across a network). Placed twice, the last placement of
@@ -1365,7 +1411,7 @@ impl Store for PostgresStore {
         let article_ids: Vec<i64> = last.keys().copied().collect();
         let story_ids: Vec<i64> = last.values().map(|v| v.0).collect();
         let duplicate_of: Vec<Option<i64>> = last.values().map(|v| v.1).collect();
-        let touched: Vec<i64> = placements
+        let placed: Vec<i64> = placements
             .iter()
             .map(|p| p.story)
             .collect::<BTreeSet<i64>>()
@@ -1381,6 +1427,22 @@ impl Store for PostgresStore {
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
                     .await
                     .map_err(pg("locking for a clustering write"))?;
+                // Stories an article leaves other than by a merge (when the store is regrouped).
+                let left: Vec<i64> = tx
+                    .query(
+                        "SELECT DISTINCT a.story_id FROM articles a
+                         JOIN unnest($1::bigint[], $2::bigint[]) AS v(id, story) ON a.id = v.id
+                         WHERE a.story_id IS NOT NULL AND a.story_id <> v.story
+                           AND NOT (a.story_id = ANY($3))",
+                        &[&article_ids, &story_ids, &placed],
+                    )
+                    .await
+                    .map_err(pg("placing articles"))?
+                    .iter()
+                    .map(|r| r.try_get(0))
+                    .collect::<PgResult<_>>()
+                    .map_err(pg("placing articles"))?;
+                let touched: Vec<i64> = placed.iter().chain(&left).copied().collect();
                 tx.execute(
                     "UPDATE articles a SET story_id = v.story, duplicate_of = v.dup
                      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS v(id, story, dup)
@@ -1410,6 +1472,26 @@ impl Store for PostgresStore {
                 )
                 .await
                 .map_err(pg("writing stories"))?;
+                // A story every article left is no longer listed or searched, and its id leads
+                // to where its founding article went.
+                if !left.is_empty() {
+                    tx.execute(
+                        "UPDATE stories s SET merged_into = a.story_id
+                         FROM articles a
+                         WHERE s.id = ANY($1) AND s.article_count = 0
+                           AND a.id = s.id AND a.story_id <> s.id",
+                        &[&left],
+                    )
+                    .await
+                    .map_err(pg("emptying a story"))?;
+                    tx.execute(
+                        "DELETE FROM story_search WHERE story_id IN
+                            (SELECT id FROM stories WHERE id = ANY($1) AND article_count = 0)",
+                        &[&left],
+                    )
+                    .await
+                    .map_err(pg("emptying a story"))?;
+                }
                 for (from, into) in &merges {
                     if from == into {
                         continue;

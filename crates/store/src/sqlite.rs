@@ -522,10 +522,49 @@ impl Store for SqliteStore {
         })
     }
 
+    fn clustered_since(&self, newest: usize) -> Result<Option<i64>> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT MIN(id) FROM (SELECT id FROM articles WHERE story_id IS NOT NULL
+                                      ORDER BY id DESC LIMIT ?1)",
+                [limit(newest)],
+                |r| r.get(0),
+            )
+            .map_err(db("finding where clustering picks up"))
+        })
+    }
+
+    fn state(&self, key: &str) -> Result<Option<String>> {
+        self.read(|c| {
+            c.query_row("SELECT value FROM desk_state WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(db("reading the desk's state"))
+        })
+    }
+
+    fn set_state(&self, key: &str, value: &str) -> Result<()> {
+        self.write(|c| {
+            c.execute(
+                "INSERT INTO desk_state (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map(|_| ())
+            .map_err(db("writing the desk's state"))
+        })
+    }
+
     fn apply_clustering(&self, placements: &[Placement], merges: &[(i64, i64)]) -> Result<()> {
         self.write(|c| {
             let tx = c.transaction().map_err(db("starting a clustering write"))?;
+            // Stories an article leaves other than by a merge (when the store is regrouped).
+            let mut left = BTreeSet::new();
             {
+                let mut was = tx
+                    .prepare("SELECT story_id FROM articles WHERE id = ?1")
+                    .map_err(db("placing articles"))?;
                 let mut up = tx
                     .prepare(
                         "UPDATE articles SET story_id = ?2, duplicate_of = ?3
@@ -533,10 +572,17 @@ impl Store for SqliteStore {
                     )
                     .map_err(db("placing articles"))?;
                 for p in placements {
+                    let old: Option<i64> = was
+                        .query_row([p.article], |r| r.get(0))
+                        .optional()
+                        .map_err(db("placing an article"))?
+                        .flatten();
+                    left.extend(old.filter(|&o| o != p.story));
                     up.execute(params![p.article, p.story, p.duplicate_of]).map_err(db("placing an article"))?;
                 }
             }
-            let touched: BTreeSet<i64> = placements.iter().map(|p| p.story).collect();
+            let placed: BTreeSet<i64> = placements.iter().map(|p| p.story).collect();
+            let touched: BTreeSet<i64> = placed.union(&left).copied().collect();
             for story in &touched {
                 let (created, updated, count, outlets): (Option<String>, Option<String>, i64, i64) = tx
                     .query_row(
@@ -557,6 +603,21 @@ impl Store for SqliteStore {
                     params![story, created.unwrap_or_else(|| now.clone()), updated.unwrap_or(now), count, outlets],
                 )
                 .map_err(db("writing a story"))?;
+            }
+            // A story every article left is no longer listed or searched, and its id leads to
+            // where its founding article went.
+            for story in left.difference(&placed) {
+                let emptied = tx
+                    .execute(
+                        "UPDATE stories SET merged_into =
+                            (SELECT story_id FROM articles WHERE id = ?1 AND story_id != ?1)
+                         WHERE id = ?1 AND article_count = 0",
+                        [story],
+                    )
+                    .map_err(db("emptying a story"))?;
+                if emptied > 0 {
+                    tx.execute("DELETE FROM stories_fts WHERE rowid = ?1", [story]).map_err(db("emptying a story"))?;
+                }
             }
             for (from, into) in merges {
                 if from == into {

@@ -22,6 +22,9 @@ macro_rules! contract_tests {
             articles_dedup_by_url_alias_and_text,
             articles_query_orders_filters_and_pages,
             articles_after_replays_in_arrival_order,
+            clustering_picks_up_from_the_newest_placed_articles,
+            the_desk_state_is_remembered,
+            a_story_its_articles_all_left_is_unlisted_and_redirects,
             clustering_counts_merges_and_redirects,
             a_big_batch_is_placed_and_the_last_placement_wins,
             stories_order_filter_and_page,
@@ -666,6 +669,133 @@ pub fn articles_after_replays_in_arrival_order(store: &dyn Store) {
     let rest = store.articles_after(got[0], 1).expect("replay");
     assert_eq!(ids(&rest, |a| a.id), vec![got[1]]);
     assert!(store.articles_after(got[2], 10).expect("replay").is_empty());
+}
+
+pub fn clustering_picks_up_from_the_newest_placed_articles(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    assert_eq!(store.clustered_since(10).expect("empty"), None);
+    let ids: Vec<i64> = (0..5u32)
+        .map(|i| {
+            insert(
+                store,
+                &dated(
+                    s.id,
+                    &format!("http://a.test/{i}"),
+                    &format!("Text {i}."),
+                    at(1 + i, 8),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(
+        store.clustered_since(10).expect("none placed"),
+        None,
+        "no article is placed yet"
+    );
+    // The first four are placed (the fifth arrived after the last clustering).
+    store
+        .apply_clustering(
+            &ids[..4]
+                .iter()
+                .map(|&a| place(a, ids[0]))
+                .collect::<Vec<_>>(),
+            &[],
+        )
+        .expect("cluster");
+    assert_eq!(store.clustered_since(2).expect("two"), Some(ids[2]));
+    assert_eq!(store.clustered_since(4).expect("four"), Some(ids[0]));
+    assert_eq!(store.clustered_since(100).expect("all"), Some(ids[0]));
+}
+
+/// Regrouping the store (new clustering settings) can move every article out of a story without
+/// a merge: the story is no longer listed or found, and its id leads to its founder's new story.
+pub fn a_story_its_articles_all_left_is_unlisted_and_redirects(store: &dyn Store) {
+    let (s1, s2) = two_sources(store);
+    let a = insert(
+        store,
+        &dated(
+            s1.id,
+            "http://a.test/1",
+            "Velmont port strike ends.",
+            at(1, 8),
+        ),
+    );
+    let b = insert(
+        store,
+        &dated(
+            s2.id,
+            "http://b.test/1",
+            "Velmont dockers end their strike.",
+            at(1, 9),
+        ),
+    );
+    let c = insert(
+        store,
+        &dated(s1.id, "http://a.test/2", "Velmont port reopens.", at(2, 8)),
+    );
+    store
+        .apply_clustering(&[place(a, a), place(b, a), place(c, c)], &[])
+        .expect("cluster");
+    store
+        .put_digest(
+            a,
+            &digest(
+                "Velmont port strike ends",
+                "Dockers end their strike.",
+                "World",
+                a,
+            ),
+            "h",
+        )
+        .expect("digest");
+    assert!(store
+        .search("strike", 10)
+        .expect("search")
+        .stories
+        .iter()
+        .any(|s| s.item.id == a));
+    // Regrouped: all three are one story under `c` (a placement, not a merge).
+    store
+        .apply_clustering(&[place(a, c), place(b, c), place(c, c)], &[])
+        .expect("regroup");
+    let listed: Vec<i64> = store
+        .stories(&StoryQuery {
+            category: None,
+            limit: 10,
+            offset: 0,
+        })
+        .expect("stories")
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(listed, vec![c]);
+    let gone = store.story(a).expect("story").expect("row kept");
+    assert_eq!((gone.article_count, gone.merged_into), (0, Some(c)));
+    let sc = store.story(c).expect("story").expect("present");
+    assert_eq!((sc.article_count, sc.source_count), (3, 2));
+    assert!(
+        store
+            .search("strike", 10)
+            .expect("search")
+            .stories
+            .iter()
+            .all(|s| s.item.id != a),
+        "the emptied story is not found"
+    );
+}
+
+pub fn the_desk_state_is_remembered(store: &dyn Store) {
+    assert_eq!(store.state("clustering").expect("read"), None);
+    store.set_state("clustering", "1:abc").expect("write");
+    store.set_state("other", "x").expect("write");
+    store.set_state("clustering", "2:def").expect("overwrite");
+    assert_eq!(
+        store.state("clustering").expect("read").as_deref(),
+        Some("2:def")
+    );
+    assert_eq!(store.state("other").expect("read").as_deref(), Some("x"));
 }
 
 pub fn clustering_counts_merges_and_redirects(store: &dyn Store) {
