@@ -76,39 +76,12 @@ impl Dedup {
             .and_then(|i| self.recent.get(i as usize))
     }
 
-    /// Checks article `idx` against the window, records it, and returns the article it copies
-    /// (and why) when it is a duplicate: an original, or a copy of one whose key it shares.
-    pub fn check_and_insert(
-        &mut self,
-        idx: u32,
-        item: &Item,
-        toks: &Tokens,
-        time: Option<i64>,
-        seq: u64,
-        cfg: &Config,
-    ) -> Option<(u32, DupKind)> {
-        self.insert(idx, item, toks, time, seq, cfg, None)
-    }
-
-    /// Records article `idx` as a copy or an original, as a stored placement says, without
-    /// checking it (see the clusterer's `restore`).
+    /// Records article `idx` in the window. Unless `known` already says whether it is a copy
+    /// (a stored placement being put back: see the clusterer's `restore`), checks it first and
+    /// returns the article it copies (and why) when it is a duplicate: an original, or a copy of
+    /// one whose key it shares.
     #[allow(clippy::too_many_arguments)]
-    pub fn insert_known(
-        &mut self,
-        idx: u32,
-        item: &Item,
-        toks: &Tokens,
-        time: Option<i64>,
-        seq: u64,
-        cfg: &Config,
-        copy: bool,
-    ) {
-        self.insert(idx, item, toks, time, seq, cfg, Some(copy));
-    }
-
-    /// Records article `idx`; checks it first unless `known` says whether it is a copy.
-    #[allow(clippy::too_many_arguments)]
-    fn insert(
+    pub fn insert(
         &mut self,
         idx: u32,
         item: &Item,

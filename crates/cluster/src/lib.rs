@@ -711,7 +711,7 @@ impl Clusterer {
         let toks = features::tokenize(title, &text, &self.stop);
         let copy = duplicate_of.is_some();
         self.dedup
-            .insert_known(idx, item, &toks, time, self.seq, &self.cfg, copy);
+            .insert(idx, item, &toks, time, self.seq, &self.cfg, Some(copy));
         let s = match slots.get(story) {
             Some(&s) if self.stories[s as usize].alive => s,
             // New here, or left the window while being restored (it goes on in a new slot).
@@ -783,7 +783,7 @@ impl Clusterer {
 
         let dup = self
             .dedup
-            .check_and_insert(idx, item, &toks, time, self.seq, &self.cfg)
+            .insert(idx, item, &toks, time, self.seq, &self.cfg, None)
             .and_then(|(d, _kind)| {
                 // `recent` holds every article the dedup window does, so it has this one.
                 let r = self.recent.get(d.checked_sub(self.recent_base)? as usize)?;
@@ -1820,6 +1820,19 @@ mod tests {
         assert_eq!(c.assignments()[2].1.story, "a");
     }
 
+    /// A synthetic stream of short articles, 1,000 a day, with many copies, its stories running
+    /// for `story_hours`.
+    fn short_stream(story_hours: f64) -> synth::Stream {
+        synth::Stream::new(synth::StreamConfig {
+            per_day: 1_000,
+            body_words: 40,
+            story_hours,
+            syndicated: 0.1,
+            url_repeat: 0.1,
+            ..synth::StreamConfig::default()
+        })
+    }
+
     /// Compacting the story slots changes nothing but memory: a stream whose stories leave the
     /// window (and whose copies arrive after their story left) gets the same placements from a
     /// clusterer that compacts as from one that holds every story, and the compacting one holds
@@ -1831,14 +1844,7 @@ mod tests {
             dedup_window_items: 2_000,
             ..Config::default()
         };
-        let mut stream = synth::Stream::new(synth::StreamConfig {
-            per_day: 1_000,
-            body_words: 40,
-            story_hours: 6.0,
-            syndicated: 0.1,
-            url_repeat: 0.1,
-            ..synth::StreamConfig::default()
-        });
+        let mut stream = short_stream(6.0);
         let mut whole = Clusterer::new(cfg.clone());
         let mut live = Clusterer::live(cfg.clone());
         let mut recorded = Clusterer::new(cfg);
@@ -1901,14 +1907,7 @@ mod tests {
             dedup_window_items: 2_000,
             ..Config::default()
         };
-        let mut stream = synth::Stream::new(synth::StreamConfig {
-            per_day: 1_000,
-            body_words: 40,
-            story_hours: 24.0,
-            syndicated: 0.1,
-            url_repeat: 0.1,
-            ..synth::StreamConfig::default()
-        });
+        let mut stream = short_stream(24.0);
         let items: Vec<Item> = (0..5_000).map(|_| stream.next_item()).collect();
         let mut whole = Clusterer::live(cfg.clone());
         whole.sweep_every = 64;
