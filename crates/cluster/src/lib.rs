@@ -698,17 +698,7 @@ impl Clusterer {
             return false;
         }
         let mut slots = self.restoring.take().unwrap_or_default();
-        let idx = self.added;
-        self.added += 1;
-        self.seq += 1;
-        let dated = item.published.map(|t| t.timestamp());
-        let time = dated.filter(|&t| self.plausible_time(t));
-        if let Some(t) = dated {
-            self.clock.observe(t);
-        }
-        let (title, text) = item.words();
-        let title = self.mastheads.strip(&title, item.source.as_deref());
-        let toks = features::tokenize(title, &text, &self.stop);
+        let (idx, time, toks) = self.arrive(item);
         let copy = duplicate_of.is_some();
         self.dedup
             .insert(idx, item, &toks, time, self.seq, &self.cfg, Some(copy));
@@ -759,13 +749,9 @@ impl Clusterer {
         true
     }
 
-    /// Adds one article and says where it went.
-    pub fn add(&mut self, item: &Item) -> Assignment {
-        if self.restoring.take().is_some() {
-            // Restored stories are not due for a merge pass: the store already says what
-            // they are.
-            self.last_pass = self.seq;
-        }
+    /// Counts `item` into the stream: its index, its published time when plausible (the clock
+    /// reads it in any case), and its tokens (the title without an outlet's name ending it).
+    fn arrive(&mut self, item: &Item) -> (u32, Option<i64>, features::Tokens) {
         let idx = self.added;
         self.added += 1;
         self.seq += 1;
@@ -774,12 +760,22 @@ impl Clusterer {
         if let Some(t) = dated {
             self.clock.observe(t);
         }
+        let (title, text) = item.words();
+        let title = self.mastheads.strip(&title, item.source.as_deref());
+        (idx, time, features::tokenize(title, &text, &self.stop))
+    }
+
+    /// Adds one article and says where it went.
+    pub fn add(&mut self, item: &Item) -> Assignment {
+        if self.restoring.take().is_some() {
+            // Restored stories are not due for a merge pass: the store already says what
+            // they are.
+            self.last_pass = self.seq;
+        }
         if self.trace {
             self.trace_id = item.id.clone();
         }
-        let (title, text) = item.words();
-        let title = self.mastheads.strip(&title, item.source.as_deref());
-        let toks = features::tokenize(title, &text, &self.stop);
+        let (idx, time, toks) = self.arrive(item);
 
         let dup = self
             .dedup
