@@ -114,7 +114,15 @@ struct ClusterState {
     /// Every story's digest is to be checked once (the first call after a start finds them
     /// written by another engine edition, or none is recorded).
     recheck_all: bool,
+    /// Stored articles before this one are not put back (the window starts there), nor those
+    /// dated before `restore_after` (Unix seconds; see `Pipeline::restore_cutoff`).
+    restore_from: i64,
+    restore_after: Option<i64>,
 }
+
+/// Stored articles dated this many hours before the clusterer's time window are not put back
+/// after a restart (a margin for the clock's estimate).
+const RESTORE_MARGIN_HOURS: f64 = 24.0;
 
 /// The desk state key of the digest engine (with its edition) the stored digests were written
 /// with, and the last article clustered when every digest due was written: `ENGINE\nID`.
@@ -1084,12 +1092,13 @@ impl Pipeline {
     /// Runs new articles through the clusterer and stores their placements.
     ///
     /// The first call in a process picks up where the store stands: the newest articles
-    /// already placed (a window's worth, the clusterer's or its dedup's, whichever is longer)
-    /// are put back into the clusterer as stored, without being scored or written again, and
-    /// the articles after them are placed. So a restart costs the window, not the store. When
-    /// the stored placements were made with another clusterer edition or configuration (an
-    /// upgrade, new `[cluster]` settings), the whole store is replayed instead and regrouped,
-    /// as the new settings would have grouped it.
+    /// already placed (a window's worth, the clusterer's or its dedup's, whichever is longer,
+    /// less those older than its time window: see `restore_cutoff`) are put back into the
+    /// clusterer as stored, without being scored or written again, and the articles after them
+    /// are placed. So a restart costs the window, not the store. When the stored placements were
+    /// made with another clusterer edition or configuration (an upgrade, new `[cluster]`
+    /// settings), the whole store is replayed instead and regrouped, as the new settings would
+    /// have grouped it.
     fn cluster_new(&self) -> Result<Clustered, PipelineError> {
         let mut guard = match self.cluster.lock() {
             Ok(g) => g,
@@ -1103,8 +1112,13 @@ impl Pipeline {
                 let window = usize::try_from(window).unwrap_or(usize::MAX);
                 let key = clustering_key(cfg);
                 let same = self.store.state(CLUSTERING)?.as_deref() == Some(key.as_str());
+                let cutoff = if same { self.restore_cutoff()? } else { None };
                 let start = if same {
-                    self.store.clustered_since(window)?
+                    let from = cutoff.and_then(|c| DateTime::from_timestamp(c, 0));
+                    match self.store.clustered_since(window, from)? {
+                        Some(id) => Some(id),
+                        None => self.store.clustered_since(window, None)?,
+                    }
                 } else {
                     None
                 };
@@ -1113,13 +1127,19 @@ impl Pipeline {
                     .as_deref()
                     .and_then(|d| d.split_once('\n'))
                     .unwrap_or_default();
+                let through: i64 = through.parse().unwrap_or(0);
+                // Articles placed after the last complete digest round are visited even when
+                // they are not put back, so that their stories' digests are checked.
+                let first = start.map(|s| s.min(through.saturating_add(1)));
                 guard.insert(ClusterState {
                     clusterer: Clusterer::live(cfg.clone()),
-                    last_id: start.map_or(0, |id| id - 1),
+                    last_id: first.map_or(0, |id| id - 1),
                     restoring: start.is_some(),
                     regrouping: (!same).then_some(key),
-                    digested_through: through.parse().unwrap_or(0),
+                    digested_through: through,
                     recheck_all: engine != self.engine_key(),
+                    restore_from: start.unwrap_or(0),
+                    restore_after: cutoff,
                 })
             }
         };
@@ -1145,15 +1165,21 @@ impl Pipeline {
                 };
                 if state.restoring {
                     if let Some(story) = a.story_id {
+                        if a.id > state.digested_through {
+                            touched.insert(story);
+                        }
+                        let time = item.published.map(|t| t.timestamp());
+                        if a.id < state.restore_from
+                            || time.zip(state.restore_after).is_some_and(|(t, c)| t < c)
+                        {
+                            continue;
+                        }
                         let dup = a.duplicate_of.map(|d| d.to_string());
                         if state
                             .clusterer
                             .restore(&item, &story.to_string(), dup.as_deref())
                         {
                             restored += 1;
-                            if a.id > state.digested_through {
-                                touched.insert(story);
-                            }
                             continue;
                         }
                     }
@@ -1210,6 +1236,34 @@ impl Pipeline {
             last_id: state.last_id,
             recheck_all: std::mem::take(&mut state.recheck_all),
         })
+    }
+
+    /// The time before which a stored article no longer matters to the clusterer after a
+    /// restart: a story whose newest article is older than its time window (`window_hours`,
+    /// counted back from the stream's clock) takes no more articles, and the dedup window is
+    /// shorter. The clock is read as the clusterer reads it: from the last 256 placed articles,
+    /// the time a tenth of them are older than. A day of margin is added. On a desk that gets
+    /// fewer articles a day than its 200,000-article window holds in 14 days, this is what bounds
+    /// the restart.
+    fn restore_cutoff(&self) -> Result<Option<i64>, StoreError> {
+        const SAMPLE: usize = 256;
+        let Some(from) = self.store.clustered_since(SAMPLE, None)? else {
+            return Ok(None);
+        };
+        let mut times: Vec<i64> = self
+            .store
+            .articles_after(from - 1, SAMPLE)?
+            .iter()
+            .filter(|a| a.story_id.is_some())
+            .map(|a| a.published.unwrap_or(a.fetched_at).timestamp())
+            .collect();
+        if times.is_empty() {
+            return Ok(None);
+        }
+        let n = times.len();
+        let lo = *times.select_nth_unstable(n / 10).1;
+        let hours = self.cluster_config.window_hours + RESTORE_MARGIN_HOURS;
+        Ok(Some(lo.saturating_sub((hours * 3600.0) as i64)))
     }
 
     /// The newest live stories (at most 500), described by their articles' titles (from their

@@ -786,6 +786,108 @@ fn a_restart_carries_on_from_the_stored_stories_and_new_settings_regroup_them() 
     assert!(stories[0].contains("2 sources"), "{stories:?}");
 }
 
+/// A restart puts back only the stored articles the clusterer's time window still holds: a
+/// report dated weeks before the newest 256 articles stays out, and a late report of that old
+/// event starts a story of its own, as it does in a stream that never stopped.
+#[test]
+fn a_restart_leaves_out_what_the_time_window_no_longer_holds() {
+    let (dir, config) = sqlite_config();
+    let feeds = dir.path().join("feeds");
+    std::fs::create_dir_all(&feeds).expect("mkdir");
+    std::fs::write(feeds.join("ledger.xml"), rss("ledger", &[COLLAPSE])).expect("write");
+    // Five weeks later, 280 reports of other things.
+    let fillers: Vec<(String, String, String, String)> = (0..280)
+        .map(|i| {
+            (
+                format!("news-{i}"),
+                format!("Fri, 10 Apr 2026 {:02}:{:02}:00 +0000", i / 60, i % 60),
+                format!("Council report {i} on district {i} budget"),
+                format!(
+                    "The council published report {i} on the budget of district {i}, which \
+                     covers roads, schools and parks for the coming year."
+                ),
+            )
+        })
+        .collect();
+    let items: Vec<(&str, &str, &str, &str)> = fillers
+        .iter()
+        .map(|(a, b, c, d)| (a.as_str(), b.as_str(), c.as_str(), d.as_str()))
+        .collect();
+    std::fs::write(feeds.join("gazette.xml"), rss("gazette", &items)).expect("write");
+    let first = summary(&config, &["ingest", feeds.to_str().expect("path")]);
+    assert!(first.contains("281 new articles"), "{first}");
+    // As if the desk had been killed before writing any digest of that run: the old story's
+    // digest is stale and the desk's mark says no digest round finished.
+    {
+        use storyline_store::Store;
+        let store =
+            storyline_store::SqliteStore::open(&dir.path().join("storyline.db")).expect("open");
+        let old = store
+            .stories(&storyline_store::StoryQuery {
+                category: None,
+                limit: 0,
+                offset: 0,
+            })
+            .expect("stories")
+            .into_iter()
+            .find(|s| s.headline.as_deref().is_some_and(|h| h.contains("Tessel")))
+            .expect("the bridge story");
+        let digest = store.digest(old.id).expect("read").expect("a digest");
+        store.put_digest(old.id, &digest.digest, "stale").expect("write");
+        let mark = store.state("digests").expect("read").expect("a mark");
+        let (engine, _) = mark.split_once('\n').expect("ENGINE\\nID");
+        store
+            .set_state("digests", &format!("{engine}\n0"))
+            .expect("write");
+    }
+    let late = dir.path().join("late.xml");
+    std::fs::write(&late, rss("courier", &[COLLAPSE_2])).expect("write");
+    let second = summary(&config, &["ingest", late.to_str().expect("path")]);
+    assert!(
+        second.contains("picked up clustering from the 280 newest stored articles"),
+        "{second}"
+    );
+    // The old story's digest is rewritten though its article was not put back; the late
+    // report's new story gets its first.
+    assert!(second.contains("2 digests written"), "{second}");
+    let bridge: Vec<String> = ok(&storyline(&config, &["stories", "--limit", "1000"]))
+        .lines()
+        .filter(|l| l.contains("Tessel"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(bridge.len(), 2, "{bridge:?}");
+
+    // The same stream, never stopped: the late report does not join the old story either.
+    let (_, _, title, text) = COLLAPSE;
+    let (_, _, title2, text2) = COLLAPSE_2;
+    let mut lines = vec![
+        serde_json::json!({"id": "old", "title": title, "text": text,
+                                            "published": "2026-03-02T10:00:00Z"}),
+    ];
+    lines.extend(fillers.iter().enumerate().map(|(i, (_, _, t, x))| {
+        serde_json::json!({"id": format!("f{i}"), "title": t, "text": x,
+                           "published": format!("2026-04-10T{:02}:{:02}:00Z", i / 60, i % 60)})
+    }));
+    lines.push(
+        serde_json::json!({"id": "late", "title": title2, "text": text2,
+                                  "published": "2026-03-02T12:30:00Z"}),
+    );
+    let file = dir.path().join("stream.jsonl");
+    let body: Vec<String> = lines.iter().map(|v| v.to_string()).collect();
+    std::fs::write(&file, body.join("\n")).expect("write");
+    let out = ok(&storyline(
+        &config,
+        &["cluster", "--input", file.to_str().expect("path")],
+    ));
+    let late_story = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["id"] == "late")
+        .map(|v| v["story"].clone())
+        .expect("the late report");
+    assert_eq!(late_story, "late");
+}
+
 /// A story written in an earlier run links back to a newer story about the same subject, and
 /// stories that only share common words are not linked.
 #[test]

@@ -343,10 +343,15 @@ pub trait Store: Send + Sync {
     fn articles(&self, query: &ArticleQuery) -> Result<Vec<Article>>;
     /// Articles in arrival order with id greater than `after`, for replaying into the clusterer.
     fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<Article>>;
-    /// The id of the oldest of the `newest` most recent articles already placed in a story
-    /// (`None` when none is): where the clusterer picks up after a restart, putting those back
-    /// instead of replaying the whole store.
-    fn clustered_since(&self, newest: usize) -> Result<Option<i64>>;
+    /// The id of the oldest of the `newest` most recent articles already placed in a story,
+    /// leaving out those dated (published, or else fetched) before `dated_from` when it is given
+    /// (`None` when none is left): where the clusterer picks up after a restart, putting those
+    /// back instead of replaying the whole store.
+    fn clustered_since(
+        &self,
+        newest: usize,
+        dated_from: Option<DateTime<Utc>>,
+    ) -> Result<Option<i64>>;
     /// A value the desk remembers between runs (`None` until [`Store::set_state`] set it).
     fn state(&self, key: &str) -> Result<Option<String>>;
     fn set_state(&self, key: &str, value: &str) -> Result<()>;

@@ -1354,17 +1354,23 @@ impl Store for PostgresStore {
         )
     }
 
-    fn clustered_since(&self, newest: usize) -> Result<Option<i64>> {
+    fn clustered_since(
+        &self,
+        newest: usize,
+        dated_from: Option<DateTime<Utc>>,
+    ) -> Result<Option<i64>> {
         fn id(r: &Row) -> PgResult<Option<i64>> {
             r.try_get(0)
         }
         Ok(self
             .read_rows(
                 "finding where clustering picks up",
-                "SELECT MIN(id) FROM (SELECT id FROM articles WHERE story_id IS NOT NULL
-                                      ORDER BY id DESC LIMIT $1) AS newest"
+                "SELECT MIN(id) FROM (SELECT id, COALESCE(published, fetched_at) AS dated
+                                      FROM articles WHERE story_id IS NOT NULL
+                                      ORDER BY id DESC LIMIT $1) AS newest
+                 WHERE $2::timestamptz IS NULL OR dated >= $2"
                     .to_owned(),
-                vec![Box::new(limit(newest))],
+                vec![Box::new(limit(newest)), Box::new(dated_from)],
                 id,
             )?
             .into_iter()

@@ -522,12 +522,18 @@ impl Store for SqliteStore {
         })
     }
 
-    fn clustered_since(&self, newest: usize) -> Result<Option<i64>> {
+    fn clustered_since(
+        &self,
+        newest: usize,
+        dated_from: Option<DateTime<Utc>>,
+    ) -> Result<Option<i64>> {
         self.read(|c| {
             c.query_row(
-                "SELECT MIN(id) FROM (SELECT id FROM articles WHERE story_id IS NOT NULL
-                                      ORDER BY id DESC LIMIT ?1)",
-                [limit(newest)],
+                "SELECT MIN(id) FROM (SELECT id, COALESCE(published, fetched_at) AS dated
+                                      FROM articles WHERE story_id IS NOT NULL
+                                      ORDER BY id DESC LIMIT ?1)
+                 WHERE ?2 IS NULL OR dated >= ?2",
+                params![limit(newest), dated_from.map(ts)],
                 |r| r.get(0),
             )
             .map_err(db("finding where clustering picks up"))

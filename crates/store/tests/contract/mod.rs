@@ -675,7 +675,7 @@ pub fn clustering_picks_up_from_the_newest_placed_articles(store: &dyn Store) {
     let s = store
         .add_source("http://a.test/feed", "A", None)
         .expect("add");
-    assert_eq!(store.clustered_since(10).expect("empty"), None);
+    assert_eq!(store.clustered_since(10, None).expect("empty"), None);
     let ids: Vec<i64> = (0..5u32)
         .map(|i| {
             insert(
@@ -690,7 +690,7 @@ pub fn clustering_picks_up_from_the_newest_placed_articles(store: &dyn Store) {
         })
         .collect();
     assert_eq!(
-        store.clustered_since(10).expect("none placed"),
+        store.clustered_since(10, None).expect("none placed"),
         None,
         "no article is placed yet"
     );
@@ -704,9 +704,23 @@ pub fn clustering_picks_up_from_the_newest_placed_articles(store: &dyn Store) {
             &[],
         )
         .expect("cluster");
-    assert_eq!(store.clustered_since(2).expect("two"), Some(ids[2]));
-    assert_eq!(store.clustered_since(4).expect("four"), Some(ids[0]));
-    assert_eq!(store.clustered_since(100).expect("all"), Some(ids[0]));
+    assert_eq!(store.clustered_since(2, None).expect("two"), Some(ids[2]));
+    assert_eq!(store.clustered_since(4, None).expect("four"), Some(ids[0]));
+    assert_eq!(store.clustered_since(100, None).expect("all"), Some(ids[0]));
+    // Leaving out those dated before day 3 (published, else fetched).
+    let day3 = Some(at(3, 0));
+    assert_eq!(
+        store.clustered_since(100, day3).expect("dated"),
+        Some(ids[2])
+    );
+    assert_eq!(
+        store.clustered_since(1, day3).expect("newest"),
+        Some(ids[3])
+    );
+    assert_eq!(
+        store.clustered_since(100, Some(at(9, 0))).expect("none"),
+        None
+    );
 }
 
 /// Regrouping the store (new clustering settings) can move every article out of a story without
