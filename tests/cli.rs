@@ -833,7 +833,9 @@ fn a_restart_leaves_out_what_the_time_window_no_longer_holds() {
             .find(|s| s.headline.as_deref().is_some_and(|h| h.contains("Tessel")))
             .expect("the bridge story");
         let digest = store.digest(old.id).expect("read").expect("a digest");
-        store.put_digest(old.id, &digest.digest, "stale").expect("write");
+        store
+            .put_digest(old.id, &digest.digest, "stale")
+            .expect("write");
         let mark = store.state("digests").expect("read").expect("a mark");
         let (engine, _) = mark.split_once('\n').expect("ENGINE\\nID");
         store
