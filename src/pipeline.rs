@@ -120,10 +120,6 @@ struct ClusterState {
     restore_after: Option<i64>,
 }
 
-/// Stored articles dated this many hours before the clusterer's time window are not put back
-/// after a restart (a margin for the clock's estimate).
-const RESTORE_MARGIN_HOURS: f64 = 24.0;
-
 /// The desk state key of the digest engine (with its edition) the stored digests were written
 /// with, and the last article clustered when every digest due was written: `ENGINE\nID`.
 const DIGESTS: &str = "digests";
@@ -1239,14 +1235,11 @@ impl Pipeline {
     }
 
     /// The time before which a stored article no longer matters to the clusterer after a
-    /// restart: a story whose newest article is older than its time window (`window_hours`,
-    /// counted back from the stream's clock) takes no more articles, and the dedup window is
-    /// shorter. The clock is read as the clusterer reads it: from the last 256 placed articles,
-    /// the time a tenth of them are older than. A day of margin is added. On a desk that gets
-    /// fewer articles a day than its 200,000-article window holds in 14 days, this is what bounds
-    /// the restart.
+    /// restart ([`storyline_cluster::restore_cutoff`], read from the newest placed articles).
+    /// On a desk that gets fewer articles a day than its 200,000-article window holds in 14
+    /// days, this is what bounds the restart.
     fn restore_cutoff(&self) -> Result<Option<i64>, StoreError> {
-        const SAMPLE: usize = 256;
+        const SAMPLE: usize = storyline_cluster::CLOCK_SAMPLE;
         let Some(from) = self.store.clustered_since(SAMPLE, None)? else {
             return Ok(None);
         };
@@ -1257,13 +1250,10 @@ impl Pipeline {
             .filter(|a| a.story_id.is_some())
             .map(|a| a.published.unwrap_or(a.fetched_at).timestamp())
             .collect();
-        if times.is_empty() {
-            return Ok(None);
-        }
-        let n = times.len();
-        let lo = *times.select_nth_unstable(n / 10).1;
-        let hours = self.cluster_config.window_hours + RESTORE_MARGIN_HOURS;
-        Ok(Some(lo.saturating_sub((hours * 3600.0) as i64)))
+        Ok(storyline_cluster::restore_cutoff(
+            &self.cluster_config,
+            &mut times,
+        ))
     }
 
     /// The newest live stories (at most 500), described by their articles' titles (from their

@@ -645,6 +645,21 @@ fn sqlite_config() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, config)
 }
 
+/// The store of a desk made by [`sqlite_config`] in `dir`, opened beside the binary's runs, with
+/// its listed stories (all of them).
+fn desk_store(dir: &Path) -> (storyline_store::SqliteStore, Vec<storyline_core::Story>) {
+    use storyline_store::Store;
+    let store = storyline_store::SqliteStore::open(&dir.join("storyline.db")).expect("open");
+    let stories = store
+        .stories(&storyline_store::StoryQuery {
+            category: None,
+            limit: 0,
+            offset: 0,
+        })
+        .expect("stories");
+    (store, stories)
+}
+
 /// An RSS feed of outlet `name` with items `(slug, RFC 2822 date, title, text)`.
 fn rss(name: &str, items: &[(&str, &str, &str, &str)]) -> String {
     let mut x = format!(
@@ -820,15 +835,8 @@ fn a_restart_leaves_out_what_the_time_window_no_longer_holds() {
     // digest is stale and the desk's mark says no digest round finished.
     {
         use storyline_store::Store;
-        let store =
-            storyline_store::SqliteStore::open(&dir.path().join("storyline.db")).expect("open");
-        let old = store
-            .stories(&storyline_store::StoryQuery {
-                category: None,
-                limit: 0,
-                offset: 0,
-            })
-            .expect("stories")
+        let (store, stories) = desk_store(dir.path());
+        let old = stories
             .into_iter()
             .find(|s| s.headline.as_deref().is_some_and(|h| h.contains("Tessel")))
             .expect("the bridge story");
@@ -1085,15 +1093,7 @@ fn digests_of_an_older_engine_edition_are_rewritten_on_the_next_run() {
     ok(&storyline(&config, &["ingest", folder]));
     // What an older build left behind: the same digest under another edition's input key.
     {
-        let store =
-            storyline_store::SqliteStore::open(&dir.path().join("storyline.db")).expect("open");
-        let stories = store
-            .stories(&storyline_store::StoryQuery {
-                category: None,
-                limit: 10,
-                offset: 0,
-            })
-            .expect("stories");
+        let (store, stories) = desk_store(dir.path());
         assert_eq!(stories.len(), 1);
         let stored = store
             .digest(stories[0].id)
@@ -1130,20 +1130,12 @@ fn digests_a_crash_left_unwritten_are_written_on_the_next_run() {
     let (a, b) = (dir.path().join("a.xml"), dir.path().join("b.xml"));
     std::fs::write(&a, rss("ledger", &[COLLAPSE])).expect("write");
     std::fs::write(&b, rss("courier", &[COLLAPSE_2])).expect("write");
-    let open =
-        || storyline_store::SqliteStore::open(&dir.path().join("storyline.db")).expect("open");
+    let open = || desk_store(dir.path()).0;
     let ingest = |p: &Path| summary(&config, &["ingest", p.to_str().expect("path")]);
     ingest(&a);
     let (story, before, mark) = {
-        let store = open();
-        let story = store
-            .stories(&storyline_store::StoryQuery {
-                category: None,
-                limit: 10,
-                offset: 0,
-            })
-            .expect("stories")[0]
-            .id;
+        let (store, stories) = desk_store(dir.path());
+        let story = stories[0].id;
         let digest = store.digest(story).expect("read").expect("a digest");
         (
             story,

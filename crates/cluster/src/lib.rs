@@ -568,10 +568,36 @@ impl Clock {
         self.scratch.clear();
         self.scratch.extend_from_slice(&self.recent);
         let n = self.scratch.len();
-        let lo = *self.scratch.select_nth_unstable(n / 10).1;
+        let lo = Self::low(&mut self.scratch);
         let hi = *self.scratch.select_nth_unstable(n - 1 - n / 10).1;
         self.span = Some((lo, hi));
     }
+
+    /// The span's low end over `times` (not empty): the time a tenth of them are older than.
+    fn low(times: &mut [i64]) -> i64 {
+        let n = times.len();
+        *times.select_nth_unstable(n / 10).1
+    }
+}
+
+/// Articles the clock reads its span from: a clusterer picking up after a restart
+/// ([`restore_cutoff`]) reads the same number of the newest stored ones.
+pub const CLOCK_SAMPLE: usize = Clock::SAMPLE;
+
+/// Hours of margin [`restore_cutoff`] adds to the time window.
+const RESTORE_MARGIN_HOURS: f64 = 24.0;
+
+/// The time (Unix seconds) before which a stored article no longer matters to a clusterer
+/// picking up after a restart, given the published times of the newest [`CLOCK_SAMPLE`]
+/// placed articles (`None` for none): a story whose newest article is older than the time
+/// window (`window_hours` before the clock's low end, read from those times as the clusterer
+/// reads it) takes no more articles, and the dedup window is shorter. A day of margin is added.
+pub fn restore_cutoff(cfg: &Config, newest: &mut [i64]) -> Option<i64> {
+    if newest.is_empty() {
+        return None;
+    }
+    let hours = cfg.window_hours + RESTORE_MARGIN_HOURS;
+    Some(Clock::low(newest).saturating_sub((hours * 3600.0) as i64))
 }
 
 impl Clusterer {
