@@ -1197,15 +1197,32 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                     .filter(|t| !t.is_empty())
             })
             .collect();
-    // "Headline<br><span>Senior Writer Jane Doe</span>": an <h1> whose first line (up to a
-    // `<br>`) is what the search headlines begin with, the rest a credit or a deck.
+    // "Headline<br><span>Senior Writer Jane Doe</span>": an <h1> set in two lines, its first
+    // line ending at a `<br>` or where a child styled as a block of its own begins
+    // (`<span class="block">`, a subtitle or deck). Each such <h1> as (its text, its first
+    // line's text).
     let h1_first_lines: Vec<(String, String)> = dom
         .nodes
         .iter()
         .enumerate()
         .filter(|(_, n)| n.tag == "h1")
         .filter_map(|(i, n)| {
-            let br = n.children.iter().position(|&c| dom.nodes[c].tag == "br")?;
+            let br = n.children.iter().position(|&c| {
+                let k = &dom.nodes[c];
+                k.tag == "br"
+                    || (!k.is_text()
+                        && has_class_token(
+                            k,
+                            &[
+                                "block",
+                                "d-block",
+                                "subtitle",
+                                "sub-title",
+                                "subheading",
+                                "deck",
+                            ],
+                        ))
+            })?;
             let mut first = String::new();
             for &c in &n.children[..br] {
                 first.push(' ');
@@ -1492,6 +1509,35 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                 _ => None,
             }
         };
+        // "Top MBA Programs of 2025 (US)<br>Your Guide to the Best Business Schools": an <h1>
+        // set in two lines that no search headline prints whole reads as one run-on line when
+        // joined. The publisher's one-line headline reads right: the search headline, when it
+        // carries most (two thirds) of the first line's content words.
+        let split = h1_first_lines
+            .iter()
+            .find(|(full, _)| {
+                *full == hn
+                    && !refs.iter().any(|r| {
+                        !r.is_empty() && (r.starts_with(&hn) || hn.starts_with(r.as_str()))
+                    })
+            })
+            .and_then(|(_, first)| {
+                let fw: Vec<String> = words_of(first)
+                    .into_iter()
+                    .filter(|w| w.chars().count() >= 3 && !storyline_core::text::is_stopword(w))
+                    .collect();
+                soft.clone()
+                    .or_else(|| {
+                        Some(strip_site_suffix(&doc_title, m.site_name.as_deref()))
+                            .filter(|t| !collapse(t).is_empty())
+                    })
+                    .filter(|s| {
+                        let sw = words_of(s);
+                        fw.len() >= 2
+                            && fw.iter().filter(|w| sw.contains(w)).count() * 3 >= fw.len() * 2
+                            && norm(s).split_whitespace().count() >= 3
+                    })
+            });
         if let Some(s) = aggregated
             .or(masthead_tail)
             .or(cased)
@@ -1499,6 +1545,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             .or(counted)
             .or(first_line)
             .or(punctuated)
+            .or(split)
         {
             s
         } else {
