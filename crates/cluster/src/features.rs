@@ -125,6 +125,25 @@ fn is_cjk_function(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x309F) || CHINESE.contains(c)
 }
 
+/// Whether the pair of letters at `k` in a run of Chinese or Japanese letters is a place's
+/// name: the two letters before a county's or province's mark ("芦山县", "四川省", "福岡県") or a
+/// city's ("雅安市", but not the words that end in 市: "股市", "上市", "城市", nor "市场").
+/// Those scripts have no capitals, and places are what tell one quake or flood from another,
+/// as capitalised names do in English.
+fn cjk_place(letters: &[char], k: usize) -> bool {
+    let (Some(&mark), Some(&before)) = (letters.get(k + 2), letters.get(k + 1)) else {
+        return false;
+    };
+    match mark {
+        '县' | '縣' | '県' | '省' => true,
+        '市' => {
+            !"上股超城都门開开闹集早夜黑菜".contains(before)
+                && !matches!(letters.get(k + 3), Some('场' | '場'))
+        }
+        _ => false,
+    }
+}
+
 fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
     let mut buf = String::with_capacity(24);
     // Chinese and Japanese have no spaces between words: a run of their letters gives one term
@@ -165,14 +184,17 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
         buf.clear();
     };
     let cjk_tokens = |run: &str, out: &mut Vec<Token>| {
-        for pair in storyline_core::text::letter_pairs(run) {
+        let letters: Vec<char> = run.chars().collect();
+        for (k, pair) in storyline_core::text::letter_pairs(run).enumerate() {
             let h = hash_str(pair);
+            let stop = pair.chars().any(is_cjk_function);
+            let place = !stop && cjk_place(&letters, k);
             out.push(Token {
                 exact: h,
                 term: h,
-                stop: pair.chars().any(is_cjk_function),
-                salient: false,
-                name: false,
+                stop,
+                salient: place,
+                name: place,
                 digit: false,
                 in_title,
                 upper: false,
@@ -284,6 +306,37 @@ mod tests {
         assert_eq!(stem("boxes"), "box");
         assert_eq!(stem("bus"), "bus");
         assert_eq!(stem("crisis"), "crisis");
+    }
+
+    #[test]
+    fn chinese_and_japanese_places_are_names() {
+        let sw = Stopwords::new();
+        let names = |text: &str| -> Vec<String> {
+            let letters: Vec<char> = text.chars().collect();
+            let t = tokenize("", text, &sw);
+            // One run of letters: token k is the pair at letter k.
+            assert_eq!(t.toks.len(), letters.len() - 1, "{text}");
+            t.toks
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.name && t.salient)
+                .map(|(k, _)| letters[k..k + 2].iter().collect())
+                .collect()
+        };
+        let table: &[(&str, &[&str])] = &[
+            ("四川雅安市芦山县发生地震", &["雅安", "芦山"]),
+            ("云南大理州漾濞县发生地震", &["漾濞"]),
+            ("广东省发布暴雨预警", &["广东"]),
+            ("福岡県で大雨", &["福岡"]),
+            // Words that end in 市, and the market, are no city.
+            ("美国股市大跌", &[]),
+            ("这家公司上市首日大涨", &[]),
+            ("城市交通拥堵", &[]),
+            ("国内市场需求回升", &[]),
+        ];
+        for (text, want) in table {
+            assert_eq!(names(text), want.to_vec(), "{text}");
+        }
     }
 
     #[test]

@@ -56,7 +56,9 @@ use storyline_core::text::decode_entities;
 /// remembers the edition (and configuration) its stored placements were made with, and when
 /// either changed it regroups the whole store at its next start instead of carrying on from the
 /// stored placements.
-pub const EDITION: u32 = 1;
+///
+/// 2: place names in Chinese and Japanese text (before 县, 省, 県, 市) count as names.
+pub const EDITION: u32 = 2;
 
 /// One article as the clusterer sees it. Every field but `id` may be missing.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2683,6 +2685,48 @@ mod tests {
             mid > lo && mid < hi,
             "{mid} not strictly between {lo} and {hi}"
         );
+    }
+
+    /// Chinese has no capitals to mark names: two quakes reported in the same words are told
+    /// apart by their places (county and city names), and a later report of the first quake
+    /// that shares its places but little of its wording still joins it.
+    #[test]
+    fn two_chinese_quakes_are_two_stories() {
+        let mut c = Clusterer::default();
+        let stream = [
+            ("a1", "四川雅安发生6.1级地震", "6月1日17时，四川雅安市芦山县发生6.1级地震，震源深度17千米。据当地应急管理局消息，地震已造成4人死亡，14人受伤。成都等地震感强烈。国家地震局已派出工作组赶赴灾区。"),
+            ("a2", "芦山6.1级地震已致4人遇难", "四川雅安芦山县6.1级地震发生后，救援人员连夜搜救被困群众。截至目前，地震已造成4人遇难、14人受伤，部分房屋倒塌，道路中断。应急管理部启动四级应急响应。"),
+            ("a3", "雅安地震：救援持续进行", "雅安市芦山县地震灾区的救援工作持续进行。地震造成4人死亡，数千名群众被紧急转移安置。专家表示，余震可能持续数日，提醒民众注意安全。"),
+            ("b1", "云南大理发生5.2级地震", "6月3日8时，云南大理州漾濞县发生5.2级地震，震源深度10千米。据当地消息，地震造成部分房屋受损，暂无人员伤亡报告。大理、保山等地震感明显。云南省地震局已启动应急响应。"),
+            ("b2", "漾濞5.2级地震暂无人员伤亡", "云南大理漾濞县5.2级地震发生后，当地组织人员排查灾情。截至目前，地震未造成人员伤亡，部分老旧房屋出现裂缝。"),
+        ];
+        let stories: Vec<String> = stream
+            .iter()
+            .map(|(id, title, text)| c.add(&item(id, title, text)).story)
+            .collect();
+        assert_eq!(stories, ["a1", "a1", "a1", "b1", "b1"]);
+    }
+
+    /// The same with floods in two provinces, between market reports whose words end in 市
+    /// ("股市", "上市"), which name no city.
+    #[test]
+    fn chinese_floods_in_two_provinces_are_two_stories() {
+        let mut c = Clusterer::default();
+        let stream = [
+            ("f1", "广东省多地遭遇强降雨", "受台风影响，广东省清远市、韶关市多地遭遇强降雨，部分河流水位超过警戒线。清远市已转移群众一万余人。气象部门预计，强降雨将持续到周末。"),
+            ("f2", "清远洪水：转移群众超万人", "清远市英德市等地出现洪涝灾害，当地已转移群众超过一万人。广东省水利厅启动防汛三级应急响应，救援队伍正在受灾村镇排查险情。"),
+            ("s1", "A股三大指数集体收跌", "周五，A股三大指数集体收跌，沪指跌1.2%，深成指跌1.5%。两市成交额不足八千亿元。分析人士认为，股市短期仍将震荡，市场情绪偏谨慎。"),
+            ("p1", "某科技公司今日在科创板上市", "某科技公司今日在科创板上市，开盘大涨120%。公司表示，募集资金将用于芯片研发。市场人士认为，新股上市首日表现强劲反映投资者对科技板块的信心。"),
+            ("p2", "科创板新股首日大涨", "今日在科创板上市的某科技公司股价首日大涨，收盘涨幅超过100%。该公司主营芯片设计，此次上市募集资金约二十亿元。"),
+            ("f3", "江西省九江市遭遇洪水", "江西省九江市修水县遭遇洪水，县城部分街道被淹。当地已转移群众三千余人。江西省防汛指挥部派出工作组赶赴灾区指导救灾。"),
+            ("f4", "修水县洪水致两人失踪", "九江市修水县洪水已造成两人失踪，救援人员正在全力搜救。修水县城积水逐步消退，受灾群众得到妥善安置。"),
+            ("s2", "股市震荡 成交萎缩", "本周股市持续震荡，沪指全周下跌2.1%，两市成交额明显萎缩。分析人士表示，市场等待更多政策信号，短期指数或维持区间波动。"),
+        ];
+        let stories: Vec<String> = stream
+            .iter()
+            .map(|(id, title, text)| c.add(&item(id, title, text)).story)
+            .collect();
+        assert_eq!(stories, ["f1", "f1", "s1", "p1", "p1", "f3", "f3", "s1"]);
     }
 
     #[test]
