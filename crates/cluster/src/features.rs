@@ -4,6 +4,7 @@
 //! Everything is hashed to `u64` up front so that the clusterer never stores strings, and so that
 //! one pass over the text serves both dedup and clustering.
 
+use crate::lang::{self, Lang, Languages};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 
@@ -24,6 +25,8 @@ pub(crate) struct Token {
     pub in_title: bool,
     /// Written with a capital first letter (wherever it stands).
     pub upper: bool,
+    /// A German noun by its ending ("Erschütterungen"): capitalised, but no name.
+    pub noun: bool,
 }
 
 /// Tokenised article.
@@ -37,6 +40,8 @@ pub(crate) struct Tokens {
     /// The title is in Title Case or capitals (most of its words capitalised): there its
     /// capitals mark no names.
     pub title_case: bool,
+    /// The article's language when it is not English (and long enough to tell).
+    pub lang: Option<Lang>,
 }
 
 fn hash_str(s: &str) -> u64 {
@@ -68,9 +73,9 @@ fn stem(w: &str) -> &str {
     w
 }
 
-/// Stop-word set built once per clusterer.
+/// Stop-word sets built once per clusterer: English, and the other languages' (see `lang`).
 #[derive(Debug)]
-pub(crate) struct Stopwords(FxHashSet<u64>);
+pub(crate) struct Stopwords(FxHashSet<u64>, Languages);
 
 impl Stopwords {
     pub fn new() -> Self {
@@ -79,9 +84,13 @@ impl Stopwords {
                 .iter()
                 .map(|w| hash_str(w))
                 .collect(),
+            Languages::new(hash_str),
         )
     }
 }
+
+/// Words read to tell an article's language: its first ones are enough.
+const LANG_SAMPLE: usize = 200;
 
 /// Whether a lower-cased word is a day of the week or a month's full name: capitalised, but no
 /// name of an event's places or people ("Ministry was warned in September about …" names no
@@ -107,14 +116,59 @@ pub(crate) fn tokenize(title: &str, text: &str, stop: &Stopwords) -> Tokens {
         toks: Vec::with_capacity((title.len() + text.len()) / 5 + 4),
         ..Tokens::default()
     };
-    let before = out.toks.len();
-    scan(title, true, stop, &mut out.toks);
-    out.title_words = out.toks.len() - before;
-    let caps = out.toks[before..].iter().filter(|t| t.salient).count();
-    out.title_case = caps * 2 > out.title_words;
-    scan(text, false, stop, &mut out.toks);
-    out.body_words = out.toks.len() - out.title_words;
+    let mut lang = None;
+    loop {
+        out.toks.clear();
+        scan(title, true, stop, lang, &mut out.toks);
+        out.title_words = out.toks.len();
+        let caps = out.toks.iter().filter(|t| t.salient).count();
+        out.title_case = caps * 2 > out.title_words;
+        scan(text, false, stop, lang, &mut out.toks);
+        out.body_words = out.toks.len() - out.title_words;
+        if lang.is_some() {
+            break;
+        }
+        // Another language's article is read again with its function words as stop words
+        // (and its elisions split): English articles, nearly all of a stream, are read once.
+        lang = stop
+            .1
+            .detect(out.toks.iter().take(LANG_SAMPLE).map(|t| (t.exact, t.stop)));
+        if lang.is_none() {
+            break;
+        }
+    }
+    if lang == Some(Lang::German) {
+        german_nouns(&mut out.toks, &stop.1);
+    }
+    out.lang = lang;
     out
+}
+
+/// In German every noun is capitalised: a capitalised word is a name only when it never
+/// follows an article, a determiner or a number (directly or across one adjective: "der
+/// örtlichen Behörden") in the article, and does not end as only nouns do. Otherwise two quakes
+/// would share their names ("Erdbeben", "Provinz", "Behörden") and nothing else would tell
+/// them apart.
+fn german_nouns(toks: &mut [Token], langs: &Languages) {
+    let leads = |t: &Token| t.digit || langs.is_determiner(t.exact);
+    let mut nouns: FxHashSet<u64> = FxHashSet::default();
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if !t.upper || t.digit || t.stop {
+            continue;
+        }
+        let after = |k: usize| i >= k && leads(&toks[i - k]);
+        let adjective = i >= 1 && !toks[i - 1].upper && !toks[i - 1].stop && !toks[i - 1].digit;
+        if t.noun || after(1) || (adjective && after(2)) {
+            nouns.insert(t.term);
+        }
+    }
+    for t in toks.iter_mut() {
+        if nouns.contains(&t.term) && !t.digit {
+            t.name = false;
+            t.salient = false;
+        }
+    }
 }
 
 /// A letter that carries grammar, not content: Japanese hiragana (particles and endings) and
@@ -144,7 +198,7 @@ fn cjk_place(letters: &[char], k: usize) -> bool {
     }
 }
 
-fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
+fn scan(s: &str, in_title: bool, stop: &Stopwords, lang: Option<Lang>, out: &mut Vec<Token>) {
     let mut buf = String::with_capacity(24);
     // Chinese and Japanese have no spaces between words: a run of their letters gives one term
     // per pair of neighbours ("四川雅安" -> 四川, 川雅, 雅安), as search engines index them, so two
@@ -165,7 +219,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
             return;
         }
         let exact = hash_str(buf);
-        let is_stop = stop.0.contains(&exact);
+        let is_stop = stop.0.contains(&exact) || lang.is_some_and(|l| stop.1.is_stop(l, exact));
         let term = hash_str(stem(buf));
         out.push(Token {
             exact,
@@ -180,6 +234,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
             digit: has_digit,
             in_title,
             upper: first_upper,
+            noun: lang == Some(Lang::German) && first_upper && lang::german_noun_ending(buf),
         });
         buf.clear();
     };
@@ -198,6 +253,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
                 digit: false,
                 in_title,
                 upper: false,
+                noun: false,
             });
         }
     };
@@ -223,6 +279,12 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, out: &mut Vec<Token>) {
             } else {
                 buf.extend(c.to_lowercase());
             }
+        } else if (c == '\'' || c == '’')
+            && !buf.is_empty()
+            && lang.is_some_and(|l| lang::elides(l, &buf))
+        {
+            // "l'armée" -> "l", "armée": the elided article is a word of its own.
+            flush(&mut buf, out, first_upper, has_digit, sentence_start);
         } else if (c == '\'' || c == '’') && !buf.is_empty() {
             // "it's" -> "its": keep the word together.
         } else {
@@ -337,6 +399,63 @@ mod tests {
         for (text, want) in table {
             assert_eq!(names(text), want.to_vec(), "{text}");
         }
+    }
+
+    #[test]
+    fn german_nouns_are_no_names() {
+        let sw = Stopwords::new();
+        let text = "Ein Erdbeben der Stärke 6,1 hat am Montag den Kreis Lushan in der Provinz \
+                    Sichuan erschüttert. Nach Angaben der örtlichen Behörden wurden vier Menschen \
+                    verletzt. Die Erschütterungen waren auch in Chengdu zu spüren.";
+        let t = tokenize("", text, &sw);
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        assert_eq!(words.len(), t.toks.len());
+        let names: Vec<&str> = words
+            .iter()
+            .zip(&t.toks)
+            .filter(|(_, t)| t.name)
+            .map(|(w, _)| w.as_str())
+            .collect();
+        // Nouns after an article, an adjective or a number, or with a noun's ending, are not
+        // names; places are. ("Angaben" follows a preposition, as names do.)
+        assert_eq!(names, ["lushan", "sichuan", "angaben", "chengdu"]);
+        // The function words are stop words of a German article.
+        let stops: Vec<&str> = words
+            .iter()
+            .zip(&t.toks)
+            .filter(|(_, t)| t.stop)
+            .map(|(w, _)| w.as_str())
+            .take(6)
+            .collect();
+        assert_eq!(stops, ["ein", "der", "hat", "am", "den", "in"]);
+    }
+
+    #[test]
+    fn french_elisions_are_words_of_their_own() {
+        let sw = Stopwords::new();
+        let terms = |text: &str| -> Vec<u64> {
+            tokenize("", text, &sw)
+                .toks
+                .iter()
+                .filter(|t| !t.stop)
+                .map(|t| t.term)
+                .collect()
+        };
+        let a = terms("Le chef de l'armée a démissionné dans la nuit, selon le ministère.");
+        let b = terms("Le chef de cette armée a démissionné dans la nuit, selon le ministère.");
+        assert_eq!(a, b);
+        // English keeps "it's" and "O'Brien" whole.
+        let t = tokenize(
+            "",
+            "It's O'Brien's call, and the team says it is done.",
+            &sw,
+        );
+        assert_eq!(t.toks[0].exact, hash_str("its"));
+        assert_eq!(t.toks[1].exact, hash_str("obriens"));
     }
 
     #[test]
