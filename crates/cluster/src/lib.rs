@@ -1810,6 +1810,14 @@ mod tests {
         }
     }
 
+    /// Adds a stream of (id, title, text) articles and returns each one's story on arrival.
+    fn story_ids(c: &mut Clusterer, stream: &[(&str, &str, &str)]) -> Vec<String> {
+        stream
+            .iter()
+            .map(|(id, title, text)| c.add(&item(id, title, text)).story)
+            .collect()
+    }
+
     #[test]
     fn merged_story_redirects_to_older_id() {
         let mut c = Clusterer::default();
@@ -2703,10 +2711,7 @@ mod tests {
             ("b1", "云南大理发生5.2级地震", "6月3日8时，云南大理州漾濞县发生5.2级地震，震源深度10千米。据当地消息，地震造成部分房屋受损，暂无人员伤亡报告。大理、保山等地震感明显。云南省地震局已启动应急响应。"),
             ("b2", "漾濞5.2级地震暂无人员伤亡", "云南大理漾濞县5.2级地震发生后，当地组织人员排查灾情。截至目前，地震未造成人员伤亡，部分老旧房屋出现裂缝。"),
         ];
-        let stories: Vec<String> = stream
-            .iter()
-            .map(|(id, title, text)| c.add(&item(id, title, text)).story)
-            .collect();
+        let stories = story_ids(&mut c, &stream);
         assert_eq!(stories, ["a1", "a1", "a1", "b1", "b1"]);
     }
 
@@ -2725,10 +2730,7 @@ mod tests {
             ("f4", "修水县洪水致两人失踪", "九江市修水县洪水已造成两人失踪，救援人员正在全力搜救。修水县城积水逐步消退，受灾群众得到妥善安置。"),
             ("s2", "股市震荡 成交萎缩", "本周股市持续震荡，沪指全周下跌2.1%，两市成交额明显萎缩。分析人士表示，市场等待更多政策信号，短期指数或维持区间波动。"),
         ];
-        let stories: Vec<String> = stream
-            .iter()
-            .map(|(id, title, text)| c.add(&item(id, title, text)).story)
-            .collect();
+        let stories = story_ids(&mut c, &stream);
         assert_eq!(stories, ["f1", "f1", "s1", "p1", "p1", "f3", "f3", "s1"]);
     }
 
