@@ -13,6 +13,12 @@ const PIECES: &[&str] = &[
     "Halvard Motors recalls 41,000 electric cars after seven fires",
     "Mayor Lena Ortiz said",
     "日本語の記事です。",
+    // Enough function words for an article to be read as German, French or Russian, and
+    // Chinese place names: the language-aware tokenizer runs too.
+    "Der Zug ist nicht in der Stadt, und die Behörden sagten, dass ",
+    "L'armée a dit qu'elle n'est pas dans les rues et ",
+    "Он сказал, что это не так и ",
+    "四川雅安市芦山县",
     "é",
     "\u{0}",
     "“",
