@@ -25,7 +25,8 @@ pub(crate) struct Token {
     pub in_title: bool,
     /// Written with a capital first letter (wherever it stands).
     pub upper: bool,
-    /// A German noun by its ending ("Erschütterungen"): capitalised, but no name.
+    /// A German noun (by its ending, "Erschütterungen", or by the article or number before
+    /// it, "der Kreis"): capitalised, but no name.
     pub noun: bool,
 }
 
@@ -139,6 +140,13 @@ pub(crate) fn tokenize(title: &str, text: &str, stop: &Stopwords) -> Tokens {
     }
     if lang == Some(Lang::German) {
         german_nouns(&mut out.toks, &stop.1);
+        // German headlines are written in sentence case, with every noun capitalised: the
+        // other words (articles, verbs, adjectives) say whether this one is set in capitals.
+        let (caps, others) = out.toks[..out.title_words]
+            .iter()
+            .filter(|t| !t.noun && !t.digit)
+            .fold((0, 0), |(c, n), t| (c + usize::from(t.upper), n + 1));
+        out.title_case = caps * 2 > others;
     }
     out.lang = lang;
     out
@@ -165,6 +173,7 @@ fn german_nouns(toks: &mut [Token], langs: &Languages) {
     }
     for t in toks.iter_mut() {
         if nouns.contains(&t.term) && !t.digit {
+            t.noun = true;
             t.name = false;
             t.salient = false;
         }
@@ -432,6 +441,20 @@ mod tests {
             .take(6)
             .collect();
         assert_eq!(stops, ["ein", "der", "hat", "am", "den", "in"]);
+        // A German headline capitalises its nouns, and is no Title Case for that: its names
+        // ("Sichuan") count as a sentence-case headline's do.
+        let t = tokenize(
+            "Erdbeben der Stärke 6,1 erschüttert Provinz Sichuan",
+            text,
+            &sw,
+        );
+        assert!(!t.title_case);
+        let t = tokenize(
+            "ERDBEBEN DER STÄRKE 6,1 ERSCHÜTTERT PROVINZ SICHUAN",
+            text,
+            &sw,
+        );
+        assert!(t.title_case);
     }
 
     #[test]

@@ -297,12 +297,14 @@ fn words(lang: Lang) -> (&'static [&'static str], &'static [&'static str]) {
 /// Menschen"): in German every noun is capitalised, and one that follows these is no name.
 const GERMAN_DETERMINERS: &[&str] = &[
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
-    "im", "am", "zum", "zur", "vom", "beim", "ins", "kein", "keine", "keinen", "keinem", "keiner",
-    "dieser", "diese", "dieses", "diesen", "diesem", "jeder", "jede", "jedes", "jeden", "jedem",
-    "sein", "seine", "seinen", "seinem", "seiner", "ihr", "ihre", "ihren", "ihrem", "ihrer",
-    "unser", "unsere", "unseren", "alle", "allen", "viele", "vielen", "mehrere", "einige",
-    "einigen", "beide", "beiden", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht",
-    "neun", "zehn", "hundert", "tausend", "mehr", "weniger",
+    "im", "am", "zum", "zur", "vom", "beim", "ins", "ans", "ums", "aufs", "fürs", "übers",
+    "durchs", "kein", "keine", "keinen", "keinem", "keiner", "dieser", "diese", "dieses", "diesen",
+    "diesem", "jeder", "jede", "jedes", "jeden", "jedem", "sein", "seine", "seinen", "seinem",
+    "seiner", "ihr", "ihre", "ihren", "ihrem", "ihrer", "unser", "unsere", "unseren", "alle",
+    "allen", "viele", "vielen", "mehrere", "einige", "einigen", "beide", "beiden", "zwei", "drei",
+    "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "hundert", "tausend", "hunderte",
+    "tausende", "dutzende", "mehr", "weniger", "wenige", "weitere", "weiteren", "andere",
+    "anderen", "manche",
 ];
 
 /// Endings only German nouns have ("Erschütterungen", "Behörde" does not need one).

@@ -61,7 +61,8 @@ use storyline_core::text::decode_entities;
 /// 2: place names in Chinese and Japanese text (before 县, 省, 県, 市) count as names.
 /// 3: German, French, Spanish, Italian, Portuguese and Dutch articles are told by their function
 /// words, which are then stop words for them; German nouns are no names.
-pub const EDITION: u32 = 3;
+/// 4: a word German articles of the stream have written as a noun is no name in the next ones.
+pub const EDITION: u32 = 4;
 
 /// One article as the clusterer sees it. Every field but `id` may be missing.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -504,6 +505,10 @@ pub struct Clusterer {
     /// ("Stocks slip on news from Asia"). Only names are kept, so the map stays small and the
     /// lookup per lower-case word cheap.
     capitalised: FxHashMap<u64, bool>,
+    /// Terms German articles of the stream have written as nouns (after an article or a number,
+    /// or with a noun's ending): no name in any German article, even where a preposition stands
+    /// before it ("nach Angaben") or it opens a clause. Forgotten with the document frequencies.
+    german_nouns: FxHashSet<u64>,
     /// While stored articles are being put back ([`Clusterer::restore`]): the slot of each
     /// story restored so far, by id. Dropped at the first [`Clusterer::add`].
     restoring: Option<FxHashMap<Box<str>, u32>>,
@@ -645,6 +650,7 @@ impl Clusterer {
             spread: short::Spread::default(),
             mastheads: masthead::Mastheads::default(),
             capitalised: FxHashMap::default(),
+            german_nouns: FxHashSet::default(),
             restoring: None,
         }
     }
@@ -793,7 +799,28 @@ impl Clusterer {
         }
         let (title, text) = item.words();
         let title = self.mastheads.strip(&title, item.source.as_deref());
-        (idx, time, features::tokenize(title, &text, &self.stop))
+        let mut toks = features::tokenize(title, &text, &self.stop);
+        if toks.lang == Some(lang::Lang::German) {
+            self.learn_german_nouns(&mut toks);
+        }
+        (idx, time, toks)
+    }
+
+    /// Adds a German article's nouns to the stream's memory, and takes the name from the
+    /// capitalised words the stream has seen as nouns before.
+    fn learn_german_nouns(&mut self, toks: &mut features::Tokens) {
+        for t in &toks.toks {
+            if t.noun {
+                self.german_nouns.insert(t.term);
+            }
+        }
+        for t in &mut toks.toks {
+            if t.upper && !t.digit && !t.noun && self.german_nouns.contains(&t.term) {
+                t.noun = true;
+                t.name = false;
+                t.salient = false;
+            }
+        }
     }
 
     /// Adds one article and says where it went.
@@ -1032,6 +1059,7 @@ impl Clusterer {
             // The case evidence forgets words the news no longer uses, as the table does.
             let df = &self.df;
             self.capitalised.retain(|t, _| df.contains_key(t));
+            self.german_nouns.retain(|t| df.contains_key(t));
         }
         scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored.truncate(self.cfg.doc_terms);
@@ -2732,6 +2760,39 @@ mod tests {
         ];
         let stories = story_ids(&mut c, &stream);
         assert_eq!(stories, ["f1", "f1", "s1", "p1", "p1", "f3", "f3", "s1"]);
+    }
+
+    /// German capitalises every noun, and a bare one ("Nach Angaben der Polizei", "mussten
+    /// Anwohner") looks like a name to the article alone: once German articles of the stream
+    /// have written it after an article, it is no name in the next ones either.
+    #[test]
+    fn a_noun_the_stream_has_seen_is_no_name_in_later_german_articles() {
+        let later = "Nach Angaben der Polizei mussten Anwohner in Köln ihre Häuser verlassen, \
+                     Tausende Gäste warteten. Die Feuerwehr war die ganze Nacht im Einsatz.";
+        let names = |c: &mut Clusterer, text: &str| -> Vec<String> {
+            let (_, _, toks) = c.arrive(&item("x", "", text));
+            let words = text
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| !w.is_empty());
+            words
+                .zip(&toks.toks)
+                .filter(|(_, t)| t.name)
+                .map(|(w, _)| w.to_string())
+                .collect()
+        };
+        let mut fresh = Clusterer::default();
+        assert_eq!(
+            names(&mut fresh, later),
+            ["Angaben", "Anwohner", "Köln", "Tausende"]
+        );
+        let mut taught = Clusterer::default();
+        taught.add(&item(
+            "a",
+            "Streit um Angaben",
+            "Die Stadt prüft die Angaben der Firma. Die Anwohner sind wütend, sagte der \
+             Bürgermeister von Köln, und auch die Tausende Gäste des Festes.",
+        ));
+        assert_eq!(names(&mut taught, later), ["Köln"]);
     }
 
     /// In a stream of English articles, the function words of a German or French one ("der",
