@@ -30,6 +30,15 @@ pub(crate) struct Token {
     pub noun: bool,
 }
 
+impl Token {
+    /// Marks a capitalised word as a German noun: no name, and no more weight than any word.
+    pub fn make_noun(&mut self) {
+        self.noun = true;
+        self.name = false;
+        self.salient = false;
+    }
+}
+
 /// Tokenised article.
 #[derive(Debug, Default)]
 pub(crate) struct Tokens {
@@ -122,8 +131,6 @@ pub(crate) fn tokenize(title: &str, text: &str, stop: &Stopwords) -> Tokens {
         out.toks.clear();
         scan(title, true, stop, lang, &mut out.toks);
         out.title_words = out.toks.len();
-        let caps = out.toks.iter().filter(|t| t.salient).count();
-        out.title_case = caps * 2 > out.title_words;
         scan(text, false, stop, lang, &mut out.toks);
         out.body_words = out.toks.len() - out.title_words;
         if lang.is_some() {
@@ -140,14 +147,19 @@ pub(crate) fn tokenize(title: &str, text: &str, stop: &Stopwords) -> Tokens {
     }
     if lang == Some(Lang::German) {
         german_nouns(&mut out.toks, &stop.1);
+    }
+    let head = &out.toks[..out.title_words];
+    out.title_case = if lang == Some(Lang::German) {
         // German headlines are written in sentence case, with every noun capitalised: the
         // other words (articles, verbs, adjectives) say whether this one is set in capitals.
-        let (caps, others) = out.toks[..out.title_words]
+        let (caps, others) = head
             .iter()
             .filter(|t| !t.noun && !t.digit)
             .fold((0, 0), |(c, n), t| (c + usize::from(t.upper), n + 1));
-        out.title_case = caps * 2 > others;
-    }
+        caps * 2 > others
+    } else {
+        head.iter().filter(|t| t.salient).count() * 2 > head.len()
+    };
     out.lang = lang;
     out
 }
@@ -173,9 +185,7 @@ fn german_nouns(toks: &mut [Token], langs: &Languages) {
     }
     for t in toks.iter_mut() {
         if nouns.contains(&t.term) && !t.digit {
-            t.noun = true;
-            t.name = false;
-            t.salient = false;
+            t.make_noun();
         }
     }
 }

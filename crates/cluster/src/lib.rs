@@ -59,8 +59,8 @@ use storyline_core::text::decode_entities;
 /// stored placements.
 ///
 /// 2: place names in Chinese and Japanese text (before 县, 省, 県, 市) count as names.
-/// 3: German, French, Spanish, Italian, Portuguese and Dutch articles are told by their function
-/// words, which are then stop words for them; German nouns are no names.
+/// 3: articles in ten other languages (see `lang`) are told by their function words, which are
+/// then stop words for them; German nouns are no names.
 /// 4: a word German articles of the stream have written as a noun is no name in the next ones.
 pub const EDITION: u32 = 4;
 
@@ -816,9 +816,7 @@ impl Clusterer {
         }
         for t in &mut toks.toks {
             if t.upper && !t.digit && !t.noun && self.german_nouns.contains(&t.term) {
-                t.noun = true;
-                t.name = false;
-                t.salient = false;
+                t.make_noun();
             }
         }
     }

@@ -1241,23 +1241,19 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
         .flatten()
         .map(|s| norm(&strip_site_suffix(s, m.site_name.as_deref())))
         .collect();
+    // The `<title>` without the site's name after it.
+    let doc_headline = strip_site_suffix(&doc_title, m.site_name.as_deref());
     // The search headlines' text, to tell an <h1> about something else ("Our BLOG",
     // "hackermondev/writeup.md") from a reworded headline.
     let soft_text = soft
         .iter()
         .cloned()
-        .chain(std::iter::once(norm(&strip_site_suffix(
-            &doc_title,
-            m.site_name.as_deref(),
-        ))))
+        .chain(std::iter::once(norm(&doc_headline)))
         .collect::<Vec<_>>()
         .join(" ");
     // Only a real headline to fall back on (not the site's name or a one-word tagline) can
     // overrule the page's <h1>.
-    let fallback = soft
-        .first()
-        .cloned()
-        .unwrap_or_else(|| norm(&strip_site_suffix(&doc_title, m.site_name.as_deref())));
+    let fallback = soft.first().cloned().unwrap_or_else(|| norm(&doc_headline));
     let fallback_ok = fallback.split_whitespace().count() >= 3 && fallback != site_norm;
     let unrelated = |hn: &str| {
         // Stop words ("the", "for", "you") are shared by any two English headlines.
@@ -1527,10 +1523,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
                     .filter(|w| w.chars().count() >= 3 && !storyline_core::text::is_stopword(w))
                     .collect();
                 soft.clone()
-                    .or_else(|| {
-                        Some(strip_site_suffix(&doc_title, m.site_name.as_deref()))
-                            .filter(|t| !collapse(t).is_empty())
-                    })
+                    .or_else(|| Some(doc_headline.clone()).filter(|t| !collapse(t).is_empty()))
                     .filter(|s| {
                         let sw = words_of(s);
                         fw.len() >= 2
