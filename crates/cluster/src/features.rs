@@ -276,14 +276,52 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, lang: Option<Lang>, out: &mut
             });
         }
     };
+    // Korean spaces its words, but writes a noun's particle in the word ("포항시에서"): a Korean
+    // word is taken without it and gives a term per pair of letters, as Chinese does, so that
+    // "포항시에서" and "포항" share "포항". Byte offset where the current Korean word began.
+    let mut hangul: Option<usize> = None;
+    let hangul_tokens = |word: &str, out: &mut Vec<Token>| {
+        let stem = lang::korean_stem(word);
+        let place = lang::korean_place(stem);
+        let letters = stem.chars().count();
+        for (k, pair) in storyline_core::text::letter_pairs(stem).enumerate() {
+            let h = hash_str(pair);
+            // A lone letter ("등", "수", "것") is grammar, or too short to tell anything.
+            let stop = letters < 2 || lang::korean_stop_pair(pair);
+            // The pairs before a place's mark name it ("포항시" -> 포항).
+            let name = !stop && place && k + 2 < letters;
+            out.push(Token {
+                exact: h,
+                term: h,
+                stop,
+                salient: name,
+                name,
+                digit: false,
+                in_title,
+                upper: false,
+                noun: false,
+            });
+        }
+    };
     for (i, c) in s.char_indices() {
         if storyline_core::text::is_cjk_letter(c) {
             flush(&mut buf, out, first_upper, has_digit, sentence_start);
+            if let Some(start) = hangul.take() {
+                hangul_tokens(&s[start..i], out);
+            }
             run.get_or_insert(i);
             continue;
         }
         if let Some(start) = run.take() {
             cjk_tokens(&s[start..i], out);
+        }
+        if lang::is_hangul(c) {
+            flush(&mut buf, out, first_upper, has_digit, sentence_start);
+            hangul.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = hangul.take() {
+            hangul_tokens(&s[start..i], out);
         }
         if c.is_alphanumeric() {
             if buf.is_empty() {
@@ -318,6 +356,9 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, lang: Option<Lang>, out: &mut
     }
     if let Some(start) = run {
         cjk_tokens(&s[start..], out);
+    }
+    if let Some(start) = hangul {
+        hangul_tokens(&s[start..], out);
     }
     flush(&mut buf, out, first_upper, has_digit, sentence_start);
 }
@@ -418,6 +459,43 @@ mod tests {
         for (text, want) in table {
             assert_eq!(names(text), want.to_vec(), "{text}");
         }
+    }
+
+    #[test]
+    fn korean_words_lose_their_particles() {
+        for (word, stem) in [
+            ("포항시에서는", "포항시"),
+            ("지진이", "지진"),
+            ("주민들은", "주민"),
+            ("발생했다", "발생"),
+            ("선포하는", "선포"),
+            // Two letters are always left: these are whole words.
+            ("국가", "국가"),
+            ("있다", "있다"),
+            // Endings that whole nouns also end in are not taken off.
+            ("한반도", "한반도"),
+            ("경찰서", "경찰서"),
+        ] {
+            assert_eq!(lang::korean_stem(word), stem, "{word}");
+        }
+        let sw = Stopwords::new();
+        let terms = |text: &str| -> Vec<(u64, bool, bool)> {
+            tokenize("", text, &sw)
+                .toks
+                .iter()
+                .map(|t| (t.term, t.stop, t.name))
+                .collect()
+        };
+        // "포항시에서" and "포항" share 포항, and it is a name, as is the town of "흥해읍"; "북구"
+        // is too short to be one, and "정부군" (government troops) is none.
+        let short = terms("포항 흥해");
+        assert_eq!(short.len(), 2);
+        let long = terms("경북 포항시에서 북구 흥해읍 정부군");
+        let names: Vec<u64> = long.iter().filter(|t| t.2).map(|t| t.0).collect();
+        assert_eq!(names, [short[0].0, short[1].0]);
+        // Grammar, lone letters and the pairs of "밝혔다" ("said") are stop terms.
+        assert!(terms("밝혔다 등 있다").iter().all(|t| t.1));
+        assert!(terms("지진 발생").iter().all(|t| !t.1));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Function words of the languages besides English that a desk's feeds are most often in
-//! (German, French, Spanish, Italian, Portuguese, Dutch, Swedish, Polish, Russian, Turkish).
+//! (German, French, Spanish, Italian, Portuguese, Dutch, Swedish, Polish, Russian, Turkish,
+//! Indonesian and Malay, Vietnamese), and how Korean words carry theirs.
 //!
 //! The clusterer weighs words by how rare they are in the stream. In a desk that reads English
 //! and German feeds, "der", "und" and "nicht" are rare, so without this every German article
@@ -27,9 +28,12 @@ pub(crate) enum Lang {
     Polish,
     Russian,
     Turkish,
+    /// Indonesian, and Malay, which shares its function words.
+    Indonesian,
+    Vietnamese,
 }
 
-const LANGS: [Lang; 10] = [
+const LANGS: [Lang; 12] = [
     Lang::German,
     Lang::French,
     Lang::Spanish,
@@ -40,6 +44,8 @@ const LANGS: [Lang; 10] = [
     Lang::Polish,
     Lang::Russian,
     Lang::Turkish,
+    Lang::Indonesian,
+    Lang::Vietnamese,
 ];
 
 /// Each language's function words: (the ones that tell it, the ones that are also English
@@ -290,6 +296,72 @@ fn words(lang: Lang) -> (&'static [&'static str], &'static [&'static str]) {
                 "de", "da", "ne", "o", "en", "var", "yok", "mi", "bu", "ama", "her", "eden",
             ],
         ),
+        Lang::Indonesian => (
+            &[
+                "yang",
+                "ke",
+                "dari",
+                "untuk",
+                "dengan",
+                "ini",
+                "itu",
+                "pada",
+                "dalam",
+                "tidak",
+                "akan",
+                "oleh",
+                "juga",
+                "karena",
+                "kerana",
+                "atau",
+                "bahwa",
+                "bahawa",
+                "sebagai",
+                "adalah",
+                "telah",
+                "sudah",
+                "bisa",
+                "boleh",
+                "dapat",
+                "mereka",
+                "kami",
+                "kita",
+                "saat",
+                "setelah",
+                "namun",
+                "lebih",
+                "seperti",
+                "antara",
+                "tersebut",
+                "masih",
+                "hingga",
+                "sejak",
+                "secara",
+                "yakni",
+                "yaitu",
+                "menjadi",
+                "belum",
+                "tak",
+                "sementara",
+                "sebelum",
+                "terhadap",
+                "bagi",
+                "serta",
+                "hanya",
+                "jika",
+                "kepada",
+            ],
+            &["dan", "di", "ada", "para", "kata"],
+        ),
+        Lang::Vietnamese => (
+            &[
+                "của", "và", "là", "các", "những", "trong", "được", "có", "cho", "với", "không",
+                "này", "đã", "một", "để", "khi", "đến", "từ", "về", "cũng", "nhưng", "sẽ", "vào",
+                "như", "nhiều", "sau", "đó", "bị", "tại", "thì", "mà", "nên", "rằng", "lại", "còn",
+                "phải", "chỉ", "đang", "hơn", "bởi", "nếu", "vì", "trên", "dưới", "giữa",
+            ],
+            &["theo", "ra"],
+        ),
     }
 }
 
@@ -319,6 +391,59 @@ const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "lorsqu", "puisqu", "jusqu", "dell", "all",
     "nell", "sull", "dall", "quell", "un",
 ];
+
+/// Particles and endings a Korean word carries after its stem, separated by spaces ("포항시에서"
+/// is "포항시" and "in"; "발생했다" is "발생" and "did"). Korean writes them in one word with the
+/// noun or verb, so without taking them off, "포항시에서" and "포항시를" share nothing. Only
+/// endings that few nouns end in are here: "도" ("also") and "서" (a short "에서") are left out,
+/// since "한반도" and "경찰서" end in them.
+const KOREAN_SUFFIXES: &str =
+    "에서는 에서도 에서의 으로는 으로도 으로서 으로써 에게서 에게는 까지는 부터는 이라고 \
+     이라는 이라며 들에게 했다고 한다고 됐다고 했으며 됐으며 하면서 하겠다 하기로 했지만 \
+     에서 에게 으로 까지 부터 보다 처럼 만큼 께서 한테 에는 에도 \
+     와의 과의 이나 이며 이고 라고 라는 라며 들은 들이 들을 들의 \
+     들도 들과 들에 했다 한다 된다 됐다 하는 하고 하며 했고 했던 \
+     되는 되고 되며 됐고 해야 하기 하지 은 는 이 가 을 \
+     를 의 에 와 과 로 들 한 된 할 될 해";
+
+/// Letter pairs of Korean words that carry grammar or time, not content, separated by spaces
+/// ("있다", "밝혔다", "이번", "지난해"). In a stream of English articles they are rare, so they
+/// would otherwise tie Korean articles to each other, as German function words did.
+const KOREAN_STOP_PAIRS: &str = "있다 없다 했다 한다 이다 였다 이번 지난 이날 또한 그러 러나 \
+     하지 지만 때문 위해 대해 통해 따라 관련 가장 이후 당시 현재 \
+     밝혔 혔다 말했 전했 했으 으며 것으 으로 에서 이라 라고 다고 \
+     하는 하고 있는 있으 으나 것이 것을 것은 그는 그가 이를 이에 \
+     한편 또는 오늘 올해 내년 작년 최근 이상 이하 정도 같은 다른 \
+     모든 어떤 않았 않는 않고 못했";
+
+/// Whether `c` is a Hangul syllable.
+pub(crate) fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7A3)
+}
+
+/// A Korean word without its particle or ending, when at least two letters are left ("지진이"
+/// -> "지진", "포항시에서는" -> "포항시"; "국가" stays "국가").
+pub(crate) fn korean_stem(word: &str) -> &str {
+    let letters = word.chars().count();
+    KOREAN_SUFFIXES
+        .split_whitespace()
+        .filter(|s| word.ends_with(s) && letters >= s.chars().count() + 2)
+        .max_by_key(|s| s.len())
+        .map_or(word, |s| &word[..word.len() - s.len()])
+}
+
+/// Whether a pair of Korean letters is a stop term.
+pub(crate) fn korean_stop_pair(pair: &str) -> bool {
+    KOREAN_STOP_PAIRS.split_whitespace().any(|p| p == pair)
+}
+
+/// Whether a Korean stem is a city's, a district's or a town's name: three letters or more
+/// ending in 시, 구 or 읍 ("포항시", "강남구", "흥해읍"; "당시" and "연구" have two). Korean has
+/// no capitals, and places are what tell one quake from another. Counties (군) and provinces
+/// (도) are left out: "정부군" (government troops) and "지지도" (approval rating) end the same way.
+pub(crate) fn korean_place(stem: &str) -> bool {
+    stem.chars().count() >= 3 && stem.ends_with(['시', '구', '읍'])
+}
 
 /// The function words, hashed as the tokenizer hashes a word.
 #[derive(Debug)]
@@ -470,6 +595,25 @@ mod tests {
                  bütçenin yeterli olmadığını söyledi. Bakan, yeni bütçenin ekonomi için çok \
                  önemli olduğunu söyledi ve destek istedi.",
                 Some(Lang::Turkish),
+            ),
+            (
+                "Pemerintah mengumumkan anggaran untuk tahun depan pada hari Selasa, namun \
+                 oposisi mengatakan bahwa anggaran itu tidak cukup.",
+                Some(Lang::Indonesian),
+            ),
+            (
+                "Kerajaan membentangkan belanjawan untuk tahun depan pada hari Selasa, tetapi \
+                 pembangkang berkata bahawa ia tidak mencukupi.",
+                Some(Lang::Indonesian),
+            ),
+            (
+                "Chính phủ đã công bố ngân sách cho năm tới vào thứ Ba, nhưng phe đối lập cho \
+                 rằng ngân sách này không đủ.",
+                Some(Lang::Vietnamese),
+            ),
+            (
+                "Dan Abramov and Ada Lovelace spoke at the para sports day in Theo's town.",
+                None,
             ),
             // Too short to tell: read as English, as before.
             ("Bayern gewinnt gegen Dortmund", None),

@@ -62,7 +62,10 @@ use storyline_core::text::decode_entities;
 /// 3: articles in ten other languages (see `lang`) are told by their function words, which are
 /// then stop words for them; German nouns are no names.
 /// 4: a word German articles of the stream have written as a noun is no name in the next ones.
-pub const EDITION: u32 = 4;
+/// 5: Korean words are taken without their particles and endings, and give a term per pair of
+/// letters; Korean places (before 시, 구, 읍) count as names. Indonesian (and Malay) and
+/// Vietnamese articles are told by their function words.
+pub const EDITION: u32 = 5;
 
 /// One article as the clusterer sees it. Every field but `id` may be missing.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2760,6 +2763,26 @@ mod tests {
         assert_eq!(stories, ["f1", "f1", "s1", "p1", "p1", "f3", "f3", "s1"]);
     }
 
+    /// Korean writes a noun with its particle in one word ("포항시에서", "포항시를"): two reports
+    /// of one quake share their nouns only once the words are split into letter pairs, as
+    /// Chinese is, and two quakes reported in the same words stay apart.
+    #[test]
+    fn two_korean_quakes_are_two_stories() {
+        let mut c = Clusterer::default();
+        let stream = [
+            ("n1", "손흥민, 북런던 더비서 결승골", "손흥민이 토트넘과 아스널의 북런던 더비에서 결승골을 넣었다. 손흥민은 후반 20분 페널티 지역 오른쪽에서 오른발 슛으로 골망을 흔들었다. 토트넘은 이날 승리로 리그 4위로 올라섰다. 감독은 경기 후 손흥민의 활약을 칭찬했다."),
+            ("n2", "정부, 656조원 규모 내년 예산안 제출", "정부가 내년도 예산안을 656조원 규모로 편성해 국회에 제출했다. 기획재정부는 이번 예산안이 경기 회복과 일자리 창출에 중점을 뒀다고 밝혔다. 야당은 예산안이 재정 건전성을 해친다며 대폭 삭감을 예고했다. 국회는 다음 달 예산안 심사에 들어간다."),
+            ("n3", "서울 아파트값 3주 연속 상승", "서울 아파트값이 3주 연속 올랐다. 한국부동산원에 따르면 이번 주 서울 아파트 매매가격은 0.05% 상승했다. 강남구와 서초구 등 강남 지역이 상승세를 이끌었다. 전문가들은 금리 인하 기대감이 매수 심리를 자극했다고 분석했다."),
+            ("n4", "내일 전국에 비…강원 산지 최대 80㎜", "내일은 전국이 흐리고 비가 내리겠다. 기상청은 강원 산지에 최대 80㎜의 많은 비가 내릴 것으로 내다봤다. 비는 모레 오전 대부분 그치겠으며, 기온은 평년보다 조금 낮겠다. 해안 지역에는 강한 바람이 불겠다."),
+            ("k1", "포항서 규모 5.4 지진…주민 수십 명 부상", "경북 포항시 북구에서 15일 오후 규모 5.4의 지진이 발생했다. 기상청은 이번 지진이 포항시 북구 북쪽 9㎞ 지역에서 일어났다고 밝혔다. 포항시에서는 건물 외벽이 무너지고 주민 수십 명이 다쳤다. 포항 지역 학교들은 휴교에 들어갔으며 수능 시험은 일주일 연기됐다. 정부는 포항시를 특별재난지역으로 선포하는 방안을 검토하고 있다."),
+            ("k2", "포항 지진 복구 사흘째…이재민 천여 명 대피소 생활", "포항 지진 피해 복구 작업이 사흘째 이어지고 있다. 포항시 흥해읍 대피소에는 이재민 천여 명이 머물고 있으며 군과 소방 인력이 무너진 건물 잔해를 치우고 있다. 행정안전부는 포항시에 특별교부세를 지원하기로 했다. 포항 주민들은 여진이 계속되자 불안을 호소했다."),
+            ("g1", "경주서 규모 5.8 지진…관측 이래 최대", "12일 오후 8시 32분께 경북 경주시 남남서쪽 8㎞ 지역에서 규모 5.8의 지진이 발생했다. 기상청은 1978년 관측 이래 한반도에서 일어난 가장 강한 지진이라고 밝혔다. 서울과 부산 등 전국에서 흔들림이 감지됐고, 경주시에서는 주택 지붕이 부서지고 부상자가 잇따랐다. 월성 원자력발전소는 수동 정지됐다."),
+            ("g2", "경주 지진 피해 신고 잇따라", "경주시 지진 피해 신고가 잇따르고 있다. 경주시에 따르면 주택 지붕과 담장이 부서졌다는 신고가 200건을 넘었다. 경주 불국사와 첨성대 등 문화재도 일부 피해를 입었다. 경상북도는 경주시에 응급 복구 인력을 보냈다."),
+        ];
+        let stories = story_ids(&mut c, &stream);
+        assert_eq!(stories, ["n1", "n2", "n3", "n4", "k1", "k1", "g1", "g1"]);
+    }
+
     /// German capitalises every noun, and a bare one ("Nach Angaben der Polizei", "mussten
     /// Anwohner") looks like a name to the article alone: once German articles of the stream
     /// have written it after an article, it is no name in the next ones either.
@@ -2809,6 +2832,10 @@ mod tests {
             ("f1", "Grève dans les transports à Paris", "Une grève des conducteurs de métro a perturbé mardi les transports à Paris, où la plupart des lignes n'ont fonctionné qu'aux heures de pointe. Les syndicats demandent une hausse des salaires et l'embauche de personnel."),
             ("d2", "Bayern gewinnt das Spitzenspiel gegen Dortmund", "Der FC Bayern hat das Spitzenspiel der Bundesliga gegen Borussia Dortmund mit 3:1 gewonnen. Die Münchner bauten ihren Vorsprung an der Tabellenspitze aus, und für Dortmund ist es die zweite Niederlage in Folge."),
             ("f2", "Le gouvernement présente son budget", "Le gouvernement a présenté mercredi le budget de l'année prochaine, qui prévoit une baisse des dépenses de l'État et une hausse des crédits pour l'armée et pour l'école."),
+            ("k1", "손흥민, 북런던 더비서 결승골", "손흥민이 토트넘과 아스널의 북런던 더비에서 결승골을 넣었다. 손흥민은 후반 20분 페널티 지역 오른쪽에서 오른발 슛으로 골망을 흔들었다. 토트넘은 이날 승리로 리그 4위로 올라섰다. 감독은 경기 후 손흥민의 활약을 칭찬했다고 밝혔다."),
+            ("k2", "정부, 656조원 규모 내년 예산안 제출", "정부가 내년도 예산안을 656조원 규모로 편성해 국회에 제출했다. 기획재정부는 이번 예산안이 경기 회복과 일자리 창출에 중점을 뒀다고 밝혔다. 야당은 예산안이 재정 건전성을 해친다며 대폭 삭감을 예고했다. 국회는 다음 달 예산안 심사에 들어간다고 밝혔다."),
+            ("k3", "서울 아파트값 3주 연속 상승", "서울 아파트값이 3주 연속 올랐다고 밝혔다. 한국부동산원에 따르면 이번 주 서울 아파트 매매가격은 0.05% 상승했다. 강남구와 서초구 등 강남 지역이 상승세를 이끌고 있다. 전문가들은 금리 인하 기대감이 매수 심리를 자극했다고 분석했다."),
+            ("k4", "내일 전국에 비…강원 산지 최대 80㎜", "내일은 전국이 흐리고 비가 내리겠다고 밝혔다. 기상청은 이번 비가 강원 산지에 최대 80㎜ 내릴 것으로 내다봤다. 비는 모레 오전 대부분 그치겠으며, 기온은 평년보다 조금 낮겠다. 해안 지역에는 강한 바람이 불고 있다."),
             ("d3", "Regierung legt Haushalt vor", "Die Bundesregierung hat den Entwurf für den Haushalt des kommenden Jahres vorgelegt. Die Ausgaben für Verteidigung und Bildung sollen steigen, und die Opposition kritisierte den Entwurf als einen Haushalt ohne klare Linie."),
         ];
         let mut stories = Vec::new();

@@ -14,11 +14,14 @@ const PIECES: &[&str] = &[
     "Mayor Lena Ortiz said",
     "日本語の記事です。",
     // Enough function words for an article to be read as German, French or Russian, and
-    // Chinese place names: the language-aware tokenizer runs too.
+    // Chinese and Korean place names, and Korean particles: the language-aware tokenizer runs
+    // too.
     "Der Zug ist nicht in der Stadt, und die Behörden sagten, dass ",
     "L'armée a dit qu'elle n'est pas dans les rues et ",
     "Он сказал, что это не так и ",
     "四川雅安市芦山县",
+    "경북 포항시에서는 지진이 발생했다. ",
+    "北미사일",
     "é",
     "\u{0}",
     "“",
