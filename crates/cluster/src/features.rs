@@ -28,6 +28,8 @@ pub(crate) struct Token {
     /// A German noun (by its ending, "Erschütterungen", or by the article or number before
     /// it, "der Kreis"): capitalised, but no name.
     pub noun: bool,
+    /// A pair of Chinese, Japanese or Korean letters (scripts without capitals).
+    pub cjk: bool,
 }
 
 impl Token {
@@ -254,6 +256,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, lang: Option<Lang>, out: &mut
             in_title,
             upper: first_upper,
             noun: lang == Some(Lang::German) && first_upper && lang::german_noun_ending(buf),
+            cjk: false,
         });
         buf.clear();
     };
@@ -273,6 +276,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, lang: Option<Lang>, out: &mut
                 in_title,
                 upper: false,
                 noun: false,
+                cjk: true,
             });
         }
     };
@@ -300,6 +304,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, lang: Option<Lang>, out: &mut
                 in_title,
                 upper: false,
                 noun: false,
+                cjk: true,
             });
         }
     };

@@ -65,7 +65,9 @@ use storyline_core::text::decode_entities;
 /// 5: Korean words are taken without their particles and endings, and give a term per pair of
 /// letters; Korean places (before 시, 구, 읍) count as names. Indonesian (and Malay) and
 /// Vietnamese articles are told by their function words.
-pub const EDITION: u32 = 5;
+/// 6: a Chinese, Japanese or Korean place the stream has seen with its mark is a name wherever it
+/// stands later.
+pub const EDITION: u32 = 6;
 
 /// One article as the clusterer sees it. Every field but `id` may be missing.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -512,6 +514,11 @@ pub struct Clusterer {
     /// or with a noun's ending): no name in any German article, even where a preposition stands
     /// before it ("nach Angaben") or it opens a clause. Forgotten with the document frequencies.
     german_nouns: FxHashSet<u64>,
+    /// Chinese, Japanese and Korean place names the stream has seen written with their mark
+    /// ("雅安" of "雅安市", "포항" of "포항시"): names wherever they stand later ("雅安地震",
+    /// "포항 지진"), as a headline seldom writes the mark. Forgotten with the document
+    /// frequencies.
+    places: FxHashSet<u64>,
     /// While stored articles are being put back ([`Clusterer::restore`]): the slot of each
     /// story restored so far, by id. Dropped at the first [`Clusterer::add`].
     restoring: Option<FxHashMap<Box<str>, u32>>,
@@ -654,6 +661,7 @@ impl Clusterer {
             mastheads: masthead::Mastheads::default(),
             capitalised: FxHashMap::default(),
             german_nouns: FxHashSet::default(),
+            places: FxHashSet::default(),
             restoring: None,
         }
     }
@@ -806,6 +814,9 @@ impl Clusterer {
         if toks.lang == Some(lang::Lang::German) {
             self.learn_german_nouns(&mut toks);
         }
+        if toks.toks.iter().any(|t| t.cjk) {
+            self.learn_places(&mut toks);
+        }
         (idx, time, toks)
     }
 
@@ -820,6 +831,22 @@ impl Clusterer {
         for t in &mut toks.toks {
             if t.upper && !t.digit && !t.noun && self.german_nouns.contains(&t.term) {
                 t.make_noun();
+            }
+        }
+    }
+
+    /// Adds an article's Chinese, Japanese and Korean place names to the stream's memory, and
+    /// makes names of the pairs the stream has seen as places.
+    fn learn_places(&mut self, toks: &mut features::Tokens) {
+        for t in &toks.toks {
+            if t.cjk && t.name {
+                self.places.insert(t.term);
+            }
+        }
+        for t in &mut toks.toks {
+            if t.cjk && !t.stop && !t.name && self.places.contains(&t.term) {
+                t.name = true;
+                t.salient = true;
             }
         }
     }
@@ -1061,6 +1088,7 @@ impl Clusterer {
             let df = &self.df;
             self.capitalised.retain(|t, _| df.contains_key(t));
             self.german_nouns.retain(|t| df.contains_key(t));
+            self.places.retain(|t| df.contains_key(t));
         }
         scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored.truncate(self.cfg.doc_terms);
@@ -2761,6 +2789,32 @@ mod tests {
         ];
         let stories = story_ids(&mut c, &stream);
         assert_eq!(stories, ["f1", "f1", "s1", "p1", "p1", "f3", "f3", "s1"]);
+    }
+
+    /// A headline seldom writes a place's mark ("雅安地震", not "雅安市地震"): a place the stream
+    /// has seen with its mark is a name wherever it stands later, and a headline about the
+    /// quake then joins the story its first full report started, as an English headline does by
+    /// its capitalised names.
+    #[test]
+    fn a_place_the_stream_has_seen_is_a_name_in_later_headlines() {
+        let at = |id: &str, title: &str, text: Option<&str>, hour: u32| Item {
+            id: id.into(),
+            title: Some(title.into()),
+            text: text.map(str::to_string),
+            published: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2022, 6, 1, hour, 0, 0)
+                .single(),
+            ..Item::default()
+        };
+        let mut c = Clusterer::default();
+        let stream = [
+            at("a1", "四川雅安发生6.1级地震", Some("6月1日17时，四川雅安市芦山县发生6.1级地震，震源深度17千米。据当地应急管理局消息，地震已造成4人死亡，14人受伤。成都等地震感强烈。国家地震局已派出工作组赶赴灾区。"), 9),
+            at("x1", "A股三大指数集体收跌", None, 10),
+            at("x2", "某科技公司今日在科创板上市", None, 11),
+            at("a3", "雅安地震：救援持续进行", None, 14),
+            at("b1", "云南大理漾濞发生5.2级地震", None, 23),
+        ];
+        let stories: Vec<String> = stream.iter().map(|it| c.add(it).story).collect();
+        assert_eq!(stories, ["a1", "x1", "x2", "a1", "b1"]);
     }
 
     /// Korean writes a noun with its particle in one word ("포항시에서", "포항시를"): two reports
