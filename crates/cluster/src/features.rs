@@ -320,7 +320,7 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, lang: Option<Lang>, out: &mut
         if let Some(start) = run.take() {
             cjk_tokens(&s[start..i], out);
         }
-        if lang::is_hangul(c) {
+        if storyline_core::text::is_hangul(c) {
             flush(&mut buf, out, first_upper, has_digit, sentence_start);
             hangul.get_or_insert(i);
             continue;

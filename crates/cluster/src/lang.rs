@@ -416,11 +416,6 @@ const KOREAN_STOP_PAIRS: &str = "있다 없다 했다 한다 이다 였다 이�
      한편 또는 오늘 올해 내년 작년 최근 이상 이하 정도 같은 다른 \
      모든 어떤 않았 않는 않고 못했";
 
-/// Whether `c` is a Hangul syllable.
-pub(crate) fn is_hangul(c: char) -> bool {
-    matches!(c as u32, 0xAC00..=0xD7A3)
-}
-
 /// A Korean word without its particle or ending, when at least two letters are left ("지진이"
 /// -> "지진", "포항시에서는" -> "포항시"; "국가" stays "국가").
 pub(crate) fn korean_stem(word: &str) -> &str {

@@ -2818,8 +2818,9 @@ mod tests {
     }
 
     /// Korean writes a noun with its particle in one word ("포항시에서", "포항시를"): two reports
-    /// of one quake share their nouns only once the words are split into letter pairs, as
-    /// Chinese is, and two quakes reported in the same words stay apart.
+    /// of one quake share their nouns only once the particles are taken off and the words split
+    /// into letter pairs, as Chinese is; a second quake, reported in much the same words, stays
+    /// apart. Four other Korean articles come first, as in a desk's stream.
     #[test]
     fn two_korean_quakes_are_two_stories() {
         let mut c = Clusterer::default();

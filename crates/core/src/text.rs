@@ -247,13 +247,20 @@ pub fn cjk_spaced(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A Chinese or Japanese letter (ideograph or kana): scripts written without spaces between
-/// words. Korean spaces its words and needs no special reading.
+/// words. Korean spaces its words (see [`is_hangul`]).
 pub fn is_cjk_letter(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x309F // hiragana
         | 0x30A0..=0x30FA | 0x30FC..=0x30FF // katakana, without the middle dot
         | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF // ideographs
         | 0x20000..=0x2FFFF)
+}
+
+/// A Korean (Hangul) syllable. Korean spaces its words, but writes a noun's particle or a
+/// verb's ending in the word ("포항시에서", "발생했다"): a search or a comparison reads a word's
+/// beginning, not the word whole.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7A3)
 }
 
 /// English stop words: function words that carry no topic.

@@ -102,12 +102,13 @@ pub(crate) fn pg_detail(e: &tokio_postgres::Error) -> String {
     out
 }
 
-/// A search box's words as a full-text query: every word required, the last one also matching
-/// as a prefix (search as you type). `quote` renders one word as a safe literal of the engine's
-/// query language, `prefix` marks the last one, `and` joins them. `None` when there is no word.
 /// How many of the newest matches a search ranks by relevance (see [`Store::search`]).
 pub const SEARCH_WINDOW: i64 = 2000;
 
+/// A search box's words as a full-text query: every word required, the last one also matching
+/// as a prefix (search as you type), and so does every Korean word. `quote` renders one word as
+/// a safe literal of the engine's query language, `prefix` marks a prefix, `and` joins them.
+/// `None` when there is no word.
 pub(crate) fn all_words_query(
     q: &str,
     quote: impl Fn(&str) -> String,
@@ -116,13 +117,16 @@ pub(crate) fn all_words_query(
 ) -> Option<String> {
     let words = search_words(q);
     let last = words.len().checked_sub(1)?;
+    // A Korean word is asked for as a prefix wherever it stands: the text writes it with its
+    // particle ("포항" is in "포항시에서"). One letter alone would match too much.
+    let korean = |w: &str| w.chars().count() >= 2 && w.chars().all(storyline_core::text::is_hangul);
     Some(
         words
             .iter()
             .enumerate()
             .map(|(i, w)| {
                 let mut t = quote(w);
-                if i == last {
+                if i == last || korean(w) {
                     t.push_str(prefix);
                 }
                 t

@@ -33,6 +33,7 @@ macro_rules! contract_tests {
             search_finds_stories_and_articles_with_marked_snippets,
             search_folds_accents,
             search_finds_chinese_and_japanese_words,
+            search_finds_korean_words_before_their_particles,
             search_finds_words_joined_by_punctuation,
             search_of_a_common_word_ranks_the_newest_matches,
             search_is_safe_with_hostile_queries,
@@ -1362,6 +1363,45 @@ pub fn search_finds_chinese_and_japanese_words(store: &dyn Store) {
         .expect("search")
         .articles
         .is_empty());
+}
+
+/// Korean writes a noun with its particle in one word ("포항시에서"): a search for the noun
+/// finds it, in any order of the words, and the word the text has whole is marked.
+pub fn search_finds_korean_words_before_their_particles(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let quake = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/1",
+            "경북 포항시에서 규모 5.4의 지진이 발생했다. 주민 수십 명이 다쳤다.",
+        ),
+    );
+    let other = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/2",
+            "정부가 내년도 예산안을 국회에 제출했다.",
+        ),
+    );
+    store
+        .apply_clustering(&[place(quake, quake), place(other, other)], &[])
+        .expect("cluster");
+    for q in ["포항 지진", "지진 포항", "포항시", "지진 발생"] {
+        let hits = store.search(q, 10).expect("search");
+        assert_eq!(ids(&hits.articles, |h| h.item.id), vec![quake], "{q}");
+    }
+    let snip = &store.search("포항 지진", 10).expect("search").articles[0].snippet_html;
+    assert!(snip.contains("<mark>포항시에서</mark>"), "{snip}");
+    for q in ["경주 지진", "포항 예산"] {
+        assert!(
+            store.search(q, 10).expect("search").articles.is_empty(),
+            "{q}"
+        );
+    }
 }
 
 /// What an upgrade test checks once the old database (tests/sqlite.rs, tests/postgres.rs) is
