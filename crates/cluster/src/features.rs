@@ -285,19 +285,19 @@ fn scan(s: &str, in_title: bool, stop: &Stopwords, lang: Option<Lang>, out: &mut
     // "포항시에서" and "포항" share "포항". Byte offset where the current Korean word began.
     let mut hangul: Option<usize> = None;
     let hangul_tokens = |word: &str, out: &mut Vec<Token>| {
-        let stem = lang::korean_stem(word);
+        let stem = stop.1.korean_stem(word);
         let place = lang::korean_place(stem);
         let letters = stem.chars().count();
         for (k, pair) in storyline_core::text::letter_pairs(stem).enumerate() {
             let h = hash_str(pair);
             // A lone letter ("등", "수", "것") is grammar, or too short to tell anything.
-            let stop = letters < 2 || lang::korean_stop_pair(pair);
+            let grammar = letters < 2 || stop.1.is_korean_stop(h);
             // The pairs before a place's mark name it ("포항시" -> 포항).
-            let name = !stop && place && k + 2 < letters;
+            let name = !grammar && place && k + 2 < letters;
             out.push(Token {
                 exact: h,
                 term: h,
-                stop,
+                stop: grammar,
                 salient: name,
                 name,
                 digit: false,
@@ -468,6 +468,7 @@ mod tests {
 
     #[test]
     fn korean_words_lose_their_particles() {
+        let sw = Stopwords::new();
         for (word, stem) in [
             ("포항시에서는", "포항시"),
             ("지진이", "지진"),
@@ -481,9 +482,8 @@ mod tests {
             ("한반도", "한반도"),
             ("경찰서", "경찰서"),
         ] {
-            assert_eq!(lang::korean_stem(word), stem, "{word}");
+            assert_eq!(sw.1.korean_stem(word), stem, "{word}");
         }
-        let sw = Stopwords::new();
         let terms = |text: &str| -> Vec<(u64, bool, bool)> {
             tokenize("", text, &sw)
                 .toks

@@ -416,22 +416,6 @@ const KOREAN_STOP_PAIRS: &str = "있다 없다 했다 한다 이다 였다 이�
      한편 또는 오늘 올해 내년 작년 최근 이상 이하 정도 같은 다른 \
      모든 어떤 않았 않는 않고 못했";
 
-/// A Korean word without its particle or ending, when at least two letters are left ("지진이"
-/// -> "지진", "포항시에서는" -> "포항시"; "국가" stays "국가").
-pub(crate) fn korean_stem(word: &str) -> &str {
-    let letters = word.chars().count();
-    KOREAN_SUFFIXES
-        .split_whitespace()
-        .filter(|s| word.ends_with(s) && letters >= s.chars().count() + 2)
-        .max_by_key(|s| s.len())
-        .map_or(word, |s| &word[..word.len() - s.len()])
-}
-
-/// Whether a pair of Korean letters is a stop term.
-pub(crate) fn korean_stop_pair(pair: &str) -> bool {
-    KOREAN_STOP_PAIRS.split_whitespace().any(|p| p == pair)
-}
-
 /// Whether a Korean stem is a city's, a district's or a town's name: three letters or more
 /// ending in 시, 구 or 읍 ("포항시", "강남구", "흥해읍"; "당시" and "연구" have two). Korean has
 /// no capitals, and places are what tell one quake from another. Counties (군) and provinces
@@ -446,6 +430,9 @@ pub(crate) struct Languages {
     /// Word hash -> (languages it tells, languages it is a stop word of), one bit per `LANGS`.
     words: FxHashMap<u64, (u16, u16)>,
     determiners: rustc_hash::FxHashSet<u64>,
+    korean_suffixes: rustc_hash::FxHashSet<u64>,
+    korean_stops: rustc_hash::FxHashSet<u64>,
+    hash: fn(&str) -> u64,
 }
 
 fn bit(lang: Lang) -> u16 {
@@ -469,7 +456,32 @@ impl Languages {
         Languages {
             words,
             determiners: GERMAN_DETERMINERS.iter().map(|w| hash(w)).collect(),
+            korean_suffixes: KOREAN_SUFFIXES.split_whitespace().map(hash).collect(),
+            korean_stops: KOREAN_STOP_PAIRS.split_whitespace().map(hash).collect(),
+            hash,
         }
+    }
+
+    /// A Korean word without its particle or ending (the longest one, of at most three letters),
+    /// when at least two letters are left ("지진이" -> "지진", "포항시에서는" -> "포항시"; "국가"
+    /// stays "국가").
+    pub fn korean_stem<'a>(&self, word: &'a str) -> &'a str {
+        let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        let letters = starts.len();
+        for n in (1..=3).rev() {
+            if letters >= n + 2 {
+                let at = starts[letters - n];
+                if self.korean_suffixes.contains(&(self.hash)(&word[at..])) {
+                    return &word[..at];
+                }
+            }
+        }
+        word
+    }
+
+    /// Whether a pair of Korean letters (hashed) carries grammar or time, not content.
+    pub fn is_korean_stop(&self, h: u64) -> bool {
+        self.korean_stops.contains(&h)
     }
 
     /// The language of an article from its words (each word's hash, lower-cased as written,
