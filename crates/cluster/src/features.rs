@@ -492,10 +492,11 @@ mod tests {
                 .collect()
         };
         // "포항시에서" and "포항" share 포항, and it is a name, as is the town of "흥해읍"; "북구"
-        // is too short to be one, and "정부군" (government troops) is none.
+        // is too short to be one, and "정부군" (government troops), "경제활동인구" (the working
+        // population) and "국제기구" (an international body) are none.
         let short = terms("포항 흥해");
         assert_eq!(short.len(), 2);
-        let long = terms("경북 포항시에서 북구 흥해읍 정부군");
+        let long = terms("경북 포항시에서 북구 흥해읍 정부군 경제활동인구 국제기구");
         let names: Vec<u64> = long.iter().filter(|t| t.2).map(|t| t.0).collect();
         assert_eq!(names, [short[0].0, short[1].0]);
         // Grammar, lone letters and the pairs of "밝혔다" ("said") are stop terms.

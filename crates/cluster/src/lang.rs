@@ -416,12 +416,30 @@ const KOREAN_STOP_PAIRS: &str = "있다 없다 했다 한다 이다 였다 이�
      한편 또는 오늘 올해 내년 작년 최근 이상 이하 정도 같은 다른 \
      모든 어떤 않았 않는 않고 못했";
 
+/// Two-letter words ending in 시 or 구 that end compounds too ("경제활동인구", the working
+/// population; "공동연구", joint research; "국제기구", an international body): no place's mark.
+const KOREAN_NOT_PLACES: &str = "연구 인구 요구 가구 도구 지구 추구 친구 출구 입구 기구 항구 \
+     실시 개시 동시 표시 지시 무시 감시 전시 게시 도시 당시 즉시 잠시 수시 역시 다시 혹시 일시 \
+     임시 제시 응시 중시 경시";
+
 /// Whether a Korean stem is a city's, a district's or a town's name: three letters or more
-/// ending in 시, 구 or 읍 ("포항시", "강남구", "흥해읍"; "당시" and "연구" have two). Korean has
-/// no capitals, and places are what tell one quake from another. Counties (군) and provinces
-/// (도) are left out: "정부군" (government troops) and "지지도" (approval rating) end the same way.
+/// ending in 시, 구 or 읍 ("포항시", "강남구", "흥해읍"; "당시" and "연구" have two, and
+/// "공동연구" ends in a word of its own). Korean has no capitals, and places are what tell one
+/// quake from another. Counties (군) and provinces (도) are left out: "정부군" (government troops)
+/// and "지지도" (approval rating) end the same way.
 pub(crate) fn korean_place(stem: &str) -> bool {
-    stem.chars().count() >= 3 && stem.ends_with(['시', '구', '읍'])
+    if !stem.ends_with(['시', '구', '읍']) {
+        return false;
+    }
+    let mut from_end = stem.char_indices().rev();
+    let (Some(_), Some((last_two, _)), Some(_)) =
+        (from_end.next(), from_end.next(), from_end.next())
+    else {
+        return false;
+    };
+    !KOREAN_NOT_PLACES
+        .split_whitespace()
+        .any(|w| w == &stem[last_two..])
 }
 
 /// The function words, hashed as the tokenizer hashes a word.

@@ -67,7 +67,8 @@ use storyline_core::text::decode_entities;
 /// Vietnamese articles are told by their function words.
 /// 6: a Chinese, Japanese or Korean place the stream has seen with its mark is a name wherever it
 /// stands later.
-pub const EDITION: u32 = 6;
+/// 7: Korean compounds that end in a word such as 연구 or 인구 ("공동연구") name no place.
+pub const EDITION: u32 = 7;
 
 /// One article as the clusterer sees it. Every field but `id` may be missing.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
