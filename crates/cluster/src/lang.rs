@@ -484,11 +484,17 @@ impl Languages {
     /// when at least two letters are left ("지진이" -> "지진", "포항시에서는" -> "포항시"; "국가"
     /// stays "국가").
     pub fn korean_stem<'a>(&self, word: &'a str) -> &'a str {
-        let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-        let letters = starts.len();
+        // Where each of the last five letters starts, the last first: a suffix of `n` letters
+        // starts at `from_end[n - 1]`, and needs `n + 2` letters in all.
+        let mut from_end = [0usize; 5];
+        let mut letters = 0;
+        for (i, _) in word.char_indices().rev().take(5) {
+            from_end[letters] = i;
+            letters += 1;
+        }
         for n in (1..=3).rev() {
             if letters >= n + 2 {
-                let at = starts[letters - n];
+                let at = from_end[n - 1];
                 if self.korean_suffixes.contains(&(self.hash)(&word[at..])) {
                     return &word[..at];
                 }
