@@ -108,11 +108,14 @@ enum Command {
         /// milliseconds), "source"?, "url"?}. Prints {"id", "story", "duplicate_of"?} per
         /// article. A text of up to 30 words with no title is read as a headline. The file need
         /// not be in published order. Groups as the desk does, with the `[cluster]` settings of
-        /// `--config` when given.
+        /// `--config` when given. A line that is no article, is longer than 16 MiB or repeats an
+        /// earlier line's id is reported with its number and skipped.
         #[arg(long)]
         input: PathBuf,
     },
     /// Write a digest per story (JSON lines in, JSON lines out).
+    ///
+    /// A line that is no story is reported with its number and skipped.
     ///
     /// Example: storyline summarize --input stories.jsonl --words 300
     Summarize {

@@ -2,9 +2,11 @@
 //! library so that the binary, the examples and the tests all run exactly this code.
 
 use crate::{parse_item_line, synth, Clusterer, Config, Item};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::io::{BufRead, Write};
 use std::time::{Duration, Instant};
+use storyline_core::jsonl::{self, Line};
 
 #[derive(Serialize)]
 struct OutLine<'a> {
@@ -17,7 +19,10 @@ struct OutLine<'a> {
 /// Reads articles (JSON lines, stream order) from `input`, clusters them with `cfg` (the
 /// desk's, or [`Config::default`]), and writes `{"id","story","duplicate_of"?}` per article to
 /// `out`. Malformed lines are reported to `warn` with their line number (`name:line:`) and
-/// skipped. Returns the number of articles read and of lines skipped.
+/// skipped: lines that are no article, longer than [`jsonl::MAX_LINE_BYTES`], or repeat an
+/// earlier article's id (two articles under one id would found two stories of one id). Bytes
+/// that are not UTF-8 are replaced and the line is read, with a warning. Returns the number of
+/// articles read and of lines skipped.
 pub fn cluster_jsonl(
     cfg: Config,
     name: &str,
@@ -27,21 +32,48 @@ pub fn cluster_jsonl(
 ) -> std::io::Result<(usize, usize)> {
     let mut clusterer = Clusterer::new(cfg);
     let mut skipped = 0usize;
-    for (n, line) in input.lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match parse_item_line(&line) {
+    // Each id with the line that gave it.
+    let mut seen: FxHashMap<Box<str>, usize> = FxHashMap::default();
+    for line in jsonl::lines(input, jsonl::MAX_LINE_BYTES) {
+        let (n, text, lossy) = match line? {
+            Line::Text {
+                number,
+                text,
+                lossy,
+            } => (number, text, lossy),
+            Line::TooLong { number } => {
+                skipped += 1;
+                writeln!(
+                    warn,
+                    "{name}:{number}: skipped: longer than {} MiB",
+                    jsonl::MAX_LINE_BYTES >> 20
+                )?;
+                continue;
+            }
+        };
+        match parse_item_line(&text) {
             Ok((item, warnings)) => {
+                if let Some(first) = seen.get(item.id.as_str()) {
+                    skipped += 1;
+                    writeln!(
+                        warn,
+                        "{name}:{n}: skipped: id {:?} was given on line {first} already",
+                        item.id
+                    )?;
+                    continue;
+                }
+                seen.insert(item.id.as_str().into(), n);
+                if lossy {
+                    writeln!(warn, "{name}:{n}: bytes that are not UTF-8 replaced")?;
+                }
                 for w in warnings {
-                    writeln!(warn, "{name}:{}: {w}", n + 1)?;
+                    writeln!(warn, "{name}:{n}: {w}")?;
                 }
                 clusterer.add(&item);
             }
             Err(e) => {
                 skipped += 1;
-                writeln!(warn, "{name}:{}: skipped: {e}", n + 1)?;
+                writeln!(warn, "{name}:{n}: skipped: {e}")?;
             }
         }
     }
@@ -246,7 +278,65 @@ pub fn bench(articles: usize, newest_first: bool, mut out: impl Write) -> std::i
 
 #[cfg(test)]
 mod tests {
-    use super::median;
+    use super::{cluster_jsonl, median};
+    use crate::Config;
+    use storyline_core::jsonl::MAX_LINE_BYTES;
+
+    /// Input that other tools write: a byte-order mark, Windows line ends, a stray Latin-1 byte,
+    /// a runaway line and an id given twice. Each costs at most its own line, the run goes on,
+    /// and every skipped line is named.
+    #[test]
+    fn bad_lines_cost_only_themselves() {
+        let mut input = Vec::new();
+        input.extend_from_slice(
+            b"\xef\xbb\xbf{\"id\":\"a\",\"title\":\"Quake hits Velmont harbour\"}\r\n",
+        );
+        input.extend_from_slice(
+            b"{\"id\":\"b\",\"title\":\"Caf\xe9 owners count quake damage in Velmont\"}\n",
+        );
+        input.extend_from_slice(b"{\"id\":\"long\",\"text\":\"");
+        input.resize(input.len() + MAX_LINE_BYTES, b'x');
+        input.extend_from_slice(b"\"}\n");
+        input.extend_from_slice(b"{\"id\":\"a\",\"title\":\"Parliament passes the budget\"}\n");
+        input.extend_from_slice(b"{\"id\":\"c\",\"title\":\"Budget vote set for Friday\"}");
+        let (mut out, mut warn) = (Vec::new(), Vec::new());
+        let (read, skipped) = cluster_jsonl(
+            Config::default(),
+            "in.jsonl",
+            input.as_slice(),
+            &mut out,
+            &mut warn,
+        )
+        .expect("no i/o error");
+        let out = String::from_utf8(out).expect("utf-8 out");
+        let warn = String::from_utf8(warn).expect("utf-8 warnings");
+        assert_eq!((read, skipped), (3, 2), "{warn}");
+        let rows: Vec<(String, String)> = out
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("json");
+                let field = |k: &str| v[k].as_str().expect("a string").to_string();
+                (field("id"), field("story"))
+            })
+            .collect();
+        let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"], "{out}");
+        // The budget headline founds its own story: the repeated "a" did not found a second
+        // story called "a".
+        assert_eq!(rows[2].1, "c", "{out}");
+        assert!(
+            warn.contains("in.jsonl:2: bytes that are not UTF-8 replaced"),
+            "{warn}"
+        );
+        assert!(
+            warn.contains("in.jsonl:3: skipped: longer than 16 MiB"),
+            "{warn}"
+        );
+        assert!(
+            warn.contains("in.jsonl:4: skipped: id \"a\" was given on line 1 already"),
+            "{warn}"
+        );
+    }
 
     #[test]
     fn median_of_odd_even_and_empty_lists() {

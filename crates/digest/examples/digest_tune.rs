@@ -32,6 +32,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let f = BufReader::new(std::fs::File::open(input)?);
     let stdout = std::io::stdout();
-    storyline_digest::jsonl::run(f, stdout.lock(), Some(words), &p)?;
+    storyline_digest::jsonl::run(f, stdout.lock(), std::io::stderr(), Some(words), &p)?;
     Ok(())
 }

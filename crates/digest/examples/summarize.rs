@@ -14,6 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     storyline_digest::jsonl::run(
         BufReader::new(f),
         &mut out,
+        std::io::stderr().lock(),
         words,
         &storyline_digest::RankParams::default(),
     )?;

@@ -10,12 +10,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::io::{BufRead, Write};
+use storyline_core::jsonl::{self, Line};
 use storyline_core::Digest;
 
-/// Errors reading a stories file.
+/// Errors of a stories run: the input could not be read or a digest could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum JsonlError {
-    #[error("line {line}: {source}")]
+    #[error("line {line}: writing its digest: {source}")]
     Json {
         line: usize,
         source: serde_json::Error,
@@ -119,31 +120,97 @@ pub fn to_json(id: &str, d: &Digest) -> Value {
     })
 }
 
-/// Reads stories from `input` and writes one digest per line to `out`.
+/// Reads stories from `input` and writes one digest per line to `out`. A line that is no story
+/// (or is longer than [`jsonl::MAX_LINE_BYTES`]) is reported to `warn` with its line number and
+/// skipped; bytes that are not UTF-8 are replaced, with a warning. Returns the number of
+/// digests written and of lines skipped.
 pub fn run(
     input: impl BufRead,
     mut out: impl Write,
+    mut warn: impl Write,
     words: Option<usize>,
     params: &RankParams,
-) -> Result<usize, JsonlError> {
-    let mut n = 0;
-    for (k, line) in input.lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
+) -> Result<(usize, usize), JsonlError> {
+    let (mut n, mut skipped) = (0, 0);
+    for line in jsonl::lines(input, jsonl::MAX_LINE_BYTES) {
+        let (k, text, lossy) = match line? {
+            Line::Text {
+                number,
+                text,
+                lossy,
+            } => (number, text, lossy),
+            Line::TooLong { number } => {
+                skipped += 1;
+                writeln!(
+                    warn,
+                    "line {number}: skipped: longer than {} MiB",
+                    jsonl::MAX_LINE_BYTES >> 20
+                )?;
+                continue;
+            }
+        };
+        let story: InStory = match serde_json::from_str(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                skipped += 1;
+                writeln!(warn, "line {k}: skipped: {e}")?;
+                continue;
+            }
+        };
+        if lossy {
+            writeln!(warn, "line {k}: bytes that are not UTF-8 replaced")?;
         }
-        let story: InStory = serde_json::from_str(&line).map_err(|source| JsonlError::Json {
-            line: k + 1,
-            source,
-        })?;
         let (id, docs) = to_docs(story);
         let d = crate::digest_with(&docs, &Options { words }, params);
-        serde_json::to_writer(&mut out, &to_json(&id, &d)).map_err(|source| JsonlError::Json {
-            line: k + 1,
-            source,
-        })?;
+        serde_json::to_writer(&mut out, &to_json(&id, &d))
+            .map_err(|source| JsonlError::Json { line: k, source })?;
         out.write_all(b"\n")?;
         n += 1;
     }
-    Ok(n)
+    Ok((n, skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::run;
+    use crate::RankParams;
+
+    /// A broken line costs only itself: the stories after it still get their digests, and the
+    /// line is named.
+    #[test]
+    fn a_broken_line_is_skipped_and_named() {
+        let story = |id: &str| {
+            serde_json::json!({"id": id, "documents": [
+                "The port of Velmont reopened on Monday after a nine-day strike. Dock workers \
+                 accepted a new shift plan that keeps night crews at full strength.",
+                "Ships began to berth in Velmont within hours of the deal, the port board said.",
+            ]})
+            .to_string()
+        };
+        let input = format!(
+            "\u{feff}{}\n{{\"id\": \"s2\", \"documents\": [\n{}\n",
+            story("s1"),
+            story("s3")
+        );
+        let (mut out, mut warn) = (Vec::new(), Vec::new());
+        let (n, skipped) = run(
+            input.as_bytes(),
+            &mut out,
+            &mut warn,
+            None,
+            &RankParams::default(),
+        )
+        .expect("no i/o error");
+        let warn = String::from_utf8_lossy(&warn);
+        assert_eq!((n, skipped), (2, 1), "{warn}");
+        assert!(warn.starts_with("line 2: skipped:"), "{warn}");
+        let ids: Vec<String> = String::from_utf8_lossy(&out)
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("json");
+                v["id"].as_str().expect("id").to_string()
+            })
+            .collect();
+        assert_eq!(ids, ["s1", "s3"]);
+    }
 }

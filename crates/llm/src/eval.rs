@@ -2,13 +2,14 @@
 //! predictions, score them with the team's ROUGE scorer and report what the grounding check kept,
 //! latency and tokens per second — the figures an operator needs to judge a model.
 
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
+use storyline_core::jsonl::{Line, MAX_LINE_BYTES};
 use storyline_digest::{DigestEngine, Doc, Options};
 
 use crate::client::Outcome;
@@ -209,7 +210,8 @@ fn read_items(path: &Path, limit: Option<usize>) -> Result<Vec<Item>, EvalError>
         source,
     })?;
     let mut out = Vec::new();
-    for (n, line) in std::io::BufReader::new(f).lines().enumerate() {
+    let read = storyline_core::jsonl::lines(std::io::BufReader::new(f), MAX_LINE_BYTES);
+    for line in read {
         if limit.is_some_and(|l| out.len() >= l) {
             break;
         }
@@ -217,12 +219,31 @@ fn read_items(path: &Path, limit: Option<usize>) -> Result<Vec<Item>, EvalError>
             path: path.into(),
             source,
         })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let item: Item = serde_json::from_str(&line).map_err(|e| EvalError::Input {
+        let (n, text) = match line {
+            Line::Text {
+                number,
+                text,
+                lossy,
+            } => {
+                if lossy {
+                    eprintln!(
+                        "eval: {}:{number}: bytes that are not UTF-8 replaced",
+                        path.display()
+                    );
+                }
+                (number, text)
+            }
+            Line::TooLong { number } => {
+                return Err(EvalError::Input {
+                    path: path.into(),
+                    line: number,
+                    msg: format!("longer than {} MiB", MAX_LINE_BYTES >> 20),
+                })
+            }
+        };
+        let item: Item = serde_json::from_str(&text).map_err(|e| EvalError::Input {
             path: path.into(),
-            line: n + 1,
+            line: n,
             msg: e.to_string(),
         })?;
         out.push(item);
