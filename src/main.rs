@@ -104,8 +104,9 @@ enum Command {
     /// Example: storyline cluster --input articles.jsonl > stories.jsonl
     Cluster {
         /// Articles, one JSON object per line: {"id", "title"?, "text"?, "published"? (RFC
-        /// 3339; also RFC 2822, "YYYY-MM-DD[ HH:MM:SS]" as UTC, or Unix seconds or
-        /// milliseconds), "source"?, "url"?}. Prints {"id", "story", "duplicate_of"?} per
+        /// 3339; also RFC 2822, "YYYY-MM-DD[ HH:MM:SS]" as UTC, Unix seconds or milliseconds
+        /// with or without a fraction, and the other forms feeds write, such as "+0100"
+        /// offsets or "March 10, 2014"), "source"?, "url"?}. Prints {"id", "story", "duplicate_of"?} per
         /// article. A text of up to 30 words with no title is read as a headline. The file need
         /// not be in published order. Groups as the desk does, with the `[cluster]` settings of
         /// `--config` when given. A line that is no article, is longer than 16 MiB or repeats an

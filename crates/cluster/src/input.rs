@@ -40,7 +40,12 @@ pub fn parse_item_line(line: &str) -> Result<(Item, Vec<String>), InputError> {
     // The date as read, and as written (for the warning when it cannot be read).
     let published = match obj.get("published") {
         Some(Value::String(s)) if !s.trim().is_empty() => Some((parse_date(s), format!("{s:?}"))),
-        Some(Value::Number(n)) => Some((n.as_i64().and_then(from_epoch), n.to_string())),
+        Some(Value::Number(n)) => Some((
+            n.as_i64()
+                .and_then(from_epoch)
+                .or_else(|| n.as_f64().and_then(from_epoch_fraction)),
+            n.to_string(),
+        )),
         _ => None,
     }
     .and_then(|(date, shown)| {
@@ -63,7 +68,9 @@ pub fn parse_item_line(line: &str) -> Result<(Item, Vec<String>), InputError> {
 
 /// RFC 3339; RFC 2822 as feeds write it ("Tue, 03 Nov 2026 08:30:00 GMT"); a bare
 /// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM:SS` or `YYYY-MM-DD HH:MM:SS` (fractions allowed) taken as UTC;
-/// or Unix time as digits (see [`from_epoch`]), as dataset exports write them.
+/// Unix time as digits, with or without a fraction (see [`from_epoch`]), as dataset exports
+/// write them; else what a page's or a feed's date is read as
+/// ([`storyline_core::date::parse_date`]: `+0100` offsets, `YYYY/MM/DD`, "March 10, 2014", …).
 fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
@@ -80,10 +87,38 @@ fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse().ok().and_then(from_epoch);
     }
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    if let Some((whole, fraction)) = s.split_once('.') {
+        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        if digits(whole) && digits(fraction) {
+            return s.parse().ok().and_then(from_epoch_fraction);
+        }
+    }
+    if let Some(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc())
+    {
+        return Some(d.and_utc());
+    }
+    storyline_core::date::parse_date(s).map(|d| d.with_timezone(&Utc))
+}
+
+/// Unix time with a fraction (`1394470370.698`, as Python's `time.time()` writes it): seconds,
+/// or milliseconds when too large to be seconds (as [`from_epoch`]).
+fn from_epoch_fraction(x: f64) -> Option<DateTime<Utc>> {
+    if !x.is_finite() {
+        return None;
+    }
+    let millis = if x.abs() > 100_000_000_000.0 {
+        x
+    } else {
+        x * 1000.0
+    };
+    // Beyond about 292 million years either way an i64 of milliseconds overflows; chrono
+    // rejects far less than that.
+    if millis.abs() >= 9.0e18 {
+        return None;
+    }
+    DateTime::from_timestamp_millis(millis.round() as i64)
 }
 
 /// Unix time in seconds, or in milliseconds when it is too large to be seconds of this era
@@ -125,6 +160,12 @@ mod tests {
             "1793691000",
             r#""1793691000""#,
             "1793691000250",
+            "1793691000.25",
+            r#""1793691000.250""#,
+            r#""2026-11-03T08:30:00+0100""#,
+            r#""2026-11-03 07:30:00 UTC""#,
+            r#""2026/11/03 07:30:00""#,
+            r#""2026-11-03T07:30Z""#,
         ] {
             let line = format!(r#"{{"id":"a","published":{published}}}"#);
             let (it, w) = parse_item_line(&line).unwrap();
@@ -134,13 +175,31 @@ mod tests {
                 .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string());
             assert_eq!(got.as_deref(), Some("2026-11-03 07:30:00"), "{published}");
         }
-        let (it, w) = parse_item_line(r#"{"id":"a","published":"2026-11-03"}"#).unwrap();
-        assert!(w.is_empty() && it.published.is_some());
+        // A day alone is its midnight, however it is written.
+        for day in ["2026-11-03", "November 3, 2026", "3 Nov 2026"] {
+            let line = format!(r#"{{"id":"a","published":"{day}"}}"#);
+            let (it, w) = parse_item_line(&line).unwrap();
+            assert!(w.is_empty(), "{day}");
+            let got = it.published.map(|d| d.to_rfc3339());
+            assert_eq!(got.as_deref(), Some("2026-11-03T00:00:00+00:00"), "{day}");
+        }
         assert!(matches!(
             parse_item_line("{\"title\":\"x\"}"),
             Err(InputError::MissingId)
         ));
         assert!(matches!(parse_item_line("[1]"), Err(InputError::NotObject)));
         assert!(matches!(parse_item_line("{oops"), Err(InputError::Json(_))));
+    }
+
+    proptest::proptest! {
+        /// Whatever a `published` field holds, it is read or ignored; nothing panics.
+        #[test]
+        fn any_published_value_is_read_or_ignored(
+            s in "[0-9 :/.TZ+-]{0,32}|\\PC{0,32}",
+            x in proptest::num::f64::ANY,
+        ) {
+            let _ = parse_date(&s);
+            let _ = from_epoch_fraction(x);
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! on one sentence splitter, because a citation names a sentence by its index in an article's text
 //! and the digest engine and the web front must agree on what that index means.
 
+pub mod date;
 pub mod jsonl;
 pub mod model;
 pub mod text;

@@ -7,7 +7,6 @@
 //! vectors.
 
 mod content;
-mod date;
 mod decode;
 mod dom;
 mod lang;
@@ -15,8 +14,9 @@ mod meta;
 mod rawtext;
 mod tree;
 
-pub use date::{date_from_url, parse_date};
 pub use decode::decode_html;
+use storyline_core::date;
+pub use storyline_core::date::{date_from_url, parse_date};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};

@@ -1,9 +1,12 @@
 //! Date parsing for metadata values, visible datelines and URLs. Hand-written scanners rather than
 //! regexes: the formats are few, and this keeps the crate quick to build and to run. The original
 //! offset is kept (no conversion to UTC), so the calendar day stays the one the page printed.
+//!
+//! It lives here rather than in the extractor because every reader of dates shares it: page
+//! metadata and datelines, feed items, and the `published` field of `storyline cluster` input.
 
+use crate::text::MONTH_NAMES;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
-use storyline_core::text::MONTH_NAMES;
 
 /// Parses a machine-readable date (ISO 8601 / RFC 3339 variants, RFC 2822), or a human one.
 pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
@@ -142,7 +145,7 @@ fn parse_time_tail(b: &[u8]) -> (NaiveTime, Option<FixedOffset>) {
 
 /// An English weekday, spelled out or abbreviated ("wednesday", "wed"); lower case expected.
 pub fn is_weekday_word(word: &str) -> bool {
-    storyline_core::text::WEEKDAY_NAMES.contains(&word)
+    crate::text::WEEKDAY_NAMES.contains(&word)
         || matches!(word, "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")
 }
 
