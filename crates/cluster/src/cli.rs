@@ -2,7 +2,6 @@
 //! library so that the binary, the examples and the tests all run exactly this code.
 
 use crate::{parse_item_line, synth, Clusterer, Config, Item};
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::io::{BufRead, Write};
 use std::time::{Duration, Instant};
@@ -32,8 +31,8 @@ pub fn cluster_jsonl(
 ) -> std::io::Result<(usize, usize)> {
     let mut clusterer = Clusterer::new(cfg);
     let mut skipped = 0usize;
-    // Each id with the line that gave it.
-    let mut seen: FxHashMap<Box<str>, usize> = FxHashMap::default();
+    // The line each article came from, in arrival order.
+    let mut lines: Vec<usize> = Vec::new();
     for line in jsonl::lines(input, jsonl::MAX_LINE_BYTES) {
         let (n, text, lossy) = match line? {
             Line::Text {
@@ -53,16 +52,17 @@ pub fn cluster_jsonl(
         };
         match parse_item_line(&text) {
             Ok((item, warnings)) => {
-                if let Some(first) = seen.get(item.id.as_str()) {
+                if let Some(first) = clusterer.recorded(&item.id) {
                     skipped += 1;
                     writeln!(
                         warn,
-                        "{name}:{n}: skipped: id {:?} was given on line {first} already",
-                        item.id
+                        "{name}:{n}: skipped: id {:?} was given on line {} already",
+                        item.id,
+                        lines.get(first).copied().unwrap_or_default()
                     )?;
                     continue;
                 }
-                seen.insert(item.id.as_str().into(), n);
+                lines.push(n);
                 if lossy {
                     writeln!(warn, "{name}:{n}: bytes that are not UTF-8 replaced")?;
                 }

@@ -8,7 +8,9 @@
 //! a story that was later absorbed reports the survivor.
 
 use crate::Assignment;
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
 
 /// No original: the article is not a duplicate.
 const NONE: u32 = u32::MAX;
@@ -17,6 +19,9 @@ const NONE: u32 = u32::MAX;
 pub(crate) struct Ledger {
     /// Article ids, in arrival order.
     ids: Vec<Box<str>>,
+    /// Each id's position in `ids` (the first, if an id was given twice), hashed by the id: a
+    /// lookup by id at four bytes an article, without a second copy of the ids.
+    by_id: HashTable<u32>,
     /// Story number each article was placed in.
     story: Vec<u32>,
     /// Index of each article's original ([`NONE`] when it is not a duplicate).
@@ -39,9 +44,22 @@ impl Ledger {
 
     /// Records the next article: its id, story number and original's index.
     pub fn push(&mut self, id: &str, story: u32, dup_of: Option<u32>) {
+        if self.position(id).is_none() {
+            let ids = &self.ids;
+            let at = ids.len() as u32;
+            self.by_id
+                .insert_unique(hash_id(id), at, |&i| hash_id(&ids[i as usize]));
+        }
         self.ids.push(id.into());
         self.story.push(story);
         self.dup_of.push(dup_of.unwrap_or(NONE));
+    }
+
+    /// Arrival position of the first article recorded under `id`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id
+            .find(hash_id(id), |&i| &*self.ids[i as usize] == id)
+            .map(|&i| i as usize)
     }
 
     /// Story number `gone` merged into story number `keep`.
@@ -104,5 +122,27 @@ impl Ledger {
                 )
             })
             .collect()
+    }
+}
+
+fn hash_id(id: &str) -> u64 {
+    let mut h = FxHasher::default();
+    id.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ledger;
+
+    #[test]
+    fn finds_the_first_article_under_an_id() {
+        let mut l = Ledger::default();
+        l.found(0, 0);
+        for id in ["a", "b", "a", "c"] {
+            l.push(id, 0, None);
+        }
+        let got: Vec<Option<usize>> = ["a", "b", "c", "d"].map(|id| l.position(id)).to_vec();
+        assert_eq!(got, [Some(0), Some(1), Some(3), None]);
     }
 }

@@ -1832,6 +1832,12 @@ impl Clusterer {
             .map(|l| l.assignments())
             .unwrap_or_default()
     }
+
+    /// Where the first article added under `id` stands in [`Clusterer::assignments`], if one
+    /// was. Always `None` for a [`Clusterer::live`] one, which keeps no record.
+    pub fn recorded(&self, id: &str) -> Option<usize> {
+        self.ledger.as_ref().and_then(|l| l.position(id))
+    }
 }
 
 /// Dot product of an article vector with term frequencies weighted by the current idf (`idf`:
