@@ -16,11 +16,33 @@ pub enum InputError {
     MissingId,
 }
 
-fn string_field(obj: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
-    match obj.get(key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-        _ => None,
-    }
+/// A text field: a string, or a list of strings (paragraphs, as some exports write a body),
+/// joined by blank lines. Anything else is ignored with a warning naming the field.
+fn string_field(
+    obj: &serde_json::Map<String, Value>,
+    key: &str,
+    warnings: &mut Vec<String>,
+) -> Option<String> {
+    let s = match obj.get(key)? {
+        Value::String(s) => s.clone(),
+        Value::Array(parts) if parts.iter().all(Value::is_string) => parts
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        Value::Null => return None,
+        other => {
+            let kind = match other {
+                Value::Bool(_) => "a true/false value",
+                Value::Number(_) => "a number",
+                Value::Array(_) => "a list that is not all text",
+                _ => "an object",
+            };
+            warnings.push(format!("\"{key}\" is {kind}, not text; ignored"));
+            return None;
+        }
+    };
+    (!s.trim().is_empty()).then_some(s)
 }
 
 /// Parses one input line `{"id", "title"?, "text"?, "published"?, "source"?, "url"?,
@@ -56,12 +78,12 @@ pub fn parse_item_line(line: &str) -> Result<(Item, Vec<String>), InputError> {
     });
     let item = Item {
         id,
-        title: string_field(&obj, "title"),
-        text: string_field(&obj, "text"),
+        title: string_field(&obj, "title", &mut warnings),
+        text: string_field(&obj, "text", &mut warnings),
         published,
-        source: string_field(&obj, "source"),
-        url: string_field(&obj, "url"),
-        canonical_url: string_field(&obj, "canonical_url"),
+        source: string_field(&obj, "source", &mut warnings),
+        url: string_field(&obj, "url", &mut warnings),
+        canonical_url: string_field(&obj, "canonical_url", &mut warnings),
     };
     Ok((item, warnings))
 }
@@ -183,6 +205,12 @@ mod tests {
             let got = it.published.map(|d| d.to_rfc3339());
             assert_eq!(got.as_deref(), Some("2026-11-03T00:00:00+00:00"), "{day}");
         }
+        // A body given as paragraphs is read as one text; a field that is no text is named.
+        let (it, w) =
+            parse_item_line(r#"{"id":"a","text":["One.","Two."],"title":7,"url":null}"#).unwrap();
+        assert_eq!(it.text.as_deref(), Some("One.\n\nTwo."));
+        assert!(it.title.is_none() && it.url.is_none());
+        assert_eq!(w, ["\"title\" is a number, not text; ignored"]);
         assert!(matches!(
             parse_item_line("{\"title\":\"x\"}"),
             Err(InputError::MissingId)
