@@ -14,7 +14,7 @@
 
 use crate::related::{story_terms, RelatedIndex, Terms};
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -32,12 +32,6 @@ use storyline_web::Metrics;
 pub enum PipelineError {
     #[error("store: {0}")]
     Store(#[from] StoreError),
-    #[error("reading {path}: {source}")]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
     #[error("background task failed: {0}")]
     Join(String),
 }
@@ -757,17 +751,23 @@ impl Pipeline {
         paths: &[PathBuf],
         progress: Progress<'_>,
     ) -> Result<Report, PipelineError> {
-        let mut files = Vec::new();
+        let mut found = Found::default();
         for p in paths {
-            collect_files(p, &mut files).map_err(|source| PipelineError::Read {
-                path: p.display().to_string(),
-                source,
-            })?;
+            collect_files(p, true, &mut found);
         }
-        progress(Event::Files { files: files.len() });
+        progress(Event::Files {
+            files: found.files.len() + found.failed.len(),
+        });
         let mut report = Report::default();
+        for (path, error) in found.failed {
+            report.pages_failed += 1;
+            progress(Event::FileDone {
+                path: path.display().to_string(),
+                error: Some(error),
+            });
+        }
         let mut fresh = Vec::new();
-        for f in files {
+        for f in found.files {
             match self.ingest_file(&f) {
                 Ok(articles) => {
                     fresh.extend(articles);
@@ -804,8 +804,8 @@ impl Pipeline {
 
     /// Parses one local file into its articles (not stored yet).
     fn ingest_file(&self, path: &Path) -> Result<Vec<(NewArticle, Vec<String>)>, String> {
-        let bytes = read_maybe_gz(path, self.fetcher.config().max_bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes =
+            read_maybe_gz(path, self.fetcher.config().max_bytes).map_err(|e| e.to_string())?;
         let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let file_url = url::Url::from_file_path(&abs)
             .map(|u| u.to_string())
@@ -826,14 +826,11 @@ impl Pipeline {
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .is_some_and(|n| n.ends_with(".json") || n.ends_with(".json.gz"));
         if is_json && !looks_feed {
-            return Err(format!(
-                "{}: a JSON file that is not a JSON Feed",
-                path.display()
-            ));
+            return Err("a JSON file that is not a JSON Feed".to_string());
         }
         if looks_feed && head.trim_start().starts_with('{') {
             if let Err(e) = parse_feed(&bytes, &file_url) {
-                return Err(format!("{}: not a JSON Feed ({e})", path.display()));
+                return Err(format!("not a JSON Feed ({e})"));
             }
         }
         let source = self.local_source(&abs).map_err(|e| e.to_string())?;
@@ -865,15 +862,12 @@ impl Pipeline {
         let (ex, err) = extract_lenient(&bytes, &opts);
         if let Some(e) = err {
             if ex.text.trim().is_empty() {
-                return Err(format!("{}: {e}", path.display()));
+                return Err(e.to_string());
             }
         }
         // A saved "Page not found" page (a folder of saved pages often has some) is no article.
         if let Some(t) = error_page_title(&ex, "") {
-            return Err(format!(
-                "{}: an error page (\"{t}\"), not an article",
-                path.display()
-            ));
+            return Err(format!("an error page (\"{t}\"), not an article"));
         }
         let title = if ex.title.is_empty() {
             path.file_stem()
@@ -1477,35 +1471,73 @@ fn read_maybe_gz(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn collect_files(p: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let meta = std::fs::metadata(p)?;
-    if meta.is_file() {
-        out.push(p.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for e in entries {
-        if e.is_dir() {
-            collect_files(&e, out)?;
-        } else {
-            let name = e
-                .file_name()
-                .map(|n| n.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            let ok = [
-                ".html", ".htm", ".html.gz", ".xml", ".rss", ".atom", ".json", ".xml.gz",
-            ]
-            .iter()
-            .any(|x| name.ends_with(x));
-            if ok {
-                out.push(e);
+/// The names `storyline ingest` takes from a folder (a path named on the command line is read
+/// whatever its name).
+const INGEST_NAMES: [&str; 8] = [
+    ".html", ".htm", ".html.gz", ".xml", ".rss", ".atom", ".json", ".xml.gz",
+];
+
+/// What a walk of the paths given to `storyline ingest` found.
+#[derive(Default)]
+struct Found {
+    /// Regular files to read, in walk order.
+    files: Vec<PathBuf>,
+    /// Paths that cannot be read, with why: each is reported as a failed file, and the others
+    /// are still read.
+    failed: Vec<(PathBuf, String)>,
+    /// Folders walked, by their real path.
+    dirs: HashSet<PathBuf>,
+}
+
+/// Adds the files under `p` to `found`. `named`: `p` was given on the command line, so it is
+/// read whatever its name, and a failure to read it is reported even if it would not have been
+/// taken from a folder. A folder reached a second time (a symbolic link back up the tree, or two
+/// names for one folder) is walked once, and a pipe, socket or device is reported instead of
+/// opened (a pipe would wait for a writer for ever).
+fn collect_files(p: &Path, named: bool, found: &mut Found) {
+    let wanted = || {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        named || INGEST_NAMES.iter().any(|x| name.ends_with(x))
+    };
+    let meta = match std::fs::metadata(p) {
+        Ok(m) => m,
+        Err(e) => {
+            if wanted() {
+                found.failed.push((p.to_path_buf(), e.to_string()));
             }
+            return;
+        }
+    };
+    if meta.is_dir() {
+        let real = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        if !found.dirs.insert(real) {
+            return;
+        }
+        let entries = match std::fs::read_dir(p) {
+            Ok(entries) => entries,
+            Err(e) => {
+                found.failed.push((p.to_path_buf(), e.to_string()));
+                return;
+            }
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for e in entries {
+            collect_files(&e, false, found);
+        }
+    } else if wanted() {
+        if meta.is_file() {
+            found.files.push(p.to_path_buf());
+        } else {
+            found.failed.push((
+                p.to_path_buf(),
+                "not a regular file (a pipe, socket or device); not read".to_string(),
+            ));
         }
     }
-    Ok(())
 }
 
 /// A human "N minutes ago".

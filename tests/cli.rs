@@ -1834,6 +1834,72 @@ fn local_files_over_the_size_cap_are_reported_and_skipped() {
     );
 }
 
+/// A folder given to `storyline ingest` may hold more than pages: a link back up the tree, a
+/// dangling link, a named pipe, a link to a device. Each such path is reported as a failed file
+/// (a pipe is not opened: it would wait for a writer for ever), a folder is walked once however
+/// many ways lead to it, and a missing path on the command line is reported, not the end of the
+/// run: the pages are still read.
+#[cfg(unix)]
+#[test]
+fn odd_paths_in_an_ingest_are_reported_and_the_pages_read() {
+    let (dir, config) = sqlite_config();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(pages.join("sub")).expect("mkdir");
+    std::fs::write(
+        pages.join("port.html"),
+        "<html><head><title>Port of Velmont reopens after strike</title></head><body><article>\
+         <h1>Port of Velmont reopens after strike</h1><p>Dock workers in Velmont ended a \
+         nine-day strike on Monday after the port board agreed to a new shift plan.</p>\
+         </article></body></html>",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink("..", pages.join("sub").join("up")).expect("symlink");
+    std::os::unix::fs::symlink("/nonexistent/page.html", pages.join("gone.html")).expect("symlink");
+    std::os::unix::fs::symlink("/dev/zero", pages.join("zero.html")).expect("symlink");
+    let fifo = pages.join("pipe.html");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let missing = dir.path().join("no-such-page.html");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .arg("--config")
+        .arg(&config)
+        .arg("ingest")
+        .arg(&pages)
+        .arg(&missing)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run storyline");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("storyline ingest did not finish in 120 s (a pipe opened?)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("output");
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 new articles (4 files failed)"),
+        "{stderr}"
+    );
+    for (file, why) in [
+        ("gone.html", "No such file or directory"),
+        ("pipe.html", "not a regular file"),
+        ("zero.html", "not a regular file"),
+        ("no-such-page.html", "No such file or directory"),
+    ] {
+        assert!(
+            stderr.contains(&format!("{file}: {why}")),
+            "{file}: {stderr}"
+        );
+    }
+    // The page is found once, not again through the link back up the tree.
+    assert!(stderr.contains("files: 5 to do"), "{stderr}");
+}
+
 #[test]
 fn a_saved_error_page_is_reported_not_stored() {
     let (dir, config) = sqlite_config();
