@@ -1834,6 +1834,12 @@ fn local_files_over_the_size_cap_are_reported_and_skipped() {
     );
 }
 
+/// A saved article page, for the ingest tests that put odd files beside one.
+const PORT_PAGE: &str = "<html><head><title>Port of Velmont reopens after strike</title></head>\
+     <body><article><h1>Port of Velmont reopens after strike</h1><p>Dock workers in Velmont \
+     ended a nine-day strike on Monday after the port board agreed to a new shift plan.</p>\
+     </article></body></html>";
+
 /// A folder given to `storyline ingest` may hold more than pages: a link back up the tree, a
 /// dangling link, a named pipe, a link to a device. Each such path is reported as a failed file
 /// (a pipe is not opened: it would wait for a writer for ever), a folder is walked once however
@@ -1845,14 +1851,7 @@ fn odd_paths_in_an_ingest_are_reported_and_the_pages_read() {
     let (dir, config) = sqlite_config();
     let pages = dir.path().join("pages");
     std::fs::create_dir_all(pages.join("sub")).expect("mkdir");
-    std::fs::write(
-        pages.join("port.html"),
-        "<html><head><title>Port of Velmont reopens after strike</title></head><body><article>\
-         <h1>Port of Velmont reopens after strike</h1><p>Dock workers in Velmont ended a \
-         nine-day strike on Monday after the port board agreed to a new shift plan.</p>\
-         </article></body></html>",
-    )
-    .expect("write");
+    std::fs::write(pages.join("port.html"), PORT_PAGE).expect("write");
     std::os::unix::fs::symlink("..", pages.join("sub").join("up")).expect("symlink");
     std::os::unix::fs::symlink("/nonexistent/page.html", pages.join("gone.html")).expect("symlink");
     std::os::unix::fs::symlink("/dev/zero", pages.join("zero.html")).expect("symlink");
@@ -1913,14 +1912,7 @@ fn a_saved_error_page_is_reported_not_stored() {
          latest news from Velmont and the region.</p></main></body></html>",
     )
     .expect("write");
-    std::fs::write(
-        pages.join("port.html"),
-        "<html><head><title>Port of Velmont reopens after strike</title></head><body><article>\
-         <h1>Port of Velmont reopens after strike</h1><p>Dock workers in Velmont ended a \
-         nine-day strike on Monday after the port board agreed to a new shift plan.</p>\
-         </article></body></html>",
-    )
-    .expect("write");
+    std::fs::write(pages.join("port.html"), PORT_PAGE).expect("write");
     let stderr = summary(&config, &["ingest", pages.to_str().expect("path")]);
     assert!(
         stderr.contains("gone.html: an error page (\"Page not found | Velmont Wire\")"),

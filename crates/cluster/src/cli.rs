@@ -5,7 +5,7 @@ use crate::{parse_item_line, synth, Clusterer, Config, Item};
 use serde::Serialize;
 use std::io::{BufRead, Write};
 use std::time::{Duration, Instant};
-use storyline_core::jsonl::{self, Line};
+use storyline_core::jsonl;
 
 #[derive(Serialize)]
 struct OutLine<'a> {
@@ -30,53 +30,33 @@ pub fn cluster_jsonl(
     mut warn: impl Write,
 ) -> std::io::Result<(usize, usize)> {
     let mut clusterer = Clusterer::new(cfg);
-    let mut skipped = 0usize;
     // The line each article came from, in arrival order.
     let mut lines: Vec<usize> = Vec::new();
-    for line in jsonl::lines(input, jsonl::MAX_LINE_BYTES) {
-        let (n, text, lossy) = match line? {
-            Line::Text {
-                number,
-                text,
-                lossy,
-            } => (number, text, lossy),
-            Line::TooLong { number } => {
-                skipped += 1;
-                writeln!(
-                    warn,
-                    "{name}:{number}: skipped: longer than {} MiB",
-                    jsonl::MAX_LINE_BYTES >> 20
-                )?;
-                continue;
+    let at = format!("{name}:");
+    let skipped = jsonl::for_each(input, &mut warn, &at, |n, text, warn| {
+        let (item, warnings) = match parse_item_line(&text) {
+            Ok(read) => read,
+            Err(e) => {
+                writeln!(warn, "{name}:{n}: skipped: {e}")?;
+                return Ok::<_, std::io::Error>(false);
             }
         };
-        match parse_item_line(&text) {
-            Ok((item, warnings)) => {
-                if let Some(first) = clusterer.recorded(&item.id) {
-                    skipped += 1;
-                    writeln!(
-                        warn,
-                        "{name}:{n}: skipped: id {:?} was given on line {} already",
-                        item.id,
-                        lines.get(first).copied().unwrap_or_default()
-                    )?;
-                    continue;
-                }
-                lines.push(n);
-                if lossy {
-                    writeln!(warn, "{name}:{n}: bytes that are not UTF-8 replaced")?;
-                }
-                for w in warnings {
-                    writeln!(warn, "{name}:{n}: {w}")?;
-                }
-                clusterer.add(&item);
-            }
-            Err(e) => {
-                skipped += 1;
-                writeln!(warn, "{name}:{n}: skipped: {e}")?;
-            }
+        if let Some(first) = clusterer.recorded(&item.id) {
+            writeln!(
+                warn,
+                "{name}:{n}: skipped: id {:?} was given on line {} already",
+                item.id,
+                lines.get(first).copied().unwrap_or_default()
+            )?;
+            return Ok(false);
         }
-    }
+        lines.push(n);
+        for w in warnings {
+            writeln!(warn, "{name}:{n}: {w}")?;
+        }
+        clusterer.add(&item);
+        Ok(true)
+    })?;
     for (id, a) in clusterer.assignments() {
         let line = OutLine {
             id: &id,

@@ -7,7 +7,7 @@
 //! memory. This reader decodes what it can, drops the mark, and reads past a line longer than
 //! its cap without keeping it.
 
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead, Read, Write};
 
 /// The longest line kept by default: far above any article (a fetched page is capped at 5 MiB),
 /// low enough that a runaway line cannot take the machine's memory.
@@ -115,6 +115,45 @@ impl<R: BufRead> Iterator for Lines<R> {
             }));
         }
     }
+}
+
+/// Reads `input` line by line ([`lines`], at [`MAX_LINE_BYTES`]) and gives `each` every line
+/// kept: its number, its text and `warn`. A line over the cap is reported to `warn` as
+/// `{at}{number}: skipped: longer than 16 MiB`, and a line whose bytes were replaced as
+/// `{at}{number}: bytes that are not UTF-8 replaced`, before `each` sees it. `each` says whether
+/// it took the line (it reports a line it skips). Returns the number of lines skipped.
+pub fn for_each<W: Write, E: From<io::Error>>(
+    input: impl BufRead,
+    warn: &mut W,
+    at: &str,
+    mut each: impl FnMut(usize, String, &mut W) -> Result<bool, E>,
+) -> Result<usize, E> {
+    let mut skipped = 0;
+    for line in lines(input, MAX_LINE_BYTES) {
+        match line? {
+            Line::Text {
+                number,
+                text,
+                lossy,
+            } => {
+                if lossy {
+                    writeln!(warn, "{at}{number}: bytes that are not UTF-8 replaced")?;
+                }
+                if !each(number, text, warn)? {
+                    skipped += 1;
+                }
+            }
+            Line::TooLong { number } => {
+                skipped += 1;
+                writeln!(
+                    warn,
+                    "{at}{number}: skipped: longer than {} MiB",
+                    MAX_LINE_BYTES >> 20
+                )?;
+            }
+        }
+    }
+    Ok(skipped)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::io::{BufRead, Write};
-use storyline_core::jsonl::{self, Line};
+use storyline_core::jsonl;
 use storyline_core::Digest;
 
 /// Errors of a stories run: the input could not be read or a digest could not be written.
@@ -131,42 +131,23 @@ pub fn run(
     words: Option<usize>,
     params: &RankParams,
 ) -> Result<(usize, usize), JsonlError> {
-    let (mut n, mut skipped) = (0, 0);
-    for line in jsonl::lines(input, jsonl::MAX_LINE_BYTES) {
-        let (k, text, lossy) = match line? {
-            Line::Text {
-                number,
-                text,
-                lossy,
-            } => (number, text, lossy),
-            Line::TooLong { number } => {
-                skipped += 1;
-                writeln!(
-                    warn,
-                    "line {number}: skipped: longer than {} MiB",
-                    jsonl::MAX_LINE_BYTES >> 20
-                )?;
-                continue;
-            }
-        };
+    let mut n = 0;
+    let skipped = jsonl::for_each(input, &mut warn, "line ", |k, text, warn| {
         let story: InStory = match serde_json::from_str(&text) {
             Ok(s) => s,
             Err(e) => {
-                skipped += 1;
                 writeln!(warn, "line {k}: skipped: {e}")?;
-                continue;
+                return Ok(false);
             }
         };
-        if lossy {
-            writeln!(warn, "line {k}: bytes that are not UTF-8 replaced")?;
-        }
         let (id, docs) = to_docs(story);
         let d = crate::digest_with(&docs, &Options { words }, params);
         serde_json::to_writer(&mut out, &to_json(&id, &d))
             .map_err(|source| JsonlError::Json { line: k, source })?;
         out.write_all(b"\n")?;
         n += 1;
-    }
+        Ok::<_, JsonlError>(true)
+    })?;
     Ok((n, skipped))
 }
 
