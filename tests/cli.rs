@@ -1834,6 +1834,43 @@ fn local_files_over_the_size_cap_are_reported_and_skipped() {
     );
 }
 
+/// An OPML list may name what cannot be fetched: a relative address, a `file:` URL. Those
+/// outlines are named and skipped; the others are subscribed.
+#[test]
+fn an_opml_import_skips_what_cannot_be_fetched() {
+    let (dir, config) = sqlite_config();
+    let opml = dir.path().join("list.opml");
+    std::fs::write(
+        &opml,
+        "<?xml version=\"1.0\"?><opml version=\"2.0\"><body>\
+         <outline text=\"Wire\" xmlUrl=\"https://wire.example/feed.xml\"/>\
+         <outline text=\"Typo\" xmlUrl=\"not a url\"/>\
+         <outline text=\"Local\" xmlUrl=\"file:///etc/passwd\"/>\
+         <outline text=\"Folder\"><outline text=\"Ledger\" \
+         xmlUrl=\"http://ledger.example/rss\"/></outline></body></opml>",
+    )
+    .expect("write");
+    let out = storyline(&config, &["feeds", "import", opml.to_str().expect("path")]);
+    let stdout = ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.starts_with("2 new sources (4 in the file, 2 skipped)"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("skipped Typo: \"not a url\" is not an http or https address"));
+    assert!(
+        stderr.contains("skipped Local: \"file:///etc/passwd\""),
+        "{stderr}"
+    );
+    let list = ok(&storyline(&config, &["feeds", "list"]));
+    assert!(list.contains("https://wire.example/feed.xml"), "{list}");
+    assert!(list.contains("http://ledger.example/rss"), "{list}");
+    assert!(
+        !list.contains("not a url") && !list.contains("file:"),
+        "{list}"
+    );
+}
+
 /// A saved article page, for the ingest tests that put odd files beside one.
 const PORT_PAGE: &str = "<html><head><title>Port of Velmont reopens after strike</title></head>\
      <body><article><h1>Port of Velmont reopens after strike</h1><p>Dock workers in Velmont \

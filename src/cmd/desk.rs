@@ -540,8 +540,20 @@ pub async fn feeds(cfg: Config, cmd: FeedsCommand) -> Result<()> {
                 .with_context(|| format!("reading {}", file.display()))?;
             let feeds = storyline_ingest::opml::parse(&text)
                 .with_context(|| format!("parsing {}", file.display()))?;
-            let mut added = 0;
+            let (mut added, mut skipped) = (0, 0);
             for f in &feeds {
+                // Only what the fetcher can fetch: the admin page's import keeps to the same.
+                let fetchable = url::Url::parse(&f.url)
+                    .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+                if !fetchable {
+                    skipped += 1;
+                    eprintln!(
+                        "skipped {}: {:?} is not an http or https address",
+                        f.title.as_deref().unwrap_or("an outline"),
+                        f.url
+                    );
+                    continue;
+                }
                 if store.source_by_url(&f.url)?.is_none() {
                     store.add_source(
                         &f.url,
@@ -551,7 +563,14 @@ pub async fn feeds(cfg: Config, cmd: FeedsCommand) -> Result<()> {
                     added += 1;
                 }
             }
-            println!("{added} new sources ({} in the file)", feeds.len());
+            if skipped > 0 {
+                println!(
+                    "{added} new sources ({} in the file, {skipped} skipped)",
+                    feeds.len()
+                );
+            } else {
+                println!("{added} new sources ({} in the file)", feeds.len());
+            }
         }
         FeedsCommand::Export => {
             write!(
