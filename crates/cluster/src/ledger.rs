@@ -44,11 +44,15 @@ impl Ledger {
 
     /// Records the next article: its id, story number and original's index.
     pub fn push(&mut self, id: &str, story: u32, dup_of: Option<u32>) {
-        if self.position(id).is_none() {
-            let ids = &self.ids;
-            let at = ids.len() as u32;
-            self.by_id
-                .insert_unique(hash_id(id), at, |&i| hash_id(&ids[i as usize]));
+        let ids = &self.ids;
+        let at = ids.len() as u32;
+        // One probe: the first article under an id keeps its place.
+        if let hashbrown::hash_table::Entry::Vacant(v) = self.by_id.entry(
+            hash_id(id),
+            |&i| &*ids[i as usize] == id,
+            |&i| hash_id(&ids[i as usize]),
+        ) {
+            v.insert(at);
         }
         self.ids.push(id.into());
         self.story.push(story);
