@@ -137,6 +137,11 @@ async fn demo_corpus_end_to_end() {
             !art.text.contains("Subscribe") && !art.text.contains("cookie"),
             "{url}: boilerplate leaked into the body"
         );
+        assert_eq!(
+            art.byline.as_deref(),
+            Some(a.byline.as_str()),
+            "{url}: byline"
+        );
         gold_story.insert(art.id, story.id.clone());
         key_to_id.insert(format!("{}/{}", a.outlet, a.slug), art.id);
         if let Some(body) = run.corpus.body_of(a) {

@@ -149,11 +149,7 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
                         .and_then(storyline_extract::parse_date)
                         .map(|d| d.with_timezone(&Utc))
                 }),
-                author: e
-                    .authors
-                    .first()
-                    .map(|a| a.name.clone())
-                    .filter(|n| !n.trim().is_empty()),
+                author: byline(&e.authors),
                 text: html_to_text(&body),
             }
         })
@@ -165,6 +161,38 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
         entries,
         skipped,
     })
+}
+
+/// The entry's byline: the first author with a name. `feed-rs` gives an RSS 2.0 `<author>` as a
+/// person named "author" whose email is the element's text, which the spec wants as
+/// `jo@example.org (Jo Lee)` but feeds mostly fill with the name alone; an address without a name
+/// is no byline.
+fn byline(authors: &[feed_rs::model::Person]) -> Option<String> {
+    authors.iter().find_map(|a| {
+        let name = match (a.name.as_str(), a.email.as_deref()) {
+            ("author", Some(text)) => rss_author_name(text)?,
+            (name, _) => name.trim(),
+        };
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        (!name.is_empty()).then_some(name)
+    })
+}
+
+/// The name in an RSS `<author>` value: `jo@example.org (Jo Lee)`, `Jo Lee <jo@example.org>`, or
+/// `Jo Lee`. A bare address gives none.
+fn rss_author_name(text: &str) -> Option<&str> {
+    let text = text.trim();
+    if let (Some(open), Some(inner)) = (text.find('('), text.strip_suffix(')')) {
+        if text[..open].contains('@') {
+            return Some(inner[open + 1..].trim());
+        }
+    }
+    if let (Some(open), Some(_)) = (text.find('<'), text.strip_suffix('>')) {
+        if text[open..].contains('@') {
+            return Some(text[..open].trim());
+        }
+    }
+    (!text.contains('@') || text.contains(char::is_whitespace)).then_some(text)
 }
 
 /// The repairs to try on (part of) a feed, mildest first: bare `&` escaped, then markup in text
@@ -585,6 +613,45 @@ mod tests {
         assert_eq!(f.kind, "json");
         assert_eq!(f.entries[0].text, "Text.");
         assert_eq!(f.entries[0].id, "1");
+    }
+
+    /// RSS 2.0 `<author>` in the forms feeds write, and `dc:creator`: the byline is the name.
+    #[test]
+    fn rss_authors_give_names() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("<author>Dana Whitcombe</author>", Some("Dana Whitcombe")),
+            (
+                "<author>dana@herald.test (Dana Whitcombe)</author>",
+                Some("Dana Whitcombe"),
+            ),
+            (
+                "<author>Dana Whitcombe &lt;dana@herald.test&gt;</author>",
+                Some("Dana Whitcombe"),
+            ),
+            (
+                "<author>Jo Lee (Reuters)</author>",
+                Some("Jo Lee (Reuters)"),
+            ),
+            ("<author>  Jo \n Lee </author>", Some("Jo Lee")),
+            ("<author>dana@herald.test</author>", None),
+            ("<author>dana@herald.test ()</author>", None),
+            ("<author></author>", None),
+            ("<dc:creator>Ann Lee</dc:creator>", Some("Ann Lee")),
+            (
+                "<author>desk@herald.test</author><dc:creator>Ann Lee</dc:creator>",
+                Some("Ann Lee"),
+            ),
+        ];
+        for (author, want) in cases {
+            let rss = format!(
+                r#"<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+                <channel><title>Herald</title><link>http://h.test/</link>
+                <item><title>Port</title><link>http://h.test/port</link>{author}</item>
+                </channel></rss>"#
+            );
+            let f = parse_feed(rss.as_bytes(), "http://h.test/feed.xml").expect("rss parses");
+            assert_eq!(f.entries[0].author.as_deref(), *want, "{author}");
+        }
     }
 
     /// An entry with no link (or a broken one) is kept with its id and text: the pipeline gives it
