@@ -402,12 +402,44 @@ fn in_nav(dom: &Dom, i: usize) -> bool {
 fn printed_title_head(dom: &Dom, doc_title: &str) -> Option<String> {
     let t = collapse(doc_title);
     let head = before_site_separator(t.clone());
-    if head == t {
-        return None;
-    }
     // One word before the separator is as likely the site's name ("Git - git-commit
     // Documentation", "HackerNoon | read, write and learn").
-    printed_headline(dom, std::iter::once(head), 2)
+    let printed = (head != t)
+        .then(|| printed_headline(dom, std::iter::once(head), 2))
+        .flatten();
+    printed.or_else(|| {
+        // "Northgate Chronicle: Deadly quake hits Halden" over an <h2> of the headline alone:
+        // the site's name before it. What follows the last " | " is where a site's name
+        // stands, not a headline; and "Budget: what changes for you" is a topic before its
+        // subtitle unless the part before the colon heads the page, as a masthead does.
+        let mut cuts: Vec<(usize, &str)> = title_separators()
+            .flat_map(|sep| t.match_indices(sep).collect::<Vec<_>>())
+            .collect();
+        cuts.sort_unstable();
+        let last = cuts.last().copied();
+        cuts.iter()
+            .filter(|&&cut| cut.1 == ": " || Some(cut) != last)
+            .find_map(|&(p, sep)| {
+                let tail = t[p + sep.len()..].trim();
+                let at = printed_heading(dom, tail, 3)?;
+                let head = norm(&t[..p]);
+                let masthead = sep != ": "
+                    || (0..at).any(|i| dom.short_text_of(i, 80).is_some_and(|x| norm(&x) == head));
+                masthead.then(|| tail.to_string())
+            })
+    })
+}
+
+/// The first `<h2>` or `<h3>` that prints exactly `cand` (of `min_words` words or more).
+fn printed_heading(dom: &Dom, cand: &str, min_words: usize) -> Option<usize> {
+    let want = norm(cand);
+    if want.split_whitespace().count() < min_words {
+        return None;
+    }
+    (0..dom.nodes.len()).find(|&i| {
+        matches!(dom.nodes[i].tag.as_str(), "h2" | "h3")
+            && dom.short_text_of(i, 400).is_some_and(|x| norm(&x) == want)
+    })
 }
 
 /// The first of `cands` (of `min_words` words or more) that the page prints exactly as an
@@ -1927,10 +1959,49 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> Meta {
             m.published = Some(u);
         }
     }
+    // A page that names no site in its metadata names it in `<title>` beside the headline, and
+    // prints it as its masthead ("Headline — The Civic Watchdog" under "THE CIVIC WATCHDOG").
+    if m.site_name.is_none() {
+        m.site_name = printed_title_site(dom, &doc_title, &m.title);
+    }
     // The outlet's name as readers know it (kept as given above, where it is matched against
     // title suffixes).
     m.site_name = m.site_name.as_deref().and_then(outlet_name);
     m
+}
+
+/// The part of `<title>` beside the `headline` ("Headline | Site", "Site: Headline") when the
+/// page prints it on its own, as a masthead or a brand link; a part that is no element's whole
+/// text is more likely a section or a tagline.
+fn printed_title_site(dom: &Dom, doc_title: &str, headline: &str) -> Option<String> {
+    let t = collapse(&decode_entities(doc_title));
+    let h = collapse(headline);
+    if h.is_empty() {
+        return None;
+    }
+    let site = title_separators().find_map(|sep| {
+        let after = t.strip_prefix(h.as_str()).and_then(|r| r.strip_prefix(sep));
+        let before = t.strip_suffix(h.as_str()).and_then(|r| r.strip_suffix(sep));
+        match (after, before) {
+            (Some(a), _) if sep != ": " => Some(a.trim()),
+            (_, Some(b)) => Some(b.trim()),
+            _ => None,
+        }
+    })?;
+    let words = site.split_whitespace().count();
+    if !(1..=6).contains(&words) || site.chars().count() < 2 {
+        return None;
+    }
+    let want = norm(site);
+    let printed = (0..dom.nodes.len())
+        .filter(|&i| {
+            matches!(
+                dom.nodes[i].tag.as_str(),
+                "a" | "b" | "strong" | "span" | "div" | "p" | "h1" | "h2" | "h3" | "td" | "font"
+            )
+        })
+        .any(|i| dom.short_text_of(i, 80).is_some_and(|x| norm(&x) == want));
+    printed.then(|| site.to_string())
 }
 
 /// An outlet's name for display: an address given as the name (`https://www.newsnation.in`)
@@ -2681,6 +2752,50 @@ mod tests {
             m.published.map(|d| d.to_rfc3339()).as_deref(),
             Some("2025-06-25T20:57:54-04:00")
         );
+    }
+
+    /// A page without site metadata: the site's name beside the headline in `<title>` is the
+    /// site when the page prints it (its masthead); a section name printed nowhere alone is not.
+    #[test]
+    fn the_site_named_in_the_title_and_printed_is_the_site() {
+        let cases = [
+            (
+                "<title>Northgate Chronicle: Deadly quake hits Halden</title></head><body>\
+                 <table><tr><td><font size=6><b>Northgate Chronicle</b></font></td></tr>\
+                 <tr><td><h2>Deadly quake hits Halden</h2><p>At least nine died.</p></td></tr></table>",
+                "Deadly quake hits Halden",
+                Some("Northgate Chronicle"),
+            ),
+            (
+                "<title>Port fees rise — The Civic Watchdog</title></head><body>\
+                 <div class=brand><a href=/>THE CIVIC WATCHDOG</a></div><h1>Port fees rise</h1>",
+                "Port fees rise",
+                Some("The Civic Watchdog"),
+            ),
+            (
+                "<title>Port fees rise - Business</title></head><body>\
+                 <nav>Business news and more</nav><h1>Port fees rise</h1>",
+                "Port fees rise",
+                None,
+            ),
+            (
+                "<title>Budget: what changes for you</title></head><body>\
+                 <h2>what changes for you</h2><a>Budget</a>",
+                "Budget: what changes for you",
+                None,
+            ),
+        ];
+        for (page, title, site) in cases {
+            let m = extract_meta(
+                &Dom::parse(&format!("<html><head>{page}</body></html>")),
+                None,
+            );
+            assert_eq!(
+                (m.title.as_str(), m.site_name.as_deref()),
+                (title, site),
+                "{page}"
+            );
+        }
     }
 
     #[test]
