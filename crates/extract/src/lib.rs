@@ -15,6 +15,7 @@ mod rawtext;
 mod tree;
 
 pub use decode::decode_html;
+pub use meta::clean_byline;
 use storyline_core::date;
 pub use storyline_core::date::{date_from_url, parse_date};
 

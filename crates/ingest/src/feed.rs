@@ -166,15 +166,15 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
 /// The entry's byline: the first author with a name. `feed-rs` gives an RSS 2.0 `<author>` as a
 /// person named "author" whose email is the element's text, which the spec wants as
 /// `jo@example.org (Jo Lee)` but feeds mostly fill with the name alone; an address without a name
-/// is no byline.
+/// is no byline. The name is cleaned as a page's byline is.
 fn byline(authors: &[feed_rs::model::Person]) -> Option<String> {
     authors.iter().find_map(|a| {
         let name = match (a.name.as_str(), a.email.as_deref()) {
             ("author", Some(text)) => rss_author_name(text)?,
             (name, _) => name.trim(),
         };
-        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-        (!name.is_empty()).then_some(name)
+        // As on pages: "By Jo Lee", "Jo Lee | Staff writer", "Jo Lee, jo@example.org".
+        storyline_extract::clean_byline(name)
     })
 }
 
@@ -637,6 +637,15 @@ mod tests {
             ("<author>dana@herald.test ()</author>", None),
             ("<author></author>", None),
             ("<dc:creator>Ann Lee</dc:creator>", Some("Ann Lee")),
+            ("<dc:creator>By Ann Lee</dc:creator>", Some("Ann Lee")),
+            (
+                "<dc:creator><![CDATA[By Ann Lee | Staff writer]]></dc:creator>",
+                Some("Ann Lee"),
+            ),
+            (
+                "<author>Continental Wire staff</author>",
+                Some("Continental Wire staff"),
+            ),
             (
                 "<author>desk@herald.test</author><dc:creator>Ann Lee</dc:creator>",
                 Some("Ann Lee"),
