@@ -106,13 +106,15 @@ pub(crate) fn pg_detail(e: &tokio_postgres::Error) -> String {
 pub const SEARCH_WINDOW: i64 = 2000;
 
 /// A search box's words as a full-text query: every word required, the last one also matching
-/// as a prefix (search as you type), and so does every Korean word. `quote` renders one word as
-/// a safe literal of the engine's query language, `prefix` marks a prefix, `and` joins them.
-/// `None` when there is no word.
+/// as a prefix (search as you type), and so does every Korean word. An English word also matches
+/// its singular or plural ([`number_forms`]): "vaccines" finds "vaccine". `quote` renders one
+/// word as a safe literal of the engine's query language, `prefix` marks a prefix, `or` and `and`
+/// join alternatives and words. `None` when there is no word.
 pub(crate) fn all_words_query(
     q: &str,
     quote: impl Fn(&str) -> String,
     prefix: &str,
+    or: &str,
     and: &str,
 ) -> Option<String> {
     let words = search_words(q);
@@ -126,14 +128,73 @@ pub(crate) fn all_words_query(
             .enumerate()
             .map(|(i, w)| {
                 let mut t = quote(w);
-                if i == last || korean(w) {
+                let prefixed = i == last || korean(w);
+                if prefixed {
                     t.push_str(prefix);
                 }
-                t
+                // A prefix already finds the forms that start with it ("strike" finds "strikes").
+                let forms: Vec<String> = number_forms(w)
+                    .into_iter()
+                    .filter(|f| !(prefixed && f.starts_with(w.as_str())))
+                    .collect();
+                if forms.is_empty() {
+                    return t;
+                }
+                let mut alts = vec![t];
+                alts.extend(forms.iter().map(|f| quote(f)));
+                format!("({})", alts.join(or))
             })
             .collect::<Vec<_>>()
             .join(and),
     )
+}
+
+/// The other grammatical number of an English word, as a search asks for it too: "vaccines"
+/// gives "vaccine", "policy" gives "policies", "taxes" gives "tax". Only plain ASCII words of
+/// three letters or more; words that only look plural ("news", "series", "crisis", "status",
+/// "physics") are left alone. A guess that is no word ("prices" also gives "pric") finds nothing
+/// and costs nothing.
+fn number_forms(w: &str) -> Vec<String> {
+    const LEAVE: [&str; 14] = [
+        "news",
+        "new",
+        "series",
+        "species",
+        "means",
+        "does",
+        "this",
+        "thus",
+        "always",
+        "perhaps",
+        "whereas",
+        "sometimes",
+        "its",
+        "was",
+    ];
+    let n = w.len();
+    if n < 3 || !w.bytes().all(|b| b.is_ascii_lowercase()) || LEAVE.contains(&w) {
+        return Vec::new();
+    }
+    let sibilant = |s: &str| ["s", "x", "z", "ch", "sh"].iter().any(|e| s.ends_with(e));
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    let mut out = Vec::new();
+    if n >= 4 && w.ends_with('s') && !["ss", "us", "is", "ics"].iter().any(|e| w.ends_with(e)) {
+        // A plural: "policies" -> "policy", "taxes" -> "tax", "rates" -> "rate".
+        if n >= 5 && w.ends_with("ies") {
+            out.push(format!("{}y", &w[..n - 3]));
+        }
+        if w.ends_with("es") && sibilant(&w[..n - 2]) {
+            out.push(w[..n - 2].to_string());
+        }
+        out.push(w[..n - 1].to_string());
+    } else if w.ends_with('y') && !vowel(w.as_bytes()[n - 2]) {
+        out.push(format!("{}ies", &w[..n - 1]));
+    } else if sibilant(w) {
+        out.push(format!("{w}es"));
+    } else {
+        out.push(format!("{w}s"));
+    }
+    out
 }
 
 /// A search box's words, lower-cased, as both indexes split text: at every character that is
@@ -551,6 +612,40 @@ fn has_words(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_words_are_asked_for_in_both_numbers() {
+        for (w, forms) in [
+            ("vaccines", &["vaccine"][..]),
+            ("policies", &["policy", "policie"]),
+            ("taxes", &["tax", "taxe"]),
+            ("crashes", &["crash", "crashe"]),
+            ("vaccine", &["vaccines"]),
+            ("policy", &["policies"]),
+            ("day", &["days"]),
+            ("tax", &["taxes"]),
+            ("church", &["churches"]),
+            ("class", &["classes"]),
+            ("news", &[]),
+            ("series", &[]),
+            ("new", &[]),
+            ("crisis", &["crisises"]),
+            ("go", &[]),
+            ("covid19", &[]),
+            ("são", &[]),
+            ("smith s", &[]),
+        ] {
+            assert_eq!(number_forms(w), forms, "{w}");
+        }
+        let q = |s: &str| all_words_query(s, |w| format!("'{w}'"), "*", " | ", " & ");
+        assert_eq!(
+            q("flu vaccines").as_deref(),
+            Some("('flu' | 'flus') & ('vaccines'* | 'vaccine')")
+        );
+        // The last word's plural starts with it: its prefix finds it already.
+        assert_eq!(q("strike").as_deref(), Some("'strike'*"));
+        assert_eq!(q("지진 news").as_deref(), Some("'지진'* & 'news'*"));
+    }
 
     #[test]
     fn search_words_split_as_the_index_does() {

@@ -989,6 +989,7 @@ fn ts_query(q: &str) -> Option<String> {
                 .join(" <-> ")
         },
         ":*",
+        " | ",
         " & ",
     )
 }
@@ -1976,10 +1977,13 @@ mod tests {
 
     #[test]
     fn search_words_become_a_safe_tsquery() {
-        assert_eq!(ts_query("Quake coa").as_deref(), Some("'quake' & 'coa':*"));
+        assert_eq!(
+            ts_query("Quake coa").as_deref(),
+            Some("('quake' | 'quakes') & 'coa':*")
+        );
         assert_eq!(
             ts_query("\"<script>\" OR *").as_deref(),
-            Some("'script' & 'or':*")
+            Some("('script' | 'scripts') & 'or':*")
         );
         assert_eq!(ts_query("  !! "), None);
         assert_eq!(

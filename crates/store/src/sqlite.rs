@@ -226,7 +226,13 @@ fn limit(n: usize) -> i64 {
 /// Turns free text into an FTS5 query: each word quoted, all required, the last one as a prefix.
 fn fts_query(q: &str) -> Option<String> {
     // A Chinese or Japanese run becomes a phrase of its letters, as they are indexed.
-    crate::all_words_query(q, |w| format!("\"{}\"", text::cjk_spaced(w)), "*", " ")
+    crate::all_words_query(
+        q,
+        |w| format!("\"{}\"", text::cjk_spaced(w)),
+        "*",
+        " OR ",
+        " AND ",
+    )
 }
 
 impl Store for SqliteStore {

@@ -35,6 +35,7 @@ macro_rules! contract_tests {
             search_finds_chinese_and_japanese_words,
             search_finds_korean_words_before_their_particles,
             search_finds_words_joined_by_punctuation,
+            search_finds_either_number_of_an_english_word,
             search_of_a_common_word_ranks_the_newest_matches,
             search_is_safe_with_hostile_queries,
             hostile_text_round_trips,
@@ -1450,6 +1451,50 @@ pub fn search_finds_words_joined_by_punctuation(store: &dyn Store) {
     // The parts must stand together: "consul" is never followed by an "s".
     assert!(store
         .search("consul's", 10)
+        .expect("search")
+        .articles
+        .is_empty());
+}
+
+/// "vaccines" finds an article that says "vaccine" only, and "policy" one that says "policies":
+/// readers type either number. Words that only look plural ("news") are not cut.
+pub fn search_finds_either_number_of_an_english_word(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let one = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/1",
+            "The first flu vaccine doses arrived late under the new policies.",
+        ),
+    );
+    let two = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/2",
+            "New taxes on imported cars, the ministry said.",
+        ),
+    );
+    for (q, want) in [
+        ("vaccines arrived", vec![one]),
+        ("flu vaccines", vec![one]),
+        ("policy first", vec![one]),
+        ("tax cars", vec![two]),
+        ("imported car", vec![two]),
+    ] {
+        let hits = store.search(q, 10).expect("search");
+        assert_eq!(ids(&hits.articles, |h| h.item.id), want, "{q}");
+        assert!(
+            hits.articles[0].snippet_html.contains("<mark>"),
+            "{q}: {}",
+            hits.articles[0].snippet_html
+        );
+    }
+    assert!(store
+        .search("news", 10)
         .expect("search")
         .articles
         .is_empty());
