@@ -116,6 +116,11 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
         .iter()
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .and_then(|l| resolve(&l.href));
+    // An Atom entry without an author has the feed's (RFC 4287, 4.2.1). An RSS channel's
+    // people are its editor and webmaster, who are no entry's author.
+    let feed_byline = (feed.feed_type == feed_rs::model::FeedType::Atom)
+        .then(|| byline(&feed.authors))
+        .flatten();
     let entries = feed
         .entries
         .into_iter()
@@ -149,7 +154,7 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
                         .and_then(storyline_extract::parse_date)
                         .map(|d| d.with_timezone(&Utc))
                 }),
-                author: byline(&e.authors),
+                author: byline(&e.authors).or_else(|| feed_byline.clone()),
                 text: html_to_text(&body),
             }
         })
@@ -613,6 +618,26 @@ mod tests {
         assert_eq!(f.kind, "json");
         assert_eq!(f.entries[0].text, "Text.");
         assert_eq!(f.entries[0].id, "1");
+    }
+
+    /// An Atom entry without an author takes the feed's; an RSS channel's editor is no author.
+    #[test]
+    fn an_atom_entry_inherits_the_feed_author() {
+        let atom = br#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
+            <title>Ledger</title><id>urn:x</id><updated>2026-11-03T08:30:00Z</updated>
+            <author><name>Ledger staff</name></author>
+            <entry><title>Rates</title><id>urn:y</id><link href="http://l.test/rates"/><updated>2026-11-03T08:30:00Z</updated></entry>
+            <entry><title>Port</title><id>urn:z</id><link href="http://l.test/port"/><updated>2026-11-03T08:30:00Z</updated>
+            <author><name>Ann Lee</name></author></entry></feed>"#;
+        let f = parse_feed(atom, "http://l.test/feed.xml").expect("atom parses");
+        let authors: Vec<Option<&str>> = f.entries.iter().map(|e| e.author.as_deref()).collect();
+        assert_eq!(authors, [Some("Ledger staff"), Some("Ann Lee")]);
+
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Herald</title>
+            <link>http://h.test/</link><managingEditor>ed@h.test (Ed Itor)</managingEditor>
+            <item><title>Port</title><link>http://h.test/port</link></item></channel></rss>"#;
+        let f = parse_feed(rss, "http://h.test/feed.xml").expect("rss parses");
+        assert_eq!(f.entries[0].author, None);
     }
 
     /// RSS 2.0 `<author>` in the forms feeds write, and `dc:creator`: the byline is the name.
