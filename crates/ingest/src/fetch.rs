@@ -109,6 +109,10 @@ pub enum FetchError {
     Client(String),
     #[error("{url} is disallowed by its site's robots.txt")]
     Disallowed { url: String },
+    /// A page asked for ([`Fetcher::get_page`]) that is a file of another kind: a feed item
+    /// linking to its podcast episode, a PDF or a photo.
+    #[error("{url} is {what}, not a web page")]
+    NotAPage { url: String, what: String },
 }
 
 impl FetchError {
@@ -266,7 +270,7 @@ impl Fetcher {
                 });
             }
         }
-        self.get_checked(&parsed, cond).await
+        self.get_checked(&parsed, cond, true).await
     }
 
     /// The robots.txt rules of `url`'s site for this crawler, asked for at most once a day. A
@@ -326,7 +330,7 @@ impl Fetcher {
 
     /// GETs `url`, retrying transient failures with exponential backoff (honouring `Retry-After`).
     pub async fn get(&self, url: &str, cond: &Conditional) -> Result<Response, FetchError> {
-        self.get_checked(&self.checked(url)?, cond).await
+        self.get_checked(&self.checked(url)?, cond, false).await
     }
 
     /// `url` parsed, if it is one this fetcher may ask for.
@@ -339,11 +343,13 @@ impl Fetcher {
         Ok(parsed)
     }
 
-    /// [`Fetcher::get`] of a URL [`Fetcher::checked`] gave.
+    /// [`Fetcher::get`] of a URL [`Fetcher::checked`] gave; with `page`, only a web page is
+    /// taken (see [`FetchError::NotAPage`]).
     async fn get_checked(
         &self,
         parsed: &reqwest::Url,
         cond: &Conditional,
+        page: bool,
     ) -> Result<Response, FetchError> {
         let url = parsed.as_str();
         let gate = self.host_gate(parsed.host_str().unwrap_or_default());
@@ -354,7 +360,7 @@ impl Fetcher {
                     .acquire()
                     .await
                     .map_err(|e| FetchError::Client(e.to_string()))?;
-                self.get_once(parsed, cond).await
+                self.get_once(parsed, cond, page).await
             };
             match result {
                 Err((e, retry_after)) if e.retryable() && attempt < self.config.retries => {
@@ -374,6 +380,7 @@ impl Fetcher {
         &self,
         url: &reqwest::Url,
         cond: &Conditional,
+        page: bool,
     ) -> Result<Response, (FetchError, Option<Duration>)> {
         let net = |e: reqwest::Error| {
             let url = url.to_string();
@@ -460,6 +467,24 @@ impl Fetcher {
             ));
         }
         let headers = resp.headers().clone();
+        let not_a_page = |what: String| {
+            (
+                FetchError::NotAPage {
+                    url: url.to_string(),
+                    what,
+                },
+                None,
+            )
+        };
+        // Told by its type, a file that is no page is not downloaded at all.
+        if let Some(what) = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .filter(|_| page)
+            .and_then(refused_type)
+        {
+            return Err(not_a_page(what));
+        }
         let final_url = resp.url().to_string();
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| (net(e), None))? {
@@ -473,6 +498,9 @@ impl Fetcher {
                 ));
             }
             body.extend_from_slice(&chunk);
+        }
+        if let Some(what) = Some(body.as_slice()).filter(|_| page).and_then(binary_kind) {
+            return Err(not_a_page(what.to_string()));
         }
         let header = |name| {
             headers
@@ -490,6 +518,59 @@ impl Fetcher {
             body,
         }))
     }
+}
+
+/// The media type of a `Content-Type` that is no web page ("audio/mpeg", "application/pdf"), or
+/// `None` for one that may be: text, HTML and XML types, and the generic
+/// `application/octet-stream` that misconfigured servers send pages as (its bytes decide, see
+/// [`binary_kind`]).
+fn refused_type(content_type: &str) -> Option<String> {
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let maybe_page = mime.is_empty()
+        || mime.starts_with("text/")
+        || mime.contains("html")
+        || mime.contains("xml")
+        || mime == "application/octet-stream"
+        || mime == "binary/octet-stream";
+    (!maybe_page).then_some(mime)
+}
+
+/// What kind of file `body` is by its first bytes, when that is a format no web page starts
+/// with; a NUL byte among the first kilobyte marks a binary file too (UTF-16 text aside).
+fn binary_kind(body: &[u8]) -> Option<&'static str> {
+    const MAGIC: [(&[u8], &str); 14] = [
+        (b"%PDF-", "a PDF document"),
+        (b"ID3", "an MP3 audio file"),
+        (b"\xff\xfb", "an MP3 audio file"),
+        (b"\xff\xf3", "an MP3 audio file"),
+        (b"OggS", "an Ogg audio or video file"),
+        (b"fLaC", "a FLAC audio file"),
+        (b"RIFF", "a RIFF (WAV, AVI or WebP) file"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"\x89PNG", "a PNG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+        (b"\x1f\x8b", "a gzip archive"),
+        (b"\x1a\x45\xdf\xa3", "a Matroska or WebM video"),
+        (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| body.starts_with(m)) {
+        return Some(what);
+    }
+    if body.len() >= 12 && &body[4..8] == b"ftyp" {
+        return Some("an MP4 audio or video file");
+    }
+    let head = &body[..body.len().min(1024)];
+    let utf16 = head.starts_with(b"\xff\xfe")
+        || head.starts_with(b"\xfe\xff")
+        || head.starts_with(b"<\0")
+        || head.starts_with(b"\0<");
+    (!utf16 && head.contains(&0)).then_some("a binary file")
 }
 
 /// Where a redirect response sends the request: 301, 302, 303, 307 and 308 with a `Location`
@@ -529,6 +610,36 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_is_no_web_page() {
+        for (ct, refused) in [
+            ("text/html; charset=utf-8", None),
+            ("application/xhtml+xml", None),
+            ("TEXT/PLAIN", None),
+            ("application/octet-stream", None),
+            ("", None),
+            ("audio/mpeg", Some("audio/mpeg")),
+            ("Application/PDF; name=x.pdf", Some("application/pdf")),
+            ("image/jpeg", Some("image/jpeg")),
+            ("application/json", Some("application/json")),
+        ] {
+            assert_eq!(refused_type(ct).as_deref(), refused, "{ct}");
+        }
+        for (body, kind) in [
+            (&b"<!doctype html><p>Hi</p>"[..], None),
+            (b"\xef\xbb\xbf<html>", None),
+            (b"\xff\xfe<\0h\0t\0m\0l\0", None),
+            (b"", None),
+            (b"%PDF-1.7", Some("a PDF document")),
+            (b"ID3\x04\0", Some("an MP3 audio file")),
+            (b"\0\0\0\x20ftypisom", Some("an MP4 audio or video file")),
+            (b"\x89PNG\r\n", Some("a PNG image")),
+            (b"<html>\0\0\0", Some("a binary file")),
+        ] {
+            assert_eq!(binary_kind(body), kind, "{body:?}");
+        }
+    }
 
     #[test]
     fn private_addresses_table() {

@@ -115,6 +115,26 @@ async fn server() -> (String, Arc<Hits>) {
             }),
         )
         .route("/slow", get(slow))
+        .route(
+            "/episode.mp3",
+            get(|| async { ([("content-type", "audio/mpeg")], vec![0xffu8; 50_000]) }),
+        )
+        .route(
+            "/report",
+            get(|| async {
+                let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".to_vec();
+                ([("content-type", "application/octet-stream")], pdf)
+            }),
+        )
+        .route(
+            "/page-as-download",
+            get(|| async {
+                (
+                    [("content-type", "application/octet-stream")],
+                    "<html><body><p>The bridge reopened.</p></body></html>",
+                )
+            }),
+        )
         .route("/loop", get(loop_redirect))
         .with_state(hits.clone());
     (listen(app).await, hits)
@@ -394,4 +414,33 @@ async fn pages_follow_the_sites_robots_txt() {
         .await;
     assert!(matches!(r, Ok(Response::Fetched(_))), "{r:?}");
     assert_eq!(robots_hits.load(Ordering::SeqCst), before);
+}
+
+/// A page asked for that is a podcast episode (by its type) or a PDF sent as a download (by its
+/// first bytes) is refused with what it is; an HTML page sent as a download is a page. A plain
+/// fetch (a feed, an enclosure) takes any type.
+#[tokio::test]
+async fn a_page_that_is_another_kind_of_file_is_refused() {
+    let (base, _) = server().await;
+    let f = fetcher();
+    for (path, what) in [
+        ("/episode.mp3", "audio/mpeg"),
+        ("/report", "a PDF document"),
+    ] {
+        let url = format!("{base}{path}");
+        match f.get_page(&url, &Conditional::default()).await {
+            Err(e @ FetchError::NotAPage { .. }) => {
+                assert_eq!(e.to_string(), format!("{url} is {what}, not a web page"));
+            }
+            other => panic!("{path}: expected NotAPage, got {other:?}"),
+        }
+    }
+    let page = f
+        .get_page(&format!("{base}/page-as-download"), &Conditional::default())
+        .await;
+    assert!(matches!(page, Ok(Response::Fetched(_))), "{page:?}");
+    let any = f
+        .get(&format!("{base}/episode.mp3"), &Conditional::default())
+        .await;
+    assert!(matches!(any, Ok(Response::Fetched(_))), "{any:?}");
 }
