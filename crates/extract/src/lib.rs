@@ -207,6 +207,39 @@ pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     })
 }
 
+/// Where a page sends its reader at once: the address of a `<meta http-equiv="refresh"
+/// content="0; url=…">` with a delay of ten seconds or less, as written (relative or absolute).
+/// Link shorteners and trackers answer clients that run no script with such a page. A page that
+/// only reloads itself (no address) gives `None`.
+pub fn meta_refresh(html: &[u8]) -> Option<String> {
+    let text = decode::decode_html(html, None);
+    let dom = dom::Dom::parse(&text);
+    dom.head
+        .metas
+        .iter()
+        .find(|(k, _)| k == "refresh")
+        .and_then(|(_, content)| refresh_target(content))
+}
+
+/// The address in a refresh's `content`: "0; url=/next", "0;URL='https://…'", "3, https://…".
+fn refresh_target(content: &str) -> Option<String> {
+    let (delay, rest) = content.split_once([';', ','])?;
+    let delay: f64 = delay.trim().parse().ok()?;
+    if !(0.0..=10.0).contains(&delay) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let rest = match rest.get(..3) {
+        Some(u) if u.eq_ignore_ascii_case("url") => {
+            let after = rest[3..].trim_start();
+            after.strip_prefix('=')?.trim_start()
+        }
+        _ => rest,
+    };
+    let url = rest.trim().trim_matches(['\'', '"']).trim();
+    (!url.is_empty()).then(|| decode_entities(url).into_owned())
+}
+
 /// The feeds a page advertises, resolved against `base`.
 pub fn feed_links(html: &[u8], base: &str) -> Vec<FeedLink> {
     let text = decode::decode_html(html, None);
@@ -251,7 +284,50 @@ pub fn feed_links(html: &[u8], base: &str) -> Vec<FeedLink> {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_entities, drop_head_lines};
+    use super::{decode_entities, drop_head_lines, meta_refresh};
+
+    #[test]
+    fn a_page_that_sends_the_reader_on_names_where() {
+        let page = |meta: &str| {
+            format!("<html><head>{meta}<title>t</title></head><body>Moved</body></html>")
+        };
+        for (meta, want) in [
+            (
+                r#"<meta http-equiv="refresh" content="0; url=/article.html">"#,
+                Some("/article.html"),
+            ),
+            (
+                r#"<META HTTP-EQUIV="Refresh" CONTENT="0;URL='https://a.test/x?a=1&amp;b=2'">"#,
+                Some("https://a.test/x?a=1&b=2"),
+            ),
+            (
+                r#"<meta http-equiv="refresh" content="3, https://a.test/y">"#,
+                Some("https://a.test/y"),
+            ),
+            (
+                r#"<meta http-equiv="refresh" content="0; URL = next.html">"#,
+                Some("next.html"),
+            ),
+            // A live page that reloads itself, or moves on only after a while, is read as it is.
+            (r#"<meta http-equiv="refresh" content="300">"#, None),
+            (
+                r#"<meta http-equiv="refresh" content="600; url=/live">"#,
+                None,
+            ),
+            (r#"<meta http-equiv="refresh" content="0; url=">"#, None),
+            (
+                r#"<noscript><meta http-equiv="refresh" content="0; url=/nojs"></noscript>"#,
+                None,
+            ),
+            (r#"<meta name="description" content="0; url=/x">"#, None),
+        ] {
+            assert_eq!(
+                meta_refresh(page(meta).as_bytes()).as_deref(),
+                want,
+                "{meta}"
+            );
+        }
+    }
 
     /// Every name of HTML's table, two-character ones included; a name it lacks, a bare `&` and
     /// an unclosed reference stay as written.

@@ -256,8 +256,54 @@ impl Fetcher {
     }
 
     /// GETs an article page: as [`Fetcher::get`], unless the site's robots.txt keeps this
-    /// crawler out of it ([`FetchError::Disallowed`]; see [`FetchConfig::respect_robots`]).
+    /// crawler out of it ([`FetchError::Disallowed`]; see [`FetchConfig::respect_robots`]) or it
+    /// is no web page ([`FetchError::NotAPage`]). A small page that sends its reader on at once
+    /// (`<meta http-equiv="refresh" content="0; url=…">`, as link shorteners and trackers answer
+    /// clients that run no script) is followed like a redirect, within the same cap.
     pub async fn get_page(&self, url: &str, cond: &Conditional) -> Result<Response, FetchError> {
+        let mut resp = self.get_page_once(url, cond).await?;
+        let mut hops = 0;
+        while let Response::Fetched(f) = &resp {
+            let html = f
+                .content_type
+                .as_deref()
+                .is_none_or(|t| t.to_ascii_lowercase().contains("html"));
+            if !html || f.body.len() > REFRESH_PAGE_BYTES {
+                break;
+            }
+            let Some(next) = storyline_extract::meta_refresh(&f.body)
+                .and_then(|to| reqwest::Url::parse(&f.url).ok()?.join(&to).ok())
+                .filter(|next| next.as_str() != f.url && matches!(next.scheme(), "http" | "https"))
+            else {
+                break;
+            };
+            if hops >= self.config.max_redirects {
+                return Err(FetchError::Network {
+                    url: url.to_string(),
+                    reason: format!(
+                        "more than {} redirects (counting pages that refresh to another)",
+                        self.config.max_redirects
+                    ),
+                });
+            }
+            hops += 1;
+            resp = match self
+                .get_page_once(next.as_str(), &Conditional::default())
+                .await?
+            {
+                Response::Fetched(g) => Response::Fetched(Fetched {
+                    asked: url.to_string(),
+                    moved_to: None,
+                    ..g
+                }),
+                other => other,
+            };
+        }
+        Ok(resp)
+    }
+
+    /// One [`Fetcher::get_page`] request, redirects included, refreshes not.
+    async fn get_page_once(&self, url: &str, cond: &Conditional) -> Result<Response, FetchError> {
         let parsed = self.checked(url)?;
         if self.config.respect_robots {
             let path = match parsed.query() {
@@ -519,6 +565,11 @@ impl Fetcher {
         }))
     }
 }
+
+/// The largest page whose `<meta http-equiv="refresh">` is followed: a page that only sends its
+/// reader on is small (t.co's is under 1 KB); an article that also carries a refresh is read as
+/// it is.
+const REFRESH_PAGE_BYTES: usize = 64 * 1024;
 
 /// The media type of a `Content-Type` that is no web page ("audio/mpeg", "application/pdf"), or
 /// `None` for one that may be: text, HTML and XML types, and the generic

@@ -115,6 +115,16 @@ async fn server() -> (String, Arc<Hits>) {
             }),
         )
         .route("/slow", get(slow))
+        .route("/go", get(|| async { refresh_to("article?id=7") }))
+        .route("/ping", get(|| async { refresh_to("/pong") }))
+        .route("/pong", get(|| async { refresh_to("/ping") }))
+        .route("/self", get(|| async { refresh_to("/self") }))
+        .route(
+            "/article",
+            get(|| async {
+                axum::response::Html("<html><body><p>The bridge reopened.</p></body></html>")
+            }),
+        )
         .route(
             "/episode.mp3",
             get(|| async { ([("content-type", "audio/mpeg")], vec![0xffu8; 50_000]) }),
@@ -138,6 +148,15 @@ async fn server() -> (String, Arc<Hits>) {
         .route("/loop", get(loop_redirect))
         .with_state(hits.clone());
     (listen(app).await, hits)
+}
+
+/// A page that sends its reader on to `to` at once, as link shorteners answer scriptless clients.
+fn refresh_to(to: &str) -> AxResponse {
+    axum::response::Html(format!(
+        "<html><head><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head>\
+         <body>Redirecting…</body></html>"
+    ))
+    .into_response()
 }
 
 /// Serves `app` on a free loopback port; its base URL.
@@ -443,4 +462,43 @@ async fn a_page_that_is_another_kind_of_file_is_refused() {
         .get(&format!("{base}/episode.mp3"), &Conditional::default())
         .await;
     assert!(matches!(any, Ok(Response::Fetched(_))), "{any:?}");
+}
+
+/// A page's `<meta http-equiv="refresh" content="0; url=…">` is followed like a redirect: the
+/// article is what comes back, under its own address; a page refreshing to itself is itself; a
+/// loop of refreshes ends at the redirect cap with an error.
+#[tokio::test]
+async fn a_page_that_refreshes_to_another_is_followed() {
+    let (base, _) = server().await;
+    let f = fetcher();
+    let got = f
+        .get_page(&format!("{base}/go"), &Conditional::default())
+        .await
+        .expect("fetch");
+    let Response::Fetched(page) = got else {
+        panic!("expected a page");
+    };
+    assert_eq!(page.url, format!("{base}/article?id=7"));
+    assert_eq!(page.asked, format!("{base}/go"));
+    assert!(String::from_utf8_lossy(&page.body).contains("The bridge reopened."));
+
+    let same = f
+        .get_page(&format!("{base}/self"), &Conditional::default())
+        .await
+        .expect("fetch");
+    assert!(matches!(same, Response::Fetched(p) if p.url == format!("{base}/self")));
+
+    let looped = f
+        .get_page(&format!("{base}/ping"), &Conditional::default())
+        .await;
+    assert!(
+        matches!(&looped, Err(FetchError::Network { reason, .. }) if reason.contains("redirects")),
+        "{looped:?}"
+    );
+    // A feed is no page: `get` reads what it is given.
+    let raw = f
+        .get(&format!("{base}/go"), &Conditional::default())
+        .await
+        .expect("fetch");
+    assert!(matches!(raw, Response::Fetched(p) if p.url == format!("{base}/go")));
 }
