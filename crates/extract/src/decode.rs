@@ -57,6 +57,72 @@ pub fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
     Encoding::for_label(&rest.as_bytes()[..end])
 }
 
+/// A feed's bytes as UTF-8 for an XML or JSON parser, decoded as [`decode_html`] decodes a page:
+/// a byte-order mark wins; then the XML declaration's `encoding`, except that bytes which are
+/// UTF-8 with multi-byte sequences are UTF-8 whatever they declare (a feed labelled ISO-8859-1 by
+/// its CMS but written in UTF-8 is common, the reverse rare); then UTF-8 when the bytes are; then
+/// a guess, as a browser makes for an unlabelled page. Re-encoded bytes lose their XML
+/// declaration, so that the parser reads them as the UTF-8 they now are. Bytes that are UTF-8
+/// and say so, or say nothing, are returned as they are.
+pub fn feed_as_utf8(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        if enc == encoding_rs::UTF_8 {
+            return Cow::Borrowed(bytes);
+        }
+        let text = enc.decode_without_bom_handling(&bytes[bom_len..]).0;
+        return Cow::Owned(without_xml_declaration(&text).as_bytes().to_vec());
+    }
+    let declared = xml_declared_encoding(bytes);
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    let enc = match declared {
+        _ if utf8 && (declared.is_none() || bytes.is_ascii()) => return Cow::Borrowed(bytes),
+        Some(e) if e == encoding_rs::UTF_8 && utf8 => return Cow::Borrowed(bytes),
+        _ if utf8 => encoding_rs::UTF_8,
+        // UTF-16 declared over ASCII-compatible bytes (which reached here without a BOM) is not.
+        Some(e)
+            if e != encoding_rs::UTF_8
+                && e != encoding_rs::UTF_16LE
+                && e != encoding_rs::UTF_16BE =>
+        {
+            e
+        }
+        _ => {
+            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+            det.feed(bytes, true);
+            det.guess(None, chardetng::Utf8Detection::Allow)
+        }
+    };
+    let text = enc.decode_without_bom_handling(bytes).0;
+    Cow::Owned(without_xml_declaration(&text).as_bytes().to_vec())
+}
+
+/// The encoding an XML declaration (`<?xml version="1.0" encoding="ISO-8859-1"?>`) names.
+fn xml_declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(512)];
+    let start = head.iter().position(|b| !b.is_ascii_whitespace())?;
+    let decl = head[start..].strip_prefix(b"<?xml")?;
+    let end = decl.windows(2).position(|w| w == b"?>")?;
+    let decl = String::from_utf8_lossy(&decl[..end]).to_ascii_lowercase();
+    let rest = decl[decl.find("encoding")? + 8..].trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let label = rest[1..].split(quote).next()?;
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+/// `text` without a leading XML declaration.
+fn without_xml_declaration(text: &str) -> &str {
+    let t = text.trim_start();
+    match t
+        .strip_prefix("<?xml")
+        .and_then(|r| r.find("?>").map(|e| &r[e + 2..]))
+    {
+        Some(rest) => rest,
+        None => text,
+    }
+}
+
 /// Prescans the first bytes of the page for `<meta charset>` or an `http-equiv` content type.
 fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(16 * 1024)];

@@ -14,7 +14,7 @@ mod meta;
 mod rawtext;
 mod tree;
 
-pub use decode::decode_html;
+pub use decode::{decode_html, feed_as_utf8};
 pub use meta::clean_byline;
 use storyline_core::date;
 pub use storyline_core::date::{date_from_url, parse_date};

@@ -44,6 +44,9 @@ pub struct FeedError {
 /// in transit, one entry mangled) is read entry by entry: the entries that can be read are kept
 /// and the others counted in [`ParsedFeed::skipped`].
 pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
+    // Mislabelled and unlabelled legacy encodings are read as a browser reads a page.
+    let utf8 = storyline_extract::feed_as_utf8(bytes);
+    let bytes: &[u8] = &utf8;
     let parse = |b: &[u8]| {
         feed_rs::parser::Builder::new()
             .base_uri(Some(url))
@@ -618,6 +621,45 @@ mod tests {
         assert_eq!(f.kind, "json");
         assert_eq!(f.entries[0].text, "Text.");
         assert_eq!(f.entries[0].id, "1");
+    }
+
+    /// A feed in a legacy encoding is read whether it says so, says nothing, or says so while
+    /// being UTF-8 (a CMS's stale label); a UTF-16 feed with its byte-order mark too.
+    #[test]
+    fn feeds_in_any_encoding_label_are_read() {
+        let body = "<rss version=\"2.0\"><channel><title>Café Zeitung</title><link>http://z.test/</link>\
+            <item><title>Müller wird Bürgermeister in Zürich</title><link>http://z.test/a</link>\
+            <description>Der neue Bürgermeister heißt Müller – sagt die Stadt.</description></item></channel></rss>";
+        let latin1 = |s: &str| -> Vec<u8> {
+            let (b, _, bad) = encoding_rs::WINDOWS_1252.encode(s);
+            assert!(!bad);
+            b.into_owned()
+        };
+        let declared = |enc: &str| format!("<?xml version=\"1.0\" encoding=\"{enc}\"?>\n{body}");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in declared("UTF-16").encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        for (name, bytes) in [
+            ("UTF-8", declared("UTF-8").into_bytes()),
+            ("latin-1, declared", latin1(&declared("ISO-8859-1"))),
+            ("windows-1252, undeclared", latin1(body)),
+            ("windows-1252, declared UTF-8", latin1(&declared("utf-8"))),
+            (
+                "UTF-8, declared ISO-8859-1",
+                declared("ISO-8859-1").into_bytes(),
+            ),
+            ("UTF-16 with a byte-order mark", utf16),
+        ] {
+            let f = parse_feed(&bytes, "http://z.test/feed.xml")
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(f.title.as_deref(), Some("Café Zeitung"), "{name}");
+            assert_eq!(
+                f.entries[0].title, "Müller wird Bürgermeister in Zürich",
+                "{name}"
+            );
+            assert!(f.entries[0].text.contains("heißt Müller – sagt"), "{name}");
+        }
     }
 
     /// An Atom entry without an author takes the feed's; an RSS channel's editor is no author.
