@@ -23,10 +23,7 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> String {
             if std::str::from_utf8(bytes).is_ok() {
                 encoding_rs::UTF_8
             } else {
-                let mut det =
-                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
-                det.feed(bytes, true);
-                det.guess(None, chardetng::Utf8Detection::Allow)
+                guess(bytes)
             }
         }
     };
@@ -74,27 +71,36 @@ pub fn feed_as_utf8(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         return Cow::Owned(without_xml_declaration(&text).as_bytes().to_vec());
     }
     let declared = xml_declared_encoding(bytes);
-    let utf8 = std::str::from_utf8(bytes).is_ok();
-    let enc = match declared {
-        _ if utf8 && (declared.is_none() || bytes.is_ascii()) => return Cow::Borrowed(bytes),
-        Some(e) if e == encoding_rs::UTF_8 && utf8 => return Cow::Borrowed(bytes),
-        _ if utf8 => encoding_rs::UTF_8,
-        // UTF-16 declared over ASCII-compatible bytes (which reached here without a BOM) is not.
-        Some(e)
-            if e != encoding_rs::UTF_8
-                && e != encoding_rs::UTF_16LE
-                && e != encoding_rs::UTF_16BE =>
-        {
-            e
+    let enc = if std::str::from_utf8(bytes).is_ok() {
+        if bytes.is_ascii() || declared.is_none_or(|e| e == encoding_rs::UTF_8) {
+            return Cow::Borrowed(bytes);
         }
-        _ => {
-            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
-            det.feed(bytes, true);
-            det.guess(None, chardetng::Utf8Detection::Allow)
+        encoding_rs::UTF_8
+    } else {
+        match declared {
+            // UTF-16 declared over ASCII-compatible bytes (no BOM, see above) is not.
+            Some(e)
+                if ![
+                    encoding_rs::UTF_8,
+                    encoding_rs::UTF_16LE,
+                    encoding_rs::UTF_16BE,
+                ]
+                .contains(&e) =>
+            {
+                e
+            }
+            _ => guess(bytes),
         }
     };
     let text = enc.decode_without_bom_handling(bytes).0;
     Cow::Owned(without_xml_declaration(&text).as_bytes().to_vec())
+}
+
+/// The encoding of bytes that name none and are not UTF-8, as a browser guesses it.
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+    det.feed(bytes, true);
+    det.guess(None, chardetng::Utf8Detection::Allow)
 }
 
 /// The encoding an XML declaration (`<?xml version="1.0" encoding="ISO-8859-1"?>`) names.

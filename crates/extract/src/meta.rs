@@ -436,10 +436,9 @@ fn printed_heading(dom: &Dom, cand: &str, min_words: usize) -> Option<usize> {
     if want.split_whitespace().count() < min_words {
         return None;
     }
-    (0..dom.nodes.len()).find(|&i| {
-        matches!(dom.nodes[i].tag.as_str(), "h2" | "h3")
-            && dom.short_text_of(i, 400).is_some_and(|x| norm(&x) == want)
-    })
+    printed_headings(dom)
+        .find(|(_, x)| *x == want)
+        .map(|(i, _)| i)
 }
 
 /// The first of `cands` (of `min_words` words or more) that the page prints exactly as an
@@ -456,14 +455,18 @@ fn printed_headline(
     if cands.is_empty() {
         return None;
     }
-    let printed: Vec<String> = (0..dom.nodes.len())
-        .filter(|&i| matches!(dom.nodes[i].tag.as_str(), "h2" | "h3"))
-        .filter_map(|i| dom.short_text_of(i, 400).map(|x| norm(&x)))
-        .collect();
+    let printed: Vec<String> = printed_headings(dom).map(|(_, x)| x).collect();
     cands
         .into_iter()
         .find(|(n, _)| printed.contains(n))
         .map(|(_, c)| c)
+}
+
+/// Every `<h2>` and `<h3>` of the page: its node and its normalised text.
+fn printed_headings(dom: &Dom) -> impl Iterator<Item = (usize, String)> + '_ {
+    (0..dom.nodes.len())
+        .filter(|&i| matches!(dom.nodes[i].tag.as_str(), "h2" | "h3"))
+        .filter_map(|i| dom.short_text_of(i, 400).map(|x| (i, norm(&x))))
 }
 
 /// The one element (`<h2>`, `<h3>`, or a `<div>`, `<p>` or `<span>`) the page marks as its
