@@ -1362,6 +1362,27 @@ pub fn docs_of(articles: &[Article]) -> Vec<Doc> {
         .collect()
 }
 
+/// The longest title stored whole, in characters. Headlines run to about 120; a longer "title" is
+/// a headline with its standfirst, or a feed that puts the whole post there.
+const TITLE_MAX: usize = 200;
+/// The longest title made from an article's opening, for an entry that has none.
+const TITLE_FROM_TEXT_MAX: usize = 100;
+
+/// What an article is listed and linked under: its title on one line, cut at a word past
+/// [`TITLE_MAX`]; for an entry with none (a microblog's post, a feed item with only a
+/// description), the opening of its first sentence, as feed readers show such items. Never empty
+/// while the article has text.
+fn article_title(title: &str, text: &str) -> String {
+    if title.split_whitespace().next().is_some() {
+        return storyline_core::text::cut_at_word(title, TITLE_MAX);
+    }
+    let first = storyline_core::text::sentences(text)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    storyline_core::text::cut_at_word(first, TITLE_FROM_TEXT_MAX)
+}
+
 /// Turns a feed entry (and its extracted page, when there is one) into a storable article and the
 /// other URLs it is known under.
 fn build_article(
@@ -1432,6 +1453,7 @@ fn build_article(
     if a.published.is_some_and(|p| p > now + FUTURE_SLACK) {
         a.published = Some(now);
     }
+    a.title = article_title(&a.title, &a.text);
     a.content_hash = content_hash(&a.text);
     aliases.push(a.url.clone());
     aliases.retain(|u| u != &a.canonical_url);
@@ -1823,6 +1845,45 @@ mod tests {
         assert_eq!(a.published, Some(past));
         let (a, _) = build_article(1, "Wire", &entry(None), None);
         assert_eq!(a.published, None);
+    }
+
+    #[test]
+    fn every_article_has_a_title_of_a_headlines_length() {
+        let with = |title: &str, text: &str| {
+            let e = FeedEntry {
+                title: title.into(),
+                text: text.into(),
+                ..entry(None)
+            };
+            build_article(1, "Wire", &e, None).0.title
+        };
+        // A microblog's post, or an item with only a description: its opening, as readers list it.
+        assert_eq!(
+            with("", "Ferry services resume on Monday. More to follow."),
+            "Ferry services resume on Monday."
+        );
+        assert_eq!(
+            with(
+                " \n ",
+                "The Halden harbour authority said on Monday it will close the north quay for three \
+                 weeks while divers inspect the pilings after last week's storm damage."
+            ),
+            "The Halden harbour authority said on Monday it will close the north quay for three \
+             weeks while…"
+        );
+        // A whole post in the title is cut at a word.
+        let long = "the council voted on the dredging plan again ".repeat(40);
+        let t = with(&long, "The council voted.");
+        assert!(
+            t.chars().count() <= TITLE_MAX && t.ends_with(" voted…"),
+            "{t}"
+        );
+        // A headline with its standfirst, as a few sites title their pages, is kept whole.
+        let dek =
+            "FCC Chair to Europe: If You Restrict US Satellite Providers, We'll Ban You Here: \
+                   New barriers are emerging that constrain US businesses operating abroad";
+        assert_eq!(with(dek, "x"), dek);
+        assert_eq!(with("  Mayor\n   resigns  ", ""), "Mayor resigns");
     }
 
     #[test]

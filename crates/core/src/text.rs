@@ -208,6 +208,30 @@ fn split_words(text: &str, pairs: bool) -> Vec<String> {
     out
 }
 
+/// `text` with its whitespace collapsed, cut to at most `max` characters at the last word break
+/// that keeps at least half of them (anywhere, for text written without spaces), with "…" for
+/// what was cut and no dangling comma or colon before it.
+pub fn cut_at_word(text: &str, max: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let keep = max.saturating_sub(1);
+    let end = one_line
+        .char_indices()
+        .nth(keep)
+        .map_or(one_line.len(), |(i, _)| i);
+    let head = &one_line[..end];
+    let head = match head.rfind(' ') {
+        Some(space) if head[..space].chars().count() * 2 >= keep => &head[..space],
+        _ => head,
+    };
+    let head = head.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—' | '(' | '"' | '“')
+    });
+    format!("{head}…")
+}
+
 /// Number of words in `text`: whitespace-separated words, a run of Chinese or Japanese letters
 /// (written without spaces) counting one word per two letters.
 pub fn word_count(text: &str) -> usize {
@@ -593,6 +617,32 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn text_is_cut_at_a_word() {
+        for (text, max, want) in [
+            ("Mayor resigns", 20, "Mayor resigns"),
+            (
+                "  Mayor\n  resigns \t after audit ",
+                30,
+                "Mayor resigns after audit",
+            ),
+            ("Mayor resigns after audit", 25, "Mayor resigns after audit"),
+            ("Mayor resigns after audit", 24, "Mayor resigns after…"),
+            ("Mayor resigns, audit finds", 20, "Mayor resigns…"),
+            ("The council: a vote on dredging", 14, "The council…"),
+            // No break in the second half: cut within the word.
+            ("Supercalifragilistic expialidocious", 12, "Supercalifr…"),
+            ("四川雅安发生地震，造成多人伤亡", 6, "四川雅安发…"),
+            ("Zürich übernimmt die Führung", 15, "Zürich übernim…"),
+            ("Zürich übernimmt die Führung", 18, "Zürich übernimmt…"),
+            ("", 10, ""),
+        ] {
+            let got = cut_at_word(text, max);
+            assert_eq!(got, want, "{text:?} at {max}");
+            assert!(got.chars().count() <= max, "{got:?}");
+        }
+    }
 
     #[test]
     fn cjk_letters_are_spaced_for_the_search_index() {
