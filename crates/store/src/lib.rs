@@ -198,16 +198,28 @@ fn number_forms(w: &str) -> Vec<String> {
 }
 
 /// A search box's words, lower-cased, as both indexes split text: at every character that is
-/// not a letter or digit. A word with an apostrophe inside ("Smith's", "it’s") stays one word
-/// with a space for it, to be asked for as a phrase ("smith s"): the index holds its parts side
-/// by side.
+/// not a letter or digit. A word with an apostrophe inside ("it’s", "rock'n'roll") stays one word
+/// with a space for it, to be asked for as a phrase ("it s"): the index holds its parts side by
+/// side. An English possessive ("the ministry's plan") is asked for as its word alone, which
+/// finds the word with or without the possessive: "ministry's taxes" finds "taxes, the ministry
+/// said".
 fn search_words(q: &str) -> Vec<String> {
+    // Words whose "'s" is "is", "has" or "us", not a possessive.
+    const CONTRACTED: [&str; 14] = [
+        "it", "he", "she", "that", "what", "who", "there", "here", "where", "let", "how", "when",
+        "why", "this",
+    ];
     q.split(|c: char| !c.is_alphanumeric() && !matches!(c, '\'' | '\u{2019}'))
         .filter_map(|chunk| {
-            let parts: Vec<String> = chunk
+            let mut parts: Vec<String> = chunk
                 .split(['\'', '\u{2019}'])
                 .flat_map(storyline_core::text::index_words)
                 .collect();
+            if let [word, s] = parts.as_slice() {
+                if s == "s" && !CONTRACTED.contains(&word.as_str()) {
+                    parts.pop();
+                }
+            }
             (!parts.is_empty()).then(|| parts.join(" "))
         })
         .collect()
@@ -650,8 +662,15 @@ mod tests {
     #[test]
     fn search_words_split_as_the_index_does() {
         for (q, words) in [
-            ("Smith's report", &["smith s", "report"][..]),
+            ("Smith's report", &["smith", "report"][..]),
+            ("the ministry’s plans", &["the", "ministry", "plans"]),
             ("it’s U.S. COVID-19", &["it s", "u", "s", "covid", "19"]),
+            (
+                "What's next, let's see",
+                &["what s", "next", "let s", "see"],
+            ),
+            ("ministers' pay", &["ministers", "pay"]),
+            ("l'armée O'Brien", &["l armée", "o brien"]),
             ("'quoted' rock'n'roll", &["quoted", "rock n roll"]),
             ("6.1级地震 São", &["6", "1级地震", "são"]),
             ("  !! ", &[]),

@@ -1987,8 +1987,13 @@ mod tests {
         );
         assert_eq!(ts_query("  !! "), None);
         assert_eq!(
-            ts_query("Smith's U.S.").as_deref(),
-            Some("'smith' <-> 's' & 'u' & 's':*")
+            ts_query("it's U.S.").as_deref(),
+            Some("'it' <-> 's' & 'u' & 's':*")
+        );
+        // A possessive is its word, in either number.
+        assert_eq!(
+            ts_query("Smith's plan").as_deref(),
+            Some("('smith' | 'smiths') & 'plan':*")
         );
         // A Chinese run is a phrase of its letters, as the index reads them.
         assert_eq!(

@@ -1420,7 +1420,8 @@ pub fn an_upgraded_store_finds_chinese_and_punctuated_words(store: &dyn Store) {
 }
 
 /// Words joined by punctuation (a possessive, an abbreviation, a hyphen, a decimal point, a
-/// domain) are found however the search writes them, as long as the parts stand together.
+/// domain) are found however the search writes them, as long as the parts stand together; a
+/// possessive's word is found alone too.
 pub fn search_finds_words_joined_by_punctuation(store: &dyn Store) {
     let s = store
         .add_source("http://a.test/feed", "A", None)
@@ -1448,9 +1449,12 @@ pub fn search_finds_words_joined_by_punctuation(store: &dyn Store) {
         let hits = store.search(q, 10).expect("search");
         assert_eq!(ids(&hits.articles, |h| h.item.id), vec![id], "{q}");
     }
-    // The parts must stand together: "consul" is never followed by an "s".
+    // A possessive is its word: "consul's" finds "Paulo's consul met".
+    let hits = store.search("consul's envoy", 10).expect("search");
+    assert_eq!(ids(&hits.articles, |h| h.item.id), vec![id]);
+    // Other parts must stand together: "example" is never followed by "org".
     assert!(store
-        .search("consul's", 10)
+        .search("example.org", 10)
         .expect("search")
         .articles
         .is_empty());
@@ -1484,6 +1488,10 @@ pub fn search_finds_either_number_of_an_english_word(store: &dyn Store) {
         ("policy first", vec![one]),
         ("tax cars", vec![two]),
         ("imported car", vec![two]),
+        // A possessive finds its word written without one, and with one.
+        ("ministry's taxes", vec![two]),
+        ("the ministry’s", vec![two]),
+        ("policy's vaccine", vec![one]),
     ] {
         let hits = store.search(q, 10).expect("search");
         assert_eq!(ids(&hits.articles, |h| h.item.id), want, "{q}");
