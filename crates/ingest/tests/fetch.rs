@@ -502,3 +502,36 @@ async fn a_page_that_refreshes_to_another_is_followed() {
         .expect("fetch");
     assert!(matches!(raw, Response::Fetched(p) if p.url == format!("{base}/go")));
 }
+
+/// A page that names no feed: its site's feed is found at one of the usual addresses; a site with
+/// none there, or one answering every address with its front page, has no feed to find.
+#[tokio::test]
+async fn a_feed_the_page_does_not_name_is_found_at_a_usual_address() {
+    use storyline_ingest::discover::{discover, DiscoverError};
+    let page = || async { axum::response::Html("<html><body><p>A story.</p></body></html>") };
+    let with_feed = listen(Router::new().route("/news/story", get(page)).route(
+        "/rss.xml",
+        get(|| async {
+            "<rss version=\"2.0\"><channel><title>Harbour Gazette</title></channel></rss>"
+        }),
+    ))
+    .await;
+    let found = discover(&fetcher(), &format!("{with_feed}/news/story"))
+        .await
+        .expect("found");
+    assert_eq!(found.feed_url, format!("{with_feed}/rss.xml"));
+    assert_eq!(found.title.as_deref(), Some("Harbour Gazette"));
+
+    let without = listen(Router::new().route("/news/story", get(page))).await;
+    let everything_home = listen(Router::new().fallback(get(page))).await;
+    for base in [without, everything_home] {
+        let url = format!("{base}/news/story");
+        match discover(&fetcher(), &url).await {
+            Err(e @ DiscoverError::NoFeed(_)) => {
+                assert!(e.to_string().starts_with(&url), "{e}");
+                assert!(e.to_string().contains("/rss.xml"), "{e}");
+            }
+            other => panic!("{base}: expected NoFeed, got {other:?}"),
+        }
+    }
+}
