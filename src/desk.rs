@@ -93,6 +93,7 @@ pub fn web_state(
     store: Arc<dyn Store>,
     metrics: Arc<Metrics>,
     fetch_now: Option<Arc<tokio::sync::Notify>>,
+    fetcher: Option<Fetcher>,
 ) -> AppState {
     let admin_token = std::env::var(&cfg.web.admin_token_env)
         .ok()
@@ -111,5 +112,6 @@ pub fn web_state(
         }),
         metrics,
         fetch_now,
+        fetcher,
     }
 }

@@ -386,6 +386,7 @@ async fn demo_corpus_end_to_end() {
         run.store.clone(),
         Arc::new(Metrics::default()),
         None,
+        None,
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -419,6 +419,7 @@ async fn newsletter_order_is_the_front_page_order() {
         store,
         Arc::new(storyline_web::Metrics::default()),
         None,
+        None,
     );
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let web = tokio::spawn(storyline_web::serve(state, addr, async {

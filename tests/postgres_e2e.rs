@@ -147,7 +147,13 @@ async fn demo_into_postgres_matches_sqlite_and_serves_the_web() {
     );
 
     // The web front on PostgreSQL.
-    let state = desk::web_state(&pg_cfg, pg.clone(), Arc::new(Metrics::default()), None);
+    let state = desk::web_state(
+        &pg_cfg,
+        pg.clone(),
+        Arc::new(Metrics::default()),
+        None,
+        None,
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

@@ -221,7 +221,7 @@ async fn web(cfg: &Config, store: Arc<dyn Store>, stories: i64) -> Result<()> {
         .await
         .context("binding a loopback port")?;
     let addr = listener.local_addr()?;
-    let state = desk::web_state(cfg, store.clone(), Arc::new(Metrics::default()), None);
+    let state = desk::web_state(cfg, store.clone(), Arc::new(Metrics::default()), None, None);
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, storyline_web::app(state)).await;
     });

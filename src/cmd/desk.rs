@@ -254,7 +254,7 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
         server.stop().await;
         return Ok(());
     }
-    let state = desk::web_state(&cfg, store, metrics, None);
+    let state = desk::web_state(&cfg, store, metrics, None, None);
     println!("Storyline is ready: http://{listen}/   (Ctrl-C to stop)");
     storyline_web::serve(state, listen, shutdown_signal())
         .await
@@ -296,11 +296,12 @@ async fn subscribe(
     if let Some(s) = store.source_by_url(url)? {
         return Ok(s);
     }
-    // A page rather than a feed: look for its <link rel="alternate">.
+    // A page rather than a feed: the feed it links to, or one at a usual address.
     let (feed_url, found_title) =
         match storyline_ingest::discover::discover(pipeline.fetcher(), url).await {
             Ok(d) => (d.feed_url, d.title),
-            Err(e) => bail!("{url}: {e}"),
+            // Each error names the address it is about.
+            Err(e) => bail!("{e}"),
         };
     if let Some(s) = store.source_by_url(&feed_url)? {
         return Ok(s);
@@ -336,7 +337,13 @@ pub async fn run(cfg: Config) -> Result<()> {
     }
     let listen: SocketAddr = cfg.web.listen.parse().context("web.listen")?;
     let fetch_now = Arc::new(tokio::sync::Notify::new());
-    let state = desk::web_state(&cfg, store.clone(), metrics, Some(fetch_now.clone()));
+    let state = desk::web_state(
+        &cfg,
+        store.clone(),
+        metrics,
+        Some(fetch_now.clone()),
+        Some(pipeline.fetcher().clone()),
+    );
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let web = tokio::spawn(storyline_web::serve(state, listen, {
         let mut rx = stop_rx.clone();
@@ -462,7 +469,8 @@ pub async fn ingest(cfg: Config, paths: &[PathBuf]) -> Result<()> {
 /// `storyline feeds …`
 #[derive(Debug, clap::Subcommand)]
 pub enum FeedsCommand {
-    /// Subscribe to a feed; an HTML page's feed is discovered from its <link rel="alternate">.
+    /// Subscribe to a feed; an HTML page's feed is discovered from its <link rel="alternate">, else at
+    /// the usual addresses (/feed, /rss.xml, /index.xml …).
     ///
     /// Example: storyline feeds add https://www.example.com/news/
     Add {

@@ -33,6 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }),
         metrics: Arc::new(Metrics::default()),
         fetch_now: Some(Arc::new(tokio::sync::Notify::new())),
+        fetcher: None,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -205,8 +205,8 @@ pub(crate) async fn page(
             section {
                 h2 { "Add a feed" }
                 form.admin-form method="post" action="/admin/sources" {
-                    label.vh for="url" { "Feed URL" }
-                    input id="url" type="url" name="url" placeholder="https://example.org/feed.xml" required;
+                    label.vh for="url" { "Feed or site URL" }
+                    input id="url" type="url" name="url" placeholder="https://example.org/feed.xml or https://example.org/" required;
                     label.vh for="title" { "Name" }
                     input id="title" type="text" name="title" placeholder="Outlet name (optional)";
                     button type="submit" { "Add" }
@@ -324,9 +324,26 @@ pub(crate) async fn add_source(
     let Some(url) = safe_url(&form.url).map(str::to_string) else {
         return back("invalid");
     };
-    let title = form.title.trim().to_string();
+    // A page's address (the site's front page, an article) finds the feed it links to, or
+    // one at a usual address; what is stored is the feed.
+    let (url, found_title) = match &ctx.app.fetcher {
+        Some(f) => match storyline_ingest::discover::discover(f, &url).await {
+            Ok(d) => (d.feed_url, d.title),
+            Err(e) => {
+                tracing::info!(error = %e, "admin: no feed added");
+                return html::error_page(
+                    &ctx,
+                    &WebError::BadRequest(format!("No source was added: {e}")),
+                );
+            }
+        },
+        None => (url, None),
+    };
+    let title = Some(form.title.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .or(found_title.filter(|t| !t.trim().is_empty()));
     match crate::blocking(&ctx, move |c| {
-        let t = if title.is_empty() { url.clone() } else { title };
+        let t = title.unwrap_or_else(|| url.clone());
         c.store().add_source(&url, &t, None)?;
         changed(c);
         Ok(())

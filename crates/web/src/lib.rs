@@ -83,6 +83,10 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Notified by the admin "fetch now" button.
     pub fetch_now: Option<Arc<tokio::sync::Notify>>,
+    /// The desk's fetcher, with which the admin's "Add a feed" finds the feed of a page it is
+    /// given, as `storyline feeds add` does. `None` where this process fetches nothing: the
+    /// address is then stored as given.
+    pub fetcher: Option<storyline_ingest::Fetcher>,
 }
 
 /// Errors a handler can end with; rendered as an HTML page or as JSON depending on the route.

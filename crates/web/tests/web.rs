@@ -33,6 +33,7 @@ fn site_with(page_size: usize, token: Option<&str>) -> Site {
         }),
         metrics: Arc::new(Metrics::default()),
         fetch_now: Some(Arc::new(tokio::sync::Notify::new())),
+        fetcher: None,
     };
     Site {
         app: app(state.clone()),
@@ -507,6 +508,7 @@ fn hostile_site() -> (Router, tempfile::TempDir) {
         }),
         metrics: Arc::new(Metrics::default()),
         fetch_now: None,
+        fetcher: None,
     };
     (app(state), dir)
 }
@@ -1020,6 +1022,73 @@ async fn source_page_shows_fetch_health() {
 
 fn post(uri: &str) -> axum::http::request::Builder {
     Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+}
+
+/// "Add a feed" given a page stores the feed the page links to, under the feed's title; given a
+/// page of a site without a feed, it stores nothing and says why.
+#[tokio::test]
+async fn admin_add_finds_the_feed_of_a_page() {
+    use axum::routing::get;
+    let origin = Router::new()
+        .route(
+            "/news/story",
+            get(|| async {
+                axum::response::Html(
+                    "<html><head><link rel=\"alternate\" type=\"application/rss+xml\" \
+                     href=\"/feeds/all.xml\"></head><body><p>A story.</p></body></html>",
+                )
+            }),
+        )
+        .route(
+            "/feeds/all.xml",
+            get(|| async {
+                "<rss version=\"2.0\"><channel><title>Harbour Gazette</title></channel></rss>"
+            }),
+        )
+        .route(
+            "/bare",
+            get(|| async { axum::response::Html("<html><body><p>No feed.</p></body></html>") }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, origin).await;
+    });
+    let s = site();
+    let mut state = s.state.clone();
+    state.fetcher = Some(
+        storyline_ingest::Fetcher::new(storyline_ingest::FetchConfig {
+            allow_private: true,
+            ..storyline_ingest::FetchConfig::default()
+        })
+        .expect("fetcher"),
+    );
+    let app = app(state);
+    let add = |url: String| {
+        let form = format!("url={}", url.replace(':', "%3A").replace('/', "%2F"));
+        post("/admin/sources")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .body(Body::from(form))
+            .expect("req")
+    };
+    let before = s.state.store.sources().expect("sources").len();
+    let added = send(&app, add(format!("{base}/news/story"))).await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let sources = s.state.store.sources().expect("sources");
+    assert_eq!(sources.len(), before + 1);
+    let feed = sources
+        .iter()
+        .find(|x| x.url == format!("{base}/feeds/all.xml"))
+        .expect("the feed is stored");
+    assert_eq!(feed.title, "Harbour Gazette");
+
+    let none = send(&app, add(format!("{base}/bare"))).await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert!(none.body.contains("No source was added"), "{}", none.body);
+    assert!(none.body.contains("neither a feed"), "{}", none.body);
+    assert_eq!(s.state.store.sources().expect("sources").len(), before + 1);
 }
 
 #[tokio::test]
