@@ -105,48 +105,184 @@ pub(crate) fn pg_detail(e: &tokio_postgres::Error) -> String {
 /// How many of the newest matches a search ranks by relevance (see [`Store::search`]).
 pub const SEARCH_WINDOW: i64 = 2000;
 
-/// A search box's words as a full-text query: every word required, the last one also matching
-/// as a prefix (search as you type), and so does every Korean word. An English word also matches
-/// its singular or plural ([`number_forms`]): "vaccines" finds "vaccine". `quote` renders one
-/// word as a safe literal of the engine's query language, `prefix` marks a prefix, `or` and `and`
-/// join alternatives and words. `None` when there is no word.
+/// A search box's query as a full-text query. It is read as people write queries into search
+/// engines ([`parse_search`]): every word required; `"a phrase"` in quotes, its words side by
+/// side; `word OR word`, either; `-word` or `-"a phrase"`, left out. A word that ends the query
+/// also matches as a prefix (search as you type), and so does every Korean word. An English word
+/// also matches its singular or plural ([`number_forms`]): "vaccines" finds "vaccine"; a phrase
+/// is matched as written. `quote` renders a word or a phrase (words joined by spaces) as a safe
+/// literal of the engine's query language, `prefix` marks a prefix, `or` and `and` join
+/// alternatives and required parts, and `not` goes between what is wanted and what is left out.
+/// `None` when nothing is asked for (a query of only left-out words asks for nothing).
 pub(crate) fn all_words_query(
     q: &str,
     quote: impl Fn(&str) -> String,
     prefix: &str,
     or: &str,
     and: &str,
+    not: &str,
 ) -> Option<String> {
-    let words = search_words(q);
-    let last = words.len().checked_sub(1)?;
+    let parsed = parse_search(q);
+    let last_group = parsed.all.len().checked_sub(1)?;
     // A Korean word is asked for as a prefix wherever it stands: the text writes it with its
     // particle ("포항" is in "포항시에서"). One letter alone would match too much.
     let korean = |w: &str| w.chars().count() >= 2 && w.chars().all(storyline_core::text::is_hangul);
-    Some(
-        words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let mut t = quote(w);
-                let prefixed = i == last || korean(w);
-                if prefixed {
-                    t.push_str(prefix);
-                }
-                // A prefix already finds the forms that start with it ("strike" finds "strikes").
-                let forms: Vec<String> = number_forms(w)
-                    .into_iter()
-                    .filter(|f| !(prefixed && f.starts_with(w.as_str())))
-                    .collect();
-                if forms.is_empty() {
-                    return t;
-                }
-                let mut alts = vec![t];
-                alts.extend(forms.iter().map(|f| quote(f)));
-                format!("({})", alts.join(or))
+    let term = |w: &Wanted, prefixed: bool| -> String {
+        let mut t = quote(&w.text);
+        if w.phrase {
+            return t;
+        }
+        let prefixed = prefixed || korean(&w.text);
+        if prefixed {
+            t.push_str(prefix);
+        }
+        // A prefix already finds the forms that start with it ("strike" finds "strikes").
+        let forms: Vec<String> = number_forms(&w.text)
+            .into_iter()
+            .filter(|f| !(prefixed && f.starts_with(w.text.as_str())))
+            .collect();
+        if forms.is_empty() {
+            return t;
+        }
+        let mut alts = vec![t];
+        alts.extend(forms.iter().map(|f| quote(f)));
+        format!("({})", alts.join(or))
+    };
+    let group = |ws: Vec<String>| -> String {
+        match ws.len() {
+            1 => ws.into_iter().next().unwrap_or_default(),
+            _ => format!("({})", ws.join(or)),
+        }
+    };
+    let wanted: Vec<String> = parsed
+        .all
+        .iter()
+        .enumerate()
+        .map(|(g, alts)| {
+            let last = alts.len() - 1;
+            group(
+                alts.iter()
+                    .enumerate()
+                    .map(|(i, w)| term(w, parsed.typing && g == last_group && i == last))
+                    .collect(),
+            )
+        })
+        .collect();
+    if parsed.none.is_empty() {
+        return Some(wanted.join(and));
+    }
+    let left_out: Vec<String> = parsed.none.iter().map(|w| term(w, false)).collect();
+    let wanted = match wanted.len() {
+        1 => wanted.join(and),
+        _ => format!("({})", wanted.join(and)),
+    };
+    // In parentheses unless it is one group already in them: a negation binds tighter than a
+    // phrase's words (`!'north' <-> 'side'` would leave out only "north").
+    let left_out = match left_out.as_slice() {
+        [one] if one.starts_with('(') => one.clone(),
+        _ => format!("({})", left_out.join(or)),
+    };
+    Some(format!("{wanted}{not}{left_out}"))
+}
+
+/// One thing a search names: a word, or the words of a phrase (joined by spaces).
+#[derive(Debug, Clone, PartialEq)]
+struct Wanted {
+    text: String,
+    /// Written in quotes, or left out as a whole: matched as written, without other forms.
+    phrase: bool,
+}
+
+/// A search box's query, read as search engines read one.
+#[derive(Debug, Default, PartialEq)]
+struct ParsedSearch {
+    /// What must be found: every group, each by any of its alternatives (`a OR b`).
+    all: Vec<Vec<Wanted>>,
+    /// What must not be (`-word`, `-"a phrase"`).
+    none: Vec<Wanted>,
+    /// Whether the last thing the query names is a plain word, which may still be being typed.
+    typing: bool,
+}
+
+/// Reads a query: `"…"` (or `“…”`) is a phrase, an unclosed quote running to the end; `-` before
+/// a word or a quote leaves it out (inside a word, as in "7-2", it joins the word's parts); `OR`
+/// in capitals joins the words on either side as alternatives, and `AND` in capitals is the
+/// default and asks for nothing. Everything else is words, split as [`search_words`] splits them.
+fn parse_search(q: &str) -> ParsedSearch {
+    let is_quote = |c: char| matches!(c, '"' | '“' | '”' | '„');
+    let chars: Vec<char> = q.chars().collect();
+    let mut out = ParsedSearch::default();
+    let mut either = false;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let negated = chars[i] == '-'
+            && chars
+                .get(i + 1)
+                .is_some_and(|&c| c.is_alphanumeric() || is_quote(c));
+        if negated {
+            i += 1;
+        }
+        let quoted = is_quote(chars[i]);
+        let start = if quoted { i + 1 } else { i };
+        let mut end = start;
+        while end < chars.len()
+            && !(if quoted {
+                is_quote(chars[end])
+            } else {
+                chars[end].is_whitespace() || is_quote(chars[end])
             })
-            .collect::<Vec<_>>()
-            .join(and),
-    )
+        {
+            end += 1;
+        }
+        let token: String = chars[start..end].iter().collect();
+        i = if quoted { end + 1 } else { end };
+        if !quoted && !negated && (token == "OR" || token == "AND") {
+            either = token == "OR" && !out.all.is_empty();
+            out.typing = false;
+            continue;
+        }
+        let words = search_words(&token);
+        if words.is_empty() {
+            continue;
+        }
+        out.typing = !quoted && !negated;
+        if negated || quoted {
+            let w = Wanted {
+                text: words.join(" "),
+                phrase: true,
+            };
+            if negated {
+                // A left-out word is left out in either number too.
+                let phrase = quoted || words.len() > 1;
+                out.none.push(Wanted { phrase, ..w });
+                out.typing = false;
+            } else {
+                push_wanted(&mut out.all, w, std::mem::take(&mut either));
+            }
+            continue;
+        }
+        for text in words {
+            let w = Wanted {
+                text,
+                phrase: false,
+            };
+            push_wanted(&mut out.all, w, std::mem::take(&mut either));
+        }
+    }
+    out
+}
+
+/// Adds `w` to what a search wants: as an alternative of the group before it (`a OR b`), or as a
+/// group of its own.
+fn push_wanted(all: &mut Vec<Vec<Wanted>>, w: Wanted, either: bool) {
+    match all.last_mut() {
+        Some(group) if either => group.push(w),
+        _ => all.push(vec![w]),
+    }
 }
 
 /// The other grammatical number of an English word, as a search asks for it too: "vaccines"
@@ -649,7 +785,7 @@ mod tests {
         ] {
             assert_eq!(number_forms(w), forms, "{w}");
         }
-        let q = |s: &str| all_words_query(s, |w| format!("'{w}'"), "*", " | ", " & ");
+        let q = |s: &str| all_words_query(s, |w| format!("'{w}'"), "*", " | ", " & ", " & !");
         assert_eq!(
             q("flu vaccines").as_deref(),
             Some("('flu' | 'flus') & ('vaccines'* | 'vaccine')")
@@ -657,6 +793,100 @@ mod tests {
         // The last word's plural starts with it: its prefix finds it already.
         assert_eq!(q("strike").as_deref(), Some("'strike'*"));
         assert_eq!(q("지진 news").as_deref(), Some("'지진'* & 'news'*"));
+    }
+
+    #[test]
+    fn queries_are_read_as_search_engines_read_them() {
+        let w = |t: &str| Wanted {
+            text: t.into(),
+            phrase: false,
+        };
+        let p = |t: &str| Wanted {
+            text: t.into(),
+            phrase: true,
+        };
+        for (q, all, none, typing) in [
+            (
+                "flu vaccines",
+                vec![vec![w("flu")], vec![w("vaccines")]],
+                vec![],
+                true,
+            ),
+            (
+                "\"north quay\" harbour",
+                vec![vec![p("north quay")], vec![w("harbour")]],
+                vec![],
+                true,
+            ),
+            (
+                "harbour \"north quay\"",
+                vec![vec![w("harbour")], vec![p("north quay")]],
+                vec![],
+                false,
+            ),
+            ("“north quay” ", vec![vec![p("north quay")]], vec![], false),
+            ("\"north quay", vec![vec![p("north quay")]], vec![], false),
+            (
+                "quay OR bakery",
+                vec![vec![w("quay"), w("bakery")]],
+                vec![],
+                true,
+            ),
+            (
+                "a OR b OR c d",
+                vec![vec![w("a"), w("b"), w("c")], vec![w("d")]],
+                vec![],
+                true,
+            ),
+            ("OR quay", vec![vec![w("quay")]], vec![], true),
+            (
+                "quay or bakery",
+                vec![vec![w("quay")], vec![w("or")], vec![w("bakery")]],
+                vec![],
+                true,
+            ),
+            (
+                "quay AND bakery",
+                vec![vec![w("quay")], vec![w("bakery")]],
+                vec![],
+                true,
+            ),
+            (
+                "quay -storm",
+                vec![vec![w("quay")]],
+                vec![w("storm")],
+                false,
+            ),
+            (
+                "-\"storm damage\" quay",
+                vec![vec![w("quay")]],
+                vec![p("storm damage")],
+                true,
+            ),
+            ("quay -U.S.", vec![vec![w("quay")]], vec![p("u s")], false),
+            (
+                "7-2 vote",
+                vec![vec![w("7")], vec![w("2")], vec![w("vote")]],
+                vec![],
+                true,
+            ),
+            ("- quay", vec![vec![w("quay")]], vec![], true),
+            ("-quay", vec![], vec![w("quay")], false),
+            ("\"\" * !!", vec![], vec![], false),
+        ] {
+            let got = parse_search(q);
+            assert_eq!((got.all, got.none, got.typing), (all, none, typing), "{q}");
+        }
+        let q = |s: &str| all_words_query(s, |w| format!("'{w}'"), "*", " | ", " & ", " & !");
+        assert_eq!(
+            q("\"flu vaccines\" OR measles -child").as_deref(),
+            Some("('flu vaccines' | ('measles' | 'measle')) & !('child' | 'childs')")
+        );
+        assert_eq!(
+            q("quay OR bakery").as_deref(),
+            Some("(('quay' | 'quays') | ('bakery'* | 'bakeries'))")
+        );
+        assert_eq!(q("-quay"), None);
     }
 
     #[test]

@@ -975,8 +975,8 @@ fn prefixed(cols: &str, p: &str) -> String {
         .join(", ")
 }
 
-/// Turns free text into a tsquery: every word required, the last one as a prefix (as the SQLite
-/// store's FTS5 query). Words are letters and digits only, each quoted as a lexeme.
+/// Turns a search box's query into a tsquery, as the SQLite store's FTS5 query
+/// ([`crate::all_words_query`]). Words are letters and digits only, each quoted as a lexeme.
 fn ts_query(q: &str) -> Option<String> {
     // A Chinese or Japanese run becomes a phrase of its letters (`<->`), as they are indexed.
     crate::all_words_query(
@@ -991,6 +991,7 @@ fn ts_query(q: &str) -> Option<String> {
         ":*",
         " | ",
         " & ",
+        " & !",
     )
 }
 
@@ -1981,9 +1982,13 @@ mod tests {
             ts_query("Quake coa").as_deref(),
             Some("('quake' | 'quakes') & 'coa':*")
         );
+        assert_eq!(ts_query("\"<script>\" OR *").as_deref(), Some("'script'"));
         assert_eq!(
-            ts_query("\"<script>\" OR *").as_deref(),
-            Some("('script' | 'scripts') & 'or':*")
+            ts_query("\"north quay\" OR harbour -storm -\"sea wall\"").as_deref(),
+            Some(
+                "('north' <-> 'quay' | ('harbour' | 'harbours')) & !(('storm' | 'storms') | \
+                 'sea' <-> 'wall')"
+            )
         );
         assert_eq!(ts_query("  !! "), None);
         assert_eq!(

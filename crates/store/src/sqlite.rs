@@ -223,7 +223,7 @@ fn limit(n: usize) -> i64 {
     }
 }
 
-/// Turns free text into an FTS5 query: each word quoted, all required, the last one as a prefix.
+/// Turns a search box's query into an FTS5 query (see [`crate::all_words_query`]).
 fn fts_query(q: &str) -> Option<String> {
     // A Chinese or Japanese run becomes a phrase of its letters, as they are indexed.
     crate::all_words_query(
@@ -232,6 +232,7 @@ fn fts_query(q: &str) -> Option<String> {
         "*",
         " OR ",
         " AND ",
+        " NOT ",
     )
 }
 

@@ -112,3 +112,52 @@ fn shared_feed_keys_unseen_for_long_are_forgotten() {
         .expect("count");
     assert_eq!(rows, 1, "the old key is deleted");
 }
+
+/// One store for every case of the property test below.
+fn searched_store() -> &'static SqliteStore {
+    static STORE: std::sync::OnceLock<(tempfile::TempDir, SqliteStore)> =
+        std::sync::OnceLock::new();
+    let (_, store) = STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("q.db")).expect("open");
+        let s = store
+            .add_source("http://a.test/feed", "A", None)
+            .expect("add");
+        store
+            .insert_article(
+                &contract::article(s.id, "http://a.test/1", "Plain words only."),
+                &[],
+            )
+            .expect("insert");
+        (dir, store)
+    });
+    store
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+    /// Whatever is typed into the search box (quotes, minus signs, OR, FTS5 and tsquery syntax,
+    /// any letters), the query built from it is valid: a search answers, never errs.
+    #[test]
+    fn any_typed_query_is_a_valid_search(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("\"".to_string()),
+                proptest::strategy::Just("-".to_string()),
+                proptest::strategy::Just(" OR ".to_string()),
+                proptest::strategy::Just(" AND ".to_string()),
+                proptest::strategy::Just(" ".to_string()),
+                proptest::strategy::Just("'s".to_string()),
+                proptest::strategy::Just("plain".to_string()),
+                "[a-z]{1,6}",
+                "[*()^:&|!<>{}+~\\[\\]“”„'.,-]",
+                "\\PC{1,3}",
+            ],
+            0..12,
+        )
+    ) {
+        let q: String = parts.concat();
+        proptest::prop_assert!(searched_store().search(&q, 10).is_ok(), "{:?}", q);
+    }
+}

@@ -480,7 +480,7 @@ pub fn document(base_url: &str) -> serde_json::Value {
             }},
             "/search": { "get": {
                 "operationId": "search", "summary": "Full-text search over stories and articles; matches wrapped in <mark>.",
-                "parameters": [param("q", "query", "string", "Words to find.", true), paging[0].clone(), paging[1].clone(),
+                "parameters": [param("q", "query", "string", "Words to find, all of them; \"a phrase\" in quotes, word OR word for either, -word to leave a word out.", true), paging[0].clone(), paging[1].clone(),
                     param("sort", "query", "string", "`relevance` (default: best first among the newest 2000 matches of each kind) or `new` (newest first, all matches).", false)],
                 "responses": { "200": ok("Hits.", reference("SearchResults")), "400": err }
             }},

@@ -380,6 +380,7 @@ pub(crate) async fn search(
             h1 { "Search" @if !q.is_empty() { ": " (q) } @if page > 1 { " — page " (page) } }
             @if q.is_empty() {
                 p { "Type words to find in story headlines, summaries and article text." }
+                p.meta { "Put a phrase in quotes (\"north quay\"), write OR between words for either, and a minus before a word to leave it out (-storm)." }
             } @else {
                 p.meta {
                     "Order: "
@@ -388,7 +389,10 @@ pub(crate) async fn search(
                 }
                 @if results.stories.is_empty() && results.articles.is_empty() {
                     @if page > 1 { p { "No more matches for “" (q) "”." } }
-                    @else { p { "Nothing matches “" (q) "”." } }
+                    @else {
+                        p { "Nothing matches “" (q) "”." }
+                        p.meta { "Every word is looked for; OR between words asks for either, and a minus leaves a word out." }
+                    }
                 }
             }
             @if !results.stories.is_empty() {

@@ -36,6 +36,7 @@ macro_rules! contract_tests {
             search_finds_korean_words_before_their_particles,
             search_finds_words_joined_by_punctuation,
             search_finds_either_number_of_an_english_word,
+            search_reads_phrases_alternatives_and_left_out_words,
             search_of_a_common_word_ranks_the_newest_matches,
             search_is_safe_with_hostile_queries,
             hostile_text_round_trips,
@@ -1508,6 +1509,58 @@ pub fn search_finds_either_number_of_an_english_word(store: &dyn Store) {
         .is_empty());
 }
 
+/// A query is read as search engines read one: `"a phrase"` wants its words side by side, `a OR
+/// b` either word, `-word` and `-"a phrase"` leave articles out.
+pub fn search_reads_phrases_alternatives_and_left_out_words(store: &dyn Store) {
+    let s = store
+        .add_source("http://a.test/feed", "A", None)
+        .expect("add");
+    let quay = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/1",
+            "The harbour authority will close the north quay after storm damage.",
+        ),
+    );
+    let bakery = insert(
+        store,
+        &article(
+            s.id,
+            "http://a.test/2",
+            "A bakery on the north side of the harbour won an award.",
+        ),
+    );
+    for (q, want) in [
+        ("north quay", vec![quay]),
+        ("\"north quay\"", vec![quay]),
+        ("\"north side\"", vec![bakery]),
+        ("\"quay north\"", vec![]),
+        ("“the north” harbour", vec![bakery, quay]),
+        ("quay OR bakery", vec![bakery, quay]),
+        ("award OR damage harbour", vec![bakery, quay]),
+        ("harbour -storm", vec![bakery]),
+        ("harbour -\"north side\"", vec![quay]),
+        ("harbour -awards", vec![quay]),
+        ("-harbour", vec![]),
+        ("quay or bakery", vec![]),
+    ] {
+        let hits = store.search(q, 10).expect("search");
+        let mut got = ids(&hits.articles, |h| h.item.id);
+        got.sort_unstable();
+        let mut want = want;
+        want.sort_unstable();
+        assert_eq!(got, want, "{q}");
+        if !got.is_empty() {
+            assert!(
+                hits.articles[0].snippet_html.contains("<mark>"),
+                "{q}: {}",
+                hits.articles[0].snippet_html
+            );
+        }
+    }
+}
+
 /// A word in more articles than the search window is ranked among the newest matches only (the
 /// oldest, most relevant-looking match is left out), while a rare word in the oldest article is
 /// still found.
@@ -1596,6 +1649,12 @@ pub fn search_is_safe_with_hostile_queries(store: &dyn Store) {
         "''''",
         "%_%",
         "plain-not-there)(",
+        "-plain",
+        "plain -plain",
+        "\"plain words\" -\"words only\"",
+        "OR OR - -- \" -\"\" AND",
+        "\"-\\\"",
+        "“„”",
     ] {
         let r = store.search(q, 10).unwrap_or_else(|e| panic!("{q:?}: {e}"));
         assert!(r.stories.is_empty(), "{q:?}");
