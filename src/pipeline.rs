@@ -91,7 +91,14 @@ pub struct Pipeline {
     concurrency: usize,
     cluster_config: storyline_cluster::Config,
     cluster: Mutex<Option<ClusterState>>,
+    /// Pages read into articles at once, across all sources: one per core. Reading is work for
+    /// the processor; more at once only hold more pages in memory.
+    extracting: Arc<tokio::sync::Semaphore>,
 }
+
+/// Pages of one source fetched or being read at once. The fetcher's per-host limit paces the
+/// requests; this bounds the pages held in memory while they wait to be read.
+const PAGES_IN_FLIGHT: usize = 16;
 
 struct ClusterState {
     clusterer: Clusterer,
@@ -378,6 +385,9 @@ impl Pipeline {
             concurrency: 8,
             cluster_config: storyline_cluster::Config::default(),
             cluster: Mutex::new(None),
+            extracting: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         }
     }
 
@@ -575,17 +585,20 @@ impl Pipeline {
             candidates.push(e);
         }
         // Pages are fetched concurrently (the fetcher limits requests per host) and stored in feed
-        // order, oldest first, each in its own transaction.
+        // order, oldest first, each in its own transaction. Each page is read into its article
+        // as soon as it arrives, and its bytes dropped: a feed of thousands of new entries holds
+        // thousands of articles until they are stored, not thousands of pages.
         let mut set = tokio::task::JoinSet::new();
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(PAGES_IN_FLIGHT));
         for (i, e) in candidates.into_iter().enumerate() {
             let fetcher = self.fetcher.clone();
+            let (in_flight, extracting) = (in_flight.clone(), self.extracting.clone());
             // An entry with an address of its own has no page to fetch.
             let pages = self.fetch_pages && !e.url.contains(ENTRY_FRAGMENT);
             set.spawn(async move {
-                let page = if pages {
-                    Some(fetcher.get_page(&e.url, &Conditional::default()).await)
-                } else {
-                    None
+                let page = match in_flight.acquire_owned().await {
+                    Ok(_held) if pages => read_page(&fetcher, &extracting, &e).await,
+                    _ => PageRead::Nothing,
                 };
                 (i, e, page)
             });
@@ -601,48 +614,17 @@ impl Pipeline {
         done.sort_by_key(|(i, _, _)| *i);
         for (_, entry, page) in done {
             let (article, aliases, page_error_now) = match page {
-                // A link that lands on the site's front page or on a gate did not give the
-                // article: the feed's text stands in for it.
-                Some(Ok(Response::Fetched(f))) if detour(&entry.url, &f.url).is_some() => {
-                    let (a, al) = build_article(source.id, &name, &entry, None);
-                    let to = detour(&entry.url, &f.url).unwrap_or_default();
-                    (a, al, Some(format!("{} redirected to {to}", entry.url)))
-                }
-                Some(Ok(Response::Fetched(f))) => {
-                    let ex = tokio::task::spawn_blocking(move || {
-                        let opts = ExtractOptions {
-                            url: Some(f.url.clone()),
-                            content_type: f.content_type.clone(),
-                        };
-                        let (ex, err) = extract_lenient(&f.body, &opts);
-                        (f.url, ex, err)
-                    })
-                    .await;
-                    match ex {
-                        // A "page not found" served as a page is not the article either.
-                        Ok((final_url, ex, _)) if error_page_title(&ex, &entry.title).is_some() => {
-                            let (a, al) = build_article(source.id, &name, &entry, None);
-                            let err = format!("{final_url} is an error page ({:?})", ex.title);
-                            (a, al, Some(err))
-                        }
-                        Ok((final_url, ex, err)) => {
-                            let (a, al) =
-                                build_article(source.id, &name, &entry, Some((&final_url, &ex)));
-                            (a, al, err.map(|e| e.to_string()))
-                        }
-                        Err(e) => {
-                            let (a, al) = build_article(source.id, &name, &entry, None);
-                            (a, al, Some(format!("extraction task failed: {e}")))
-                        }
-                    }
-                }
-                Some(Ok(Response::NotModified { .. })) | None => {
+                PageRead::Nothing => {
                     let (a, al) = build_article(source.id, &name, &entry, None);
                     (a, al, None)
                 }
-                Some(Err(e)) => {
+                PageRead::Article(final_url, ex, err) => {
+                    let (a, al) = build_article(source.id, &name, &entry, Some((&final_url, &ex)));
+                    (a, al, err)
+                }
+                PageRead::Failed(err) => {
                     let (a, al) = build_article(source.id, &name, &entry, None);
-                    (a, al, Some(e.to_string()))
+                    (a, al, Some(err))
                 }
             };
             if let Some(err) = page_error_now {
@@ -1381,6 +1363,57 @@ fn article_title(title: &str, text: &str) -> String {
         .next()
         .unwrap_or_default();
     storyline_core::text::cut_at_word(first, TITLE_FROM_TEXT_MAX)
+}
+
+/// What an entry's page gave.
+enum PageRead {
+    /// No page was read: none to fetch, or not modified since the last fetch.
+    Nothing,
+    /// The article on the page found at this address, with the extractor's complaint if any.
+    Article(String, Box<storyline_extract::Extracted>, Option<String>),
+    /// No article: why (the entry keeps the feed's text).
+    Failed(String),
+}
+
+/// Fetches an entry's page and reads its article (holding one of `extracting`'s permits while it
+/// reads), leaving the page's bytes behind.
+async fn read_page(
+    fetcher: &Fetcher,
+    extracting: &tokio::sync::Semaphore,
+    entry: &FeedEntry,
+) -> PageRead {
+    let f = match fetcher.get_page(&entry.url, &Conditional::default()).await {
+        Ok(Response::Fetched(f)) => f,
+        Ok(Response::NotModified { .. }) => return PageRead::Nothing,
+        Err(e) => return PageRead::Failed(e.to_string()),
+    };
+    // A link that lands on the site's front page or on a gate did not give the article: the
+    // feed's text stands in for it.
+    if let Some(to) = detour(&entry.url, &f.url) {
+        return PageRead::Failed(format!("{} redirected to {to}", entry.url));
+    }
+    let Ok(_reading) = extracting.acquire().await else {
+        return PageRead::Failed("the desk is shutting down".into());
+    };
+    let extracted = tokio::task::spawn_blocking(move || {
+        let opts = ExtractOptions {
+            url: Some(f.url.clone()),
+            content_type: f.content_type.clone(),
+        };
+        let (ex, err) = extract_lenient(&f.body, &opts);
+        (f.url, ex, err)
+    })
+    .await;
+    match extracted {
+        // A "page not found" served as a page is not the article either.
+        Ok((final_url, ex, _)) if error_page_title(&ex, &entry.title).is_some() => {
+            PageRead::Failed(format!("{final_url} is an error page ({:?})", ex.title))
+        }
+        Ok((final_url, ex, err)) => {
+            PageRead::Article(final_url, Box::new(ex), err.map(|e| e.to_string()))
+        }
+        Err(e) => PageRead::Failed(format!("extraction task failed: {e}")),
+    }
 }
 
 /// Turns a feed entry (and its extracted page, when there is one) into a storable article and the
