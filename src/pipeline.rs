@@ -870,6 +870,7 @@ impl Pipeline {
             published: None,
             author: None,
             text: String::new(),
+            outlet: None,
         };
         let name = ex.site_name.clone().unwrap_or_else(|| source.title.clone());
         let (mut a, mut al) =
@@ -1431,7 +1432,11 @@ fn build_article(
     let mut aliases = vec![entry.url.clone(), entry_canon.clone()];
     let mut a = NewArticle {
         source_id: Some(source_id),
-        source_name: source_name.to_string(),
+        // An aggregator's entry is its outlet's article (Google News: "Reuters").
+        source_name: entry
+            .outlet
+            .clone()
+            .unwrap_or_else(|| source_name.to_string()),
         url: entry.url.clone(),
         canonical_url: entry_canon,
         title: entry.title.trim().to_string(),
@@ -1624,6 +1629,7 @@ mod tests {
             published,
             author: None,
             text: "The central bank raised rates.".into(),
+            outlet: None,
         }
     }
 
@@ -1878,6 +1884,18 @@ mod tests {
         assert_eq!(a.published, Some(past));
         let (a, _) = build_article(1, "Wire", &entry(None), None);
         assert_eq!(a.published, None);
+    }
+
+    #[test]
+    fn an_aggregators_entry_is_its_outlets_article() {
+        let e = FeedEntry {
+            outlet: Some("Reuters".into()),
+            ..entry(None)
+        };
+        let (a, _) = build_article(1, "\"rates\" - Google News", &e, None);
+        assert_eq!(a.source_name, "Reuters");
+        let (a, _) = build_article(1, "Wire", &entry(None), None);
+        assert_eq!(a.source_name, "Wire");
     }
 
     #[test]

@@ -14,6 +14,10 @@ pub struct FeedEntry {
     pub author: Option<String>,
     /// Plain text of the entry's content or summary, when the feed carries one.
     pub text: String,
+    /// The outlet an aggregator's entry comes from, as the feed names it (RSS `<source>`, as
+    /// Google News and Yahoo write it; Bing's `News:Source`; Atom's `<source><title>`), when that
+    /// is not the feed itself.
+    pub outlet: Option<String>,
 }
 
 /// A parsed feed.
@@ -99,6 +103,12 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
     } else {
         None
     };
+    // The outlets of an aggregator's entries, which the feed parser does not read.
+    let raw_outlets = (feed.feed_type != feed_rs::model::FeedType::JSON
+        && read.windows(6).any(|w| w.eq_ignore_ascii_case(b"source")))
+    .then(|| raw_entry_outlets(&read))
+    .filter(|o| o.len() == feed.entries.len());
+    let feed_title = feed.title.as_ref().map(|t| html_to_text(&t.content));
     let kind = match feed.feed_type {
         feed_rs::model::FeedType::Atom => "atom",
         feed_rs::model::FeedType::JSON => "json",
@@ -143,13 +153,32 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
                 .and_then(|c| c.body.clone())
                 .or_else(|| e.summary.as_ref().map(|s| s.content.clone()))
                 .unwrap_or_default();
+            let outlet = raw_outlets
+                .as_ref()
+                .and_then(|o| o[i].clone())
+                .filter(|o| feed_title.as_deref() != Some(o.as_str()));
+            let title = e
+                .title
+                .map(|t| html_to_text(&t.content))
+                .unwrap_or_default();
+            let title = match &outlet {
+                Some(o) => without_outlet(&title, o).to_string(),
+                None => title,
+            };
+            let mut text = html_to_text(&body);
+            // Google News describes an entry as its headline and its outlet's name, nothing more.
+            if let Some(o) = &outlet {
+                let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if words(&text) == format!("{} {}", words(&title), words(o)) {
+                    text = title.clone();
+                }
+            }
             FeedEntry {
                 url: link,
                 id: e.id.trim().to_string(),
-                title: e
-                    .title
-                    .map(|t| html_to_text(&t.content))
-                    .unwrap_or_default(),
+                // "Headline - Outlet", as aggregators title an outlet's entry: the outlet is told
+                // apart.
+                title,
                 published: e.published.or(e.updated).or_else(|| {
                     raw_dates
                         .as_ref()
@@ -158,12 +187,13 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
                         .map(|d| d.with_timezone(&Utc))
                 }),
                 author: byline(&e.authors).or_else(|| feed_byline.clone()),
-                text: html_to_text(&body),
+                text,
+                outlet,
             }
         })
         .collect();
     Ok(ParsedFeed {
-        title: feed.title.map(|t| html_to_text(&t.content)),
+        title: feed_title,
         site_url,
         kind,
         entries,
@@ -184,6 +214,109 @@ fn byline(authors: &[feed_rs::model::Person]) -> Option<String> {
         // As on pages: "By Jo Lee", "Jo Lee | Staff writer", "Jo Lee, jo@example.org".
         storyline_extract::clean_byline(name)
     })
+}
+
+/// `title` without the outlet's name after a dash or bar ("Quake hits coast - Reuters"), as
+/// aggregators title an outlet's entry; the title as it is otherwise, or when nothing would be left.
+fn without_outlet<'a>(title: &'a str, outlet: &str) -> &'a str {
+    let Some(head) = title.trim_end().strip_suffix(outlet.trim()) else {
+        return title;
+    };
+    let head = head.trim_end();
+    match head.strip_suffix(['-', '–', '—', '|']) {
+        Some(h) if head.len() < title.len() && !h.trim().is_empty() => h.trim_end(),
+        _ => title,
+    }
+}
+
+/// Per entry (`item` or `entry`, in order), the outlet it is from: the text of its RSS
+/// `<source>` (or Bing's `News:Source`), or the `<title>` inside its Atom `<source>`.
+fn raw_entry_outlets(bytes: &[u8]) -> Vec<Option<String>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    let mut out: Vec<Option<String>> = Vec::new();
+    // Depth inside an entry's <source> (0: outside), and whether inside its <title>.
+    let (mut in_entry, mut depth, mut in_title) = (false, 0usize, false);
+    let (mut text, mut title) = (String::new(), String::new());
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                let name = e.local_name().as_ref().to_ascii_lowercase();
+                match name.as_slice() {
+                    b"item" | b"entry" if depth == 0 => {
+                        out.push(None);
+                        in_entry = true;
+                    }
+                    b"source" if in_entry && depth == 0 => {
+                        depth = 1;
+                        text.clear();
+                        title.clear();
+                    }
+                    b"title" if depth == 1 => {
+                        depth = 2;
+                        in_title = true;
+                    }
+                    _ if depth > 0 => depth += 1,
+                    _ => {}
+                }
+            }
+            Ok(Event::Text(t)) if depth > 0 => {
+                let t = String::from_utf8_lossy(&t);
+                if in_title {
+                    title.push_str(&t);
+                } else if depth == 1 {
+                    text.push_str(&t);
+                }
+            }
+            Ok(Event::GeneralRef(r)) if depth > 0 => {
+                let t = storyline_extract::decode_entities(&format!(
+                    "&{};",
+                    String::from_utf8_lossy(&r)
+                ))
+                .into_owned();
+                if in_title {
+                    title.push_str(&t);
+                } else if depth == 1 {
+                    text.push_str(&t);
+                }
+            }
+            Ok(Event::CData(t)) if depth > 0 => {
+                let t = String::from_utf8_lossy(&t);
+                if in_title {
+                    title.push_str(&t);
+                } else if depth == 1 {
+                    text.push_str(&t);
+                }
+            }
+            Ok(Event::End(e)) => {
+                let name = e.local_name().as_ref().to_ascii_lowercase();
+                if depth > 0 {
+                    depth -= 1;
+                    if in_title && depth == 1 {
+                        in_title = false;
+                    }
+                    if depth == 0 {
+                        let name = if title.trim().is_empty() {
+                            &text
+                        } else {
+                            &title
+                        };
+                        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                        if let Some(slot) = out.last_mut() {
+                            *slot = Some(name).filter(|n| !n.is_empty());
+                        }
+                    }
+                } else if matches!(name.as_slice(), b"item" | b"entry") {
+                    in_entry = false;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
 }
 
 /// The name in an RSS `<author>` value: `jo@example.org (Jo Lee)`, `Jo Lee <jo@example.org>`, or
@@ -680,6 +813,74 @@ mod tests {
             <item><title>Port</title><link>http://h.test/port</link></item></channel></rss>"#;
         let f = parse_feed(rss, "http://h.test/feed.xml").expect("rss parses");
         assert_eq!(f.entries[0].author, None);
+    }
+
+    /// An aggregator's entries (Google News, Yahoo, Bing, an Atom planet) name the outlet each
+    /// comes from; the entry is that outlet's, and its title loses the outlet's name.
+    #[test]
+    fn an_aggregators_entries_name_their_outlets() {
+        let google = r##"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+            <title>"earthquake" - Google News</title><link>https://news.google.com/</link>
+            <item><title>Quake of magnitude 5.7 hits off Kelvane coast - Reuters</title>
+            <link>https://news.google.com/rss/articles/CBMiAAA?oc=5</link><guid isPermaLink="false">CBMiAAA</guid>
+            <description>&lt;a href="https://news.google.com/rss/articles/CBMiAAA?oc=5"&gt;Quake of magnitude 5.7 hits off Kelvane coast&lt;/a&gt;&amp;nbsp;&lt;font color="#6f6f6f"&gt;Reuters&lt;/font&gt;</description>
+            <source url="https://www.reuters.com">Reuters</source></item>
+            <item><title>Tsunami warning lifted – Smith &amp; Sons Gazette</title>
+            <link>https://news.google.com/rss/articles/CBMiBBB?oc=5</link>
+            <source url="https://gazette.test"><![CDATA[Smith & Sons Gazette]]></source></item>
+            <item><title>Reuters</title><link>https://news.google.com/rss/articles/C</link>
+            <source url="https://www.reuters.com">Reuters</source></item>
+            <item><title>No outlet named</title><link>https://news.google.com/rss/articles/D</link></item>
+            <item><title>Aftershocks - "earthquake" - Google News</title><link>https://news.google.com/rss/articles/E</link>
+            <source url="https://news.google.com">"earthquake" - Google News</source></item>
+            </channel></rss>"##;
+        let f = parse_feed(
+            google.as_bytes(),
+            "https://news.google.com/rss/search?q=earthquake",
+        )
+        .expect("rss");
+        // The description, the headline and the outlet's name, is the headline.
+        assert_eq!(
+            f.entries[0].text,
+            "Quake of magnitude 5.7 hits off Kelvane coast"
+        );
+        let got: Vec<(&str, Option<&str>)> = f
+            .entries
+            .iter()
+            .map(|e| (e.title.as_str(), e.outlet.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Quake of magnitude 5.7 hits off Kelvane coast",
+                    Some("Reuters")
+                ),
+                ("Tsunami warning lifted", Some("Smith & Sons Gazette")),
+                // Nothing would be left.
+                ("Reuters", Some("Reuters")),
+                ("No outlet named", None),
+                // The feed naming itself names no other outlet.
+                ("Aftershocks - \"earthquake\" - Google News", None),
+            ]
+        );
+
+        let bing = br#"<?xml version="1.0"?><rss version="2.0" xmlns:News="https://www.bing.com/news/search?q=x&amp;format=rss"><channel>
+            <title>Bing: quake</title><link>https://www.bing.com/news</link>
+            <item><title>Quake hits</title><link>https://www.bing.com/news/apiclick.aspx?a=1</link>
+            <News:Source>Harbor Herald</News:Source></item></channel></rss>"#;
+        let f = parse_feed(bing, "https://www.bing.com/news/search?format=rss").expect("rss");
+        assert_eq!(f.entries[0].outlet.as_deref(), Some("Harbor Herald"));
+
+        let planet = br#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">
+            <title>Planet Harbour</title><id>urn:p</id><updated>2026-11-03T08:30:00Z</updated>
+            <entry><title>Ferry news</title><id>urn:e1</id><link href="http://l.test/ferry"/><updated>2026-11-03T08:30:00Z</updated>
+            <source><id>urn:l</id><title type="text">Lakeside &amp; Co Ledger</title><link rel="self" href="http://l.test/feed"/></source></entry>
+            <entry><title>Port</title><id>urn:e2</id><link href="http://l.test/port"/><updated>2026-11-03T08:30:00Z</updated></entry>
+            </feed>"#;
+        let f = parse_feed(planet, "http://p.test/atom.xml").expect("atom");
+        let outlets: Vec<Option<&str>> = f.entries.iter().map(|e| e.outlet.as_deref()).collect();
+        assert_eq!(outlets, [Some("Lakeside & Co Ledger"), None]);
     }
 
     /// RSS 2.0 `<author>` in the forms feeds write, and `dc:creator`: the byline is the name.
