@@ -321,9 +321,8 @@ pub async fn run(cfg: Config) -> Result<()> {
     let mut wanted: Vec<(String, Option<String>)> =
         cfg.feeds.iter().map(|f| (f.clone(), None)).collect();
     if let Some(opml) = &cfg.opml {
-        let text =
-            std::fs::read_to_string(opml).with_context(|| format!("reading {}", opml.display()))?;
-        for f in storyline_ingest::opml::parse(&text)
+        let bytes = std::fs::read(opml).with_context(|| format!("reading {}", opml.display()))?;
+        for f in storyline_ingest::opml::parse_bytes(&bytes)
             .with_context(|| format!("parsing {}", opml.display()))?
         {
             wanted.push((f.url, f.title));
@@ -544,9 +543,9 @@ pub async fn feeds(cfg: Config, cmd: FeedsCommand) -> Result<()> {
             }
         }
         FeedsCommand::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
-            let feeds = storyline_ingest::opml::parse(&text)
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let feeds = storyline_ingest::opml::parse_bytes(&bytes)
                 .with_context(|| format!("parsing {}", file.display()))?;
             let (mut added, mut skipped) = (0, 0);
             for f in &feeds {

@@ -87,6 +87,13 @@ pub fn parse(xml: &str) -> Result<Vec<OpmlFeed>, OpmlError> {
     Ok(feeds)
 }
 
+/// The feeds of an OPML file's bytes, in whatever encoding it declares or is written in (older
+/// readers export ISO-8859-1), decoded as a feed is ([`storyline_extract::feed_as_utf8`]).
+pub fn parse_bytes(bytes: &[u8]) -> Result<Vec<OpmlFeed>, OpmlError> {
+    let utf8 = storyline_extract::feed_as_utf8(bytes);
+    parse(&String::from_utf8_lossy(&utf8))
+}
+
 fn esc(s: &str) -> String {
     quick_xml::escape::escape(s).into_owned()
 }
@@ -116,6 +123,28 @@ pub fn export(sources: &[Source]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list exported in ISO-8859-1 (declared or not) or UTF-8 reads the same.
+    #[test]
+    fn an_opml_file_in_a_legacy_encoding_is_read() {
+        let doc = |decl: &str| {
+            format!(
+                "<?xml version=\"1.0\"{decl}?><opml version=\"1.0\"><body>\
+                 <outline text=\"Zürich Café Zeitung\" xmlUrl=\"http://z.test/feed\"/></body></opml>"
+            )
+        };
+        let latin1 = |s: String| s.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>();
+        for bytes in [
+            latin1(doc(" encoding=\"ISO-8859-1\"")),
+            latin1(doc("")),
+            doc("").into_bytes(),
+            doc(" encoding=\"UTF-8\"").into_bytes(),
+        ] {
+            let feeds = parse_bytes(&bytes).expect("parses");
+            assert_eq!(feeds[0].title.as_deref(), Some("Zürich Café Zeitung"));
+            assert_eq!(feeds[0].url, "http://z.test/feed");
+        }
+    }
 
     /// Exporters write bare `&` and HTML's names in attributes; the list is read all the same.
     #[test]
