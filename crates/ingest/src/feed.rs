@@ -147,11 +147,18 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
                 .and_then(|l| resolve(&l.href))
                 .or_else(|| e.id.starts_with("http").then(|| resolve(&e.id)).flatten())
                 .unwrap_or_default();
+            // A video's or an episode's words are its media description (YouTube's
+            // media:description, a podcast's itunes:summary) when it has no other.
             let body = e
                 .content
                 .as_ref()
                 .and_then(|c| c.body.clone())
                 .or_else(|| e.summary.as_ref().map(|s| s.content.clone()))
+                .or_else(|| {
+                    e.media
+                        .iter()
+                        .find_map(|m| m.description.as_ref().map(|d| d.content.clone()))
+                })
                 .unwrap_or_default();
             let outlet = raw_outlets
                 .as_ref()
@@ -813,6 +820,38 @@ mod tests {
             <item><title>Port</title><link>http://h.test/port</link></item></channel></rss>"#;
         let f = parse_feed(rss, "http://h.test/feed.xml").expect("rss parses");
         assert_eq!(f.entries[0].author, None);
+    }
+
+    /// A video's or a podcast episode's text is its media description when it has no other.
+    #[test]
+    fn a_video_or_an_episode_is_told_by_its_media_description() {
+        let youtube = br#"<?xml version="1.0" encoding="UTF-8"?>
+            <feed xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom">
+            <id>yt:channel:UC1</id><title>Harbour TV</title><updated>2026-12-07T10:05:00+00:00</updated>
+            <entry><id>yt:video:abc</id><title>North quay closes</title>
+            <link rel="alternate" href="https://www.youtube.com/watch?v=abc"/><updated>2026-12-07T10:05:00+00:00</updated>
+            <media:group><media:title>North quay closes</media:title>
+            <media:description>The harbour authority closed the north quay on Monday.</media:description>
+            </media:group></entry></feed>"#;
+        let f = parse_feed(
+            youtube,
+            "https://www.youtube.com/feeds/videos.xml?channel_id=UC1",
+        )
+        .expect("atom");
+        assert_eq!(
+            f.entries[0].text,
+            "The harbour authority closed the north quay on Monday."
+        );
+        let podcast = br#"<?xml version="1.0"?><rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+            <channel><title>Harbour Pod</title><link>https://pod.test/</link>
+            <item><title>Episode 12</title><guid>ep12</guid>
+            <enclosure url="https://pod.test/ep12.mp3" length="1000" type="audio/mpeg"/>
+            <itunes:summary>We talk to the harbour master.</itunes:summary></item>
+            <item><title>Episode 13</title><guid>ep13</guid><description>Show notes.</description>
+            <itunes:summary>Not this one.</itunes:summary></item></channel></rss>"#;
+        let f = parse_feed(podcast, "https://pod.test/feed").expect("rss");
+        let texts: Vec<&str> = f.entries.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(texts, ["We talk to the harbour master.", "Show notes."]);
     }
 
     /// An aggregator's entries (Google News, Yahoo, Bing, an Atom planet) name the outlet each
