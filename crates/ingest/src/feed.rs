@@ -88,7 +88,10 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
             .and_then(|fixed| parse(&fixed).ok().map(|f| (f, fixed.into())))
             .ok_or_else(|| FeedError {
                 source_url: url.to_string(),
-                reason: e.to_string(),
+                reason: web_page_title(bytes).map_or_else(
+                    || e.to_string(),
+                    |t| format!("it gives a web page (\"{t}\"), not a feed"),
+                ),
             })?,
     };
     // Dates the feed parser could not read ("2026-03-03 10:00:00", "... CEST"), read by the
@@ -206,6 +209,30 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
         entries,
         skipped,
     })
+}
+
+/// The title of bytes that are a web page rather than a feed (a bot check's "Just a moment...", a
+/// "Page not found", the site's front page), shortened; `None` for anything else.
+fn web_page_title(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(16 * 1024)]).to_ascii_lowercase();
+    let start = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if !(start.starts_with("<!doctype html") || start.starts_with("<html")) {
+        return None;
+    }
+    let original = String::from_utf8_lossy(&bytes[..bytes.len().min(16 * 1024)]);
+    let title = head
+        .find("<title")
+        .and_then(|at| Some(at + head[at..].find('>')? + 1))
+        .and_then(|from| Some(&original[from..from + head[from..].find("</title")?]))
+        .map(|t| {
+            storyline_extract::decode_entities(t)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "untitled".into());
+    Some(storyline_core::text::cut_at_word(&title, 80))
 }
 
 /// The entry's byline: the first author with a name. `feed-rs` gives an RSS 2.0 `<author>` as a
@@ -820,6 +847,25 @@ mod tests {
             <item><title>Port</title><link>http://h.test/port</link></item></channel></rss>"#;
         let f = parse_feed(rss, "http://h.test/feed.xml").expect("rss parses");
         assert_eq!(f.entries[0].author, None);
+    }
+
+    /// A web page where a feed was expected (a bot check, a moved feed's "Page not found") is
+    /// named as one, by its title.
+    #[test]
+    fn a_web_page_is_no_feed_and_is_named() {
+        let err = |b: &[u8]| {
+            parse_feed(b, "http://h.test/feed")
+                .expect_err("no feed")
+                .to_string()
+        };
+        assert_eq!(
+            err(b"\xef\xbb\xbf <!DOCTYPE html><html><head><title>Just a\n moment&#8230;</title></head>\
+                  <body>Checking your browser</body></html>"),
+            "not a feed (http://h.test/feed): it gives a web page (\"Just a moment\u{2026}\"), not a feed"
+        );
+        assert!(err(b"<html><body>Gone</body></html>").contains("web page (\"untitled\")"));
+        let other = err(b"{\"not\": \"a feed\"}");
+        assert!(!other.contains("web page"), "{other}");
     }
 
     /// A video's or a podcast episode's text is its media description when it has no other.
