@@ -171,6 +171,8 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
                 .title
                 .map(|t| html_to_text(&t.content))
                 .unwrap_or_default();
+            // "Headline - Outlet", as aggregators title an outlet's entry: the outlet is told
+            // apart.
             let title = match &outlet {
                 Some(o) => without_outlet(&title, o).to_string(),
                 None => title,
@@ -186,8 +188,6 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
             FeedEntry {
                 url: link,
                 id: e.id.trim().to_string(),
-                // "Headline - Outlet", as aggregators title an outlet's entry: the outlet is told
-                // apart.
                 title,
                 published: e.published.or(e.updated).or_else(|| {
                     raw_dates
@@ -295,33 +295,21 @@ fn raw_entry_outlets(bytes: &[u8]) -> Vec<Option<String>> {
                     _ => {}
                 }
             }
-            Ok(Event::Text(t)) if depth > 0 => {
-                let t = String::from_utf8_lossy(&t);
-                if in_title {
-                    title.push_str(&t);
-                } else if depth == 1 {
-                    text.push_str(&t);
-                }
-            }
-            Ok(Event::GeneralRef(r)) if depth > 0 => {
-                let t = storyline_extract::decode_entities(&format!(
-                    "&{};",
-                    String::from_utf8_lossy(&r)
-                ))
-                .into_owned();
-                if in_title {
-                    title.push_str(&t);
-                } else if depth == 1 {
-                    text.push_str(&t);
-                }
-            }
-            Ok(Event::CData(t)) if depth > 0 => {
-                let t = String::from_utf8_lossy(&t);
-                if in_title {
-                    title.push_str(&t);
-                } else if depth == 1 {
-                    text.push_str(&t);
-                }
+            // Text directly in <source>, or in its <title>; not in its other children.
+            Ok(ev @ (Event::Text(_) | Event::GeneralRef(_) | Event::CData(_)))
+                if depth == 1 || in_title =>
+            {
+                let piece = match &ev {
+                    Event::GeneralRef(r) => storyline_extract::decode_entities(&format!(
+                        "&{};",
+                        String::from_utf8_lossy(r)
+                    ))
+                    .into_owned(),
+                    Event::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    Event::CData(t) => String::from_utf8_lossy(t).into_owned(),
+                    _ => String::new(),
+                };
+                if in_title { &mut title } else { &mut text }.push_str(&piece);
             }
             Ok(Event::End(e)) => {
                 let name = e.local_name().as_ref().to_ascii_lowercase();
