@@ -293,6 +293,8 @@ async fn subscribe(
     title: Option<&str>,
 ) -> Result<storyline_core::Source> {
     let store = pipeline.store();
+    // "example.com/news", as typed into an address bar.
+    let url = &storyline_ingest::discover::typed_address(url);
     if let Some(s) = store.source_by_url(url)? {
         return Ok(s);
     }

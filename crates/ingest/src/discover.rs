@@ -36,6 +36,26 @@ const USUAL_PATHS: [&str; 9] = [
     "feed.atom",
 ];
 
+/// The address a person means by what they typed: as it is when it names a scheme, else the
+/// `https://` address of what they typed ("example.com/news" is `https://example.com/news`), as a
+/// browser's address bar reads it.
+pub fn typed_address(typed: &str) -> String {
+    let t = typed.trim();
+    let has_scheme = t.split_once(':').is_some_and(|(scheme, rest)| {
+        rest.starts_with("//")
+            || !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !rest.starts_with(|c: char| c.is_ascii_digit())
+    });
+    if has_scheme || t.is_empty() {
+        t.to_string()
+    } else {
+        format!("https://{t}")
+    }
+}
+
 /// If `url` is a feed, returns it; if it is an HTML page, returns the first feed it advertises
 /// with `<link rel="alternate">` that parses as a feed; failing that, the first of the
 /// [`USUAL_PATHS`] that parses as a feed, in the page's folder and then at the site's root.
@@ -94,7 +114,24 @@ fn usual_feed_urls(page: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::usual_feed_urls;
+    use super::{typed_address, usual_feed_urls};
+
+    #[test]
+    fn a_typed_address_without_a_scheme_is_https() {
+        for (typed, want) in [
+            ("example.com", "https://example.com"),
+            (" www.example.com/news/ ", "https://www.example.com/news/"),
+            ("example.com:8080/feed", "https://example.com:8080/feed"),
+            ("127.0.0.1:8765/feed.xml", "https://127.0.0.1:8765/feed.xml"),
+            ("http://example.com/feed", "http://example.com/feed"),
+            ("HTTPS://Example.com", "HTTPS://Example.com"),
+            ("javascript:alert(1)", "javascript:alert(1)"),
+            ("ftp://example.com/x", "ftp://example.com/x"),
+            ("", ""),
+        ] {
+            assert_eq!(typed_address(typed), want, "{typed:?}");
+        }
+    }
 
     #[test]
     fn usual_feed_addresses_are_in_the_folder_then_at_the_root() {

@@ -206,7 +206,7 @@ pub(crate) async fn page(
                 h2 { "Add a feed" }
                 form.admin-form method="post" action="/admin/sources" {
                     label.vh for="url" { "Feed or site URL" }
-                    input id="url" type="url" name="url" placeholder="https://example.org/feed.xml or https://example.org/" required;
+                    input id="url" type="text" inputmode="url" name="url" placeholder="example.org or https://example.org/feed.xml" required;
                     label.vh for="title" { "Name" }
                     input id="title" type="text" name="title" placeholder="Outlet name (optional)";
                     button type="submit" { "Add" }
@@ -321,7 +321,9 @@ pub(crate) async fn add_source(
     if let Some(r) = guard(&ctx, &headers, true) {
         return r;
     }
-    let Some(url) = safe_url(&form.url).map(str::to_string) else {
+    // "example.com/news", as typed into an address bar.
+    let typed = storyline_ingest::discover::typed_address(&form.url);
+    let Some(url) = safe_url(&typed).map(str::to_string) else {
         return back("invalid");
     };
     // A page's address (the site's front page, an article) finds the feed it links to, or

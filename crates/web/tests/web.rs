@@ -1089,6 +1089,18 @@ async fn admin_add_finds_the_feed_of_a_page() {
     assert!(none.body.contains("No source was added"), "{}", none.body);
     assert!(none.body.contains("neither a feed"), "{}", none.body);
     assert_eq!(s.state.store.sources().expect("sources").len(), before + 1);
+
+    // An address typed without a scheme, as into an address bar, is https (stored as given
+    // where this process fetches nothing).
+    let typed = send(&s.app, add("new.example/feed.xml".into())).await;
+    assert_eq!(typed.status, StatusCode::SEE_OTHER, "{}", typed.body);
+    assert!(s
+        .state
+        .store
+        .sources()
+        .expect("sources")
+        .iter()
+        .any(|x| x.url == "https://new.example/feed.xml"));
 }
 
 #[tokio::test]
