@@ -172,10 +172,6 @@ pub(crate) async fn page(
     if let Some(r) = guard(&ctx, &headers, false) {
         return r;
     }
-    let list = match crate::blocking(&ctx, |c| Ok(c.store().sources()?)).await {
-        Ok(l) => l,
-        Err(e) => return html::error_page(&ctx, &e),
-    };
     let n = done.n.unwrap_or(0);
     let message: Option<String> = match done.done.as_deref() {
         Some("added") => Some("Source added.".into()),
@@ -186,10 +182,19 @@ pub(crate) async fn page(
         Some("badopml") => Some("That OPML file could not be read.".into()),
         _ => None,
     };
+    home(&ctx, StatusCode::OK, message).await
+}
+
+/// The admin page, with a message at its top (what the last action did, or why it did nothing).
+async fn home(ctx: &Shared, status: StatusCode, message: Option<String>) -> Response {
+    let list = match crate::blocking(ctx, |c| Ok(c.store().sources()?)).await {
+        Ok(l) => l,
+        Err(e) => return html::error_page(ctx, &e),
+    };
     let fetch_enabled = ctx.app.fetch_now.is_some();
     admin_page(
-        &ctx,
-        StatusCode::OK,
+        ctx,
+        status,
         "Admin",
         html! {
             h1 { "Admin" }
@@ -333,10 +338,8 @@ pub(crate) async fn add_source(
             Ok(d) => (d.feed_url, d.title),
             Err(e) => {
                 tracing::info!(error = %e, "admin: no feed added");
-                return html::error_page(
-                    &ctx,
-                    &WebError::BadRequest(format!("No source was added: {e}")),
-                );
+                let why = format!("No source was added: {e}");
+                return no_store(home(&ctx, StatusCode::BAD_REQUEST, Some(why)).await);
             }
         },
         None => (url, None),

@@ -1088,6 +1088,9 @@ async fn admin_add_finds_the_feed_of_a_page() {
     assert_eq!(none.status, StatusCode::BAD_REQUEST);
     assert!(none.body.contains("No source was added"), "{}", none.body);
     assert!(none.body.contains("neither a feed"), "{}", none.body);
+    // Said on the admin page itself, with its form to try again.
+    assert!(none.body.contains("Add a feed"), "{}", none.body);
+    assert_eq!(none.headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(s.state.store.sources().expect("sources").len(), before + 1);
 
     // An address typed without a scheme, as into an address bar, is https (stored as given
