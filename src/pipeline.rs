@@ -788,6 +788,11 @@ impl Pipeline {
     fn ingest_file(&self, path: &Path) -> Result<Vec<(NewArticle, Vec<String>)>, String> {
         let bytes =
             read_maybe_gz(path, self.fetcher.config().max_bytes).map_err(|e| e.to_string())?;
+        // A PDF, a photo or a recording named among the pages is no article: its bytes read as
+        // text are noise.
+        if let Some(kind) = storyline_ingest::fetch::binary_kind(&bytes) {
+            return Err(format!("{kind}, not a web page or a feed"));
+        }
         let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let file_url = url::Url::from_file_path(&abs)
             .map(|u| u.to_string())

@@ -1877,6 +1877,47 @@ const PORT_PAGE: &str = "<html><head><title>Port of Velmont reopens after strike
      ended a nine-day strike on Monday after the port board agreed to a new shift plan.</p>\
      </article></body></html>";
 
+/// A PDF or a photo named among the pages of an ingest is reported as what it is, not stored as
+/// an article of its bytes read as text.
+#[test]
+fn a_file_that_is_no_page_is_not_ingested() {
+    let (dir, config) = sqlite_config();
+    let page = dir.path().join("port.html");
+    std::fs::write(&page, PORT_PAGE).expect("write");
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n",
+    )
+    .expect("write");
+    let photo = dir.path().join("photo.jpg");
+    let mut jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF".to_vec();
+    jpeg.extend((0..4000u32).map(|i| (i * 7 % 251) as u8));
+    std::fs::write(&photo, jpeg).expect("write");
+    let paths: Vec<&str> = [&page, &pdf, &photo]
+        .iter()
+        .map(|p| p.to_str().expect("path"))
+        .collect();
+    let mut args = vec!["ingest"];
+    args.extend(paths);
+    let out = storyline(&config, &args);
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 new articles (2 files failed)"),
+        "{stderr}"
+    );
+    for (file, why) in [
+        ("report.pdf", "a PDF document, not a web page or a feed"),
+        ("photo.jpg", "a JPEG image, not a web page or a feed"),
+    ] {
+        assert!(
+            stderr.contains(&format!("{file}: {why}")),
+            "{file}: {stderr}"
+        );
+    }
+}
+
 /// A folder given to `storyline ingest` may hold more than pages: a link back up the tree, a
 /// dangling link, a named pipe, a link to a device. Each such path is reported as a failed file
 /// (a pipe is not opened: it would wait for a writer for ever), a folder is walked once however

@@ -593,7 +593,7 @@ fn refused_type(content_type: &str) -> Option<String> {
 
 /// What kind of file `body` is by its first bytes, when that is a format no web page starts
 /// with; a NUL byte among the first kilobyte marks a binary file too (UTF-16 text aside).
-fn binary_kind(body: &[u8]) -> Option<&'static str> {
+pub fn binary_kind(body: &[u8]) -> Option<&'static str> {
     const MAGIC: [(&[u8], &str); 14] = [
         (b"%PDF-", "a PDF document"),
         (b"ID3", "an MP3 audio file"),
