@@ -151,6 +151,15 @@ await test('phone viewport: no sideways scrolling, readable cards and story', as
   await page.goto(`${BASE}${storyPath}`);
   await noHorizontalScroll(page);
   await shot(page, 'phone-story.png');
+  // Third-party text with a long unbroken word (a URL for a headline, a German compound for an
+  // outlet) wraps instead of widening the page.
+  await page.evaluate(() => {
+    document.querySelector('h1').textContent =
+      'https://www.example-news-site.com/2026/12/07/harbour-authority-closes-the-north-quay-after-storm-damage';
+    const outlet = document.querySelector('ul.sources > li strong');
+    if (outlet) outlet.textContent = 'Donaudampfschifffahrtsgesellschaftskapitaenswitwenrentenversicherung';
+  });
+  await noHorizontalScroll(page);
 });
 
 await test('dark colour scheme', async (page) => {
