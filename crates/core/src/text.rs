@@ -208,11 +208,23 @@ fn split_words(text: &str, pairs: bool) -> Vec<String> {
     out
 }
 
+/// `text` with each run of whitespace made one space, and none at either end.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// `text` with its whitespace collapsed, cut to at most `max` characters at the last word break
 /// that keeps at least half of them (anywhere, for text written without spaces), with "…" for
 /// what was cut and no dangling comma or colon before it.
 pub fn cut_at_word(text: &str, max: usize) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = collapse_whitespace(text);
     if one_line.chars().count() <= max {
         return one_line;
     }

@@ -619,14 +619,7 @@ pub fn slug(text: &str) -> String {
 
 /// Collapses runs of whitespace to one space and trims.
 pub fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
+    storyline_core::text::collapse_whitespace(s)
 }
 
 #[cfg(test)]

@@ -180,7 +180,7 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
             let mut text = html_to_text(&body);
             // Google News describes an entry as its headline and its outlet's name, nothing more.
             if let Some(o) = &outlet {
-                let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+                let words = storyline_core::text::collapse_whitespace;
                 if words(&text) == format!("{} {}", words(&title), words(o)) {
                     text = title.clone();
                 }
@@ -212,25 +212,18 @@ pub fn parse_feed(bytes: &[u8], url: &str) -> Result<ParsedFeed, FeedError> {
 }
 
 /// The title of bytes that are a web page rather than a feed (a bot check's "Just a moment...", a
-/// "Page not found", the site's front page), shortened; `None` for anything else.
+/// "Page not found", the site's front page), as the page extractor reads it, shortened; `None`
+/// for anything else.
 fn web_page_title(bytes: &[u8]) -> Option<String> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(16 * 1024)]).to_ascii_lowercase();
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
     let start = head.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if !(start.starts_with("<!doctype html") || start.starts_with("<html")) {
         return None;
     }
-    let original = String::from_utf8_lossy(&bytes[..bytes.len().min(16 * 1024)]);
-    let title = head
-        .find("<title")
-        .and_then(|at| Some(at + head[at..].find('>')? + 1))
-        .and_then(|from| Some(&original[from..from + head[from..].find("</title")?]))
-        .map(|t| {
-            storyline_extract::decode_entities(t)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|t| !t.is_empty())
+    let (page, _) =
+        storyline_extract::extract_lenient(bytes, &storyline_extract::ExtractOptions::default());
+    let title = Some(page.page_title)
+        .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| "untitled".into());
     Some(storyline_core::text::cut_at_word(&title, 80))
 }
@@ -324,7 +317,7 @@ fn raw_entry_outlets(bytes: &[u8]) -> Vec<Option<String>> {
                         } else {
                             &title
                         };
-                        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let name = storyline_core::text::collapse_whitespace(name);
                         if let Some(slot) = out.last_mut() {
                             *slot = Some(name).filter(|n| !n.is_empty());
                         }

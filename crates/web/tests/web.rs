@@ -1020,6 +1020,12 @@ async fn source_page_shows_fetch_health() {
     );
 }
 
+/// Whether the site's store has a source at `url`.
+fn has_source(s: &Site, url: &str) -> bool {
+    let sources = s.state.store.sources().expect("sources");
+    sources.iter().any(|x| x.url == url)
+}
+
 fn post(uri: &str) -> axum::http::request::Builder {
     Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
 }
@@ -1097,13 +1103,7 @@ async fn admin_add_finds_the_feed_of_a_page() {
     // where this process fetches nothing).
     let typed = send(&s.app, add("new.example/feed.xml".into())).await;
     assert_eq!(typed.status, StatusCode::SEE_OTHER, "{}", typed.body);
-    assert!(s
-        .state
-        .store
-        .sources()
-        .expect("sources")
-        .iter()
-        .any(|x| x.url == "https://new.example/feed.xml"));
+    assert!(has_source(&s, "https://new.example/feed.xml"));
 }
 
 #[tokio::test]
@@ -1260,13 +1260,7 @@ async fn admin_requires_the_token() {
     )
     .await;
     assert_eq!(r.headers[header::LOCATION], "/admin?done=imported&n=1");
-    assert!(s
-        .state
-        .store
-        .sources()
-        .expect("sources")
-        .iter()
-        .any(|x| x.url == "https://a.example/rss"));
+    assert!(has_source(&s, "https://a.example/rss"));
     let notify = s.state.fetch_now.clone().expect("notify");
     let r = send(
         &s.app,
